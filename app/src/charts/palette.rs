@@ -1,0 +1,63 @@
+//! Colour-blind-safe palettes and class breaks.
+
+use plotters::style::RGBColor;
+
+/// ColorBrewer YlGnBu, 5 classes: sequential, colour-blind safe, prints in greyscale in order.
+pub const SEQUENTIAL: [RGBColor; 5] =
+    [RGBColor(255, 255, 204), RGBColor(161, 218, 180), RGBColor(65, 182, 196), RGBColor(44, 127, 184), RGBColor(37, 52, 148)];
+
+/// Fill for "no data" (no office reports here): light grey, distinct from every class.
+pub const NO_DATA: RGBColor = RGBColor(224, 224, 224);
+/// Boundaries and text.
+pub const INK: RGBColor = RGBColor(33, 37, 41);
+pub const WHITE: RGBColor = RGBColor(255, 255, 255);
+/// Bars in single-series charts (the darkest class, contrast over 7:1 on white).
+pub const BAR: RGBColor = RGBColor(37, 52, 148);
+
+/// Whether dark text is readable on a fill (relative luminance over about 0.35).
+pub fn needs_dark_text(c: RGBColor) -> bool {
+    let lin = |v: u8| {
+        let s = f64::from(v) / 255.0;
+        if s <= 0.039_28 { s / 12.92 } else { ((s + 0.055) / 1.055).powf(2.4) }
+    };
+    0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2) > 0.35
+}
+
+/// Quantile class breaks: `upper[i]` is the inclusive upper bound of class `i`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Classes {
+    pub lower: f64,
+    pub upper: Vec<f64>,
+}
+
+impl Classes {
+    /// Up to 5 quantile classes over the finite values; fewer when there are fewer distinct values.
+    pub fn quantiles(values: &[f64]) -> Option<Self> {
+        let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+        if v.is_empty() {
+            return None;
+        }
+        v.sort_by(f64::total_cmp);
+        let n = SEQUENTIAL.len().min(v.len());
+        let mut upper: Vec<f64> = (1..=n).map(|i| v[(i * v.len()).div_ceil(n) - 1]).collect();
+        upper.dedup();
+        Some(Self { lower: v[0], upper })
+    }
+
+    pub fn class_of(&self, x: f64) -> usize {
+        self.upper.iter().position(|&u| x <= u).unwrap_or(self.upper.len().saturating_sub(1))
+    }
+
+    /// The colour of class `i`, spread over the palette when there are fewer classes than colours.
+    pub fn colour(&self, i: usize) -> RGBColor {
+        let n = self.upper.len().max(1);
+        let index = if n == 1 { SEQUENTIAL.len() - 1 } else { i * (SEQUENTIAL.len() - 1) / (n - 1) };
+        SEQUENTIAL[index.min(SEQUENTIAL.len() - 1)]
+    }
+
+    /// The value range of class `i`: from just above the previous bound (or the minimum) to its bound.
+    pub fn range(&self, i: usize) -> (f64, f64) {
+        let lo = if i == 0 { self.lower } else { self.upper[i - 1] + 1.0 };
+        (lo, self.upper[i])
+    }
+}

@@ -1,0 +1,12 @@
+//! Rumbo's server: the `rumbo` command line and the HTTP service.
+//!
+//! Module map:
+//! - [`cli`]: subcommands (`serve`, ...), argument parsing.
+//! - [`http`]: the axum router: API routes and security headers. HTTP status codes live here.
+//! - [`static_files`]: the built app (`dist/`), precompressed, with cache rules and the SPA fallback.
+//! - [`snapshots`]: snapshots held in memory, each table encoded and compressed once.
+
+pub mod cli;
+pub mod http;
+pub mod snapshots;
+pub mod static_files;

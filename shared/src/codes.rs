@@ -1,0 +1,207 @@
+//! Built-in code lists with Spanish and English labels.
+//!
+//! These are the defaults; snapshots may carry their own code lists as data (territories are a placeholder list:
+//! the official one is not public). Codes are strings: leading zeros matter.
+
+use crate::Label;
+
+/// The code meaning "all categories" in a disaggregation column (SDMX convention).
+pub const TOTAL: &str = "_T";
+
+/// The national territory code.
+pub const NATIONAL: &str = "HN";
+
+/// A department of Honduras, in INE order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Department {
+    /// INE code, `"01"`..`"18"`.
+    pub code: &'static str,
+    /// ISO 3166-2 code, `"HN-AT"`.
+    pub iso: &'static str,
+    pub name: &'static str,
+    /// Share of returned migrants received, percent (DOMAIN.md §7).
+    pub returnee_share_pct: f64,
+}
+
+macro_rules! dep {
+    ($code:literal, $iso:literal, $name:literal, $share:literal) => {
+        Department { code: $code, iso: $iso, name: $name, returnee_share_pct: $share }
+    };
+}
+
+pub const DEPARTMENTS: [Department; 18] = [
+    dep!("01", "HN-AT", "Atlántida", 5.7),
+    dep!("02", "HN-CL", "Colón", 4.5),
+    dep!("03", "HN-CM", "Comayagua", 7.9),
+    dep!("04", "HN-CP", "Copán", 5.7),
+    dep!("05", "HN-CR", "Cortés", 20.9),
+    dep!("06", "HN-CH", "Choluteca", 3.4),
+    dep!("07", "HN-EP", "El Paraíso", 3.0),
+    dep!("08", "HN-FM", "Francisco Morazán", 13.1),
+    dep!("09", "HN-GD", "Gracias a Dios", 0.1),
+    dep!("10", "HN-IN", "Intibucá", 2.7),
+    dep!("11", "HN-IB", "Islas de la Bahía", 0.6),
+    dep!("12", "HN-LP", "La Paz", 1.3),
+    dep!("13", "HN-LE", "Lempira", 4.7),
+    dep!("14", "HN-OC", "Ocotepeque", 2.0),
+    dep!("15", "HN-OL", "Olancho", 4.2),
+    dep!("16", "HN-SB", "Santa Bárbara", 6.4),
+    dep!("17", "HN-VA", "Valle", 2.4),
+    dep!("18", "HN-YO", "Yoro", 11.5),
+];
+
+/// Looks a department up by its ISO 3166-2 code.
+pub fn department_by_iso(iso: &str) -> Option<&'static Department> {
+    DEPARTMENTS.iter().find(|d| d.iso == iso)
+}
+
+/// Looks a department up by its INE code.
+pub fn department_by_code(code: &str) -> Option<&'static Department> {
+    DEPARTMENTS.iter().find(|d| d.code == code)
+}
+
+/// A SI EMPLEO territory (office). The demo list is a plausible placeholder (`territories_demo.csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Territory {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub municipality_code: &'static str,
+    pub department_code: &'static str,
+}
+
+macro_rules! ter {
+    ($code:literal, $name:literal, $muni:literal, $dep:literal) => {
+        Territory { code: $code, name: $name, municipality_code: $muni, department_code: $dep }
+    };
+}
+
+pub const DEMO_TERRITORIES: [Territory; 17] = [
+    ter!("T01", "Distrito Central", "0801", "08"),
+    ter!("T02", "San Pedro Sula", "0501", "05"),
+    ter!("T03", "La Ceiba", "0101", "01"),
+    ter!("T04", "Tocoa", "0209", "02"),
+    ter!("T05", "Comayagua", "0301", "03"),
+    ter!("T06", "Santa Rosa de Copán", "0401", "04"),
+    ter!("T07", "Choluteca", "0601", "06"),
+    ter!("T08", "Danlí", "0703", "07"),
+    ter!("T09", "La Esperanza", "1001", "10"),
+    ter!("T10", "Choloma", "0502", "05"),
+    ter!("T11", "Marcala", "1208", "12"),
+    ter!("T12", "Gracias", "1301", "13"),
+    ter!("T13", "Ocotepeque", "1401", "14"),
+    ter!("T14", "Juticalpa", "1501", "15"),
+    ter!("T15", "Santa Bárbara", "1601", "16"),
+    ter!("T16", "San Lorenzo", "1709", "17"),
+    ter!("T17", "El Progreso", "1804", "18"),
+];
+
+/// The department (ISO code) a territory code belongs to: a department ISO code maps to itself,
+/// a demo territory to its department. `None` for the national code and unknown codes.
+pub fn department_iso_of(territory: &str) -> Option<&'static str> {
+    if let Some(d) = department_by_iso(territory) {
+        return Some(d.iso);
+    }
+    let t = DEMO_TERRITORIES.iter().find(|t| t.code == territory)?;
+    department_by_code(t.department_code).map(|d| d.iso)
+}
+
+/// A code with its labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code {
+    pub code: &'static str,
+    pub label: Label,
+}
+
+macro_rules! code {
+    ($code:literal, $es:literal, $en:literal) => {
+        Code { code: $code, label: Label { es: $es, en: $en } }
+    };
+}
+
+pub const SERVICES: [Code; 5] = [
+    code!("orientacion", "Orientación laboral", "Career guidance"),
+    code!("gestion_empresarial", "Gestión empresarial", "Employer services"),
+    code!("intermediacion", "Intermediación laboral", "Job matching and placement"),
+    code!("derivacion", "Derivación interinstitucional", "Inter-institutional referral"),
+    code!("gestion_territorial", "Gestión territorial", "Territorial management"),
+];
+
+pub const POPULATIONS: [Code; 6] = [
+    code!("general", "Población general", "General population"),
+    code!("retornada", "Persona migrante retornada", "Returned migrant"),
+    code!("desplazada", "Persona desplazada internamente", "Internally displaced person"),
+    code!("transito", "Persona migrante en tránsito", "Migrant in transit"),
+    code!("refugiada", "Persona refugiada o solicitante de asilo", "Refugee or asylum seeker"),
+    code!("trabajo_temporal", "Persona trabajadora migrante temporal", "Temporary labour migrant"),
+];
+
+/// Population types whose small cells must be suppressed in public views (DOMAIN.md §2).
+pub const SENSITIVE_POPULATIONS: [&str; 2] = ["desplazada", "refugiada"];
+
+/// Cells of sensitive populations under this many people are suppressed.
+pub const SUPPRESSION_THRESHOLD: f64 = 5.0;
+
+pub const SEXES: [Code; 3] = [
+    code!("mujer", "Mujer", "Woman"),
+    code!("hombre", "Hombre", "Man"),
+    code!("no_declarado", "No declarado", "Not stated"),
+];
+
+pub const AGE_GROUPS: [Code; 6] = [
+    code!("15-17", "15 a 17 años", "15 to 17"),
+    code!("18-24", "18 a 24 años", "18 to 24"),
+    code!("25-29", "25 a 29 años", "25 to 29"),
+    code!("30-44", "30 a 44 años", "30 to 44"),
+    code!("45-59", "45 a 59 años", "45 to 59"),
+    code!("60+", "60 años o más", "60 and over"),
+];
+
+/// Status of one value. A null value is never a zero: its status says why it is missing.
+pub const VALUE_STATUSES: [Code; 4] = [
+    code!("reported", "Reportado", "Reported"),
+    code!("estimated", "Estimado", "Estimated"),
+    code!("not_collected", "No recolectado", "Not collected"),
+    code!("suppressed", "Suprimido (menos de 5)", "Suppressed (under 5)"),
+];
+
+/// Indicators the built-in demo uses; the full catalogue is data.
+pub const INDICATORS: [Code; 4] = [
+    code!("COB-01", "Personas atendidas", "People served"),
+    code!("COB-02", "Atenciones por servicio", "Service contacts"),
+    code!("INT-05", "Colocaciones", "Placements"),
+    code!("DER-01", "Derivaciones enviadas", "Referrals sent"),
+];
+
+/// Looks up a code's label in a list, falling back to the code itself.
+pub fn label_of(list: &[Code], code: &str, lang: crate::Lang) -> String {
+    list.iter().find(|c| c.code == code).map_or_else(|| code.to_owned(), |c| c.label.get(lang).to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_demo_territory_lies_in_a_known_department() {
+        for t in DEMO_TERRITORIES {
+            assert!(department_iso_of(t.code).is_some(), "{}", t.code);
+            assert!(t.municipality_code.starts_with(t.department_code));
+        }
+    }
+
+    #[test]
+    fn department_codes_are_in_ine_order() {
+        for (i, d) in DEPARTMENTS.iter().enumerate() {
+            assert_eq!(d.code, format!("{:02}", i + 1));
+        }
+        let share: f64 = DEPARTMENTS.iter().map(|d| d.returnee_share_pct).sum();
+        assert!((share - 100.0).abs() < 0.5, "{share}");
+    }
+
+    #[test]
+    fn department_iso_maps_to_itself_and_national_to_none() {
+        assert_eq!(department_iso_of("HN-FM"), Some("HN-FM"));
+        assert_eq!(department_iso_of("T02"), Some("HN-CR"));
+        assert_eq!(department_iso_of(NATIONAL), None);
+    }
+}

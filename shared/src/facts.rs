@@ -1,0 +1,158 @@
+//! The typed view over a `facts` batch. Untrusted Arrow becomes a [`Facts`] in exactly one place
+//! ([`Facts::try_from`]); afterwards getters cannot fail.
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::Int16Type;
+use arrow_array::{Array, DictionaryArray, Float64Array, Int16Array, RecordBatch, StringArray};
+
+use crate::schema::{FACTS, FactsColumn, SCHEMA_VERSION, SCHEMA_VERSION_KEY};
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum FactsError {
+    #[error("falta la columna «{0}» / missing column «{0}»")]
+    MissingColumn(&'static str),
+    #[error("la columna «{column}» tiene tipo {found}, se esperaba {expected} / column «{column}» has type {found}, expected {expected}")]
+    WrongType { column: &'static str, expected: &'static str, found: String },
+    #[error("la columna «{0}» tiene valores nulos / column «{0}» has nulls")]
+    NullCode(&'static str),
+    #[error("versión de esquema {found:?}, se esperaba {SCHEMA_VERSION} / schema version {found:?}, expected {SCHEMA_VERSION}")]
+    SchemaVersion { found: Option<String> },
+}
+
+/// A dictionary-encoded code column: `i16` keys into a small list of codes.
+#[derive(Debug, Clone)]
+pub struct Dim {
+    keys: Int16Array,
+    codes: StringArray,
+}
+
+impl Dim {
+    fn try_new(batch: &RecordBatch, column: FactsColumn) -> Result<Self, FactsError> {
+        let name = column.name();
+        let array = batch.column_by_name(name).ok_or(FactsError::MissingColumn(name))?;
+        let wrong = || FactsError::WrongType {
+            column: name,
+            expected: "Dictionary(Int16, Utf8)",
+            found: array.data_type().to_string(),
+        };
+        let dict: &DictionaryArray<Int16Type> = array.as_dictionary_opt().ok_or_else(wrong)?;
+        let codes = dict.values().as_string_opt::<i32>().ok_or_else(wrong)?.clone();
+        if dict.null_count() > 0 {
+            return Err(FactsError::NullCode(name));
+        }
+        // Keys must point inside the code list so that `code()` cannot fail later.
+        let n = codes.len() as i16;
+        if dict.keys().values().iter().any(|&k| k < 0 || k >= n) {
+            return Err(wrong());
+        }
+        Ok(Self { keys: dict.keys().clone(), codes })
+    }
+
+    /// The dictionary key of a row.
+    #[inline]
+    pub fn key(&self, row: usize) -> i16 {
+        self.keys.values()[row]
+    }
+
+    /// All keys, for column-wise loops.
+    pub fn keys(&self) -> &[i16] {
+        self.keys.values()
+    }
+
+    /// The code of a row.
+    pub fn code(&self, row: usize) -> &str {
+        self.codes.value(self.key(row) as usize)
+    }
+
+    /// The code a key stands for.
+    pub fn code_of_key(&self, key: i16) -> &str {
+        self.codes.value(key as usize)
+    }
+
+    /// The key of a code, if the code occurs in this column's dictionary.
+    pub fn key_of(&self, code: &str) -> Option<i16> {
+        (0..self.codes.len()).find(|&i| self.codes.value(i) == code).map(|i| i as i16)
+    }
+
+    /// Number of distinct codes in the dictionary.
+    pub fn dictionary_len(&self) -> usize {
+        self.codes.len()
+    }
+}
+
+/// A validated `facts` table.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    pub indicator: Dim,
+    pub period: Dim,
+    pub territory: Dim,
+    pub service: Dim,
+    pub population: Dim,
+    pub sex: Dim,
+    pub age_group: Dim,
+    pub status: Dim,
+    value: Float64Array,
+    batch: RecordBatch,
+}
+
+impl TryFrom<RecordBatch> for Facts {
+    type Error = FactsError;
+
+    fn try_from(batch: RecordBatch) -> Result<Self, FactsError> {
+        let version = batch.schema_ref().metadata().get(SCHEMA_VERSION_KEY).cloned();
+        if version.as_deref() != Some(SCHEMA_VERSION) {
+            return Err(FactsError::SchemaVersion { found: version });
+        }
+        let value_name = FactsColumn::Value.name();
+        let value_array = batch.column_by_name(value_name).ok_or(FactsError::MissingColumn(value_name))?;
+        let value = value_array
+            .as_primitive_opt::<arrow_array::types::Float64Type>()
+            .ok_or_else(|| FactsError::WrongType {
+                column: value_name,
+                expected: "Float64",
+                found: value_array.data_type().to_string(),
+            })?
+            .clone();
+        Ok(Self {
+            indicator: Dim::try_new(&batch, FactsColumn::Indicator)?,
+            period: Dim::try_new(&batch, FactsColumn::Period)?,
+            territory: Dim::try_new(&batch, FactsColumn::Territory)?,
+            service: Dim::try_new(&batch, FactsColumn::Service)?,
+            population: Dim::try_new(&batch, FactsColumn::Population)?,
+            sex: Dim::try_new(&batch, FactsColumn::Sex)?,
+            age_group: Dim::try_new(&batch, FactsColumn::AgeGroup)?,
+            status: Dim::try_new(&batch, FactsColumn::Status)?,
+            value,
+            batch,
+        })
+    }
+}
+
+impl Facts {
+    pub fn len(&self) -> usize {
+        self.batch.num_rows()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value of a row; `None` when missing (its status says why). A null is never a zero.
+    pub fn value(&self, row: usize) -> Option<f64> {
+        self.value.is_valid(row).then(|| self.value.value(row))
+    }
+
+    /// The raw value buffer and validity, for column-wise loops.
+    pub fn values(&self) -> &Float64Array {
+        &self.value
+    }
+
+    pub fn batch(&self) -> &RecordBatch {
+        &self.batch
+    }
+
+    /// Name of the table, as in the schema metadata.
+    pub const fn table_name() -> &'static str {
+        FACTS
+    }
+}

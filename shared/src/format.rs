@@ -1,0 +1,118 @@
+//! es-HN number formatting: decimal point, comma thousands (`1,234.5`), `6.4 %`, `L 1,234.50`.
+//! Never the browser's locale (DOMAIN.md §6).
+
+use crate::Lang;
+
+/// Groups the integer digits of a non-negative decimal string with commas.
+fn group(int_digits: &str) -> String {
+    let n = int_digits.len();
+    let mut out = String::with_capacity(n + n / 3);
+    for (i, ch) in int_digits.chars().enumerate() {
+        if i > 0 && (n - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A number with `decimals` decimal places, e.g. `number(1234.5, 1)` → `"1,234.5"`.
+/// Not-a-number and infinities render as an em dash: a chart never says `NaN`.
+pub fn number(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return "—".to_owned();
+    }
+    let s = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let negative = x < 0.0 && s.bytes().any(|b| b.is_ascii_digit() && b != b'0');
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    out.push_str(&group(int));
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// A whole count, e.g. `1,234`.
+pub fn count(x: f64) -> String {
+    number(x, 0)
+}
+
+/// A percentage, e.g. `6.4 %`.
+pub fn percent(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return "—".to_owned();
+    }
+    format!("{} %", number(x, decimals))
+}
+
+/// An amount in lempiras, e.g. `L 1,234.50`.
+pub fn lempiras(x: f64) -> String {
+    if !x.is_finite() {
+        return "—".to_owned();
+    }
+    format!("L {}", number(x, 2))
+}
+
+const MONTHS_ES: [&str; 12] =
+    ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
+const MONTHS_EN: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+];
+
+/// A monthly period code `2025-01` as words: `enero de 2025` / `January 2025`. Other codes are returned unchanged.
+pub fn period(code: &str, lang: Lang) -> String {
+    let parsed = code.split_once('-').and_then(|(y, m)| Some((y.parse::<u16>().ok()?, m.parse::<usize>().ok()?)));
+    match parsed {
+        Some((y, m)) if (1..=12).contains(&m) && code.len() == 7 => match lang {
+            Lang::Es => format!("{} de {y}", MONTHS_ES[m - 1]),
+            Lang::En => format!("{} {y}", MONTHS_EN[m - 1]),
+        },
+        _ => code.to_owned(),
+    }
+}
+
+/// An ISO date `2025-01-05` as `05/01/2025` (dd/mm/aaaa). Other strings are returned unchanged.
+pub fn date(iso: &str) -> String {
+    let mut parts = iso.splitn(3, '-');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(y), Some(m), Some(d)) if y.len() == 4 && m.len() == 2 && d.len() == 2 => format!("{d}/{m}/{y}"),
+        _ => iso.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_use_es_hn_separators() {
+        assert_eq!(number(1234.5, 1), "1,234.5");
+        assert_eq!(count(1_234_567.0), "1,234,567");
+        assert_eq!(count(999.0), "999");
+        assert_eq!(count(0.0), "0");
+        assert_eq!(number(-1234.25, 2), "-1,234.25");
+        assert_eq!(number(-0.001, 1), "0.0");
+        assert_eq!(percent(6.44, 1), "6.4 %");
+        assert_eq!(lempiras(1234.5), "L 1,234.50");
+    }
+
+    #[test]
+    fn non_finite_numbers_never_say_nan() {
+        assert_eq!(number(f64::NAN, 1), "—");
+        assert_eq!(percent(f64::INFINITY, 1), "—");
+        assert_eq!(lempiras(f64::NAN), "—");
+    }
+
+    #[test]
+    fn periods_and_dates_read_in_spanish() {
+        assert_eq!(period("2025-01", Lang::Es), "enero de 2025");
+        assert_eq!(period("2025-12", Lang::En), "December 2025");
+        assert_eq!(period("2025-T1", Lang::Es), "2025-T1");
+        assert_eq!(date("2025-01-05"), "05/01/2025");
+    }
+}

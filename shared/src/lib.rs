@@ -1,0 +1,50 @@
+//! Rumbo's data contract, shared by the server, the command line and the wasm app.
+//!
+//! Module map:
+//! - [`codes`]: built-in code lists (departments, territories, services, populations, sexes, age groups, statuses)
+//!   with Spanish and English labels.
+//! - [`schema`]: the Arrow schema of each snapshot table, defined once; column names live only here.
+//! - [`facts`]: the typed, validated view over a `facts` record batch (parse, don't validate).
+//! - [`aggregate`]: sums over Arrow columns without per-row objects.
+//! - [`ipc`]: Arrow IPC stream encoding and decoding.
+//! - [`manifest`]: the JSON manifest describing a snapshot and its tables.
+//! - [`demo`]: the deterministic synthetic demo snapshot.
+//! - [`geo`]: the compact department boundaries shipped with the app.
+//! - [`format`]: es-HN number formatting (never the browser's locale).
+//! - [`api`]: HTTP route paths, shared by server and app.
+
+pub mod aggregate;
+pub mod api;
+pub mod codes;
+pub mod demo;
+pub mod facts;
+pub mod format;
+pub mod geo;
+pub mod ipc;
+pub mod manifest;
+pub mod schema;
+
+/// A label in the two languages Rumbo speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Label {
+    pub es: &'static str,
+    pub en: &'static str,
+}
+
+/// The interface language. Spanish first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Es,
+    En,
+}
+
+impl Label {
+    pub const fn get(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Es => self.es,
+            Lang::En => self.en,
+        }
+    }
+}

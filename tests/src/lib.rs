@@ -1,0 +1,157 @@
+//! Test harness: the real server on a free loopback port, and a real headless Chromium driven over WebDriver.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+
+/// The built app, from `RUMBO_DIST` (set by `cargo xtask test`) or `<workspace>/dist`.
+pub fn dist() -> PathBuf {
+    std::env::var_os("RUMBO_DIST").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"), PathBuf::from)
+}
+
+/// The server, running in this process on its own runtime thread, listening on 127.0.0.1 with a free port.
+pub struct TestServer {
+    pub addr: SocketAddr,
+}
+
+impl TestServer {
+    pub async fn start() -> Self {
+        let state = server::http::AppState::new(server::snapshots::Snapshots::with_demo()).expect("state");
+        let app = server::http::router(state, &dist()).expect("dist/ must hold the built app: run `cargo xtask test`");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move { axum_serve(listener, app).await });
+        Self { addr }
+    }
+
+    /// The app's files, with every API route failing (500): what a user sees when the data cannot load.
+    pub async fn start_without_api() -> Self {
+        let files = server::static_files::StaticFiles::new(&dist()).expect("dist/ must hold the built app");
+        let app = axum::Router::new()
+            .route("/api/{*rest}", axum::routing::get(|| async { axum::http::StatusCode::INTERNAL_SERVER_ERROR }))
+            .fallback_service(files.service());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move { axum_serve(listener, app).await });
+        Self { addr }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+}
+
+async fn axum_serve(listener: tokio::net::TcpListener, app: server::http::Router) {
+    let _ = server::http::serve(listener, app).await;
+}
+
+/// A chromedriver process and a headless Chromium session; both end when dropped.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: TempDir,
+}
+
+impl Browser {
+    pub async fn start(width: u32, height: u32) -> Self {
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let port = free_port();
+        let driver = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts (installed by `cargo xtask test`)");
+        let profile = TempDir::new("chromium-profile");
+        let caps = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", format!("--window-size={width},{height}"),
+                    format!("--user-data-dir={}", profile.0.display()),
+                ]
+            }
+        });
+        let caps = match caps {
+            serde_json::Value::Object(map) => map,
+            _ => serde_json::Map::new(),
+        };
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector).capabilities(caps.clone()).connect(&url).await {
+                Ok(c) => break c,
+                Err(e) if Instant::now() > deadline => panic!("chromedriver did not answer: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        };
+        Self { client, driver, _profile: profile }
+    }
+
+    /// Waits until a JavaScript expression is truthy (polling, with a deadline), returning its value.
+    pub async fn wait_for(&self, js: &str, what: &str) -> serde_json::Value {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let value = self.client.execute(&format!("return ({js});"), vec![]).await.expect("script runs");
+            let truthy = !matches!(&value, serde_json::Value::Null | serde_json::Value::Bool(false))
+                && value != serde_json::json!(0)
+                && value != serde_json::json!("");
+            if truthy {
+                return value;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Number of distinct colours on a canvas: a drawn canvas has more than one.
+    pub async fn canvas_colours(&self, selector: &str) -> u64 {
+        let js = format!(
+            "const c = document.querySelector('{selector}'); if (!c) return 0; \
+             const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; const s = new Set(); \
+             for (let i = 0; i < d.length; i += 4) {{ s.add((d[i] << 16) | (d[i+1] << 8) | d[i+2]); if (s.size > 50) break; }} \
+             return s.size;"
+        );
+        self.client.execute(&js, vec![]).await.expect("script runs").as_u64().unwrap_or(0)
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+}
+
+/// A temporary directory removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(prefix: &str) -> Self {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let path = std::env::temp_dir().join(format!("rumbo-{prefix}-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&path).expect("temp dir");
+        Self(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}

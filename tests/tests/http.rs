@@ -1,0 +1,98 @@
+//! The HTTP contract of the real server: static files, caching, compression, security headers, the table API.
+
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use tests::TestServer;
+
+async fn get(url: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+    let mut req = reqwest::Client::new().get(url);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    req.send().await.expect("request succeeds")
+}
+
+fn header<'a>(res: &'a reqwest::Response, name: impl reqwest::header::AsHeaderName) -> &'a str {
+    res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn index_is_not_cached_and_carries_a_strict_csp() {
+    let server = TestServer::start().await;
+    let res = get(&server.url("/"), &[]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(header(&res, CACHE_CONTROL), "no-cache");
+    let csp = header(&res, "content-security-policy").to_owned();
+    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"));
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"));
+    assert_eq!(header(&res, "x-content-type-options"), "nosniff");
+    assert!(res.text().await.expect("body").contains("<html lang=\"es\">"));
+}
+
+#[tokio::test]
+async fn client_routes_fall_back_to_the_app() {
+    let server = TestServer::start().await;
+    let res = get(&server.url("/hoja-de-ruta"), &[]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(header(&res, CACHE_CONTROL), "no-cache");
+    assert!(res.text().await.expect("body").contains("<noscript>"));
+    // The API does not fall back: unknown routes are JSON 404s.
+    let res = get(&server.url("/api/nada"), &[]).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let body: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(body["message_es"], "Ruta de la API desconocida");
+}
+
+#[tokio::test]
+async fn hashed_assets_are_immutable_and_precompressed() {
+    let server = TestServer::start().await;
+    let index = get(&server.url("/"), &[]).await.text().await.expect("body");
+    let wasm = index
+        .split(['\'', '"'])
+        .find(|s| s.ends_with("_bg.wasm"))
+        .expect("index references the wasm")
+        .to_owned();
+    let res = get(&server.url(&wasm), &[("accept-encoding", "gzip, br")]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(header(&res, CACHE_CONTROL), "public, max-age=31536000, immutable");
+    assert_eq!(header(&res, CONTENT_ENCODING), "br");
+    assert_eq!(header(&res, CONTENT_TYPE), "application/wasm");
+    let res = get(&server.url(&wasm), &[("accept-encoding", "gzip")]).await;
+    assert_eq!(header(&res, CONTENT_ENCODING), "gzip");
+    let res = get(&server.url(&wasm), &[]).await;
+    assert_eq!(header(&res, CONTENT_ENCODING), "");
+    assert_eq!(&res.bytes().await.expect("body")[..4], b"\0asm");
+}
+
+#[tokio::test]
+async fn tables_are_arrow_with_etag_304_and_compression() {
+    let server = TestServer::start().await;
+    let manifest: serde_json::Value = get(&server.url("/api/snapshots/current"), &[]).await.json().await.expect("json");
+    let id = manifest["snapshot_id"].as_str().expect("id").to_owned();
+    assert_eq!(manifest["synthetic"], true);
+    let url = server.url(&shared::api::table_path(&id, "facts"));
+    let res = get(&url, &[]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(header(&res, CONTENT_TYPE), shared::api::ARROW_STREAM_MIME);
+    assert_eq!(header(&res, CACHE_CONTROL), "public, max-age=31536000, immutable");
+    let etag = header(&res, ETAG).to_owned();
+    assert_eq!(etag, format!("\"{}\"", manifest["tables"][0]["sha256"].as_str().expect("sha")));
+    let bytes = res.bytes().await.expect("body");
+    let batch = shared::ipc::read_stream(&bytes).expect("valid Arrow IPC stream");
+    assert_eq!(batch.num_rows() as u64, manifest["tables"][0]["rows"].as_u64().expect("rows"));
+
+    let res = get(&url, &[(IF_NONE_MATCH.as_str(), &etag)]).await;
+    assert_eq!(res.status(), StatusCode::NOT_MODIFIED);
+
+    let res = get(&url, &[(ACCEPT_ENCODING.as_str(), "br;q=1.0, gzip;q=0.5")]).await;
+    assert_eq!(header(&res, CONTENT_ENCODING), "br");
+    let res = get(&url, &[(ACCEPT_ENCODING.as_str(), "br;q=0, gzip")]).await;
+    assert_eq!(header(&res, CONTENT_ENCODING), "gzip");
+
+    // Under the `current` alias the bytes may change with the next publication: not immutable.
+    let res = get(&server.url(&shared::api::table_path("current", "facts")), &[]).await;
+    assert_eq!(header(&res, CACHE_CONTROL), "no-cache");
+    let res = get(&server.url(&shared::api::table_path(&id, "nope")), &[]).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,96 @@
+//! `cargo xtask`: the two README commands and their helpers, with no dependencies beyond what they need.
+//!
+//! - `run`: installs missing tools, builds the app in release mode, starts `rumbo serve` on 127.0.0.1:8080.
+//! - `test`: installs missing tools (Chromium too), builds the app, runs every test: native unit and integration
+//!   tests, end-to-end tests in Chromium against the real server, wasm-bindgen tests in headless Chromium.
+//! - `lint`: `cargo fmt --check` and clippy with `-D warnings` for native and wasm32.
+//! - `build`: the release app into `dist/`, precompressed (brotli, gzip).
+//! - `sizes`: first-load transfer sizes of `dist/` (raw, gzip, brotli).
+//! - `geo`: regenerates `shared/data/hn_departments.rgeo` from `../shared/data/geo`.
+
+mod build;
+mod geo;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&root, &args[1..]),
+        Some("test") => test(&root),
+        Some("lint") => lint(&root),
+        Some("bootstrap") => tools::bootstrap(&root, tools::Need::All),
+        Some("build") => tools::bootstrap(&root, tools::Need::Build).and_then(|()| build::app(&root)),
+        Some("sizes") => build::print_sizes(&root),
+        Some("geo") => geo::convert(&root),
+        _ => Err("usage: cargo xtask <run|test|lint|bootstrap|build|sizes|geo>".to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// Runs a command, failing with its description when it fails.
+fn sh(cmd: &mut Command) -> Result {
+    eprintln!("$ {}", describe(cmd));
+    let status = cmd.status().map_err(|e| format!("{}: {e}", describe(cmd)))?;
+    if status.success() { Ok(()) } else { Err(format!("{} failed ({status})", describe(cmd))) }
+}
+
+fn describe(cmd: &Command) -> String {
+    std::iter::once(cmd.get_program().to_string_lossy().into_owned())
+        .chain(cmd.get_args().map(|a| a.to_string_lossy().into_owned()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn cargo(root: &Path) -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(root);
+    cmd
+}
+
+fn run(root: &Path, extra: &[String]) -> Result {
+    tools::bootstrap(root, tools::Need::Build)?;
+    build::app(root)?;
+    sh(cargo(root).args(["build", "--release", "-p", "server"]))?;
+    let mut serve = Command::new(root.join("target/release/rumbo"));
+    serve.current_dir(root).args(["serve", "--addr", "127.0.0.1:8080", "--dist", "dist", "--data-dir", "data"]).args(extra);
+    sh(&mut serve)
+}
+
+fn test(root: &Path) -> Result {
+    tools::bootstrap(root, tools::Need::All)?;
+    build::app(root)?;
+    let chromedriver = tools::which("chromedriver").ok_or("chromedriver not found after bootstrap")?;
+    // Native: unit tests, server integration, end-to-end in Chromium against the real server.
+    sh(cargo(root).args(["test", "--workspace", "--exclude", "app"]).env("RUMBO_DIST", root.join("dist")).env("CHROMEDRIVER", &chromedriver))?;
+    // The app's own tests, compiled to wasm32 and run in headless Chromium.
+    sh(cargo(root)
+        .args(["test", "-p", "app", "--target", "wasm32-unknown-unknown", "--tests"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+        .env("CHROMEDRIVER", &chromedriver)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
+    eprintln!("xtask: every test passed");
+    Ok(())
+}
+
+fn lint(root: &Path) -> Result {
+    tools::bootstrap(root, tools::Need::Build)?;
+    sh(cargo(root).args(["fmt", "--all", "--", "--check"]))?;
+    sh(cargo(root).args(["clippy", "--workspace", "--exclude", "app", "--all-targets", "--", "-D", "warnings"]))?;
+    sh(cargo(root).args(["clippy", "-p", "app", "-p", "shared", "--target", "wasm32-unknown-unknown", "--all-targets", "--", "-D", "warnings"]))
+}

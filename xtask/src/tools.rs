@@ -1,0 +1,104 @@
+//! Idempotent, offline-safe toolchain bootstrap: installs only what is missing or at the wrong version.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{Result, sh};
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+pub const BINARYEN_VERSION: &str = "132";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// What building the app needs.
+    Build,
+    /// Build plus the browser and driver for tests.
+    All,
+}
+
+pub fn which(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| p.is_file())
+}
+
+fn output(cmd: &mut Command) -> Option<String> {
+    let out = cmd.output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
+}
+
+/// The `wasm-bindgen` version pinned in `Cargo.lock`: the CLI must match it exactly.
+fn locked_wasm_bindgen(root: &Path) -> Result<String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    Err("wasm-bindgen not found in Cargo.lock".to_owned())
+}
+
+/// The project-local folder holding npm-installed tools (binaryen's wasm-opt), put first on `PATH`.
+pub fn tools_bin(root: &Path) -> PathBuf {
+    root.join(".tools/node_modules/.bin")
+}
+
+pub fn bootstrap(root: &Path, need: Need) -> Result {
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if !installed.contains("wasm32-unknown-unknown") {
+        sh(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    if !root.join("Cargo.lock").exists() {
+        sh(crate::cargo(root).args(["generate-lockfile"]))?;
+    }
+    let wbg = locked_wasm_bindgen(root)?;
+    let have = output(with_path(root, Command::new("wasm-bindgen")).arg("--version")).unwrap_or_default();
+    if !have.contains(&format!("wasm-bindgen {wbg}")) {
+        // Without --locked: the CLI's own lockfile does not build on this toolchain (TOOLCHAIN.md).
+        sh(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--force", "--version", &wbg]))?;
+    }
+    let have = output(with_path(root, Command::new("trunk")).arg("--version")).unwrap_or_default();
+    if !have.contains(&format!("trunk {TRUNK_VERSION}")) {
+        sh(Command::new("cargo").args(["install", "--locked", "--force", "trunk", "--version", TRUNK_VERSION]))?;
+    }
+    let have = output(Command::new(tools_bin(root).join("wasm-opt")).arg("--version")).unwrap_or_default();
+    if !have.contains(&format!("version {BINARYEN_VERSION}")) {
+        // Not Debian's binaryen 108: the wasm it optimises fails in the browser (TOOLCHAIN.md).
+        let spec = format!("binaryen@{BINARYEN_VERSION}.0.0");
+        sh(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--prefix"]).arg(root.join(".tools")).arg(&spec))?;
+    }
+    if need == Need::All && (which("chromium").is_none() || which("chromedriver").is_none()) {
+        let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
+        let apt = |args: &[&str]| {
+            let all: Vec<&str> = sudo.iter().chain(args).copied().collect();
+            let mut cmd = Command::new(all[0]);
+            cmd.args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive");
+            sh(&mut cmd)
+        };
+        apt(&["apt-get", "update", "-qq"])?;
+        apt(&["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"])?;
+    }
+    Ok(())
+}
+
+fn is_root() -> bool {
+    output(Command::new("id").arg("-u")).is_some_and(|s| s.trim() == "0")
+}
+
+/// `PATH` with the project's local tools and cargo's bin folder first.
+pub fn path_env(root: &Path) -> std::ffi::OsString {
+    let mut paths = vec![tools_bin(root)];
+    if let Some(home) = std::env::var_os("HOME") {
+        paths.push(PathBuf::from(home).join(".cargo/bin"));
+    }
+    paths.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    std::env::join_paths(paths).unwrap_or_default()
+}
+
+/// Gives a command the bootstrap's `PATH`.
+pub fn with_path(root: &Path, mut cmd: Command) -> Command {
+    cmd.env("PATH", path_env(root));
+    cmd
+}
