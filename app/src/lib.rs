@@ -8,6 +8,9 @@
 //! - [`pages`]: routes; they own data loading.
 //! - [`i18n`]: the interface language.
 
+// Leptos components take their props by value.
+#![allow(clippy::needless_pass_by_value)]
+
 pub mod api;
 pub mod charts;
 pub mod components;

@@ -56,7 +56,8 @@ fn bars_start_at_zero_and_are_ordered() {
     let ranked = model.ranked();
     assert_eq!(ranked.len(), 16, "16 departments have an office");
     assert!(ranked.windows(2).all(|w| w[0].value() >= w[1].value()));
-    let data: Vec<bars::Bar> = ranked.iter().map(|d| bars::Bar { label: d.name.into(), value: d.value().unwrap_or(0.0) }).collect();
+    let data: Vec<bars::Bar> =
+        ranked.iter().map(|d| bars::Bar { label: d.name.into(), value: d.value().unwrap_or(0.0) }).collect();
     let c = canvas(640, 488);
     let backend = CanvasBackend::with_canvas_object(c.clone()).expect("backend");
     bars::draw(&backend.into_drawing_area(), &data, shared::format::count).expect("drawn");

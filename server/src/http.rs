@@ -61,10 +61,8 @@ pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
         .with_state(state);
     let static_files = crate::static_files::StaticFiles::new(dist)?;
     let csp = static_files.content_security_policy();
-    Ok(Router::new()
-        .nest(shared::api::API_PREFIX, api)
-        .fallback_service(static_files.service())
-        .layer(axum::middleware::map_response(move |mut res: Response| {
+    Ok(Router::new().nest(shared::api::API_PREFIX, api).fallback_service(static_files.service()).layer(
+        axum::middleware::map_response(move |mut res: Response| {
             let csp = csp.clone();
             async move {
                 let h = res.headers_mut();
@@ -74,7 +72,8 @@ pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
                 h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
                 res
             }
-        })))
+        }),
+    ))
 }
 
 async fn manifest(State(state): State<AppState>, UrlPath(snapshot_id): UrlPath<String>) -> Response {
@@ -97,7 +96,8 @@ async fn table(
         return ApiError::not_found("No existe esa publicación", "No such snapshot").into_response();
     };
     let Some(table) = snapshot.table(&name) else {
-        return ApiError::not_found("La publicación no tiene esa tabla", "The snapshot has no such table").into_response();
+        return ApiError::not_found("La publicación no tiene esa tabla", "The snapshot has no such table")
+            .into_response();
     };
     // A table under a fixed id never changes; under `current` it changes when a new snapshot is published.
     let immutable = snapshot_id != shared::api::CURRENT;

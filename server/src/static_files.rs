@@ -30,12 +30,13 @@ impl StaticFiles {
     /// The Content-Security-Policy: scripts only from this origin plus the hashes of `index.html`'s inline
     /// scripts (Trunk's wasm loader), wasm compilation allowed, no `unsafe-inline`, no `unsafe-eval`.
     pub fn content_security_policy(&self) -> HeaderValue {
-        let hashes: String = inline_scripts(&self.index_html)
-            .map(|s| {
-                let digest = Sha256::digest(s.as_bytes());
-                format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
-            })
-            .collect();
+        let mut hashes = String::new();
+        for script in inline_scripts(&self.index_html) {
+            let digest = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script.as_bytes()));
+            hashes.push_str(" 'sha256-");
+            hashes.push_str(&digest);
+            hashes.push('\'');
+        }
         let policy = format!(
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data: blob:; \
              connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \

@@ -151,11 +151,15 @@ mod tests {
         // Independent check: iterate rows through the string getters.
         let mut expected = 0.0;
         for row in 0..facts.len() {
-            let all_total = [&facts.service, &facts.population, &facts.sex, &facts.age_group]
-                .iter()
-                .all(|d| d.code(row) == TOTAL);
+            let all_total =
+                [&facts.service, &facts.population, &facts.sex, &facts.age_group].iter().all(|d| d.code(row) == TOTAL);
             let p = facts.period.code(row);
-            if facts.indicator.code(row) == "COB-01" && facts.territory.code(row) == "T01" && all_total && p >= from.as_str() && p <= to.as_str() {
+            if facts.indicator.code(row) == "COB-01"
+                && facts.territory.code(row) == "T01"
+                && all_total
+                && p >= from.as_str()
+                && p <= to.as_str()
+            {
                 expected += facts.value(row).unwrap_or(0.0);
             }
         }
@@ -168,7 +172,8 @@ mod tests {
     #[test]
     fn departments_without_an_office_have_no_data() {
         let facts = Facts::try_from(demo::facts(&demo::DemoConfig::default())).expect("canonical");
-        let sums = totals_by_territory(&facts, &Query { indicator: "COB-01", period_from: "2026-10", period_to: "2026-10" });
+        let sums =
+            totals_by_territory(&facts, &Query { indicator: "COB-01", period_from: "2026-10", period_to: "2026-10" });
         let deps = by_department(&sums);
         assert_eq!(deps.len(), 18);
         let gd = deps.iter().find(|(d, _)| d.iso == "HN-GD").expect("Gracias a Dios");

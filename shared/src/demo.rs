@@ -5,7 +5,10 @@ use std::sync::Arc;
 
 use arrow_array::{ArrayRef, DictionaryArray, Float64Array, Int16Array, RecordBatch, StringArray};
 
-use crate::codes::{AGE_GROUPS, Code, DEMO_TERRITORIES, POPULATIONS, SENSITIVE_POPULATIONS, SERVICES, SEXES, SUPPRESSION_THRESHOLD, TOTAL};
+use crate::codes::{
+    AGE_GROUPS, Code, DEMO_TERRITORIES, POPULATIONS, SENSITIVE_POPULATIONS, SERVICES, SEXES, SUPPRESSION_THRESHOLD,
+    TOTAL,
+};
 use crate::schema::{FactsColumn, facts_schema};
 
 /// Label shown wherever demo data is on screen.
@@ -28,7 +31,7 @@ impl Default for DemoConfig {
     }
 }
 
-/// SplitMix64: small, fast, and the same on every platform.
+/// `SplitMix64`: small, fast, and the same on every platform.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
 
@@ -266,12 +269,11 @@ mod tests {
         let mut suppressed = 0;
         for row in 0..f.len() {
             if SENSITIVE_POPULATIONS.contains(&f.population.code(row)) {
-                match f.value(row) {
-                    Some(v) => assert!(v >= SUPPRESSION_THRESHOLD),
-                    None => {
-                        assert_eq!(f.status.code(row), "suppressed");
-                        suppressed += 1;
-                    }
+                if let Some(v) = f.value(row) {
+                    assert!(v >= SUPPRESSION_THRESHOLD);
+                } else {
+                    assert_eq!(f.status.code(row), "suppressed");
+                    suppressed += 1;
                 }
             }
         }

@@ -11,11 +11,15 @@ use crate::schema::{FACTS, FactsColumn, SCHEMA_VERSION, SCHEMA_VERSION_KEY};
 pub enum FactsError {
     #[error("falta la columna «{0}» / missing column «{0}»")]
     MissingColumn(&'static str),
-    #[error("la columna «{column}» tiene tipo {found}, se esperaba {expected} / column «{column}» has type {found}, expected {expected}")]
+    #[error(
+        "la columna «{column}» tiene tipo {found}, se esperaba {expected} / column «{column}» has type {found}, expected {expected}"
+    )]
     WrongType { column: &'static str, expected: &'static str, found: String },
     #[error("la columna «{0}» tiene valores nulos / column «{0}» has nulls")]
     NullCode(&'static str),
-    #[error("versión de esquema {found:?}, se esperaba {SCHEMA_VERSION} / schema version {found:?}, expected {SCHEMA_VERSION}")]
+    #[error(
+        "versión de esquema {found:?}, se esperaba {SCHEMA_VERSION} / schema version {found:?}, expected {SCHEMA_VERSION}"
+    )]
     SchemaVersion { found: Option<String> },
 }
 

@@ -8,7 +8,7 @@ fn group(int_digits: &str) -> String {
     let n = int_digits.len();
     let mut out = String::with_capacity(n + n / 3);
     for (i, ch) in int_digits.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 {
+        if i > 0 && (n - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -58,10 +58,33 @@ pub fn lempiras(x: f64) -> String {
     format!("L {}", number(x, 2))
 }
 
-const MONTHS_ES: [&str; 12] =
-    ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
+const MONTHS_ES: [&str; 12] = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
 const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// A monthly period code `2025-01` as words: `enero de 2025` / `January 2025`. Other codes are returned unchanged.

@@ -192,7 +192,10 @@ mod tests {
 
     #[test]
     fn round_trip_is_within_quantisation() {
-        let region = Region { id: "X".into(), polygons: vec![vec![vec![(-89.0, 13.0), (-83.0, 13.0), (-86.0, 16.5), (-89.0, 13.0)]]] };
+        let region = Region {
+            id: "X".into(),
+            polygons: vec![vec![vec![(-89.0, 13.0), (-83.0, 13.0), (-86.0, 16.5), (-89.0, 13.0)]]],
+        };
         let decoded = decode(&encode(std::slice::from_ref(&region)).expect("encodes")).expect("decodes");
         for (a, b) in decoded.regions[0].polygons[0][0].iter().zip(&region.polygons[0][0]) {
             assert!((a.0 - b.0).abs() < 1e-4 && (a.1 - b.1).abs() < 1e-4);
@@ -201,7 +204,8 @@ mod tests {
 
     #[test]
     fn truncated_input_is_an_error_not_a_panic() {
-        let bytes = encode(&[Region { id: "X".into(), polygons: vec![vec![vec![(0.0, 0.0), (1.0, 1.0)]]] }]).expect("encodes");
+        let bytes =
+            encode(&[Region { id: "X".into(), polygons: vec![vec![vec![(0.0, 0.0), (1.0, 1.0)]]] }]).expect("encodes");
         for n in 0..bytes.len() {
             assert!(decode(&bytes[..n]).is_err());
         }

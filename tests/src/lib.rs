@@ -9,7 +9,8 @@ use fantoccini::{Client, ClientBuilder};
 
 /// The built app, from `RUMBO_DIST` (set by `cargo xtask test`) or `<workspace>/dist`.
 pub fn dist() -> PathBuf {
-    std::env::var_os("RUMBO_DIST").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"), PathBuf::from)
+    std::env::var_os("RUMBO_DIST")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"), PathBuf::from)
 }
 
 /// The server, running in this process on its own runtime thread, listening on 127.0.0.1 with a free port.

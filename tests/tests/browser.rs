@@ -29,9 +29,8 @@ async fn first_screen_draws_the_map_and_chart_and_tables_the_served_numbers() {
 
     let browser = Browser::start(1366, 900).await;
     browser.client.goto(&server.url("/")).await.expect("page loads");
-    let total = browser
-        .wait_for("document.querySelector('[data-testid=total]')?.textContent", "the table's total")
-        .await;
+    let total =
+        browser.wait_for("document.querySelector('[data-testid=total]')?.textContent", "the table's total").await;
     assert_eq!(total.as_str(), Some(expected.as_str()));
     assert!(browser.canvas_colours("[data-testid=map]").await > 5, "the map is drawn");
     assert!(browser.canvas_colours("[data-testid=bars]").await > 2, "the bar chart is drawn");
@@ -42,14 +41,18 @@ async fn first_screen_draws_the_map_and_chart_and_tables_the_served_numbers() {
     assert!(text.contains("CC BY 3.0 IGO"), "the boundaries' attribution is shown");
     assert!(!text.contains("NaN"));
     // Departments without an office say so instead of showing zero.
-    let gd = browser
-        .wait_for("document.querySelector('tr[data-iso=\"HN-GD\"]')?.textContent", "Gracias a Dios row")
-        .await;
+    let gd =
+        browser.wait_for("document.querySelector('tr[data-iso=\"HN-GD\"]')?.textContent", "Gracias a Dios row").await;
     assert!(gd.as_str().unwrap_or_default().contains("Sin datos"));
 
     // English toggle.
     browser.client.find(fantoccini::Locator::Css(".lang-toggle")).await.expect("toggle").click().await.expect("click");
-    browser.wait_for("document.documentElement.lang === 'en' && document.body.innerText.includes('People served')", "English").await;
+    browser
+        .wait_for(
+            "document.documentElement.lang === 'en' && document.body.innerText.includes('People served')",
+            "English",
+        )
+        .await;
     browser.close().await;
 }
 

@@ -12,7 +12,7 @@ async fn get(url: &str, headers: &[(&str, &str)]) -> reqwest::Response {
     req.send().await.expect("request succeeds")
 }
 
-fn header<'a>(res: &'a reqwest::Response, name: impl reqwest::header::AsHeaderName) -> &'a str {
+fn header(res: &reqwest::Response, name: impl reqwest::header::AsHeaderName) -> &str {
     res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
 }
 
@@ -48,11 +48,8 @@ async fn client_routes_fall_back_to_the_app() {
 async fn hashed_assets_are_immutable_and_precompressed() {
     let server = TestServer::start().await;
     let index = get(&server.url("/"), &[]).await.text().await.expect("body");
-    let wasm = index
-        .split(['\'', '"'])
-        .find(|s| s.ends_with("_bg.wasm"))
-        .expect("index references the wasm")
-        .to_owned();
+    let wasm =
+        index.split(['\'', '"']).find(|s| s.ends_with("_bg.wasm")).expect("index references the wasm").to_owned();
     let res = get(&server.url(&wasm), &[("accept-encoding", "gzip, br")]).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(header(&res, CACHE_CONTROL), "public, max-age=31536000, immutable");

@@ -68,7 +68,10 @@ fn run(root: &Path, extra: &[String]) -> Result {
     build::app(root)?;
     sh(cargo(root).args(["build", "--release", "-p", "server"]))?;
     let mut serve = Command::new(root.join("target/release/rumbo"));
-    serve.current_dir(root).args(["serve", "--addr", "127.0.0.1:8080", "--dist", "dist", "--data-dir", "data"]).args(extra);
+    serve
+        .current_dir(root)
+        .args(["serve", "--addr", "127.0.0.1:8080", "--dist", "dist", "--data-dir", "data"])
+        .args(extra);
     sh(&mut serve)
 }
 
@@ -77,7 +80,10 @@ fn test(root: &Path) -> Result {
     build::app(root)?;
     let chromedriver = tools::which("chromedriver").ok_or("chromedriver not found after bootstrap")?;
     // Native: unit tests, server integration, end-to-end in Chromium against the real server.
-    sh(cargo(root).args(["test", "--workspace", "--exclude", "app"]).env("RUMBO_DIST", root.join("dist")).env("CHROMEDRIVER", &chromedriver))?;
+    sh(cargo(root)
+        .args(["test", "--workspace", "--exclude", "app"])
+        .env("RUMBO_DIST", root.join("dist"))
+        .env("CHROMEDRIVER", &chromedriver))?;
     // The app's own tests, compiled to wasm32 and run in headless Chromium.
     sh(cargo(root)
         .args(["test", "-p", "app", "--target", "wasm32-unknown-unknown", "--tests"])
@@ -92,5 +98,17 @@ fn lint(root: &Path) -> Result {
     tools::bootstrap(root, tools::Need::Build)?;
     sh(cargo(root).args(["fmt", "--all", "--", "--check"]))?;
     sh(cargo(root).args(["clippy", "--workspace", "--exclude", "app", "--all-targets", "--", "-D", "warnings"]))?;
-    sh(cargo(root).args(["clippy", "-p", "app", "-p", "shared", "--target", "wasm32-unknown-unknown", "--all-targets", "--", "-D", "warnings"]))
+    sh(cargo(root).args([
+        "clippy",
+        "-p",
+        "app",
+        "-p",
+        "shared",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))
 }

@@ -23,7 +23,9 @@ pub fn which(name: &str) -> Option<PathBuf> {
 
 fn output(cmd: &mut Command) -> Option<String> {
     let out = cmd.output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
 }
 
 /// The `wasm-bindgen` version pinned in `Cargo.lock`: the CLI must match it exactly.
@@ -31,10 +33,10 @@ fn locked_wasm_bindgen(root: &Path) -> Result<String> {
     let lock = std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line == "name = \"wasm-bindgen\"" {
-            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
-                return Ok(v.trim_end_matches('"').to_owned());
-            }
+        if line == "name = \"wasm-bindgen\""
+            && let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \""))
+        {
+            return Ok(v.trim_end_matches('"').to_owned());
         }
     }
     Err("wasm-bindgen not found in Cargo.lock".to_owned())
@@ -67,7 +69,10 @@ pub fn bootstrap(root: &Path, need: Need) -> Result {
     if !have.contains(&format!("version {BINARYEN_VERSION}")) {
         // Not Debian's binaryen 108: the wasm it optimises fails in the browser (TOOLCHAIN.md).
         let spec = format!("binaryen@{BINARYEN_VERSION}.0.0");
-        sh(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--prefix"]).arg(root.join(".tools")).arg(&spec))?;
+        sh(Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(root.join(".tools"))
+            .arg(&spec))?;
     }
     if need == Need::All && (which("chromium").is_none() || which("chromedriver").is_none()) {
         let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };

@@ -48,6 +48,9 @@ pub fn draw<DB: DrawingBackend>(
         area.draw(&Text::new(format(bar.value), (label_width + length + 6, mid), left(font_size)))?;
     }
     // The zero line.
-    area.draw(&PathElement::new(vec![(label_width, top), (label_width, top + row * bars.len() as i32)], INK.stroke_width(1)))?;
+    area.draw(&PathElement::new(
+        vec![(label_width, top), (label_width, top + row * bars.len() as i32)],
+        INK.stroke_width(1),
+    ))?;
     Ok(())
 }

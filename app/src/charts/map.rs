@@ -36,7 +36,7 @@ struct Projection {
 
 impl Projection {
     fn fit(bbox: [f64; 4], (w, h): (u32, u32), margin: f64) -> Self {
-        let kx = ((bbox[1] + bbox[3]) / 2.0).to_radians().cos();
+        let kx = f64::midpoint(bbox[1], bbox[3]).to_radians().cos();
         let (gw, gh) = ((bbox[2] - bbox[0]) * kx, bbox[3] - bbox[1]);
         let (aw, ah) = (f64::from(w) - 2.0 * margin, f64::from(h) - 2.0 * margin);
         let scale = (aw / gw).min(ah / gh);

@@ -3,8 +3,13 @@
 use plotters::style::RGBColor;
 
 /// ColorBrewer YlGnBu, 5 classes: sequential, colour-blind safe, prints in greyscale in order.
-pub const SEQUENTIAL: [RGBColor; 5] =
-    [RGBColor(255, 255, 204), RGBColor(161, 218, 180), RGBColor(65, 182, 196), RGBColor(44, 127, 184), RGBColor(37, 52, 148)];
+pub const SEQUENTIAL: [RGBColor; 5] = [
+    RGBColor(255, 255, 204),
+    RGBColor(161, 218, 180),
+    RGBColor(65, 182, 196),
+    RGBColor(44, 127, 184),
+    RGBColor(37, 52, 148),
+];
 
 /// Fill for "no data" (no office reports here): light grey, distinct from every class.
 pub const NO_DATA: RGBColor = RGBColor(224, 224, 224);

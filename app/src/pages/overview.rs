@@ -25,7 +25,11 @@ pub fn Overview(lang: RwSignal<Lang>) -> impl IntoView {
 #[component]
 fn OverviewLoaded(loaded: Loaded, lang: RwSignal<Lang>) -> impl IntoView {
     let Some(model) = OverviewModel::compute(&loaded.facts) else {
-        let message = t(lang.get_untracked(), "La publicación no tiene datos mensuales de personas atendidas.", "The snapshot has no monthly data on people served.");
+        let message = t(
+            lang.get_untracked(),
+            "La publicación no tiene datos mensuales de personas atendidas.",
+            "The snapshot has no monthly data on people served.",
+        );
         return view! { <Banner manifest=loaded.manifest lang=lang /> <ErrorView message=message.to_owned() lang=lang /> }.into_any();
     };
     let model = StoredValue::new(model);
@@ -61,7 +65,12 @@ fn OverviewLoaded(loaded: Loaded, lang: RwSignal<Lang>) -> impl IntoView {
 fn MapCanvas(model: StoredValue<OverviewModel>, lang: RwSignal<Lang>) -> impl IntoView {
     let geo = StoredValue::new(shared::geo::departments());
     let label = Signal::derive(move || {
-        t(lang.get(), "Mapa de Honduras: personas atendidas por departamento", "Map of Honduras: people served by department").to_owned()
+        t(
+            lang.get(),
+            "Mapa de Honduras: personas atendidas por departamento",
+            "Map of Honduras: people served by department",
+        )
+        .to_owned()
     });
     view! {
         <ChartCanvas width=960 height=560 label=label test_id="map" draw=move |canvas| {
@@ -87,7 +96,12 @@ fn MapCanvas(model: StoredValue<OverviewModel>, lang: RwSignal<Lang>) -> impl In
 #[component]
 fn BarsCanvas(model: StoredValue<OverviewModel>, lang: RwSignal<Lang>) -> impl IntoView {
     let label = Signal::derive(move || {
-        t(lang.get(), "Gráfico de barras: personas atendidas por departamento", "Bar chart: people served by department").to_owned()
+        t(
+            lang.get(),
+            "Gráfico de barras: personas atendidas por departamento",
+            "Bar chart: people served by department",
+        )
+        .to_owned()
     });
     let rows = model.read_value().ranked().len() as u32;
     view! {
@@ -158,7 +172,8 @@ fn DepartmentTable(model: StoredValue<OverviewModel>, lang: RwSignal<Lang>) -> i
 fn summary(m: &OverviewModel, lang: Lang) -> String {
     let ranked = m.ranked();
     let total = m.total();
-    let top: Vec<String> = ranked.iter().take(2).map(|d| format!("{} ({})", d.name, format::count(d.value().unwrap_or(0.0)))).collect();
+    let top: Vec<String> =
+        ranked.iter().take(2).map(|d| format!("{} ({})", d.name, format::count(d.value().unwrap_or(0.0)))).collect();
     let top_share = ranked.iter().take(2).filter_map(|d| d.value()).sum::<f64>() / total * 100.0;
     let missing: Vec<&str> = m.departments.iter().filter(|d| d.value().is_none()).map(|d| d.name).collect();
     match lang {
