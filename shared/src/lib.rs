@@ -15,14 +15,20 @@
 
 pub mod aggregate;
 pub mod api;
+pub mod catalog;
 pub mod codes;
 pub mod demo;
 pub mod facts;
 pub mod format;
 pub mod geo;
+#[cfg(feature = "intake")]
+pub mod intake;
 pub mod ipc;
 pub mod manifest;
 pub mod schema;
+pub mod tables;
+#[cfg(feature = "intake")]
+pub mod validate;
 
 /// A label in the two languages Rumbo speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,8 @@
 //! The deterministic synthetic demo snapshot (fixed seed). Magnitudes follow DOMAIN.md §7; the data is
 //! fictitious and every title built from it says so.
 
+pub mod roadmap;
+
 use std::sync::Arc;
 
 use arrow_array::{ArrayRef, DictionaryArray, Float64Array, Int16Array, RecordBatch, StringArray};
@@ -79,7 +81,7 @@ fn split(total: u64, weights: &[f64], rng: &mut Rng) -> Vec<u64> {
 }
 
 /// Share of each territory in national volume: the two metropolitan offices hold about 40 %.
-fn territory_weight(index: usize) -> f64 {
+pub(crate) fn territory_weight(index: usize) -> f64 {
     match index {
         0 => 0.22,
         1 => 0.18,

@@ -1,0 +1,719 @@
+//! Validation of uploaded tables: every problem listed (not the first), each with severity, table, row, column,
+//! the offending value and a message in Spanish and English. Valid input leaves here in canonical Arrow form
+//! (dimension columns dictionary-encoded with `Int16` keys), ready to publish.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use arrow_array::builder::{BooleanBuilder, Float64Builder, Int64Builder, StringBuilder};
+use arrow_array::cast::AsArray;
+use arrow_array::{Array, ArrayRef, DictionaryArray, Int16Array, RecordBatch, StringArray};
+use arrow_schema::{DataType, Field, Schema};
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{self, Unit};
+use crate::codes::{self, TOTAL};
+use crate::schema::{SCHEMA_VERSION, SCHEMA_VERSION_KEY, TABLE_KEY};
+use crate::tables::{self, ColumnSpec, Kind, List, TableSpec};
+
+/// Longest text accepted in a cell.
+pub const MAX_TEXT_CHARS: usize = 2_000;
+/// Detailed findings kept per table and column; beyond it one summary line says how many more there are.
+pub const MAX_FINDINGS_PER_COLUMN: usize = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub table: String,
+    /// 1-based data row (the header is not counted); `None` for a problem with a whole column or table.
+    pub row: Option<usize>,
+    pub column: Option<String>,
+    pub value: Option<String>,
+    pub message_es: String,
+    pub message_en: String,
+}
+
+/// All findings of one validation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    #[serde(skip)]
+    per_column: HashMap<(String, String), usize>,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.findings.iter().filter(|f| f.severity == Severity::Error).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.findings.iter().filter(|f| f.severity == Severity::Warning).count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors() > 0
+    }
+
+    /// Adds a finding, keeping at most [`MAX_FINDINGS_PER_COLUMN`] per table and column.
+    #[allow(clippy::too_many_arguments)]
+    pub fn push(
+        &mut self,
+        severity: Severity,
+        table: &str,
+        row: Option<usize>,
+        column: Option<&str>,
+        value: Option<&str>,
+        es: String,
+        en: String,
+    ) {
+        let key = (table.to_owned(), column.unwrap_or_default().to_owned());
+        let n = self.per_column.entry(key).or_default();
+        *n += 1;
+        if *n > MAX_FINDINGS_PER_COLUMN {
+            return;
+        }
+        let value = value.map(|v| v.chars().take(80).collect());
+        self.findings.push(Finding {
+            severity,
+            table: table.to_owned(),
+            row,
+            column: column.map(str::to_owned),
+            value,
+            message_es: es,
+            message_en: en,
+        });
+    }
+
+    /// Adds the "and N more" lines for columns whose findings were capped, and sorts by table, row, column.
+    pub fn finish(&mut self) {
+        let mut capped: Vec<_> = self.per_column.iter().filter(|(_, n)| **n > MAX_FINDINGS_PER_COLUMN).collect();
+        capped.sort();
+        let extra: Vec<Finding> = capped
+            .into_iter()
+            .map(|((table, column), n)| {
+                let more = n - MAX_FINDINGS_PER_COLUMN;
+                Finding {
+                    severity: Severity::Error,
+                    table: table.clone(),
+                    row: None,
+                    column: (!column.is_empty()).then(|| column.clone()),
+                    value: None,
+                    message_es: format!(
+                        "… y {more} problemas más en esta columna (se muestran los primeros {MAX_FINDINGS_PER_COLUMN})"
+                    ),
+                    message_en: format!(
+                        "… and {more} more problems in this column (the first {MAX_FINDINGS_PER_COLUMN} are shown)"
+                    ),
+                }
+            })
+            .collect();
+        self.per_column.clear();
+        self.findings.extend(extra);
+        self.findings.sort_by(|a, b| {
+            (&a.table, a.row.unwrap_or(0), &a.column, a.severity).cmp(&(
+                &b.table,
+                b.row.unwrap_or(0),
+                &b.column,
+                b.severity,
+            ))
+        });
+    }
+
+    fn error(
+        &mut self,
+        table: &str,
+        row: Option<usize>,
+        column: Option<&str>,
+        value: Option<&str>,
+        es: String,
+        en: String,
+    ) {
+        self.push(Severity::Error, table, row, column, value, es, en);
+    }
+
+    fn warning(
+        &mut self,
+        table: &str,
+        row: Option<usize>,
+        column: Option<&str>,
+        value: Option<&str>,
+        es: String,
+        en: String,
+    ) {
+        self.push(Severity::Warning, table, row, column, value, es, en);
+    }
+}
+
+/// The valid codes of each list: built-in defaults, replaced by code-list tables published in the same snapshot.
+#[derive(Debug, Clone)]
+pub struct CodeLists {
+    lists: HashMap<List, Vec<String>>,
+    units: HashMap<String, Unit>,
+    sensitive: HashSet<String>,
+}
+
+fn owned(codes: impl IntoIterator<Item = &'static str>) -> Vec<String> {
+    codes.into_iter().map(str::to_owned).collect()
+}
+
+impl CodeLists {
+    pub fn builtin() -> Self {
+        let c = |l: &[codes::Code]| owned(l.iter().map(|c| c.code));
+        let territories = owned(
+            std::iter::once(codes::NATIONAL)
+                .chain(codes::DEPARTMENTS.iter().map(|d| d.iso))
+                .chain(codes::DEMO_TERRITORIES.iter().map(|t| t.code)),
+        );
+        let lists = HashMap::from([
+            (List::Indicator, owned(catalog::INDICATORS.iter().map(|i| i.id))),
+            (List::Territory, territories),
+            (List::Service, c(&codes::SERVICES)),
+            (List::Population, c(&codes::POPULATIONS)),
+            (List::Sex, c(&codes::SEXES)),
+            (List::AgeGroup, c(&codes::AGE_GROUPS)),
+            (List::ValueStatus, c(&codes::VALUE_STATUSES)),
+            (List::Strategy, c(&catalog::STRATEGIES)),
+            (List::InterventionStatus, c(&catalog::INTERVENTION_STATUSES)),
+            (List::MilestoneStatus, c(&catalog::MILESTONE_STATUSES)),
+            (List::FundingSource, c(&catalog::FUNDING_SOURCES)),
+            (List::Institution, c(&catalog::INSTITUTIONS)),
+            (List::RiskState, c(&catalog::RISK_STATES)),
+            (List::Unit, owned(["count", "percent", "days", "score", "points"])),
+            (List::Frequency, owned(["M", "T", "A"])),
+            (List::Department, owned(codes::DEPARTMENTS.iter().map(|d| d.iso))),
+        ]);
+        let units = catalog::INDICATORS.iter().map(|i| (i.id.to_owned(), i.unit)).collect();
+        let sensitive = codes::SENSITIVE_POPULATIONS.iter().map(|s| (*s).to_owned()).collect();
+        Self { lists, units, sensitive }
+    }
+
+    pub fn contains(&self, list: List, code: &str) -> bool {
+        self.lists.get(&list).is_some_and(|l| l.iter().any(|c| c == code))
+    }
+
+    /// The valid code nearest to `code` (edit distance), as a hint for typos.
+    pub fn closest(&self, list: List, code: &str) -> Option<&str> {
+        let lower = code.to_lowercase();
+        self.lists
+            .get(&list)?
+            .iter()
+            .map(|c| (edit_distance(&c.to_lowercase(), &lower), c))
+            .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, c)| c.as_str())
+    }
+
+    pub fn unit(&self, indicator: &str) -> Option<Unit> {
+        self.units.get(indicator).copied()
+    }
+
+    pub fn is_sensitive(&self, population: &str) -> bool {
+        self.sensitive.contains(population)
+    }
+
+    /// Replaces lists with the code-list tables of the snapshot (already canonical).
+    fn apply(&mut self, spec: &TableSpec, batch: &RecordBatch) {
+        let strings = |name: &str| batch.column_by_name(name).and_then(|a| a.as_string_opt::<i32>()).cloned();
+        let Some(code) = strings("code") else { return };
+        let codes: Vec<String> = code.iter().flatten().map(str::to_owned).collect();
+        match spec.name {
+            "indicators" => {
+                if let Some(unit) =
+                    batch.column_by_name("unit").and_then(|a| a.as_dictionary_opt::<arrow_array::types::Int16Type>())
+                {
+                    let values = unit.values().as_string::<i32>();
+                    self.units = codes
+                        .iter()
+                        .zip(unit.keys().values())
+                        .filter_map(|(c, k)| Some((c.clone(), Unit::from_code(values.value(*k as usize))?)))
+                        .collect();
+                }
+                self.lists.insert(List::Indicator, codes);
+            }
+            "territories" => {
+                let mut all = owned(std::iter::once(codes::NATIONAL).chain(codes::DEPARTMENTS.iter().map(|d| d.iso)));
+                all.extend(codes);
+                self.lists.insert(List::Territory, all);
+            }
+            "institutions" => {
+                self.lists.insert(List::Institution, codes);
+            }
+            "populations" => {
+                if let Some(flags) = batch.column_by_name("sensitive").and_then(|a| a.as_boolean_opt()) {
+                    self.sensitive = codes
+                        .iter()
+                        .zip(flags.iter())
+                        .filter(|(_, s)| s.unwrap_or(false))
+                        .map(|(c, _)| c.clone())
+                        .collect();
+                }
+                self.lists.insert(List::Population, codes);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Whether a string is a valid period code: `YYYY-MM`, `YYYY-Tn` or `YYYY`.
+pub fn is_period(s: &str) -> bool {
+    let b = s.as_bytes();
+    let year = |b: &[u8]| b.len() == 4 && b.iter().all(u8::is_ascii_digit) && b[0] != b'0';
+    match b.len() {
+        4 => year(b),
+        7 if b[4] == b'-' && b[5] == b'T' => year(&b[..4]) && (b'1'..=b'4').contains(&b[6]),
+        7 if b[4] == b'-' => year(&b[..4]) && matches!(s[5..].parse::<u8>(), Ok(1..=12)) && b[5].is_ascii_digit(),
+        _ => false,
+    }
+}
+
+/// Whether a string is a valid ISO calendar date `YYYY-MM-DD`.
+pub fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let (Ok(y), Ok(m), Ok(d)) = (s[..4].parse::<u32>(), s[5..7].parse::<u32>(), s[8..].parse::<u32>()) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1900..=2200).contains(&y) && (1..=days).contains(&d)
+}
+
+/// The canonical Arrow type of a column kind.
+pub fn canonical_type(kind: Kind) -> DataType {
+    match kind {
+        Kind::Code { .. } | Kind::Period => DataType::Dictionary(Box::new(DataType::Int16), Box::new(DataType::Utf8)),
+        Kind::Codes(_) | Kind::Date | Kind::Text | Kind::Ref(_) => DataType::Utf8,
+        Kind::Integer { .. } => DataType::Int64,
+        Kind::Number => DataType::Float64,
+        Kind::Bool => DataType::Boolean,
+    }
+}
+
+/// The canonical schema of a table, versioned in its metadata.
+pub fn canonical_schema(spec: &TableSpec) -> Arc<Schema> {
+    let fields: Vec<Field> =
+        spec.columns.iter().map(|c| Field::new(c.name, canonical_type(c.kind), c.nullable)).collect();
+    let metadata = HashMap::from([
+        (SCHEMA_VERSION_KEY.to_owned(), SCHEMA_VERSION.to_owned()),
+        (TABLE_KEY.to_owned(), spec.name.to_owned()),
+    ]);
+    Arc::new(Schema::new_with_metadata(fields, metadata))
+}
+
+/// Converts one input column to the canonical type of its spec, reporting every bad cell.
+struct ColumnCheck<'a> {
+    spec: &'a TableSpec,
+    column: &'a ColumnSpec,
+    lists: &'a CodeLists,
+    report: &'a mut Report,
+}
+
+impl ColumnCheck<'_> {
+    fn err(&mut self, row: usize, value: Option<&str>, es: String, en: String) {
+        self.report.error(self.spec.name, Some(row + 1), Some(self.column.name), value, es, en);
+    }
+
+    fn empty(&mut self, row: usize) {
+        self.err(
+            row,
+            None,
+            "celda vacía: este dato es obligatorio".into(),
+            "empty cell: this value is required".into(),
+        );
+    }
+
+    fn as_strings(&mut self, input: &ArrayRef) -> Option<StringArray> {
+        match arrow_cast::cast(input, &DataType::Utf8) {
+            Ok(a) => a.as_string_opt::<i32>().cloned(),
+            Err(e) => {
+                self.report.error(
+                    self.spec.name,
+                    None,
+                    Some(self.column.name),
+                    Some(&input.data_type().to_string()),
+                    format!("la columna no se puede leer como texto: {e}"),
+                    format!("the column cannot be read as text: {e}"),
+                );
+                None
+            }
+        }
+    }
+
+    fn as_numbers(&mut self, input: &ArrayRef) -> Option<(arrow_array::Float64Array, Option<StringArray>)> {
+        // Text input keeps its strings so that a bad cell can be quoted back to the analyst.
+        let text =
+            if matches!(input.data_type(), DataType::Float64 | DataType::Float32) || input.data_type().is_integer() {
+                None
+            } else {
+                Some(self.as_strings(input)?)
+            };
+        let source: ArrayRef = text.as_ref().map_or_else(|| Arc::clone(input), |t| Arc::new(trimmed(t)) as ArrayRef);
+        match arrow_cast::cast(&source, &DataType::Float64) {
+            Ok(a) => Some((a.as_primitive::<arrow_array::types::Float64Type>().clone(), text)),
+            Err(e) => {
+                self.report.error(
+                    self.spec.name,
+                    None,
+                    Some(self.column.name),
+                    Some(&input.data_type().to_string()),
+                    format!("la columna debe ser numérica: {e}"),
+                    format!("the column must be numeric: {e}"),
+                );
+                None
+            }
+        }
+    }
+
+    fn run(mut self, input: &ArrayRef) -> Option<ArrayRef> {
+        let kind = self.column.kind;
+        match kind {
+            Kind::Code { list, with_total } => {
+                let strings = self.as_strings(input)?;
+                self.dictionary(&strings, |this, s| {
+                    if (with_total && s == TOTAL) || this.lists.contains(list, s) {
+                        return Ok(());
+                    }
+                    let hint = this.lists.closest(list, s);
+                    Err(match hint {
+                        Some(h) => (
+                            format!("código desconocido; ¿quiso decir «{h}»?"),
+                            format!("unknown code; did you mean «{h}»?"),
+                        ),
+                        None => ("código desconocido".to_owned(), "unknown code".to_owned()),
+                    })
+                })
+            }
+            Kind::Period => {
+                let strings = self.as_strings(input)?;
+                self.dictionary(&strings, |_, s| {
+                    if is_period(s) {
+                        Ok(())
+                    } else {
+                        Err((
+                            "periodo no válido: use AAAA-MM (mes), AAAA-T1..T4 (trimestre) o AAAA (año)".to_owned(),
+                            "invalid period: use YYYY-MM (month), YYYY-T1..T4 (quarter) or YYYY (year)".to_owned(),
+                        ))
+                    }
+                })
+            }
+            Kind::Date | Kind::Text | Kind::Ref(_) | Kind::Codes(_) => {
+                let strings = self.as_strings(input)?;
+                let mut out = StringBuilder::with_capacity(strings.len(), strings.value_data().len());
+                for row in 0..strings.len() {
+                    let Some(s) = strings.is_valid(row).then(|| strings.value(row).trim()).filter(|s| !s.is_empty())
+                    else {
+                        if !self.column.nullable {
+                            self.empty(row);
+                        }
+                        out.append_null();
+                        continue;
+                    };
+                    match kind {
+                        Kind::Date if !is_date(s) => self.err(
+                            row,
+                            Some(s),
+                            "fecha no válida: use AAAA-MM-DD".into(),
+                            "invalid date: use YYYY-MM-DD".into(),
+                        ),
+                        Kind::Codes(list) => {
+                            for code in s.split(';').map(str::trim).filter(|c| !c.is_empty()) {
+                                if !self.lists.contains(list, code) {
+                                    let hint = self.lists.closest(list, code).map(str::to_owned);
+                                    let (es, en) = match hint {
+                                        Some(h) => (
+                                            format!("código desconocido «{code}»; ¿quiso decir «{h}»?"),
+                                            format!("unknown code «{code}»; did you mean «{h}»?"),
+                                        ),
+                                        None => {
+                                            (format!("código desconocido «{code}»"), format!("unknown code «{code}»"))
+                                        }
+                                    };
+                                    self.err(row, Some(s), es, en);
+                                }
+                            }
+                        }
+                        _ if s.chars().count() > MAX_TEXT_CHARS => self.err(
+                            row,
+                            Some(s),
+                            format!("texto demasiado largo (más de {MAX_TEXT_CHARS} caracteres)"),
+                            format!("text too long (over {MAX_TEXT_CHARS} characters)"),
+                        ),
+                        _ => {}
+                    }
+                    out.append_value(s);
+                }
+                Some(Arc::new(out.finish()))
+            }
+            Kind::Number | Kind::Integer { .. } => {
+                let (numbers, text) = self.as_numbers(input)?;
+                let mut floats = Float64Builder::with_capacity(numbers.len());
+                let mut ints =
+                    Int64Builder::with_capacity(if matches!(kind, Kind::Integer { .. }) { numbers.len() } else { 0 });
+                for row in 0..numbers.len() {
+                    let raw = text.as_ref().and_then(|t| t.is_valid(row).then(|| t.value(row).trim()));
+                    let was_empty = match &text {
+                        Some(_) => raw.is_none_or(str::is_empty),
+                        None => input.is_null(row),
+                    };
+                    if was_empty {
+                        if !self.column.nullable {
+                            self.empty(row);
+                        }
+                        floats.append_null();
+                        ints.append_null();
+                        continue;
+                    }
+                    let v = numbers.is_valid(row).then(|| numbers.value(row)).filter(|v| v.is_finite());
+                    let Some(v) = v else {
+                        self.err(
+                            row,
+                            raw,
+                            "no es un número (use punto decimal y sin separador de miles: 1234.5)".into(),
+                            "not a number (use a decimal point and no thousands separator: 1234.5)".into(),
+                        );
+                        floats.append_null();
+                        ints.append_null();
+                        continue;
+                    };
+                    if let Kind::Integer { min, max } = kind {
+                        if v.fract() != 0.0 || v < min as f64 || v > max as f64 {
+                            let shown = raw.map_or_else(|| v.to_string(), str::to_owned);
+                            self.err(
+                                row,
+                                Some(&shown),
+                                format!("se esperaba un número entero entre {min} y {max}"),
+                                format!("expected a whole number from {min} to {max}"),
+                            );
+                            ints.append_null();
+                        } else {
+                            ints.append_value(v as i64);
+                        }
+                    }
+                    floats.append_value(v);
+                }
+                Some(if matches!(kind, Kind::Integer { .. }) {
+                    Arc::new(ints.finish())
+                } else {
+                    Arc::new(floats.finish())
+                })
+            }
+            Kind::Bool => {
+                let strings = self.as_strings(input)?;
+                let mut out = BooleanBuilder::with_capacity(strings.len());
+                for row in 0..strings.len() {
+                    let s = strings
+                        .is_valid(row)
+                        .then(|| strings.value(row).trim().to_lowercase())
+                        .filter(|s| !s.is_empty());
+                    match s.as_deref() {
+                        None => {
+                            if !self.column.nullable {
+                                self.empty(row);
+                            }
+                            out.append_null();
+                        }
+                        Some("true" | "verdadero" | "sí" | "si" | "1" | "yes") => out.append_value(true),
+                        Some("false" | "falso" | "no" | "0") => out.append_value(false),
+                        Some(other) => {
+                            let other = other.to_owned();
+                            self.err(
+                                row,
+                                Some(&other),
+                                "se esperaba sí/no (true/false)".into(),
+                                "expected yes/no (true/false)".into(),
+                            );
+                            out.append_null();
+                        }
+                    }
+                }
+                Some(Arc::new(out.finish()))
+            }
+        }
+    }
+
+    /// Dictionary-encodes a code column, checking each distinct value once and reporting each bad row.
+    fn dictionary(
+        &mut self,
+        strings: &StringArray,
+        check: impl Fn(&Self, &str) -> Result<(), (String, String)>,
+    ) -> Option<ArrayRef> {
+        let mut keys: Vec<Option<i16>> = Vec::with_capacity(strings.len());
+        let mut dictionary: Vec<String> = Vec::new();
+        let mut seen: HashMap<&str, Result<i16, (String, String)>> = HashMap::new();
+        for row in 0..strings.len() {
+            let raw = strings.is_valid(row).then(|| strings.value(row));
+            let Some(s) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
+                if !self.column.nullable {
+                    self.empty(row);
+                }
+                keys.push(None);
+                continue;
+            };
+            let entry = seen.entry(s).or_insert_with(|| {
+                check(self, s)?;
+                let key = i16::try_from(dictionary.len()).map_err(|_| {
+                    (
+                        "demasiados códigos distintos en la columna (máximo 32,767)".to_owned(),
+                        "too many distinct codes in the column (at most 32,767)".to_owned(),
+                    )
+                })?;
+                dictionary.push(s.to_owned());
+                Ok(key)
+            });
+            match entry {
+                Ok(k) => keys.push(Some(*k)),
+                Err((es, en)) => {
+                    let (es, en) = (es.clone(), en.clone());
+                    self.err(row, Some(s), es, en);
+                    keys.push(None);
+                }
+            }
+        }
+        let values: ArrayRef = Arc::new(StringArray::from(dictionary));
+        DictionaryArray::try_new(Int16Array::from(keys), values).ok().map(|d| Arc::new(d) as ArrayRef)
+    }
+}
+
+fn trimmed(strings: &StringArray) -> StringArray {
+    strings.iter().map(|s| s.map(str::trim)).collect()
+}
+
+/// Validates one table against its spec; returns the canonical batch when it has no errors.
+pub fn validate_table(
+    spec: &TableSpec,
+    input: &RecordBatch,
+    lists: &CodeLists,
+    report: &mut Report,
+) -> Option<RecordBatch> {
+    let errors_before = report.errors();
+    let schema = input.schema();
+    let find = |name: &str| schema.fields().iter().position(|f| f.name().trim().eq_ignore_ascii_case(name));
+    for field in schema.fields() {
+        if spec.column(field.name().trim()).is_none()
+            && !spec.columns.iter().any(|c| c.name.eq_ignore_ascii_case(field.name().trim()))
+        {
+            report.warning(
+                spec.name,
+                None,
+                Some(field.name()),
+                None,
+                "columna desconocida: se ignora".into(),
+                "unknown column: ignored".into(),
+            );
+        }
+    }
+    let mut columns: Vec<ArrayRef> = Vec::with_capacity(spec.columns.len());
+    for column in spec.columns {
+        let array: ArrayRef = if let Some(i) = find(column.name) {
+            Arc::clone(input.column(i))
+        } else if column.nullable {
+            arrow_array::new_null_array(&DataType::Utf8, input.num_rows())
+        } else {
+            let expected: Vec<&str> = spec.columns.iter().map(|c| c.name).collect();
+            report.error(
+                spec.name,
+                None,
+                Some(column.name),
+                None,
+                format!("falta la columna obligatoria «{}» (columnas esperadas: {})", column.name, expected.join(", ")),
+                format!("missing required column «{}» (expected columns: {})", column.name, expected.join(", ")),
+            );
+            continue;
+        };
+        let check = ColumnCheck { spec, column, lists, report };
+        if let Some(a) = check.run(&array) {
+            columns.push(a);
+        }
+    }
+    // Rules over rows need every cell typed: with typing errors they would only repeat them.
+    if columns.len() != spec.columns.len() || report.errors() > errors_before {
+        return None;
+    }
+    let batch = RecordBatch::try_new(canonical_schema(spec), columns).ok()?;
+    rules::table(spec, &batch, lists, report);
+    (report.errors() == errors_before).then_some(batch)
+}
+
+/// One uploaded table: its name (from the file name or the Arrow metadata) and its batch as read.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub name: String,
+    pub batch: RecordBatch,
+}
+
+/// Validates every table of a snapshot, code lists first (they change what counts as a valid code), then the
+/// rules across tables. Returns the report and, when there are no errors, the canonical batches.
+pub fn validate_snapshot(uploads: &[Upload]) -> (Report, Option<Vec<(&'static TableSpec, RecordBatch)>>) {
+    let mut report = Report::default();
+    let mut lists = CodeLists::builtin();
+    let mut canonical = Vec::new();
+    let mut names = HashSet::new();
+    for upload in uploads {
+        if !names.insert(upload.name.as_str()) {
+            report.error(
+                &upload.name,
+                None,
+                None,
+                None,
+                "la tabla se envió dos veces".into(),
+                "the table was sent twice".into(),
+            );
+        }
+        if tables::spec(&upload.name).is_none() {
+            let known: Vec<&str> = tables::ALL.iter().map(|s| s.name).collect();
+            report.error(
+                &upload.name,
+                None,
+                None,
+                Some(&upload.name),
+                format!("tabla desconocida; las tablas válidas son: {}", known.join(", ")),
+                format!("unknown table; valid tables are: {}", known.join(", ")),
+            );
+        }
+    }
+    for spec in tables::ALL {
+        for upload in uploads.iter().filter(|u| u.name == spec.name) {
+            if let Some(batch) = validate_table(spec, &upload.batch, &lists, &mut report) {
+                lists.apply(spec, &batch);
+                canonical.push((spec, batch));
+            }
+        }
+    }
+    rules::across(&canonical, &mut report);
+    report.finish();
+    let ok = !report.has_errors();
+    (report, ok.then_some(canonical))
+}
+
+mod rules;
+
+#[cfg(test)]
+mod tests;

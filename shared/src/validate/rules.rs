@@ -1,0 +1,381 @@
+//! Rules over canonical batches: within a table (duplicates, ranges, consistency, disaggregations) and across
+//! tables (references, milestone weights).
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Float64Type, Int16Type, Int64Type};
+use arrow_array::{Array, RecordBatch};
+
+use super::{CodeLists, Report};
+use crate::catalog::Unit;
+use crate::codes::TOTAL;
+use crate::facts::Facts;
+use crate::tables::TableSpec;
+
+pub(super) fn table(spec: &TableSpec, batch: &RecordBatch, lists: &CodeLists, report: &mut Report) {
+    duplicates(spec, batch, report);
+    match spec.name {
+        "facts" => facts(batch, lists, report),
+        "interventions" => {
+            date_order(spec.name, batch, "planned_start", "planned_end", report);
+            date_order(spec.name, batch, "actual_start", "actual_end", report);
+        }
+        "milestones" => {
+            for (row, w) in floats(batch, "weight") {
+                if !(0.0..=100.0).contains(&w) {
+                    report.error(
+                        spec.name,
+                        Some(row + 1),
+                        Some("weight"),
+                        Some(&w.to_string()),
+                        "el peso debe estar entre 0 y 100".into(),
+                        "the weight must be from 0 to 100".into(),
+                    );
+                }
+            }
+        }
+        "budget_lines" => budget(batch, report),
+        "targets" => {
+            for (row, v) in floats(batch, "value") {
+                if v < 0.0 {
+                    report.error(
+                        spec.name,
+                        Some(row + 1),
+                        Some("value"),
+                        Some(&v.to_string()),
+                        "la meta no puede ser negativa".into(),
+                        "a target cannot be negative".into(),
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A cell as a comparable, hashable value.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum Cell<'a> {
+    Null,
+    Str(&'a str),
+    Int(i64),
+    Bits(u64),
+    Bool(bool),
+}
+
+fn cell(array: &dyn Array, row: usize) -> Cell<'_> {
+    if array.is_null(row) {
+        return Cell::Null;
+    }
+    if let Some(d) = array.as_dictionary_opt::<Int16Type>() {
+        let key = d.keys().value(row);
+        return d
+            .values()
+            .as_string_opt::<i32>()
+            .map_or(Cell::Int(i64::from(key)), |v| Cell::Str(v.value(key as usize)));
+    }
+    if let Some(s) = array.as_string_opt::<i32>() {
+        return Cell::Str(s.value(row));
+    }
+    if let Some(i) = array.as_primitive_opt::<Int64Type>() {
+        return Cell::Int(i.value(row));
+    }
+    if let Some(f) = array.as_primitive_opt::<Float64Type>() {
+        return Cell::Bits(f.value(row).to_bits());
+    }
+    if let Some(b) = array.as_boolean_opt() {
+        return Cell::Bool(b.value(row));
+    }
+    Cell::Null
+}
+
+fn duplicates(spec: &TableSpec, batch: &RecordBatch, report: &mut Report) {
+    let columns: Vec<&dyn Array> = spec.key.iter().filter_map(|k| batch.column_by_name(k).map(AsRef::as_ref)).collect();
+    let mut first: HashMap<u64, Vec<usize>> = HashMap::with_capacity(batch.num_rows());
+    let key_of = |row: usize| columns.iter().map(|c| cell(*c, row)).collect::<Vec<_>>();
+    for row in 0..batch.num_rows() {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for c in &columns {
+            cell(*c, row).hash(&mut h);
+        }
+        let rows = first.entry(h.finish()).or_default();
+        if let Some(&earlier) = rows.iter().find(|&&r| key_of(r) == key_of(row)) {
+            let shown: Vec<String> = spec
+                .key
+                .iter()
+                .zip(key_of(row))
+                .map(|(k, c)| match c {
+                    Cell::Str(s) => format!("{k}={s}"),
+                    Cell::Int(i) => format!("{k}={i}"),
+                    _ => format!("{k}=∅"),
+                })
+                .collect();
+            report.error(
+                spec.name,
+                Some(row + 1),
+                Some(spec.key[0]),
+                Some(&shown.join(", ")),
+                format!("fila duplicada: la misma clave ya aparece en la fila {}", earlier + 1),
+                format!("duplicate row: the same key already appears in row {}", earlier + 1),
+            );
+        } else {
+            rows.push(row);
+        }
+    }
+}
+
+fn floats<'a>(batch: &'a RecordBatch, name: &str) -> impl Iterator<Item = (usize, f64)> + 'a {
+    let array = batch.column_by_name(name).and_then(|a| a.as_primitive_opt::<Float64Type>());
+    array.into_iter().flat_map(|a| a.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))))
+}
+
+fn strings<'a>(batch: &'a RecordBatch, name: &str) -> Vec<Option<&'a str>> {
+    batch.column_by_name(name).and_then(|a| a.as_string_opt::<i32>()).map_or_else(Vec::new, |a| a.iter().collect())
+}
+
+fn date_order(table: &str, batch: &RecordBatch, start: &str, end: &str, report: &mut Report) {
+    for (row, (s, e)) in strings(batch, start).into_iter().zip(strings(batch, end)).enumerate() {
+        if let (Some(s), Some(e)) = (s, e)
+            && e < s
+        {
+            report.error(
+                table,
+                Some(row + 1),
+                Some(end),
+                Some(e),
+                format!("la fecha de fin ({e}) es anterior a la de inicio ({s})"),
+                format!("the end date ({e}) is before the start date ({s})"),
+            );
+        }
+    }
+}
+
+fn budget(batch: &RecordBatch, report: &mut Report) {
+    let t = "budget_lines";
+    for name in ["approved_hnl", "current_hnl", "committed_hnl", "executed_hnl"] {
+        for (row, v) in floats(batch, name) {
+            if v < 0.0 {
+                report.error(
+                    t,
+                    Some(row + 1),
+                    Some(name),
+                    Some(&v.to_string()),
+                    "un monto no puede ser negativo".into(),
+                    "an amount cannot be negative".into(),
+                );
+            }
+        }
+    }
+    let current: HashMap<usize, f64> = floats(batch, "current_hnl").collect();
+    for (row, executed) in floats(batch, "executed_hnl") {
+        if let Some(&c) = current.get(&row)
+            && executed > c
+        {
+            report.warning(
+                t,
+                Some(row + 1),
+                Some("executed_hnl"),
+                Some(&executed.to_string()),
+                format!("lo ejecutado supera el presupuesto vigente ({c})"),
+                format!("executed exceeds the current budget ({c})"),
+            );
+        }
+    }
+}
+
+fn facts(batch: &RecordBatch, lists: &CodeLists, report: &mut Report) {
+    let t = "facts";
+    let Ok(f) = Facts::try_from(batch.clone()) else { return };
+    let status_of = |row: usize| f.status.code(row);
+    for row in 0..f.len() {
+        let value = f.value(row);
+        let status = status_of(row);
+        match (value, status) {
+            (None, "reported" | "estimated") => report.error(
+                t,
+                Some(row + 1),
+                Some("value"),
+                None,
+                format!("valor vacío con estado «{status}»: un dato faltante debe marcarse not_collected o suppressed (nunca es cero)"),
+                format!("empty value with status «{status}»: a missing value must be marked not_collected or suppressed (it is never zero)"),
+            ),
+            (Some(v), "not_collected" | "suppressed") => report.error(
+                t,
+                Some(row + 1),
+                Some("status"),
+                Some(status),
+                format!("el estado «{status}» exige un valor vacío, pero el valor es {v}"),
+                format!("status «{status}» requires an empty value, but the value is {v}"),
+            ),
+            _ => {}
+        }
+        let Some(v) = value else { continue };
+        let indicator = f.indicator.code(row);
+        let shown = v.to_string();
+        match lists.unit(indicator) {
+            Some(Unit::Count | Unit::Days) if v < 0.0 => report.error(
+                t,
+                Some(row + 1),
+                Some("value"),
+                Some(&shown),
+                format!("{indicator} es un conteo: no puede ser negativo"),
+                format!("{indicator} is a count: it cannot be negative"),
+            ),
+            Some(Unit::Percent) if !(0.0..=100.0).contains(&v) => report.error(
+                t,
+                Some(row + 1),
+                Some("value"),
+                Some(&shown),
+                format!("{indicator} es un porcentaje: debe estar entre 0 y 100"),
+                format!("{indicator} is a percentage: it must be from 0 to 100"),
+            ),
+            Some(Unit::Score) if !(0.0..=1.0).contains(&v) => report.error(
+                t,
+                Some(row + 1),
+                Some("value"),
+                Some(&shown),
+                format!("{indicator} es un puntaje: debe estar entre 0 y 1"),
+                format!("{indicator} is a score: it must be from 0 to 1"),
+            ),
+            _ => {}
+        }
+        let population = f.population.code(row);
+        if lists.is_sensitive(population)
+            && v < crate::codes::SUPPRESSION_THRESHOLD
+            && lists.unit(indicator) == Some(Unit::Count)
+        {
+            report.error(
+                t,
+                Some(row + 1),
+                Some("value"),
+                Some(&shown),
+                format!("población sensible «{population}» con menos de 5 personas: deje el valor vacío y marque el estado suppressed"),
+                format!("sensitive population «{population}» with fewer than 5 people: leave the value empty and set status suppressed"),
+            );
+        }
+    }
+    parts_exceed_total(&f, lists, report);
+}
+
+/// For counts, the parts of a disaggregation (one dimension split, the others fixed) may not add up to more
+/// than the row they split.
+fn parts_exceed_total(f: &Facts, lists: &CodeLists, report: &mut Report) {
+    let dims = [&f.service, &f.population, &f.sex, &f.age_group];
+    let totals: Vec<i16> = dims.iter().map(|d| d.key_of(TOTAL).unwrap_or(-1)).collect();
+    let counts: Vec<bool> = (0..f.indicator.dictionary_len())
+        .map(|k| lists.unit(f.indicator.code_of_key(k as i16)) == Some(Unit::Count))
+        .collect();
+    type Key = (i16, i16, i16, [i16; 4]);
+    let key = |row: usize| -> Key {
+        (
+            f.indicator.key(row),
+            f.period.key(row),
+            f.territory.key(row),
+            [dims[0].key(row), dims[1].key(row), dims[2].key(row), dims[3].key(row)],
+        )
+    };
+    let mut rows: HashMap<Key, usize> = HashMap::new();
+    let mut sums: HashMap<(Key, usize), f64> = HashMap::new();
+    for row in 0..f.len() {
+        if !counts[f.indicator.key(row) as usize] {
+            continue;
+        }
+        let k = key(row);
+        rows.insert(k, row);
+        let Some(v) = f.value(row) else { continue };
+        for (d, total) in totals.iter().enumerate() {
+            if k.3[d] != *total {
+                let mut parent = k;
+                parent.3[d] = *total;
+                *sums.entry((parent, d)).or_default() += v;
+            }
+        }
+    }
+    let names = ["service", "population", "sex", "age_group"];
+    let mut exceeded: Vec<(usize, usize, f64, f64)> = sums
+        .into_iter()
+        .filter_map(|((parent, d), sum)| {
+            let row = *rows.get(&parent)?;
+            let total = f.value(row)?;
+            (sum > total + 1e-9).then_some((row, d, sum, total))
+        })
+        .collect();
+    exceeded.sort_by_key(|e| (e.0, e.1));
+    for (row, d, sum, total) in exceeded {
+        report.error(
+            "facts",
+            Some(row + 1),
+            Some(names[d]),
+            Some(&total.to_string()),
+            format!("la suma del desglose por «{}» ({sum}) supera el total de esta fila ({total})", names[d]),
+            format!("the breakdown by «{}» adds up to {sum}, more than this row's total ({total})", names[d]),
+        );
+    }
+}
+
+pub(super) fn across(canonical: &[(&'static TableSpec, RecordBatch)], report: &mut Report) {
+    let table = |name: &str| canonical.iter().find(|(s, _)| s.name == name).map(|(_, b)| b);
+    let interventions: Option<Vec<String>> = table("interventions")
+        .map(|b| strings(b, "intervention_id").into_iter().flatten().map(str::to_owned).collect());
+    for name in ["milestones", "budget_lines", "risks"] {
+        let Some(batch) = table(name) else { continue };
+        for (row, id) in strings(batch, "intervention_id").into_iter().enumerate() {
+            let Some(id) = id else { continue };
+            match &interventions {
+                Some(ids) if ids.iter().any(|i| i == id) => {}
+                Some(_) => report.error(
+                    name,
+                    Some(row + 1),
+                    Some("intervention_id"),
+                    Some(id),
+                    "la intervención no existe en la tabla interventions".into(),
+                    "no such intervention in the interventions table".into(),
+                ),
+                None => {
+                    report.error(
+                        name,
+                        None,
+                        Some("intervention_id"),
+                        None,
+                        "publique también la tabla interventions: esta tabla se refiere a ella".into(),
+                        "publish the interventions table too: this table refers to it".into(),
+                    );
+                    break;
+                }
+            }
+        }
+    }
+    if let Some(m) = table("milestones") {
+        let mut sums: Vec<(String, f64, usize)> = Vec::new();
+        for (row, (id, w)) in strings(m, "intervention_id")
+            .into_iter()
+            .zip(
+                m.column_by_name("weight")
+                    .and_then(|a| a.as_primitive_opt::<Float64Type>())
+                    .into_iter()
+                    .flat_map(|a| a.iter()),
+            )
+            .enumerate()
+        {
+            let (Some(id), Some(w)) = (id, w) else { continue };
+            match sums.iter_mut().find(|(i, _, _)| i == id) {
+                Some(entry) => entry.1 += w,
+                None => sums.push((id.to_owned(), w, row)),
+            }
+        }
+        for (id, sum, row) in sums {
+            if (sum - 100.0).abs() > 0.01 {
+                report.error(
+                    "milestones",
+                    Some(row + 1),
+                    Some("weight"),
+                    Some(&id),
+                    format!("los pesos de los hitos de {id} suman {sum}, deben sumar 100"),
+                    format!("the milestone weights of {id} add up to {sum}; they must add up to 100"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! One helper, many one-line cases: each validation rule is pinned by a small CSV.
+
+use super::*;
+use crate::intake::{self, Limits};
+
+const FACTS_HEADER: &str = "indicator,period,territory,service,population,sex,age_group,value,status";
+
+/// Validates CSV files (name, text) as one snapshot; returns `(severity, table, row, column)` of each finding.
+fn findings(files: &[(&str, &str)]) -> Vec<(Severity, String, Option<usize>, Option<String>)> {
+    let uploads: Vec<Upload> = files
+        .iter()
+        .map(|(name, csv)| intake::read(name, csv.as_bytes(), Limits::default()).expect("readable CSV"))
+        .collect();
+    let (report, _) = validate_snapshot(&uploads);
+    report.findings.into_iter().map(|f| (f.severity, f.table, f.row, f.column)).collect()
+}
+
+fn facts(rows: &[&str]) -> String {
+    std::iter::once(FACTS_HEADER).chain(rows.iter().copied()).collect::<Vec<_>>().join("\n")
+}
+
+fn error(table: &str, row: Option<usize>, column: &str) -> (Severity, String, Option<usize>, Option<String>) {
+    (Severity::Error, table.to_owned(), row, Some(column.to_owned()))
+}
+
+fn facts_findings(rows: &[&str]) -> Vec<(Severity, String, Option<usize>, Option<String>)> {
+    findings(&[("facts.csv", &facts(rows))])
+}
+
+#[test]
+fn a_valid_row_has_no_findings() {
+    assert_eq!(facts_findings(&["COB-01,2025-01,T01,_T,_T,_T,_T,120,reported"]), vec![]);
+}
+
+#[test]
+fn missing_column() {
+    let csv = "indicator,period,territory,service,population,sex,age_group,value\nCOB-01,2025-01,T01,_T,_T,_T,_T,1";
+    assert_eq!(findings(&[("facts.csv", csv)]), vec![error("facts", None, "status")]);
+}
+
+#[test]
+fn mistyped_value() {
+    assert_eq!(
+        facts_findings(&["COB-01,2025-01,T01,_T,_T,_T,_T,doce,reported"]),
+        vec![error("facts", Some(1), "value")]
+    );
+}
+
+#[test]
+fn unknown_code_with_hint() {
+    let csv = facts(&["COB-01,2025-01,T01,_T,retornado,_T,_T,5,reported"]);
+    let uploads = vec![intake::read("facts.csv", csv.as_bytes(), Limits::default()).expect("csv")];
+    let (report, canonical) = validate_snapshot(&uploads);
+    assert!(canonical.is_none());
+    assert_eq!(report.findings.len(), 1);
+    let f = &report.findings[0];
+    assert_eq!((f.row, f.column.as_deref(), f.value.as_deref()), (Some(1), Some("population"), Some("retornado")));
+    assert!(f.message_es.contains("¿quiso decir «retornada»?"), "{}", f.message_es);
+    assert!(f.message_en.contains("did you mean «retornada»?"));
+}
+
+#[test]
+fn bad_period() {
+    assert_eq!(facts_findings(&["COB-01,2025-13,T01,_T,_T,_T,_T,1,reported"]), vec![error("facts", Some(1), "period")]);
+    assert_eq!(facts_findings(&["COB-01,2025-T5,T01,_T,_T,_T,_T,1,reported"]), vec![error("facts", Some(1), "period")]);
+}
+
+#[test]
+fn duplicate_key() {
+    let rows = ["COB-01,2025-01,T01,_T,_T,_T,_T,1,reported", "COB-01,2025-01,T01,_T,_T,_T,_T,2,reported"];
+    assert_eq!(facts_findings(&rows), vec![error("facts", Some(2), "indicator")]);
+}
+
+#[test]
+fn negative_count() {
+    assert_eq!(facts_findings(&["INT-05,2025-01,T01,_T,_T,_T,_T,-3,reported"]), vec![error("facts", Some(1), "value")]);
+}
+
+#[test]
+fn percentage_out_of_range() {
+    assert_eq!(
+        facts_findings(&["DER-02,2025-01,T01,_T,_T,_T,_T,120,reported"]),
+        vec![error("facts", Some(1), "value")]
+    );
+}
+
+#[test]
+fn parts_exceed_total() {
+    let rows = [
+        "COB-01,2025-01,T01,_T,_T,_T,_T,10,reported",
+        "COB-01,2025-01,T01,_T,_T,mujer,_T,6,reported",
+        "COB-01,2025-01,T01,_T,_T,hombre,_T,6,reported",
+    ];
+    assert_eq!(facts_findings(&rows), vec![error("facts", Some(1), "sex")]);
+}
+
+#[test]
+fn small_sensitive_cell_not_suppressed() {
+    assert_eq!(
+        facts_findings(&["COB-01,2025-01,T01,_T,desplazada,_T,_T,3,reported"]),
+        vec![error("facts", Some(1), "value")]
+    );
+    assert_eq!(facts_findings(&["COB-01,2025-01,T01,_T,desplazada,_T,_T,,suppressed"]), vec![]);
+}
+
+#[test]
+fn empty_value_must_say_why() {
+    assert_eq!(facts_findings(&["COB-01,2025-01,T01,_T,_T,_T,_T,,reported"]), vec![error("facts", Some(1), "value")]);
+    assert_eq!(
+        facts_findings(&["COB-01,2025-01,T01,_T,_T,_T,_T,4,not_collected"]),
+        vec![error("facts", Some(1), "status")]
+    );
+}
+
+const INTERVENTION: &str = "intervention_id,name_es,strategy,institution,planned_start,planned_end,status,priority\n\
+                            HR-INT-001,Ferias,INT,SIEMPLEO,2025-01-01,2025-12-31,en_ejecucion,1";
+
+#[test]
+fn milestone_weights_must_sum_to_100() {
+    let m = "milestone_id,intervention_id,name_es,planned_date,status,weight\n\
+             H1,HR-INT-001,Inicio,2025-02-01,cumplido,40\nH2,HR-INT-001,Fin,2025-12-01,pendiente,50";
+    assert_eq!(
+        findings(&[("interventions.csv", INTERVENTION), ("milestones.csv", m)]),
+        vec![error("milestones", Some(1), "weight")]
+    );
+}
+
+#[test]
+fn end_before_start() {
+    let i = "intervention_id,name_es,strategy,institution,planned_start,planned_end,status,priority\n\
+             HR-INT-001,Ferias,INT,SIEMPLEO,2025-06-01,2025-01-31,en_ejecucion,1";
+    assert_eq!(findings(&[("interventions.csv", i)]), vec![error("interventions", Some(1), "planned_end")]);
+}
+
+#[test]
+fn executed_above_current_is_a_warning() {
+    let b = "intervention_id,fiscal_year,funding_source,approved_hnl,current_hnl,committed_hnl,executed_hnl\n\
+             HR-INT-001,2025,euroempleo,100,100,100,120";
+    let found = findings(&[("interventions.csv", INTERVENTION), ("budget_lines.csv", b)]);
+    assert_eq!(found, vec![(Severity::Warning, "budget_lines".into(), Some(1), Some("executed_hnl".into()))]);
+}
+
+#[test]
+fn reference_to_a_missing_intervention() {
+    let b = "intervention_id,fiscal_year,funding_source,approved_hnl,current_hnl,committed_hnl,executed_hnl\n\
+             HR-INT-009,2025,euroempleo,100,100,50,50";
+    assert_eq!(
+        findings(&[("interventions.csv", INTERVENTION), ("budget_lines.csv", b)]),
+        vec![error("budget_lines", Some(1), "intervention_id")]
+    );
+}
+
+#[test]
+fn every_problem_is_listed_not_the_first() {
+    let rows = [
+        "COB-01,2025-01,T01,_T,_T,_T,_T,x,reported",
+        "COB-99,2025-01,T01,_T,_T,_T,_T,1,reported",
+        "COB-01,20251,T01,_T,_T,_T,_T,1,reported",
+    ];
+    let found = facts_findings(&rows);
+    assert_eq!(
+        found,
+        vec![error("facts", Some(1), "value"), error("facts", Some(2), "indicator"), error("facts", Some(3), "period")]
+    );
+}
+
+#[test]
+fn a_new_population_group_published_as_data_is_accepted() {
+    let populations = "code,name_es,name_en,sensitive\ngeneral,General,General,false\njuventud,Juventud,Youth,false";
+    let f = facts(&["COB-01,2025-01,T01,_T,juventud,_T,_T,40,reported"]);
+    assert_eq!(findings(&[("populations.csv", populations), ("facts.csv", &f)]), vec![]);
+}
+
+#[test]
+fn excel_csv_with_bom_semicolons_and_crlf_reads_like_plain_csv() {
+    let plain =
+        facts(&["COB-01,2025-01,T01,_T,_T,_T,_T,120.5,reported", "COB-01,2025-02,T02,_T,_T,mujer,_T,,not_collected"]);
+    let excel = format!("\u{feff}{}", plain.replace(',', ";").replace('\n', "\r\n"));
+    let canonical = |csv: &str| {
+        let upload = intake::read("facts.csv", csv.as_bytes(), Limits::default()).expect("readable");
+        let (report, tables) = validate_snapshot(&[upload]);
+        assert!(!report.has_errors(), "{:?}", report.findings);
+        tables.expect("valid").remove(0).1
+    };
+    assert_eq!(canonical(&plain), canonical(&excel));
+}
+
+#[test]
+fn the_demo_snapshot_validates_clean_and_round_trips() {
+    let config = crate::demo::DemoConfig::default();
+    let facts = crate::demo::facts(&config);
+    let csv = intake::write_csv(&facts).expect("csv");
+    let mut uploads = vec![intake::read("facts.csv", &csv, Limits::default()).expect("readable")];
+    for (name, text) in crate::demo::roadmap::tables(&config) {
+        uploads.push(intake::read(&format!("{name}.csv"), text.as_bytes(), Limits::default()).expect("readable"));
+    }
+    let (report, tables) = validate_snapshot(&uploads);
+    assert_eq!(report.findings, vec![], "the demo must be clean");
+    let tables = tables.expect("valid");
+    let (_, canonical_facts) = tables.iter().find(|(s, _)| s.name == "facts").expect("facts");
+    // Same values after demo → CSV → intake → canonical: compare through the typed view.
+    let a = crate::facts::Facts::try_from(facts).expect("demo");
+    let b = crate::facts::Facts::try_from(canonical_facts.clone()).expect("canonical");
+    assert_eq!(a.len(), b.len());
+    for row in 0..a.len() {
+        assert_eq!(a.value(row), b.value(row));
+        assert_eq!(a.territory.code(row), b.territory.code(row));
+        assert_eq!(a.period.code(row), b.period.code(row));
+        assert_eq!(a.status.code(row), b.status.code(row));
+    }
+}
+
+#[test]
+fn too_many_columns_is_refused_before_parsing() {
+    let header = vec!["c"; 100_000].join(",");
+    assert!(matches!(
+        intake::read("facts.csv", header.as_bytes(), Limits::default()),
+        Err(intake::IntakeError::TooManyColumns { .. })
+    ));
+}
