@@ -17,6 +17,39 @@ pub struct Cli {
 pub enum Command {
     /// Serve the dashboard and the snapshot API.
     Serve(ServeArgs),
+    /// Validate table files (Arrow IPC, CSV, Parquet) as one snapshot and print every problem.
+    Validate(ValidateArgs),
+    /// Write the synthetic demo snapshot as files an analyst could edit and re-publish.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    Es,
+    En,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// Table files; the table is named by the file name (`facts.csv`) or by Arrow metadata.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Language of the messages.
+    #[arg(long, value_enum, default_value = "es")]
+    pub lang: LangArg,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    /// Folder to write the files into.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Number of rows of `facts` (the default is the built-in demo; 1000000 for benchmarks).
+    #[arg(long)]
+    pub rows: Option<usize>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -43,6 +76,8 @@ pub enum CliError {
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Serve(args) => serve(&args),
+        Command::Validate(args) => crate::commands::validate(&args),
+        Command::Demo(args) => crate::commands::demo(&args),
     }
 }
 

@@ -7,6 +7,7 @@
 //! - [`snapshots`]: snapshots held in memory, each table encoded and compressed once.
 
 pub mod cli;
+pub mod commands;
 pub mod http;
 pub mod snapshots;
 pub mod static_files;

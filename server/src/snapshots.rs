@@ -76,21 +76,28 @@ impl Snapshots {
 
 fn demo_snapshot() -> Snapshot {
     let config = shared::demo::DemoConfig::default();
-    let batch = shared::demo::facts(&config);
-    // The demo batch is built from the facts schema; encoding it into memory cannot fail.
-    let facts = Table::new(FACTS, &batch).expect("demo facts encode");
+    // The demo goes through the same validation as any upload; it is built to be clean.
+    let uploads = crate::commands::demo_uploads(None).expect("demo tables are readable");
+    let (report, canonical) = shared::validate::validate_snapshot(&uploads);
+    let canonical = canonical.unwrap_or_else(|| panic!("the demo snapshot is valid: {:?}", report.findings));
+    let tables: Vec<Table> =
+        canonical.iter().map(|(spec, batch)| Table::new(spec.name, batch).expect("canonical tables encode")).collect();
+    let facts = tables.iter().find(|t| t.name == FACTS).map_or_else(String::new, |t| t.sha256.clone());
     let (y, m) = config.last_month;
     let manifest = Manifest {
-        snapshot_id: format!("demo-{}", &facts.sha256[..12]),
+        snapshot_id: format!("demo-{}", &facts[..12]),
         title_es: format!("{} — SI EMPLEO", shared::demo::SYNTHETIC_LABEL.es),
         title_en: format!("{} — SI EMPLEO", shared::demo::SYNTHETIC_LABEL.en),
         as_of: last_day(y, m),
         published_at: "2026-11-01T00:00:00-06:00".to_owned(),
         synthetic: true,
         schema_version: shared::schema::SCHEMA_VERSION.to_owned(),
-        tables: vec![TableEntry { name: facts.name.clone(), rows: facts.rows, sha256: facts.sha256.clone() }],
+        tables: tables
+            .iter()
+            .map(|t| TableEntry { name: t.name.clone(), rows: t.rows, sha256: t.sha256.clone() })
+            .collect(),
     };
-    Snapshot { manifest, tables: vec![facts] }
+    Snapshot { manifest, tables }
 }
 
 /// The last day of a month as an ISO date.

@@ -1,0 +1,158 @@
+//! The offline subcommands: `rumbo validate` and `rumbo demo`.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use shared::Lang;
+use shared::intake::{self, Limits};
+use shared::validate::{Report, Severity, Upload, validate_snapshot};
+
+use crate::cli::{CliError, DemoArgs, LangArg, ValidateArgs};
+
+/// Exit code when the files were read but have errors.
+const EXIT_INVALID: u8 = 1;
+/// Exit code when a file could not be read at all.
+const EXIT_UNREADABLE: u8 = 2;
+
+pub fn validate(args: &ValidateArgs) -> Result<ExitCode, CliError> {
+    let lang = match args.lang {
+        LangArg::Es => Lang::Es,
+        LangArg::En => Lang::En,
+    };
+    let mut uploads = Vec::new();
+    let mut unreadable = Vec::new();
+    for path in &args.files {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let bytes = std::fs::read(path)?;
+        match intake::read(&name, &bytes, Limits::default()) {
+            Ok(upload) => uploads.push(upload),
+            Err(e) => unreadable.push((name, e.to_string())),
+        }
+    }
+    let (report, _) = validate_snapshot(&uploads);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let body = serde_json::json!({
+            "unreadable": unreadable.iter().map(|(f, e)| serde_json::json!({"file": f, "error": e})).collect::<Vec<_>>(),
+            "errors": report.errors(),
+            "warnings": report.warnings(),
+            "findings": report.findings,
+        });
+        writeln!(out, "{body:#}")?;
+    } else {
+        print_report(&mut out, &report, &unreadable, &uploads, lang)?;
+    }
+    Ok(if !unreadable.is_empty() {
+        ExitCode::from(EXIT_UNREADABLE)
+    } else if report.has_errors() {
+        ExitCode::from(EXIT_INVALID)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print_report(
+    out: &mut impl Write,
+    report: &Report,
+    unreadable: &[(String, String)],
+    uploads: &[Upload],
+    lang: Lang,
+) -> std::io::Result<()> {
+    let es = lang == Lang::Es;
+    for (file, error) in unreadable {
+        writeln!(out, "{file}: {error}")?;
+    }
+    for u in uploads {
+        let rows = u.batch.num_rows();
+        if es {
+            writeln!(out, "tabla {}: {} filas", u.name, shared::format::count(rows as f64))?;
+        } else {
+            writeln!(out, "table {}: {} rows", u.name, shared::format::count(rows as f64))?;
+        }
+    }
+    for f in &report.findings {
+        let severity = match (f.severity, es) {
+            (Severity::Error, true) => "ERROR",
+            (Severity::Error, false) => "ERROR",
+            (Severity::Warning, true) => "AVISO",
+            (Severity::Warning, false) => "WARNING",
+        };
+        let row = f.row.map_or_else(String::new, |r| if es { format!(" fila {r}") } else { format!(" row {r}") });
+        let column = f
+            .column
+            .as_deref()
+            .map_or_else(String::new, |c| if es { format!(" columna {c}") } else { format!(" column {c}") });
+        let value = f.value.as_deref().map_or_else(String::new, |v| format!(" «{v}»"));
+        let message = if es { &f.message_es } else { &f.message_en };
+        writeln!(out, "{severity} {}{row}{column}{value}: {message}", f.table)?;
+    }
+    let (e, w) = (report.errors(), report.warnings());
+    if es {
+        writeln!(
+            out,
+            "{e} errores, {w} avisos{}",
+            if e == 0 { ": se puede publicar" } else { ": corrija los errores antes de publicar" }
+        )
+    } else {
+        writeln!(
+            out,
+            "{e} errors, {w} warnings{}",
+            if e == 0 { ": ready to publish" } else { ": fix the errors before publishing" }
+        )
+    }
+}
+
+/// The demo snapshot's uploads: `facts` plus the roadmap and targets, as an analyst would send them.
+pub fn demo_uploads(rows: Option<usize>) -> Result<Vec<Upload>, CliError> {
+    let config = demo_config(rows);
+    let mut facts = shared::demo::facts(&config);
+    if let Some(n) = rows {
+        facts = facts.slice(0, n.min(facts.num_rows()));
+    }
+    let mut uploads = vec![Upload { name: shared::schema::FACTS.to_owned(), batch: facts }];
+    for (name, csv) in shared::demo::roadmap::tables(&config) {
+        let upload = intake::read(&format!("{name}.csv"), csv.as_bytes(), Limits::default())
+            .map_err(|e| CliError::Setup(e.to_string()))?;
+        uploads.push(upload);
+    }
+    Ok(uploads)
+}
+
+/// A demo configuration with enough months for `rows` facts (765 rows per month).
+fn demo_config(rows: Option<usize>) -> shared::demo::DemoConfig {
+    let mut config = shared::demo::DemoConfig::default();
+    if let Some(n) = rows {
+        config.months = config.months.max(u32::try_from(n.div_ceil(765)).unwrap_or(u32::MAX));
+    }
+    config
+}
+
+pub fn demo(args: &DemoArgs) -> Result<ExitCode, CliError> {
+    std::fs::create_dir_all(&args.out)?;
+    let config = demo_config(args.rows);
+    let mut facts = shared::demo::facts(&config);
+    if let Some(n) = args.rows {
+        facts = facts.slice(0, n.min(facts.num_rows()));
+    }
+    let err = |e: arrow_schema::ArrowError| CliError::Setup(e.to_string());
+    std::fs::write(args.out.join("facts.csv"), intake::write_csv(&facts).map_err(err)?)?;
+    let mut arrow = Vec::new();
+    {
+        let mut w = arrow_ipc::writer::FileWriter::try_new(&mut arrow, facts.schema_ref()).map_err(err)?;
+        w.write(&facts).map_err(err)?;
+        w.finish().map_err(err)?;
+    }
+    // The Arrow copy goes in its own folder so that `rumbo validate DIR/*` sees one facts table.
+    std::fs::create_dir_all(args.out.join("arrow"))?;
+    std::fs::write(args.out.join("arrow/facts.arrow"), arrow)?;
+    for (name, csv) in shared::demo::roadmap::tables(&config) {
+        std::fs::write(args.out.join(format!("{name}.csv")), format!("\u{feff}{csv}"))?;
+    }
+    println!(
+        "{}: facts.csv ({} filas; también arrow/facts.arrow), interventions.csv, milestones.csv, budget_lines.csv, risks.csv, targets.csv — {}",
+        args.out.display(),
+        shared::format::count(facts.num_rows() as f64),
+        shared::demo::SYNTHETIC_LABEL.es
+    );
+    Ok(ExitCode::SUCCESS)
+}
