@@ -21,6 +21,22 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write the synthetic demo snapshot as files an analyst could edit and re-publish.
     Demo(DemoArgs),
+    /// Manage accounts (run on the server machine).
+    User {
+        #[command(flatten)]
+        store: AdminArgs,
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens (run on the server machine).
+    Token {
+        #[command(flatten)]
+        store: AdminArgs,
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Upload table files to a server, print the report, and publish when there are no errors.
+    Publish(crate::publish::PublishArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -63,6 +79,58 @@ pub struct ServeArgs {
     /// Folder holding the built app (Trunk's output).
     #[arg(long, default_value = "dist")]
     pub dist: PathBuf,
+    /// Require an account to read published snapshots.
+    #[arg(long)]
+    pub private: bool,
+    /// Largest upload request, in MiB.
+    #[arg(long, default_value_t = 64)]
+    pub max_upload_mib: usize,
+    /// Do not publish the built-in synthetic demo snapshot when nothing is published yet.
+    #[arg(long)]
+    pub no_demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account (the password is read from RUMBO_PASSWORD or asked for).
+    Add {
+        username: String,
+        #[arg(long, value_enum)]
+        role: crate::store::Role,
+    },
+    /// List accounts.
+    List,
+    /// Disable an account and end its sessions.
+    Disable { username: String },
+    /// Change an account's role.
+    SetRole {
+        username: String,
+        #[arg(value_enum)]
+        role: crate::store::Role,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for the command line; it is shown once.
+    Create {
+        username: String,
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+    /// Revoke a token by its name.
+    Revoke {
+        username: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AdminArgs {
+    /// Folder for the server's state.
+    #[arg(long, default_value = "data", global = true)]
+    pub data_dir: PathBuf,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -78,22 +146,44 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Serve(args) => serve(&args),
         Command::Validate(args) => crate::commands::validate(&args),
         Command::Demo(args) => crate::commands::demo(&args),
+        Command::User { store, command } => crate::commands::user(&store.data_dir, command),
+        Command::Token { store, command } => crate::commands::token(&store.data_dir, command),
+        Command::Publish(args) => crate::publish::run(&args),
     }
 }
 
 fn serve(args: &ServeArgs) -> Result<ExitCode, CliError> {
+    let (store, check) = crate::store::Store::open(&args.data_dir).map_err(|e| CliError::Setup(e.to_string()))?;
+    tracing::info!(
+        snapshots = check.snapshots,
+        tables_verified = check.tables_verified,
+        orphans_removed = check.orphans_removed,
+        "store checked"
+    );
+    for damaged in &check.missing_or_corrupt {
+        tracing::error!(table = %damaged, "stored table missing or corrupt");
+    }
+    let store = std::sync::Arc::new(store);
+    if !args.no_demo && store.current_id().map_err(|e| CliError::Setup(e.to_string()))?.is_none() {
+        crate::commands::publish_demo(&store).map_err(|e| CliError::Setup(e.to_string()))?;
+    }
+    let settings = crate::http::Settings {
+        private: args.private,
+        max_upload_bytes: args.max_upload_mib * 1024 * 1024,
+        ..crate::http::Settings::default()
+    };
+    let app = crate::http::router(crate::http::AppState::new(store, settings), &args.dist)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
-        std::fs::create_dir_all(&args.data_dir)?;
-        let state = crate::http::AppState::new(crate::snapshots::Snapshots::with_demo())
-            .map_err(|e| CliError::Setup(e.to_string()))?;
-        let app = crate::http::router(state, &args.dist).map_err(|e| CliError::Setup(e.to_string()))?;
         let listener = tokio::net::TcpListener::bind(args.addr).await?;
         let addr = listener.local_addr()?;
         // Tests and scripts read this line to learn the port when started with port 0.
         println!("Rumbo escuchando en http://{addr}");
         tracing::info!(%addr, dist = %args.dist.display(), "serving");
-        axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+        tokio::select! {
+            r = crate::http::serve(listener, app) => r?,
+            () = shutdown() => {}
+        }
         Ok(ExitCode::SUCCESS)
     })
 }

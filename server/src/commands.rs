@@ -72,8 +72,7 @@ fn print_report(
     }
     for f in &report.findings {
         let severity = match (f.severity, es) {
-            (Severity::Error, true) => "ERROR",
-            (Severity::Error, false) => "ERROR",
+            (Severity::Error, _) => "ERROR",
             (Severity::Warning, true) => "AVISO",
             (Severity::Warning, false) => "WARNING",
         };
@@ -154,5 +153,91 @@ pub fn demo(args: &DemoArgs) -> Result<ExitCode, CliError> {
         shared::format::count(facts.num_rows() as f64),
         shared::demo::SYNTHETIC_LABEL.es
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Publishes the built-in synthetic demo snapshot through the same validation and store as any upload.
+pub fn publish_demo(store: &crate::store::Store) -> Result<String, CliError> {
+    let setup = |e: &dyn std::fmt::Display| CliError::Setup(e.to_string());
+    let uploads = demo_uploads(None)?;
+    let (report, canonical) = validate_snapshot(&uploads);
+    let canonical =
+        canonical.ok_or_else(|| CliError::Setup(format!("the demo snapshot is invalid: {:?}", report.findings)))?;
+    let tables: Vec<(String, Vec<u8>, usize)> = canonical
+        .iter()
+        .map(|(spec, batch)| {
+            Ok((spec.name.to_owned(), shared::ipc::write_stream(batch).map_err(|e| setup(&e))?, batch.num_rows()))
+        })
+        .collect::<Result<_, CliError>>()?;
+    let id = store.create_draft("rumbo", "", &tables, &report, true).map_err(|e| setup(&e))?;
+    let (y, m) = shared::demo::DemoConfig::default().last_month;
+    let meta = crate::store::PublishMeta {
+        title_es: Some(format!("{} — SI EMPLEO", shared::demo::SYNTHETIC_LABEL.es)),
+        title_en: Some(format!("{} — SI EMPLEO", shared::demo::SYNTHETIC_LABEL.en)),
+        as_of: Some(crate::snapshots::last_day(y, m)),
+        notes: Some("Generado por rumbo (semilla fija)".to_owned()),
+    };
+    store.publish(&id, "rumbo", &meta, "").map_err(|e| setup(&e))?;
+    Ok(id)
+}
+
+fn open_store(data_dir: &std::path::Path) -> Result<crate::store::Store, CliError> {
+    crate::store::Store::open(data_dir).map(|(s, _)| s).map_err(|e| CliError::Setup(e.to_string()))
+}
+
+/// The operator running an admin command, for the audit log.
+fn operator() -> String {
+    format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "root".to_owned()))
+}
+
+pub fn user(data_dir: &std::path::Path, command: crate::cli::UserCommand) -> Result<ExitCode, CliError> {
+    use crate::cli::UserCommand;
+    let store = open_store(data_dir)?;
+    let fail = |e: crate::store::StoreError| CliError::Setup(e.to_string());
+    match command {
+        UserCommand::Add { username, role } => {
+            let password = if let Ok(p) = std::env::var("RUMBO_PASSWORD") {
+                p
+            } else {
+                eprint!("Contraseña para {username}: ");
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                line.trim_end_matches(['\r', '\n']).to_owned()
+            };
+            store.add_user(&username, &password, role, &operator()).map_err(fail)?;
+            println!("usuario {username} creado ({})", role.code());
+        }
+        UserCommand::List => {
+            for u in store.users().map_err(fail)? {
+                println!("{}\t{}\t{}", u.username, u.role.code(), if u.disabled { "desactivado" } else { "activo" });
+            }
+        }
+        UserCommand::Disable { username } => {
+            store.disable_user(&username, &operator()).map_err(fail)?;
+            println!("usuario {username} desactivado");
+        }
+        UserCommand::SetRole { username, role } => {
+            store.set_role(&username, role, &operator()).map_err(fail)?;
+            println!("usuario {username}: rol {}", role.code());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn token(data_dir: &std::path::Path, command: crate::cli::TokenCommand) -> Result<ExitCode, CliError> {
+    use crate::cli::TokenCommand;
+    let store = open_store(data_dir)?;
+    let fail = |e: crate::store::StoreError| CliError::Setup(e.to_string());
+    match command {
+        TokenCommand::Create { username, name } => {
+            let token = store.create_token(&username, &name, &operator()).map_err(fail)?;
+            // Shown once: only its hash is stored.
+            println!("{token}");
+        }
+        TokenCommand::Revoke { username, name } => {
+            store.revoke_token(&username, &name, &operator()).map_err(fail)?;
+            println!("token {name} de {username} revocado");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

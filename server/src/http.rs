@@ -1,63 +1,134 @@
-//! The HTTP surface: API routes, JSON errors, security headers. Status codes appear here and nowhere else.
+//! The HTTP surface: API routes, JSON errors in Spanish and English, security headers. Status codes appear here
+//! and in [`crate::auth`]'s callers only.
 
+use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
+use axum::Json;
 pub use axum::Router;
-use axum::extract::{Path as UrlPath, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path as UrlPath, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use serde::Serialize;
+use axum::routing::{get, post};
+use serde::{Deserialize, Serialize};
+use shared::intake::{self, Limits};
+use shared::validate::validate_snapshot;
 
-use crate::snapshots::{Snapshots, Table};
+use crate::auth::{self, Denied};
+use crate::snapshots::{Table, TableCache};
+use crate::store::{LoginError, PublishMeta, Role, Store, StoreError, User};
 
-#[derive(Debug, Clone)]
-pub struct AppState {
-    snapshots: Arc<Snapshots>,
+/// Server settings that shape the API.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Published snapshots need an account to read.
+    pub private: bool,
+    /// Largest upload request body.
+    pub max_upload_bytes: usize,
+    /// Limits on each uploaded file once read.
+    pub limits: Limits,
+    /// Set the cookie's `Secure` flag (behind TLS).
+    pub secure_cookies: bool,
 }
 
-impl AppState {
-    pub fn new(snapshots: Snapshots) -> Result<Self, std::io::Error> {
-        Ok(Self { snapshots: Arc::new(snapshots) })
+impl Default for Settings {
+    fn default() -> Self {
+        Self { private: false, max_upload_bytes: 64 * 1024 * 1024, limits: Limits::default(), secure_cookies: false }
     }
 }
 
-/// An API error: a status and a message in Spanish and English.
+#[derive(Clone)]
+pub struct AppState {
+    store: Arc<Store>,
+    cache: TableCache,
+    settings: Settings,
+}
+
+impl AppState {
+    pub fn new(store: Arc<Store>, settings: Settings) -> Self {
+        Self { store, cache: TableCache::default(), settings }
+    }
+}
+
+/// An API error: a status and a message in Spanish and English, plus the validation report where relevant.
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
     es: String,
     en: String,
-}
-
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    error: &'a str,
-    message_es: &'a str,
-    message_en: &'a str,
+    report: Option<serde_json::Value>,
 }
 
 impl ApiError {
-    fn not_found(es: impl Into<String>, en: impl Into<String>) -> Self {
-        Self { status: StatusCode::NOT_FOUND, es: es.into(), en: en.into() }
+    fn new(status: StatusCode, es: impl Into<String>, en: impl Into<String>) -> Self {
+        Self { status, es: es.into(), en: en.into(), report: None }
+    }
+
+    fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "No existe", "Not found")
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => Self::not_found(),
+            StoreError::Conflict { es, en } => Self::new(StatusCode::CONFLICT, es, en),
+            other => {
+                // 5xx bodies say only "internal error"; the detail is logged once.
+                tracing::error!(error = %other, "store");
+                Self::new(StatusCode::INTERNAL_SERVER_ERROR, "Error interno", "Internal error")
+            }
+        }
+    }
+}
+
+impl From<Denied> for ApiError {
+    fn from(d: Denied) -> Self {
+        match d {
+            Denied::Anonymous => Self::new(StatusCode::UNAUTHORIZED, "Inicie sesión", "Sign in"),
+            Denied::Forbidden => {
+                Self::new(StatusCode::FORBIDDEN, "Su rol no permite esta acción", "Your role does not allow this")
+            }
+            Denied::Csrf => Self::new(StatusCode::FORBIDDEN, "Falta el token CSRF", "Missing CSRF token"),
+        }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let code = self.status.canonical_reason().unwrap_or("error");
-        let body = ErrorBody { error: code, message_es: &self.es, message_en: &self.en };
-        (self.status, axum::Json(body)).into_response()
+        let body = serde_json::json!({
+            "error": self.status.canonical_reason().unwrap_or("error"),
+            "message_es": self.es,
+            "message_en": self.en,
+            "report": self.report,
+        });
+        (self.status, Json(body)).into_response()
     }
 }
 
+type ApiResult<T> = Result<T, ApiError>;
+
 /// Builds the whole application: API under `/api`, the built app for everything else.
 pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
+    let upload_limit = state.settings.max_upload_bytes;
     let api = Router::new()
+        .route("/snapshots", get(list_snapshots))
         .route("/snapshots/{snapshot_id}", get(manifest))
         .route("/snapshots/{snapshot_id}/tables/{table}", get(table))
-        .fallback(|| async { ApiError::not_found("Ruta de la API desconocida", "Unknown API route") })
+        .route("/snapshots/{snapshot_id}/retract", post(retract))
+        .route("/snapshots/{snapshot_id}/make-current", post(make_current))
+        .route("/uploads", post(upload).layer(DefaultBodyLimit::max(upload_limit)))
+        .route("/drafts", get(drafts))
+        .route("/drafts/{snapshot_id}", get(draft))
+        .route("/drafts/{snapshot_id}/publish", post(publish))
+        .route("/drafts/{snapshot_id}/discard", post(discard))
+        .route("/session", post(login).delete(logout))
+        .route("/me", get(me))
+        .route("/audit", get(audit))
+        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "Ruta de la API desconocida", "Unknown API route") })
+        .layer(DefaultBodyLimit::max(1024 * 1024))
         .with_state(state);
     let static_files = crate::static_files::StaticFiles::new(dist)?;
     let csp = static_files.content_security_policy();
@@ -76,32 +147,118 @@ pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
     ))
 }
 
-async fn manifest(State(state): State<AppState>, UrlPath(snapshot_id): UrlPath<String>) -> Response {
-    match state.snapshots.get(&snapshot_id) {
-        Some(s) => {
-            let mut res = axum::Json(&s.manifest).into_response();
-            res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-            res
-        }
-        None => ApiError::not_found("No existe esa publicación", "No such snapshot").into_response(),
+/// Serves on a bound listener, passing each client's address to the handlers (for the audit log).
+pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
+}
+
+/// The client's IP address for the audit log (empty when the server runs without connect info).
+pub struct ClientAddr(String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|a| a.0.ip().to_string()).unwrap_or_default()))
     }
+}
+
+/// Readers: anyone, unless the server is private.
+fn may_read(state: &AppState, method: &Method, headers: &HeaderMap) -> ApiResult<()> {
+    if state.settings.private {
+        auth::require(&state.store, method, headers, Role::Viewer)?;
+    }
+    Ok(())
+}
+
+fn resolve(state: &AppState, snapshot_id: &str) -> ApiResult<String> {
+    if snapshot_id == shared::api::CURRENT {
+        state
+            .store
+            .current_id()?
+            .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "Aún no hay publicaciones", "Nothing published yet"))
+    } else {
+        Ok(snapshot_id.to_owned())
+    }
+}
+
+#[derive(Serialize)]
+struct Listed {
+    #[serde(flatten)]
+    manifest: shared::manifest::Manifest,
+    current: bool,
+}
+
+async fn list_snapshots(State(state): State<AppState>, method: Method, headers: HeaderMap) -> ApiResult<Response> {
+    may_read(&state, &method, &headers)?;
+    let current = state.store.current_id()?;
+    let list: Vec<Listed> = state
+        .store
+        .published()?
+        .into_iter()
+        .map(|m| Listed { current: current.as_deref() == Some(m.snapshot_id.as_str()), manifest: m })
+        .collect();
+    Ok(no_cache(Json(list).into_response()))
+}
+
+fn no_cache(mut res: Response) -> Response {
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    res
+}
+
+/// Checks that the caller may see a snapshot in its state: drafts only for analysts; retracted ones say why.
+fn visible(
+    state: &AppState,
+    method: &Method,
+    headers: &HeaderMap,
+    snapshot_id: &str,
+) -> ApiResult<shared::manifest::Manifest> {
+    let (manifest, lifecycle) = state.store.manifest(snapshot_id)?.ok_or_else(ApiError::not_found)?;
+    match lifecycle.as_str() {
+        "published" => {
+            may_read(state, method, headers)?;
+            Ok(manifest)
+        }
+        "draft" => {
+            auth::require(&state.store, method, headers, Role::Analyst)?;
+            Ok(manifest)
+        }
+        "retracted" => {
+            Err(ApiError::new(StatusCode::GONE, "Esta publicación fue retirada", "This snapshot was retracted"))
+        }
+        _ => Err(ApiError::not_found()),
+    }
+}
+
+async fn manifest(
+    State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    UrlPath(snapshot_id): UrlPath<String>,
+) -> ApiResult<Response> {
+    let id = resolve(&state, &snapshot_id)?;
+    let manifest = visible(&state, &method, &headers, &id)?;
+    Ok(no_cache(Json(manifest).into_response()))
 }
 
 async fn table(
     State(state): State<AppState>,
-    UrlPath((snapshot_id, name)): UrlPath<(String, String)>,
+    method: Method,
     headers: HeaderMap,
-) -> Response {
-    let Some(snapshot) = state.snapshots.get(&snapshot_id) else {
-        return ApiError::not_found("No existe esa publicación", "No such snapshot").into_response();
-    };
-    let Some(table) = snapshot.table(&name) else {
-        return ApiError::not_found("La publicación no tiene esa tabla", "The snapshot has no such table")
-            .into_response();
-    };
+    UrlPath((snapshot_id, name)): UrlPath<(String, String)>,
+) -> ApiResult<Response> {
+    let id = resolve(&state, &snapshot_id)?;
+    let manifest = visible(&state, &method, &headers, &id)?;
+    let entry = manifest.tables.iter().find(|t| t.name == name).ok_or_else(|| {
+        ApiError::new(StatusCode::NOT_FOUND, "La publicación no tiene esa tabla", "The snapshot has no such table")
+    })?;
+    let store = Arc::clone(&state.store);
+    let table = state
+        .cache
+        .get_or_insert(&entry.sha256, || store.table(&id, &name).ok().flatten().map(|(_, bytes)| bytes))
+        .ok_or_else(|| ApiError::from(StoreError::Corrupt(format!("{id}/{name}"))))?;
     // A table under a fixed id never changes; under `current` it changes when a new snapshot is published.
-    let immutable = snapshot_id != shared::api::CURRENT;
-    table_response(table, &headers, immutable)
+    Ok(table_response(&table, &headers, snapshot_id != shared::api::CURRENT))
 }
 
 /// Serves a table's precompressed bytes, honouring `If-None-Match` and `Accept-Encoding`.
@@ -144,7 +301,256 @@ fn table_response(table: &Table, headers: &HeaderMap, immutable: bool) -> Respon
     (StatusCode::OK, out, body).into_response()
 }
 
-/// Serves the application on a bound listener until the process ends.
-pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(listener, app).await
+/// Validates uploaded files and stores them as a draft, with the full report. 201 when publishable, 422 with the
+/// report when it has errors, 413/415 for bodies that are too large or not files.
+async fn upload(
+    State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    addr: ClientAddr,
+    mut multipart: Multipart,
+) -> ApiResult<Response> {
+    let user = auth::require(&state.store, &method, &headers, Role::Analyst)?;
+    let mut files = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                return Err(ApiError::new(e.status(), format!("Envío no válido: {e}"), format!("Invalid upload: {e}")));
+            }
+        };
+        let name = field.file_name().or(field.name()).unwrap_or("archivo").to_owned();
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| ApiError::new(e.status(), format!("Envío no válido: {e}"), format!("Invalid upload: {e}")))?;
+        files.push((name, bytes));
+    }
+    if files.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "No se recibió ningún archivo",
+            "No file received",
+        ));
+    }
+    let limits = state.settings.limits;
+    let store = Arc::clone(&state.store);
+    let actor = user.username.clone();
+    let source = addr.0;
+    // Parsing and validating is CPU work: keep it off the async workers.
+    let outcome = tokio::task::spawn_blocking(move || -> Result<(String, shared::validate::Report), ApiError> {
+        let mut uploads = Vec::new();
+        let mut unreadable = shared::validate::Report::default();
+        for (name, bytes) in &files {
+            match intake::read(name, bytes, limits) {
+                Ok(u) => uploads.push(u),
+                Err(e) => {
+                    let text = e.to_string();
+                    let (es, en) = text.split_once(" / ").unwrap_or((&text, &text));
+                    unreadable.push(
+                        shared::validate::Severity::Error,
+                        name,
+                        None,
+                        None,
+                        None,
+                        es.to_owned(),
+                        en.to_owned(),
+                    );
+                }
+            }
+        }
+        let (mut report, canonical) = validate_snapshot(&uploads);
+        report.findings.extend(unreadable.findings);
+        let tables: Vec<(String, Vec<u8>, usize)> = match canonical {
+            Some(tables) if !report.has_errors() => tables
+                .iter()
+                .map(|(spec, batch)| {
+                    Ok((
+                        spec.name.to_owned(),
+                        shared::ipc::write_stream(batch).map_err(|e| e.to_string())?,
+                        batch.num_rows(),
+                    ))
+                })
+                .collect::<Result<_, String>>()
+                .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.clone(), e))?,
+            _ => Vec::new(),
+        };
+        let draft_id = store.create_draft(&actor, &source, &tables, &report, false)?;
+        Ok((draft_id, report))
+    })
+    .await
+    .map_err(|_| {
+        // A panic while validating is a bug on our side, but the cause is the input: say so, keep serving.
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "No se pudo procesar el archivo: está dañado",
+            "The file could not be processed: it is damaged",
+        )
+    })??;
+    let (draft_id, report) = outcome;
+    let body = serde_json::json!({
+        "draft_id": draft_id,
+        "errors": report.errors(),
+        "warnings": report.warnings(),
+        "findings": report.findings,
+    });
+    let status = if report.has_errors() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::CREATED };
+    Ok((status, Json(body)).into_response())
+}
+
+async fn drafts(State(state): State<AppState>, method: Method, headers: HeaderMap) -> ApiResult<Response> {
+    auth::require(&state.store, &method, &headers, Role::Analyst)?;
+    Ok(no_cache(Json(state.store.drafts()?).into_response()))
+}
+
+async fn draft(
+    State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    UrlPath(id): UrlPath<String>,
+) -> ApiResult<Response> {
+    auth::require(&state.store, &method, &headers, Role::Analyst)?;
+    let findings = state.store.draft_report(&id)?.ok_or_else(ApiError::not_found)?;
+    let (manifest, _) = state.store.manifest(&id)?.ok_or_else(ApiError::not_found)?;
+    Ok(no_cache(
+        Json(serde_json::json!({ "draft_id": id, "tables": manifest.tables, "findings": findings })).into_response(),
+    ))
+}
+
+async fn publish(
+    State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    addr: ClientAddr,
+    UrlPath(id): UrlPath<String>,
+    meta: Option<Json<PublishMeta>>,
+) -> ApiResult<Response> {
+    let user = auth::require(&state.store, &method, &headers, Role::Analyst)?;
+    let meta = meta.map(|Json(m)| m).unwrap_or_default();
+    let manifest = state.store.publish(&id, &user.username, &meta, &addr.0.clone())?;
+    Ok((StatusCode::OK, Json(manifest)).into_response())
+}
+
+async fn discard(
+    State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    addr: ClientAddr,
+    UrlPath(id): UrlPath<String>,
+) -> ApiResult<StatusCode> {
+    let user = auth::require(&state.store, &method, &headers, Role::Analyst)?;
+    state.store.discard(&id, &user.username, &addr.0.clone())?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+struct RetractBody {
+    reason: String,
+}
+
+async fn retract(
+    State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    addr: ClientAddr,
+    UrlPath(id): UrlPath<String>,
+    body: Option<Json<RetractBody>>,
+) -> ApiResult<StatusCode> {
+    let user = auth::require(&state.store, &method, &headers, Role::Admin)?;
+    let reason = body.map(|Json(b)| b.reason).filter(|r| !r.trim().is_empty()).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Indique el motivo del retiro",
+            "Give the reason for the retraction",
+        )
+    })?;
+    state.store.retract(&id, &user.username, &reason, &addr.0.clone())?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn make_current(
+    State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    addr: ClientAddr,
+    UrlPath(id): UrlPath<String>,
+) -> ApiResult<StatusCode> {
+    let user = auth::require(&state.store, &method, &headers, Role::Admin)?;
+    state.store.make_current(&id, &user.username, &addr.0.clone())?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+struct LoginBody {
+    username: String,
+    password: String,
+}
+
+#[derive(Serialize)]
+struct Me {
+    username: String,
+    role: Role,
+    /// Send back in `X-CSRF-Token` on every mutation made with the session cookie.
+    csrf_token: Option<String>,
+}
+
+async fn login(State(state): State<AppState>, addr: ClientAddr, Json(body): Json<LoginBody>) -> ApiResult<Response> {
+    let store = Arc::clone(&state.store);
+    let source = addr.0.clone();
+    // argon2 is deliberately slow: keep it off the async workers.
+    let outcome = tokio::task::spawn_blocking(move || store.login(&body.username, &body.password, &source))
+        .await
+        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Error interno", "Internal error"))??;
+    let user: User = match outcome {
+        Ok(u) => u,
+        Err(LoginError::Wrong) => {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "Usuario o contraseña incorrectos",
+                "Wrong username or password",
+            ));
+        }
+        Err(LoginError::Locked) => {
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Cuenta bloqueada 15 minutos por intentos fallidos",
+                "Account locked for 15 minutes after failed attempts",
+            ));
+        }
+        Err(LoginError::Disabled) => {
+            return Err(ApiError::new(StatusCode::FORBIDDEN, "La cuenta está desactivada", "The account is disabled"));
+        }
+    };
+    let (token, csrf) = state.store.create_session(user.user_id)?;
+    let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!("{}={token}; HttpOnly; SameSite=Strict; Path=/{secure}", auth::SESSION_COOKIE);
+    let mut res = Json(Me { username: user.username, role: user.role, csrf_token: Some(csrf) }).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    Ok(res)
+}
+
+async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
+    if let Some(token) = auth::session_token(&headers) {
+        state.store.end_session(token)?;
+    }
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    let cookie = format!("{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0", auth::SESSION_COOKIE);
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    Ok(res)
+}
+
+async fn me(State(state): State<AppState>, method: Method, headers: HeaderMap) -> ApiResult<Response> {
+    let user = auth::require(&state.store, &method, &headers, Role::Viewer)?;
+    let csrf = auth::session_token(&headers).and_then(|t| state.store.session_user(t).ok().flatten()).map(|(_, c)| c);
+    Ok(no_cache(Json(Me { username: user.username, role: user.role, csrf_token: csrf }).into_response()))
+}
+
+async fn audit(State(state): State<AppState>, method: Method, headers: HeaderMap) -> ApiResult<Response> {
+    auth::require(&state.store, &method, &headers, Role::Admin)?;
+    Ok(no_cache(Json(state.store.audit_log(1000)?).into_response()))
 }

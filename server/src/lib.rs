@@ -6,8 +6,12 @@
 //! - [`static_files`]: the built app (`dist/`), precompressed, with cache rules and the SPA fallback.
 //! - [`snapshots`]: snapshots held in memory, each table encoded and compressed once.
 
+pub mod auth;
+pub mod blobs;
 pub mod cli;
 pub mod commands;
 pub mod http;
+pub mod publish;
 pub mod snapshots;
 pub mod static_files;
+pub mod store;

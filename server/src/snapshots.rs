@@ -1,18 +1,13 @@
-//! Published snapshots held by the server. Each table is encoded as an Arrow IPC stream and compressed
-//! (brotli, gzip) once, when the snapshot is loaded, never per request.
+//! Table bytes ready to serve: each table compressed (brotli, gzip) once, when first needed after publication,
+//! and kept by sha256, never compressed per request. Also the built-in demo snapshot's uploads.
 
+use std::collections::HashMap;
 use std::io::Write;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use sha2::{Digest, Sha256};
-use shared::manifest::{Manifest, TableEntry};
-use shared::schema::FACTS;
-
-/// One table of a snapshot, ready to serve.
+/// One table, ready to serve.
 #[derive(Debug)]
 pub struct Table {
-    pub name: String,
-    pub rows: usize,
     /// Hex sha256 of the uncompressed IPC bytes; the table's `ETag`.
     pub sha256: String,
     pub ipc: Vec<u8>,
@@ -21,18 +16,38 @@ pub struct Table {
 }
 
 impl Table {
-    pub fn new(name: &str, batch: &arrow_array::RecordBatch) -> Result<Self, arrow_schema::ArrowError> {
-        let ipc = shared::ipc::write_stream(batch)?;
-        let sha256 = hex(&Sha256::digest(&ipc));
+    pub fn new(sha256: String, ipc: Vec<u8>) -> Self {
         let mut brotli = Vec::new();
         {
             let mut w = brotli::CompressorWriter::new(&mut brotli, 4096, 9, 22);
-            w.write_all(&ipc).map_err(|e| arrow_schema::ArrowError::IoError(e.to_string(), e))?;
+            // Writing into memory cannot fail.
+            let _ = w.write_all(&ipc);
         }
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        gz.write_all(&ipc).map_err(|e| arrow_schema::ArrowError::IoError(e.to_string(), e))?;
-        let gzip = gz.finish().map_err(|e| arrow_schema::ArrowError::IoError(e.to_string(), e))?;
-        Ok(Self { name: name.to_owned(), rows: batch.num_rows(), sha256, ipc, brotli, gzip })
+        let _ = gz.write_all(&ipc);
+        let gzip = gz.finish().unwrap_or_default();
+        Self { sha256, ipc, brotli, gzip }
+    }
+}
+
+/// Compressed tables by sha256. Tables are immutable, so an entry never goes stale.
+#[derive(Debug, Default, Clone)]
+pub struct TableCache {
+    tables: Arc<Mutex<HashMap<String, Arc<Table>>>>,
+}
+
+impl TableCache {
+    pub fn get_or_insert(&self, sha256: &str, load: impl FnOnce() -> Option<Vec<u8>>) -> Option<Arc<Table>> {
+        if let Some(t) = self.lock().get(sha256) {
+            return Some(Arc::clone(t));
+        }
+        let table = Arc::new(Table::new(sha256.to_owned(), load()?));
+        self.lock().insert(sha256.to_owned(), Arc::clone(&table));
+        Some(table)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Table>>> {
+        self.tables.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -44,64 +59,8 @@ pub fn hex(bytes: &[u8]) -> String {
     })
 }
 
-#[derive(Debug)]
-pub struct Snapshot {
-    pub manifest: Manifest,
-    pub tables: Vec<Table>,
-}
-
-impl Snapshot {
-    pub fn table(&self, name: &str) -> Option<&Table> {
-        self.tables.iter().find(|t| t.name == name)
-    }
-}
-
-/// The snapshots the server can serve and which one is current.
-#[derive(Debug, Clone)]
-pub struct Snapshots {
-    pub current: Arc<Snapshot>,
-}
-
-impl Snapshots {
-    /// The built-in synthetic demo snapshot.
-    pub fn with_demo() -> Self {
-        Self { current: Arc::new(demo_snapshot()) }
-    }
-
-    pub fn get(&self, snapshot_id: &str) -> Option<Arc<Snapshot>> {
-        (snapshot_id == shared::api::CURRENT || snapshot_id == self.current.manifest.snapshot_id)
-            .then(|| Arc::clone(&self.current))
-    }
-}
-
-fn demo_snapshot() -> Snapshot {
-    let config = shared::demo::DemoConfig::default();
-    // The demo goes through the same validation as any upload; it is built to be clean.
-    let uploads = crate::commands::demo_uploads(None).expect("demo tables are readable");
-    let (report, canonical) = shared::validate::validate_snapshot(&uploads);
-    let canonical = canonical.unwrap_or_else(|| panic!("the demo snapshot is valid: {:?}", report.findings));
-    let tables: Vec<Table> =
-        canonical.iter().map(|(spec, batch)| Table::new(spec.name, batch).expect("canonical tables encode")).collect();
-    let facts = tables.iter().find(|t| t.name == FACTS).map_or_else(String::new, |t| t.sha256.clone());
-    let (y, m) = config.last_month;
-    let manifest = Manifest {
-        snapshot_id: format!("demo-{}", &facts[..12]),
-        title_es: format!("{} — SI EMPLEO", shared::demo::SYNTHETIC_LABEL.es),
-        title_en: format!("{} — SI EMPLEO", shared::demo::SYNTHETIC_LABEL.en),
-        as_of: last_day(y, m),
-        published_at: "2026-11-01T00:00:00-06:00".to_owned(),
-        synthetic: true,
-        schema_version: shared::schema::SCHEMA_VERSION.to_owned(),
-        tables: tables
-            .iter()
-            .map(|t| TableEntry { name: t.name.clone(), rows: t.rows, sha256: t.sha256.clone() })
-            .collect(),
-    };
-    Snapshot { manifest, tables }
-}
-
 /// The last day of a month as an ISO date.
-fn last_day(year: i32, month: u32) -> String {
+pub fn last_day(year: i32, month: u32) -> String {
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     let days = match month {
         2 if leap => 29,
@@ -117,19 +76,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn demo_snapshot_round_trips_through_ipc() {
-        let s = Snapshots::with_demo();
-        let facts = s.current.table(FACTS).expect("facts");
-        let batch = shared::ipc::read_stream(&facts.ipc).expect("decodes");
-        assert_eq!(batch, shared::demo::facts(&shared::demo::DemoConfig::default()));
-        assert_eq!(s.current.manifest.as_of, "2026-10-31");
-        assert!(facts.brotli.len() < facts.ipc.len() / 3);
-    }
-
-    #[test]
     fn last_day_knows_leap_years() {
         assert_eq!(last_day(2024, 2), "2024-02-29");
         assert_eq!(last_day(2025, 2), "2025-02-28");
         assert_eq!(last_day(2025, 12), "2025-12-31");
+    }
+
+    #[test]
+    fn a_table_is_compressed_once() {
+        let cache = TableCache::default();
+        let mut loads = 0;
+        for _ in 0..3 {
+            cache.get_or_insert("abc", || {
+                loads += 1;
+                Some(vec![7; 10_000])
+            });
+        }
+        assert_eq!(loads, 1);
     }
 }

@@ -90,7 +90,19 @@ fn table_name(file_name: &str, schema: &Schema) -> String {
 }
 
 /// Reads one file into an [`Upload`].
+///
+/// arrow-rs readers can panic on some corrupt inputs (e.g. buffer offsets past the end) instead of returning an
+/// error; such a panic is caught here and reported as a damaged file, so no input can take the server down.
 pub fn read(file_name: &str, bytes: &[u8], limits: Limits) -> Result<Upload, IntakeError> {
+    std::panic::catch_unwind(|| read_unguarded(file_name, bytes, limits)).unwrap_or_else(|_| {
+        Err(IntakeError::Malformed {
+            format: Format::detect(bytes).name(),
+            detail: "archivo dañado / damaged file".to_owned(),
+        })
+    })
+}
+
+fn read_unguarded(file_name: &str, bytes: &[u8], limits: Limits) -> Result<Upload, IntakeError> {
     if bytes.len() > limits.max_bytes {
         return Err(IntakeError::TooLarge { max: limits.max_bytes });
     }
@@ -169,7 +181,7 @@ fn collect<E: std::fmt::Display>(
 fn csv(bytes: &[u8], limits: Limits) -> Result<(SchemaRef, Vec<RecordBatch>), IntakeError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Err(e) = std::str::from_utf8(bytes) {
-        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = bytes[..e.valid_up_to()].split(|&b| b == b'\n').count();
         return Err(IntakeError::NotUtf8 { line });
     }
     let header_end = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());

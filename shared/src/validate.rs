@@ -287,6 +287,7 @@ pub fn is_period(s: &str) -> bool {
 }
 
 /// Whether a string is a valid ISO calendar date `YYYY-MM-DD`.
+#[allow(clippy::many_single_char_names)] // y, m, d read as the date they are
 pub fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
@@ -334,10 +335,13 @@ struct ColumnCheck<'a> {
     column: &'a ColumnSpec,
     lists: &'a CodeLists,
     report: &'a mut Report,
+    /// Rows with a cell that failed typing (0-based).
+    bad_rows: &'a mut HashSet<usize>,
 }
 
 impl ColumnCheck<'_> {
     fn err(&mut self, row: usize, value: Option<&str>, es: String, en: String) {
+        self.bad_rows.insert(row);
         self.report.error(self.spec.name, Some(row + 1), Some(self.column.name), value, es, en);
     }
 
@@ -392,6 +396,7 @@ impl ColumnCheck<'_> {
         }
     }
 
+    #[allow(clippy::too_many_lines)] // one arm per column kind reads better than the kinds spread over functions
     fn run(mut self, input: &ArrayRef) -> Option<ArrayRef> {
         let kind = self.column.kind;
         match kind {
@@ -614,6 +619,7 @@ pub fn validate_table(
     report: &mut Report,
 ) -> Option<RecordBatch> {
     let errors_before = report.errors();
+    let mut bad_rows: HashSet<usize> = HashSet::new();
     let schema = input.schema();
     let find = |name: &str| schema.fields().iter().position(|f| f.name().trim().eq_ignore_ascii_case(name));
     for field in schema.fields() {
@@ -631,6 +637,7 @@ pub fn validate_table(
         }
     }
     let mut columns: Vec<ArrayRef> = Vec::with_capacity(spec.columns.len());
+    let mut missing_column = false;
     for column in spec.columns {
         let array: ArrayRef = if let Some(i) = find(column.name) {
             Arc::clone(input.column(i))
@@ -646,20 +653,30 @@ pub fn validate_table(
                 format!("falta la columna obligatoria «{}» (columnas esperadas: {})", column.name, expected.join(", ")),
                 format!("missing required column «{}» (expected columns: {})", column.name, expected.join(", ")),
             );
+            missing_column = true;
             continue;
         };
-        let check = ColumnCheck { spec, column, lists, report };
+        let check = ColumnCheck { spec, column, lists, report, bad_rows: &mut bad_rows };
         if let Some(a) = check.run(&array) {
             columns.push(a);
         }
     }
-    // Rules over rows need every cell typed: with typing errors they would only repeat them.
-    if columns.len() != spec.columns.len() || report.errors() > errors_before {
+    if missing_column || columns.len() != spec.columns.len() {
         return None;
     }
-    let batch = RecordBatch::try_new(canonical_schema(spec), columns).ok()?;
-    rules::table(spec, &batch, lists, report);
-    (report.errors() == errors_before).then_some(batch)
+    // Rules over rows run on the rows that typed cleanly, so that every problem is listed without repeating a
+    // typing error as a rule error; findings keep the original row numbers.
+    let n = input.num_rows();
+    let rows: Vec<usize> = (0..n).filter(|r| !bad_rows.contains(r)).collect();
+    let clean_columns: Vec<ArrayRef> = if rows.len() == n {
+        columns
+    } else {
+        let keep: arrow_array::BooleanArray = (0..n).map(|r| Some(!bad_rows.contains(&r))).collect();
+        columns.iter().map(|c| arrow_select::filter::filter(c, &keep)).collect::<Result<_, _>>().ok()?
+    };
+    let clean = RecordBatch::try_new(canonical_schema(spec), clean_columns).ok()?;
+    rules::table(spec, &clean, &rows, lists, report);
+    (report.errors() == errors_before).then_some(clean)
 }
 
 /// One uploaded table: its name (from the file name or the Arrow metadata) and its batch as read.

@@ -13,19 +13,36 @@ pub fn dist() -> PathBuf {
         .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"), PathBuf::from)
 }
 
-/// The server, running in this process on its own runtime thread, listening on 127.0.0.1 with a free port.
+/// The server, running in this process on its own task, listening on 127.0.0.1 with a free port, with its own
+/// data directory (removed on drop) holding the published demo snapshot.
 pub struct TestServer {
     pub addr: SocketAddr,
+    pub store: std::sync::Arc<server::store::Store>,
+    pub data: Option<TempDir>,
 }
 
 impl TestServer {
     pub async fn start() -> Self {
-        let state = server::http::AppState::new(server::snapshots::Snapshots::with_demo()).expect("state");
+        Self::start_with(server::http::Settings::default()).await
+    }
+
+    pub async fn start_with(settings: server::http::Settings) -> Self {
+        let data = TempDir::new("data");
+        let (store, _) = server::store::Store::open(&data.0).expect("store opens");
+        let store = std::sync::Arc::new(store);
+        server::commands::publish_demo(&store).expect("demo publishes");
+        let state = server::http::AppState::new(std::sync::Arc::clone(&store), settings);
         let app = server::http::router(state, &dist()).expect("dist/ must hold the built app: run `cargo xtask test`");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(async move { axum_serve(listener, app).await });
-        Self { addr }
+        Self { addr, store, data: Some(data) }
+    }
+
+    /// Adds an account and returns an API token for it.
+    pub fn account(&self, username: &str, role: server::store::Role) -> String {
+        self.store.add_user(username, "contraseña-de-prueba", role, "test").expect("user");
+        self.store.create_token(username, "test", "test").expect("token")
     }
 
     /// The app's files, with every API route failing (500): what a user sees when the data cannot load.
@@ -37,7 +54,10 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(async move { axum_serve(listener, app).await });
-        Self { addr }
+        let (store, _) =
+            server::store::Store::open(&std::env::temp_dir().join(format!("rumbo-noapi-{}", std::process::id())))
+                .expect("store");
+        Self { addr, store: std::sync::Arc::new(store), data: None }
     }
 
     pub fn url(&self, path: &str) -> String {

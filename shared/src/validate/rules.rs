@@ -14,20 +14,21 @@ use crate::codes::TOTAL;
 use crate::facts::Facts;
 use crate::tables::TableSpec;
 
-pub(super) fn table(spec: &TableSpec, batch: &RecordBatch, lists: &CodeLists, report: &mut Report) {
-    duplicates(spec, batch, report);
+/// `rows[i]` is the original (0-based) row of the batch's row `i`: rows that failed typing are left out.
+pub(super) fn table(spec: &TableSpec, batch: &RecordBatch, rows: &[usize], lists: &CodeLists, report: &mut Report) {
+    duplicates(spec, batch, rows, report);
     match spec.name {
-        "facts" => facts(batch, lists, report),
+        "facts" => facts(batch, rows, lists, report),
         "interventions" => {
-            date_order(spec.name, batch, "planned_start", "planned_end", report);
-            date_order(spec.name, batch, "actual_start", "actual_end", report);
+            date_order(spec.name, batch, rows, "planned_start", "planned_end", report);
+            date_order(spec.name, batch, rows, "actual_start", "actual_end", report);
         }
         "milestones" => {
             for (row, w) in floats(batch, "weight") {
                 if !(0.0..=100.0).contains(&w) {
                     report.error(
                         spec.name,
-                        Some(row + 1),
+                        Some(rows[row] + 1),
                         Some("weight"),
                         Some(&w.to_string()),
                         "el peso debe estar entre 0 y 100".into(),
@@ -36,13 +37,13 @@ pub(super) fn table(spec: &TableSpec, batch: &RecordBatch, lists: &CodeLists, re
                 }
             }
         }
-        "budget_lines" => budget(batch, report),
+        "budget_lines" => budget(batch, rows, report),
         "targets" => {
             for (row, v) in floats(batch, "value") {
                 if v < 0.0 {
                     report.error(
                         spec.name,
-                        Some(row + 1),
+                        Some(rows[row] + 1),
                         Some("value"),
                         Some(&v.to_string()),
                         "la meta no puede ser negativa".into(),
@@ -91,7 +92,7 @@ fn cell(array: &dyn Array, row: usize) -> Cell<'_> {
     Cell::Null
 }
 
-fn duplicates(spec: &TableSpec, batch: &RecordBatch, report: &mut Report) {
+fn duplicates(spec: &TableSpec, batch: &RecordBatch, rows: &[usize], report: &mut Report) {
     let columns: Vec<&dyn Array> = spec.key.iter().filter_map(|k| batch.column_by_name(k).map(AsRef::as_ref)).collect();
     let mut first: HashMap<u64, Vec<usize>> = HashMap::with_capacity(batch.num_rows());
     let key_of = |row: usize| columns.iter().map(|c| cell(*c, row)).collect::<Vec<_>>();
@@ -100,8 +101,8 @@ fn duplicates(spec: &TableSpec, batch: &RecordBatch, report: &mut Report) {
         for c in &columns {
             cell(*c, row).hash(&mut h);
         }
-        let rows = first.entry(h.finish()).or_default();
-        if let Some(&earlier) = rows.iter().find(|&&r| key_of(r) == key_of(row)) {
+        let same = first.entry(h.finish()).or_default();
+        if let Some(&earlier) = same.iter().find(|&&r| key_of(r) == key_of(row)) {
             let shown: Vec<String> = spec
                 .key
                 .iter()
@@ -114,14 +115,14 @@ fn duplicates(spec: &TableSpec, batch: &RecordBatch, report: &mut Report) {
                 .collect();
             report.error(
                 spec.name,
-                Some(row + 1),
+                Some(rows[row] + 1),
                 Some(spec.key[0]),
                 Some(&shown.join(", ")),
-                format!("fila duplicada: la misma clave ya aparece en la fila {}", earlier + 1),
-                format!("duplicate row: the same key already appears in row {}", earlier + 1),
+                format!("fila duplicada: la misma clave ya aparece en la fila {}", rows[earlier] + 1),
+                format!("duplicate row: the same key already appears in row {}", rows[earlier] + 1),
             );
         } else {
-            rows.push(row);
+            same.push(row);
         }
     }
 }
@@ -135,14 +136,14 @@ fn strings<'a>(batch: &'a RecordBatch, name: &str) -> Vec<Option<&'a str>> {
     batch.column_by_name(name).and_then(|a| a.as_string_opt::<i32>()).map_or_else(Vec::new, |a| a.iter().collect())
 }
 
-fn date_order(table: &str, batch: &RecordBatch, start: &str, end: &str, report: &mut Report) {
+fn date_order(table: &str, batch: &RecordBatch, rows: &[usize], start: &str, end: &str, report: &mut Report) {
     for (row, (s, e)) in strings(batch, start).into_iter().zip(strings(batch, end)).enumerate() {
         if let (Some(s), Some(e)) = (s, e)
             && e < s
         {
             report.error(
                 table,
-                Some(row + 1),
+                Some(rows[row] + 1),
                 Some(end),
                 Some(e),
                 format!("la fecha de fin ({e}) es anterior a la de inicio ({s})"),
@@ -152,14 +153,14 @@ fn date_order(table: &str, batch: &RecordBatch, start: &str, end: &str, report: 
     }
 }
 
-fn budget(batch: &RecordBatch, report: &mut Report) {
+fn budget(batch: &RecordBatch, rows: &[usize], report: &mut Report) {
     let t = "budget_lines";
     for name in ["approved_hnl", "current_hnl", "committed_hnl", "executed_hnl"] {
         for (row, v) in floats(batch, name) {
             if v < 0.0 {
                 report.error(
                     t,
-                    Some(row + 1),
+                    Some(rows[row] + 1),
                     Some(name),
                     Some(&v.to_string()),
                     "un monto no puede ser negativo".into(),
@@ -175,7 +176,7 @@ fn budget(batch: &RecordBatch, report: &mut Report) {
         {
             report.warning(
                 t,
-                Some(row + 1),
+                Some(rows[row] + 1),
                 Some("executed_hnl"),
                 Some(&executed.to_string()),
                 format!("lo ejecutado supera el presupuesto vigente ({c})"),
@@ -185,7 +186,8 @@ fn budget(batch: &RecordBatch, report: &mut Report) {
     }
 }
 
-fn facts(batch: &RecordBatch, lists: &CodeLists, report: &mut Report) {
+#[allow(clippy::needless_range_loop)] // `row` indexes several columns and the row map
+fn facts(batch: &RecordBatch, rows: &[usize], lists: &CodeLists, report: &mut Report) {
     let t = "facts";
     let Ok(f) = Facts::try_from(batch.clone()) else { return };
     let status_of = |row: usize| f.status.code(row);
@@ -195,7 +197,7 @@ fn facts(batch: &RecordBatch, lists: &CodeLists, report: &mut Report) {
         match (value, status) {
             (None, "reported" | "estimated") => report.error(
                 t,
-                Some(row + 1),
+                Some(rows[row] + 1),
                 Some("value"),
                 None,
                 format!("valor vacío con estado «{status}»: un dato faltante debe marcarse not_collected o suppressed (nunca es cero)"),
@@ -203,7 +205,7 @@ fn facts(batch: &RecordBatch, lists: &CodeLists, report: &mut Report) {
             ),
             (Some(v), "not_collected" | "suppressed") => report.error(
                 t,
-                Some(row + 1),
+                Some(rows[row] + 1),
                 Some("status"),
                 Some(status),
                 format!("el estado «{status}» exige un valor vacío, pero el valor es {v}"),
@@ -217,7 +219,7 @@ fn facts(batch: &RecordBatch, lists: &CodeLists, report: &mut Report) {
         match lists.unit(indicator) {
             Some(Unit::Count | Unit::Days) if v < 0.0 => report.error(
                 t,
-                Some(row + 1),
+                Some(rows[row] + 1),
                 Some("value"),
                 Some(&shown),
                 format!("{indicator} es un conteo: no puede ser negativo"),
@@ -225,7 +227,7 @@ fn facts(batch: &RecordBatch, lists: &CodeLists, report: &mut Report) {
             ),
             Some(Unit::Percent) if !(0.0..=100.0).contains(&v) => report.error(
                 t,
-                Some(row + 1),
+                Some(rows[row] + 1),
                 Some("value"),
                 Some(&shown),
                 format!("{indicator} es un porcentaje: debe estar entre 0 y 100"),
@@ -233,7 +235,7 @@ fn facts(batch: &RecordBatch, lists: &CodeLists, report: &mut Report) {
             ),
             Some(Unit::Score) if !(0.0..=1.0).contains(&v) => report.error(
                 t,
-                Some(row + 1),
+                Some(rows[row] + 1),
                 Some("value"),
                 Some(&shown),
                 format!("{indicator} es un puntaje: debe estar entre 0 y 1"),
@@ -248,7 +250,7 @@ fn facts(batch: &RecordBatch, lists: &CodeLists, report: &mut Report) {
         {
             report.error(
                 t,
-                Some(row + 1),
+                Some(rows[row] + 1),
                 Some("value"),
                 Some(&shown),
                 format!("población sensible «{population}» con menos de 5 personas: deje el valor vacío y marque el estado suppressed"),
@@ -256,18 +258,18 @@ fn facts(batch: &RecordBatch, lists: &CodeLists, report: &mut Report) {
             );
         }
     }
-    parts_exceed_total(&f, lists, report);
+    parts_exceed_total(&f, rows, lists, report);
 }
 
 /// For counts, the parts of a disaggregation (one dimension split, the others fixed) may not add up to more
 /// than the row they split.
-fn parts_exceed_total(f: &Facts, lists: &CodeLists, report: &mut Report) {
+fn parts_exceed_total(f: &Facts, original: &[usize], lists: &CodeLists, report: &mut Report) {
+    type Key = (i16, i16, i16, [i16; 4]);
     let dims = [&f.service, &f.population, &f.sex, &f.age_group];
     let totals: Vec<i16> = dims.iter().map(|d| d.key_of(TOTAL).unwrap_or(-1)).collect();
     let counts: Vec<bool> = (0..f.indicator.dictionary_len())
         .map(|k| lists.unit(f.indicator.code_of_key(k as i16)) == Some(Unit::Count))
         .collect();
-    type Key = (i16, i16, i16, [i16; 4]);
     let key = |row: usize| -> Key {
         (
             f.indicator.key(row),
@@ -276,14 +278,14 @@ fn parts_exceed_total(f: &Facts, lists: &CodeLists, report: &mut Report) {
             [dims[0].key(row), dims[1].key(row), dims[2].key(row), dims[3].key(row)],
         )
     };
-    let mut rows: HashMap<Key, usize> = HashMap::new();
+    let mut by_key: HashMap<Key, usize> = HashMap::new();
     let mut sums: HashMap<(Key, usize), f64> = HashMap::new();
     for row in 0..f.len() {
         if !counts[f.indicator.key(row) as usize] {
             continue;
         }
         let k = key(row);
-        rows.insert(k, row);
+        by_key.insert(k, row);
         let Some(v) = f.value(row) else { continue };
         for (d, total) in totals.iter().enumerate() {
             if k.3[d] != *total {
@@ -297,7 +299,7 @@ fn parts_exceed_total(f: &Facts, lists: &CodeLists, report: &mut Report) {
     let mut exceeded: Vec<(usize, usize, f64, f64)> = sums
         .into_iter()
         .filter_map(|((parent, d), sum)| {
-            let row = *rows.get(&parent)?;
+            let row = *by_key.get(&parent)?;
             let total = f.value(row)?;
             (sum > total + 1e-9).then_some((row, d, sum, total))
         })
@@ -306,7 +308,7 @@ fn parts_exceed_total(f: &Facts, lists: &CodeLists, report: &mut Report) {
     for (row, d, sum, total) in exceeded {
         report.error(
             "facts",
-            Some(row + 1),
+            Some(original[row] + 1),
             Some(names[d]),
             Some(&total.to_string()),
             format!("la suma del desglose por «{}» ({sum}) supera el total de esta fila ({total})", names[d]),
@@ -355,7 +357,7 @@ pub(super) fn across(canonical: &[(&'static TableSpec, RecordBatch)], report: &m
                 m.column_by_name("weight")
                     .and_then(|a| a.as_primitive_opt::<Float64Type>())
                     .into_iter()
-                    .flat_map(|a| a.iter()),
+                    .flat_map(arrow_array::PrimitiveArray::iter),
             )
             .enumerate()
         {

@@ -1,0 +1,93 @@
+//! Who is asking: session cookie (with CSRF token on mutations) or `Authorization: Bearer` API token; roles.
+//! Passwords are hashed with argon2id.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use axum::http::{HeaderMap, Method, header};
+
+use crate::store::{Role, Store, StoreError, User};
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "rumbo_session";
+/// Header carrying the CSRF token on cookie-authenticated mutations.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+pub fn hash_password(password: &str) -> Result<String, String> {
+    if password.chars().count() < 10 {
+        return Err(
+            "la contraseña debe tener al menos 10 caracteres / the password must have at least 10 characters".into()
+        );
+    }
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| e.to_string())?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| e.to_string())?;
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// Why a request was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denied {
+    /// No valid credentials (401).
+    Anonymous,
+    /// Authenticated but the role may not do this (403).
+    Forbidden,
+    /// Cookie session without a matching CSRF token (403).
+    Csrf,
+}
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|c| {
+        let (k, v) = c.trim().split_once('=')?;
+        (k == name).then_some(v)
+    })
+}
+
+/// The caller, if any. Mutations through a cookie session must carry the session's CSRF token.
+pub fn caller(store: &Store, method: &Method, headers: &HeaderMap) -> Result<Option<User>, StoreError> {
+    if let Some(token) =
+        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "))
+    {
+        return store.token_user(token.trim());
+    }
+    let Some(token) = cookie(headers, SESSION_COOKIE) else { return Ok(None) };
+    let Some((user, csrf)) = store.session_user(token)? else { return Ok(None) };
+    let safe = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+    if !safe && sent != Some(csrf.as_str()) {
+        return Err(StoreError::Conflict { es: "csrf".into(), en: "csrf".into() });
+    }
+    Ok(Some(user))
+}
+
+/// Requires a role at least `min`.
+pub fn require(store: &Store, method: &Method, headers: &HeaderMap, min: Role) -> Result<User, Denied> {
+    match caller(store, method, headers) {
+        Ok(Some(user)) if user.role >= min => Ok(user),
+        Ok(Some(_)) => Err(Denied::Forbidden),
+        Err(StoreError::Conflict { .. }) => Err(Denied::Csrf),
+        Ok(None) | Err(_) => Err(Denied::Anonymous),
+    }
+}
+
+/// The session token from the cookie, for logout.
+pub fn session_token(headers: &HeaderMap) -> Option<&str> {
+    cookie(headers, SESSION_COOKIE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let h = hash_password("correct horse battery").expect("hash");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("wrong horse battery", &h));
+        assert!(hash_password("short").is_err());
+    }
+}

@@ -1,0 +1,760 @@
+//! The durable store: SQLite (WAL, `synchronous=FULL`) for metadata, users, sessions, tokens and the audit log;
+//! content-addressed files ([`crate::blobs`]) for table bytes. Blobs are written and synced before the SQLite
+//! transaction that references them commits, and a request is acknowledged only after that commit, so an
+//! acknowledged snapshot survives a kill at any moment. The store never sees axum types.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use shared::manifest::{Manifest, TableEntry};
+
+use crate::blobs::{BlobStore, FsBlobs};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("files: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("not found")]
+    NotFound,
+    /// The operation does not apply to the snapshot's state (e.g. publishing a draft with errors).
+    #[error("{es} / {en}")]
+    Conflict { es: String, en: String },
+    #[error("stored table {0} is missing or corrupt")]
+    Corrupt(String),
+}
+
+fn conflict(es: &str, en: &str) -> StoreError {
+    StoreError::Conflict { es: es.to_owned(), en: en.to_owned() }
+}
+
+/// Roles, from least to most powerful.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Viewer,
+    Analyst,
+    Admin,
+}
+
+impl Role {
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Viewer => "viewer",
+            Self::Analyst => "analyst",
+            Self::Admin => "admin",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        [Self::Viewer, Self::Analyst, Self::Admin].into_iter().find(|r| r.code() == s)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct User {
+    pub user_id: i64,
+    pub username: String,
+    pub role: Role,
+    pub disabled: bool,
+}
+
+/// What the start-up check found.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CheckReport {
+    pub snapshots: usize,
+    pub tables_verified: usize,
+    pub missing_or_corrupt: Vec<String>,
+    pub orphans_removed: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DraftSummary {
+    pub draft_id: String,
+    pub created_at: String,
+    pub created_by: String,
+    pub errors: usize,
+    pub warnings: usize,
+    pub tables: Vec<TableEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+    pub from: String,
+}
+
+/// Metadata given at publication.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct PublishMeta {
+    pub title_es: Option<String>,
+    pub title_en: Option<String>,
+    /// Data "as of", ISO date.
+    pub as_of: Option<String>,
+    pub notes: Option<String>,
+}
+
+pub struct Store {
+    db: Mutex<Connection>,
+    blobs: Box<dyn BlobStore>,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS snapshots (
+    snapshot_id TEXT PRIMARY KEY,
+    state TEXT NOT NULL CHECK (state IN ('draft', 'published', 'retracted', 'discarded')),
+    title_es TEXT NOT NULL DEFAULT '',
+    title_en TEXT NOT NULL DEFAULT '',
+    as_of TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    synthetic INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    published_at TEXT,
+    version INTEGER UNIQUE,
+    retract_reason TEXT,
+    errors INTEGER NOT NULL DEFAULT 0,
+    warnings INTEGER NOT NULL DEFAULT 0,
+    report_json TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS snapshot_tables (
+    snapshot_id TEXT NOT NULL REFERENCES snapshots(snapshot_id),
+    name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    PRIMARY KEY (snapshot_id, name)
+);
+CREATE TABLE IF NOT EXISTS current (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    snapshot_id TEXT NOT NULL REFERENCES snapshots(snapshot_id)
+);
+CREATE TABLE IF NOT EXISTS users (
+    user_id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    token_sha256 TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(user_id),
+    csrf TEXT NOT NULL,
+    created_unix INTEGER NOT NULL,
+    seen_unix INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS api_tokens (
+    token_id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(user_id),
+    token_sha256 TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS login_failures (username TEXT NOT NULL, at_unix INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS audit (
+    audit_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS audit_append_only_u BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_append_only_d BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+";
+
+/// Seconds since the Unix epoch.
+pub fn now_unix() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Now as RFC 3339 in Tegucigalpa time (UTC−6, no daylight saving).
+pub fn now_rfc3339() -> String {
+    let t = now_unix() - 6 * 3600;
+    let (days, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
+    format!(
+        "{}T{:02}:{:02}:{:02}-06:00",
+        shared::demo::roadmap::civil_from_days(days),
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+/// Random bytes as hex, for ids and secrets.
+pub fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    // The OS random source failing is unrecoverable for a server handing out secrets.
+    getrandom::fill(&mut buf).expect("the OS random source works");
+    crate::snapshots::hex(&buf)
+}
+
+pub fn sha256_hex(s: &str) -> String {
+    use sha2::Digest;
+    crate::snapshots::hex(&sha2::Sha256::digest(s.as_bytes()))
+}
+
+impl Store {
+    /// Opens (or creates) the store in `dir` and checks it: every referenced table present with the right hash;
+    /// blobs no snapshot references (left by a crash before commit) removed.
+    pub fn open(dir: &Path) -> Result<(Self, CheckReport), StoreError> {
+        std::fs::create_dir_all(dir)?;
+        let conn = Connection::open(dir.join("rumbo.sqlite3"))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.execute_batch(SCHEMA)?;
+        let store = Self { db: Mutex::new(conn), blobs: Box::new(FsBlobs::open(&dir.join("tables"))?) };
+        let report = store.check()?;
+        Ok((store, report))
+    }
+
+    fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave SQLite inconsistent (transactions roll back), so a poisoned
+        // lock is still usable.
+        self.db.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn check(&self) -> Result<CheckReport, StoreError> {
+        let referenced: Vec<(String, String)> = {
+            let db = self.db();
+            let mut stmt = db.prepare("SELECT snapshot_id || '/' || name, sha256 FROM snapshot_tables")?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?
+        };
+        let mut report = CheckReport {
+            snapshots: self.db().query_row("SELECT count(*) FROM snapshots", [], |r| r.get::<_, i64>(0))? as usize,
+            ..CheckReport::default()
+        };
+        for (what, sha) in &referenced {
+            match self.blobs.get(sha) {
+                Ok(bytes) if sha256_of(&bytes) == *sha => report.tables_verified += 1,
+                _ => report.missing_or_corrupt.push(what.clone()),
+            }
+        }
+        for sha in self.blobs.list()? {
+            if !referenced.iter().any(|(_, s)| *s == sha) {
+                self.blobs.remove(&sha)?;
+                report.orphans_removed += 1;
+            }
+        }
+        Ok(report)
+    }
+
+    /// Stores validated tables as a draft. Blobs first (synced), then one transaction.
+    pub fn create_draft(
+        &self,
+        actor: &str,
+        from: &str,
+        tables: &[(String, Vec<u8>, usize)],
+        report: &shared::validate::Report,
+        synthetic: bool,
+    ) -> Result<String, StoreError> {
+        let mut stored = Vec::new();
+        for (name, bytes, rows) in tables {
+            stored.push((name, self.blobs.put(bytes)?, *rows));
+        }
+        let snapshot_id = format!("{}-{}", now_rfc3339().get(..10).unwrap_or("0000-00-00"), random_hex(4));
+        let report_json = serde_json::to_string(&report.findings).unwrap_or_else(|_| "[]".to_owned());
+        let mut db = self.db();
+        let tx = db.transaction()?;
+        tx.execute(
+            "INSERT INTO snapshots (snapshot_id, state, created_at, created_by, errors, warnings, report_json, synthetic)
+             VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![snapshot_id, now_rfc3339(), actor, report.errors() as i64, report.warnings() as i64, report_json, synthetic],
+        )?;
+        for (name, sha, rows) in stored {
+            tx.execute(
+                "INSERT INTO snapshot_tables (snapshot_id, name, sha256, rows) VALUES (?1, ?2, ?3, ?4)",
+                params![snapshot_id, name, sha, rows as i64],
+            )?;
+        }
+        audit_in(
+            &tx,
+            actor,
+            "upload",
+            &snapshot_id,
+            &format!("{} errores, {} avisos", report.errors(), report.warnings()),
+            from,
+        )?;
+        tx.commit()?;
+        Ok(snapshot_id)
+    }
+
+    /// Publishes a draft without errors: it becomes the current snapshot, its bytes immutable.
+    pub fn publish(
+        &self,
+        snapshot_id: &str,
+        actor: &str,
+        meta: &PublishMeta,
+        from: &str,
+    ) -> Result<Manifest, StoreError> {
+        let mut db = self.db();
+        let tx = db.transaction()?;
+        let (state, errors): (String, i64) = tx
+            .query_row("SELECT state, errors FROM snapshots WHERE snapshot_id = ?1", [snapshot_id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?
+            .ok_or(StoreError::NotFound)?;
+        if state != "draft" {
+            return Err(conflict("solo se publica un borrador", "only a draft can be published"));
+        }
+        if errors > 0 {
+            return Err(conflict(
+                "el borrador tiene errores: corríjalos antes de publicar",
+                "the draft has errors: fix them before publishing",
+            ));
+        }
+        let version: i64 = tx.query_row("SELECT coalesce(max(version), 0) + 1 FROM snapshots", [], |r| r.get(0))?;
+        let title_es = meta.title_es.clone().unwrap_or_else(|| format!("Publicación {version}"));
+        let title_en = meta.title_en.clone().unwrap_or_else(|| format!("Snapshot {version}"));
+        let as_of = meta
+            .as_of
+            .clone()
+            .filter(|d| shared::validate::is_date(d))
+            .unwrap_or_else(|| now_rfc3339()[..10].to_owned());
+        tx.execute(
+            "UPDATE snapshots SET state = 'published', title_es = ?2, title_en = ?3, as_of = ?4, notes = ?5,
+             published_at = ?6, version = ?7 WHERE snapshot_id = ?1",
+            params![
+                snapshot_id,
+                title_es,
+                title_en,
+                as_of,
+                meta.notes.clone().unwrap_or_default(),
+                now_rfc3339(),
+                version
+            ],
+        )?;
+        tx.execute(
+            "INSERT INTO current (one, snapshot_id) VALUES (1, ?1) ON CONFLICT(one) DO UPDATE SET snapshot_id = ?1",
+            [snapshot_id],
+        )?;
+        audit_in(&tx, actor, "publish", snapshot_id, &format!("versión {version}"), from)?;
+        tx.commit()?;
+        drop(db);
+        self.manifest(snapshot_id)?.map(|(m, _)| m).ok_or(StoreError::NotFound)
+    }
+
+    /// Hides a published snapshot (kept and audited). If it was current, the newest other published one is.
+    pub fn retract(&self, snapshot_id: &str, actor: &str, reason: &str, from: &str) -> Result<(), StoreError> {
+        let mut db = self.db();
+        let tx = db.transaction()?;
+        let n = tx.execute(
+            "UPDATE snapshots SET state = 'retracted', retract_reason = ?2 WHERE snapshot_id = ?1 AND state = 'published'",
+            params![snapshot_id, reason],
+        )?;
+        if n == 0 {
+            return Err(conflict(
+                "solo se retira una publicación vigente",
+                "only a published snapshot can be retracted",
+            ));
+        }
+        let current: Option<String> = tx.query_row("SELECT snapshot_id FROM current", [], |r| r.get(0)).optional()?;
+        if current.as_deref() == Some(snapshot_id) {
+            let next: Option<String> = tx
+                .query_row(
+                    "SELECT snapshot_id FROM snapshots WHERE state = 'published' ORDER BY version DESC LIMIT 1",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match next {
+                Some(next) => tx.execute("UPDATE current SET snapshot_id = ?1", [next])?,
+                None => tx.execute("DELETE FROM current", [])?,
+            };
+        }
+        audit_in(&tx, actor, "retract", snapshot_id, reason, from)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Makes an earlier published snapshot current again (rollback).
+    pub fn make_current(&self, snapshot_id: &str, actor: &str, from: &str) -> Result<(), StoreError> {
+        let mut db = self.db();
+        let tx = db.transaction()?;
+        let state: Option<String> = tx
+            .query_row("SELECT state FROM snapshots WHERE snapshot_id = ?1", [snapshot_id], |r| r.get(0))
+            .optional()?;
+        match state.as_deref() {
+            None => return Err(StoreError::NotFound),
+            Some("published") => {}
+            Some(_) => {
+                return Err(conflict(
+                    "solo una publicación vigente puede ser la actual",
+                    "only a published snapshot can be current",
+                ));
+            }
+        }
+        tx.execute(
+            "INSERT INTO current (one, snapshot_id) VALUES (1, ?1) ON CONFLICT(one) DO UPDATE SET snapshot_id = ?1",
+            [snapshot_id],
+        )?;
+        audit_in(&tx, actor, "make-current", snapshot_id, "", from)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Discards a draft (published bytes are never deleted).
+    pub fn discard(&self, snapshot_id: &str, actor: &str, from: &str) -> Result<(), StoreError> {
+        let mut db = self.db();
+        let tx = db.transaction()?;
+        let n = tx.execute(
+            "UPDATE snapshots SET state = 'discarded' WHERE snapshot_id = ?1 AND state = 'draft'",
+            [snapshot_id],
+        )?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit_in(&tx, actor, "discard", snapshot_id, "", from)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn tables_of(db: &Connection, snapshot_id: &str) -> Result<Vec<TableEntry>, StoreError> {
+        let mut stmt =
+            db.prepare("SELECT name, rows, sha256 FROM snapshot_tables WHERE snapshot_id = ?1 ORDER BY name")?;
+        let rows = stmt.query_map([snapshot_id], |r| {
+            Ok(TableEntry { name: r.get(0)?, rows: r.get::<_, i64>(1)? as usize, sha256: r.get(2)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A snapshot's manifest and state (`draft`, `published`, `retracted`, `discarded`).
+    pub fn manifest(&self, snapshot_id: &str) -> Result<Option<(Manifest, String)>, StoreError> {
+        let db = self.db();
+        let row = db
+            .query_row(
+                "SELECT title_es, title_en, as_of, coalesce(published_at, created_at), synthetic, state FROM snapshots WHERE snapshot_id = ?1",
+                [snapshot_id],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, bool>(4)?, r.get::<_, String>(5)?)),
+            )
+            .optional()?;
+        let Some((title_es, title_en, as_of, published_at, synthetic, state)) = row else { return Ok(None) };
+        let tables = Self::tables_of(&db, snapshot_id)?;
+        let manifest = Manifest {
+            snapshot_id: snapshot_id.to_owned(),
+            title_es,
+            title_en,
+            as_of,
+            published_at,
+            synthetic,
+            schema_version: shared::schema::SCHEMA_VERSION.to_owned(),
+            tables,
+        };
+        Ok(Some((manifest, state)))
+    }
+
+    pub fn current_id(&self) -> Result<Option<String>, StoreError> {
+        Ok(self.db().query_row("SELECT snapshot_id FROM current", [], |r| r.get(0)).optional()?)
+    }
+
+    /// Published snapshots, newest first.
+    pub fn published(&self) -> Result<Vec<Manifest>, StoreError> {
+        let ids: Vec<String> = {
+            let db = self.db();
+            let mut stmt =
+                db.prepare("SELECT snapshot_id FROM snapshots WHERE state = 'published' ORDER BY version DESC")?;
+            stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
+        };
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some((m, _)) = self.manifest(&id)? {
+                out.push(m);
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn drafts(&self) -> Result<Vec<DraftSummary>, StoreError> {
+        let rows: Vec<(String, String, String, i64, i64)> = {
+            let db = self.db();
+            let mut stmt = db.prepare(
+                "SELECT snapshot_id, created_at, created_by, errors, warnings FROM snapshots WHERE state = 'draft' ORDER BY created_at DESC",
+            )?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+                .collect::<Result<_, _>>()?
+        };
+        let db = self.db();
+        rows.into_iter()
+            .map(|(draft_id, created_at, created_by, errors, warnings)| {
+                let tables = Self::tables_of(&db, &draft_id)?;
+                Ok(DraftSummary {
+                    draft_id,
+                    created_at,
+                    created_by,
+                    errors: errors as usize,
+                    warnings: warnings as usize,
+                    tables,
+                })
+            })
+            .collect()
+    }
+
+    /// A draft's validation report as stored.
+    pub fn draft_report(&self, snapshot_id: &str) -> Result<Option<serde_json::Value>, StoreError> {
+        let json: Option<String> = self
+            .db()
+            .query_row(
+                "SELECT report_json FROM snapshots WHERE snapshot_id = ?1 AND state = 'draft'",
+                [snapshot_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+    }
+
+    /// A table's bytes, checked against their hash.
+    pub fn table(&self, snapshot_id: &str, name: &str) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        let sha: Option<String> = self
+            .db()
+            .query_row(
+                "SELECT sha256 FROM snapshot_tables WHERE snapshot_id = ?1 AND name = ?2",
+                [snapshot_id, name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(sha) = sha else { return Ok(None) };
+        let bytes = self.blobs.get(&sha).map_err(|_| StoreError::Corrupt(format!("{snapshot_id}/{name}")))?;
+        Ok(Some((sha, bytes)))
+    }
+
+    pub fn audit(&self, actor: &str, action: &str, target: &str, detail: &str, from: &str) -> Result<(), StoreError> {
+        audit_in(&self.db(), actor, action, target, detail, from)
+    }
+
+    pub fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        let db = self.db();
+        let mut stmt =
+            db.prepare("SELECT at, actor, action, target, detail, source FROM audit ORDER BY audit_id DESC LIMIT ?1")?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok(AuditEntry {
+                at: r.get(0)?,
+                actor: r.get(1)?,
+                action: r.get(2)?,
+                target: r.get(3)?,
+                detail: r.get(4)?,
+                from: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    // ---- accounts ----
+
+    pub fn add_user(&self, username: &str, password: &str, role: Role, actor: &str) -> Result<(), StoreError> {
+        let hash = crate::auth::hash_password(password).map_err(|e| conflict(&e, &e))?;
+        let db = self.db();
+        db.execute(
+            "INSERT INTO users (username, password_hash, role) VALUES (?1, ?2, ?3)",
+            params![username, hash, role.code()],
+        )
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+                conflict("ese nombre de usuario ya existe", "that username already exists")
+            }
+            e => StoreError::Db(e),
+        })?;
+        audit_in(&db, actor, "user-add", username, role.code(), "")
+    }
+
+    pub fn users(&self) -> Result<Vec<User>, StoreError> {
+        let db = self.db();
+        let mut stmt = db.prepare("SELECT user_id, username, role, disabled FROM users ORDER BY username")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(User {
+                user_id: r.get(0)?,
+                username: r.get(1)?,
+                role: Role::from_code(&r.get::<_, String>(2)?).unwrap_or(Role::Viewer),
+                disabled: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn set_role(&self, username: &str, role: Role, actor: &str) -> Result<(), StoreError> {
+        let db = self.db();
+        if db.execute("UPDATE users SET role = ?2 WHERE username = ?1", params![username, role.code()])? == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit_in(&db, actor, "user-set-role", username, role.code(), "")
+    }
+
+    /// Disables an account and ends its sessions.
+    pub fn disable_user(&self, username: &str, actor: &str) -> Result<(), StoreError> {
+        let mut db = self.db();
+        let tx = db.transaction()?;
+        if tx.execute("UPDATE users SET disabled = 1 WHERE username = ?1", [username])? == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.execute("DELETE FROM sessions WHERE user_id = (SELECT user_id FROM users WHERE username = ?1)", [username])?;
+        audit_in(&tx, actor, "user-disable", username, "", "")?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Checks a password, with lockout after 5 failures in 15 minutes. Failures are audited.
+    pub fn login(&self, username: &str, password: &str, from: &str) -> Result<Result<User, LoginError>, StoreError> {
+        let now = now_unix();
+        let db = self.db();
+        let failures: i64 = db.query_row(
+            "SELECT count(*) FROM login_failures WHERE username = ?1 AND at_unix > ?2",
+            params![username, now - 15 * 60],
+            |r| r.get(0),
+        )?;
+        if failures >= 5 {
+            audit_in(&db, username, "login-locked", username, "", from)?;
+            return Ok(Err(LoginError::Locked));
+        }
+        let row: Option<(i64, String, String, bool)> = db
+            .query_row(
+                "SELECT user_id, password_hash, role, disabled FROM users WHERE username = ?1",
+                [username],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let ok = row.as_ref().is_some_and(|(_, hash, _, _)| crate::auth::verify_password(password, hash));
+        match row {
+            Some((user_id, _, role, disabled)) if ok => {
+                if disabled {
+                    return Ok(Err(LoginError::Disabled));
+                }
+                db.execute("DELETE FROM login_failures WHERE username = ?1", [username])?;
+                audit_in(&db, username, "login", username, "", from)?;
+                Ok(Ok(User {
+                    user_id,
+                    username: username.to_owned(),
+                    role: Role::from_code(&role).unwrap_or(Role::Viewer),
+                    disabled,
+                }))
+            }
+            _ => {
+                db.execute("INSERT INTO login_failures (username, at_unix) VALUES (?1, ?2)", params![username, now])?;
+                audit_in(&db, username, "login-failed", username, "", from)?;
+                Ok(Err(LoginError::Wrong))
+            }
+        }
+    }
+
+    /// Starts a session; returns (session token, CSRF token). Only the token's hash is stored.
+    pub fn create_session(&self, user_id: i64) -> Result<(String, String), StoreError> {
+        let (token, csrf) = (random_hex(32), random_hex(16));
+        let now = now_unix();
+        self.db().execute(
+            "INSERT INTO sessions (token_sha256, user_id, csrf, created_unix, seen_unix) VALUES (?1, ?2, ?3, ?4, ?4)",
+            params![sha256_hex(&token), user_id, csrf, now],
+        )?;
+        Ok((token, csrf))
+    }
+
+    /// The user of a live session (idle timeout 30 min, absolute 8 h), touching it; and its CSRF token.
+    pub fn session_user(&self, token: &str) -> Result<Option<(User, String)>, StoreError> {
+        let now = now_unix();
+        let db = self.db();
+        let key = sha256_hex(token);
+        db.execute(
+            "DELETE FROM sessions WHERE seen_unix < ?1 OR created_unix < ?2",
+            params![now - 30 * 60, now - 8 * 3600],
+        )?;
+        let row = db
+            .query_row(
+                "SELECT u.user_id, u.username, u.role, s.csrf FROM sessions s JOIN users u USING (user_id)
+                 WHERE s.token_sha256 = ?1 AND u.disabled = 0",
+                [&key],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)),
+            )
+            .optional()?;
+        let Some((user_id, username, role, csrf)) = row else { return Ok(None) };
+        db.execute("UPDATE sessions SET seen_unix = ?2 WHERE token_sha256 = ?1", params![key, now])?;
+        Ok(Some((
+            User { user_id, username, role: Role::from_code(&role).unwrap_or(Role::Viewer), disabled: false },
+            csrf,
+        )))
+    }
+
+    pub fn end_session(&self, token: &str) -> Result<(), StoreError> {
+        self.db().execute("DELETE FROM sessions WHERE token_sha256 = ?1", [sha256_hex(token)])?;
+        Ok(())
+    }
+
+    /// Creates an API token for a user; the token is returned once and only its hash is kept.
+    pub fn create_token(&self, username: &str, name: &str, actor: &str) -> Result<String, StoreError> {
+        let token = format!("rumbo_{}", random_hex(24));
+        let db = self.db();
+        let n = db.execute(
+            "INSERT INTO api_tokens (user_id, token_sha256, name, created_at) SELECT user_id, ?2, ?3, ?4 FROM users WHERE username = ?1",
+            params![username, sha256_hex(&token), name, now_rfc3339()],
+        )?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit_in(&db, actor, "token-create", username, name, "")?;
+        Ok(token)
+    }
+
+    pub fn revoke_token(&self, username: &str, name: &str, actor: &str) -> Result<(), StoreError> {
+        let db = self.db();
+        let n = db.execute(
+            "UPDATE api_tokens SET revoked = 1 WHERE name = ?2 AND user_id = (SELECT user_id FROM users WHERE username = ?1)",
+            params![username, name],
+        )?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit_in(&db, actor, "token-revoke", username, name, "")
+    }
+
+    pub fn token_user(&self, token: &str) -> Result<Option<User>, StoreError> {
+        let row = self
+            .db()
+            .query_row(
+                "SELECT u.user_id, u.username, u.role FROM api_tokens t JOIN users u USING (user_id)
+                 WHERE t.token_sha256 = ?1 AND t.revoked = 0 AND u.disabled = 0",
+                [sha256_hex(token)],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
+            )
+            .optional()?;
+        Ok(row.map(|(user_id, username, role)| User {
+            user_id,
+            username,
+            role: Role::from_code(&role).unwrap_or(Role::Viewer),
+            disabled: false,
+        }))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginError {
+    Wrong,
+    Locked,
+    Disabled,
+}
+
+fn sha256_of(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    crate::snapshots::hex(&sha2::Sha256::digest(bytes))
+}
+
+fn audit_in(
+    db: &Connection,
+    actor: &str,
+    action: &str,
+    target: &str,
+    detail: &str,
+    from: &str,
+) -> Result<(), StoreError> {
+    db.execute(
+        "INSERT INTO audit (at, actor, action, target, detail, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![now_rfc3339(), actor, action, target, detail, from],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,304 @@
+//! The snapshot API against the real server and store: lifecycle, roles, CSRF, hostile uploads, restarts.
+
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+use server::store::Role;
+use tests::TestServer;
+
+fn demo_files() -> Vec<(String, Vec<u8>)> {
+    let config = shared::demo::DemoConfig::default();
+    let facts = shared::intake::write_csv(&shared::demo::facts(&config)).expect("csv");
+    let mut files = vec![("facts.csv".to_owned(), facts)];
+    for (name, csv) in shared::demo::roadmap::tables(&config) {
+        files.push((format!("{name}.csv"), csv.into_bytes()));
+    }
+    files
+}
+
+async fn upload(
+    server: &TestServer,
+    token: Option<&str>,
+    files: &[(String, Vec<u8>)],
+) -> (StatusCode, serde_json::Value) {
+    let mut form = Form::new();
+    for (name, bytes) in files {
+        form = form.part(name.clone(), Part::bytes(bytes.clone()).file_name(name.clone()));
+    }
+    let mut req = reqwest::Client::new().post(server.url("/api/uploads")).multipart(form);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let res = req.send().await.expect("request");
+    let status = res.status();
+    (status, res.json().await.unwrap_or_default())
+}
+
+async fn post(server: &TestServer, token: Option<&str>, path: &str, body: serde_json::Value) -> StatusCode {
+    let mut req = reqwest::Client::new().post(server.url(path)).json(&body);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    req.send().await.expect("request").status()
+}
+
+async fn current_id(server: &TestServer) -> String {
+    let m: serde_json::Value =
+        reqwest::get(server.url("/api/snapshots/current")).await.expect("get").json().await.expect("json");
+    m["snapshot_id"].as_str().expect("id").to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn analyst_uploads_fixes_publishes_and_admin_retracts() {
+    let server = TestServer::start().await;
+    let analyst = server.account("ana", Role::Analyst);
+    let admin = server.account("admin", Role::Admin);
+    let demo_id = current_id(&server).await;
+
+    // Two injected errors: an unknown territory in data row 3, a negative count in data row 5.
+    let mut files = demo_files();
+    let text = String::from_utf8(files[0].1.clone()).expect("utf-8");
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines[3] = lines[3].replacen(",T01,", ",T99,", 1);
+    let mut cells: Vec<String> = lines[5].split(',').map(str::to_owned).collect();
+    cells[7] = "-40".to_owned();
+    lines[5] = cells.join(",");
+    files[0].1 = lines.join("\n").into_bytes();
+    let (status, report) = upload(&server, Some(&analyst), &files).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let found: Vec<(u64, &str)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| (f["row"].as_u64().unwrap_or(0), f["column"].as_str().unwrap_or_default()))
+        .collect();
+    assert_eq!(found, vec![(3, "territory"), (5, "value")]);
+    let bad_draft = report["draft_id"].as_str().expect("draft id").to_owned();
+    assert_eq!(
+        post(&server, Some(&analyst), &format!("/api/drafts/{bad_draft}/publish"), serde_json::json!({})).await,
+        StatusCode::CONFLICT
+    );
+
+    let (status, report) = upload(&server, Some(&analyst), &demo_files()).await;
+    assert_eq!(status, StatusCode::CREATED, "{report}");
+    let draft = report["draft_id"].as_str().expect("draft id").to_owned();
+    // Drafts are not public.
+    assert_eq!(
+        reqwest::get(server.url(&format!("/api/snapshots/{draft}"))).await.expect("get").status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let meta = serde_json::json!({"title_es": "Cierre de octubre", "title_en": "October close", "as_of": "2026-10-31"});
+    assert_eq!(post(&server, Some(&analyst), &format!("/api/drafts/{draft}/publish"), meta).await, StatusCode::OK);
+    assert_eq!(current_id(&server).await, draft);
+    let list: serde_json::Value =
+        reqwest::get(server.url("/api/snapshots")).await.expect("get").json().await.expect("json");
+    assert_eq!(list[0]["snapshot_id"], draft.as_str());
+    assert_eq!(list[0]["title_es"], "Cierre de octubre");
+    assert_eq!(list[0]["current"], true);
+
+    // Published bytes match their hash, served from the store.
+    let manifest: serde_json::Value =
+        reqwest::get(server.url(&format!("/api/snapshots/{draft}"))).await.expect("get").json().await.expect("json");
+    for table in manifest["tables"].as_array().expect("tables") {
+        let name = table["name"].as_str().expect("name");
+        let bytes = reqwest::get(server.url(&shared::api::table_path(&draft, name)))
+            .await
+            .expect("get")
+            .bytes()
+            .await
+            .expect("body");
+        assert_eq!(
+            server::snapshots::hex(&<sha2::Sha256 as sha2::Digest>::digest(&bytes)),
+            table["sha256"].as_str().expect("sha")
+        );
+    }
+
+    // Only admins retract; a reason is required; the previous snapshot becomes current again.
+    let retract = format!("/api/snapshots/{draft}/retract");
+    assert_eq!(
+        post(&server, Some(&analyst), &retract, serde_json::json!({"reason": "x"})).await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post(&server, Some(&admin), &retract, serde_json::json!({"reason": ""})).await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        post(&server, Some(&admin), &retract, serde_json::json!({"reason": "Cifras de T05 duplicadas"})).await,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(current_id(&server).await, demo_id);
+    assert_eq!(
+        reqwest::get(server.url(&format!("/api/snapshots/{draft}"))).await.expect("get").status(),
+        StatusCode::GONE
+    );
+
+    let audit: serde_json::Value = reqwest::Client::new()
+        .get(server.url("/api/audit"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    let actions: Vec<&str> =
+        audit.as_array().expect("audit").iter().map(|e| e["action"].as_str().unwrap_or_default()).collect();
+    for action in ["upload", "publish", "retract"] {
+        assert!(actions.contains(&action), "{action} in {actions:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_mutating_route_checks_the_role() {
+    let server = TestServer::start().await;
+    let viewer = server.account("vera", Role::Viewer);
+    let analyst = server.account("ana", Role::Analyst);
+    let admin = server.account("adan", Role::Admin);
+    let demo = current_id(&server).await;
+    // Expected statuses for anonymous, viewer, analyst, admin. Analysts' and admins' requests reach the handler,
+    // which then answers on the merits (e.g. 404 for a draft that does not exist).
+    let cases: Vec<(String, [StatusCode; 4])> = vec![
+        (
+            "/api/drafts/nope/publish".into(),
+            [StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN, StatusCode::NOT_FOUND, StatusCode::NOT_FOUND],
+        ),
+        (
+            "/api/drafts/nope/discard".into(),
+            [StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN, StatusCode::NOT_FOUND, StatusCode::NOT_FOUND],
+        ),
+        (
+            format!("/api/snapshots/{demo}/make-current"),
+            [StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN, StatusCode::FORBIDDEN, StatusCode::NO_CONTENT],
+        ),
+        (
+            "/api/snapshots/nope/retract".into(),
+            [StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN, StatusCode::FORBIDDEN, StatusCode::CONFLICT],
+        ),
+    ];
+    let tokens = [None, Some(viewer.as_str()), Some(analyst.as_str()), Some(admin.as_str())];
+    for (path, expected) in &cases {
+        for (token, want) in tokens.iter().zip(expected) {
+            let got = post(&server, *token, path, serde_json::json!({"reason": "prueba"})).await;
+            assert_eq!(got, *want, "{path} as {token:?}");
+        }
+    }
+    let files = vec![("risks.csv".to_owned(), b"risk_id\n".to_vec())];
+    let expected = [
+        StatusCode::UNAUTHORIZED,
+        StatusCode::FORBIDDEN,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ];
+    for (token, want) in tokens.iter().zip(expected) {
+        assert_eq!(upload(&server, *token, &files).await.0, want, "upload as {token:?}");
+    }
+    for (token, want) in
+        tokens.iter().zip([StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN, StatusCode::FORBIDDEN, StatusCode::OK])
+    {
+        let mut req = reqwest::Client::new().get(server.url("/api/audit"));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        assert_eq!(req.send().await.expect("get").status(), want, "audit as {token:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cookie_sessions_need_the_csrf_token_and_lock_after_five_failures() {
+    let server = TestServer::start().await;
+    server.account("admin", Role::Admin);
+    let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
+    let res = client
+        .post(server.url("/api/session"))
+        .json(&serde_json::json!({"username": "admin", "password": "contraseña-de-prueba"}))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(res.status(), StatusCode::OK);
+    let cookie = res.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    let me: serde_json::Value = res.json().await.expect("json");
+    let csrf = me["csrf_token"].as_str().expect("csrf").to_owned();
+    let demo = current_id(&server).await;
+    let path = server.url(&format!("/api/snapshots/{demo}/make-current"));
+    assert_eq!(client.post(&path).send().await.expect("post").status(), StatusCode::FORBIDDEN, "no CSRF token");
+    assert_eq!(
+        client.post(&path).header("x-csrf-token", &csrf).send().await.expect("post").status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        client.delete(server.url("/api/session")).send().await.expect("logout").status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(client.get(server.url("/api/me")).send().await.expect("me").status(), StatusCode::UNAUTHORIZED);
+
+    for _ in 0..5 {
+        let res = client
+            .post(server.url("/api/session"))
+            .json(&serde_json::json!({"username": "admin", "password": "mala"}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+    let res = client
+        .post(server.url("/api/session"))
+        .json(&serde_json::json!({"username": "admin", "password": "contraseña-de-prueba"}))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS, "locked even with the right password");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_uploads_get_a_4xx_and_the_server_keeps_serving() {
+    let settings = server::http::Settings { max_upload_bytes: 8 * 1024 * 1024, ..server::http::Settings::default() };
+    let server = TestServer::start_with(settings).await;
+    let analyst = server.account("ana", Role::Analyst);
+    let facts = shared::ipc::write_stream(&shared::demo::facts(&shared::demo::DemoConfig::default())).expect("ipc");
+    let mut flipped = facts.clone();
+    for i in (100..flipped.len()).step_by(997) {
+        flipped[i] ^= 0x5A;
+    }
+    let mut absurd = facts[..64].to_vec();
+    absurd[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
+    // A CSV header of 3 million columns (6 MB).
+    let wide = format!("c{}", ",c".repeat(3_000_000)).into_bytes();
+    let cases: Vec<(&str, Vec<u8>, &[StatusCode])> = vec![
+        ("facts.arrows", facts[..facts.len() / 2].to_vec(), &[StatusCode::UNPROCESSABLE_ENTITY]),
+        ("facts.arrows", flipped, &[StatusCode::UNPROCESSABLE_ENTITY]),
+        ("facts.arrows", absurd, &[StatusCode::UNPROCESSABLE_ENTITY]),
+        ("facts.csv", wide, &[StatusCode::UNPROCESSABLE_ENTITY]),
+        ("facts.csv", b"indicator,period\nCOB-01,2025-01\n".to_vec(), &[StatusCode::UNPROCESSABLE_ENTITY]),
+        ("facts.csv", vec![0u8; 9 * 1024 * 1024], &[StatusCode::PAYLOAD_TOO_LARGE]),
+    ];
+    for (name, bytes, allowed) in cases {
+        let started = std::time::Instant::now();
+        let (status, body) = upload(&server, Some(&analyst), &[(name.to_owned(), bytes)]).await;
+        assert!(allowed.contains(&status), "{name}: {status} {body}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{name} took {:?}", started.elapsed());
+        let alive = reqwest::get(server.url("/api/snapshots/current")).await.expect("server alive").status();
+        assert_eq!(alive, StatusCode::OK);
+    }
+}
+
+#[test]
+fn restarting_keeps_users_snapshots_and_audit() {
+    let dir = tests::TempDir::new("restart");
+    let demo = {
+        let (store, check) = server::store::Store::open(&dir.0).expect("open");
+        assert_eq!(check.snapshots, 0);
+        store.add_user("ana", "contraseña-de-prueba", Role::Analyst, "test").expect("user");
+        server::commands::publish_demo(&store).expect("demo")
+    };
+    // An orphan blob, as left by a crash between writing a file and committing the draft, is cleaned at start.
+    std::fs::write(dir.0.join("tables").join("ab".repeat(32)), b"orphan").expect("orphan");
+    let (store, check) = server::store::Store::open(&dir.0).expect("reopen");
+    assert_eq!(check.orphans_removed, 1);
+    assert!(check.missing_or_corrupt.is_empty());
+    assert_eq!(check.tables_verified, 6);
+    assert_eq!(store.current_id().expect("current").as_deref(), Some(demo.as_str()));
+    assert_eq!(store.users().expect("users")[0].username, "ana");
+    let actions: Vec<String> = store.audit_log(100).expect("audit").into_iter().map(|e| e.action).collect();
+    assert!(actions.contains(&"user-add".to_owned()) && actions.contains(&"publish".to_owned()));
+}
