@@ -74,6 +74,9 @@ pub fn bootstrap(root: &Path, need: Need) -> Result {
             .arg(root.join(".tools"))
             .arg(&spec))?;
     }
+    if need == Need::All {
+        python_tools(root)?;
+    }
     if need == Need::All && (which("chromium").is_none() || which("chromedriver").is_none()) {
         let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
         let apt = |args: &[&str]| {
@@ -84,6 +87,26 @@ pub fn bootstrap(root: &Path, need: Need) -> Result {
         };
         apt(&["apt-get", "update", "-qq"])?;
         apt(&["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"])?;
+    }
+    Ok(())
+}
+
+/// Versions of the Python packages the interop tests write files with.
+pub const PYTHON_PACKAGES: [&str; 2] = ["pyarrow==22.*", "polars==1.*"];
+
+/// The project's Python (a venv in `.tools/py`) with pyarrow and polars, for the interop tests and benchmarks.
+pub fn python(root: &Path) -> PathBuf {
+    root.join(".tools/py/bin/python")
+}
+
+fn python_tools(root: &Path) -> Result {
+    let py = python(root);
+    if !py.exists() {
+        sh(Command::new("python3").args(["-m", "venv"]).arg(root.join(".tools/py")))?;
+    }
+    let present = Command::new(&py).args(["-c", "import pyarrow, polars"]).status().is_ok_and(|s| s.success());
+    if !present {
+        sh(Command::new(&py).args(["-m", "pip", "install", "-q"]).args(PYTHON_PACKAGES))?;
     }
     Ok(())
 }
