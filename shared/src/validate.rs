@@ -16,6 +16,36 @@ use crate::codes::{self, TOTAL};
 use crate::schema::{SCHEMA_VERSION, SCHEMA_VERSION_KEY, TABLE_KEY};
 use crate::tables::{self, ColumnSpec, Kind, List, TableSpec};
 
+/// A fast, non-cryptographic hasher (the Fx hash of rustc) for the row-level maps of validation, where keys
+/// are small integers and SipHash's flooding resistance buys nothing (keys come from our own encoding).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u128(&mut self, word: u128) {
+        self.write_u64(word as u64);
+        self.write_u64((word >> 64) as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// Longest text accepted in a cell.
 pub const MAX_TEXT_CHARS: usize = 2_000;
 /// Detailed findings kept per table and column; beyond it one summary line says how many more there are.
@@ -400,35 +430,29 @@ impl ColumnCheck<'_> {
     fn run(mut self, input: &ArrayRef) -> Option<ArrayRef> {
         let kind = self.column.kind;
         match kind {
-            Kind::Code { list, with_total } => {
-                let strings = self.as_strings(input)?;
-                self.dictionary(&strings, |this, s| {
-                    if (with_total && s == TOTAL) || this.lists.contains(list, s) {
-                        return Ok(());
-                    }
-                    let hint = this.lists.closest(list, s);
-                    Err(match hint {
-                        Some(h) => (
-                            format!("código desconocido; ¿quiso decir «{h}»?"),
-                            format!("unknown code; did you mean «{h}»?"),
-                        ),
-                        None => ("código desconocido".to_owned(), "unknown code".to_owned()),
-                    })
+            Kind::Code { list, with_total } => self.dictionary(input, |this, s| {
+                if (with_total && s == TOTAL) || this.lists.contains(list, s) {
+                    return Ok(());
+                }
+                let hint = this.lists.closest(list, s);
+                Err(match hint {
+                    Some(h) => (
+                        format!("código desconocido; ¿quiso decir «{h}»?"),
+                        format!("unknown code; did you mean «{h}»?"),
+                    ),
+                    None => ("código desconocido".to_owned(), "unknown code".to_owned()),
                 })
-            }
-            Kind::Period => {
-                let strings = self.as_strings(input)?;
-                self.dictionary(&strings, |_, s| {
-                    if is_period(s) {
-                        Ok(())
-                    } else {
-                        Err((
-                            "periodo no válido: use AAAA-MM (mes), AAAA-T1..T4 (trimestre) o AAAA (año)".to_owned(),
-                            "invalid period: use YYYY-MM (month), YYYY-T1..T4 (quarter) or YYYY (year)".to_owned(),
-                        ))
-                    }
-                })
-            }
+            }),
+            Kind::Period => self.dictionary(input, |_, s| {
+                if is_period(s) {
+                    Ok(())
+                } else {
+                    Err((
+                        "periodo no válido: use AAAA-MM (mes), AAAA-T1..T4 (trimestre) o AAAA (año)".to_owned(),
+                        "invalid period: use YYYY-MM (month), YYYY-T1..T4 (quarter) or YYYY (year)".to_owned(),
+                    ))
+                }
+            }),
             Kind::Date | Kind::Text | Kind::Ref(_) | Kind::Codes(_) => {
                 let strings = self.as_strings(input)?;
                 let mut out = StringBuilder::with_capacity(strings.len(), strings.value_data().len());
@@ -567,38 +591,73 @@ impl ColumnCheck<'_> {
     /// Dictionary-encodes a code column, checking each distinct value once and reporting each bad row.
     fn dictionary(
         &mut self,
-        strings: &StringArray,
+        input: &ArrayRef,
         check: impl Fn(&Self, &str) -> Result<(), (String, String)>,
     ) -> Option<ArrayRef> {
-        let mut keys: Vec<Option<i16>> = Vec::with_capacity(strings.len());
         let mut dictionary: Vec<String> = Vec::new();
-        let mut seen: HashMap<&str, Result<i16, (String, String)>> = HashMap::new();
-        for row in 0..strings.len() {
-            let raw = strings.is_valid(row).then(|| strings.value(row));
-            let Some(s) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
-                if !self.column.nullable {
-                    self.empty(row);
-                }
-                keys.push(None);
-                continue;
-            };
-            let entry = seen.entry(s).or_insert_with(|| {
-                check(self, s)?;
-                let key = i16::try_from(dictionary.len()).map_err(|_| {
-                    (
-                        "demasiados códigos distintos en la columna (máximo 32,767)".to_owned(),
-                        "too many distinct codes in the column (at most 32,767)".to_owned(),
-                    )
-                })?;
-                dictionary.push(s.to_owned());
-                Ok(key)
-            });
-            match entry {
-                Ok(k) => keys.push(Some(*k)),
-                Err((es, en)) => {
-                    let (es, en) = (es.clone(), en.clone());
-                    self.err(row, Some(s), es, en);
+        // Checks a code once and gives it its canonical key.
+        let mut admit = |this: &Self, s: &str| -> Result<i16, (String, String)> {
+            check(this, s)?;
+            let key = i16::try_from(dictionary.len()).map_err(|_| {
+                (
+                    "demasiados códigos distintos en la columna (máximo 32,767)".to_owned(),
+                    "too many distinct codes in the column (at most 32,767)".to_owned(),
+                )
+            })?;
+            dictionary.push(s.to_owned());
+            Ok(key)
+        };
+        let mut keys: Vec<Option<i16>> = Vec::with_capacity(input.len());
+        // Dictionary input (Arrow and Parquet from analysts' tools): check each dictionary value once, then map
+        // keys, without materialising a string per row.
+        let as_dict = matches!(input.data_type(), DataType::Dictionary(_, _))
+            .then(|| {
+                arrow_cast::cast(input, &DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))).ok()
+            })
+            .flatten();
+        if let Some(cast) = as_dict {
+            let dict = cast.as_dictionary_opt::<arrow_array::types::Int32Type>()?;
+            let values = dict.values().as_string_opt::<i32>()?.clone();
+            let mut per_value: Vec<Option<Result<i16, (String, String)>>> = vec![None; values.len()];
+            for row in 0..dict.len() {
+                let value_index =
+                    dict.is_valid(row).then(|| dict.keys().value(row) as usize).filter(|&i| i < values.len());
+                let raw = value_index.filter(|&i| values.is_valid(i)).map(|i| values.value(i).trim());
+                let (Some(i), Some(s)) = (value_index, raw.filter(|s| !s.is_empty())) else {
+                    if !self.column.nullable {
+                        self.empty(row);
+                    }
                     keys.push(None);
+                    continue;
+                };
+                let outcome = per_value[i].get_or_insert_with(|| admit(self, s)).clone();
+                match outcome {
+                    Ok(k) => keys.push(Some(k)),
+                    Err((es, en)) => {
+                        self.err(row, Some(s), es, en);
+                        keys.push(None);
+                    }
+                }
+            }
+        } else {
+            let strings = self.as_strings(input)?;
+            let mut seen: FastMap<&str, Result<i16, (String, String)>> = FastMap::default();
+            for row in 0..strings.len() {
+                let raw = strings.is_valid(row).then(|| strings.value(row));
+                let Some(s) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
+                    if !self.column.nullable {
+                        self.empty(row);
+                    }
+                    keys.push(None);
+                    continue;
+                };
+                match seen.entry(s).or_insert_with(|| admit(self, s)) {
+                    Ok(k) => keys.push(Some(*k)),
+                    Err((es, en)) => {
+                        let (es, en) = (es.clone(), en.clone());
+                        self.err(row, Some(s), es, en);
+                        keys.push(None);
+                    }
                 }
             }
         }

@@ -2,6 +2,8 @@
 //! tables (references, milestone weights).
 
 use std::collections::HashMap;
+
+use super::FastMap;
 use std::hash::{Hash, Hasher};
 
 use arrow_array::cast::AsArray;
@@ -92,8 +94,47 @@ fn cell(array: &dyn Array, row: usize) -> Cell<'_> {
     Cell::Null
 }
 
+fn show(c: &Cell<'_>) -> String {
+    match c {
+        Cell::Str(s) => (*s).to_owned(),
+        Cell::Int(i) => i.to_string(),
+        Cell::Bits(b) => f64::from_bits(*b).to_string(),
+        Cell::Bool(b) => b.to_string(),
+        Cell::Null => "∅".to_owned(),
+    }
+}
+
+fn duplicate_found(spec: &TableSpec, report: &mut Report, rows: &[usize], row: usize, earlier: usize, shown: &str) {
+    report.error(
+        spec.name,
+        Some(rows[row] + 1),
+        Some(spec.key[0]),
+        Some(shown),
+        format!("fila duplicada: la misma clave ya aparece en la fila {}", rows[earlier] + 1),
+        format!("duplicate row: the same key already appears in row {}", rows[earlier] + 1),
+    );
+}
+
 fn duplicates(spec: &TableSpec, batch: &RecordBatch, rows: &[usize], report: &mut Report) {
     let columns: Vec<&dyn Array> = spec.key.iter().filter_map(|k| batch.column_by_name(k).map(AsRef::as_ref)).collect();
+    // Fast path: keys made only of dictionary columns (facts) pack into one integer per row.
+    let dict_keys: Vec<&[i16]> =
+        columns.iter().filter_map(|c| c.as_dictionary_opt::<Int16Type>()).map(|d| d.keys().values().as_ref()).collect();
+    if dict_keys.len() == columns.len() && columns.len() <= 8 && columns.iter().all(|c| c.null_count() == 0) {
+        let mut first: FastMap<u128, usize> = FastMap::default();
+        first.reserve(batch.num_rows());
+        for row in 0..batch.num_rows() {
+            let key = dict_keys.iter().fold(0u128, |acc, k| (acc << 16) | u128::from(k[row] as u16));
+            if let Some(&earlier) = first.get(&key) {
+                let shown: Vec<String> =
+                    spec.key.iter().zip(&columns).map(|(k, c)| format!("{k}={}", show(&cell(*c, row)))).collect();
+                duplicate_found(spec, report, rows, row, earlier, &shown.join(", "));
+            } else {
+                first.insert(key, row);
+            }
+        }
+        return;
+    }
     let mut first: HashMap<u64, Vec<usize>> = HashMap::with_capacity(batch.num_rows());
     let key_of = |row: usize| columns.iter().map(|c| cell(*c, row)).collect::<Vec<_>>();
     for row in 0..batch.num_rows() {
@@ -113,14 +154,7 @@ fn duplicates(spec: &TableSpec, batch: &RecordBatch, rows: &[usize], report: &mu
                     _ => format!("{k}=∅"),
                 })
                 .collect();
-            report.error(
-                spec.name,
-                Some(rows[row] + 1),
-                Some(spec.key[0]),
-                Some(&shown.join(", ")),
-                format!("fila duplicada: la misma clave ya aparece en la fila {}", rows[earlier] + 1),
-                format!("duplicate row: the same key already appears in row {}", rows[earlier] + 1),
-            );
+            duplicate_found(spec, report, rows, row, earlier, &shown.join(", "));
         } else {
             same.push(row);
         }
@@ -190,10 +224,36 @@ fn budget(batch: &RecordBatch, rows: &[usize], report: &mut Report) {
 fn facts(batch: &RecordBatch, rows: &[usize], lists: &CodeLists, report: &mut Report) {
     let t = "facts";
     let Ok(f) = Facts::try_from(batch.clone()) else { return };
-    let status_of = |row: usize| f.status.code(row);
+    // Per dictionary key, not per row: units, sensitivity and status kinds.
+    let units: Vec<Option<Unit>> =
+        (0..f.indicator.dictionary_len()).map(|k| lists.unit(f.indicator.code_of_key(k as i16))).collect();
+    let sensitive: Vec<bool> =
+        (0..f.population.dictionary_len()).map(|k| lists.is_sensitive(f.population.code_of_key(k as i16))).collect();
+    let missing_status: Vec<bool> = (0..f.status.dictionary_len())
+        .map(|k| matches!(f.status.code_of_key(k as i16), "not_collected" | "suppressed"))
+        .collect();
     for row in 0..f.len() {
         let value = f.value(row);
-        let status = status_of(row);
+        let status_key = f.status.key(row) as usize;
+        if value.is_some() != missing_status[status_key]
+            && units[f.indicator.key(row) as usize].is_some_and(|u| {
+                value.is_some_and(|v| match u {
+                    Unit::Count | Unit::Days => {
+                        v >= 0.0
+                            && !(sensitive[f.population.key(row) as usize]
+                                && v < crate::codes::SUPPRESSION_THRESHOLD
+                                && u == Unit::Count)
+                    }
+                    Unit::Percent => (0.0..=100.0).contains(&v),
+                    Unit::Score => (0.0..=1.0).contains(&v),
+                    Unit::Points => true,
+                })
+            })
+        {
+            // The common case: a reported value in range. Nothing to check further.
+            continue;
+        }
+        let status = f.status.code(row);
         match (value, status) {
             (None, "reported" | "estimated") => report.error(
                 t,
@@ -216,7 +276,8 @@ fn facts(batch: &RecordBatch, rows: &[usize], lists: &CodeLists, report: &mut Re
         let Some(v) = value else { continue };
         let indicator = f.indicator.code(row);
         let shown = v.to_string();
-        match lists.unit(indicator) {
+        let unit = units[f.indicator.key(row) as usize];
+        match unit {
             Some(Unit::Count | Unit::Days) if v < 0.0 => report.error(
                 t,
                 Some(rows[row] + 1),
@@ -264,42 +325,51 @@ fn facts(batch: &RecordBatch, rows: &[usize], lists: &CodeLists, report: &mut Re
 /// For counts, the parts of a disaggregation (one dimension split, the others fixed) may not add up to more
 /// than the row they split.
 fn parts_exceed_total(f: &Facts, original: &[usize], lists: &CodeLists, report: &mut Report) {
-    type Key = (i16, i16, i16, [i16; 4]);
     let dims = [&f.service, &f.population, &f.sex, &f.age_group];
     let totals: Vec<i16> = dims.iter().map(|d| d.key_of(TOTAL).unwrap_or(-1)).collect();
     let counts: Vec<bool> = (0..f.indicator.dictionary_len())
         .map(|k| lists.unit(f.indicator.code_of_key(k as i16)) == Some(Unit::Count))
         .collect();
-    let key = |row: usize| -> Key {
-        (
-            f.indicator.key(row),
-            f.period.key(row),
-            f.territory.key(row),
-            [dims[0].key(row), dims[1].key(row), dims[2].key(row), dims[3].key(row)],
-        )
-    };
-    let mut by_key: HashMap<Key, usize> = HashMap::new();
-    let mut sums: HashMap<(Key, usize), f64> = HashMap::new();
+    // A row's key packed in 7 × 16 bits; the split dimension goes above them.
+    let columns = [
+        f.indicator.keys(),
+        f.period.keys(),
+        f.territory.keys(),
+        dims[0].keys(),
+        dims[1].keys(),
+        dims[2].keys(),
+        dims[3].keys(),
+    ];
+    let pack = |row: usize| columns.iter().fold(0u128, |acc, c| (acc << 16) | u128::from(c[row] as u16));
+    let dim_shift = |d: usize| 16 * (3 - d as u32);
+    let mut by_key: FastMap<u128, usize> = FastMap::default();
+    let mut sums: FastMap<u128, f64> = FastMap::default();
+    let values = f.values();
     for row in 0..f.len() {
-        if !counts[f.indicator.key(row) as usize] {
+        if !counts[columns[0][row] as usize] {
             continue;
         }
-        let k = key(row);
+        let k = pack(row);
         by_key.insert(k, row);
-        let Some(v) = f.value(row) else { continue };
+        if values.is_null(row) {
+            continue;
+        }
+        let v = values.value(row);
         for (d, total) in totals.iter().enumerate() {
-            if k.3[d] != *total {
-                let mut parent = k;
-                parent.3[d] = *total;
-                *sums.entry((parent, d)).or_default() += v;
+            let part = columns[3 + d][row];
+            if part != *total {
+                let shift = dim_shift(d);
+                let parent = (k & !(0xFFFF_u128 << shift)) | (u128::from(*total as u16) << shift);
+                *sums.entry(parent | ((d as u128 + 1) << 112)).or_default() += v;
             }
         }
     }
     let names = ["service", "population", "sex", "age_group"];
     let mut exceeded: Vec<(usize, usize, f64, f64)> = sums
         .into_iter()
-        .filter_map(|((parent, d), sum)| {
-            let row = *by_key.get(&parent)?;
+        .filter_map(|(key, sum)| {
+            let d = (key >> 112) as usize - 1;
+            let row = *by_key.get(&(key & ((1u128 << 112) - 1)))?;
             let total = f.value(row)?;
             (sum > total + 1e-9).then_some((row, d, sum, total))
         })
