@@ -32,8 +32,10 @@ http {
   server { listen 127.0.0.1:8182; root $work/www; default_type application/vnd.apache.arrow.stream; }
 }
 NGINX
+chmod -R a+rX "$work"
 nginx -c "$work/nginx.conf"
 echo "table: $(stat -c %s "$work/www$path") bytes"
+curl -sf -o /dev/null "http://127.0.0.1:8182$path" || { echo "nginx does not serve the table"; exit 1; }
 run() { wrk -t2 -c256 -d"${secs}s" --latency "$1" | tee "$work/$2.txt" | grep -E "Requests/sec|Non-2xx|errors|99%"; }
 echo "== rumbo"; run "http://127.0.0.1:8181$path" rumbo
 echo "== nginx"; run "http://127.0.0.1:8182$path" nginx

@@ -10,9 +10,9 @@ use std::sync::{Arc, Mutex};
 pub struct Table {
     /// Hex sha256 of the uncompressed IPC bytes; the table's `ETag`.
     pub sha256: String,
-    pub ipc: Vec<u8>,
-    pub brotli: Vec<u8>,
-    pub gzip: Vec<u8>,
+    pub ipc: bytes::Bytes,
+    pub brotli: bytes::Bytes,
+    pub gzip: bytes::Bytes,
 }
 
 impl Table {
@@ -26,7 +26,7 @@ impl Table {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         let _ = gz.write_all(&ipc);
         let gzip = gz.finish().unwrap_or_default();
-        Self { sha256, ipc, brotli, gzip }
+        Self { sha256, ipc: ipc.into(), brotli: brotli.into(), gzip: gzip.into() }
     }
 }
 

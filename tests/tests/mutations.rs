@@ -30,7 +30,7 @@ fn seeds() -> Vec<(&'static str, Vec<u8>)> {
 fn mutate(bytes: &[u8], rng: &mut Rng) -> Vec<u8> {
     let mut out = bytes.to_vec();
     let pick = |rng: &mut Rng, n: usize| (rng.next_u64() % n.max(1) as u64) as usize;
-    for _ in 0..1 + pick(rng, 4) {
+    for _ in 0..=pick(rng, 4) {
         match pick(rng, 5) {
             0 => {
                 let i = pick(rng, out.len());
