@@ -428,7 +428,7 @@ async fn publish(
 ) -> ApiResult<Response> {
     let user = auth::require(&state.store, &method, &headers, Role::Analyst)?;
     let meta = meta.map(|Json(m)| m).unwrap_or_default();
-    let manifest = state.store.publish(&id, &user.username, &meta, &addr.0.clone())?;
+    let manifest = state.store.publish(&id, &user.username, &meta, &addr.0)?;
     Ok((StatusCode::OK, Json(manifest)).into_response())
 }
 
@@ -440,7 +440,7 @@ async fn discard(
     UrlPath(id): UrlPath<String>,
 ) -> ApiResult<StatusCode> {
     let user = auth::require(&state.store, &method, &headers, Role::Analyst)?;
-    state.store.discard(&id, &user.username, &addr.0.clone())?;
+    state.store.discard(&id, &user.username, &addr.0)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -465,7 +465,7 @@ async fn retract(
             "Give the reason for the retraction",
         )
     })?;
-    state.store.retract(&id, &user.username, &reason, &addr.0.clone())?;
+    state.store.retract(&id, &user.username, &reason, &addr.0)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -477,7 +477,7 @@ async fn make_current(
     UrlPath(id): UrlPath<String>,
 ) -> ApiResult<StatusCode> {
     let user = auth::require(&state.store, &method, &headers, Role::Admin)?;
-    state.store.make_current(&id, &user.username, &addr.0.clone())?;
+    state.store.make_current(&id, &user.username, &addr.0)?;
     Ok(StatusCode::NO_CONTENT)
 }
 

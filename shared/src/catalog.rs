@@ -2,7 +2,7 @@
 //! Snapshots may bring their own lists as data; these are the defaults.
 
 use crate::Label;
-use crate::codes::Code;
+use crate::codes::{Code, code};
 
 /// How an indicator's values are measured; drives validation (counts are never negative, percentages stay in
 /// 0..100) and formatting.
@@ -219,12 +219,6 @@ pub const INDICATORS: [Indicator; 33] = [
 
 pub fn indicator(id: &str) -> Option<&'static Indicator> {
     INDICATORS.iter().find(|i| i.id == id)
-}
-
-macro_rules! code {
-    ($code:literal, $es:literal, $en:literal) => {
-        Code { code: $code, label: Label { es: $es, en: $en } }
-    };
 }
 
 pub const STRATEGIES: [Code; 4] = [

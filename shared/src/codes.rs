@@ -112,11 +112,13 @@ pub struct Code {
     pub label: Label,
 }
 
+/// A `Code` with its labels, for the built-in lists here and in [`crate::catalog`].
 macro_rules! code {
     ($code:literal, $es:literal, $en:literal) => {
-        Code { code: $code, label: Label { es: $es, en: $en } }
+        $crate::codes::Code { code: $code, label: $crate::Label { es: $es, en: $en } }
     };
 }
+pub(crate) use code;
 
 pub const SERVICES: [Code; 5] = [
     code!("orientacion", "Orientación laboral", "Career guidance"),
