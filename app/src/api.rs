@@ -3,6 +3,7 @@
 use gloo_net::http::Request;
 use shared::facts::Facts;
 use shared::manifest::Manifest;
+use shared::targets::Targets;
 
 /// Why loading failed. `Clone` so resources can hold it; shown through one error view.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,11 +40,23 @@ pub async fn manifest(snapshot_id: &str) -> Result<Manifest, FetchError> {
     get(&url).await?.json::<Manifest>().await.map_err(|e| FetchError::Decode(e.to_string()))
 }
 
-/// The `facts` table of a snapshot, decoded from Arrow IPC and validated into [`Facts`].
-pub async fn facts(snapshot_id: &str) -> Result<Facts, FetchError> {
-    let url = shared::api::table_path(snapshot_id, shared::schema::FACTS);
-    let bytes = get(&url).await?.binary().await.map_err(|e| FetchError::Network(e.to_string()))?;
-    decode_facts(&bytes)
+/// A published snapshot as listed by the server.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Listed {
+    #[serde(flatten)]
+    pub manifest: Manifest,
+    pub current: bool,
+}
+
+/// Published snapshots, newest first.
+pub async fn snapshots() -> Result<Vec<Listed>, FetchError> {
+    let url = format!("{}/snapshots", shared::api::API_PREFIX);
+    get(&url).await?.json::<Vec<Listed>>().await.map_err(|e| FetchError::Decode(e.to_string()))
+}
+
+async fn table(snapshot_id: &str, name: &str) -> Result<Vec<u8>, FetchError> {
+    let url = shared::api::table_path(snapshot_id, name);
+    get(&url).await?.binary().await.map_err(|e| FetchError::Network(e.to_string()))
 }
 
 /// Arrow IPC bytes into a validated facts table.
@@ -52,16 +65,36 @@ pub fn decode_facts(bytes: &[u8]) -> Result<Facts, FetchError> {
     Facts::try_from(batch).map_err(|e| FetchError::Decode(e.to_string()))
 }
 
-/// A loaded snapshot: its manifest and its facts.
+/// A loaded snapshot: its manifest, its facts and its targets (when it has them).
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub manifest: Manifest,
     pub facts: Facts,
+    pub targets: Option<Targets>,
+    /// Milliseconds spent decoding the facts (shown to the browser benchmark).
+    pub decode_ms: f64,
 }
 
-/// Loads the current snapshot: the manifest first, then its facts under the snapshot's fixed id (cacheable forever).
-pub async fn current() -> Result<Loaded, FetchError> {
-    let manifest = manifest(shared::api::CURRENT).await?;
-    let facts = facts(&manifest.snapshot_id).await?;
-    Ok(Loaded { manifest, facts })
+/// Milliseconds since the page started (the browser's monotonic clock).
+pub fn now_ms() -> f64 {
+    leptos::prelude::window().performance().map_or(0.0, |p| p.now())
+}
+
+/// Loads a snapshot (`current` for the current one): the manifest first, then its tables under the snapshot's
+/// fixed id, which the server lets the browser cache forever.
+pub async fn load(snapshot_id: &str) -> Result<Loaded, FetchError> {
+    let manifest = manifest(snapshot_id).await?;
+    let id = manifest.snapshot_id.clone();
+    let bytes = table(&id, shared::schema::FACTS).await?;
+    let started = now_ms();
+    let facts = decode_facts(&bytes)?;
+    let decode_ms = now_ms() - started;
+    let targets = if manifest.tables.iter().any(|t| t.name == "targets") {
+        let bytes = table(&id, "targets").await?;
+        let batch = shared::ipc::read_stream(&bytes).map_err(|e| FetchError::Decode(e.to_string()))?;
+        Some(Targets::try_from(&batch).map_err(|e| FetchError::Decode(e.to_string()))?)
+    } else {
+        None
+    };
+    Ok(Loaded { manifest, facts, targets, decode_ms })
 }

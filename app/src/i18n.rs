@@ -1,7 +1,8 @@
-//! The interface language: Spanish first, English toggle, kept in the `<html lang>` attribute too.
+//! The interface language: Spanish first, English toggle, kept in the URL (`lang=en`) and in `<html lang>`.
 
 use leptos::prelude::*;
 use shared::Lang;
+use shared::view::View;
 
 /// Picks the string for the language.
 pub fn t(lang: Lang, es: &'static str, en: &'static str) -> &'static str {
@@ -11,17 +12,21 @@ pub fn t(lang: Lang, es: &'static str, en: &'static str) -> &'static str {
     }
 }
 
-/// Creates the language signal (from `?lang=en` when present) and keeps `<html lang>` in step.
-pub fn provide() -> RwSignal<Lang> {
-    let initial = window()
-        .location()
-        .search()
-        .ok()
-        .filter(|s| s.split(['?', '&']).any(|p| p == "lang=en"))
-        .map_or(Lang::Es, |_| Lang::En);
-    let lang = RwSignal::new(initial);
+/// The language signal, kept in step with the view (and so with the URL) and with `<html lang>`.
+pub fn provide(view: RwSignal<View>) -> RwSignal<Lang> {
+    let lang = RwSignal::new(view.with_untracked(|v| v.lang));
     Effect::new(move |_| {
-        let code = match lang.get() {
+        let l = view.with(|v| v.lang);
+        if lang.get_untracked() != l {
+            lang.set(l);
+        }
+    });
+    Effect::new(move |_| {
+        let l = lang.get();
+        if view.with_untracked(|v| v.lang) != l {
+            view.update(|v| v.lang = l);
+        }
+        let code = match l {
             Lang::Es => "es",
             Lang::En => "en",
         };

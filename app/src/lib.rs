@@ -17,13 +17,15 @@ pub mod components;
 pub mod i18n;
 pub mod model;
 pub mod pages;
+pub mod state;
 
 use leptos::prelude::*;
 
-/// The root: provides the language and shows the page. Routing arrives with more pages.
+/// The root: the view state (from the URL), the language, and the page. Routing arrives with more pages.
 #[component]
 pub fn App() -> impl IntoView {
-    let lang = i18n::provide();
+    let view = state::provide();
+    let lang = i18n::provide(view);
     view! {
         <a class="skip-link" href="#contenido">{move || i18n::t(lang.get(), "Saltar al contenido", "Skip to content")}</a>
         <header class="topbar">
@@ -34,7 +36,7 @@ pub fn App() -> impl IntoView {
             <components::LangToggle lang=lang />
         </header>
         <main id="contenido">
-            <pages::overview::Overview lang=lang />
+            <pages::coverage::Coverage view=view lang=lang />
         </main>
     }
 }

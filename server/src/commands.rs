@@ -103,13 +103,12 @@ fn print_report(
 
 /// The demo snapshot's uploads: `facts` plus the roadmap and targets, as an analyst would send them.
 pub fn demo_uploads(rows: Option<usize>) -> Result<Vec<Upload>, CliError> {
-    let config = demo_config(rows);
-    let mut facts = shared::demo::facts(&config);
-    if let Some(n) = rows {
-        facts = facts.slice(0, n.min(facts.num_rows()));
-    }
-    let mut uploads = vec![Upload { name: shared::schema::FACTS.to_owned(), batch: facts }];
-    for (name, csv) in shared::demo::roadmap::tables(&config) {
+    uploads_of(&demo_config(rows), rows)
+}
+
+fn uploads_of(config: &shared::demo::DemoConfig, rows: Option<usize>) -> Result<Vec<Upload>, CliError> {
+    let mut uploads = vec![Upload { name: shared::schema::FACTS.to_owned(), batch: demo_facts(config, rows) }];
+    for (name, csv) in shared::demo::roadmap::tables(config) {
         let upload = intake::read(&format!("{name}.csv"), csv.as_bytes(), Limits::default())
             .map_err(|e| CliError::Setup(e.to_string()))?;
         uploads.push(upload);
@@ -117,22 +116,30 @@ pub fn demo_uploads(rows: Option<usize>) -> Result<Vec<Upload>, CliError> {
     Ok(uploads)
 }
 
-/// A demo configuration with enough months for `rows` facts (765 rows per month).
+/// A demo configuration with enough months for `rows` facts.
 fn demo_config(rows: Option<usize>) -> shared::demo::DemoConfig {
     let mut config = shared::demo::DemoConfig::default();
     if let Some(n) = rows {
-        config.months = config.months.max(u32::try_from(n.div_ceil(765)).unwrap_or(u32::MAX));
+        let per_month = shared::demo::facts(&shared::demo::DemoConfig { months: 1, ..config.clone() }).num_rows();
+        config.months = config.months.max(u32::try_from(n.div_ceil(per_month.max(1))).unwrap_or(u32::MAX));
     }
     config
+}
+
+/// The demo facts, cut to `rows` when given: the latest months are kept, so the dashboard's default view
+/// (the last 12 months) is the same at every size.
+fn demo_facts(config: &shared::demo::DemoConfig, rows: Option<usize>) -> arrow_array::RecordBatch {
+    let facts = shared::demo::facts(config);
+    match rows {
+        Some(n) if n < facts.num_rows() => facts.slice(facts.num_rows() - n, n),
+        _ => facts,
+    }
 }
 
 pub fn demo(args: &DemoArgs) -> Result<ExitCode, CliError> {
     std::fs::create_dir_all(&args.out)?;
     let config = demo_config(args.rows);
-    let mut facts = shared::demo::facts(&config);
-    if let Some(n) = args.rows {
-        facts = facts.slice(0, n.min(facts.num_rows()));
-    }
+    let facts = demo_facts(&config, args.rows);
     let err = |e: arrow_schema::ArrowError| CliError::Setup(e.to_string());
     std::fs::write(args.out.join("facts.csv"), intake::write_csv(&facts).map_err(err)?)?;
     let mut arrow = Vec::new();
@@ -157,9 +164,23 @@ pub fn demo(args: &DemoArgs) -> Result<ExitCode, CliError> {
 }
 
 /// Publishes the built-in synthetic demo snapshot through the same validation and store as any upload.
+/// Publishes the built-in demo: the previous month's snapshot, then the current one (which revises the previous
+/// provisional month), so that "what changed" has something to show. Returns the current snapshot's id.
 pub fn publish_demo(store: &crate::store::Store) -> Result<String, CliError> {
+    publish_demo_rows(store, None)
+}
+
+/// [`publish_demo`] with `facts` scaled to `rows` (benchmarks).
+pub fn publish_demo_rows(store: &crate::store::Store, rows: Option<usize>) -> Result<String, CliError> {
+    let current = demo_config(rows);
+    let previous = current.previous();
+    publish_one(store, &previous, rows)?;
+    publish_one(store, &current, rows)
+}
+
+fn publish_one(store: &crate::store::Store, config: &shared::demo::DemoConfig, rows: Option<usize>) -> Result<String, CliError> {
     let setup = |e: &dyn std::fmt::Display| CliError::Setup(e.to_string());
-    let uploads = demo_uploads(None)?;
+    let uploads = uploads_of(config, rows)?;
     let (report, canonical) = validate_snapshot(&uploads);
     let canonical =
         canonical.ok_or_else(|| CliError::Setup(format!("the demo snapshot is invalid: {:?}", report.findings)))?;
@@ -170,10 +191,12 @@ pub fn publish_demo(store: &crate::store::Store) -> Result<String, CliError> {
         })
         .collect::<Result<_, CliError>>()?;
     let id = store.create_draft("rumbo", "", &tables, &report, true).map_err(|e| setup(&e))?;
-    let (y, m) = shared::demo::DemoConfig::default().last_month;
+    let (y, m) = config.last_month;
+    let month = shared::format::period(&format!("{y:04}-{m:02}"), shared::Lang::Es);
+    let month_en = shared::format::period(&format!("{y:04}-{m:02}"), shared::Lang::En);
     let meta = crate::store::PublishMeta {
-        title_es: Some(format!("{} — SI EMPLEO", shared::demo::SYNTHETIC_LABEL.es)),
-        title_en: Some(format!("{} — SI EMPLEO", shared::demo::SYNTHETIC_LABEL.en)),
+        title_es: Some(format!("{} — SI EMPLEO, {month}", shared::demo::SYNTHETIC_LABEL.es)),
+        title_en: Some(format!("{} — SI EMPLEO, {month_en}", shared::demo::SYNTHETIC_LABEL.en)),
         as_of: Some(crate::snapshots::last_day(y, m)),
         notes: Some("Generado por rumbo (semilla fija)".to_owned()),
     };

@@ -21,33 +21,36 @@ pub struct Department {
     pub name: &'static str,
     /// Share of returned migrants received, percent (DOMAIN.md §7).
     pub returnee_share_pct: f64,
+    /// Approximate resident population (INE projection for 2024, rounded to thousands): the denominator of
+    /// "per 10,000 inhabitants". Approximate on purpose: the app says so wherever it is used.
+    pub population: u32,
 }
 
 macro_rules! dep {
-    ($code:literal, $iso:literal, $name:literal, $share:literal) => {
-        Department { code: $code, iso: $iso, name: $name, returnee_share_pct: $share }
+    ($code:literal, $iso:literal, $name:literal, $share:literal, $thousands:literal) => {
+        Department { code: $code, iso: $iso, name: $name, returnee_share_pct: $share, population: $thousands * 1000 }
     };
 }
 
 pub const DEPARTMENTS: [Department; 18] = [
-    dep!("01", "HN-AT", "Atlántida", 5.7),
-    dep!("02", "HN-CL", "Colón", 4.5),
-    dep!("03", "HN-CM", "Comayagua", 7.9),
-    dep!("04", "HN-CP", "Copán", 5.7),
-    dep!("05", "HN-CR", "Cortés", 20.9),
-    dep!("06", "HN-CH", "Choluteca", 3.4),
-    dep!("07", "HN-EP", "El Paraíso", 3.0),
-    dep!("08", "HN-FM", "Francisco Morazán", 13.1),
-    dep!("09", "HN-GD", "Gracias a Dios", 0.1),
-    dep!("10", "HN-IN", "Intibucá", 2.7),
-    dep!("11", "HN-IB", "Islas de la Bahía", 0.6),
-    dep!("12", "HN-LP", "La Paz", 1.3),
-    dep!("13", "HN-LE", "Lempira", 4.7),
-    dep!("14", "HN-OC", "Ocotepeque", 2.0),
-    dep!("15", "HN-OL", "Olancho", 4.2),
-    dep!("16", "HN-SB", "Santa Bárbara", 6.4),
-    dep!("17", "HN-VA", "Valle", 2.4),
-    dep!("18", "HN-YO", "Yoro", 11.5),
+    dep!("01", "HN-AT", "Atlántida", 5.7, 491),
+    dep!("02", "HN-CL", "Colón", 4.5, 341),
+    dep!("03", "HN-CM", "Comayagua", 7.9, 577),
+    dep!("04", "HN-CP", "Copán", 5.7, 412),
+    dep!("05", "HN-CR", "Cortés", 20.9, 1794),
+    dep!("06", "HN-CH", "Choluteca", 3.4, 490),
+    dep!("07", "HN-EP", "El Paraíso", 3.0, 513),
+    dep!("08", "HN-FM", "Francisco Morazán", 13.1, 1667),
+    dep!("09", "HN-GD", "Gracias a Dios", 0.1, 104),
+    dep!("10", "HN-IN", "Intibucá", 2.7, 271),
+    dep!("11", "HN-IB", "Islas de la Bahía", 0.6, 77),
+    dep!("12", "HN-LP", "La Paz", 1.3, 230),
+    dep!("13", "HN-LE", "Lempira", 4.7, 362),
+    dep!("14", "HN-OC", "Ocotepeque", 2.0, 170),
+    dep!("15", "HN-OL", "Olancho", 4.2, 564),
+    dep!("16", "HN-SB", "Santa Bárbara", 6.4, 461),
+    dep!("17", "HN-VA", "Valle", 2.4, 188),
+    dep!("18", "HN-YO", "Yoro", 11.5, 637),
 ];
 
 /// Looks a department up by its ISO 3166-2 code.
@@ -61,38 +64,40 @@ pub fn department_by_code(code: &str) -> Option<&'static Department> {
 }
 
 /// A SI EMPLEO territory (office). The demo list is a plausible placeholder (`territories_demo.csv`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Territory {
     pub code: &'static str,
     pub name: &'static str,
     pub municipality_code: &'static str,
     pub department_code: &'static str,
+    /// Longitude and latitude of the office (the municipal seat), for the map's markers.
+    pub lon_lat: (f64, f64),
 }
 
 macro_rules! ter {
-    ($code:literal, $name:literal, $muni:literal, $dep:literal) => {
-        Territory { code: $code, name: $name, municipality_code: $muni, department_code: $dep }
+    ($code:literal, $name:literal, $muni:literal, $dep:literal, $lon:literal, $lat:literal) => {
+        Territory { code: $code, name: $name, municipality_code: $muni, department_code: $dep, lon_lat: ($lon, $lat) }
     };
 }
 
 pub const DEMO_TERRITORIES: [Territory; 17] = [
-    ter!("T01", "Distrito Central", "0801", "08"),
-    ter!("T02", "San Pedro Sula", "0501", "05"),
-    ter!("T03", "La Ceiba", "0101", "01"),
-    ter!("T04", "Tocoa", "0209", "02"),
-    ter!("T05", "Comayagua", "0301", "03"),
-    ter!("T06", "Santa Rosa de Copán", "0401", "04"),
-    ter!("T07", "Choluteca", "0601", "06"),
-    ter!("T08", "Danlí", "0703", "07"),
-    ter!("T09", "La Esperanza", "1001", "10"),
-    ter!("T10", "Choloma", "0502", "05"),
-    ter!("T11", "Marcala", "1208", "12"),
-    ter!("T12", "Gracias", "1301", "13"),
-    ter!("T13", "Ocotepeque", "1401", "14"),
-    ter!("T14", "Juticalpa", "1501", "15"),
-    ter!("T15", "Santa Bárbara", "1601", "16"),
-    ter!("T16", "San Lorenzo", "1709", "17"),
-    ter!("T17", "El Progreso", "1804", "18"),
+    ter!("T01", "Distrito Central", "0801", "08", -87.206, 14.072),
+    ter!("T02", "San Pedro Sula", "0501", "05", -88.025, 15.505),
+    ter!("T03", "La Ceiba", "0101", "01", -86.783, 15.759),
+    ter!("T04", "Tocoa", "0209", "02", -86.000, 15.683),
+    ter!("T05", "Comayagua", "0301", "03", -87.640, 14.460),
+    ter!("T06", "Santa Rosa de Copán", "0401", "04", -88.779, 14.767),
+    ter!("T07", "Choluteca", "0601", "06", -87.190, 13.300),
+    ter!("T08", "Danlí", "0703", "07", -86.583, 14.033),
+    ter!("T09", "La Esperanza", "1001", "10", -88.180, 14.300),
+    ter!("T10", "Choloma", "0502", "05", -87.953, 15.614),
+    ter!("T11", "Marcala", "1208", "12", -88.033, 14.150),
+    ter!("T12", "Gracias", "1301", "13", -88.582, 14.588),
+    ter!("T13", "Ocotepeque", "1401", "14", -89.183, 14.433),
+    ter!("T14", "Juticalpa", "1501", "15", -86.219, 14.667),
+    ter!("T15", "Santa Bárbara", "1601", "16", -88.236, 14.919),
+    ter!("T16", "San Lorenzo", "1709", "17", -87.447, 13.424),
+    ter!("T17", "El Progreso", "1804", "18", -87.800, 15.400),
 ];
 
 /// The department (ISO code) a territory code belongs to: a department ISO code maps to itself,
@@ -167,12 +172,18 @@ pub const VALUE_STATUSES: [Code; 4] = [
 ];
 
 /// Indicators the built-in demo uses; the full catalogue is data.
-pub const INDICATORS: [Code; 4] = [
+pub const INDICATORS: [Code; 5] = [
     code!("COB-01", "Personas atendidas", "People served"),
     code!("COB-02", "Atenciones por servicio", "Service contacts"),
     code!("INT-05", "Colocaciones", "Placements"),
     code!("DER-01", "Derivaciones enviadas", "Referrals sent"),
+    code!("DER-02", "Derivaciones completadas", "Referrals completed"),
 ];
+
+/// A demo territory by its code.
+pub fn territory(code: &str) -> Option<&'static Territory> {
+    DEMO_TERRITORIES.iter().find(|t| t.code == code)
+}
 
 /// Looks up a code's label in a list, falling back to the code itself.
 pub fn label_of(list: &[Code], code: &str, lang: crate::Lang) -> String {

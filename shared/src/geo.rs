@@ -172,6 +172,27 @@ impl Region {
             .max_by(|a, b| a.0.abs().total_cmp(&b.0.abs()))
             .map_or((0.0, 0.0), |(_, c)| c)
     }
+
+    /// Whether a point lies inside the region (even-odd rule over every ring, so holes are outside).
+    pub fn contains(&self, (x, y): (f64, f64)) -> bool {
+        let mut inside = false;
+        for ring in self.polygons.iter().flatten() {
+            for w in ring.windows(2) {
+                let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+                if (y0 > y) != (y1 > y) && x < x0 + (y - y0) / (y1 - y0) * (x1 - x0) {
+                    inside = !inside;
+                }
+            }
+        }
+        inside
+    }
+}
+
+impl Regions {
+    /// The region containing a point, if any.
+    pub fn at(&self, point: (f64, f64)) -> Option<&Region> {
+        self.regions.iter().find(|r| r.contains(point))
+    }
 }
 
 #[cfg(test)]
@@ -188,6 +209,16 @@ mod tests {
             assert!(x > map.bbox[0] && x < map.bbox[2] && y > map.bbox[1] && y < map.bbox[3], "{}", d.iso);
         }
         assert!(map.bbox[0] < -89.0 && map.bbox[2] > -83.2);
+    }
+
+    #[test]
+    fn every_office_marker_lies_in_its_department() {
+        let map = departments().expect("shipped file decodes");
+        for t in crate::codes::DEMO_TERRITORIES {
+            let inside = map.at(t.lon_lat).map(|r| r.id.as_str());
+            assert_eq!(inside, crate::codes::department_iso_of(t.code), "{} {:?}", t.name, t.lon_lat);
+        }
+        assert!(map.at((-80.0, 10.0)).is_none(), "the sea is nobody's");
     }
 
     #[test]

@@ -6,6 +6,9 @@
 //! - [`schema`]: the Arrow schema of each snapshot table, defined once; column names live only here.
 //! - [`facts`]: the typed, validated view over a `facts` record batch (parse, don't validate).
 //! - [`aggregate`]: sums over Arrow columns without per-row objects.
+//! - [`dashboard`]: what the coverage dashboard shows (breakdowns, KPI tiles, revisions), one pass per question.
+//! - [`targets`]: the annual targets table.
+//! - [`view`]: a dashboard view's state, kept in the URL query.
 //! - [`ipc`]: Arrow IPC stream encoding and decoding.
 //! - [`manifest`]: the JSON manifest describing a snapshot and its tables.
 //! - [`demo`]: the deterministic synthetic demo snapshot.
@@ -17,6 +20,7 @@ pub mod aggregate;
 pub mod api;
 pub mod catalog;
 pub mod codes;
+pub mod dashboard;
 pub mod demo;
 pub mod facts;
 pub mod format;
@@ -27,8 +31,10 @@ pub mod ipc;
 pub mod manifest;
 pub mod schema;
 pub mod tables;
+pub mod targets;
 #[cfg(feature = "intake")]
 pub mod validate;
+pub mod view;
 
 /// A label in the two languages Rumbo speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

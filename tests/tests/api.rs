@@ -296,7 +296,9 @@ fn restarting_keeps_users_snapshots_and_audit() {
     let (store, check) = server::store::Store::open(&dir.0).expect("reopen");
     assert_eq!(check.orphans_removed, 1);
     assert!(check.missing_or_corrupt.is_empty());
-    assert_eq!(check.tables_verified, 6);
+    // The demo publishes two snapshots (the previous month's and the current one) of 6 tables each.
+    assert_eq!(check.snapshots, 2);
+    assert_eq!(check.tables_verified, 12);
     assert_eq!(store.current_id().expect("current").as_deref(), Some(demo.as_str()));
     assert_eq!(store.users().expect("users")[0].username, "ana");
     let actions: Vec<String> = store.audit_log(100).expect("audit").into_iter().map(|e| e.action).collect();

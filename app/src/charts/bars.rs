@@ -1,20 +1,34 @@
-//! A horizontal bar chart: one bar per category, sorted by the caller, value printed at the bar's end.
+//! Horizontal bar charts: one bar per category (or one group of bars per category), values printed at the bars'
+//! ends. Bars always start at zero, so lengths never mislead; a missing value is said in words, never drawn as 0.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::FONT;
-use super::palette::{BAR, INK, WHITE};
+use super::palette::{BAR, HIGHLIGHT, INK, WHITE};
 
 /// One bar.
 #[derive(Debug, Clone)]
 pub struct Bar {
     pub label: String,
-    pub value: f64,
+    /// `None`: no value (the reason goes in `note`).
+    pub value: Option<f64>,
+    /// The selected category (cross-filtering): drawn in the highlight colour and marked with "◀".
+    pub highlight: bool,
+    /// Shown instead of a value when there is none (e.g. "suprimido").
+    pub note: String,
 }
 
-/// Draws bars from zero (bars always start at zero: lengths never mislead).
+/// Pixel height of one bar row; callers size canvases with it.
+pub const ROW: u32 = 34;
+
+/// Approximate width of a label in pixels at the chart's font size (canvas text cannot be measured here).
+fn label_width(labels: impl Iterator<Item = usize>) -> i32 {
+    (labels.max().unwrap_or(4) as i32 * 8 + 16).clamp(60, 300)
+}
+
+/// Draws one bar per category.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     bars: &[Bar],
@@ -24,33 +38,94 @@ pub fn draw<DB: DrawingBackend>(
     if bars.is_empty() {
         return Ok(());
     }
-    let (w, h) = area.dim_in_pixel();
-    let (w, h) = (w as i32, h as i32);
-    let label_width = 190;
-    let value_width = 80;
-    let top = 4;
-    let row = ((h - top * 2) / bars.len() as i32).max(8);
-    let bar_height = (row * 7 / 10).max(4);
-    let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
-    let span = f64::from(w - label_width - value_width - 8);
-    let right = |size: u32| (FONT, size).into_font().color(&INK).pos(Pos::new(HPos::Right, VPos::Center));
-    let left = |size: u32| (FONT, size).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
-    let font_size = (row * 6 / 10).clamp(10, 16) as u32;
+    let (w, _) = area.dim_in_pixel();
+    let w = w as i32;
+    let label_width = label_width(bars.iter().map(|b| b.label.chars().count()));
+    let value_width = 110;
+    let row = ROW as i32;
+    let bar_height = row * 6 / 10;
+    let max = bars.iter().filter_map(|b| b.value).fold(0.0_f64, f64::max);
+    let span = f64::from(w - label_width - value_width);
+    let text = |colour: &RGBColor, h: HPos| (FONT, 15).into_font().color(colour).pos(Pos::new(h, VPos::Center));
     for (i, bar) in bars.iter().enumerate() {
-        let y = top + i as i32 * row;
-        let mid = y + row / 2;
-        let length = if max > 0.0 { (bar.value.max(0.0) / max * span).round() as i32 } else { 0 };
-        area.draw(&Text::new(bar.label.clone(), (label_width - 8, mid), right(font_size)))?;
+        let mid = 4 + i as i32 * row + row / 2;
+        let colour = if bar.highlight { HIGHLIGHT } else { BAR };
+        area.draw(&Text::new(bar.label.clone(), (label_width - 8, mid), text(&INK, HPos::Right)))?;
+        let Some(value) = bar.value else {
+            area.draw(&Text::new(bar.note.clone(), (label_width + 6, mid), text(&INK, HPos::Left)))?;
+            continue;
+        };
+        let length = if max > 0.0 { (value.max(0.0) / max * span).round() as i32 } else { 0 };
         area.draw(&Rectangle::new(
             [(label_width, mid - bar_height / 2), (label_width + length.max(1), mid + bar_height / 2)],
-            BAR.filled(),
+            colour.filled(),
         ))?;
-        area.draw(&Text::new(format(bar.value), (label_width + length + 6, mid), left(font_size)))?;
+        let mark = if bar.highlight { " ◀" } else { "" };
+        area.draw(&Text::new(format!("{}{mark}", format(value)), (label_width + length + 6, mid), text(&INK, HPos::Left)))?;
     }
-    // The zero line.
-    area.draw(&PathElement::new(
-        vec![(label_width, top), (label_width, top + row * bars.len() as i32)],
-        INK.stroke_width(1),
-    ))?;
-    Ok(())
+    zero_line(area, label_width, 4, 4 + row * bars.len() as i32)
+}
+
+fn zero_line<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    x: i32,
+    top: i32,
+    bottom: i32,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    area.draw(&PathElement::new(vec![(x, top), (x, bottom)], INK.stroke_width(1)))
+}
+
+/// A category with one value per series (e.g. a population type split by sex).
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub label: String,
+    pub values: Vec<Option<f64>>,
+}
+
+/// Height of a group of `series` bars.
+pub fn group_height(series: usize) -> u32 {
+    24 + 22 * series as u32 + 8
+}
+
+/// Draws grouped bars: the category label above its bars, each bar labelled with its value and series name, so
+/// nothing is told by colour alone. A missing value says `missing`.
+pub fn draw_grouped<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    groups: &[Group],
+    series: &[(String, RGBColor)],
+    missing: &str,
+    format: impl Fn(f64) -> String,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    area.fill(&WHITE)?;
+    if groups.is_empty() {
+        return Ok(());
+    }
+    let (w, _) = area.dim_in_pixel();
+    let w = w as i32;
+    let left = 12;
+    let value_width = 230;
+    let max = groups.iter().flat_map(|g| g.values.iter().flatten()).fold(0.0_f64, |a, &b| a.max(b));
+    let span = f64::from(w - left - value_width);
+    let text = |size: u32, h: HPos| (FONT, size).into_font().color(&INK).pos(Pos::new(h, VPos::Center));
+    let mut y = 4;
+    for g in groups {
+        area.draw(&Text::new(g.label.clone(), (left, y + 12), text(16, HPos::Left)))?;
+        y += 24;
+        for (s, value) in g.values.iter().enumerate() {
+            let Some((name, colour)) = series.get(s) else { continue };
+            let mid = y + 11;
+            let label = match value {
+                Some(v) => {
+                    let length = if max > 0.0 { (v.max(0.0) / max * span).round() as i32 } else { 0 };
+                    area.draw(&Rectangle::new([(left, mid - 8), (left + length.max(1), mid + 8)], colour.filled()))?;
+                    (left + length + 6, format!("{} · {name}", format(*v)))
+                }
+                None => (left + 6, format!("{missing} · {name}")),
+            };
+            area.draw(&Text::new(label.1, (label.0, mid), text(14, HPos::Left)))?;
+            y += 22;
+        }
+        y += 8;
+    }
+    zero_line(area, left, 4, y - 8)
 }

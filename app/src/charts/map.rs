@@ -13,6 +13,11 @@ use super::palette::{Classes, INK, NO_DATA, WHITE, needs_dark_text};
 pub struct MapText {
     pub legend_title: String,
     pub no_data: String,
+    pub zero: String,
+    pub suppressed: String,
+    pub office: String,
+    /// Decimals of the legend's numbers (0 for counts, 1 for rates).
+    pub decimals: usize,
 }
 
 /// One region's value; `None` is "no data", never zero.
@@ -22,10 +27,23 @@ pub struct RegionValue<'a> {
     /// Short label drawn on the region.
     pub label: &'a str,
     pub value: Option<f64>,
+    /// No value because every contributing cell was suppressed (small sensitive counts).
+    pub suppressed: bool,
 }
 
+/// A SI EMPLEO office.
+#[derive(Debug, Clone, Copy)]
+pub struct Marker {
+    pub lon_lat: (f64, f64),
+    pub selected: bool,
+}
+
+/// Marker radius in pixels, and the distance within which a pointer hits it.
+pub const MARKER_RADIUS: i32 = 6;
+
 /// Fits lon/lat into the area, keeping shape (equirectangular, scaled by cos of the mid latitude).
-struct Projection {
+#[derive(Debug, Clone, Copy)]
+pub struct Projection {
     lon0: f64,
     lat1: f64,
     kx: f64,
@@ -35,6 +53,11 @@ struct Projection {
 }
 
 impl Projection {
+    /// The projection `draw` uses for an area of this size (for hit testing pointer positions).
+    pub fn for_map(geo: &Regions, size: (u32, u32)) -> Self {
+        Self::fit(geo.bbox, size, 8.0)
+    }
+
     fn fit(bbox: [f64; 4], (w, h): (u32, u32), margin: f64) -> Self {
         let kx = f64::midpoint(bbox[1], bbox[3]).to_radians().cos();
         let (gw, gh) = ((bbox[2] - bbox[0]) * kx, bbox[3] - bbox[1]);
@@ -50,86 +73,182 @@ impl Projection {
         }
     }
 
-    fn px(&self, (lon, lat): (f64, f64)) -> (i32, i32) {
+    pub fn px(&self, (lon, lat): (f64, f64)) -> (i32, i32) {
         let x = self.dx + (lon - self.lon0) * self.kx * self.scale;
         let y = self.dy + (self.lat1 - lat) * self.scale;
         (x.round() as i32, y.round() as i32)
     }
+
+    /// The lon/lat under a pixel.
+    pub fn lon_lat(&self, (x, y): (f64, f64)) -> (f64, f64) {
+        (self.lon0 + (x - self.dx) / (self.kx * self.scale), self.lat1 - (y - self.dy) / self.scale)
+    }
 }
 
-/// Draws the map, its labels and legend. Returns the classes used, for the legend in HTML and tests.
+/// Draws the map, its labels, the office markers and the legend. Returns the classes used.
+/// Zero, no data and suppressed each have their own style; classes are computed over positive values.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     geo: &Regions,
     values: &[RegionValue<'_>],
+    markers: &[Marker],
+    selected: Option<&str>,
     text: &MapText,
 ) -> Result<Option<Classes>, DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&WHITE)?;
     let size = area.dim_in_pixel();
     let projection = Projection::fit(geo.bbox, size, 8.0);
-    let finite: Vec<f64> = values.iter().filter_map(|v| v.value).collect();
-    let classes = Classes::quantiles(&finite);
-    let fill_of = |id: &str| {
-        let value = values.iter().find(|v| v.id == id).and_then(|v| v.value);
-        match (value, &classes) {
-            (Some(x), Some(c)) => c.colour(c.class_of(x)),
-            _ => NO_DATA,
-        }
+    let positive: Vec<f64> = values.iter().filter_map(|v| v.value).filter(|&x| x > 0.0).collect();
+    let classes = Classes::quantiles(&positive);
+    let value_of = |id: &str| values.iter().find(|v| v.id == id);
+    let fill_of = |id: &str| match value_of(id) {
+        Some(RegionValue { value: Some(x), .. }) if *x > 0.0 => classes.as_ref().map_or(NO_DATA, |c| c.colour(c.class_of(*x))),
+        Some(RegionValue { value: Some(_), .. }) => WHITE,
+        _ => NO_DATA,
     };
     for region in &geo.regions {
         let fill = fill_of(&region.id);
+        let hatched = value_of(&region.id).is_some_and(|v| v.value.is_none() && v.suppressed);
         for polygon in &region.polygons {
             for (i, ring) in polygon.iter().enumerate() {
                 let points: Vec<(i32, i32)> = ring.iter().map(|&p| projection.px(p)).collect();
                 // Holes (lagoons) are water: paint them back to the background.
                 let style = if i == 0 { fill.filled() } else { WHITE.filled() };
                 area.draw(&Polygon::new(points.clone(), style))?;
+                if hatched && i == 0 {
+                    hatch(area, &points)?;
+                }
                 area.draw(&PathElement::new(points, INK.stroke_width(1)))?;
             }
         }
     }
+    // The selected department on top, with a heavy outline.
+    if let Some(region) = selected.and_then(|id| geo.regions.iter().find(|r| r.id == id)) {
+        for ring in region.polygons.iter().filter_map(|p| p.first()) {
+            let points: Vec<(i32, i32)> = ring.iter().map(|&p| projection.px(p)).collect();
+            area.draw(&PathElement::new(points, INK.stroke_width(4)))?;
+        }
+    }
     let font = |size: u32| (FONT, size).into_font();
     for region in &geo.regions {
-        let Some(v) = values.iter().find(|v| v.id == region.id) else { continue };
+        let Some(v) = value_of(&region.id) else { continue };
         let colour = if needs_dark_text(fill_of(&region.id)) { INK } else { WHITE };
         let style = font(14).color(&colour).pos(Pos::new(HPos::Center, VPos::Center));
-        area.draw(&Text::new(v.label.to_owned(), projection.px(region.label_point()), style))?;
+        let (x, y) = projection.px(region.label_point());
+        area.draw(&Text::new(v.label.to_owned(), (x, y + 12), style))?;
     }
-    draw_legend(area, classes.as_ref(), text)?;
+    for m in markers {
+        let at = projection.px(m.lon_lat);
+        let r = if m.selected { MARKER_RADIUS + 3 } else { MARKER_RADIUS };
+        area.draw(&Circle::new(at, r, WHITE.filled()))?;
+        area.draw(&Circle::new(at, r, INK.stroke_width(2)))?;
+        area.draw(&Circle::new(at, if m.selected { r - 3 } else { 2 }, INK.filled()))?;
+    }
+    let legend = Legend {
+        zero: values.iter().any(|v| v.value == Some(0.0)),
+        suppressed: values.iter().any(|v| v.value.is_none() && v.suppressed),
+        markers: !markers.is_empty(),
+    };
+    draw_legend(area, classes.as_ref(), &legend, text)?;
     Ok(classes)
+}
+
+/// Diagonal lines over a polygon's bounding box, clipped by drawing only the segments inside it (suppressed cells).
+fn hatch<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, ring: &[(i32, i32)]) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let inside = |x: f64, y: f64| {
+        let mut c = false;
+        for w in ring.windows(2) {
+            let ((x0, y0), (x1, y1)) = ((f64::from(w[0].0), f64::from(w[0].1)), (f64::from(w[1].0), f64::from(w[1].1)));
+            if (y0 > y) != (y1 > y) && x < x0 + (y - y0) / (y1 - y0) * (x1 - x0) {
+                c = !c;
+            }
+        }
+        c
+    };
+    let (x0, x1) = ring.iter().fold((i32::MAX, i32::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+    let (y0, y1) = ring.iter().fold((i32::MAX, i32::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+    let mut k = x0 - (y1 - y0);
+    while k < x1 {
+        // The line x - y = k - y0, sampled every 2 px: runs of inside points become segments.
+        let mut run: Option<(i32, i32)> = None;
+        for y in (y0..=y1).step_by(2) {
+            let x = k + (y - y0);
+            let is_in = inside(f64::from(x), f64::from(y));
+            match (is_in, run) {
+                (true, None) => run = Some((x, y)),
+                (false, Some(start)) => {
+                    area.draw(&PathElement::new(vec![start, (x - 2, y - 2)], INK.stroke_width(1)))?;
+                    run = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(start) = run {
+            area.draw(&PathElement::new(vec![start, (k + (y1 - y0), y1)], INK.stroke_width(1)))?;
+        }
+        k += 10;
+    }
+    Ok(())
+}
+
+struct Legend {
+    zero: bool,
+    suppressed: bool,
+    markers: bool,
 }
 
 /// The legend, in the empty lower-right corner of the bounding box (Nicaragua's side).
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     classes: Option<&Classes>,
+    extra: &Legend,
     text: &MapText,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let (w, h) = area.dim_in_pixel();
     let (w, h) = (w as i32, h as i32);
-    let rows = classes.map_or(0, |c| c.upper.len()) as i32 + 1;
+    let rows = classes.map_or(0, |c| c.upper.len()) as i32 + 1 + i32::from(extra.zero) + i32::from(extra.suppressed) + i32::from(extra.markers);
     let line = 24;
     let x = w - 250;
     let mut y = h - 16 - line * (rows + 1);
     let left = |size: u32| (FONT, size).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
     area.draw(&Text::new(text.legend_title.clone(), (x, y + line / 2), left(15)))?;
     y += line;
-    let entry = |fill: RGBColor, label: String, y: i32| -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let swatch = |fill: RGBColor, y: i32| -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         area.draw(&Rectangle::new([(x, y + 3), (x + 28, y + line - 3)], fill.filled()))?;
-        area.draw(&Rectangle::new([(x, y + 3), (x + 28, y + line - 3)], INK.stroke_width(1)))?;
-        area.draw(&Text::new(label, (x + 38, y + line / 2), left(14)))
+        area.draw(&Rectangle::new([(x, y + 3), (x + 28, y + line - 3)], INK.stroke_width(1)))
     };
+    let label = |s: String, y: i32| area.draw(&Text::new(s, (x + 38, y + line / 2), left(14)));
     if let Some(c) = classes {
         for i in 0..c.upper.len() {
-            let (lo, hi) = c.range(i);
-            let label = if lo >= hi {
-                shared::format::count(hi)
-            } else {
-                format!("{} – {}", shared::format::count(lo), shared::format::count(hi))
-            };
-            entry(c.colour(i), label, y)?;
+            let step = if text.decimals == 0 { 1.0 } else { 0.1 };
+            let (lo, hi) = c.range(i, step);
+            let n = |x: f64| shared::format::number(x, text.decimals);
+            let text = if lo >= hi { n(hi) } else { format!("{} – {}", n(lo), n(hi)) };
+            swatch(c.colour(i), y)?;
+            label(text, y)?;
             y += line;
         }
     }
-    entry(NO_DATA, text.no_data.clone(), y)
+    if extra.zero {
+        swatch(WHITE, y)?;
+        label(text.zero.clone(), y)?;
+        y += line;
+    }
+    if extra.suppressed {
+        swatch(NO_DATA, y)?;
+        hatch(area, &[(x, y + 3), (x + 28, y + 3), (x + 28, y + line - 3), (x, y + line - 3), (x, y + 3)])?;
+        label(text.suppressed.clone(), y)?;
+        y += line;
+    }
+    swatch(NO_DATA, y)?;
+    label(text.no_data.clone(), y)?;
+    y += line;
+    if extra.markers {
+        let at = (x + 14, y + line / 2);
+        area.draw(&Circle::new(at, MARKER_RADIUS, WHITE.filled()))?;
+        area.draw(&Circle::new(at, MARKER_RADIUS, INK.stroke_width(2)))?;
+        area.draw(&Circle::new(at, 2, INK.filled()))?;
+        label(text.office.clone(), y)?;
+    }
+    Ok(())
 }

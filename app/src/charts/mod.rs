@@ -4,6 +4,7 @@
 pub mod bars;
 pub mod map;
 pub mod palette;
+pub mod series;
 
 /// Font family for every chart: the page's own stack, so canvas text matches the HTML.
 pub const FONT: &str = "sans-serif";

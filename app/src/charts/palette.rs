@@ -18,6 +18,12 @@ pub const INK: RGBColor = RGBColor(33, 37, 41);
 pub const WHITE: RGBColor = RGBColor(255, 255, 255);
 /// Bars in single-series charts (the darkest class, contrast over 7:1 on white).
 pub const BAR: RGBColor = RGBColor(37, 52, 148);
+/// Bars of the selected category (cross-filter highlight): Okabe–Ito orange, told apart by a label too.
+pub const HIGHLIGHT: RGBColor = RGBColor(213, 94, 0);
+/// Series colours for categories (Okabe–Ito: safe for every common colour-vision deficiency).
+pub const SERIES: [RGBColor; 3] = [RGBColor(0, 114, 178), RGBColor(230, 159, 0), RGBColor(102, 102, 102)];
+/// Secondary lines (previous year) and target lines.
+pub const MUTED: RGBColor = RGBColor(110, 110, 110);
 
 /// Whether dark text is readable on a fill (relative luminance over about 0.35).
 pub fn needs_dark_text(c: RGBColor) -> bool {
@@ -60,9 +66,10 @@ impl Classes {
         SEQUENTIAL[index.min(SEQUENTIAL.len() - 1)]
     }
 
-    /// The value range of class `i`: from just above the previous bound (or the minimum) to its bound.
-    pub fn range(&self, i: usize) -> (f64, f64) {
-        let lo = if i == 0 { self.lower } else { self.upper[i - 1] + 1.0 };
+    /// The value range of class `i`: from one `step` above the previous bound (or the minimum) to its bound
+    /// (`step` is the precision shown: 1 for counts, 0.1 for rates with one decimal).
+    pub fn range(&self, i: usize, step: f64) -> (f64, f64) {
+        let lo = if i == 0 { self.lower } else { self.upper[i - 1] + step };
         (lo, self.upper[i])
     }
 }

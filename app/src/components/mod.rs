@@ -3,6 +3,9 @@
 use leptos::prelude::*;
 use shared::Lang;
 use shared::manifest::Manifest;
+use shared::view::View;
+
+use crate::api::Listed;
 use web_sys::HtmlCanvasElement;
 
 use crate::i18n::t;
@@ -26,27 +29,160 @@ pub fn LangToggle(lang: RwSignal<Lang>) -> impl IntoView {
     }
 }
 
-/// The snapshot banner: title, data "as of", and the synthetic-data label when it applies.
+/// The snapshot banner on every view: title, "Datos al … · publicado … · versión N", a selector of published
+/// snapshots, and the synthetic-data label when it applies.
 #[component]
-pub fn Banner(manifest: Manifest, lang: RwSignal<Lang>) -> impl IntoView {
+pub fn SnapshotBanner(manifest: Manifest, listed: Signal<Vec<Listed>>, view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
     let synthetic = manifest.synthetic;
     let as_of = shared::format::date(&manifest.as_of);
     let published = shared::format::date(manifest.published_at.get(..10).unwrap_or_default());
+    let id = manifest.snapshot_id.clone();
     let title = {
         let m = manifest.clone();
         move || m.title(lang.get()).to_owned()
     };
+    // Version N: the snapshot's place among published ones, oldest first.
+    let version = {
+        let id = id.clone();
+        move || {
+            let list = listed.read();
+            list.iter().position(|s| s.manifest.snapshot_id == id).map(|i| list.len() - i)
+        }
+    };
+    let is_current = {
+        let id = id.clone();
+        move || listed.read().iter().find(|s| s.manifest.snapshot_id == id).is_none_or(|s| s.current)
+    };
+    let options = move || {
+        let l = lang.get();
+        listed
+            .read()
+            .iter()
+            .map(|s| {
+                let label = format!(
+                    "{} · {}{}",
+                    shared::format::date(&s.manifest.as_of),
+                    s.manifest.title(l),
+                    if s.current { t(l, " (vigente)", " (current)") } else { "" }
+                );
+                let value = s.manifest.snapshot_id.clone();
+                let selected = value == id;
+                view! { <option value=value selected=selected>{label}</option> }
+            })
+            .collect_view()
+    };
     view! {
         <section class="banner" aria-label=move || t(lang.get(), "Publicación", "Snapshot")>
-            <h1 class="banner-title">{title}</h1>
-            <p class="banner-meta">
-                {move || t(lang.get(), "Datos al ", "Data as of ")} <strong>{as_of.clone()}</strong>
-                " · " {move || t(lang.get(), "publicado ", "published ")} {published.clone()}
-            </p>
-            <Show when=move || synthetic>
-                <p class="synthetic" role="note">{move || shared::demo::SYNTHETIC_LABEL.get(lang.get())}</p>
+            <div class="banner-text">
+                <h1 class="banner-title">{title}</h1>
+                <p class="banner-meta" data-testid="banner-meta">
+                    {move || t(lang.get(), "Datos al ", "Data as of ")} <strong>{as_of.clone()}</strong>
+                    " · " {move || t(lang.get(), "publicado ", "published ")} {published.clone()}
+                    {move || version().map(|n| format!(" · {} {n}", t(lang.get(), "versión", "version")))}
+                </p>
+                <Show when=move || synthetic>
+                    <p class="synthetic" role="note">{move || shared::demo::SYNTHETIC_LABEL.get(lang.get())}</p>
+                </Show>
+                <Show when=move || !is_current()>
+                    <p class="older" role="note">{move || t(lang.get(), "Está viendo una publicación anterior, no la vigente.", "You are viewing an earlier snapshot, not the current one.")}</p>
+                </Show>
+            </div>
+            <Show when=move || !listed.read().is_empty()>
+                <div class="field">
+                    <label for="f-snapshot">{move || t(lang.get(), "Publicación", "Snapshot")}</label>
+                    <select id="f-snapshot" on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        let current = listed.read_untracked().iter().find(|s| s.current).map(|s| s.manifest.snapshot_id.clone());
+                        view.update(|v| {
+                            v.snapshot = (Some(&value) != current.as_ref()).then_some(value);
+                            v.compare = None;
+                        });
+                    }>{options.clone()}</select>
+                </div>
             </Show>
         </section>
+    }
+}
+
+/// The "i" button next to an indicator's name: opens its definition.
+#[component]
+pub fn InfoButton(#[prop(into)] id: Signal<String>, info: RwSignal<Option<String>>, lang: RwSignal<Lang>) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class="info-button"
+            aria-label=move || format!("{}: {}", t(lang.get(), "Qué mide", "What it measures"), crate::model::indicator_name(&id.get(), lang.get()))
+            on:click=move |_| info.set(Some(id.get()))
+        >"i"</button>
+    }
+}
+
+/// The indicator's definition, unit, source and frequency, in a modal dialog closed by its button or Escape.
+#[component]
+pub fn IndicatorInfo(info: RwSignal<Option<String>>, lang: RwSignal<Lang>) -> impl IntoView {
+    let close = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if info.read().is_some()
+            && let Some(button) = close.get()
+        {
+            let _ = button.focus();
+        }
+    });
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && info.get_untracked().is_some() {
+            info.set(None);
+        }
+    });
+    on_cleanup(move || handle.remove());
+    move || {
+        let id = info.get()?;
+        let l = lang.get();
+        let entry = shared::catalog::INDICATORS.iter().find(|i| i.id == id);
+        let unit = entry.map_or("—", |i| match (i.unit, l) {
+            (shared::catalog::Unit::Count, Lang::Es) => "número de personas o casos",
+            (shared::catalog::Unit::Count, Lang::En) => "number of people or cases",
+            (shared::catalog::Unit::Percent, _) => "%",
+            (shared::catalog::Unit::Days, Lang::Es) => "días (mediana)",
+            (shared::catalog::Unit::Days, Lang::En) => "days (median)",
+            (shared::catalog::Unit::Score, Lang::Es) => "puntaje de 0 a 1",
+            (shared::catalog::Unit::Score, Lang::En) => "score from 0 to 1",
+            (shared::catalog::Unit::Points, Lang::Es) => "puntos porcentuales",
+            (shared::catalog::Unit::Points, Lang::En) => "percentage points",
+        });
+        let frequency = entry.map_or("—", |i| match (i.frequency, l) {
+            ("M", Lang::Es) => "mensual",
+            ("M", Lang::En) => "monthly",
+            ("T", Lang::Es) => "trimestral",
+            ("T", Lang::En) => "quarterly",
+            (_, Lang::Es) => "anual",
+            (_, Lang::En) => "yearly",
+        });
+        let direction = entry.map_or("—", |i| match (i.higher_is_better, l) {
+            (true, Lang::Es) => "mayor es mejor",
+            (true, Lang::En) => "higher is better",
+            (false, Lang::Es) => "menor es mejor",
+            (false, Lang::En) => "lower is better",
+        });
+        let definition = entry.map_or_else(
+            || t(l, "Indicador fuera del catálogo: consulte a quien lo publicó.", "Indicator outside the catalogue: ask its publisher.").to_owned(),
+            |i| i.definition.get(l).to_owned(),
+        );
+        let name = crate::model::indicator_name(&id, l);
+        Some(view! {
+            <div class="dialog-backdrop" on:click=move |_| info.set(None)>
+                <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="info-title" data-testid="indicator-info" on:click=|ev| ev.stop_propagation()>
+                    <h2 id="info-title">{format!("{id} · {name}")}</h2>
+                    <p>{definition}</p>
+                    <dl>
+                        <dt>{t(l, "Unidad", "Unit")}</dt><dd>{unit}</dd>
+                        <dt>{t(l, "Fuente", "Source")}</dt><dd>{entry.map_or("—", |i| i.source)}</dd>
+                        <dt>{t(l, "Frecuencia", "Frequency")}</dt><dd>{frequency}</dd>
+                        <dt>{t(l, "Sentido", "Direction")}</dt><dd>{direction}</dd>
+                    </dl>
+                    <button type="button" node_ref=close on:click=move |_| info.set(None)>{t(l, "Cerrar", "Close")}</button>
+                </div>
+            </div>
+        })
     }
 }
 
@@ -55,7 +191,9 @@ pub fn Banner(manifest: Manifest, lang: RwSignal<Lang>) -> impl IntoView {
 #[component]
 pub fn ChartCanvas<F>(
     width: u32,
-    height: u32,
+    /// Height in pixels; reactive, so a chart grows with its number of categories.
+    #[prop(into)]
+    height: Signal<u32>,
     /// Accessible name of the chart (what it shows).
     #[prop(into)]
     label: Signal<String>,
@@ -68,7 +206,12 @@ where
 {
     let node = NodeRef::<leptos::html::Canvas>::new();
     Effect::new(move |_| {
+        let h = height.get();
         if let Some(canvas) = node.get() {
+            // Resizing clears the canvas: resize first, then draw.
+            if canvas.height() != h {
+                canvas.set_height(h);
+            }
             draw(canvas);
         }
     });
@@ -77,7 +220,7 @@ where
             node_ref=node
             class="chart"
             width=width
-            height=height
+            height=height.get_untracked()
             role="img"
             aria-label=move || label.get()
             data-testid=test_id

@@ -1,3 +1,3 @@
 //! Routes. Pages own data loading; components below them only take props.
 
-pub mod overview;
+pub mod coverage;

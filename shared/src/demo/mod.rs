@@ -27,6 +27,15 @@ pub struct DemoConfig {
     pub seed: u64,
 }
 
+impl DemoConfig {
+    /// The snapshot published a month before this one: one month shorter, its last month still provisional.
+    pub fn previous(&self) -> Self {
+        let (y, m) = self.last_month;
+        let last_month = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+        Self { last_month, months: self.months.saturating_sub(1), ..self.clone() }
+    }
+}
+
 impl Default for DemoConfig {
     fn default() -> Self {
         Self { last_month: (2026, 10), months: 24, seed: 0x5255_4D42_4F00_0001 }
@@ -160,7 +169,7 @@ pub fn facts(config: &DemoConfig) -> RecordBatch {
             format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
         })
         .collect();
-    let indicators = ["COB-01", "COB-02", "INT-05", "DER-01"];
+    let indicators = ["COB-01", "COB-02", "INT-05", "DER-01", "DER-02"];
     let dictionaries: [Vec<String>; 8] = [
         indicators.iter().map(|s| (*s).to_owned()).collect(),
         periods.clone(),
@@ -179,7 +188,10 @@ pub fn facts(config: &DemoConfig) -> RecordBatch {
         let season = 1.0 + 0.10 * ((p as f64) / 12.0 * std::f64::consts::TAU).sin();
         let trend = 1.0 + 0.006 * p as f64;
         for t in 0..DEMO_TERRITORIES.len() {
-            let people = (national_monthly * territory_weight(t) * season * trend * rng.jitter(0.08)).round() as u64;
+            // The last month is provisional: late registrations add about 4 % when the next snapshot revises it.
+            let provisional = if p == last { 0.96 } else { 1.0 };
+            let people = (national_monthly * territory_weight(t) * season * trend * rng.jitter(0.08) * provisional)
+                .round() as u64;
             // T11 reports its last month as an estimate; T13 did not collect referrals for three months.
             let status = if t == 10 && p == last { STATUS_ESTIMATED } else { STATUS_REPORTED };
             let at = |ind: usize, s: usize, pop: usize, sex: usize, age: usize| [ind, p, t, s, pop, sex, age];
@@ -201,6 +213,10 @@ pub fn facts(config: &DemoConfig) -> RecordBatch {
             }
             for (a, n) in split(people, &AGE_SHARE, &mut rng).into_iter().enumerate() {
                 rows.push(at(0, 0, 0, 0, a + 1), Some(n as f64), status);
+            }
+            // By main service received (each person counted once, under the service that brought them in).
+            for (s, n) in split(people, &SERVICE_SHARE, &mut rng).into_iter().enumerate() {
+                rows.push(at(0, s + 1, 0, 0, 0), Some(n as f64), status);
             }
             let sensitive = |pop: usize| SENSITIVE_POPULATIONS.contains(&POPULATIONS[pop - 1].code);
             let protect = |pop: usize, n: u64| {
@@ -237,6 +253,9 @@ pub fn facts(config: &DemoConfig) -> RecordBatch {
                 let referrals = (people as f64 * 0.2 * rng.jitter(0.2)).round();
                 rows.push(at(3, 0, 0, 0, 0), Some(referrals), status);
             }
+            // DER-02 share of referrals completed (a percentage: averaged, never summed, across territories).
+            let completed = (100.0 * (0.55 + 0.3 * rng.unit())).round();
+            rows.push(at(4, 0, 0, 0, 0), Some(completed.min(100.0)), status);
         }
     }
     rows.into_batch()

@@ -493,11 +493,13 @@ pub fn tables(config: &DemoConfig) -> Vec<(&'static str, String)> {
         ]));
     }
     let mut targets = header(&["indicator", "year", "period", "territory", "value"]);
-    for (indicator, per_year) in [("COB-01", 58_000.0), ("INT-05", 13_000.0), ("DER-01", 11_500.0)] {
+    for (indicator, per_year) in [("COB-01", 58_000.0), ("INT-05", 13_000.0), ("DER-01", 11_500.0), ("DER-02", 75.0)] {
         for year in [2025, 2026] {
             for (k, t) in DEMO_TERRITORIES.iter().enumerate() {
                 let growth = if year == 2026 { 1.08 } else { 1.0 };
-                let value = (per_year * territory_weight(k) * growth).round();
+                // Counts are split across territories; a rate target is the same everywhere.
+                let value =
+                    if indicator == "DER-02" { per_year } else { (per_year * territory_weight(k) * growth).round() };
                 targets.push_str(&line(&[
                     indicator.to_owned(),
                     year.to_string(),

@@ -1,0 +1,105 @@
+//! A monthly time series: the selected months, the same months a year earlier, and the target's monthly pace.
+//! The y axis starts at zero; a month without data breaks the line instead of dropping to zero.
+
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::FONT;
+use super::palette::{BAR, HIGHLIGHT, INK, MUTED, WHITE};
+
+/// Legend texts in the interface language.
+#[derive(Debug, Clone)]
+pub struct SeriesText {
+    pub current: String,
+    pub previous: String,
+    pub target: String,
+}
+
+/// A "nice" axis maximum and step: 1, 2 or 5 times a power of ten, about 4 steps.
+pub fn nice_axis(max: f64) -> (f64, f64) {
+    if max <= 0.0 || !max.is_finite() {
+        return (1.0, 0.25);
+    }
+    let raw = max / 4.0;
+    let power = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * power).find(|s| *s >= raw).unwrap_or(10.0 * power);
+    ((max / step).ceil() * step, step)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    labels: &[String],
+    current: &[Option<f64>],
+    previous: &[Option<f64>],
+    target: Option<f64>,
+    format: impl Fn(f64) -> String,
+    text: &SeriesText,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    area.fill(&WHITE)?;
+    let (w, h) = area.dim_in_pixel();
+    let (w, h) = (w as i32, h as i32);
+    let (left, right, top, bottom) = (90, 20, 44, 40);
+    let n = labels.len().max(1);
+    let max = current.iter().chain(previous).flatten().copied().chain(target).fold(0.0_f64, f64::max);
+    let (y_max, step) = nice_axis(max);
+    let x_of = |i: usize| left + ((w - left - right) as f64 * (i as f64 + 0.5) / n as f64) as i32;
+    let y_of = |v: f64| top + ((h - top - bottom) as f64 * (1.0 - v / y_max)).round() as i32;
+    let font = |size: u32, hpos: HPos| (FONT, size).into_font().color(&INK).pos(Pos::new(hpos, VPos::Center));
+    // Grid and y labels.
+    let mut v = 0.0;
+    while v <= y_max + step / 2.0 {
+        let y = y_of(v);
+        area.draw(&PathElement::new(vec![(left, y), (w - right, y)], RGBColor(222, 226, 230).stroke_width(1)))?;
+        area.draw(&Text::new(format(v), (left - 8, y), font(14, HPos::Right)))?;
+        v += step;
+    }
+    // Month labels: every label when they fit, otherwise every second or third.
+    let every = (n * 64 / (w - left - right).max(1) as usize + 1).max(1);
+    for (i, label) in labels.iter().enumerate().filter(|(i, _)| i % every == 0) {
+        area.draw(&Text::new(label.clone(), (x_of(i), h - bottom + 18), font(13, HPos::Center)))?;
+    }
+    if let Some(t) = target {
+        let y = y_of(t);
+        area.draw(&DashedPathElement::new(vec![(left, y), (w - right, y)], 10, 6, HIGHLIGHT.stroke_width(2)))?;
+    }
+    let segments = |values: &[Option<f64>]| -> Vec<Vec<(i32, i32)>> {
+        let mut out: Vec<Vec<(i32, i32)>> = vec![Vec::new()];
+        for (i, v) in values.iter().enumerate() {
+            match v {
+                Some(x) => out.last_mut().map_or((), |s| s.push((x_of(i), y_of(*x)))),
+                None => out.push(Vec::new()),
+            }
+        }
+        out.into_iter().filter(|s| !s.is_empty()).collect()
+    };
+    for s in segments(previous) {
+        area.draw(&DashedPathElement::new(s.clone(), 6, 4, MUTED.stroke_width(2)))?;
+        for p in s {
+            area.draw(&Rectangle::new([(p.0 - 3, p.1 - 3), (p.0 + 3, p.1 + 3)], MUTED.filled()))?;
+        }
+    }
+    for s in segments(current) {
+        area.draw(&PathElement::new(s.clone(), BAR.stroke_width(3)))?;
+        for p in s {
+            area.draw(&Circle::new(p, 5, BAR.filled()))?;
+        }
+    }
+    // Legend, top left: line samples with words, so colour is never the only cue.
+    let mut x = left;
+    let y = 16;
+    area.draw(&PathElement::new(vec![(x, y), (x + 30, y)], BAR.stroke_width(3)))?;
+    area.draw(&Circle::new((x + 15, y), 5, BAR.filled()))?;
+    area.draw(&Text::new(text.current.clone(), (x + 38, y), font(14, HPos::Left)))?;
+    x += 38 + text.current.chars().count() as i32 * 8 + 24;
+    area.draw(&DashedPathElement::new(vec![(x, y), (x + 30, y)], 6, 4, MUTED.stroke_width(2)))?;
+    area.draw(&Text::new(text.previous.clone(), (x + 38, y), font(14, HPos::Left)))?;
+    x += 38 + text.previous.chars().count() as i32 * 8 + 24;
+    if target.is_some() {
+        area.draw(&DashedPathElement::new(vec![(x, y), (x + 30, y)], 10, 6, HIGHLIGHT.stroke_width(2)))?;
+        area.draw(&Text::new(text.target.clone(), (x + 38, y), font(14, HPos::Left)))?;
+    }
+    Ok(())
+}

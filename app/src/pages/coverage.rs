@@ -1,0 +1,1062 @@
+//! The coverage dashboard: who SI EMPLEO's services reach, where, and whether it is on target.
+//!
+//! Data flow: the snapshot (and the one compared with) load once; every filter lives in the URL view; memos turn
+//! the view into a `Resolved` view, then into one `Breakdown` (one pass over the Arrow columns) and the KPI tiles;
+//! the canvases and tables read those memos. Nothing is decoded again on a filter change.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use shared::Lang;
+use shared::catalog::Unit;
+use shared::codes::{self, TOTAL};
+use shared::dashboard::{self, Breakdown, Place, Revision, Tile};
+use shared::format;
+use shared::view::{NO_COMPARE, View};
+
+use crate::api::{self, Listed, Loaded};
+use crate::charts::{bars, map, palette, series};
+use crate::components::{ChartCanvas, ErrorView, IndicatorInfo, InfoButton, SnapshotBanner};
+use crate::i18n::t;
+use crate::model::{self, Resolved, format_value, indicator_name, place_name, territory_name};
+
+#[component]
+pub fn Coverage(view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
+    let list = LocalResource::new(api::snapshots);
+    let wanted = Memo::new(move |_| view.with(|v| v.snapshot.clone()));
+    let main = LocalResource::new(move || {
+        let id = wanted.get().unwrap_or_else(|| shared::api::CURRENT.to_owned());
+        async move { api::load(&id).await.map(Arc::new) }
+    });
+    let listed = Signal::derive(move || list.get().and_then(Result::ok).unwrap_or_default());
+    let main_id = Memo::new(move |_| main.get().and_then(Result::ok).map(|l| l.manifest.snapshot_id.clone()));
+    // Compared with: the URL's choice, or the snapshot published just before the one shown.
+    let compare_id = Memo::new(move |_| {
+        let chosen = view.with(|v| v.compare.clone());
+        match chosen.as_deref() {
+            Some(NO_COMPARE) => None,
+            Some(id) => Some(id.to_owned()),
+            None => {
+                let id = main_id.get()?;
+                listed.with(|l| {
+                    let at = l.iter().position(|s| s.manifest.snapshot_id == id)?;
+                    l.get(at + 1).map(|s| s.manifest.snapshot_id.clone())
+                })
+            }
+        }
+    });
+    let compare = LocalResource::new(move || {
+        let id = compare_id.get();
+        async move {
+            match id {
+                Some(id) => api::load(&id).await.ok().map(Arc::new),
+                None => None,
+            }
+        }
+    });
+    let compare = Signal::derive(move || compare.get().flatten());
+    move || match main.get() {
+        None => view! { <p class="loading" role="status">{move || t(lang.get(), "Cargando datos…", "Loading data…")}</p> }.into_any(),
+        Some(Err(e)) => view! { <ErrorView message=e.message(lang.get_untracked()) lang=lang /> }.into_any(),
+        Some(Ok(loaded)) => {
+            view! { <Dashboard loaded=loaded compare=compare listed=listed view=view lang=lang /> }.into_any()
+        }
+    }
+}
+
+/// Sets one field of the view (one history entry).
+fn set(view: RwSignal<View>, f: impl FnOnce(&mut View)) {
+    view.update(f);
+}
+
+fn non_total(value: String) -> Option<String> {
+    (!value.is_empty() && value != TOTAL).then_some(value)
+}
+
+#[component]
+fn Dashboard(
+    loaded: Arc<Loaded>,
+    compare: Signal<Option<Arc<Loaded>>>,
+    listed: Signal<Vec<Listed>>,
+    view: RwSignal<View>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
+    let data = StoredValue::new(Arc::clone(&loaded));
+    let started = api::now_ms();
+    let resolved = Memo::new(move |_| view.with(|v| data.with_value(|d| Resolved::new(v, &d.facts))));
+    let breakdown = Memo::new(move |_| {
+        resolved.with(|r| {
+            data.with_value(|d| Breakdown::compute(&d.facts, &r.indicator, &r.from, &r.to, &r.place, &r.dims()))
+        })
+    });
+    // Tiles depend on the period, the place and the chosen fifth indicator only.
+    let tile_key = Memo::new(move |_| resolved.with(|r| (r.from.clone(), r.to.clone(), r.place.clone(), r.kpi.clone())));
+    let tiles_of = move |d: &Loaded| {
+        let (from, to, place, kpi) = tile_key.get();
+        model::TILES
+            .iter()
+            .copied()
+            .chain(std::iter::once((kpi.as_str(), TOTAL)))
+            .map(|(ind, pop)| Tile::compute(&d.facts, d.targets.as_ref(), ind, pop, &from, &to, &place))
+            .collect::<Vec<Tile>>()
+    };
+    let tiles = Memo::new(move |_| data.with_value(|d| tiles_of(d)));
+    let compare_tiles = Memo::new(move |_| compare.with(|c| c.as_ref().map(|c| tiles_of(c))));
+    let compare_breakdown = Memo::new(move |_| {
+        compare.with(|c| {
+            let c = c.as_ref()?;
+            resolved.with(|r| Breakdown::compute(&c.facts, &r.indicator, &r.from, &r.to, &r.place, &r.dims()))
+        })
+    });
+    let revisions = Memo::new(move |_| {
+        compare.with(|c| {
+            let c = c.as_ref()?;
+            Some(resolved.with(|r| {
+                data.with_value(|d| dashboard::revisions(&c.facts, &d.facts, &r.indicator, &r.place, &r.dims()))
+            }))
+        })
+    });
+    // Timings for the browser benchmark: decoding, and decoding's first aggregation.
+    let first = api::now_ms();
+    let _ = (breakdown.get_untracked(), tiles.get_untracked());
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute("data-decode-ms", &format!("{:.1}", loaded.decode_ms));
+        let _ = body.set_attribute("data-aggregate-ms", &format!("{:.1}", api::now_ms() - first));
+        let _ = body.set_attribute("data-rows", &loaded.facts.len().to_string());
+    }
+    let _ = started;
+    let info = RwSignal::new(None::<String>);
+    let manifest = loaded.manifest.clone();
+    view! {
+        <SnapshotBanner manifest=manifest listed=listed view=view lang=lang />
+        <Filters resolved=resolved compare=compare listed=listed view=view lang=lang info=info />
+        <Tiles tiles=tiles compare_tiles=compare_tiles resolved=resolved view=view lang=lang info=info />
+        <section class="panel" aria-labelledby="where-title">
+            <h2 id="where-title">
+                {move || indicator_name(&resolved.read().indicator, lang.get())}
+                <InfoButton id=Signal::derive(move || resolved.read().indicator.clone()) info=info lang=lang />
+                <span class="subtitle">{move || resolved.read().caption(lang.get())}</span>
+            </h2>
+            <p class="summary" data-testid="summary">{move || overall_summary(&resolved.read(), breakdown.read().as_ref(), lang.get())}</p>
+            <div class="grid">
+                <MapPanel breakdown=breakdown resolved=resolved view=view lang=lang />
+                <DepartmentTable breakdown=breakdown compare=compare_breakdown resolved=resolved view=view lang=lang />
+            </div>
+        </section>
+        <Charts breakdown=breakdown resolved=resolved data=data view=view lang=lang />
+        <Revisions revisions=revisions resolved=resolved compare=compare lang=lang />
+        <IndicatorInfo info=info lang=lang />
+    }
+}
+
+/// One sentence on the selected indicator, for everyone (and screen readers first).
+fn overall_summary(r: &Resolved, b: Option<&Breakdown>, lang: Lang) -> String {
+    let Some(b) = b else {
+        return t(lang, "La publicación no tiene este indicador.", "The snapshot does not have this indicator.").to_owned();
+    };
+    let Some(value) = b.value() else {
+        return t(lang, "No hay datos para esta combinación de filtros.", "There is no data for this combination of filters.")
+            .to_owned();
+    };
+    let ranked = ranked_departments(b);
+    let top: Vec<String> = ranked
+        .iter()
+        .take(2)
+        .map(|(d, v)| format!("{} ({})", d.name, format_value(b.unit, *v, lang)))
+        .collect();
+    let missing: Vec<&str> = b.by_department.iter().filter(|(_, s)| s.is_none()).map(|(d, _)| d.name).collect();
+    let name = indicator_name(&r.indicator, lang);
+    let v = format_value(b.unit, value, lang);
+    let place = place_name(&r.place, lang);
+    match lang {
+        Lang::Es => format!(
+            "{name}: {v} en {} ({place}). Mayores valores: {}. Sin oficina ni datos: {}.",
+            r.period(lang),
+            top.join(" y "),
+            if missing.is_empty() { "ninguno".to_owned() } else { missing.join(", ") }
+        ),
+        Lang::En => format!(
+            "{name}: {v} in {} ({place}). Highest: {}. No office or data: {}.",
+            r.period(lang),
+            top.join(" and "),
+            if missing.is_empty() { "none".to_owned() } else { missing.join(", ") }
+        ),
+    }
+}
+
+fn ranked_departments(b: &Breakdown) -> Vec<(&'static codes::Department, f64)> {
+    let mut v: Vec<(&'static codes::Department, f64)> = b
+        .by_department
+        .iter()
+        .filter_map(|(d, s)| s.as_ref().and_then(|s| dashboard::display(b.unit, s)).map(|v| (*d, v)))
+        .collect();
+    v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.name.cmp(b.0.name)));
+    v
+}
+
+#[component]
+fn Filters(
+    resolved: Memo<Resolved>,
+    compare: Signal<Option<Arc<Loaded>>>,
+    listed: Signal<Vec<Listed>>,
+    view: RwSignal<View>,
+    lang: RwSignal<Lang>,
+    info: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let _ = compare;
+    let month_options = move |selected: String| {
+        let l = lang.get();
+        resolved
+            .read()
+            .months
+            .iter()
+            .rev()
+            .map(|m| view! { <option value=m.clone() selected={*m == selected}>{format::period(m, l)}</option> })
+            .collect_view()
+    };
+    let code_options = move |list: &'static [codes::Code], selected: String| {
+        let l = lang.get();
+        let all = view! { <option value="" selected={selected == TOTAL}>{t(l, "Todos", "All")}</option> };
+        let rest = list
+            .iter()
+            .map(|c| view! { <option value=c.code selected={c.code == selected}>{c.label.get(l)}</option> })
+            .collect_view();
+        (all, rest)
+    };
+    let place_options = move || {
+        let l = lang.get();
+        let selected = resolved.read().place.code().map(str::to_owned).unwrap_or_default();
+        let s = selected.clone();
+        let departments = codes::DEPARTMENTS
+            .iter()
+            .map(|d| view! { <option value=d.iso selected={d.iso == s}>{d.name}</option> })
+            .collect_view();
+        let offices = codes::DEMO_TERRITORIES
+            .iter()
+            .map(|o| view! { <option value=o.code selected={o.code == selected}>{format!("SI EMPLEO {}", o.name)}</option> })
+            .collect_view();
+        view! {
+            <option value="" selected={resolved.read().place == Place::National}>{t(l, "Todo el país", "Whole country")}</option>
+            <optgroup label=t(l, "Departamentos", "Departments")>{departments}</optgroup>
+            <optgroup label=t(l, "Oficinas SI EMPLEO", "SI EMPLEO offices")>{offices}</optgroup>
+        }
+    };
+    let indicator_options = move |selected: String| {
+        let l = lang.get();
+        resolved
+            .read()
+            .indicators
+            .iter()
+            .map(|i| {
+                view! { <option value=i.clone() selected={*i == selected}>{format!("{i} · {}", indicator_name(i, l))}</option> }
+            })
+            .collect_view()
+    };
+    let compare_options = move || {
+        let l = lang.get();
+        let chosen = view.with(|v| v.compare.clone());
+        let shown = resolved.with(|_| ());
+        let _ = shown;
+        let options = listed
+            .read()
+            .iter()
+            .map(|s| {
+                let id = s.manifest.snapshot_id.clone();
+                let label = format!("{} · {}", format::date(&s.manifest.as_of), s.manifest.title(l));
+                view! { <option value=id.clone() selected={chosen.as_deref() == Some(id.as_str())}>{label}</option> }
+            })
+            .collect_view();
+        view! {
+            <option value="" selected=chosen.is_none()>{t(l, "La publicación anterior", "The previous snapshot")}</option>
+            <option value=NO_COMPARE selected={chosen.as_deref() == Some(NO_COMPARE)}>{t(l, "No comparar", "Do not compare")}</option>
+            {options}
+        }
+    };
+    let field = |id: &'static str, es: &'static str, en: &'static str| {
+        view! { <label for=id>{move || t(lang.get(), es, en)}</label> }
+    };
+    view! {
+        <form class="filters" aria-label=move || t(lang.get(), "Filtros", "Filters") on:submit=|ev| ev.prevent_default()>
+            <div class="field wide">
+                {field("f-indicator", "Indicador", "Indicator")}
+                <div class="with-info">
+                    <select id="f-indicator" on:change=move |ev| set(view, |v| v.indicator = Some(event_target_value(&ev)))>
+                        {move || indicator_options(resolved.read().indicator.clone())}
+                    </select>
+                    <InfoButton id=Signal::derive(move || resolved.read().indicator.clone()) info=info lang=lang />
+                </div>
+            </div>
+            <div class="field">
+                {field("f-from", "Desde", "From")}
+                <select id="f-from" on:change=move |ev| set(view, |v| v.from = Some(event_target_value(&ev)))>
+                    {move || month_options(resolved.read().from.clone())}
+                </select>
+            </div>
+            <div class="field">
+                {field("f-to", "Hasta", "To")}
+                <select id="f-to" on:change=move |ev| set(view, |v| v.to = Some(event_target_value(&ev)))>
+                    {move || month_options(resolved.read().to.clone())}
+                </select>
+            </div>
+            <div class="field">
+                {field("f-place", "Lugar", "Place")}
+                <select id="f-place" data-testid="place" on:change=move |ev| set(view, |v| v.place = non_total(event_target_value(&ev)))>
+                    {place_options}
+                </select>
+            </div>
+            <div class="field">
+                {field("f-service", "Servicio", "Service")}
+                <select id="f-service" on:change=move |ev| set(view, |v| v.service = non_total(event_target_value(&ev)))>
+                    {move || code_options(&codes::SERVICES, resolved.read().service.clone())}
+                </select>
+            </div>
+            <div class="field">
+                {field("f-population", "Tipo de población", "Population type")}
+                <select id="f-population" on:change=move |ev| set(view, |v| v.population = non_total(event_target_value(&ev)))>
+                    {move || code_options(&codes::POPULATIONS, resolved.read().population.clone())}
+                </select>
+            </div>
+            <div class="field">
+                {field("f-sex", "Sexo", "Sex")}
+                <select id="f-sex" data-testid="sex" on:change=move |ev| set(view, |v| v.sex = non_total(event_target_value(&ev)))>
+                    {move || code_options(&codes::SEXES, resolved.read().sex.clone())}
+                </select>
+            </div>
+            <div class="field">
+                {field("f-age", "Edad", "Age")}
+                <select id="f-age" on:change=move |ev| set(view, |v| v.age = non_total(event_target_value(&ev)))>
+                    {move || code_options(&codes::AGE_GROUPS, resolved.read().age.clone())}
+                </select>
+            </div>
+            <div class="field">
+                {field("f-measure", "Medida del mapa", "Map measure")}
+                <select id="f-measure" disabled=move || resolved.read().unit != Unit::Count
+                    on:change=move |ev| set(view, |v| v.per_10k = event_target_value(&ev) == "tasa")>
+                    <option value="" selected=move || !resolved.read().per_10k>{move || t(lang.get(), "Valor absoluto", "Absolute value")}</option>
+                    <option value="tasa" selected=move || resolved.read().per_10k>{move || t(lang.get(), "Por 10,000 habitantes", "Per 10,000 inhabitants")}</option>
+                </select>
+            </div>
+            <div class="field wide">
+                {field("f-compare", "Comparar con", "Compare with")}
+                <select id="f-compare" on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    set(view, |v| v.compare = (!value.is_empty()).then_some(value));
+                }>{compare_options}</select>
+            </div>
+            <div class="field actions">
+                <button type="button" class="secondary" on:click=move |_| {
+                    set(view, |v| *v = View { snapshot: v.snapshot.clone(), lang: v.lang, ..View::default() })
+                }>{move || t(lang.get(), "Quitar filtros", "Clear filters")}</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn Tiles(
+    tiles: Memo<Vec<Tile>>,
+    compare_tiles: Memo<Option<Vec<Tile>>>,
+    resolved: Memo<Resolved>,
+    view: RwSignal<View>,
+    lang: RwSignal<Lang>,
+    info: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let card = move |i: usize| {
+        let tile = move || tiles.read().get(i).cloned();
+        let before = move || compare_tiles.read().as_ref().and_then(|c| c.get(i).cloned());
+        let title = move || {
+            let l = lang.get();
+            tile().map(|tile| {
+                let name = indicator_name(&tile.indicator, l);
+                if tile.population == TOTAL {
+                    name
+                } else {
+                    format!("{name}: {}", codes::label_of(&codes::POPULATIONS, &tile.population, l))
+                }
+            })
+        };
+        let id = Signal::derive(move || tile().map(|t| t.indicator).unwrap_or_default());
+        let test_id = move || tile().map(|t| format!("tile-{}-{}", t.indicator, t.population)).unwrap_or_default();
+        let body = move || {
+            let l = lang.get();
+            let Some(tile) = tile() else { return ().into_any() };
+            let value = tile.value.map_or_else(|| t(l, "Sin datos", "No data").to_owned(), |v| format_value(tile.unit, v, l));
+            let revised = before().and_then(|b| (b.value != tile.value).then_some(b.value)).map(|old| {
+                let old = old.map_or_else(|| t(l, "sin dato", "no value").to_owned(), |v| format_value(tile.unit, v, l));
+                view! { <p class="revised" data-testid="revised">{format!("{} {old}", t(l, "Revisado; antes:", "Revised; was:"))}</p> }
+            });
+            let change = tile.change().map(|c| {
+                let (arrow, words) = if c >= 0.0 { ("▲", t(l, "más que", "more than")) } else { ("▼", t(l, "menos que", "less than")) };
+                format!("{arrow} {} {words} {}", format::percent(c.abs(), 1), t(l, "el periodo anterior", "the previous period"))
+            });
+            let progress = tile.progress.map(|p| {
+                let label = tile.light.label().get(l);
+                let expected = format::percent(tile.expected, 0);
+                let width = format!("width: {:.1}%", p.clamp(0.0, 100.0));
+                let marker = format!("left: {:.1}%", tile.expected.clamp(0.0, 100.0));
+                let target = tile.annual_target.map(|x| format_value(tile.unit, x, l)).unwrap_or_default();
+                view! {
+                    <div class="progress" role="img" aria-label=format!("{} {} · {label}", format::percent(p, 0), t(l, "de la meta anual", "of the annual target"))>
+                        <div class=format!("bar light-{}", tile.light.code()) style=width></div>
+                        <div class="expected" style=marker></div>
+                    </div>
+                    <p class="progress-text">
+                        <span class=format!("light light-{}", tile.light.code())>{label}</span>
+                        {format!(" {} {} {target} · {} {expected}", format::percent(p, 0), t(l, "de la meta anual de", "of the annual target of"), t(l, "esperado", "expected"))}
+                    </p>
+                }
+            });
+            let no_target = tile.progress.is_none().then(|| view! { <p class="progress-text muted">{tile.light.label().get(l)}</p> });
+            view! {
+                <p class="tile-value" data-testid="tile-value">{value}</p>
+                {revised}
+                <p class="tile-change">{change}</p>
+                {progress}
+                {no_target}
+                <Sparkline values=tile.spark.clone() />
+            }
+            .into_any()
+        };
+        view! {
+            <article class="tile" data-testid=test_id>
+                <h3>{title}<InfoButton id=id info=info lang=lang /></h3>
+                {body}
+            </article>
+        }
+    };
+    let kpi_select = move || {
+        let l = lang.get();
+        let selected = resolved.read().kpi.clone();
+        resolved
+            .read()
+            .indicators
+            .iter()
+            .map(|i| view! { <option value=i.clone() selected={*i == selected}>{format!("{i} · {}", indicator_name(i, l))}</option> })
+            .collect_view()
+    };
+    view! {
+        <section class="tiles" aria-label=move || t(lang.get(), "Indicadores principales", "Headline indicators")>
+            <p class="tiles-caption">{move || resolved.read().caption(lang.get())}</p>
+            <div class="tile-grid">
+                {card(0)}
+                {card(1)}
+                {card(2)}
+                {card(3)}
+                <div class="tile-choice">
+                    <label for="f-kpi">{move || t(lang.get(), "Quinto indicador", "Fifth indicator")}</label>
+                    <select id="f-kpi" on:change=move |ev| set(view, |v| v.kpi = Some(event_target_value(&ev)))>{kpi_select}</select>
+                    {card(4)}
+                </div>
+            </div>
+        </section>
+    }
+}
+
+/// A 12-month sparkline (inline SVG: crisp at any size, no canvas needed for 12 points).
+#[component]
+fn Sparkline(values: Vec<Option<f64>>) -> impl IntoView {
+    let max = values.iter().flatten().fold(0.0_f64, |a, &b| a.max(b));
+    let (w, h) = (120.0, 28.0);
+    let n = values.len().max(2) as f64;
+    let points: String = values
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|v| (i, v)))
+        .map(|(i, v)| format!("{:.1},{:.1}", i as f64 * w / (n - 1.0), h - 2.0 - if max > 0.0 { v / max * (h - 4.0) } else { 0.0 }))
+        .collect::<Vec<_>>()
+        .join(" ");
+    view! {
+        <svg class="sparkline" viewBox="0 0 120 28" width="120" height="28" aria-hidden="true" focusable="false">
+            <polyline points=points fill="none" stroke="currentColor" stroke-width="2" />
+        </svg>
+    }
+}
+
+#[component]
+fn MapPanel(breakdown: Memo<Option<Breakdown>>, resolved: Memo<Resolved>, view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
+    let geo = StoredValue::new(shared::geo::departments().ok());
+    let size = (960_u32, 600_u32);
+    let node = NodeRef::<leptos::html::Canvas>::new();
+    let tooltip = RwSignal::new(None::<(f64, f64, String)>);
+    // Department values as drawn (absolute, or per 10,000 inhabitants).
+    let values = move || -> Vec<(&'static codes::Department, Option<f64>, bool)> {
+        let r = resolved.read();
+        breakdown.read().as_ref().map_or_else(Vec::new, |b| {
+            b.by_department
+                .iter()
+                .map(|(d, s)| {
+                    let v = s.as_ref().and_then(|s| dashboard::display(b.unit, s));
+                    let v = if r.per_10k { v.and_then(|v| model::per_10k(v, f64::from(d.population))) } else { v };
+                    (*d, v, s.is_some_and(|s| s.reported == 0 && s.suppressed > 0))
+                })
+                .collect()
+        })
+    };
+    let offices = move || -> Vec<(String, Option<f64>)> {
+        breakdown.read().as_ref().map_or_else(Vec::new, |b| {
+            b.by_territory
+                .iter()
+                .filter(|(code, _)| codes::territory(code).is_some())
+                .map(|(code, s)| (code.clone(), dashboard::display(b.unit, s)))
+                .collect()
+        })
+    };
+    Effect::new(move |_| {
+        let Some(canvas) = node.get() else { return };
+        let l = lang.get();
+        let values = values();
+        let offices = offices();
+        let r = resolved.read();
+        let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
+        geo.with_value(|geo| {
+            let Some(regions) = geo.as_ref() else { return };
+            let region_values: Vec<map::RegionValue> = values
+                .iter()
+                .map(|(d, v, suppressed)| map::RegionValue { id: d.iso, label: d.iso.trim_start_matches("HN-"), value: *v, suppressed: *suppressed })
+                .collect();
+            let markers: Vec<map::Marker> = offices
+                .iter()
+                .filter_map(|(code, _)| codes::territory(code))
+                .map(|o| map::Marker { lon_lat: o.lon_lat, selected: r.place.code() == Some(o.code) })
+                .collect();
+            let selected = match &r.place {
+                Place::Department(d) => Some(d.iso),
+                _ => None,
+            };
+            let text = map::MapText {
+                legend_title: model::unit_words(r.unit, r.per_10k, l).to_owned(),
+                no_data: t(l, "Sin datos (sin oficina)", "No data (no office)").to_owned(),
+                zero: t(l, "Cero", "Zero").to_owned(),
+                suppressed: t(l, "Suprimido (menos de 5)", "Suppressed (under 5)").to_owned(),
+                office: t(l, "Oficina SI EMPLEO", "SI EMPLEO office").to_owned(),
+                decimals: if r.per_10k || r.unit != Unit::Count { 1 } else { 0 },
+            };
+            let _ = map::draw(&backend.into_drawing_area(), regions, &region_values, &markers, selected, &text);
+        });
+    });
+    // Pointer → what is under it: an office marker first, then a department.
+    let hit = move |ev: &leptos::ev::MouseEvent| -> Option<(f64, f64, String)> {
+        let canvas = node.get()?;
+        let rect = canvas.get_bounding_client_rect();
+        if rect.width() <= 0.0 {
+            return None;
+        }
+        let sx = f64::from(size.0) / rect.width();
+        let (cx, cy) = (f64::from(ev.client_x()) - rect.left(), f64::from(ev.client_y()) - rect.top());
+        let (x, y) = (cx * sx, cy * sx);
+        geo.with_value(|geo| {
+            let geo = geo.as_ref()?;
+            let projection = map::Projection::for_map(geo, size);
+            let near = codes::DEMO_TERRITORIES.iter().find(|o| {
+                let (px, py) = projection.px(o.lon_lat);
+                (f64::from(px) - x).hypot(f64::from(py) - y) <= f64::from(map::MARKER_RADIUS + 4)
+            });
+            if let Some(o) = near.filter(|o| offices().iter().any(|(c, _)| c == o.code)) {
+                return Some((cx, cy, o.code.to_owned()));
+            }
+            let region = geo.at(projection.lon_lat((x, y)))?;
+            Some((cx, cy, region.id.clone()))
+        })
+    };
+    let describe = move |code: &str| -> String {
+        let l = lang.get_untracked();
+        let r = resolved.get_untracked();
+        let unit = r.unit;
+        let fmt = |v: Option<f64>| v.map_or_else(|| t(l, "sin datos", "no data").to_owned(), |v| {
+            if r.per_10k { format!("{} {}", format::number(v, 1), model::unit_words(unit, true, l)) } else { format_value(unit, v, l) }
+        });
+        if let Some(o) = codes::territory(code) {
+            let v = offices().into_iter().find(|(c, _)| c == code).and_then(|(_, v)| v);
+            let v = v.map(|v| format_value(unit, v, l)).unwrap_or_else(|| t(l, "sin datos", "no data").to_owned());
+            return format!("SI EMPLEO {}: {v}", o.name);
+        }
+        let found = values().into_iter().find(|(d, _, _)| d.iso == code);
+        match found {
+            Some((d, v, true)) if v.is_none() => format!("{}: {}", d.name, t(l, "suprimido (menos de 5)", "suppressed (under 5)")),
+            Some((d, v, _)) => format!("{}: {}", d.name, fmt(v)),
+            None => code.to_owned(),
+        }
+    };
+    view! {
+        <figure class="figure map-figure">
+            <figcaption>{move || format!("{} · {}", t(lang.get(), "Mapa por departamento", "Map by department"), resolved.read().caption(lang.get()))}</figcaption>
+            <div class="map-wrap">
+                <canvas
+                    node_ref=node
+                    class="chart map"
+                    width=size.0
+                    height=size.1
+                    role="img"
+                    data-testid="map"
+                    aria-label=move || format!("{}: {}", t(lang.get(), "Mapa de Honduras", "Map of Honduras"), indicator_name(&resolved.read().indicator, lang.get()))
+                    on:mousemove=move |ev| tooltip.set(hit(&ev).map(|(x, y, code)| (x, y, describe(&code))))
+                    on:mouseleave=move |_| tooltip.set(None)
+                    on:click=move |ev| {
+                        let code = hit(&ev).map(|(_, _, c)| c);
+                        set(view, |v| v.place = if v.place == code { None } else { code });
+                    }
+                ></canvas>
+                {move || tooltip.get().map(|(x, y, text)| view! {
+                    <div class="tooltip" role="status" style=format!("left: {x:.0}px; top: {y:.0}px")>{text}</div>
+                })}
+            </div>
+            <p class="attribution">{move || shared::geo::ATTRIBUTION.get(lang.get())}</p>
+            <p class="note">{move || if resolved.read().per_10k {
+                t(lang.get(), "Tasas con población aproximada de 2024 (proyección del INE).", "Rates use approximate 2024 population (INE projection).")
+            } else {
+                t(lang.get(), "Haga clic en un departamento u oficina para filtrar todo el tablero; otro clic lo quita.", "Click a department or office to filter the whole dashboard; click again to clear.")
+            }}</p>
+        </figure>
+    }
+}
+
+#[component]
+fn DepartmentTable(
+    breakdown: Memo<Option<Breakdown>>,
+    compare: Memo<Option<Breakdown>>,
+    resolved: Memo<Resolved>,
+    view: RwSignal<View>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
+    let rows = move || {
+        let l = lang.get();
+        let b = breakdown.read();
+        let Some(b) = b.as_ref() else { return Vec::new() };
+        let before = compare.read();
+        let selected = resolved.read().place.code().map(str::to_owned);
+        let per_10k = resolved.read().per_10k;
+        b.by_department
+            .iter()
+            .map(|(d, s)| {
+                let value = s.as_ref().and_then(|s| dashboard::display(b.unit, s));
+                let shown = match (value, s) {
+                    (Some(v), _) => format_value(b.unit, v, l),
+                    (None, Some(s)) if s.suppressed > 0 => t(l, "Suprimido", "Suppressed").to_owned(),
+                    _ => t(l, "Sin datos", "No data").to_owned(),
+                };
+                let rate = if per_10k { value.and_then(|v| model::per_10k(v, f64::from(d.population))).map(|r| format::number(r, 1)) } else { None };
+                let old = before.as_ref().and_then(|c| {
+                    let old = c.by_department.iter().find(|(x, _)| x.iso == d.iso).and_then(|(_, s)| s.as_ref()).and_then(|s| dashboard::display(c.unit, s));
+                    (old != value).then(|| old.map_or_else(|| "—".to_owned(), |v| format_value(b.unit, v, l)))
+                });
+                let iso = d.iso;
+                let revised = old.is_some();
+                let is_selected = selected.as_deref() == Some(iso);
+                view! {
+                    <tr data-iso=iso class:selected=is_selected class:revised=revised>
+                        <th scope="row">
+                            <button type="button" class="link" aria-pressed=is_selected.to_string()
+                                on:click=move |_| set(view, |v| v.place = if v.place.as_deref() == Some(iso) { None } else { Some(iso.to_owned()) })>
+                                {d.name}
+                            </button>
+                        </th>
+                        <td class="num" data-testid="dept-value">{shown}</td>
+                        {per_10k.then(|| view! { <td class="num">{rate.unwrap_or_else(|| "—".to_owned())}</td> })}
+                        <td class="num">{old.map(|o| format!("{} {o}", t(l, "antes", "was")))}</td>
+                    </tr>
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    let total = move || {
+        let l = lang.get();
+        breakdown.read().as_ref().and_then(|b| b.value().map(|v| format_value(b.unit, v, l))).unwrap_or_else(|| "—".to_owned())
+    };
+    view! {
+        <div class="table-scroll">
+            <table data-testid="department-table">
+                <caption>{move || format!("{} · {}", indicator_name(&resolved.read().indicator, lang.get()), resolved.read().caption(lang.get()))}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{move || t(lang.get(), "Departamento (clic para filtrar)", "Department (click to filter)")}</th>
+                        <th scope="col" class="num">{move || t(lang.get(), "Valor", "Value")}</th>
+                        {move || resolved.read().per_10k.then(|| view! { <th scope="col" class="num">{t(lang.get(), "Por 10,000 hab.", "Per 10,000 inh.")}</th> })}
+                        <th scope="col" class="num">{move || t(lang.get(), "Revisión", "Revision")}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+                <tfoot>
+                    <tr>
+                        <th scope="row">{move || place_name(&resolved.read().place, lang.get())}</th>
+                        <td class="num" data-testid="total">{total}</td>
+                        {move || resolved.read().per_10k.then(|| view! { <td></td> })}
+                        <td></td>
+                    </tr>
+                </tfoot>
+            </table>
+        </div>
+    }
+}
+
+/// One category of a chart with its value as shown.
+struct Category {
+    code: String,
+    label: String,
+    value: Option<f64>,
+    suppressed: bool,
+}
+
+fn categories(list: &'static [codes::Code], sums: &[(String, shared::aggregate::Sum)], unit: Unit, lang: Lang) -> Vec<Category> {
+    list.iter()
+        .filter_map(|c| {
+            let (_, s) = sums.iter().find(|(code, _)| code == c.code)?;
+            Some(Category {
+                code: c.code.to_owned(),
+                label: c.label.get(lang).to_owned(),
+                value: dashboard::display(unit, s),
+                suppressed: s.reported == 0 && s.suppressed > 0,
+            })
+        })
+        .collect()
+}
+
+/// "X is the largest: 1,234 (32.1 %)" for a chart's one-line summary.
+fn largest_sentence(items: &[Category], unit: Unit, lang: Lang) -> String {
+    let total: f64 = items.iter().filter_map(|c| c.value).sum();
+    let Some(top) = items.iter().filter(|c| c.value.is_some()).max_by(|a, b| a.value.unwrap_or(0.0).total_cmp(&b.value.unwrap_or(0.0))) else {
+        return t(lang, "No hay datos para esta combinación de filtros.", "There is no data for this combination of filters.").to_owned();
+    };
+    let v = top.value.unwrap_or(0.0);
+    let share = if unit == Unit::Count && total > 0.0 { format!(" ({})", format::percent(100.0 * v / total, 1)) } else { String::new() };
+    match lang {
+        Lang::Es => format!("El mayor valor es {}: {}{share}.", top.label, format_value(unit, v, lang)),
+        Lang::En => format!("The largest is {}: {}{share}.", top.label, format_value(unit, v, lang)),
+    }
+}
+
+#[component]
+fn Charts(
+    breakdown: Memo<Option<Breakdown>>,
+    resolved: Memo<Resolved>,
+    data: StoredValue<Arc<Loaded>>,
+    view: RwSignal<View>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
+    let unit = move || breakdown.read().as_ref().map_or(Unit::Count, |b| b.unit);
+    let services = Memo::new(move |_| {
+        let l = lang.get();
+        breakdown.read().as_ref().map(|b| categories(&codes::SERVICES, &b.by_service, b.unit, l)).unwrap_or_default().into_iter().map(|c| (c.code, c.label, c.value, c.suppressed)).collect::<Vec<_>>()
+    });
+    let ages = Memo::new(move |_| {
+        let l = lang.get();
+        breakdown.read().as_ref().map(|b| categories(&codes::AGE_GROUPS, &b.by_age, b.unit, l)).unwrap_or_default().into_iter().map(|c| (c.code, c.label, c.value, c.suppressed)).collect::<Vec<_>>()
+    });
+    let bars_chart = move |items: Memo<Vec<(String, String, Option<f64>, bool)>>, selected: fn(&Resolved) -> &str, test_id: &'static str| {
+        let height = Signal::derive(move || (items.read().len().max(1) as u32) * bars::ROW + 8);
+        view! {
+            <ChartCanvas width=760 height=height label=Signal::derive(move || summary_of(&items.read(), unit(), lang.get())) test_id=test_id draw=move |canvas| {
+                let l = lang.get();
+                let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
+                let r = resolved.read();
+                let chosen = selected(&r).to_owned();
+                let u = unit();
+                let data: Vec<bars::Bar> = items
+                    .read()
+                    .iter()
+                    .map(|(code, label, value, suppressed)| bars::Bar {
+                        label: label.clone(),
+                        value: *value,
+                        highlight: *code == chosen,
+                        note: if *suppressed { t(l, "suprimido (menos de 5)", "suppressed (under 5)") } else { t(l, "sin datos", "no data") }.to_owned(),
+                    })
+                    .collect();
+                let _ = bars::draw(&backend.into_drawing_area(), &data, |v| format_value(u, v, l));
+            } />
+        }
+    };
+    let service_table = move || category_table(services.get(), unit(), lang.get(), t(lang.get(), "Servicio", "Service"));
+    let age_table = move || category_table(ages.get(), unit(), lang.get(), t(lang.get(), "Grupo de edad", "Age group"));
+    let chart_title = move |es: &'static str, en: &'static str| move || format!("{} · {}", t(lang.get(), es, en), resolved.read().caption(lang.get()));
+    let _ = (data, view);
+    view! {
+        <section class="panel charts" aria-label=move || t(lang.get(), "Desgloses", "Breakdowns")>
+            <div class="chart-grid">
+                <figure class="figure" data-testid="chart-service">
+                    <figcaption>{chart_title("Por servicio", "By service")}</figcaption>
+                    <p class="chart-summary">{move || summary_of(&services.read(), unit(), lang.get())}</p>
+                    {bars_chart(services, |r| r.service.as_str(), "chart-service-canvas")}
+                    <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{service_table}</details>
+                </figure>
+                <PopulationChart breakdown=breakdown resolved=resolved lang=lang />
+                <TimeSeries breakdown=breakdown resolved=resolved data=data lang=lang />
+                <figure class="figure" data-testid="chart-age">
+                    <figcaption>{chart_title("Por grupo de edad", "By age group")}</figcaption>
+                    <p class="chart-summary">{move || summary_of(&ages.read(), unit(), lang.get())}</p>
+                    {bars_chart(ages, |r| r.age.as_str(), "chart-age-canvas")}
+                    <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{age_table}</details>
+                </figure>
+            </div>
+        </section>
+    }
+}
+
+fn summary_of(items: &[(String, String, Option<f64>, bool)], unit: Unit, lang: Lang) -> String {
+    let cats: Vec<Category> = items
+        .iter()
+        .map(|(code, label, value, suppressed)| Category { code: code.clone(), label: label.clone(), value: *value, suppressed: *suppressed })
+        .collect();
+    if cats.is_empty() {
+        return t(lang, "Este indicador no tiene este desglose con los filtros elegidos.", "This indicator has no such breakdown for the chosen filters.").to_owned();
+    }
+    largest_sentence(&cats, unit, lang)
+}
+
+fn category_table(items: Vec<(String, String, Option<f64>, bool)>, unit: Unit, lang: Lang, head: &'static str) -> impl IntoView {
+    let total: f64 = items.iter().filter_map(|i| i.2).sum();
+    let rows = items
+        .into_iter()
+        .map(|(code, label, value, suppressed)| {
+            let shown = match value {
+                Some(v) => format_value(unit, v, lang),
+                None if suppressed => t(lang, "Suprimido", "Suppressed").to_owned(),
+                None => t(lang, "Sin datos", "No data").to_owned(),
+            };
+            let share = match (unit, value) {
+                (Unit::Count, Some(v)) if total > 0.0 => format::percent(100.0 * v / total, 1),
+                _ => String::new(),
+            };
+            view! { <tr data-code=code><th scope="row">{label}</th><td class="num">{shown}</td><td class="num">{share}</td></tr> }
+        })
+        .collect_view();
+    view! {
+        <table>
+            <thead><tr><th scope="col">{head}</th><th scope="col" class="num">{t(lang, "Valor", "Value")}</th><th scope="col" class="num">{t(lang, "% del total", "% of total")}</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+#[component]
+fn PopulationChart(breakdown: Memo<Option<Breakdown>>, resolved: Memo<Resolved>, lang: RwSignal<Lang>) -> impl IntoView {
+    // Rows: population types with data; columns: women, men, not stated.
+    let grid = Memo::new(move |_| {
+        let l = lang.get();
+        let b = breakdown.read();
+        let Some(b) = b.as_ref() else { return (Unit::Count, Vec::new()) };
+        let rows = codes::POPULATIONS
+            .iter()
+            .filter_map(|p| {
+                let cells: Vec<(Option<f64>, bool)> = codes::SEXES
+                    .iter()
+                    .map(|s| {
+                        b.by_population_sex
+                            .iter()
+                            .find(|((pp, ss), _)| pp == p.code && ss == s.code)
+                            .map_or((None, false), |(_, sum)| (dashboard::display(b.unit, sum), sum.reported == 0 && sum.suppressed > 0))
+                    })
+                    .collect();
+                cells.iter().any(|c| c.0.is_some() || c.1).then(|| (p.code.to_owned(), p.label.get(l).to_owned(), cells))
+            })
+            .collect::<Vec<_>>();
+        (b.unit, rows)
+    });
+    let height = Signal::derive(move || (grid.read().1.len().max(1) as u32) * bars::group_height(codes::SEXES.len()) + 8);
+    let summary = move || {
+        let l = lang.get();
+        let (unit, rows) = grid.get();
+        if rows.is_empty() {
+            return t(l, "Este indicador no se desagrega por población y sexo con los filtros elegidos.", "This indicator has no population × sex breakdown for the chosen filters.").to_owned();
+        }
+        let women: f64 = rows.iter().filter_map(|r| r.2[0].0).sum();
+        let men: f64 = rows.iter().filter_map(|r| r.2[1].0).sum();
+        let all: f64 = rows.iter().flat_map(|r| r.2.iter().filter_map(|c| c.0)).sum();
+        let suppressed = rows.iter().flat_map(|r| r.2.iter()).filter(|c| c.1).count();
+        if unit != Unit::Count || all <= 0.0 {
+            return String::new();
+        }
+        match l {
+            Lang::Es => format!("Mujeres: {} del total; hombres: {}. Celdas suprimidas por ser menores de 5: {suppressed}.", format::percent(100.0 * women / all, 1), format::percent(100.0 * men / all, 1)),
+            Lang::En => format!("Women: {} of the total; men: {}. Cells suppressed for being under 5: {suppressed}.", format::percent(100.0 * women / all, 1), format::percent(100.0 * men / all, 1)),
+        }
+    };
+    let table = move || {
+        let l = lang.get();
+        let (unit, rows) = grid.get();
+        let body = rows
+            .into_iter()
+            .map(|(code, label, cells)| {
+                let tds = cells
+                    .into_iter()
+                    .map(|(v, s)| {
+                        let text = match v {
+                            Some(v) => format_value(unit, v, l),
+                            None if s => t(l, "Suprimido", "Suppressed").to_owned(),
+                            None => "—".to_owned(),
+                        };
+                        view! { <td class="num">{text}</td> }
+                    })
+                    .collect_view();
+                view! { <tr data-code=code><th scope="row">{label}</th>{tds}</tr> }
+            })
+            .collect_view();
+        let heads = codes::SEXES.iter().map(|s| view! { <th scope="col" class="num">{s.label.get(l)}</th> }).collect_view();
+        view! { <table><thead><tr><th scope="col">{t(l, "Tipo de población", "Population type")}</th>{heads}</tr></thead><tbody>{body}</tbody></table> }
+    };
+    view! {
+        <figure class="figure" data-testid="chart-population">
+            <figcaption>{move || format!("{} · {}", t(lang.get(), "Por tipo de población y sexo", "By population type and sex"), resolved.read().caption(lang.get()))}</figcaption>
+            <p class="chart-summary">{summary}</p>
+            <ChartCanvas width=760 height=height label=Signal::derive(summary) test_id="chart-population-canvas" draw=move |canvas| {
+                let l = lang.get();
+                let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
+                let (unit, rows) = grid.get();
+                let groups: Vec<bars::Group> = rows.iter().map(|(_, label, cells)| bars::Group { label: label.clone(), values: cells.iter().map(|c| c.0).collect() }).collect();
+                let series: Vec<(String, RGBColor)> = codes::SEXES.iter().zip(palette::SERIES).map(|(s, c)| (s.label.get(l).to_owned(), c)).collect();
+                let missing = t(l, "suprimido o sin dato", "suppressed or no value");
+                let _ = bars::draw_grouped(&backend.into_drawing_area(), &groups, &series, missing, |v| format_value(unit, v, l));
+            } />
+            <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{table}</details>
+        </figure>
+    }
+}
+
+#[component]
+fn TimeSeries(breakdown: Memo<Option<Breakdown>>, resolved: Memo<Resolved>, data: StoredValue<Arc<Loaded>>, lang: RwSignal<Lang>) -> impl IntoView {
+    // The selected months, the same months a year earlier, and the target's monthly pace for the place.
+    let series_data = Memo::new(move |_| {
+        let r = resolved.get();
+        let b = breakdown.read();
+        let Some(b) = b.as_ref() else { return (Unit::Count, Vec::new(), None) };
+        let months: Vec<String> = r.months.iter().filter(|m| **m >= r.from && **m <= r.to).cloned().collect();
+        let at = |m: &str| b.by_month.iter().find(|(p, _)| p == m).and_then(|(_, s)| dashboard::display(b.unit, s));
+        let rows: Vec<(String, Option<f64>, Option<f64>)> = months
+            .iter()
+            .map(|m| (m.clone(), at(m), dashboard::shift_month(m, -12).and_then(|p| at(&p))))
+            .collect();
+        let year: i32 = r.to.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+        let all_dims = r.service == TOTAL && r.population == TOTAL && r.sex == TOTAL && r.age == TOTAL;
+        let target = if all_dims {
+            data.with_value(|d| d.targets.as_ref().and_then(|t| t.annual(&r.indicator, year, &r.place, b.unit)))
+                .map(|t| if b.unit == Unit::Count { t / 12.0 } else { t })
+        } else {
+            None
+        };
+        (b.unit, rows, target)
+    });
+    let short = |m: &str, l: Lang| -> String {
+        let full = format::period(m, l);
+        let mut words = full.split(' ');
+        let month: String = words.next().unwrap_or_default().chars().take(3).collect();
+        format!("{month} {}", m.get(2..4).unwrap_or_default())
+    };
+    let summary = move || {
+        let l = lang.get();
+        let (unit, rows, target) = series_data.get();
+        let Some((peak_m, peak)) = rows.iter().filter_map(|(m, v, _)| v.map(|v| (m.clone(), v))).max_by(|a, b| a.1.total_cmp(&b.1)) else {
+            return t(l, "No hay datos mensuales para esta combinación de filtros.", "There is no monthly data for this combination of filters.").to_owned();
+        };
+        let over = target.map(|t| rows.iter().filter(|r| r.1.is_some_and(|v| v >= t)).count());
+        let target_text = match (target, over, l) {
+            (Some(t), Some(n), Lang::Es) => format!(" {n} de {} meses alcanzaron el ritmo de la meta ({}).", rows.len(), format_value(unit, t, l)),
+            (Some(t), Some(n), Lang::En) => format!(" {n} of {} months reached the target pace ({}).", rows.len(), format_value(unit, t, l)),
+            _ => String::new(),
+        };
+        match l {
+            Lang::Es => format!("El mes más alto fue {} con {}.{target_text}", format::period(&peak_m, l), format_value(unit, peak, l)),
+            Lang::En => format!("The highest month was {} with {}.{target_text}", format::period(&peak_m, l), format_value(unit, peak, l)),
+        }
+    };
+    let table = move || {
+        let l = lang.get();
+        let (unit, rows, target) = series_data.get();
+        let f = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format_value(unit, v, l));
+        let body = rows
+            .into_iter()
+            .map(|(m, v, p)| view! { <tr data-month=m.clone()><th scope="row">{format::period(&m, l)}</th><td class="num">{f(v)}</td><td class="num">{f(p)}</td><td class="num">{f(target)}</td></tr> })
+            .collect_view();
+        view! {
+            <table>
+                <thead><tr>
+                    <th scope="col">{t(l, "Mes", "Month")}</th>
+                    <th scope="col" class="num">{t(l, "Valor", "Value")}</th>
+                    <th scope="col" class="num">{t(l, "Mismo mes, año anterior", "Same month, previous year")}</th>
+                    <th scope="col" class="num">{t(l, "Ritmo de la meta", "Target pace")}</th>
+                </tr></thead>
+                <tbody>{body}</tbody>
+            </table>
+        }
+    };
+    view! {
+        <figure class="figure" data-testid="chart-series">
+            <figcaption>{move || format!("{} · {}", t(lang.get(), "Evolución mensual", "Monthly trend"), resolved.read().caption(lang.get()))}</figcaption>
+            <p class="chart-summary">{summary}</p>
+            <ChartCanvas width=760 height=Signal::derive(|| 360) label=Signal::derive(summary) test_id="chart-series-canvas" draw=move |canvas| {
+                let l = lang.get();
+                let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
+                let (unit, rows, target) = series_data.get();
+                let labels: Vec<String> = rows.iter().map(|r| short(&r.0, l)).collect();
+                let current: Vec<Option<f64>> = rows.iter().map(|r| r.1).collect();
+                let previous: Vec<Option<f64>> = rows.iter().map(|r| r.2).collect();
+                let text = series::SeriesText {
+                    current: t(l, "Periodo elegido", "Selected period").to_owned(),
+                    previous: t(l, "Año anterior", "Previous year").to_owned(),
+                    target: t(l, "Ritmo de la meta", "Target pace").to_owned(),
+                };
+                let _ = series::draw(&backend.into_drawing_area(), &labels, &current, &previous, target, |v| format_value(unit, v, l), &text);
+            } />
+            <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{table}</details>
+        </figure>
+    }
+}
+
+#[component]
+fn Revisions(
+    revisions: Memo<Option<Vec<Revision>>>,
+    resolved: Memo<Resolved>,
+    compare: Signal<Option<Arc<Loaded>>>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
+    move || {
+        let l = lang.get();
+        let compared = compare.get()?;
+        let list = revisions.get()?;
+        let unit = resolved.read().unit;
+        let f = |v: Option<f64>| v.map_or_else(|| t(l, "sin dato", "no value").to_owned(), |v| format_value(unit, v, l));
+        let count = list.len();
+        let rows = list
+            .into_iter()
+            .take(10)
+            .map(|r| {
+                let delta = r.delta();
+                let sign = if delta >= 0.0 { "+" } else { "" };
+                view! {
+                    <tr>
+                        <th scope="row">{territory_name(&r.territory)}</th>
+                        <td>{format::period(&r.period, l)}</td>
+                        <td class="num">{f(r.before)}</td>
+                        <td class="num">{f(r.after)}</td>
+                        <td class="num">{format!("{sign}{}", format_value(unit, delta, l))}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let heading = match l {
+            Lang::Es => format!("Qué cambió desde la publicación del {}", format::date(&compared.manifest.as_of)),
+            Lang::En => format!("What changed since the snapshot of {}", format::date(&compared.manifest.as_of)),
+        };
+        let sentence = match l {
+            Lang::Es => format!("{count} valores de {} difieren (nuevos o revisados). Los 10 mayores cambios:", indicator_name(&resolved.read().indicator, l)),
+            Lang::En => format!("{count} values of {} differ (new or revised). The 10 largest changes:", indicator_name(&resolved.read().indicator, l)),
+        };
+        Some(view! {
+            <section class="panel" aria-labelledby="changes-title" data-testid="revisions">
+                <h2 id="changes-title">{heading}</h2>
+                <p>{sentence}</p>
+                <div class="table-scroll">
+                    <table>
+                        <thead><tr>
+                            <th scope="col">{t(l, "Territorio", "Territory")}</th>
+                            <th scope="col">{t(l, "Mes", "Month")}</th>
+                            <th scope="col" class="num">{t(l, "Antes", "Before")}</th>
+                            <th scope="col" class="num">{t(l, "Ahora", "Now")}</th>
+                            <th scope="col" class="num">{t(l, "Cambio", "Change")}</th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            </section>
+        })
+    }
+}

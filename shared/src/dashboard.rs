@@ -1,0 +1,640 @@
+//! What the coverage dashboard shows, computed from Arrow columns in one pass per question: the breakdown of the
+//! selected indicator (map, charts, tables), the KPI tiles (monthly series, targets, traffic light) and the
+//! revisions between two snapshots. Plain Rust, no browser: tested natively, run in wasm.
+
+use std::collections::HashMap;
+
+use arrow_array::Array;
+
+use crate::aggregate::Sum;
+use crate::catalog::{self, Unit};
+use crate::codes::{self, DEPARTMENTS, Department, TOTAL};
+use crate::facts::{Dim, Facts};
+use crate::targets::Targets;
+
+/// Where: the whole country, a department (ISO code) or a SI EMPLEO territory (office code).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Place {
+    National,
+    Department(&'static Department),
+    Territory(String),
+}
+
+impl Place {
+    /// A place from its code; unknown codes fall back to the whole country.
+    pub fn from_code(code: Option<&str>) -> Self {
+        match code {
+            None => Self::National,
+            Some(c) => match codes::department_by_iso(c) {
+                Some(d) => Self::Department(d),
+                None if codes::territory(c).is_some() => Self::Territory(c.to_owned()),
+                None => Self::National,
+            },
+        }
+    }
+
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::National => None,
+            Self::Department(d) => Some(d.iso),
+            Self::Territory(t) => Some(t),
+        }
+    }
+
+    /// Whether rows of a territory code count for this place. National counts offices and departments (which
+    /// never overlap in a snapshot), not a national row, which would count everything twice.
+    pub fn includes(&self, territory: &str) -> bool {
+        match self {
+            Self::National => codes::department_iso_of(territory).is_some(),
+            Self::Department(d) => codes::department_iso_of(territory) == Some(d.iso),
+            Self::Territory(t) => t == territory,
+        }
+    }
+
+    /// Approximate population, for rates per 10,000 inhabitants (departments and the country only).
+    pub fn population(&self) -> Option<f64> {
+        match self {
+            Self::National => Some(DEPARTMENTS.iter().map(|d| f64::from(d.population)).sum()),
+            Self::Department(d) => Some(f64::from(d.population)),
+            Self::Territory(_) => None,
+        }
+    }
+}
+
+/// Disaggregation filters: a code, or `_T` for all categories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dims<'a> {
+    pub service: &'a str,
+    pub population: &'a str,
+    pub sex: &'a str,
+    pub age: &'a str,
+}
+
+impl Default for Dims<'_> {
+    fn default() -> Self {
+        Self { service: TOTAL, population: TOTAL, sex: TOTAL, age: TOTAL }
+    }
+}
+
+/// The value to show for a cell: counts add up; rates, medians and scores are averaged over the rows reported.
+pub fn display(unit: Unit, sum: &Sum) -> Option<f64> {
+    match unit {
+        Unit::Count => sum.value(),
+        _ => sum.value().map(|v| v / f64::from(sum.reported)),
+    }
+}
+
+/// The unit of an indicator (counts when unknown: the safe choice for sums is to say nothing else).
+pub fn unit_of(indicator: &str) -> Unit {
+    catalog::INDICATORS.iter().find(|i| i.id == indicator).map_or(Unit::Count, |i| i.unit)
+}
+
+/// Keys of the filter codes in one facts table. A code missing from a dictionary matches no row.
+struct Keys {
+    indicator: i16,
+    service: i16,
+    population: i16,
+    sex: i16,
+    age: i16,
+    totals: [i16; 4],
+    suppressed: i16,
+    /// Per territory key: counts for the place.
+    place: Vec<bool>,
+}
+
+const NONE: i16 = i16::MIN;
+
+impl Keys {
+    fn new(facts: &Facts, indicator: &str, place: &Place, dims: &Dims) -> Option<Self> {
+        let key = |d: &Dim, code: &str| d.key_of(code).unwrap_or(NONE);
+        Some(Self {
+            indicator: facts.indicator.key_of(indicator)?,
+            service: key(&facts.service, dims.service),
+            population: key(&facts.population, dims.population),
+            sex: key(&facts.sex, dims.sex),
+            age: key(&facts.age_group, dims.age),
+            totals: [
+                key(&facts.service, TOTAL),
+                key(&facts.population, TOTAL),
+                key(&facts.sex, TOTAL),
+                key(&facts.age_group, TOTAL),
+            ],
+            suppressed: key(&facts.status, "suppressed"),
+            place: (0..facts.territory.dictionary_len())
+                .map(|k| place.includes(facts.territory.code_of_key(k as i16)))
+                .collect(),
+        })
+    }
+}
+
+fn add(sum: &mut Sum, facts: &Facts, row: usize, suppressed: i16) {
+    let values = facts.values();
+    if values.is_valid(row) {
+        sum.value += values.value(row);
+        sum.reported += 1;
+    } else if facts.status.key(row) == suppressed {
+        sum.suppressed += 1;
+    } else {
+        sum.missing += 1;
+    }
+}
+
+/// Whether a period code is a month (`YYYY-MM`).
+pub fn is_month(code: &str) -> bool {
+    code.len() == 7 && code.as_bytes()[4] == b'-'
+}
+
+/// Everything the map, the charts and their tables show for one indicator and one set of filters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Breakdown {
+    pub indicator: String,
+    pub unit: Unit,
+    /// The selected place, period and disaggregation.
+    pub total: Sum,
+    /// Per department (INE order), at the filters, for the selected period; `None` when no row exists.
+    pub by_department: Vec<(&'static Department, Option<Sum>)>,
+    /// Per territory code present, at the filters, for the selected period (the office markers).
+    pub by_territory: Vec<(String, Sum)>,
+    /// Per service (all services, whatever the service filter: a chart does not filter itself).
+    pub by_service: Vec<(String, Sum)>,
+    /// Per population type, at the sex filter.
+    pub by_population: Vec<(String, Sum)>,
+    /// Per population type and sex.
+    pub by_population_sex: Vec<((String, String), Sum)>,
+    pub by_age: Vec<(String, Sum)>,
+    /// Every month of the snapshot, at the place and filters (for the time series, previous year included).
+    pub by_month: Vec<(String, Sum)>,
+}
+
+fn labelled(dim: &Dim, sums: Vec<Sum>, skip: i16) -> Vec<(String, Sum)> {
+    sums.into_iter()
+        .enumerate()
+        .filter(|(k, s)| *k as i16 != skip && s.reported + s.suppressed + s.missing > 0)
+        .map(|(k, s)| (dim.code_of_key(k as i16).to_owned(), s))
+        .collect()
+}
+
+impl Breakdown {
+    /// One pass over the rows of the indicator. `None` when the snapshot has no such indicator.
+    pub fn compute(facts: &Facts, indicator: &str, from: &str, to: &str, place: &Place, dims: &Dims) -> Option<Self> {
+        let k = Keys::new(facts, indicator, place, dims)?;
+        let in_period: Vec<bool> = (0..facts.period.dictionary_len())
+            .map(|p| {
+                let code = facts.period.code_of_key(p as i16);
+                code.len() == from.len() && code >= from && code <= to
+            })
+            .collect();
+        let n = |d: &Dim| vec![Sum::default(); d.dictionary_len()];
+        let (mut by_territory, mut by_month) = (n(&facts.territory), n(&facts.period));
+        let (mut by_service, mut by_population, mut by_age) =
+            (n(&facts.service), n(&facts.population), n(&facts.age_group));
+        let n_sex = facts.sex.dictionary_len();
+        let mut by_population_sex = vec![Sum::default(); facts.population.dictionary_len() * n_sex];
+        let mut total = Sum::default();
+        let (ind, per, ter) = (facts.indicator.keys(), facts.period.keys(), facts.territory.keys());
+        let (ser, pop, sex, age) =
+            (facts.service.keys(), facts.population.keys(), facts.sex.keys(), facts.age_group.keys());
+        let [t_ser, t_pop, t_sex, t_age] = k.totals;
+        for row in 0..facts.len() {
+            if ind[row] != k.indicator {
+                continue;
+            }
+            let (m_ser, m_pop, m_sex, m_age) =
+                (ser[row] == k.service, pop[row] == k.population, sex[row] == k.sex, age[row] == k.age);
+            let period_ok = in_period[per[row] as usize];
+            let place_ok = k.place[ter[row] as usize];
+            if m_ser && m_pop && m_sex && m_age {
+                if place_ok {
+                    add(&mut by_month[per[row] as usize], facts, row, k.suppressed);
+                }
+                if period_ok {
+                    add(&mut by_territory[ter[row] as usize], facts, row, k.suppressed);
+                    if place_ok {
+                        add(&mut total, facts, row, k.suppressed);
+                    }
+                }
+            }
+            if !(period_ok && place_ok) {
+                continue;
+            }
+            if m_pop && m_sex && m_age && ser[row] != t_ser {
+                add(&mut by_service[ser[row] as usize], facts, row, k.suppressed);
+            }
+            if m_ser && m_sex && m_age && pop[row] != t_pop {
+                add(&mut by_population[pop[row] as usize], facts, row, k.suppressed);
+            }
+            if m_ser && m_age && pop[row] != t_pop && sex[row] != t_sex {
+                let cell = pop[row] as usize * n_sex + sex[row] as usize;
+                add(&mut by_population_sex[cell], facts, row, k.suppressed);
+            }
+            if m_ser && m_pop && m_sex && age[row] != t_age {
+                add(&mut by_age[age[row] as usize], facts, row, k.suppressed);
+            }
+        }
+        let by_population_sex = by_population_sex
+            .into_iter()
+            .enumerate()
+            .filter(|(_, s)| s.reported + s.suppressed + s.missing > 0)
+            .map(|(cell, s)| {
+                let (p, x) = (cell / n_sex, cell % n_sex);
+                let codes =
+                    (facts.population.code_of_key(p as i16).to_owned(), facts.sex.code_of_key(x as i16).to_owned());
+                (codes, s)
+            })
+            .collect();
+        let by_territory = labelled(&facts.territory, by_territory, NONE);
+        let mut by_month = labelled(&facts.period, by_month, NONE);
+        by_month.retain(|(p, _)| is_month(p));
+        by_month.sort_by(|a, b| a.0.cmp(&b.0));
+        Some(Self {
+            indicator: indicator.to_owned(),
+            unit: unit_of(indicator),
+            total,
+            by_department: crate::aggregate::by_department(&by_territory),
+            by_territory,
+            by_service: labelled(&facts.service, by_service, t_ser),
+            by_population: labelled(&facts.population, by_population, t_pop),
+            by_population_sex,
+            by_age: labelled(&facts.age_group, by_age, t_age),
+            by_month,
+        })
+    }
+
+    /// The value of the selected place and period, as shown.
+    pub fn value(&self) -> Option<f64> {
+        display(self.unit, &self.total)
+    }
+}
+
+/// The months `YYYY-MM` of a snapshot's indicator, oldest first.
+pub fn months(facts: &Facts, indicator: &str) -> Vec<String> {
+    let Some(key) = facts.indicator.key_of(indicator) else { return Vec::new() };
+    let mut seen = vec![false; facts.period.dictionary_len()];
+    for (i, p) in facts.indicator.keys().iter().zip(facts.period.keys()) {
+        if *i == key {
+            seen[*p as usize] = true;
+        }
+    }
+    let mut out: Vec<String> = (0..seen.len())
+        .filter(|&k| seen[k])
+        .map(|k| facts.period.code_of_key(k as i16).to_owned())
+        .filter(|p| is_month(p))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Sums the months of a series that fall in `[from, to]`.
+pub fn window(series: &[(String, Sum)], from: &str, to: &str) -> Sum {
+    let mut acc = Sum::default();
+    for (_, s) in series.iter().filter(|(p, _)| p.as_str() >= from && p.as_str() <= to) {
+        acc.value += s.value;
+        acc.reported += s.reported;
+        acc.suppressed += s.suppressed;
+        acc.missing += s.missing;
+    }
+    acc
+}
+
+/// The month `n` months after (or before, when negative) a `YYYY-MM` code.
+pub fn shift_month(month: &str, n: i32) -> Option<String> {
+    let (y, m) = month.split_once('-')?;
+    let index = y.parse::<i32>().ok()? * 12 + m.parse::<i32>().ok()? - 1 + n;
+    Some(format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1))
+}
+
+/// Number of months from `from` to `to`, both included.
+pub fn months_between(from: &str, to: &str) -> i32 {
+    let index = |m: &str| -> Option<i32> {
+        let (y, mm) = m.split_once('-')?;
+        Some(y.parse::<i32>().ok()? * 12 + mm.parse::<i32>().ok()?)
+    };
+    match (index(from), index(to)) {
+        (Some(a), Some(b)) => b - a + 1,
+        _ => 0,
+    }
+}
+
+/// The traffic light of DOMAIN.md §5, applied to progress against a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Light {
+    /// At most 10 points under the expected progress.
+    Green,
+    /// 10 to 25 points under.
+    Amber,
+    /// More than 25 points under.
+    Red,
+    /// No target or no data.
+    Grey,
+}
+
+impl Light {
+    pub fn of_gap(points_under: f64) -> Self {
+        if !points_under.is_finite() {
+            Self::Grey
+        } else if points_under <= 10.0 {
+            Self::Green
+        } else if points_under <= 25.0 {
+            Self::Amber
+        } else {
+            Self::Red
+        }
+    }
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Green => "green",
+            Self::Amber => "amber",
+            Self::Red => "red",
+            Self::Grey => "grey",
+        }
+    }
+
+    pub const fn label(self) -> crate::Label {
+        use crate::Label;
+        match self {
+            Self::Green => Label { es: "En camino", en: "On track" },
+            Self::Amber => Label { es: "Atención", en: "Watch" },
+            Self::Red => Label { es: "Rezagado", en: "Off track" },
+            Self::Grey => Label { es: "Sin meta", en: "No target" },
+        }
+    }
+}
+
+/// One KPI tile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tile {
+    pub indicator: String,
+    /// Population type fixed by the tile (`retornada` for returned migrants served), `_T` otherwise.
+    pub population: String,
+    pub unit: Unit,
+    pub value: Option<f64>,
+    /// The same number of months just before the period.
+    pub previous: Option<f64>,
+    /// January to the last month of the period, for progress to the annual target.
+    pub year_to_date: Option<f64>,
+    pub annual_target: Option<f64>,
+    /// Progress to the annual target, percent.
+    pub progress: Option<f64>,
+    /// Progress expected by the last month of the period, percent (pro rata for counts, 100 for rates).
+    pub expected: f64,
+    pub light: Light,
+    /// The last 12 monthly values up to the end of the period (`None`: no data that month).
+    pub spark: Vec<Option<f64>>,
+}
+
+impl Tile {
+    /// Change against the previous period, percent.
+    pub fn change(&self) -> Option<f64> {
+        match (self.value, self.previous) {
+            (Some(v), Some(p)) if p.abs() > f64::EPSILON => Some(100.0 * (v - p) / p),
+            _ => None,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn compute(
+        facts: &Facts,
+        targets: Option<&Targets>,
+        indicator: &str,
+        population: &str,
+        from: &str,
+        to: &str,
+        place: &Place,
+    ) -> Self {
+        let unit = unit_of(indicator);
+        let dims = Dims { population, ..Dims::default() };
+        let series =
+            Breakdown::compute(facts, indicator, from, to, place, &dims).map(|b| b.by_month).unwrap_or_default();
+        let span = months_between(from, to).max(1);
+        let show = |s: Sum| display(unit, &s);
+        let value = show(window(&series, from, to));
+        let previous = match (shift_month(from, -span), shift_month(from, -1)) {
+            (Some(a), Some(b)) => show(window(&series, &a, &b)),
+            _ => None,
+        };
+        let year = to.get(..4).unwrap_or_default();
+        let year_to_date = show(window(&series, &format!("{year}-01"), to));
+        let month: f64 = to.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(12.0);
+        let annual_target = if population == TOTAL {
+            targets.and_then(|t| t.annual(indicator, year.parse().unwrap_or(0), place, unit))
+        } else {
+            None
+        };
+        let higher_is_better =
+            catalog::INDICATORS.iter().find(|i| i.id == indicator).is_none_or(|i| i.higher_is_better);
+        let (progress, expected) = match (unit, year_to_date, annual_target) {
+            (Unit::Count, Some(v), Some(t)) if t > 0.0 => (Some(100.0 * v / t), 100.0 * month / 12.0),
+            (_, Some(v), Some(t)) if t > 0.0 && v > 0.0 => {
+                (Some(if higher_is_better { 100.0 * v / t } else { 100.0 * t / v }), 100.0)
+            }
+            _ => (None, 100.0),
+        };
+        let light = progress.map_or(Light::Grey, |p| Light::of_gap(expected - p));
+        let spark = (0..12)
+            .rev()
+            .filter_map(|back| shift_month(to, -back))
+            .map(|m| series.iter().find(|(p, _)| *p == m).and_then(|(_, s)| show(*s)))
+            .collect();
+        Self {
+            indicator: indicator.to_owned(),
+            population: population.to_owned(),
+            unit,
+            value,
+            previous,
+            year_to_date,
+            annual_target,
+            progress,
+            expected,
+            light,
+            spark,
+        }
+    }
+}
+
+/// A value that differs between two snapshots.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Revision {
+    pub territory: String,
+    pub period: String,
+    pub before: Option<f64>,
+    pub after: Option<f64>,
+}
+
+impl Revision {
+    pub fn delta(&self) -> f64 {
+        self.after.unwrap_or(0.0) - self.before.unwrap_or(0.0)
+    }
+}
+
+/// Values of one indicator at the filters per (territory, month) in the place.
+fn cells(facts: &Facts, indicator: &str, place: &Place, dims: &Dims) -> HashMap<(String, String), Option<f64>> {
+    let mut out = HashMap::new();
+    let Some(k) = Keys::new(facts, indicator, place, dims) else { return out };
+    let (ind, ter) = (facts.indicator.keys(), facts.territory.keys());
+    for row in 0..facts.len() {
+        if ind[row] == k.indicator
+            && k.place[ter[row] as usize]
+            && facts.service.key(row) == k.service
+            && facts.population.key(row) == k.population
+            && facts.sex.key(row) == k.sex
+            && facts.age_group.key(row) == k.age
+        {
+            let key = (facts.territory.code(row).to_owned(), facts.period.code(row).to_owned());
+            out.insert(key, facts.value(row));
+        }
+    }
+    out
+}
+
+/// Values revised from `before` to `after` (including cells added or removed), largest change first.
+pub fn revisions(before: &Facts, after: &Facts, indicator: &str, place: &Place, dims: &Dims) -> Vec<Revision> {
+    let a = cells(before, indicator, place, dims);
+    let b = cells(after, indicator, place, dims);
+    let mut out: Vec<Revision> = b
+        .iter()
+        .filter(|(key, v)| a.get(*key) != Some(*v))
+        .map(|((t, p), v)| Revision {
+            territory: t.clone(),
+            period: p.clone(),
+            before: a.get(&(t.clone(), p.clone())).copied().flatten(),
+            after: *v,
+        })
+        .chain(a.iter().filter(|(key, _)| !b.contains_key(*key)).map(|((t, p), v)| Revision {
+            territory: t.clone(),
+            period: p.clone(),
+            before: *v,
+            after: None,
+        }))
+        .collect();
+    out.sort_by(|x, y| {
+        y.delta()
+            .abs()
+            .total_cmp(&x.delta().abs())
+            .then_with(|| (&x.period, &x.territory).cmp(&(&y.period, &y.territory)))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo;
+
+    fn demo_facts(config: &demo::DemoConfig) -> Facts {
+        Facts::try_from(demo::facts(config)).expect("canonical")
+    }
+
+    /// Independent check through the string getters, row by row.
+    fn slow_sum(facts: &Facts, indicator: &str, from: &str, to: &str, place: &Place, dims: [&str; 4]) -> f64 {
+        (0..facts.len())
+            .filter(|&r| {
+                facts.indicator.code(r) == indicator
+                    && facts.period.code(r) >= from
+                    && facts.period.code(r) <= to
+                    && place.includes(facts.territory.code(r))
+                    && [&facts.service, &facts.population, &facts.sex, &facts.age_group]
+                        .iter()
+                        .zip(dims)
+                        .all(|(d, want)| d.code(r) == want)
+            })
+            .filter_map(|r| facts.value(r))
+            .sum()
+    }
+
+    #[test]
+    fn breakdown_matches_a_row_by_row_sum_for_every_chart() {
+        let facts = demo_facts(&demo::DemoConfig::default());
+        let place = Place::from_code(Some("HN-CR"));
+        let dims = Dims { sex: "mujer", ..Dims::default() };
+        let b = Breakdown::compute(&facts, "COB-01", "2026-01", "2026-10", &place, &dims).expect("indicator");
+        let t = TOTAL;
+        let total = slow_sum(&facts, "COB-01", "2026-01", "2026-10", &place, [t, t, "mujer", t]);
+        assert!(total > 0.0);
+        assert_eq!(b.total.value, total);
+        // Population × sex ignores the sex filter; population alone applies it.
+        let returnee_women = b.by_population.iter().find(|(p, _)| p == "retornada").expect("returnees").1;
+        assert_eq!(
+            returnee_women.value,
+            slow_sum(&facts, "COB-01", "2026-01", "2026-10", &place, [t, "retornada", "mujer", t])
+        );
+        let men = b.by_population_sex.iter().find(|((p, s), _)| p == "general" && s == "hombre").expect("cell").1;
+        assert_eq!(men.value, slow_sum(&facts, "COB-01", "2026-01", "2026-10", &place, [t, "general", "hombre", t]));
+        // The demo has no age × sex rows: the age chart is empty rather than wrong.
+        assert!(b.by_age.is_empty());
+        let all = Breakdown::compute(&facts, "COB-01", "2026-01", "2026-10", &place, &Dims::default()).expect("ind");
+        assert_eq!(all.by_age.len(), 6);
+        assert_eq!(all.by_service.len(), 5);
+        let services: f64 = all.by_service.iter().map(|(_, s)| s.value).sum();
+        assert_eq!(services, all.total.value, "people are counted once, under their main service");
+        // Months cover the whole snapshot, not only the period (for the previous year's line).
+        assert_eq!(all.by_month.len(), 24);
+        let cortes = all.by_department.iter().find(|(d, _)| d.iso == "HN-CR").and_then(|(_, s)| *s).expect("Cortés");
+        assert_eq!(cortes.value, all.total.value);
+    }
+
+    #[test]
+    fn rates_are_averaged_not_summed() {
+        let facts = demo_facts(&demo::DemoConfig::default());
+        let b = Breakdown::compute(&facts, "DER-02", "2026-10", "2026-10", &Place::National, &Dims::default())
+            .expect("indicator");
+        let v = b.value().expect("value");
+        assert!((55.0..=85.0).contains(&v), "{v}");
+    }
+
+    #[test]
+    fn tiles_compare_periods_and_follow_the_traffic_light() {
+        let config = demo::DemoConfig::default();
+        let facts = demo_facts(&config);
+        let targets = crate::targets::Targets::demo(&config);
+        let tile = Tile::compute(&facts, Some(&targets), "COB-01", TOTAL, "2026-10", "2026-10", &Place::National);
+        let t = TOTAL;
+        assert_eq!(tile.value, Some(slow_sum(&facts, "COB-01", "2026-10", "2026-10", &Place::National, [t; 4])));
+        assert_eq!(tile.previous, Some(slow_sum(&facts, "COB-01", "2026-09", "2026-09", &Place::National, [t; 4])));
+        let ytd = slow_sum(&facts, "COB-01", "2026-01", "2026-10", &Place::National, [t; 4]);
+        assert_eq!(tile.year_to_date, Some(ytd));
+        let target = 58_000.0 * 1.08;
+        let annual = tile.annual_target.expect("demo has targets");
+        assert!((annual - target).abs() < 20.0, "{annual}");
+        assert!((tile.expected - 100.0 * 10.0 / 12.0).abs() < 1e-9);
+        assert_eq!(tile.light, Light::of_gap(tile.expected - 100.0 * ytd / annual));
+        assert_eq!(tile.spark.len(), 12);
+        assert!(tile.spark.iter().all(Option::is_some));
+        let returnees =
+            Tile::compute(&facts, Some(&targets), "COB-01", "retornada", "2026-10", "2026-10", &Place::National);
+        assert!(returnees.value.expect("value") < tile.value.expect("value") / 4.0);
+        assert_eq!(returnees.light, Light::Grey, "no target for a population subgroup");
+    }
+
+    #[test]
+    fn traffic_light_thresholds() {
+        assert_eq!(Light::of_gap(-5.0), Light::Green);
+        assert_eq!(Light::of_gap(10.0), Light::Green);
+        assert_eq!(Light::of_gap(10.1), Light::Amber);
+        assert_eq!(Light::of_gap(25.0), Light::Amber);
+        assert_eq!(Light::of_gap(25.1), Light::Red);
+        assert_eq!(Light::of_gap(f64::NAN), Light::Grey);
+    }
+
+    #[test]
+    fn the_next_snapshot_revises_the_provisional_month() {
+        let current = demo::DemoConfig::default();
+        let previous = demo::DemoConfig::previous(&current);
+        let (a, b) = (demo_facts(&previous), demo_facts(&current));
+        let revised = revisions(&a, &b, "COB-01", &Place::National, &Dims::default());
+        assert!(!revised.is_empty());
+        // September was provisional in the previous snapshot; October is new.
+        assert!(revised.iter().all(|r| r.period == "2026-09" || r.period == "2026-10"), "{revised:?}");
+        let sept: Vec<&Revision> = revised.iter().filter(|r| r.period == "2026-09").collect();
+        assert_eq!(sept.len(), 17);
+        assert!(sept.iter().all(|r| r.delta() > 0.0));
+        assert!(revised[0].delta().abs() >= revised[revised.len() - 1].delta().abs());
+    }
+
+    #[test]
+    fn month_arithmetic() {
+        assert_eq!(shift_month("2026-01", -1).as_deref(), Some("2025-12"));
+        assert_eq!(shift_month("2025-12", 13).as_deref(), Some("2027-01"));
+        assert_eq!(months_between("2025-11", "2026-10"), 12);
+    }
+}

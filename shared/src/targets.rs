@@ -1,0 +1,110 @@
+//! The `targets` table (*metas*): annual targets per indicator and territory, read from its canonical Arrow form.
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Float64Type, Int16Type, Int64Type};
+use arrow_array::{Array, RecordBatch};
+
+use crate::catalog::Unit;
+use crate::codes::NATIONAL;
+use crate::dashboard::Place;
+
+/// One target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub indicator: String,
+    pub year: i32,
+    /// A period within the year, when the target is not annual.
+    pub period: Option<String>,
+    pub territory: String,
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Targets(pub Vec<Target>);
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error(
+    "la tabla de metas no tiene la forma canónica (columna «{0}») / the targets table is not canonical (column «{0}»)"
+)]
+pub struct TargetsError(&'static str);
+
+impl TryFrom<&RecordBatch> for Targets {
+    type Error = TargetsError;
+
+    fn try_from(batch: &RecordBatch) -> Result<Self, TargetsError> {
+        let codes = |name: &'static str| -> Result<Vec<Option<String>>, TargetsError> {
+            let array = batch.column_by_name(name).ok_or(TargetsError(name))?;
+            let dict = array.as_dictionary_opt::<Int16Type>().ok_or(TargetsError(name))?;
+            let values = dict.values().as_string_opt::<i32>().ok_or(TargetsError(name))?;
+            Ok((0..dict.len())
+                .map(|r| {
+                    dict.is_valid(r)
+                        .then(|| values.value(dict.keys().value(r) as usize).to_owned())
+                        .filter(|_| (dict.keys().value(r) as usize) < values.len())
+                })
+                .collect())
+        };
+        let indicator = codes("indicator")?;
+        let period = codes("period")?;
+        let territory = codes("territory")?;
+        let year =
+            batch.column_by_name("year").and_then(|a| a.as_primitive_opt::<Int64Type>()).ok_or(TargetsError("year"))?;
+        let value = batch
+            .column_by_name("value")
+            .and_then(|a| a.as_primitive_opt::<Float64Type>())
+            .ok_or(TargetsError("value"))?;
+        let rows = (0..batch.num_rows())
+            .filter_map(|r| {
+                Some(Target {
+                    indicator: indicator[r].clone()?,
+                    year: i32::try_from(year.is_valid(r).then(|| year.value(r))?).ok()?,
+                    period: period[r].clone(),
+                    territory: territory[r].clone()?,
+                    value: value.is_valid(r).then(|| value.value(r))?,
+                })
+            })
+            .collect();
+        Ok(Self(rows))
+    }
+}
+
+impl Targets {
+    /// The annual target of an indicator for a place: a national row when the place is the country and one
+    /// exists; otherwise the territories' targets, added for counts and averaged for rates.
+    pub fn annual(&self, indicator: &str, year: i32, place: &Place, unit: Unit) -> Option<f64> {
+        let annual = || self.0.iter().filter(|t| t.indicator == indicator && t.year == year && t.period.is_none());
+        if *place == Place::National
+            && let Some(t) = annual().find(|t| t.territory == NATIONAL)
+        {
+            return Some(t.value);
+        }
+        let values: Vec<f64> = annual().filter(|t| place.includes(&t.territory)).map(|t| t.value).collect();
+        if values.is_empty() {
+            return None;
+        }
+        let sum: f64 = values.iter().sum();
+        Some(if unit == Unit::Count { sum } else { sum / values.len() as f64 })
+    }
+
+    /// The demo targets, read from the demo's CSV (tests only: the app reads the published Arrow table).
+    #[cfg(test)]
+    pub fn demo(config: &crate::demo::DemoConfig) -> Self {
+        let tables = crate::demo::roadmap::tables(config);
+        let csv = &tables.iter().find(|(n, _)| *n == "targets").expect("demo targets").1;
+        let rows = csv
+            .lines()
+            .skip(1)
+            .map(|line| {
+                let f: Vec<&str> = line.split(',').collect();
+                Target {
+                    indicator: f[0].to_owned(),
+                    year: f[1].parse().expect("year"),
+                    period: (!f[2].is_empty()).then(|| f[2].to_owned()),
+                    territory: f[3].to_owned(),
+                    value: f[4].parse().expect("value"),
+                }
+            })
+            .collect();
+        Self(rows)
+    }
+}

@@ -1,0 +1,159 @@
+//! The state of a dashboard view, kept in the URL query so that copying the URL reproduces the view and the
+//! browser's back and forward buttons work. Parsing never fails: unknown keys are ignored, so old links keep working.
+
+use crate::Lang;
+
+/// Everything that defines a view. `None` means "the default" (resolved against the loaded snapshot).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct View {
+    /// Snapshot shown (`s`); the current one by default.
+    pub snapshot: Option<String>,
+    /// Snapshot compared with (`comparar`): the previous published one by default, `no` for none.
+    pub compare: Option<String>,
+    /// Indicator of the map and charts (`indicador`), COB-01 by default.
+    pub indicator: Option<String>,
+    /// First and last month, `YYYY-MM` (`desde`, `hasta`): the last 12 months of data by default.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// A department ISO code or a SI EMPLEO territory code (`lugar`); the whole country by default.
+    pub place: Option<String>,
+    /// Disaggregation filters (`servicio`, `poblacion`, `sexo`, `edad`); all categories by default.
+    pub service: Option<String>,
+    pub population: Option<String>,
+    pub sex: Option<String>,
+    pub age: Option<String>,
+    /// Map values per 10,000 inhabitants (`medida=tasa`) instead of absolute.
+    pub per_10k: bool,
+    /// The fifth KPI tile, chosen by the user (`kpi`).
+    pub kpi: Option<String>,
+    pub lang: Lang,
+}
+
+/// The compare value that turns comparison off.
+pub const NO_COMPARE: &str = "no";
+
+const KEYS: [&str; 11] =
+    ["s", "comparar", "indicador", "desde", "hasta", "lugar", "servicio", "poblacion", "sexo", "edad", "kpi"];
+
+impl View {
+    fn slots(&mut self) -> [&mut Option<String>; 11] {
+        [
+            &mut self.snapshot,
+            &mut self.compare,
+            &mut self.indicator,
+            &mut self.from,
+            &mut self.to,
+            &mut self.place,
+            &mut self.service,
+            &mut self.population,
+            &mut self.sex,
+            &mut self.age,
+            &mut self.kpi,
+        ]
+    }
+
+    /// Parses a query string (with or without the leading `?`).
+    pub fn from_query(query: &str) -> Self {
+        let mut view = Self::default();
+        for pair in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let value = decode(value);
+            match key {
+                "lang" => view.lang = if value == "en" { Lang::En } else { Lang::Es },
+                "medida" => view.per_10k = value == "tasa",
+                _ => {
+                    if let Some(i) = KEYS.iter().position(|k| *k == key)
+                        && !value.is_empty()
+                    {
+                        *view.slots()[i] = Some(value);
+                    }
+                }
+            }
+        }
+        view
+    }
+
+    /// The query string, with a leading `?` (empty when everything is at its default). Keys in a fixed order.
+    pub fn to_query(&self) -> String {
+        let mut copy = self.clone();
+        let mut parts: Vec<String> = KEYS
+            .iter()
+            .zip(copy.slots())
+            .filter_map(|(k, v)| v.as_deref().map(|v| format!("{k}={}", encode(v))))
+            .collect();
+        if self.per_10k {
+            parts.push("medida=tasa".to_owned());
+        }
+        if self.lang == Lang::En {
+            parts.push("lang=en".to_owned());
+        }
+        if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+    }
+}
+
+/// Percent-encodes everything but unreserved characters.
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` and `+`; malformed escapes are kept as they are.
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => match s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                Some(b) => {
+                    out.push(b);
+                    i += 2;
+                }
+                None => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_view_survives_the_url() {
+        let view = View {
+            snapshot: Some("abc".into()),
+            indicator: Some("INT-05".into()),
+            from: Some("2025-11".into()),
+            to: Some("2026-10".into()),
+            place: Some("HN-CR".into()),
+            age: Some("60+".into()),
+            per_10k: true,
+            lang: Lang::En,
+            ..View::default()
+        };
+        let query = view.to_query();
+        assert_eq!(
+            query,
+            "?s=abc&indicador=INT-05&desde=2025-11&hasta=2026-10&lugar=HN-CR&edad=60%2B&medida=tasa&lang=en"
+        );
+        assert_eq!(View::from_query(&query), view);
+    }
+
+    #[test]
+    fn defaults_give_an_empty_query_and_junk_is_ignored() {
+        assert_eq!(View::default().to_query(), "");
+        assert_eq!(View::from_query("?x=1&&lugar=&%zz&edad=%2"), View { age: Some("%2".into()), ..View::default() });
+    }
+}
