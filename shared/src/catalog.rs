@@ -41,6 +41,8 @@ impl Unit {
 pub struct Indicator {
     pub id: &'static str,
     pub name: Label,
+    /// What is counted, in one or two sentences; a rate reads numerator ÷ denominator.
+    pub definition: Label,
     pub unit: Unit,
     /// `M` monthly, `T` quarterly, `A` yearly.
     pub frequency: &'static str,
@@ -49,10 +51,21 @@ pub struct Indicator {
 }
 
 macro_rules! ind {
-    ($id:literal, $es:literal, $en:literal, $unit:ident, $freq:literal, $hib:literal, $src:literal) => {
+    (
+        $id:literal,
+        $es:literal,
+        $en:literal,
+        $unit:ident,
+        $freq:literal,
+        $hib:literal,
+        $src:literal,
+        $def_es:literal,
+        $def_en:literal $(,)?
+    ) => {
         Indicator {
             id: $id,
             name: Label { es: $es, en: $en },
+            definition: Label { es: $def_es, en: $def_en },
             unit: Unit::$unit,
             frequency: $freq,
             higher_is_better: $hib,
@@ -62,8 +75,28 @@ macro_rules! ind {
 }
 
 pub const INDICATORS: [Indicator; 33] = [
-    ind!("COB-01", "Personas atendidas (únicas)", "Unique people served", Count, "M", true, "SI EMPLEO"),
-    ind!("COB-02", "Atenciones por servicio", "Service contacts by service", Count, "M", true, "SI EMPLEO"),
+    ind!(
+        "COB-01",
+        "Personas atendidas (únicas)",
+        "Unique people served",
+        Count,
+        "M",
+        true,
+        "SI EMPLEO",
+        "Número de personas distintas que recibieron al menos un servicio de SI EMPLEO en el período; cada persona se cuenta una sola vez aunque reciba varios servicios.",
+        "Number of distinct people who received at least one SI EMPLEO service in the period; each person counts once, however many services they received.",
+    ),
+    ind!(
+        "COB-02",
+        "Atenciones por servicio",
+        "Service contacts by service",
+        Count,
+        "M",
+        true,
+        "SI EMPLEO",
+        "Número de atenciones brindadas en el período, por servicio (orientación, gestión empresarial, intermediación, derivación, gestión territorial). Una misma persona puede recibir varias atenciones.",
+        "Number of service contacts delivered in the period, by service (guidance, employer services, job matching, referral, territorial management). One person may receive several contacts.",
+    ),
     ind!(
         "COB-03",
         "Personas por tipo de población y servicio",
@@ -71,7 +104,9 @@ pub const INDICATORS: [Indicator; 33] = [
         Count,
         "M",
         true,
-        "SI EMPLEO"
+        "SI EMPLEO",
+        "Personas atendidas en el período, desagregadas por tipo de población (general, retornada, desplazada, en tránsito, refugiada, trabajo temporal) y por servicio recibido.",
+        "People served in the period, broken down by population type (general, returned, displaced, in transit, refugee, temporary labour migrant) and by service received.",
     ),
     ind!(
         "COB-04",
@@ -80,7 +115,9 @@ pub const INDICATORS: [Indicator; 33] = [
         Percent,
         "T",
         true,
-        "SI EMPLEO, INM"
+        "SI EMPLEO, INM",
+        "Personas migrantes retornadas atendidas por SI EMPLEO ÷ personas migrantes retornadas recibidas en el territorio según el INM, en el mismo período, × 100.",
+        "Returned migrants served by SI EMPLEO ÷ returned migrants received in the territory according to INM, in the same period, × 100.",
     ),
     ind!(
         "COB-05",
@@ -89,7 +126,9 @@ pub const INDICATORS: [Indicator; 33] = [
         Percent,
         "T",
         true,
-        "SI EMPLEO"
+        "SI EMPLEO",
+        "Personas atendidas que pertenecen a un grupo prioritario de la Política Nacional de Empleo de Honduras (jóvenes, mujeres, población rural, personas adultas mayores, personas con discapacidad, pueblos indígenas y afrohondureños) ÷ total de personas atendidas × 100.",
+        "People served who belong to a priority group of the national employment policy, PNEH (youth, women, rural people, older adults, persons with disability, indigenous and Afro-Honduran peoples) ÷ all people served × 100.",
     ),
     ind!(
         "COB-06",
@@ -98,7 +137,9 @@ pub const INDICATORS: [Indicator; 33] = [
         Count,
         "M",
         true,
-        "SI EMPLEO"
+        "SI EMPLEO",
+        "Número de personas que elaboraron un plan individual de empleabilidad con el personal de orientación laboral en el período.",
+        "Number of people who drew up an individual employability plan with a career guidance counsellor in the period.",
     ),
     ind!(
         "COB-07",
@@ -107,7 +148,9 @@ pub const INDICATORS: [Indicator; 33] = [
         Days,
         "T",
         false,
-        "SI EMPLEO"
+        "SI EMPLEO",
+        "Mediana de los días transcurridos entre la inscripción de la persona y su primera atención, para quienes recibieron la primera atención en el período.",
+        "Median number of days between a person's registration and their first service, for people first served in the period.",
     ),
     ind!(
         "INT-01",
@@ -116,14 +159,76 @@ pub const INDICATORS: [Indicator; 33] = [
         Count,
         "M",
         true,
-        "SI EMPLEO"
+        "SI EMPLEO",
+        "Número de personas buscadoras de empleo inscritas por primera vez en SI EMPLEO en el período.",
+        "Number of jobseekers registered with SI EMPLEO for the first time in the period.",
     ),
-    ind!("INT-02", "Vacantes registradas", "Vacancies registered", Count, "M", true, "SI EMPLEO"),
-    ind!("INT-03", "Empresas atendidas", "Employers served", Count, "M", true, "SI EMPLEO"),
-    ind!("INT-05", "Colocaciones verificadas", "Verified placements", Count, "M", true, "SI EMPLEO"),
-    ind!("INT-06", "Tasa de colocación a 6 meses", "Placement rate within 6 months", Percent, "T", true, "SI EMPLEO"),
-    ind!("INT-07", "Tasa de cobertura de vacantes", "Vacancy fill rate", Percent, "T", true, "SI EMPLEO"),
-    ind!("INT-08", "Mediana de días a la colocación", "Median days to placement", Days, "T", false, "SI EMPLEO"),
+    ind!(
+        "INT-02",
+        "Vacantes registradas",
+        "Vacancies registered",
+        Count,
+        "M",
+        true,
+        "SI EMPLEO",
+        "Número de puestos vacantes que las empresas registraron en SI EMPLEO en el período; se cuenta cada puesto, no cada oferta publicada.",
+        "Number of job vacancies employers registered with SI EMPLEO in the period; each post counts, not each posting.",
+    ),
+    ind!(
+        "INT-03",
+        "Empresas atendidas",
+        "Employers served",
+        Count,
+        "M",
+        true,
+        "SI EMPLEO",
+        "Número de empresas distintas que recibieron al menos un servicio de gestión empresarial o de intermediación laboral en el período.",
+        "Number of distinct employers that received at least one employer or job-matching service in the period.",
+    ),
+    ind!(
+        "INT-05",
+        "Colocaciones verificadas",
+        "Verified placements",
+        Count,
+        "M",
+        true,
+        "SI EMPLEO",
+        "Número de personas colocadas en un empleo por medio de SI EMPLEO en el período, con la contratación verificada con la empresa.",
+        "Number of people placed in a job through SI EMPLEO in the period, with the hiring verified with the employer.",
+    ),
+    ind!(
+        "INT-06",
+        "Tasa de colocación a 6 meses",
+        "Placement rate within 6 months",
+        Percent,
+        "T",
+        true,
+        "SI EMPLEO",
+        "Personas colocadas dentro de los 6 meses siguientes a su inscripción ÷ personas inscritas en la misma cohorte × 100.",
+        "People placed within 6 months of registration ÷ people registered in the same cohort × 100.",
+    ),
+    ind!(
+        "INT-07",
+        "Tasa de cobertura de vacantes",
+        "Vacancy fill rate",
+        Percent,
+        "T",
+        true,
+        "SI EMPLEO",
+        "Vacantes cubiertas con personas remitidas por SI EMPLEO ÷ vacantes registradas en el período × 100.",
+        "Vacancies filled with people sent by SI EMPLEO ÷ vacancies registered in the period × 100.",
+    ),
+    ind!(
+        "INT-08",
+        "Mediana de días a la colocación",
+        "Median days to placement",
+        Days,
+        "T",
+        false,
+        "SI EMPLEO",
+        "Mediana de los días transcurridos entre la inscripción de la persona y su colocación verificada, para las colocaciones del período.",
+        "Median number of days between a person's registration and their verified placement, for placements in the period.",
+    ),
     ind!(
         "INT-10",
         "Proporción de colocaciones formales",
@@ -131,9 +236,21 @@ pub const INDICATORS: [Indicator; 33] = [
         Percent,
         "T",
         true,
-        "SI EMPLEO"
+        "SI EMPLEO",
+        "Colocaciones en empleos formales (con contrato y afiliación a la seguridad social) ÷ total de colocaciones verificadas en el período × 100.",
+        "Placements in formal jobs (with a contract and social security cover) ÷ all verified placements in the period × 100.",
     ),
-    ind!("DER-01", "Derivaciones enviadas", "Referrals sent", Count, "M", true, "SI EMPLEO"),
+    ind!(
+        "DER-01",
+        "Derivaciones enviadas",
+        "Referrals sent",
+        Count,
+        "M",
+        true,
+        "SI EMPLEO",
+        "Número de derivaciones que SI EMPLEO envió a otras instituciones en el período, por institución receptora.",
+        "Number of referrals SI EMPLEO sent to other institutions in the period, by receiving institution.",
+    ),
     ind!(
         "DER-02",
         "Proporción de derivaciones completadas",
@@ -141,9 +258,21 @@ pub const INDICATORS: [Indicator; 33] = [
         Percent,
         "M",
         true,
-        "SI EMPLEO"
+        "SI EMPLEO",
+        "Derivaciones cuya atención confirmó la institución receptora ÷ derivaciones enviadas en el período × 100.",
+        "Referrals whose completion the receiving institution confirmed ÷ referrals sent in the period × 100.",
     ),
-    ind!("DER-03", "Mediana de días de respuesta", "Median response days", Days, "T", false, "SI EMPLEO"),
+    ind!(
+        "DER-03",
+        "Mediana de días de respuesta",
+        "Median response days",
+        Days,
+        "T",
+        false,
+        "SI EMPLEO",
+        "Mediana de los días transcurridos entre el envío de una derivación y la respuesta de la institución receptora, para las derivaciones respondidas en el período.",
+        "Median number of days between sending a referral and the receiving institution's reply, for referrals answered in the period.",
+    ),
     ind!(
         "DER-04",
         "Derivaciones recibidas de instituciones aliadas",
@@ -151,7 +280,9 @@ pub const INDICATORS: [Indicator; 33] = [
         Count,
         "M",
         true,
-        "SI EMPLEO"
+        "SI EMPLEO",
+        "Número de personas que las instituciones aliadas (CAMR, INM, SEDESOL, OIM, ACNUR, sociedad civil) derivaron a SI EMPLEO en el período.",
+        "Number of people partner institutions (returnee centres, INM, SEDESOL, IOM, UNHCR, civil society) referred to SI EMPLEO in the period.",
     ),
     ind!(
         "FOR-01",
@@ -160,9 +291,21 @@ pub const INDICATORS: [Indicator; 33] = [
         Count,
         "M",
         true,
-        "INFOP, SI EMPLEO"
+        "INFOP, SI EMPLEO",
+        "Número de personas inscritas en el período, por medio de SI EMPLEO, en cursos de formación técnica o profesional (INFOP u otros centros).",
+        "Number of people enrolled through SI EMPLEO in the period in technical or vocational training courses (INFOP or other providers).",
     ),
-    ind!("FOR-02", "Tasa de finalización de la formación", "Training completion rate", Percent, "T", true, "INFOP"),
+    ind!(
+        "FOR-02",
+        "Tasa de finalización de la formación",
+        "Training completion rate",
+        Percent,
+        "T",
+        true,
+        "INFOP",
+        "Personas que finalizaron y aprobaron el curso ÷ personas inscritas en los cursos que terminaron en el período × 100.",
+        "People who completed and passed the course ÷ people enrolled in courses that ended in the period × 100.",
+    ),
     ind!(
         "EMP-01",
         "Personas con apoyo al emprendimiento",
@@ -170,9 +313,21 @@ pub const INDICATORS: [Indicator; 33] = [
         Count,
         "M",
         true,
-        "SI EMPLEO"
+        "SI EMPLEO",
+        "Número de personas que recibieron asesoría, capacitación o capital semilla para emprender un negocio en el período.",
+        "Number of people who received advice, training or seed capital to start a business in the period.",
     ),
-    ind!("REI-01", "Puntaje de reintegración", "Reintegration score", Score, "A", true, "OIM"),
+    ind!(
+        "REI-01",
+        "Puntaje de reintegración",
+        "Reintegration score",
+        Score,
+        "A",
+        true,
+        "OIM",
+        "Puntaje compuesto de sostenibilidad de la reintegración (dimensiones económica, social y psicosocial), de 0 a 1, según la encuesta de la OIM a personas retornadas.",
+        "Composite reintegration sustainability score (economic, social and psychosocial dimensions), from 0 to 1, from IOM's Reintegration Sustainability Survey of returnees.",
+    ),
     ind!(
         "REI-02",
         "Retornadas con ingreso laboral a 6 meses",
@@ -180,7 +335,9 @@ pub const INDICATORS: [Indicator; 33] = [
         Percent,
         "A",
         true,
-        "OIM"
+        "OIM",
+        "Personas retornadas encuestadas que tienen ingresos laborales 6 meses después de su retorno ÷ personas retornadas encuestadas × 100.",
+        "Surveyed returnees with labour income 6 months after their return ÷ all surveyed returnees × 100.",
     ),
     ind!(
         "MIL-01",
@@ -189,7 +346,9 @@ pub const INDICATORS: [Indicator; 33] = [
         Count,
         "M",
         true,
-        "DGE Migración Laboral"
+        "DGE Migración Laboral",
+        "Número de personas que se postularon en el período a los programas de trabajo temporal en el extranjero que gestiona la DGE.",
+        "Number of people who applied in the period to the temporary work abroad programmes run by the DGE.",
     ),
     ind!(
         "MIL-02",
@@ -198,10 +357,32 @@ pub const INDICATORS: [Indicator; 33] = [
         Count,
         "M",
         true,
-        "DGE Migración Laboral"
+        "DGE Migración Laboral",
+        "Número de personas trabajadoras que salieron del país en el período con un contrato de trabajo temporal obtenido por medio de los programas de la DGE.",
+        "Number of workers who left the country in the period with a temporary job contract obtained through DGE programmes.",
     ),
-    ind!("CTX-01", "Personas migrantes retornadas (INM)", "Returned migrants (INM)", Count, "M", false, "INM"),
-    ind!("CTX-02", "Tasa de desocupación (ODS 8.5.2)", "Unemployment rate (SDG 8.5.2)", Percent, "A", false, "INE"),
+    ind!(
+        "CTX-01",
+        "Personas migrantes retornadas (INM)",
+        "Returned migrants (INM)",
+        Count,
+        "M",
+        false,
+        "INM",
+        "Número de personas migrantes retornadas recibidas en el país en el período, según los registros del Instituto Nacional de Migración. Serie de contexto.",
+        "Number of returned migrants received in the country in the period, according to National Migration Institute records. Context series.",
+    ),
+    ind!(
+        "CTX-02",
+        "Tasa de desocupación (ODS 8.5.2)",
+        "Unemployment rate (SDG 8.5.2)",
+        Percent,
+        "A",
+        false,
+        "INE",
+        "Personas desocupadas ÷ población económicamente activa × 100, según la Encuesta Permanente de Hogares del INE (ODS 8.5.2). Serie de contexto.",
+        "Unemployed people ÷ labour force × 100, from INE's household survey (SDG 8.5.2). Context series.",
+    ),
     ind!(
         "CTX-05",
         "Personas migrantes en tránsito registradas",
@@ -209,12 +390,54 @@ pub const INDICATORS: [Indicator; 33] = [
         Count,
         "M",
         false,
-        "INM"
+        "INM",
+        "Número de personas migrantes en tránsito por Honduras que el Instituto Nacional de Migración registró en el período. Serie de contexto.",
+        "Number of migrants in transit through Honduras registered by the National Migration Institute in the period. Context series.",
     ),
-    ind!("HR-01", "Hitos cumplidos frente a vencidos", "Milestones done vs due", Percent, "M", true, "Hoja de ruta"),
-    ind!("HR-02", "Avance físico ponderado", "Weighted physical progress", Percent, "M", true, "Hoja de ruta"),
-    ind!("HR-03", "Variación del cronograma", "Schedule variance", Points, "M", true, "Hoja de ruta"),
-    ind!("HR-04", "Ejecución presupuestaria", "Budget execution", Percent, "M", true, "Hoja de ruta"),
+    ind!(
+        "HR-01",
+        "Hitos cumplidos frente a vencidos",
+        "Milestones done vs due",
+        Percent,
+        "M",
+        true,
+        "Hoja de ruta",
+        "Hitos cumplidos (a tiempo o con retraso) ÷ hitos cuya fecha planificada ya venció, sin contar los cancelados, × 100.",
+        "Milestones done (on time or late) ÷ milestones whose planned date has passed, excluding cancelled ones, × 100.",
+    ),
+    ind!(
+        "HR-02",
+        "Avance físico ponderado",
+        "Weighted physical progress",
+        Percent,
+        "M",
+        true,
+        "Hoja de ruta",
+        "Suma de los pesos de los hitos cumplidos ÷ suma de los pesos de los hitos no cancelados × 100.",
+        "Sum of the weights of milestones done ÷ sum of the weights of milestones not cancelled × 100.",
+    ),
+    ind!(
+        "HR-03",
+        "Variación del cronograma",
+        "Schedule variance",
+        Points,
+        "M",
+        true,
+        "Hoja de ruta",
+        "Avance real menos avance planificado a la fecha, en puntos porcentuales; un valor negativo indica atraso.",
+        "Actual progress minus planned progress to date, in percentage points; a negative value means delay.",
+    ),
+    ind!(
+        "HR-04",
+        "Ejecución presupuestaria",
+        "Budget execution",
+        Percent,
+        "M",
+        true,
+        "Hoja de ruta",
+        "Presupuesto ejecutado (devengado) ÷ presupuesto vigente × 100, por fuente de financiamiento.",
+        "Executed (accrued) budget ÷ current budget × 100, by funding source.",
+    ),
 ];
 
 pub fn indicator(id: &str) -> Option<&'static Indicator> {
@@ -281,3 +504,30 @@ pub const INSTITUTIONS: [Code; 17] = [
     code!("ACNUR", "ACNUR", "UNHCR"),
     code!("UE", "Unión Europea", "European Union"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_indicator_has_a_definition_and_every_rate_names_its_denominator() {
+        let mut ids = std::collections::HashSet::new();
+        for i in &INDICATORS {
+            assert!(ids.insert(i.id), "{} twice", i.id);
+            for (lang, text) in [("es", i.definition.es), ("en", i.definition.en)] {
+                let text = text.trim();
+                assert!(text.len() >= 40, "{} {lang}: definition too short: {text:?}", i.id);
+                assert!(text.ends_with('.'), "{} {lang}: not a sentence: {text:?}", i.id);
+                assert!(text.matches(". ").count() <= 1, "{} {lang}: more than two sentences", i.id);
+                if i.unit == Unit::Percent {
+                    assert!(
+                        text.contains(" ÷ ") && text.contains("× 100"),
+                        "{} {lang}: a rate reads a ÷ b × 100",
+                        i.id
+                    );
+                }
+            }
+            assert_ne!(i.definition.es, i.definition.en, "{}: Spanish left untranslated", i.id);
+        }
+    }
+}
