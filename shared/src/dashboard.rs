@@ -452,6 +452,17 @@ impl Tile {
     }
 }
 
+/// How a cell differs between two snapshots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Present in both, with a different value (or status).
+    Revised,
+    /// Only in the newer snapshot (typically a new month).
+    Added,
+    /// Only in the older snapshot.
+    Removed,
+}
+
 /// A value that differs between two snapshots.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Revision {
@@ -459,6 +470,7 @@ pub struct Revision {
     pub period: String,
     pub before: Option<f64>,
     pub after: Option<f64>,
+    pub change: Change,
 }
 
 impl Revision {
@@ -494,17 +506,22 @@ pub fn revisions(before: &Facts, after: &Facts, indicator: &str, place: &Place, 
     let mut out: Vec<Revision> = b
         .iter()
         .filter(|(key, v)| a.get(*key) != Some(*v))
-        .map(|((t, p), v)| Revision {
-            territory: t.clone(),
-            period: p.clone(),
-            before: a.get(&(t.clone(), p.clone())).copied().flatten(),
-            after: *v,
+        .map(|((t, p), v)| {
+            let old = a.get(&(t.clone(), p.clone()));
+            Revision {
+                territory: t.clone(),
+                period: p.clone(),
+                before: old.copied().flatten(),
+                after: *v,
+                change: if old.is_some() { Change::Revised } else { Change::Added },
+            }
         })
         .chain(a.iter().filter(|(key, _)| !b.contains_key(*key)).map(|((t, p), v)| Revision {
             territory: t.clone(),
             period: p.clone(),
             before: *v,
             after: None,
+            change: Change::Removed,
         }))
         .collect();
     out.sort_by(|x, y| {
@@ -627,6 +644,8 @@ mod tests {
         assert!(revised.iter().all(|r| r.period == "2026-09" || r.period == "2026-10"), "{revised:?}");
         let sept: Vec<&Revision> = revised.iter().filter(|r| r.period == "2026-09").collect();
         assert_eq!(sept.len(), 17);
+        assert!(sept.iter().all(|r| r.change == Change::Revised));
+        assert!(revised.iter().filter(|r| r.period == "2026-10").all(|r| r.change == Change::Added));
         assert!(sept.iter().all(|r| r.delta() > 0.0));
         assert!(revised[0].delta().abs() >= revised[revised.len() - 1].delta().abs());
     }

@@ -12,7 +12,7 @@ use plotters_canvas::CanvasBackend;
 use shared::Lang;
 use shared::catalog::Unit;
 use shared::codes::{self, TOTAL};
-use shared::dashboard::{self, Breakdown, Place, Revision, Tile};
+use shared::dashboard::{self, Breakdown, Change, Place, Revision, Tile};
 use shared::format;
 use shared::view::{NO_COMPARE, View};
 
@@ -103,10 +103,13 @@ fn Dashboard(
             .collect::<Vec<Tile>>()
     };
     let tiles = Memo::new(move |_| data.with_value(|d| tiles_of(d)));
-    let compare_tiles = Memo::new(move |_| compare.with(|c| c.as_ref().map(|c| tiles_of(c))));
+    // Values are compared only when the other snapshot covers the whole period: a month it did not have yet is
+    // new data, not a revision (the list of changes says so).
+    let covers = move |c: &Loaded| resolved.with(|r| dashboard::months(&c.facts, &r.indicator).iter().any(|m| *m == r.to));
+    let compare_tiles = Memo::new(move |_| compare.with(|c| c.as_ref().filter(|c| covers(c)).map(|c| tiles_of(c))));
     let compare_breakdown = Memo::new(move |_| {
         compare.with(|c| {
-            let c = c.as_ref()?;
+            let c = c.as_ref().filter(|c| covers(c))?;
             resolved.with(|r| Breakdown::compute(&c.facts, &r.indicator, &r.from, &r.to, &r.place, &r.dims()))
         })
     });
@@ -385,7 +388,7 @@ fn Tiles(
             let value = tile.value.map_or_else(|| t(l, "Sin datos", "No data").to_owned(), |v| format_value(tile.unit, v, l));
             let revised = before().and_then(|b| (b.value != tile.value).then_some(b.value)).map(|old| {
                 let old = old.map_or_else(|| t(l, "sin dato", "no value").to_owned(), |v| format_value(tile.unit, v, l));
-                view! { <p class="revised" data-testid="revised">{format!("{} {old}", t(l, "Revisado; antes:", "Revised; was:"))}</p> }
+                view! { <p class="tile-revised" data-testid="revised">{format!("{} {old}", t(l, "Revisado; antes:", "Revised; was:"))}</p> }
             });
             let change = tile.change().map(|c| {
                 let (arrow, words) = if c >= 0.0 { ("▲", t(l, "más que", "more than")) } else { ("▼", t(l, "menos que", "less than")) };
@@ -1014,8 +1017,11 @@ fn Revisions(
         let list = revisions.get()?;
         let unit = resolved.read().unit;
         let f = |v: Option<f64>| v.map_or_else(|| t(l, "sin dato", "no value").to_owned(), |v| format_value(unit, v, l));
-        let count = list.len();
-        let rows = list
+        let added = list.iter().filter(|r| r.change == Change::Added).count();
+        let removed = list.iter().filter(|r| r.change == Change::Removed).count();
+        let revised: Vec<Revision> = list.into_iter().filter(|r| r.change == Change::Revised).collect();
+        let count = revised.len();
+        let rows = revised
             .into_iter()
             .take(10)
             .map(|r| {
@@ -1037,11 +1043,17 @@ fn Revisions(
             Lang::En => format!("What changed since the snapshot of {}", format::date(&compared.manifest.as_of)),
         };
         let sentence = match l {
-            Lang::Es => format!("{count} valores de {} difieren (nuevos o revisados). Los 10 mayores cambios:", indicator_name(&resolved.read().indicator, l)),
-            Lang::En => format!("{count} values of {} differ (new or revised). The 10 largest changes:", indicator_name(&resolved.read().indicator, l)),
+            Lang::Es => format!(
+                "{}: {count} valores revisados, {added} valores nuevos (meses que la publicación anterior no tenía), {removed} retirados. Mayores revisiones:",
+                indicator_name(&resolved.read().indicator, l)
+            ),
+            Lang::En => format!(
+                "{}: {count} values revised, {added} new values (months the earlier snapshot did not have), {removed} removed. Largest revisions:",
+                indicator_name(&resolved.read().indicator, l)
+            ),
         };
         Some(view! {
-            <section class="panel" aria-labelledby="changes-title" data-testid="revisions">
+            <section class="panel changes" aria-labelledby="changes-title" data-testid="revisions">
                 <h2 id="changes-title">{heading}</h2>
                 <p>{sentence}</p>
                 <div class="table-scroll">
