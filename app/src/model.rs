@@ -40,7 +40,8 @@ pub struct Resolved {
 
 /// Indicators present in a snapshot: catalogue ones first in catalogue order, then any others by code.
 pub fn indicators_in(facts: &Facts) -> Vec<String> {
-    let present: Vec<&str> = (0..facts.indicator.dictionary_len()).map(|k| facts.indicator.code_of_key(k as i16)).collect();
+    let present: Vec<&str> =
+        (0..facts.indicator.dictionary_len()).map(|k| facts.indicator.code_of_key(k as i16)).collect();
     let mut out: Vec<String> =
         catalog::INDICATORS.iter().filter(|i| present.contains(&i.id)).map(|i| i.id.to_owned()).collect();
     let mut others: Vec<String> =
@@ -131,7 +132,9 @@ pub fn place_name(place: &Place, lang: Lang) -> String {
             Lang::En => "Whole country".to_owned(),
         },
         Place::Department(d) => d.name.to_owned(),
-        Place::Territory(code) => codes::territory(code).map_or_else(|| code.clone(), |t| format!("SI EMPLEO {}", t.name)),
+        Place::Territory(code) => {
+            codes::territory(code).map_or_else(|| code.clone(), |t| format!("SI EMPLEO {}", t.name))
+        }
     }
 }
 

@@ -178,7 +178,11 @@ pub fn publish_demo_rows(store: &crate::store::Store, rows: Option<usize>) -> Re
     publish_one(store, &current, rows)
 }
 
-fn publish_one(store: &crate::store::Store, config: &shared::demo::DemoConfig, rows: Option<usize>) -> Result<String, CliError> {
+fn publish_one(
+    store: &crate::store::Store,
+    config: &shared::demo::DemoConfig,
+    rows: Option<usize>,
+) -> Result<String, CliError> {
     let setup = |e: &dyn std::fmt::Display| CliError::Setup(e.to_string());
     let uploads = uploads_of(config, rows)?;
     let (report, canonical) = validate_snapshot(&uploads);

@@ -188,6 +188,50 @@ impl Region {
     }
 }
 
+/// Fits lon/lat into the area, keeping shape (equirectangular, scaled by cos of the mid latitude).
+#[derive(Debug, Clone, Copy)]
+pub struct Projection {
+    lon0: f64,
+    lat1: f64,
+    kx: f64,
+    scale: f64,
+    dx: f64,
+    dy: f64,
+}
+
+impl Projection {
+    /// The projection `draw` uses for an area of this size (for hit testing pointer positions).
+    pub fn for_map(geo: &Regions, size: (u32, u32)) -> Self {
+        Self::fit(geo.bbox, size, 8.0)
+    }
+
+    fn fit(bbox: [f64; 4], (w, h): (u32, u32), margin: f64) -> Self {
+        let kx = f64::midpoint(bbox[1], bbox[3]).to_radians().cos();
+        let (gw, gh) = ((bbox[2] - bbox[0]) * kx, bbox[3] - bbox[1]);
+        let (aw, ah) = (f64::from(w) - 2.0 * margin, f64::from(h) - 2.0 * margin);
+        let scale = (aw / gw).min(ah / gh);
+        Self {
+            lon0: bbox[0],
+            lat1: bbox[3],
+            kx,
+            scale,
+            dx: margin + (aw - gw * scale) / 2.0,
+            dy: margin + (ah - gh * scale) / 2.0,
+        }
+    }
+
+    pub fn px(&self, (lon, lat): (f64, f64)) -> (i32, i32) {
+        let x = self.dx + (lon - self.lon0) * self.kx * self.scale;
+        let y = self.dy + (self.lat1 - lat) * self.scale;
+        (x.round() as i32, y.round() as i32)
+    }
+
+    /// The lon/lat under a pixel.
+    pub fn lon_lat(&self, (x, y): (f64, f64)) -> (f64, f64) {
+        (self.lon0 + (x - self.dx) / (self.kx * self.scale), self.lat1 - (y - self.dy) / self.scale)
+    }
+}
+
 impl Regions {
     /// The region containing a point, if any.
     pub fn at(&self, point: (f64, f64)) -> Option<&Region> {

@@ -142,6 +142,31 @@ impl Browser {
         self.client.execute(&js, vec![]).await.expect("script runs").as_u64().unwrap_or(0)
     }
 
+    /// Runs axe-core (injected from the npm package `cargo xtask test` installs) and returns the serious and
+    /// critical violations as "id: help (n nodes)" lines.
+    pub async fn axe_serious(&self) -> Vec<String> {
+        let path = std::env::var("RUMBO_AXE").unwrap_or_else(|_| {
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../.tools/node_modules/axe-core/axe.min.js").to_owned()
+        });
+        let source = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{path} must exist (installed by `cargo xtask test`): {e}"));
+        self.client.execute(&source, vec![]).await.expect("axe injects");
+        let js = "const done = arguments[arguments.length - 1]; \
+                  axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations \
+                    .filter(v => v.impact === 'serious' || v.impact === 'critical') \
+                    .map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ' nodes: ' \
+                      + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ') + ')'))) \
+                  .catch(e => done(['axe failed: ' + e]));";
+        let value = self.client.execute_async(js, vec![]).await.expect("axe runs");
+        value.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+    }
+
+    /// The page's current URL (path and query).
+    pub async fn location(&self) -> String {
+        let v = self.client.execute("return location.pathname + location.search;", vec![]).await.expect("script runs");
+        v.as_str().unwrap_or_default().to_owned()
+    }
+
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();

@@ -1,58 +1,157 @@
-//! End-to-end: the real server, the release app, real headless Chromium.
+//! End-to-end: the real server, the release app, real headless Chromium, on the demo snapshot.
 
 use shared::codes::TOTAL;
+use shared::facts::Facts;
 use tests::{Browser, TestServer};
 
-/// People served (COB-01) over the last 12 months, computed here from the served Arrow file with the
-/// string getters, independently of the app's key-based aggregation.
-fn expected_total(bytes: &[u8]) -> f64 {
-    let facts = shared::facts::Facts::try_from(shared::ipc::read_stream(bytes).expect("arrow")).expect("facts");
+fn facts_of(bytes: &[u8]) -> Facts {
+    Facts::try_from(shared::ipc::read_stream(bytes).expect("arrow")).expect("facts")
+}
+
+/// Sums COB-01 rows over the last 12 months through the string getters, independently of the app's key-based
+/// aggregation: `keep(territory, service, population, sex, age)` picks the rows.
+fn expected(facts: &Facts, keep: impl Fn(&str, &str, &str, &str, &str) -> bool) -> f64 {
     let last = (0..facts.len()).map(|r| facts.period.code(r)).max().expect("rows").to_owned();
     let (y, m): (i32, i32) = (last[..4].parse().expect("year"), last[5..].parse().expect("month"));
     let first = if m == 12 { format!("{y}-01") } else { format!("{}-{:02}", y - 1, m + 1) };
     (0..facts.len())
         .filter(|&r| {
             facts.indicator.code(r) == "COB-01"
-                && [&facts.service, &facts.population, &facts.sex, &facts.age_group].iter().all(|d| d.code(r) == TOTAL)
                 && facts.period.code(r) >= first.as_str()
                 && facts.period.code(r) <= last.as_str()
+                && keep(
+                    facts.territory.code(r),
+                    facts.service.code(r),
+                    facts.population.code(r),
+                    facts.sex.code(r),
+                    facts.age_group.code(r),
+                )
         })
         .filter_map(|r| facts.value(r))
         .sum()
 }
 
+fn all_totals(dims: [&str; 4]) -> bool {
+    dims.iter().all(|d| *d == TOTAL)
+}
+
+/// A point of the 960×600 map canvas inside a department and away from every office marker.
+fn point_in(iso: &str) -> (f64, f64) {
+    let geo = shared::geo::departments().expect("geo");
+    let projection = shared::geo::Projection::for_map(&geo, (960, 600));
+    let markers: Vec<(i32, i32)> = shared::codes::DEMO_TERRITORIES.iter().map(|t| projection.px(t.lon_lat)).collect();
+    for y in (0..600).step_by(4) {
+        for x in (0..960).step_by(4) {
+            // Well inside: the points 12 px around are in the department too.
+            let inside = [(0, 0), (-12, 0), (12, 0), (0, -12), (0, 12)].iter().all(|(dx, dy)| {
+                geo.at(projection.lon_lat((f64::from(x + dx), f64::from(y + dy)))).is_some_and(|r| r.id == iso)
+            });
+            let clear = markers.iter().all(|m| f64::from(m.0 - x).hypot(f64::from(m.1 - y)) > 24.0);
+            if inside && clear {
+                return (f64::from(x), f64::from(y));
+            }
+        }
+    }
+    panic!("no clear point in {iso}");
+}
+
+async fn text(browser: &Browser, js: &str) -> String {
+    let v = browser.client.execute(&format!("return ({js});"), vec![]).await.expect("script runs");
+    v.as_str().unwrap_or_default().to_owned()
+}
+
+const TILE: &str = "document.querySelector('[data-testid=\"tile-COB-01-_T\"] [data-testid=tile-value]')?.textContent";
+const SERVICE_ROW: &str =
+    "document.querySelector('[data-testid=chart-service] tr[data-code=orientacion] td')?.textContent";
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn first_screen_draws_the_map_and_chart_and_tables_the_served_numbers() {
+async fn coverage_dashboard_shows_filters_and_explains_the_served_numbers() {
     let server = TestServer::start().await;
     let bytes = reqwest_bytes(&server.url(&shared::api::table_path("current", "facts"))).await;
-    let expected = shared::format::count(expected_total(&bytes));
+    let facts = facts_of(&bytes);
+    let national = expected(&facts, |_, s, p, x, a| all_totals([s, p, x, a]));
 
-    let browser = Browser::start(1366, 900).await;
+    let browser = Browser::start(1920, 1080).await;
     browser.client.goto(&server.url("/")).await.expect("page loads");
-    let total =
-        browser.wait_for("document.querySelector('[data-testid=total]')?.textContent", "the table's total").await;
-    assert_eq!(total.as_str(), Some(expected.as_str()));
-    assert!(browser.canvas_colours("[data-testid=map]").await > 5, "the map is drawn");
-    assert!(browser.canvas_colours("[data-testid=bars]").await > 2, "the bar chart is drawn");
+    // A tile's number equals the sum computed here from the same Arrow file.
+    let tile = browser.wait_for(TILE, "the people-served tile").await;
+    assert_eq!(tile.as_str(), Some(shared::format::count(national).as_str()));
+    let total = browser.wait_for("document.querySelector('[data-testid=total]')?.textContent", "table total").await;
+    assert_eq!(total.as_str(), Some(shared::format::count(national).as_str()));
+    for canvas in ["map", "chart-service-canvas", "chart-population-canvas", "chart-series-canvas", "chart-age-canvas"]
+    {
+        assert!(browser.canvas_colours(&format!("[data-testid={canvas}]")).await > 2, "{canvas} is drawn");
+    }
+    let body = text(&browser, "document.body.innerText").await;
+    for words in ["Datos ficticios de demostración", "CC BY 3.0 IGO", "versión 2", "Qué cambió", "Ver tabla"] {
+        assert!(body.contains(words), "the page says {words:?}");
+    }
+    assert!(!body.contains("NaN"));
+    let gd = browser.wait_for("document.querySelector('tr[data-iso=\"HN-GD\"]')?.textContent", "Gracias a Dios").await;
+    assert!(gd.as_str().unwrap_or_default().contains("Sin datos"), "no office is not zero");
 
-    let text = browser.client.execute("return document.body.innerText;", vec![]).await.expect("text");
-    let text = text.as_str().expect("string");
-    assert!(text.contains("Datos ficticios de demostración"));
-    assert!(text.contains("CC BY 3.0 IGO"), "the boundaries' attribution is shown");
-    assert!(!text.contains("NaN"));
-    // Departments without an office say so instead of showing zero.
-    let gd =
-        browser.wait_for("document.querySelector('tr[data-iso=\"HN-GD\"]')?.textContent", "Gracias a Dios row").await;
-    assert!(gd.as_str().unwrap_or_default().contains("Sin datos"));
+    // Click Cortés on the map: the place filter follows and the charts' tables show Cortés' numbers.
+    let (x, y) = point_in("HN-CR");
+    let click = format!(
+        "const c = document.querySelector('[data-testid=map]'); const r = c.getBoundingClientRect(); \
+         const k = c.clientWidth / 960; \
+         c.dispatchEvent(new MouseEvent('click', {{ bubbles: true, clientX: r.left + c.clientLeft + {x} * k, \
+         clientY: r.top + c.clientTop + {y} * k }}));"
+    );
+    browser.client.execute(&click, vec![]).await.expect("click");
+    browser.wait_for("document.querySelector('[data-testid=place]').value === 'HN-CR'", "the place filter").await;
+    let cortes = |t: &str| shared::codes::department_iso_of(t) == Some("HN-CR");
+    let service = expected(&facts, |t, s, p, x, a| cortes(t) && s == "orientacion" && all_totals([p, x, a, TOTAL]));
+    let want = shared::format::count(service);
+    browser.wait_for(&format!("{SERVICE_ROW} === '{want}'"), "Cortés' guidance figure in the service table").await;
+    let cortes_total = expected(&facts, |t, s, p, x, a| cortes(t) && all_totals([s, p, x, a]));
+    assert_eq!(text(&browser, TILE).await, shared::format::count(cortes_total), "tiles filter to the place too");
+    assert!(browser.location().await.contains("lugar=HN-CR"));
 
-    // English toggle.
+    // A filter change lands in the URL; loading that URL gives the same view; back undoes it.
+    browser
+        .client
+        .execute(
+            "const s = document.querySelector('[data-testid=sex]'); s.value = 'mujer'; \
+             s.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![],
+        )
+        .await
+        .expect("change sex");
+    browser.wait_for("location.search.includes('sexo=mujer')", "the URL to hold the filter").await;
+    let women = expected(&facts, |t, s, p, x, a| cortes(t) && s == TOTAL && p == TOTAL && x == "mujer" && a == TOTAL);
+    let want = shared::format::count(women);
+    browser.wait_for(&format!("document.querySelector('[data-testid=total]').textContent === '{want}'"), "women").await;
+    let url = browser.location().await;
+    browser.client.goto(&server.url(&url)).await.expect("reload");
+    browser
+        .wait_for(&format!("document.querySelector('[data-testid=total]')?.textContent === '{want}'"), "same view")
+        .await;
+    assert_eq!(text(&browser, "document.querySelector('[data-testid=sex]').value").await, "mujer");
+    browser.client.execute("history.back();", vec![]).await.expect("back");
+    browser.wait_for("!location.search.includes('sexo=')", "back to the view before").await;
+    browser.wait_for("document.querySelector('[data-testid=sex]').value === ''", "the sex filter cleared").await;
+
+    // Indicator information is one click away.
+    browser.client.execute("document.querySelector('.info-button').click();", vec![]).await.expect("info");
+    let info =
+        browser.wait_for("document.querySelector('[data-testid=indicator-info]')?.innerText", "the dialog").await;
+    assert!(info.as_str().unwrap_or_default().contains("SI EMPLEO"), "{info}");
+    browser
+        .client
+        .execute("document.querySelector('[data-testid=indicator-info] button').click();", vec![])
+        .await
+        .expect("close");
+
+    let violations = browser.axe_serious().await;
+    assert!(violations.is_empty(), "axe-core: {violations:#?}");
+
+    // English.
     browser.client.find(fantoccini::Locator::Css(".lang-toggle")).await.expect("toggle").click().await.expect("click");
     browser
-        .wait_for(
-            "document.documentElement.lang === 'en' && document.body.innerText.includes('People served')",
-            "English",
-        )
+        .wait_for("document.documentElement.lang === 'en' && document.body.innerText.includes('Data as of') && document.body.innerText.includes('Unique people served')", "English")
         .await;
+    assert!(browser.location().await.contains("lang=en"));
     browser.close().await;
 }
 

@@ -83,6 +83,7 @@ fn test(root: &Path) -> Result {
     sh(cargo(root)
         .args(["test", "--workspace", "--exclude", "app"])
         .env("RUMBO_DIST", root.join("dist"))
+        .env("RUMBO_AXE", tools::axe_script(root))
         .env("CHROMEDRIVER", &chromedriver))?;
     // The app's own tests, compiled to wasm32 and run in headless Chromium.
     sh(cargo(root)

@@ -76,6 +76,15 @@ pub fn bootstrap(root: &Path, need: Need) -> Result {
     }
     if need == Need::All {
         python_tools(root)?;
+        let axe = root.join(".tools/node_modules/axe-core/package.json");
+        let have = std::fs::read_to_string(&axe).unwrap_or_default();
+        if !have.contains(&format!("\"version\": \"{AXE_VERSION}\"")) {
+            // The accessibility checker the browser tests inject into the page.
+            sh(Command::new("npm")
+                .args(["install", "--no-audit", "--no-fund", "--prefix"])
+                .arg(root.join(".tools"))
+                .arg(format!("axe-core@{AXE_VERSION}")))?;
+        }
     }
     if need == Need::All && (which("chromium").is_none() || which("chromedriver").is_none()) {
         let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
@@ -89,6 +98,14 @@ pub fn bootstrap(root: &Path, need: Need) -> Result {
         apt(&["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"])?;
     }
     Ok(())
+}
+
+/// axe-core, injected by the browser tests to check accessibility.
+pub const AXE_VERSION: &str = "4.14.1";
+
+/// The axe-core script the browser tests inject.
+pub fn axe_script(root: &Path) -> PathBuf {
+    root.join(".tools/node_modules/axe-core/axe.min.js")
 }
 
 /// Versions of the Python packages the interop tests write files with.

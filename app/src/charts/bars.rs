@@ -61,7 +61,11 @@ pub fn draw<DB: DrawingBackend>(
             colour.filled(),
         ))?;
         let mark = if bar.highlight { " ◀" } else { "" };
-        area.draw(&Text::new(format!("{}{mark}", format(value)), (label_width + length + 6, mid), text(&INK, HPos::Left)))?;
+        area.draw(&Text::new(
+            format!("{}{mark}", format(value)),
+            (label_width + length + 6, mid),
+            text(&INK, HPos::Left),
+        ))?;
     }
     zero_line(area, label_width, 4, 4 + row * bars.len() as i32)
 }

@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use shared::geo::Regions;
+use shared::geo::{Projection, Regions};
 
 use super::FONT;
 use super::palette::{Classes, INK, NO_DATA, WHITE, needs_dark_text};
@@ -41,50 +41,6 @@ pub struct Marker {
 /// Marker radius in pixels, and the distance within which a pointer hits it.
 pub const MARKER_RADIUS: i32 = 6;
 
-/// Fits lon/lat into the area, keeping shape (equirectangular, scaled by cos of the mid latitude).
-#[derive(Debug, Clone, Copy)]
-pub struct Projection {
-    lon0: f64,
-    lat1: f64,
-    kx: f64,
-    scale: f64,
-    dx: f64,
-    dy: f64,
-}
-
-impl Projection {
-    /// The projection `draw` uses for an area of this size (for hit testing pointer positions).
-    pub fn for_map(geo: &Regions, size: (u32, u32)) -> Self {
-        Self::fit(geo.bbox, size, 8.0)
-    }
-
-    fn fit(bbox: [f64; 4], (w, h): (u32, u32), margin: f64) -> Self {
-        let kx = f64::midpoint(bbox[1], bbox[3]).to_radians().cos();
-        let (gw, gh) = ((bbox[2] - bbox[0]) * kx, bbox[3] - bbox[1]);
-        let (aw, ah) = (f64::from(w) - 2.0 * margin, f64::from(h) - 2.0 * margin);
-        let scale = (aw / gw).min(ah / gh);
-        Self {
-            lon0: bbox[0],
-            lat1: bbox[3],
-            kx,
-            scale,
-            dx: margin + (aw - gw * scale) / 2.0,
-            dy: margin + (ah - gh * scale) / 2.0,
-        }
-    }
-
-    pub fn px(&self, (lon, lat): (f64, f64)) -> (i32, i32) {
-        let x = self.dx + (lon - self.lon0) * self.kx * self.scale;
-        let y = self.dy + (self.lat1 - lat) * self.scale;
-        (x.round() as i32, y.round() as i32)
-    }
-
-    /// The lon/lat under a pixel.
-    pub fn lon_lat(&self, (x, y): (f64, f64)) -> (f64, f64) {
-        (self.lon0 + (x - self.dx) / (self.kx * self.scale), self.lat1 - (y - self.dy) / self.scale)
-    }
-}
-
 /// Draws the map, its labels, the office markers and the legend. Returns the classes used.
 /// Zero, no data and suppressed each have their own style; classes are computed over positive values.
 pub fn draw<DB: DrawingBackend>(
@@ -97,12 +53,14 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Result<Option<Classes>, DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&WHITE)?;
     let size = area.dim_in_pixel();
-    let projection = Projection::fit(geo.bbox, size, 8.0);
+    let projection = Projection::for_map(geo, size);
     let positive: Vec<f64> = values.iter().filter_map(|v| v.value).filter(|&x| x > 0.0).collect();
     let classes = Classes::quantiles(&positive);
     let value_of = |id: &str| values.iter().find(|v| v.id == id);
     let fill_of = |id: &str| match value_of(id) {
-        Some(RegionValue { value: Some(x), .. }) if *x > 0.0 => classes.as_ref().map_or(NO_DATA, |c| c.colour(c.class_of(*x))),
+        Some(RegionValue { value: Some(x), .. }) if *x > 0.0 => {
+            classes.as_ref().map_or(NO_DATA, |c| c.colour(c.class_of(*x)))
+        }
         Some(RegionValue { value: Some(_), .. }) => WHITE,
         _ => NO_DATA,
     };
@@ -154,7 +112,10 @@ pub fn draw<DB: DrawingBackend>(
 }
 
 /// Diagonal lines over a polygon's bounding box, clipped by drawing only the segments inside it (suppressed cells).
-fn hatch<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, ring: &[(i32, i32)]) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+fn hatch<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    ring: &[(i32, i32)],
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let inside = |x: f64, y: f64| {
         let mut c = false;
         for w in ring.windows(2) {
@@ -206,7 +167,11 @@ fn draw_legend<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let (w, h) = area.dim_in_pixel();
     let (w, h) = (w as i32, h as i32);
-    let rows = classes.map_or(0, |c| c.upper.len()) as i32 + 1 + i32::from(extra.zero) + i32::from(extra.suppressed) + i32::from(extra.markers);
+    let rows = classes.map_or(0, |c| c.upper.len()) as i32
+        + 1
+        + i32::from(extra.zero)
+        + i32::from(extra.suppressed)
+        + i32::from(extra.markers);
     let line = 24;
     let x = w - 250;
     let mut y = h - 16 - line * (rows + 1);

@@ -32,7 +32,12 @@ pub fn LangToggle(lang: RwSignal<Lang>) -> impl IntoView {
 /// The snapshot banner on every view: title, "Datos al … · publicado … · versión N", a selector of published
 /// snapshots, and the synthetic-data label when it applies.
 #[component]
-pub fn SnapshotBanner(manifest: Manifest, listed: Signal<Vec<Listed>>, view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
+pub fn SnapshotBanner(
+    manifest: Manifest,
+    listed: Signal<Vec<Listed>>,
+    view: RwSignal<View>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
     let synthetic = manifest.synthetic;
     let as_of = shared::format::date(&manifest.as_of);
     let published = shared::format::date(manifest.published_at.get(..10).unwrap_or_default());
@@ -106,7 +111,11 @@ pub fn SnapshotBanner(manifest: Manifest, listed: Signal<Vec<Listed>>, view: RwS
 
 /// The "i" button next to an indicator's name: opens its definition.
 #[component]
-pub fn InfoButton(#[prop(into)] id: Signal<String>, info: RwSignal<Option<String>>, lang: RwSignal<Lang>) -> impl IntoView {
+pub fn InfoButton(
+    #[prop(into)] id: Signal<String>,
+    info: RwSignal<Option<String>>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
     view! {
         <button
             type="button"
@@ -164,7 +173,14 @@ pub fn IndicatorInfo(info: RwSignal<Option<String>>, lang: RwSignal<Lang>) -> im
             (false, Lang::En) => "lower is better",
         });
         let definition = entry.map_or_else(
-            || t(l, "Indicador fuera del catálogo: consulte a quien lo publicó.", "Indicator outside the catalogue: ask its publisher.").to_owned(),
+            || {
+                t(
+                    l,
+                    "Indicador fuera del catálogo: consulte a quien lo publicó.",
+                    "Indicator outside the catalogue: ask its publisher.",
+                )
+                .to_owned()
+            },
             |i| i.definition.get(l).to_owned(),
         );
         let name = crate::model::indicator_name(&id, l);

@@ -58,7 +58,10 @@ pub fn Coverage(view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
     });
     let compare = Signal::derive(move || compare.get().flatten());
     move || match main.get() {
-        None => view! { <p class="loading" role="status">{move || t(lang.get(), "Cargando datos…", "Loading data…")}</p> }.into_any(),
+        None => {
+            view! { <p class="loading" role="status">{move || t(lang.get(), "Cargando datos…", "Loading data…")}</p> }
+                .into_any()
+        }
         Some(Err(e)) => view! { <ErrorView message=e.message(lang.get_untracked()) lang=lang /> }.into_any(),
         Some(Ok(loaded)) => {
             view! { <Dashboard loaded=loaded compare=compare listed=listed view=view lang=lang /> }.into_any()
@@ -92,7 +95,8 @@ fn Dashboard(
         })
     });
     // Tiles depend on the period, the place and the chosen fifth indicator only.
-    let tile_key = Memo::new(move |_| resolved.with(|r| (r.from.clone(), r.to.clone(), r.place.clone(), r.kpi.clone())));
+    let tile_key =
+        Memo::new(move |_| resolved.with(|r| (r.from.clone(), r.to.clone(), r.place.clone(), r.kpi.clone())));
     let tiles_of = move |d: &Loaded| {
         let (from, to, place, kpi) = tile_key.get();
         model::TILES
@@ -105,7 +109,8 @@ fn Dashboard(
     let tiles = Memo::new(move |_| data.with_value(|d| tiles_of(d)));
     // Values are compared only when the other snapshot covers the whole period: a month it did not have yet is
     // new data, not a revision (the list of changes says so).
-    let covers = move |c: &Loaded| resolved.with(|r| dashboard::months(&c.facts, &r.indicator).iter().any(|m| *m == r.to));
+    let covers =
+        move |c: &Loaded| resolved.with(|r| dashboard::months(&c.facts, &r.indicator).iter().any(|m| *m == r.to));
     let compare_tiles = Memo::new(move |_| compare.with(|c| c.as_ref().filter(|c| covers(c)).map(|c| tiles_of(c))));
     let compare_breakdown = Memo::new(move |_| {
         compare.with(|c| {
@@ -157,18 +162,20 @@ fn Dashboard(
 /// One sentence on the selected indicator, for everyone (and screen readers first).
 fn overall_summary(r: &Resolved, b: Option<&Breakdown>, lang: Lang) -> String {
     let Some(b) = b else {
-        return t(lang, "La publicación no tiene este indicador.", "The snapshot does not have this indicator.").to_owned();
-    };
-    let Some(value) = b.value() else {
-        return t(lang, "No hay datos para esta combinación de filtros.", "There is no data for this combination of filters.")
+        return t(lang, "La publicación no tiene este indicador.", "The snapshot does not have this indicator.")
             .to_owned();
     };
+    let Some(value) = b.value() else {
+        return t(
+            lang,
+            "No hay datos para esta combinación de filtros.",
+            "There is no data for this combination of filters.",
+        )
+        .to_owned();
+    };
     let ranked = ranked_departments(b);
-    let top: Vec<String> = ranked
-        .iter()
-        .take(2)
-        .map(|(d, v)| format!("{} ({})", d.name, format_value(b.unit, *v, lang)))
-        .collect();
+    let top: Vec<String> =
+        ranked.iter().take(2).map(|(d, v)| format!("{} ({})", d.name, format_value(b.unit, *v, lang))).collect();
     let missing: Vec<&str> = b.by_department.iter().filter(|(_, s)| s.is_none()).map(|(d, _)| d.name).collect();
     let name = indicator_name(&r.indicator, lang);
     let v = format_value(b.unit, value, lang);
@@ -385,14 +392,23 @@ fn Tiles(
         let body = move || {
             let l = lang.get();
             let Some(tile) = tile() else { return ().into_any() };
-            let value = tile.value.map_or_else(|| t(l, "Sin datos", "No data").to_owned(), |v| format_value(tile.unit, v, l));
+            let value =
+                tile.value.map_or_else(|| t(l, "Sin datos", "No data").to_owned(), |v| format_value(tile.unit, v, l));
             let revised = before().and_then(|b| (b.value != tile.value).then_some(b.value)).map(|old| {
                 let old = old.map_or_else(|| t(l, "sin dato", "no value").to_owned(), |v| format_value(tile.unit, v, l));
                 view! { <p class="tile-revised" data-testid="revised">{format!("{} {old}", t(l, "Revisado; antes:", "Revised; was:"))}</p> }
             });
             let change = tile.change().map(|c| {
-                let (arrow, words) = if c >= 0.0 { ("▲", t(l, "más que", "more than")) } else { ("▼", t(l, "menos que", "less than")) };
-                format!("{arrow} {} {words} {}", format::percent(c.abs(), 1), t(l, "el periodo anterior", "the previous period"))
+                let (arrow, words) = if c >= 0.0 {
+                    ("▲", t(l, "más que", "more than"))
+                } else {
+                    ("▼", t(l, "menos que", "less than"))
+                };
+                format!(
+                    "{arrow} {} {words} {}",
+                    format::percent(c.abs(), 1),
+                    t(l, "el periodo anterior", "the previous period")
+                )
             });
             let progress = tile.progress.map(|p| {
                 let label = tile.light.label().get(l);
@@ -411,7 +427,10 @@ fn Tiles(
                     </p>
                 }
             });
-            let no_target = tile.progress.is_none().then(|| view! { <p class="progress-text muted">{tile.light.label().get(l)}</p> });
+            let no_target = tile
+                .progress
+                .is_none()
+                .then(|| view! { <p class="progress-text muted">{tile.light.label().get(l)}</p> });
             view! {
                 <p class="tile-value" data-testid="tile-value">{value}</p>
                 {revised}
@@ -467,7 +486,13 @@ fn Sparkline(values: Vec<Option<f64>>) -> impl IntoView {
         .iter()
         .enumerate()
         .filter_map(|(i, v)| v.map(|v| (i, v)))
-        .map(|(i, v)| format!("{:.1},{:.1}", i as f64 * w / (n - 1.0), h - 2.0 - if max > 0.0 { v / max * (h - 4.0) } else { 0.0 }))
+        .map(|(i, v)| {
+            format!(
+                "{:.1},{:.1}",
+                i as f64 * w / (n - 1.0),
+                h - 2.0 - if max > 0.0 { v / max * (h - 4.0) } else { 0.0 }
+            )
+        })
         .collect::<Vec<_>>()
         .join(" ");
     view! {
@@ -478,7 +503,12 @@ fn Sparkline(values: Vec<Option<f64>>) -> impl IntoView {
 }
 
 #[component]
-fn MapPanel(breakdown: Memo<Option<Breakdown>>, resolved: Memo<Resolved>, view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
+fn MapPanel(
+    breakdown: Memo<Option<Breakdown>>,
+    resolved: Memo<Resolved>,
+    view: RwSignal<View>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
     let geo = StoredValue::new(shared::geo::departments().ok());
     let size = (960_u32, 600_u32);
     let node = NodeRef::<leptos::html::Canvas>::new();
@@ -517,7 +547,12 @@ fn MapPanel(breakdown: Memo<Option<Breakdown>>, resolved: Memo<Resolved>, view: 
             let Some(regions) = geo.as_ref() else { return };
             let region_values: Vec<map::RegionValue> = values
                 .iter()
-                .map(|(d, v, suppressed)| map::RegionValue { id: d.iso, label: d.iso.trim_start_matches("HN-"), value: *v, suppressed: *suppressed })
+                .map(|(d, v, suppressed)| map::RegionValue {
+                    id: d.iso,
+                    label: d.iso.trim_start_matches("HN-"),
+                    value: *v,
+                    suppressed: *suppressed,
+                })
                 .collect();
             let markers: Vec<map::Marker> = offices
                 .iter()
@@ -542,16 +577,17 @@ fn MapPanel(breakdown: Memo<Option<Breakdown>>, resolved: Memo<Resolved>, view: 
     // Pointer → what is under it: an office marker first, then a department.
     let hit = move |ev: &leptos::ev::MouseEvent| -> Option<(f64, f64, String)> {
         let canvas = node.get()?;
-        let rect = canvas.get_bounding_client_rect();
-        if rect.width() <= 0.0 {
+        // Offsets are relative to the canvas' padding box; the drawing is scaled by CSS to its client width.
+        let shown = f64::from(canvas.client_width());
+        if shown <= 0.0 {
             return None;
         }
-        let sx = f64::from(size.0) / rect.width();
-        let (cx, cy) = (f64::from(ev.client_x()) - rect.left(), f64::from(ev.client_y()) - rect.top());
-        let (x, y) = (cx * sx, cy * sx);
+        let (cx, cy) = (f64::from(ev.offset_x()), f64::from(ev.offset_y()));
+        let scale = f64::from(size.0) / shown;
+        let (x, y) = (cx * scale, cy * scale);
         geo.with_value(|geo| {
             let geo = geo.as_ref()?;
-            let projection = map::Projection::for_map(geo, size);
+            let projection = shared::geo::Projection::for_map(geo, size);
             let near = codes::DEMO_TERRITORIES.iter().find(|o| {
                 let (px, py) = projection.px(o.lon_lat);
                 (f64::from(px) - x).hypot(f64::from(py) - y) <= f64::from(map::MARKER_RADIUS + 4)
@@ -567,9 +603,18 @@ fn MapPanel(breakdown: Memo<Option<Breakdown>>, resolved: Memo<Resolved>, view: 
         let l = lang.get_untracked();
         let r = resolved.get_untracked();
         let unit = r.unit;
-        let fmt = |v: Option<f64>| v.map_or_else(|| t(l, "sin datos", "no data").to_owned(), |v| {
-            if r.per_10k { format!("{} {}", format::number(v, 1), model::unit_words(unit, true, l)) } else { format_value(unit, v, l) }
-        });
+        let fmt = |v: Option<f64>| {
+            v.map_or_else(
+                || t(l, "sin datos", "no data").to_owned(),
+                |v| {
+                    if r.per_10k {
+                        format!("{} {}", format::number(v, 1), model::unit_words(unit, true, l))
+                    } else {
+                        format_value(unit, v, l)
+                    }
+                },
+            )
+        };
         if let Some(o) = codes::territory(code) {
             let v = offices().into_iter().find(|(c, _)| c == code).and_then(|(_, v)| v);
             let v = v.map(|v| format_value(unit, v, l)).unwrap_or_else(|| t(l, "sin datos", "no data").to_owned());
@@ -577,7 +622,9 @@ fn MapPanel(breakdown: Memo<Option<Breakdown>>, resolved: Memo<Resolved>, view: 
         }
         let found = values().into_iter().find(|(d, _, _)| d.iso == code);
         match found {
-            Some((d, v, true)) if v.is_none() => format!("{}: {}", d.name, t(l, "suprimido (menos de 5)", "suppressed (under 5)")),
+            Some((d, v, true)) if v.is_none() => {
+                format!("{}: {}", d.name, t(l, "suprimido (menos de 5)", "suppressed (under 5)"))
+            }
             Some((d, v, _)) => format!("{}: {}", d.name, fmt(v)),
             None => code.to_owned(),
         }
@@ -665,7 +712,11 @@ fn DepartmentTable(
     };
     let total = move || {
         let l = lang.get();
-        breakdown.read().as_ref().and_then(|b| b.value().map(|v| format_value(b.unit, v, l))).unwrap_or_else(|| "—".to_owned())
+        breakdown
+            .read()
+            .as_ref()
+            .and_then(|b| b.value().map(|v| format_value(b.unit, v, l)))
+            .unwrap_or_else(|| "—".to_owned())
     };
     view! {
         <div class="table-scroll">
@@ -701,7 +752,12 @@ struct Category {
     suppressed: bool,
 }
 
-fn categories(list: &'static [codes::Code], sums: &[(String, shared::aggregate::Sum)], unit: Unit, lang: Lang) -> Vec<Category> {
+fn categories(
+    list: &'static [codes::Code],
+    sums: &[(String, shared::aggregate::Sum)],
+    unit: Unit,
+    lang: Lang,
+) -> Vec<Category> {
     list.iter()
         .filter_map(|c| {
             let (_, s) = sums.iter().find(|(code, _)| code == c.code)?;
@@ -718,11 +774,24 @@ fn categories(list: &'static [codes::Code], sums: &[(String, shared::aggregate::
 /// "X is the largest: 1,234 (32.1 %)" for a chart's one-line summary.
 fn largest_sentence(items: &[Category], unit: Unit, lang: Lang) -> String {
     let total: f64 = items.iter().filter_map(|c| c.value).sum();
-    let Some(top) = items.iter().filter(|c| c.value.is_some()).max_by(|a, b| a.value.unwrap_or(0.0).total_cmp(&b.value.unwrap_or(0.0))) else {
-        return t(lang, "No hay datos para esta combinación de filtros.", "There is no data for this combination of filters.").to_owned();
+    let Some(top) = items
+        .iter()
+        .filter(|c| c.value.is_some())
+        .max_by(|a, b| a.value.unwrap_or(0.0).total_cmp(&b.value.unwrap_or(0.0)))
+    else {
+        return t(
+            lang,
+            "No hay datos para esta combinación de filtros.",
+            "There is no data for this combination of filters.",
+        )
+        .to_owned();
     };
     let v = top.value.unwrap_or(0.0);
-    let share = if unit == Unit::Count && total > 0.0 { format!(" ({})", format::percent(100.0 * v / total, 1)) } else { String::new() };
+    let share = if unit == Unit::Count && total > 0.0 {
+        format!(" ({})", format::percent(100.0 * v / total, 1))
+    } else {
+        String::new()
+    };
     match lang {
         Lang::Es => format!("El mayor valor es {}: {}{share}.", top.label, format_value(unit, v, lang)),
         Lang::En => format!("The largest is {}: {}{share}.", top.label, format_value(unit, v, lang)),
@@ -740,13 +809,29 @@ fn Charts(
     let unit = move || breakdown.read().as_ref().map_or(Unit::Count, |b| b.unit);
     let services = Memo::new(move |_| {
         let l = lang.get();
-        breakdown.read().as_ref().map(|b| categories(&codes::SERVICES, &b.by_service, b.unit, l)).unwrap_or_default().into_iter().map(|c| (c.code, c.label, c.value, c.suppressed)).collect::<Vec<_>>()
+        breakdown
+            .read()
+            .as_ref()
+            .map(|b| categories(&codes::SERVICES, &b.by_service, b.unit, l))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| (c.code, c.label, c.value, c.suppressed))
+            .collect::<Vec<_>>()
     });
     let ages = Memo::new(move |_| {
         let l = lang.get();
-        breakdown.read().as_ref().map(|b| categories(&codes::AGE_GROUPS, &b.by_age, b.unit, l)).unwrap_or_default().into_iter().map(|c| (c.code, c.label, c.value, c.suppressed)).collect::<Vec<_>>()
+        breakdown
+            .read()
+            .as_ref()
+            .map(|b| categories(&codes::AGE_GROUPS, &b.by_age, b.unit, l))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| (c.code, c.label, c.value, c.suppressed))
+            .collect::<Vec<_>>()
     });
-    let bars_chart = move |items: Memo<Vec<(String, String, Option<f64>, bool)>>, selected: fn(&Resolved) -> &str, test_id: &'static str| {
+    let bars_chart = move |items: Memo<Vec<(String, String, Option<f64>, bool)>>,
+                           selected: fn(&Resolved) -> &str,
+                           test_id: &'static str| {
         let height = Signal::derive(move || (items.read().len().max(1) as u32) * bars::ROW + 8);
         view! {
             <ChartCanvas width=760 height=height label=Signal::derive(move || summary_of(&items.read(), unit(), lang.get())) test_id=test_id draw=move |canvas| {
@@ -769,9 +854,12 @@ fn Charts(
             } />
         }
     };
-    let service_table = move || category_table(services.get(), unit(), lang.get(), t(lang.get(), "Servicio", "Service"));
+    let service_table =
+        move || category_table(services.get(), unit(), lang.get(), t(lang.get(), "Servicio", "Service"));
     let age_table = move || category_table(ages.get(), unit(), lang.get(), t(lang.get(), "Grupo de edad", "Age group"));
-    let chart_title = move |es: &'static str, en: &'static str| move || format!("{} · {}", t(lang.get(), es, en), resolved.read().caption(lang.get()));
+    let chart_title = move |es: &'static str, en: &'static str| {
+        move || format!("{} · {}", t(lang.get(), es, en), resolved.read().caption(lang.get()))
+    };
     let _ = (data, view);
     view! {
         <section class="panel charts" aria-label=move || t(lang.get(), "Desgloses", "Breakdowns")>
@@ -798,15 +886,30 @@ fn Charts(
 fn summary_of(items: &[(String, String, Option<f64>, bool)], unit: Unit, lang: Lang) -> String {
     let cats: Vec<Category> = items
         .iter()
-        .map(|(code, label, value, suppressed)| Category { code: code.clone(), label: label.clone(), value: *value, suppressed: *suppressed })
+        .map(|(code, label, value, suppressed)| Category {
+            code: code.clone(),
+            label: label.clone(),
+            value: *value,
+            suppressed: *suppressed,
+        })
         .collect();
     if cats.is_empty() {
-        return t(lang, "Este indicador no tiene este desglose con los filtros elegidos.", "This indicator has no such breakdown for the chosen filters.").to_owned();
+        return t(
+            lang,
+            "Este indicador no tiene este desglose con los filtros elegidos.",
+            "This indicator has no such breakdown for the chosen filters.",
+        )
+        .to_owned();
     }
     largest_sentence(&cats, unit, lang)
 }
 
-fn category_table(items: Vec<(String, String, Option<f64>, bool)>, unit: Unit, lang: Lang, head: &'static str) -> impl IntoView {
+fn category_table(
+    items: Vec<(String, String, Option<f64>, bool)>,
+    unit: Unit,
+    lang: Lang,
+    head: &'static str,
+) -> impl IntoView {
     let total: f64 = items.iter().filter_map(|i| i.2).sum();
     let rows = items
         .into_iter()
@@ -832,7 +935,11 @@ fn category_table(items: Vec<(String, String, Option<f64>, bool)>, unit: Unit, l
 }
 
 #[component]
-fn PopulationChart(breakdown: Memo<Option<Breakdown>>, resolved: Memo<Resolved>, lang: RwSignal<Lang>) -> impl IntoView {
+fn PopulationChart(
+    breakdown: Memo<Option<Breakdown>>,
+    resolved: Memo<Resolved>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
     // Rows: population types with data; columns: women, men, not stated.
     let grid = Memo::new(move |_| {
         let l = lang.get();
@@ -847,20 +954,31 @@ fn PopulationChart(breakdown: Memo<Option<Breakdown>>, resolved: Memo<Resolved>,
                         b.by_population_sex
                             .iter()
                             .find(|((pp, ss), _)| pp == p.code && ss == s.code)
-                            .map_or((None, false), |(_, sum)| (dashboard::display(b.unit, sum), sum.reported == 0 && sum.suppressed > 0))
+                            .map_or((None, false), |(_, sum)| {
+                                (dashboard::display(b.unit, sum), sum.reported == 0 && sum.suppressed > 0)
+                            })
                     })
                     .collect();
-                cells.iter().any(|c| c.0.is_some() || c.1).then(|| (p.code.to_owned(), p.label.get(l).to_owned(), cells))
+                cells
+                    .iter()
+                    .any(|c| c.0.is_some() || c.1)
+                    .then(|| (p.code.to_owned(), p.label.get(l).to_owned(), cells))
             })
             .collect::<Vec<_>>();
         (b.unit, rows)
     });
-    let height = Signal::derive(move || (grid.read().1.len().max(1) as u32) * bars::group_height(codes::SEXES.len()) + 8);
+    let height =
+        Signal::derive(move || (grid.read().1.len().max(1) as u32) * bars::group_height(codes::SEXES.len()) + 8);
     let summary = move || {
         let l = lang.get();
         let (unit, rows) = grid.get();
         if rows.is_empty() {
-            return t(l, "Este indicador no se desagrega por población y sexo con los filtros elegidos.", "This indicator has no population × sex breakdown for the chosen filters.").to_owned();
+            return t(
+                l,
+                "Este indicador no se desagrega por población y sexo con los filtros elegidos.",
+                "This indicator has no population × sex breakdown for the chosen filters.",
+            )
+            .to_owned();
         }
         let women: f64 = rows.iter().filter_map(|r| r.2[0].0).sum();
         let men: f64 = rows.iter().filter_map(|r| r.2[1].0).sum();
@@ -870,8 +988,16 @@ fn PopulationChart(breakdown: Memo<Option<Breakdown>>, resolved: Memo<Resolved>,
             return String::new();
         }
         match l {
-            Lang::Es => format!("Mujeres: {} del total; hombres: {}. Celdas suprimidas por ser menores de 5: {suppressed}.", format::percent(100.0 * women / all, 1), format::percent(100.0 * men / all, 1)),
-            Lang::En => format!("Women: {} of the total; men: {}. Cells suppressed for being under 5: {suppressed}.", format::percent(100.0 * women / all, 1), format::percent(100.0 * men / all, 1)),
+            Lang::Es => format!(
+                "Mujeres: {} del total; hombres: {}. Celdas suprimidas por ser menores de 5: {suppressed}.",
+                format::percent(100.0 * women / all, 1),
+                format::percent(100.0 * men / all, 1)
+            ),
+            Lang::En => format!(
+                "Women: {} of the total; men: {}. Cells suppressed for being under 5: {suppressed}.",
+                format::percent(100.0 * women / all, 1),
+                format::percent(100.0 * men / all, 1)
+            ),
         }
     };
     let table = move || {
@@ -894,7 +1020,8 @@ fn PopulationChart(breakdown: Memo<Option<Breakdown>>, resolved: Memo<Resolved>,
                 view! { <tr data-code=code><th scope="row">{label}</th>{tds}</tr> }
             })
             .collect_view();
-        let heads = codes::SEXES.iter().map(|s| view! { <th scope="col" class="num">{s.label.get(l)}</th> }).collect_view();
+        let heads =
+            codes::SEXES.iter().map(|s| view! { <th scope="col" class="num">{s.label.get(l)}</th> }).collect_view();
         view! { <table><thead><tr><th scope="col">{t(l, "Tipo de población", "Population type")}</th>{heads}</tr></thead><tbody>{body}</tbody></table> }
     };
     view! {
@@ -916,7 +1043,12 @@ fn PopulationChart(breakdown: Memo<Option<Breakdown>>, resolved: Memo<Resolved>,
 }
 
 #[component]
-fn TimeSeries(breakdown: Memo<Option<Breakdown>>, resolved: Memo<Resolved>, data: StoredValue<Arc<Loaded>>, lang: RwSignal<Lang>) -> impl IntoView {
+fn TimeSeries(
+    breakdown: Memo<Option<Breakdown>>,
+    resolved: Memo<Resolved>,
+    data: StoredValue<Arc<Loaded>>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
     // The selected months, the same months a year earlier, and the target's monthly pace for the place.
     let series_data = Memo::new(move |_| {
         let r = resolved.get();
@@ -924,10 +1056,8 @@ fn TimeSeries(breakdown: Memo<Option<Breakdown>>, resolved: Memo<Resolved>, data
         let Some(b) = b.as_ref() else { return (Unit::Count, Vec::new(), None) };
         let months: Vec<String> = r.months.iter().filter(|m| **m >= r.from && **m <= r.to).cloned().collect();
         let at = |m: &str| b.by_month.iter().find(|(p, _)| p == m).and_then(|(_, s)| dashboard::display(b.unit, s));
-        let rows: Vec<(String, Option<f64>, Option<f64>)> = months
-            .iter()
-            .map(|m| (m.clone(), at(m), dashboard::shift_month(m, -12).and_then(|p| at(&p))))
-            .collect();
+        let rows: Vec<(String, Option<f64>, Option<f64>)> =
+            months.iter().map(|m| (m.clone(), at(m), dashboard::shift_month(m, -12).and_then(|p| at(&p)))).collect();
         let year: i32 = r.to.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
         let all_dims = r.service == TOTAL && r.population == TOTAL && r.sex == TOTAL && r.age == TOTAL;
         let target = if all_dims {
@@ -947,18 +1077,37 @@ fn TimeSeries(breakdown: Memo<Option<Breakdown>>, resolved: Memo<Resolved>, data
     let summary = move || {
         let l = lang.get();
         let (unit, rows, target) = series_data.get();
-        let Some((peak_m, peak)) = rows.iter().filter_map(|(m, v, _)| v.map(|v| (m.clone(), v))).max_by(|a, b| a.1.total_cmp(&b.1)) else {
-            return t(l, "No hay datos mensuales para esta combinación de filtros.", "There is no monthly data for this combination of filters.").to_owned();
+        let Some((peak_m, peak)) =
+            rows.iter().filter_map(|(m, v, _)| v.map(|v| (m.clone(), v))).max_by(|a, b| a.1.total_cmp(&b.1))
+        else {
+            return t(
+                l,
+                "No hay datos mensuales para esta combinación de filtros.",
+                "There is no monthly data for this combination of filters.",
+            )
+            .to_owned();
         };
         let over = target.map(|t| rows.iter().filter(|r| r.1.is_some_and(|v| v >= t)).count());
         let target_text = match (target, over, l) {
-            (Some(t), Some(n), Lang::Es) => format!(" {n} de {} meses alcanzaron el ritmo de la meta ({}).", rows.len(), format_value(unit, t, l)),
-            (Some(t), Some(n), Lang::En) => format!(" {n} of {} months reached the target pace ({}).", rows.len(), format_value(unit, t, l)),
+            (Some(t), Some(n), Lang::Es) => {
+                format!(" {n} de {} meses alcanzaron el ritmo de la meta ({}).", rows.len(), format_value(unit, t, l))
+            }
+            (Some(t), Some(n), Lang::En) => {
+                format!(" {n} of {} months reached the target pace ({}).", rows.len(), format_value(unit, t, l))
+            }
             _ => String::new(),
         };
         match l {
-            Lang::Es => format!("El mes más alto fue {} con {}.{target_text}", format::period(&peak_m, l), format_value(unit, peak, l)),
-            Lang::En => format!("The highest month was {} with {}.{target_text}", format::period(&peak_m, l), format_value(unit, peak, l)),
+            Lang::Es => format!(
+                "El mes más alto fue {} con {}.{target_text}",
+                format::period(&peak_m, l),
+                format_value(unit, peak, l)
+            ),
+            Lang::En => format!(
+                "The highest month was {} with {}.{target_text}",
+                format::period(&peak_m, l),
+                format_value(unit, peak, l)
+            ),
         }
     };
     let table = move || {
@@ -1016,7 +1165,8 @@ fn Revisions(
         let compared = compare.get()?;
         let list = revisions.get()?;
         let unit = resolved.read().unit;
-        let f = |v: Option<f64>| v.map_or_else(|| t(l, "sin dato", "no value").to_owned(), |v| format_value(unit, v, l));
+        let f =
+            |v: Option<f64>| v.map_or_else(|| t(l, "sin dato", "no value").to_owned(), |v| format_value(unit, v, l));
         let added = list.iter().filter(|r| r.change == Change::Added).count();
         let removed = list.iter().filter(|r| r.change == Change::Removed).count();
         let revised: Vec<Revision> = list.into_iter().filter(|r| r.change == Change::Revised).collect();
