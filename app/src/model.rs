@@ -51,20 +51,24 @@ pub fn indicators_in(facts: &Facts) -> Vec<String> {
     out
 }
 
+/// The wanted indicator when the snapshot has it, else the fallback, else the first one.
+pub fn pick(wanted: Option<&str>, indicators: &[String], fallback: &str) -> String {
+    wanted
+        .filter(|w| indicators.iter().any(|i| i == w))
+        .or_else(|| indicators.iter().find(|i| *i == fallback).map(String::as_str))
+        .or_else(|| indicators.first().map(String::as_str))
+        .unwrap_or(fallback)
+        .to_owned()
+}
+
 impl Resolved {
-    pub fn new(view: &View, facts: &Facts) -> Self {
-        let indicators = indicators_in(facts);
-        let pick = |wanted: Option<&str>, fallback: &str| -> String {
-            wanted
-                .filter(|w| indicators.iter().any(|i| i == w))
-                .or_else(|| indicators.iter().find(|i| *i == fallback).map(String::as_str))
-                .or_else(|| indicators.first().map(String::as_str))
-                .unwrap_or(fallback)
-                .to_owned()
-        };
-        let indicator = pick(view.indicator.as_deref(), HEADLINE);
-        let kpi = pick(view.kpi.as_deref(), DEFAULT_KPI);
-        let months = dashboard::months(facts, &indicator);
+    /// `months`: the months with data of the view's indicator (`pick(view.indicator, indicators, HEADLINE)`),
+    /// computed by the caller once per indicator rather than once per view change.
+    pub fn new(view: &View, indicators: &[String], months: &[String]) -> Self {
+        let indicators = indicators.to_vec();
+        let indicator = pick(view.indicator.as_deref(), &indicators, HEADLINE);
+        let kpi = pick(view.kpi.as_deref(), &indicators, DEFAULT_KPI);
+        let months = months.to_vec();
         let last = months.last().cloned().unwrap_or_default();
         let to = view.to.clone().filter(|m| months.contains(m)).unwrap_or(last);
         let default_from = dashboard::shift_month(&to, -11)

@@ -479,51 +479,84 @@ impl Revision {
     }
 }
 
-/// Values of one indicator at the filters per (territory, month) in the place.
-fn cells(facts: &Facts, indicator: &str, place: &Place, dims: &Dims) -> HashMap<(String, String), Option<f64>> {
-    let mut out = HashMap::new();
-    let Some(k) = Keys::new(facts, indicator, place, dims) else { return out };
-    let (ind, ter) = (facts.indicator.keys(), facts.territory.keys());
-    for row in 0..facts.len() {
-        if ind[row] == k.indicator
-            && k.place[ter[row] as usize]
-            && facts.service.key(row) == k.service
-            && facts.population.key(row) == k.population
-            && facts.sex.key(row) == k.sex
-            && facts.age_group.key(row) == k.age
-        {
-            let key = (facts.territory.code(row).to_owned(), facts.period.code(row).to_owned());
-            out.insert(key, facts.value(row));
+/// Values of one indicator at the filters, on a territory × period grid of dictionary keys: `None` when no row,
+/// `Some(None)` when a row without value (its status says why).
+struct Grid {
+    cells: Vec<Option<Option<f64>>>,
+    periods: usize,
+}
+
+fn grid(facts: &Facts, indicator: &str, place: &Place, dims: &Dims) -> Grid {
+    let periods = facts.period.dictionary_len();
+    let mut cells = vec![None; facts.territory.dictionary_len() * periods];
+    if let Some(k) = Keys::new(facts, indicator, place, dims) {
+        let (ind, ter, per) = (facts.indicator.keys(), facts.territory.keys(), facts.period.keys());
+        let (ser, pop, sex, age) =
+            (facts.service.keys(), facts.population.keys(), facts.sex.keys(), facts.age_group.keys());
+        for row in 0..facts.len() {
+            if ind[row] == k.indicator
+                && k.place[ter[row] as usize]
+                && ser[row] == k.service
+                && pop[row] == k.population
+                && sex[row] == k.sex
+                && age[row] == k.age
+            {
+                cells[ter[row] as usize * periods + per[row] as usize] = Some(facts.value(row));
+            }
         }
     }
-    out
+    Grid { cells, periods }
 }
 
 /// Values revised from `before` to `after` (including cells added or removed), largest change first.
+/// One pass over each table's keys; codes are matched between the two dictionaries, never per row.
 pub fn revisions(before: &Facts, after: &Facts, indicator: &str, place: &Place, dims: &Dims) -> Vec<Revision> {
-    let a = cells(before, indicator, place, dims);
-    let b = cells(after, indicator, place, dims);
-    let mut out: Vec<Revision> = b
-        .iter()
-        .filter(|(key, v)| a.get(*key) != Some(*v))
-        .map(|((t, p), v)| {
-            let old = a.get(&(t.clone(), p.clone()));
-            Revision {
-                territory: t.clone(),
-                period: p.clone(),
-                before: old.copied().flatten(),
-                after: *v,
-                change: if old.is_some() { Change::Revised } else { Change::Added },
+    let (a, b) = (grid(before, indicator, place, dims), grid(after, indicator, place, dims));
+    let index = |dim: &Dim| -> HashMap<String, usize> {
+        (0..dim.dictionary_len()).map(|k| (dim.code_of_key(k as i16).to_owned(), k)).collect()
+    };
+    let (a_ter, a_per) = (index(&before.territory), index(&before.period));
+    let (b_ter, b_per) = (index(&after.territory), index(&after.period));
+    let mut out = Vec::new();
+    for (t_code, &bt) in &b_ter {
+        for (p_code, &bp) in &b_per {
+            let Some(now) = b.cells[bt * b.periods + bp] else { continue };
+            let old = match (a_ter.get(t_code), a_per.get(p_code)) {
+                (Some(&at), Some(&ap)) => a.cells[at * a.periods + ap],
+                _ => None,
+            };
+            let change = match old {
+                None => Change::Added,
+                Some(v) if v == now => continue,
+                Some(_) => Change::Revised,
+            };
+            out.push(Revision {
+                territory: t_code.clone(),
+                period: p_code.clone(),
+                before: old.flatten(),
+                after: now,
+                change,
+            });
+        }
+    }
+    for (t_code, &at) in &a_ter {
+        for (p_code, &ap) in &a_per {
+            let Some(old) = a.cells[at * a.periods + ap] else { continue };
+            let still = match (b_ter.get(t_code), b_per.get(p_code)) {
+                (Some(&bt), Some(&bp)) => b.cells[bt * b.periods + bp].is_some(),
+                _ => false,
+            };
+            if !still {
+                out.push(Revision {
+                    territory: t_code.clone(),
+                    period: p_code.clone(),
+                    before: old,
+                    after: None,
+                    change: Change::Removed,
+                });
             }
-        })
-        .chain(a.iter().filter(|(key, _)| !b.contains_key(*key)).map(|((t, p), v)| Revision {
-            territory: t.clone(),
-            period: p.clone(),
-            before: *v,
-            after: None,
-            change: Change::Removed,
-        }))
-        .collect();
+        }
+    }
     out.sort_by(|x, y| {
         y.delta()
             .abs()

@@ -16,13 +16,19 @@ pub fn write_stream(batch: &RecordBatch) -> Result<Vec<u8>, ArrowError> {
     Ok(out)
 }
 
-/// Decodes an Arrow IPC stream into one batch (several batches are concatenated).
+/// Decodes an Arrow IPC stream of canonical tables (one batch, as [`write_stream`] writes) into that batch; an
+/// empty stream is an empty table. Several batches are concatenated on the server (feature `intake`); the app,
+/// which only reads canonical tables, refuses such a stream.
 pub fn read_stream(bytes: &[u8]) -> Result<RecordBatch, ArrowError> {
     let reader = StreamReader::try_new(bytes, None)?;
     let schema = reader.schema();
-    let batches = reader.collect::<Result<Vec<_>, _>>()?;
+    let mut batches = reader.collect::<Result<Vec<_>, _>>()?;
     match batches.len() {
-        1 => Ok(batches.into_iter().next().unwrap_or_else(|| RecordBatch::new_empty(schema))),
+        0 => Ok(RecordBatch::new_empty(schema)),
+        1 => Ok(batches.remove(0)),
+        #[cfg(feature = "intake")]
         _ => arrow_select::concat::concat_batches(&schema, &batches),
+        #[cfg(not(feature = "intake"))]
+        n => Err(ArrowError::InvalidArgumentError(format!("expected one record batch, found {n}"))),
     }
 }

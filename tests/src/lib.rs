@@ -27,10 +27,15 @@ impl TestServer {
     }
 
     pub async fn start_with(settings: server::http::Settings) -> Self {
+        Self::start_demo(settings, None).await
+    }
+
+    /// The server with the demo's `facts` scaled to `rows` (benchmarks), or the built-in demo for `None`.
+    pub async fn start_demo(settings: server::http::Settings, rows: Option<usize>) -> Self {
         let data = TempDir::new("data");
         let (store, _) = server::store::Store::open(&data.0).expect("store opens");
         let store = std::sync::Arc::new(store);
-        server::commands::publish_demo(&store).expect("demo publishes");
+        server::commands::publish_demo_rows(&store, rows).expect("demo publishes");
         let state = server::http::AppState::new(std::sync::Arc::clone(&store), settings);
         let app = server::http::router(state, &dist()).expect("dist/ must hold the built app: run `cargo xtask test`");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");

@@ -6,6 +6,7 @@
 //! - `lint`: `cargo fmt --check` and clippy with `-D warnings` for native and wasm32.
 //! - `build`: the release app into `dist/`, precompressed (brotli, gzip).
 //! - `sizes`: first-load transfer sizes of `dist/` (raw, gzip, brotli).
+//! - `bench-app`: the browser benchmark of the coverage dashboard (100k and 1M rows; fails when a floor is missed).
 //! - `geo`: regenerates `shared/data/hn_departments.rgeo` from `../shared/data/geo`.
 
 mod build;
@@ -28,7 +29,8 @@ fn main() -> ExitCode {
         Some("build") => tools::bootstrap(&root, tools::Need::Build).and_then(|()| build::app(&root)),
         Some("sizes") => build::print_sizes(&root),
         Some("geo") => geo::convert(&root),
-        _ => Err("usage: cargo xtask <run|test|lint|bootstrap|build|sizes|geo>".to_owned()),
+        Some("bench-app") => bench_app(&root),
+        _ => Err("usage: cargo xtask <run|test|lint|bootstrap|build|sizes|bench-app|geo>".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -93,6 +95,16 @@ fn test(root: &Path) -> Result {
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
     eprintln!("xtask: every test passed");
     Ok(())
+}
+
+fn bench_app(root: &Path) -> Result {
+    tools::bootstrap(root, tools::Need::All)?;
+    build::app(root)?;
+    let chromedriver = tools::which("chromedriver").ok_or("chromedriver not found after bootstrap")?;
+    sh(cargo(root)
+        .args(["test", "-p", "tests", "--test", "app_bench", "--", "--ignored", "--nocapture"])
+        .env("RUMBO_DIST", root.join("dist"))
+        .env("CHROMEDRIVER", &chromedriver))
 }
 
 fn lint(root: &Path) -> Result {

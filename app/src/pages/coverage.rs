@@ -88,7 +88,15 @@ fn Dashboard(
 ) -> impl IntoView {
     let data = StoredValue::new(Arc::clone(&loaded));
     let started = api::now_ms();
-    let resolved = Memo::new(move |_| view.with(|v| data.with_value(|d| Resolved::new(v, &d.facts))));
+    // Each memo recomputes only when what it reads changes: the months of an indicator once per indicator, the
+    // comparison's coverage once per indicator and end month, the tiles once per period and place.
+    let indicators = StoredValue::new(model::indicators_in(&loaded.facts));
+    let indicator = Memo::new(move |_| {
+        view.with(|v| indicators.with_value(|i| model::pick(v.indicator.as_deref(), i, model::HEADLINE)))
+    });
+    let months = Memo::new(move |_| data.with_value(|d| dashboard::months(&d.facts, &indicator.read())));
+    let resolved =
+        Memo::new(move |_| view.with(|v| indicators.with_value(|i| months.with(|m| Resolved::new(v, i, m)))));
     let breakdown = Memo::new(move |_| {
         resolved.with(|r| {
             data.with_value(|d| Breakdown::compute(&d.facts, &r.indicator, &r.from, &r.to, &r.place, &r.dims()))
@@ -109,12 +117,15 @@ fn Dashboard(
     let tiles = Memo::new(move |_| data.with_value(|d| tiles_of(d)));
     // Values are compared only when the other snapshot covers the whole period: a month it did not have yet is
     // new data, not a revision (the list of changes says so).
-    let covers =
-        move |c: &Loaded| resolved.with(|r| dashboard::months(&c.facts, &r.indicator).iter().any(|m| *m == r.to));
-    let compare_tiles = Memo::new(move |_| compare.with(|c| c.as_ref().filter(|c| covers(c)).map(|c| tiles_of(c))));
+    let to = Memo::new(move |_| resolved.read().to.clone());
+    let covers = Memo::new(move |_| {
+        compare
+            .with(|c| c.as_ref().is_some_and(|c| dashboard::months(&c.facts, &indicator.read()).contains(&to.read())))
+    });
+    let compare_tiles = Memo::new(move |_| compare.with(|c| c.as_ref().filter(|_| covers.get()).map(|c| tiles_of(c))));
     let compare_breakdown = Memo::new(move |_| {
         compare.with(|c| {
-            let c = c.as_ref().filter(|c| covers(c))?;
+            let c = c.as_ref().filter(|_| covers.get())?;
             resolved.with(|r| Breakdown::compute(&c.facts, &r.indicator, &r.from, &r.to, &r.place, &r.dims()))
         })
     });
@@ -216,16 +227,7 @@ fn Filters(
     info: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let _ = compare;
-    let month_options = move |selected: String| {
-        let l = lang.get();
-        resolved
-            .read()
-            .months
-            .iter()
-            .rev()
-            .map(|m| view! { <option value=m.clone() selected={*m == selected}>{format::period(m, l)}</option> })
-            .collect_view()
-    };
+    let months = Memo::new(move |_| resolved.read().months.clone());
     let code_options = move |list: &'static [codes::Code], selected: String| {
         let l = lang.get();
         let all = view! { <option value="" selected={selected == TOTAL}>{t(l, "Todos", "All")}</option> };
@@ -300,15 +302,13 @@ fn Filters(
             </div>
             <div class="field">
                 {field("f-from", "Desde", "From")}
-                <select id="f-from" on:change=move |ev| set(view, |v| v.from = Some(event_target_value(&ev)))>
-                    {move || month_options(resolved.read().from.clone())}
-                </select>
+                <MonthSelect id="f-from" months=months lang=lang value=Signal::derive(move || resolved.read().from.clone())
+                    on_change=move |m| set(view, |v| v.from = Some(m)) />
             </div>
             <div class="field">
                 {field("f-to", "Hasta", "To")}
-                <select id="f-to" on:change=move |ev| set(view, |v| v.to = Some(event_target_value(&ev)))>
-                    {move || month_options(resolved.read().to.clone())}
-                </select>
+                <MonthSelect id="f-to" months=months lang=lang value=Signal::derive(move || resolved.read().to.clone())
+                    on_change=move |m| set(view, |v| v.to = Some(m)) />
             </div>
             <div class="field">
                 {field("f-place", "Lugar", "Place")}
@@ -362,6 +362,35 @@ fn Filters(
             </div>
         </form>
     }
+}
+
+/// A month picker. Its options render once per list of months (years of monthly data make long lists); the
+/// selection is set on the element, so a filter change does not rebuild them.
+#[component]
+fn MonthSelect(
+    id: &'static str,
+    months: Memo<Vec<String>>,
+    value: Signal<String>,
+    lang: RwSignal<Lang>,
+    on_change: impl Fn(String) + 'static,
+) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Select>::new();
+    let options = move || {
+        let l = lang.get();
+        months
+            .read()
+            .iter()
+            .rev()
+            .map(|m| view! { <option value=m.clone()>{format::period(m, l)}</option> })
+            .collect_view()
+    };
+    Effect::new(move |_| {
+        let _ = (months.read(), lang.get());
+        if let Some(select) = node.get() {
+            select.set_value(&value.get());
+        }
+    });
+    view! { <select id=id node_ref=node on:change=move |ev| on_change(event_target_value(&ev))>{options}</select> }
 }
 
 #[component]
