@@ -252,7 +252,10 @@ async fn cookie_sessions_need_the_csrf_token_and_lock_after_five_failures() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_uploads_get_a_4xx_and_the_server_keeps_serving() {
-    let settings = server::http::Settings { max_upload_bytes: 8 * 1024 * 1024, ..server::http::Settings::default() };
+    // Decoded tables are capped at 64 MiB here (1 GiB by default), so the 200 MB bombs below meet the cap.
+    let limits = shared::intake::Limits { max_decoded_bytes: 64 * 1024 * 1024, ..shared::intake::Limits::default() };
+    let settings =
+        server::http::Settings { max_upload_bytes: 8 * 1024 * 1024, limits, ..server::http::Settings::default() };
     let server = TestServer::start_with(settings).await;
     let analyst = server.account("ana", Role::Analyst);
     let facts = shared::ipc::write_stream(&shared::demo::facts(&shared::demo::DemoConfig::default())).expect("ipc");
@@ -264,22 +267,57 @@ async fn hostile_uploads_get_a_4xx_and_the_server_keeps_serving() {
     absurd[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
     // A CSV header of 3 million columns (6 MB).
     let wide = format!("c{}", ",c".repeat(3_000_000)).into_bytes();
+    // Compression bombs: 200 million zero bytes in a few kilobytes (ZSTD and LZ4), and a buffer whose declared
+    // decompressed length is 1 TiB.
+    let zstd_bomb = bomb(arrow_ipc::CompressionType::ZSTD, 200, 1_000_000);
+    let lz4_bomb = bomb(arrow_ipc::CompressionType::LZ4_FRAME, 200, 1_000_000);
+    let mut absurd_bomb = bomb(arrow_ipc::CompressionType::ZSTD, 1, 77_777);
+    let at = absurd_bomb.windows(8).rposition(|w| w == 77_777i64.to_le_bytes()).expect("length prefix");
+    absurd_bomb[at..at + 8].copy_from_slice(&(1i64 << 40).to_le_bytes());
     let cases: Vec<(&str, Vec<u8>, &[StatusCode])> = vec![
         ("facts.arrows", facts[..facts.len() / 2].to_vec(), &[StatusCode::UNPROCESSABLE_ENTITY]),
         ("facts.arrows", flipped, &[StatusCode::UNPROCESSABLE_ENTITY]),
         ("facts.arrows", absurd, &[StatusCode::UNPROCESSABLE_ENTITY]),
         ("facts.csv", wide, &[StatusCode::UNPROCESSABLE_ENTITY]),
+        ("facts.arrows", zstd_bomb, &[StatusCode::UNPROCESSABLE_ENTITY]),
+        ("facts.arrows", lz4_bomb, &[StatusCode::UNPROCESSABLE_ENTITY]),
+        ("facts.arrows", absurd_bomb, &[StatusCode::UNPROCESSABLE_ENTITY]),
         ("facts.csv", b"indicator,period\nCOB-01,2025-01\n".to_vec(), &[StatusCode::UNPROCESSABLE_ENTITY]),
         ("facts.csv", vec![0u8; 9 * 1024 * 1024], &[StatusCode::PAYLOAD_TOO_LARGE]),
     ];
+    let mut bombs_refused = 0;
     for (name, bytes, allowed) in cases {
         let started = std::time::Instant::now();
         let (status, body) = upload(&server, Some(&analyst), &[(name.to_owned(), bytes)]).await;
         assert!(allowed.contains(&status), "{name}: {status} {body}");
+        if status == StatusCode::UNPROCESSABLE_ENTITY {
+            assert!(body["findings"].as_array().is_some_and(|f| !f.is_empty()), "{name}: a report: {body}");
+        }
+        if name == "facts.arrows" && body.to_string().contains("descomprimido") {
+            bombs_refused += 1;
+        }
         assert!(started.elapsed() < std::time::Duration::from_secs(5), "{name} took {:?}", started.elapsed());
         let alive = reqwest::get(server.url("/api/snapshots/current")).await.expect("server alive").status();
         assert_eq!(alive, StatusCode::OK);
     }
+    assert_eq!(bombs_refused, 3, "each bomb is refused for its decompressed size, not later");
+}
+
+/// An Arrow IPC stream of `rows` rows of `width` zero bytes each (one `FixedSizeBinary` column), compressed.
+fn bomb(codec: arrow_ipc::CompressionType, rows: usize, width: i32) -> Vec<u8> {
+    let zeros = vec![0u8; rows * usize::try_from(width).expect("width")];
+    let column = arrow_array::FixedSizeBinaryArray::try_new(width, zeros.into(), None).expect("column");
+    let batch = arrow_array::RecordBatch::try_from_iter([("value", std::sync::Arc::new(column) as _)]).expect("batch");
+    let options = arrow_ipc::writer::IpcWriteOptions::default().try_with_compression(Some(codec)).expect("codec");
+    let mut out = Vec::new();
+    let mut writer =
+        arrow_ipc::writer::StreamWriter::try_new_with_options(&mut out, &batch.schema(), options).expect("writer");
+    writer.write(&batch).expect("write");
+    writer.finish().expect("finish");
+    drop(writer);
+    // ZSTD packs 200 MB of zeros into a few kilobytes, LZ4 (at most 255:1) into about 800 KB.
+    assert!(out.len() < 1024 * 1024, "{codec:?} bomb is {} bytes", out.len());
+    out
 }
 
 #[test]
