@@ -320,6 +320,57 @@ fn bomb(codec: arrow_ipc::CompressionType, rows: usize, width: i32) -> Vec<u8> {
     out
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_attempts_are_limited_per_address_with_retry_after_and_audited() {
+    let server = TestServer::start().await;
+    let admin = server.account("admin", Role::Admin);
+    let client = reqwest::Client::new();
+    // Ten attempts against ten different accounts: no single account reaches its lockout.
+    for i in 0..10 {
+        let res = client
+            .post(server.url("/api/session"))
+            .json(&serde_json::json!({"username": format!("nadie{i}"), "password": "x"}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let started = std::time::Instant::now();
+    let res = client
+        .post(server.url("/api/session"))
+        .json(&serde_json::json!({"username": "admin", "password": "contraseña-de-prueba"}))
+        .send()
+        .await
+        .expect("login");
+    assert!(started.elapsed() < std::time::Duration::from_secs(1), "refused in {:?}", started.elapsed());
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS, "the right password too, from this address");
+    let retry: u64 = res
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After in seconds");
+    assert!((1..=60).contains(&retry), "{retry}");
+    assert!(res.headers().get("set-cookie").is_none());
+    let body: serde_json::Value = res.json().await.expect("json");
+    assert!(body["message_es"].as_str().is_some_and(|m| m.contains("intentos")), "{body}");
+    assert!(body["message_en"].as_str().is_some_and(|m| m.contains("attempts")), "{body}");
+    // Token-authenticated requests are not log-ins: the API still answers.
+    let audit: serde_json::Value = client
+        .get(server.url("/api/audit"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("audit")
+        .json()
+        .await
+        .expect("json");
+    let limited: Vec<&serde_json::Value> =
+        audit.as_array().expect("audit").iter().filter(|e| e["action"] == "login-rate-limited").collect();
+    assert_eq!(limited.len(), 1, "{audit}");
+    assert_eq!(limited[0]["from"], "127.0.0.1");
+}
+
 #[test]
 fn restarting_keeps_users_snapshots_and_audit() {
     let dir = tests::TempDir::new("restart");
