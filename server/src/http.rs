@@ -599,8 +599,7 @@ async fn login(State(state): State<AppState>, addr: ClientAddr, Json(body): Json
         }
     };
     let (token, csrf) = state.store.create_session(user.user_id)?;
-    let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
-    let cookie = format!("{}={token}; HttpOnly; SameSite=Strict; Path=/{secure}", auth::SESSION_COOKIE);
+    let cookie = format!("{}={token}; HttpOnly; SameSite=Strict; Path=/{}", auth::SESSION_COOKIE, secure(&state));
     let mut res = Json(Me { username: user.username, role: user.role, csrf_token: Some(csrf) }).into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         res.headers_mut().insert(header::SET_COOKIE, v);
@@ -608,12 +607,17 @@ async fn login(State(state): State<AppState>, addr: ClientAddr, Json(body): Json
     Ok(res)
 }
 
+/// The cookie attribute that keeps it off plain HTTP, when the server sits behind TLS.
+fn secure(state: &AppState) -> &'static str {
+    if state.settings.secure_cookies { "; Secure" } else { "" }
+}
+
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
     if let Some(token) = auth::session_token(&headers) {
         state.store.end_session(token)?;
     }
     let mut res = StatusCode::NO_CONTENT.into_response();
-    let cookie = format!("{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0", auth::SESSION_COOKIE);
+    let cookie = format!("{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{}", auth::SESSION_COOKIE, secure(&state));
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }

@@ -371,6 +371,28 @@ async fn login_attempts_are_limited_per_address_with_retry_after_and_audited() {
     assert_eq!(limited[0]["from"], "127.0.0.1");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_session_cookie_is_secure_only_when_asked() {
+    for secure in [false, true] {
+        let settings = server::http::Settings { secure_cookies: secure, ..server::http::Settings::default() };
+        let server = TestServer::start_with(settings).await;
+        server.account("admin", Role::Admin);
+        let client = reqwest::Client::new();
+        let res = client
+            .post(server.url("/api/session"))
+            .json(&serde_json::json!({"username": "admin", "password": "contraseña-de-prueba"}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(res.status(), StatusCode::OK);
+        let cookie = res.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        assert_eq!(cookie.split(';').any(|a| a.trim() == "Secure"), secure, "{cookie}");
+        let res = client.delete(server.url("/api/session")).send().await.expect("logout");
+        let cleared = res.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        assert_eq!(cleared.split(';').any(|a| a.trim() == "Secure"), secure, "{cleared}");
+    }
+}
+
 #[test]
 fn restarting_keeps_users_snapshots_and_audit() {
     let dir = tests::TempDir::new("restart");
