@@ -86,7 +86,10 @@ async fn analyst_uploads_fixes_publishes_and_admin_retracts() {
         reqwest::get(server.url(&format!("/api/snapshots/{draft}"))).await.expect("get").status(),
         StatusCode::UNAUTHORIZED
     );
-    let meta = serde_json::json!({"title_es": "Cierre de octubre", "title_en": "October close", "as_of": "2026-10-31"});
+    let meta = serde_json::json!({
+        "title_es": "Cierre de octubre", "title_en": "October close", "as_of": "2026-10-31",
+        "notes": "SI EMPLEO, corte al 31 de octubre; INM sin datos de Ocotepeque"
+    });
     assert_eq!(post(&server, Some(&analyst), &format!("/api/drafts/{draft}/publish"), meta).await, StatusCode::OK);
     assert_eq!(current_id(&server).await, draft);
     let list: serde_json::Value =
@@ -94,10 +97,13 @@ async fn analyst_uploads_fixes_publishes_and_admin_retracts() {
     assert_eq!(list[0]["snapshot_id"], draft.as_str());
     assert_eq!(list[0]["title_es"], "Cierre de octubre");
     assert_eq!(list[0]["current"], true);
+    assert_eq!(list[0]["publisher"], "ana");
 
     // Published bytes match their hash, served from the store.
     let manifest: serde_json::Value =
         reqwest::get(server.url(&format!("/api/snapshots/{draft}"))).await.expect("get").json().await.expect("json");
+    assert_eq!(manifest["publisher"], "ana");
+    assert_eq!(manifest["source_notes"], "SI EMPLEO, corte al 31 de octubre; INM sin datos de Ocotepeque");
     for table in manifest["tables"].as_array().expect("tables") {
         let name = table["name"].as_str().expect("name");
         let bytes = reqwest::get(server.url(&shared::api::table_path(&draft, name)))
