@@ -26,6 +26,9 @@ pub struct PublishArgs {
     /// Data "as of", YYYY-MM-DD.
     #[arg(long)]
     pub as_of: Option<String>,
+    /// Source notes for the manifest: where the figures come from, caveats, what changed.
+    #[arg(long)]
+    pub notes: Option<String>,
     /// Stop at the draft: validate and store, but do not publish.
     #[arg(long)]
     pub draft: bool,
@@ -85,7 +88,9 @@ pub fn run(args: &PublishArgs) -> Result<ExitCode, CliError> {
     if args.draft {
         return Ok(ExitCode::SUCCESS);
     }
-    let meta = serde_json::json!({ "title_es": args.title, "title_en": args.title_en, "as_of": args.as_of });
+    let meta = serde_json::json!({
+        "title_es": args.title, "title_en": args.title_en, "as_of": args.as_of, "notes": args.notes
+    });
     let res = client
         .post(format!("{base}/api/drafts/{draft_id}/publish"))
         .bearer_auth(&args.token)

@@ -399,6 +399,36 @@ async fn the_session_cookie_is_secure_only_when_asked() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rumbo_publish_uploads_publishes_and_records_publisher_and_notes() {
+    let server = TestServer::start().await;
+    let token = server.account("ana", Role::Analyst);
+    let dir = tests::TempDir::new("publish");
+    let mut files = Vec::new();
+    for (name, bytes) in demo_files() {
+        let path = dir.0.join(name);
+        std::fs::write(&path, bytes).expect("write");
+        files.push(path);
+    }
+    let args = server::publish::PublishArgs {
+        files,
+        server: server.url(""),
+        token,
+        title: Some("Cierre de octubre".to_owned()),
+        title_en: None,
+        as_of: Some("2026-10-31".to_owned()),
+        notes: Some("Fuente: SI EMPLEO y registros del INM".to_owned()),
+        draft: false,
+    };
+    let code = tokio::task::spawn_blocking(move || server::publish::run(&args)).await.expect("join").expect("runs");
+    assert_eq!(format!("{code:?}"), format!("{:?}", std::process::ExitCode::SUCCESS));
+    let m: serde_json::Value =
+        reqwest::get(server.url("/api/snapshots/current")).await.expect("get").json().await.expect("json");
+    assert_eq!(m["title_es"], "Cierre de octubre");
+    assert_eq!(m["publisher"], "ana");
+    assert_eq!(m["source_notes"], "Fuente: SI EMPLEO y registros del INM");
+}
+
 #[test]
 fn restarting_keeps_users_snapshots_and_audit() {
     let dir = tests::TempDir::new("restart");
