@@ -88,6 +88,21 @@ pub struct ServeArgs {
     /// Do not publish the built-in synthetic demo snapshot when nothing is published yet.
     #[arg(long)]
     pub no_demo: bool,
+    /// Mark the session cookie `Secure` (browsers then send it over HTTPS only): use behind a TLS proxy.
+    #[arg(long)]
+    pub secure_cookies: bool,
+}
+
+impl ServeArgs {
+    /// The API settings these arguments ask for.
+    pub fn settings(&self) -> crate::http::Settings {
+        crate::http::Settings {
+            private: self.private,
+            max_upload_bytes: self.max_upload_mib * 1024 * 1024,
+            secure_cookies: self.secure_cookies,
+            ..crate::http::Settings::default()
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -167,11 +182,7 @@ fn serve(args: &ServeArgs) -> Result<ExitCode, CliError> {
     if !args.no_demo && store.current_id().map_err(|e| CliError::Setup(e.to_string()))?.is_none() {
         crate::commands::publish_demo(&store).map_err(|e| CliError::Setup(e.to_string()))?;
     }
-    let settings = crate::http::Settings {
-        private: args.private,
-        max_upload_bytes: args.max_upload_mib * 1024 * 1024,
-        ..crate::http::Settings::default()
-    };
+    let settings = args.settings();
     let app = crate::http::router(crate::http::AppState::new(store, settings), &args.dist)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
@@ -190,4 +201,26 @@ fn serve(args: &ServeArgs) -> Result<ExitCode, CliError> {
 
 async fn shutdown() {
     let _ = tokio::signal::ctrl_c().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serve_settings(args: &[&str]) -> crate::http::Settings {
+        match Cli::try_parse_from(args).expect("parses").command {
+            Command::Serve(serve) => serve.settings(),
+            other => panic!("not serve: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn serve_flags_reach_the_settings() {
+        let plain = serve_settings(&["rumbo", "serve"]);
+        assert!(!plain.secure_cookies && !plain.private);
+        assert_eq!(plain.max_upload_bytes, 64 * 1024 * 1024);
+        let set = serve_settings(&["rumbo", "serve", "--secure-cookies", "--private", "--max-upload-mib", "8"]);
+        assert!(set.secure_cookies && set.private);
+        assert_eq!(set.max_upload_bytes, 8 * 1024 * 1024);
+    }
 }

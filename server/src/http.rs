@@ -1,9 +1,11 @@
 //! The HTTP surface: API routes, JSON errors in Spanish and English, security headers. Status codes appear here
 //! and in [`crate::auth`]'s callers only.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::Json;
 pub use axum::Router;
@@ -30,11 +32,19 @@ pub struct Settings {
     pub limits: Limits,
     /// Set the cookie's `Secure` flag (behind TLS).
     pub secure_cookies: bool,
+    /// Log-in attempts allowed from one client address per minute, whatever the account.
+    pub login_attempts_per_minute: u32,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { private: false, max_upload_bytes: 64 * 1024 * 1024, limits: Limits::default(), secure_cookies: false }
+        Self {
+            private: false,
+            max_upload_bytes: 64 * 1024 * 1024,
+            limits: Limits::default(),
+            secure_cookies: false,
+            login_attempts_per_minute: 10,
+        }
     }
 }
 
@@ -43,11 +53,60 @@ pub struct AppState {
     store: Arc<Store>,
     cache: TableCache,
     settings: Settings,
+    login_limiter: Arc<RateLimiter>,
 }
 
 impl AppState {
     pub fn new(store: Arc<Store>, settings: Settings) -> Self {
-        Self { store, cache: TableCache::default(), settings }
+        let login_limiter = Arc::new(RateLimiter::new(settings.login_attempts_per_minute, Duration::from_secs(60)));
+        Self { store, cache: TableCache::default(), settings, login_limiter }
+    }
+}
+
+/// A fixed-window counter per client address, in memory (a restart forgets it; the per-account lockout in the
+/// store does not). Behind a reverse proxy every client shares the proxy's address.
+#[derive(Debug)]
+pub struct RateLimiter {
+    max: u32,
+    window: Duration,
+    seen: Mutex<HashMap<String, (Instant, u32)>>,
+}
+
+/// What the limiter says about one attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    Allowed,
+    /// Refused; `first` is true for the first refusal of the window (the one worth auditing).
+    Refused {
+        retry_after: Duration,
+        first: bool,
+    },
+}
+
+impl RateLimiter {
+    pub fn new(max: u32, window: Duration) -> Self {
+        Self { max, window, seen: Mutex::new(HashMap::new()) }
+    }
+
+    pub fn attempt(&self, key: &str, now: Instant) -> Attempt {
+        let mut seen = self.seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if seen.len() > 10_000 {
+            // Bounded memory: forget the windows that are over.
+            seen.retain(|_, (start, _)| now.duration_since(*start) < self.window);
+        }
+        let (start, count) = seen.entry(key.to_owned()).or_insert((now, 0));
+        if now.duration_since(*start) >= self.window {
+            (*start, *count) = (now, 0);
+        }
+        *count = count.saturating_add(1);
+        if *count <= self.max {
+            Attempt::Allowed
+        } else {
+            Attempt::Refused {
+                retry_after: self.window.saturating_sub(now.duration_since(*start)),
+                first: *count == self.max + 1,
+            }
+        }
     }
 }
 
@@ -496,6 +555,23 @@ struct Me {
 }
 
 async fn login(State(state): State<AppState>, addr: ClientAddr, Json(body): Json<LoginBody>) -> ApiResult<Response> {
+    // Before any password is hashed: a flood from one address costs a map lookup, not argon2.
+    if let Attempt::Refused { retry_after, first } = state.login_limiter.attempt(&addr.0, Instant::now()) {
+        if first {
+            let detail = format!("más de {} intentos por minuto", state.settings.login_attempts_per_minute);
+            let who: String = body.username.chars().take(64).collect();
+            state.store.audit(&who, "login-rate-limited", &who, &detail, &addr.0)?;
+        }
+        let mut res = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Demasiados intentos de inicio de sesión desde esta dirección; espere un minuto",
+            "Too many sign-in attempts from this address; wait a minute",
+        )
+        .into_response();
+        let secs = retry_after.as_secs().max(1);
+        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        return Ok(res);
+    }
     let store = Arc::clone(&state.store);
     let source = addr.0.clone();
     // argon2 is deliberately slow: keep it off the async workers.
@@ -523,8 +599,7 @@ async fn login(State(state): State<AppState>, addr: ClientAddr, Json(body): Json
         }
     };
     let (token, csrf) = state.store.create_session(user.user_id)?;
-    let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
-    let cookie = format!("{}={token}; HttpOnly; SameSite=Strict; Path=/{secure}", auth::SESSION_COOKIE);
+    let cookie = format!("{}={token}; HttpOnly; SameSite=Strict; Path=/{}", auth::SESSION_COOKIE, secure(&state));
     let mut res = Json(Me { username: user.username, role: user.role, csrf_token: Some(csrf) }).into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         res.headers_mut().insert(header::SET_COOKIE, v);
@@ -532,12 +607,17 @@ async fn login(State(state): State<AppState>, addr: ClientAddr, Json(body): Json
     Ok(res)
 }
 
+/// The cookie attribute that keeps it off plain HTTP, when the server sits behind TLS.
+fn secure(state: &AppState) -> &'static str {
+    if state.settings.secure_cookies { "; Secure" } else { "" }
+}
+
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
     if let Some(token) = auth::session_token(&headers) {
         state.store.end_session(token)?;
     }
     let mut res = StatusCode::NO_CONTENT.into_response();
-    let cookie = format!("{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0", auth::SESSION_COOKIE);
+    let cookie = format!("{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{}", auth::SESSION_COOKIE, secure(&state));
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
@@ -553,4 +633,26 @@ async fn me(State(state): State<AppState>, method: Method, headers: HeaderMap) -
 async fn audit(State(state): State<AppState>, method: Method, headers: HeaderMap) -> ApiResult<Response> {
     auth::require(&state.store, &method, &headers, Role::Admin)?;
     Ok(no_cache(Json(state.store.audit_log(1000)?).into_response()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_login_limiter_counts_per_address_and_forgets_after_the_window() {
+        let limiter = RateLimiter::new(3, Duration::from_secs(60));
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            assert_eq!(limiter.attempt("10.0.0.1", t0), Attempt::Allowed);
+        }
+        let later = t0 + Duration::from_secs(20);
+        assert_eq!(
+            limiter.attempt("10.0.0.1", later),
+            Attempt::Refused { retry_after: Duration::from_secs(40), first: true }
+        );
+        assert!(matches!(limiter.attempt("10.0.0.1", later), Attempt::Refused { first: false, .. }));
+        assert_eq!(limiter.attempt("10.0.0.2", later), Attempt::Allowed, "another address has its own count");
+        assert_eq!(limiter.attempt("10.0.0.1", t0 + Duration::from_secs(60)), Attempt::Allowed, "a new window");
+    }
 }

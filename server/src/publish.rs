@@ -1,7 +1,10 @@
 //! `rumbo publish`: upload files to a server with an API token, print the report, publish when clean.
 
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::cli::CliError;
 
@@ -23,6 +26,9 @@ pub struct PublishArgs {
     /// Data "as of", YYYY-MM-DD.
     #[arg(long)]
     pub as_of: Option<String>,
+    /// Source notes for the manifest: where the figures come from, caveats, what changed.
+    #[arg(long)]
+    pub notes: Option<String>,
     /// Stop at the draft: validate and store, but do not publish.
     #[arg(long)]
     pub draft: bool,
@@ -34,22 +40,30 @@ pub fn run(args: &PublishArgs) -> Result<ExitCode, CliError> {
         .build()
         .map_err(|e| CliError::Setup(e.to_string()))?;
     let base = args.server.trim_end_matches('/');
-    let mut form = reqwest::blocking::multipart::Form::new();
-    let mut total = 0u64;
+    let mut files = Vec::new();
     for path in &args.files {
         let bytes = std::fs::read(path)?;
-        total += bytes.len() as u64;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         eprintln!("  {name}: {} bytes", shared::format::count(bytes.len() as f64));
-        form = form.part(name.clone(), reqwest::blocking::multipart::Part::bytes(bytes).file_name(name));
+        files.push((name, bytes));
     }
+    let total: u64 = files.iter().map(|(_, b)| b.len() as u64).sum();
     eprintln!("subiendo {} bytes a {base} …", shared::format::count(total as f64));
+    let progress = Progress::new(total, std::io::stderr().is_terminal());
+    let mut form = reqwest::blocking::multipart::Form::new();
+    for (name, bytes) in files {
+        let len = bytes.len() as u64;
+        let part = reqwest::blocking::multipart::Part::reader_with_length(progress.reader(bytes), len);
+        form = form.part(name.clone(), part.file_name(name));
+    }
     let res = client
         .post(format!("{base}/api/uploads"))
         .bearer_auth(&args.token)
         .multipart(form)
         .send()
-        .map_err(|e| CliError::Setup(format!("no se pudo conectar: {e}")))?;
+        .map_err(|e| CliError::Setup(format!("no se pudo conectar: {e}")));
+    progress.finish();
+    let res = res?;
     let status = res.status();
     let body: serde_json::Value = res.json().unwrap_or_default();
     if let Some(findings) = body["findings"].as_array() {
@@ -74,7 +88,9 @@ pub fn run(args: &PublishArgs) -> Result<ExitCode, CliError> {
     if args.draft {
         return Ok(ExitCode::SUCCESS);
     }
-    let meta = serde_json::json!({ "title_es": args.title, "title_en": args.title_en, "as_of": args.as_of });
+    let meta = serde_json::json!({
+        "title_es": args.title, "title_en": args.title_en, "as_of": args.as_of, "notes": args.notes
+    });
     let res = client
         .post(format!("{base}/api/drafts/{draft_id}/publish"))
         .bearer_auth(&args.token)
@@ -93,5 +109,78 @@ pub fn run(args: &PublishArgs) -> Result<ExitCode, CliError> {
     } else {
         println!("no se publicó: {}", body["message_es"].as_str().unwrap_or_default());
         Ok(ExitCode::from(1))
+    }
+}
+
+/// Bytes of the files sent so far, drawn as one line on stderr (`\r`), only when stderr is a terminal.
+#[derive(Clone)]
+struct Progress {
+    sent: Arc<AtomicU64>,
+    total: u64,
+    draw: bool,
+}
+
+impl Progress {
+    fn new(total: u64, draw: bool) -> Self {
+        Self { sent: Arc::new(AtomicU64::new(0)), total, draw }
+    }
+
+    /// A reader over one file's bytes that adds what it hands out to the count.
+    fn reader(&self, bytes: Vec<u8>) -> Counting {
+        Counting { inner: std::io::Cursor::new(bytes), progress: self.clone(), last_percent: None }
+    }
+
+    fn line(&self) -> String {
+        let sent = self.sent.load(Ordering::Relaxed).min(self.total);
+        let percent = (sent * 100).checked_div(self.total).unwrap_or(100);
+        format!(
+            "\r  enviado {} de {} bytes ({percent} %)",
+            shared::format::count(sent as f64),
+            shared::format::count(self.total as f64)
+        )
+    }
+
+    fn finish(&self) {
+        if self.draw {
+            eprintln!();
+        }
+    }
+}
+
+struct Counting {
+    inner: std::io::Cursor<Vec<u8>>,
+    progress: Progress,
+    last_percent: Option<u64>,
+}
+
+impl Read for Counting {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let sent = self.progress.sent.fetch_add(n as u64, Ordering::Relaxed) + n as u64;
+        let percent = sent * 100 / self.progress.total.max(1);
+        // Redraw when the percentage moves, not on every read.
+        if self.progress.draw && self.last_percent != Some(percent) {
+            self.last_percent = Some(percent);
+            let mut err = std::io::stderr().lock();
+            let _ = err.write_all(self.progress.line().as_bytes());
+            let _ = err.flush();
+        }
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_progress_counts_every_byte_read_across_files() {
+        let progress = Progress::new(5_000, false);
+        let mut out = Vec::new();
+        progress.reader(vec![1; 3_000]).read_to_end(&mut out).expect("read");
+        assert_eq!(progress.line(), "\r  enviado 3,000 de 5,000 bytes (60 %)");
+        progress.reader(vec![2; 2_000]).read_to_end(&mut out).expect("read");
+        assert_eq!(out.len(), 5_000);
+        assert_eq!(progress.line(), "\r  enviado 5,000 de 5,000 bytes (100 %)");
     }
 }

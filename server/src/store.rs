@@ -118,6 +118,7 @@ CREATE TABLE IF NOT EXISTS snapshots (
     created_at TEXT NOT NULL,
     created_by TEXT NOT NULL,
     published_at TEXT,
+    published_by TEXT,
     version INTEGER UNIQUE,
     retract_reason TEXT,
     errors INTEGER NOT NULL DEFAULT 0,
@@ -213,6 +214,12 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
+        // Stores created before `published_by` existed gain the column; their manifests fall back to the uploader.
+        let has_publisher =
+            conn.prepare("SELECT 1 FROM pragma_table_info('snapshots') WHERE name = 'published_by'")?.exists([])?;
+        if !has_publisher {
+            conn.execute("ALTER TABLE snapshots ADD COLUMN published_by TEXT", [])?;
+        }
         let store = Self { db: Mutex::new(conn), blobs: Box::new(FsBlobs::open(&dir.join("tables"))?) };
         let report = store.check()?;
         Ok((store, report))
@@ -324,7 +331,7 @@ impl Store {
             .unwrap_or_else(|| now_rfc3339()[..10].to_owned());
         tx.execute(
             "UPDATE snapshots SET state = 'published', title_es = ?2, title_en = ?3, as_of = ?4, notes = ?5,
-             published_at = ?6, version = ?7 WHERE snapshot_id = ?1",
+             published_at = ?6, version = ?7, published_by = ?8 WHERE snapshot_id = ?1",
             params![
                 snapshot_id,
                 title_es,
@@ -332,7 +339,8 @@ impl Store {
                 as_of,
                 meta.notes.clone().unwrap_or_default(),
                 now_rfc3339(),
-                version
+                version,
+                actor
             ],
         )?;
         tx.execute(
@@ -434,12 +442,23 @@ impl Store {
         let db = self.db();
         let row = db
             .query_row(
-                "SELECT title_es, title_en, as_of, coalesce(published_at, created_at), synthetic, state FROM snapshots WHERE snapshot_id = ?1",
+                "SELECT title_es, title_en, as_of, coalesce(published_at, created_at), synthetic, state,
+                        coalesce(published_by, created_by), notes
+                 FROM snapshots WHERE snapshot_id = ?1",
                 [snapshot_id],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, bool>(4)?, r.get::<_, String>(5)?)),
+                |r| {
+                    Ok((
+                        (r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+                        (r.get::<_, String>(3)?, r.get::<_, bool>(4)?, r.get::<_, String>(5)?),
+                        (r.get::<_, String>(6)?, r.get::<_, String>(7)?),
+                    ))
+                },
             )
             .optional()?;
-        let Some((title_es, title_en, as_of, published_at, synthetic, state)) = row else { return Ok(None) };
+        let Some(((title_es, title_en, as_of), (published_at, synthetic, state), (publisher, source_notes))) = row
+        else {
+            return Ok(None);
+        };
         let tables = Self::tables_of(&db, snapshot_id)?;
         let manifest = Manifest {
             snapshot_id: snapshot_id.to_owned(),
@@ -448,6 +467,8 @@ impl Store {
             as_of,
             published_at,
             synthetic,
+            publisher,
+            source_notes,
             schema_version: shared::schema::SCHEMA_VERSION.to_owned(),
             tables,
         };
@@ -757,4 +778,30 @@ fn audit_in(
         params![now_rfc3339(), actor, action, target, detail, from],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_from_before_published_by_gains_the_column_and_names_the_uploader() {
+        let dir = std::env::temp_dir().join(format!("rumbo-store-migrate-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let id = {
+            let (store, _) = Store::open(&dir).expect("open");
+            let report = shared::validate::Report::default();
+            let id = store.create_draft("ana", "", &[], &report, false).expect("draft");
+            // As an older version left it: no published_by column.
+            store.db().execute("ALTER TABLE snapshots DROP COLUMN published_by", []).expect("drop");
+            id
+        };
+        let (store, _) = Store::open(&dir).expect("reopen migrates");
+        assert_eq!(store.manifest(&id).expect("manifest").expect("exists").0.publisher, "ana");
+        let meta = PublishMeta { notes: Some("Fuente: SI EMPLEO".to_owned()), ..PublishMeta::default() };
+        let manifest = store.publish(&id, "beto", &meta, "").expect("publish");
+        assert_eq!((manifest.publisher.as_str(), manifest.source_notes.as_str()), ("beto", "Fuente: SI EMPLEO"));
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

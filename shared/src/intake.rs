@@ -1,5 +1,5 @@
 //! Intake: bytes from the tools analysts use (Arrow IPC file or stream, compressed or not; CSV from Excel;
-//! Parquet) become one uploaded table. Limits on bytes, rows, columns and cell length are checked before any
+//! Parquet) become one uploaded table. Limits on bytes, rows, columns and decompressed size are checked before any
 //! large allocation; malformed input is an error, never a panic.
 
 use std::io::Cursor;
@@ -17,11 +17,19 @@ pub struct Limits {
     pub max_bytes: usize,
     pub max_rows: usize,
     pub max_columns: usize,
+    /// Largest table once decompressed and decoded (a compression bomb stops here, before it is inflated when the
+    /// file declares its sizes: Arrow IPC buffer prefixes, Parquet row-group metadata).
+    pub max_decoded_bytes: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { max_bytes: 256 * 1024 * 1024, max_rows: 5_000_000, max_columns: 64 }
+        Self {
+            max_bytes: 256 * 1024 * 1024,
+            max_rows: 5_000_000,
+            max_columns: 64,
+            max_decoded_bytes: 1024 * 1024 * 1024,
+        }
     }
 }
 
@@ -43,6 +51,10 @@ pub enum IntakeError {
         "el archivo tiene {found} columnas; el máximo es {max} / the file has {found} columns; the maximum is {max}"
     )]
     TooManyColumns { found: usize, max: usize },
+    #[error(
+        "descomprimido, el archivo ocuparía más de {max} bytes / decompressed, the file would take more than {max} bytes"
+    )]
+    TooLargeDecoded { max: usize },
     #[error("el archivo está vacío / the file is empty")]
     Empty,
     #[error(
@@ -113,12 +125,14 @@ fn read_unguarded(file_name: &str, bytes: &[u8], limits: Limits) -> Result<Uploa
     let malformed = |e: &dyn std::fmt::Display| IntakeError::Malformed { format: format.name(), detail: e.to_string() };
     let (schema, batches) = match format {
         Format::ArrowFile => {
+            check_ipc_file(bytes, limits)?;
             let reader = arrow_ipc::reader::FileReader::try_new(Cursor::new(bytes), None).map_err(|e| malformed(&e))?;
             let schema = reader.schema();
             check_columns(&schema, limits)?;
             (schema, collect(reader, limits, &malformed)?)
         }
         Format::ArrowStream => {
+            check_ipc_messages(bytes, 0, limits)?;
             let reader =
                 arrow_ipc::reader::StreamReader::try_new(Cursor::new(bytes), None).map_err(|e| malformed(&e))?;
             let schema = reader.schema();
@@ -133,6 +147,16 @@ fn read_unguarded(file_name: &str, bytes: &[u8], limits: Limits) -> Result<Uploa
             let declared = builder.metadata().file_metadata().num_rows();
             if usize::try_from(declared).map_or(true, |n| n > limits.max_rows) {
                 return Err(IntakeError::TooManyRows { max: limits.max_rows });
+            }
+            // Declared uncompressed sizes, before any page is inflated.
+            let declared_bytes = builder
+                .metadata()
+                .row_groups()
+                .iter()
+                .flat_map(parquet::file::metadata::RowGroupMetaData::columns)
+                .fold(0u64, |sum, c| sum.saturating_add(u64::try_from(c.uncompressed_size()).unwrap_or(u64::MAX)));
+            if usize::try_from(declared_bytes).map_or(true, |n| n > limits.max_decoded_bytes) {
+                return Err(IntakeError::TooLargeDecoded { max: limits.max_decoded_bytes });
             }
             let schema = Arc::clone(builder.schema());
             check_columns(&schema, limits)?;
@@ -164,6 +188,7 @@ fn collect<E: std::fmt::Display>(
     malformed: &dyn Fn(&dyn std::fmt::Display) -> IntakeError,
 ) -> Result<Vec<RecordBatch>, IntakeError> {
     let mut rows = 0usize;
+    let mut decoded = 0usize;
     let mut out = Vec::new();
     for batch in reader {
         let batch = batch.map_err(|e| malformed(&e))?;
@@ -171,9 +196,125 @@ fn collect<E: std::fmt::Display>(
         if rows > limits.max_rows {
             return Err(IntakeError::TooManyRows { max: limits.max_rows });
         }
+        // Sizes a file did not declare (or declared falsely) are still capped, one batch late at most.
+        decoded = decoded.saturating_add(batch.get_array_memory_size());
+        if decoded > limits.max_decoded_bytes {
+            return Err(IntakeError::TooLargeDecoded { max: limits.max_decoded_bytes });
+        }
         out.push(batch);
     }
     Ok(out)
+}
+
+/// Checks an Arrow IPC file's record and dictionary batches, found through its footer as the reader finds them.
+/// Anything unreadable is left to the reader, which reports it.
+fn check_ipc_file(bytes: &[u8], limits: Limits) -> Result<(), IntakeError> {
+    let Some(tail) = bytes.len().checked_sub(10).and_then(|at| bytes.get(at..)) else { return Ok(()) };
+    let footer_len = i32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]);
+    let Some(footer) = usize::try_from(footer_len)
+        .ok()
+        .and_then(|n| (bytes.len() - 10).checked_sub(n))
+        .and_then(|start| bytes.get(start..bytes.len() - 10))
+    else {
+        return Ok(());
+    };
+    let Ok(footer) = arrow_ipc::root_as_footer(footer) else { return Ok(()) };
+    let mut tally = Tally::default();
+    let blocks = footer.dictionaries().into_iter().flatten().chain(footer.recordBatches().into_iter().flatten());
+    for block in blocks {
+        let (Ok(offset), Ok(meta_len), Ok(body_len)) = (
+            usize::try_from(block.offset()),
+            usize::try_from(block.metaDataLength()),
+            usize::try_from(block.bodyLength()),
+        ) else {
+            continue;
+        };
+        let Some(meta) = offset.checked_add(meta_len).and_then(|end| bytes.get(offset..end)) else { continue };
+        let Some(body) = (offset + meta_len).checked_add(body_len).and_then(|end| bytes.get(offset + meta_len..end))
+        else {
+            continue;
+        };
+        let meta = match meta.get(..4) {
+            Some([0xFF, 0xFF, 0xFF, 0xFF]) => meta.get(8..),
+            _ => meta.get(4..),
+        };
+        if let Some(message) = meta.and_then(|m| arrow_ipc::root_as_message(m).ok()) {
+            tally.add(&message, body, limits)?;
+        }
+    }
+    Ok(())
+}
+
+/// Walks the messages of an Arrow IPC stream from `pos`, framed as the stream reader frames them, checking each
+/// batch's declared rows and decompressed buffer sizes before the reader inflates anything. Framing it cannot
+/// follow ends the walk: the reader stops at the same place, with an error.
+fn check_ipc_messages(bytes: &[u8], mut pos: usize, limits: Limits) -> Result<(), IntakeError> {
+    let word = |at: usize| bytes.get(at..at + 4).map(|w| [w[0], w[1], w[2], w[3]]);
+    let mut tally = Tally::default();
+    while let Some(first) = word(pos) {
+        pos += 4;
+        let len = if first == [0xFF; 4] {
+            let Some(len) = word(pos) else { break };
+            pos += 4;
+            i32::from_le_bytes(len)
+        } else {
+            i32::from_le_bytes(first)
+        };
+        let Ok(len) = usize::try_from(len) else { break };
+        if len == 0 {
+            break;
+        }
+        let Some(meta) = bytes.get(pos..pos.saturating_add(len)) else { break };
+        let Ok(message) = arrow_ipc::root_as_message(meta) else { break };
+        pos += len;
+        let Ok(body_len) = usize::try_from(message.bodyLength()) else { break };
+        let Some(body) = bytes.get(pos..pos.saturating_add(body_len)) else { break };
+        pos += body_len;
+        tally.add(&message, body, limits)?;
+    }
+    Ok(())
+}
+
+/// Running totals of an IPC file's declared rows and decoded bytes.
+#[derive(Default)]
+struct Tally {
+    rows: u64,
+    decoded: u64,
+}
+
+impl Tally {
+    fn add(&mut self, message: &arrow_ipc::Message<'_>, body: &[u8], limits: Limits) -> Result<(), IntakeError> {
+        let batch = if let Some(batch) = message.header_as_record_batch() {
+            self.rows = self.rows.saturating_add(u64::try_from(batch.length()).unwrap_or(0));
+            if usize::try_from(self.rows).map_or(true, |n| n > limits.max_rows) {
+                return Err(IntakeError::TooManyRows { max: limits.max_rows });
+            }
+            batch
+        } else if let Some(batch) = message.header_as_dictionary_batch().and_then(|d| d.data()) {
+            batch
+        } else {
+            return Ok(());
+        };
+        let compressed = batch.compression().is_some();
+        for buffer in batch.buffers().into_iter().flatten() {
+            let length = u64::try_from(buffer.length()).unwrap_or(0);
+            let size = if compressed && length >= 8 {
+                // A compressed buffer starts with its uncompressed length (-1: stored uncompressed).
+                let prefix = usize::try_from(buffer.offset())
+                    .ok()
+                    .and_then(|at| body.get(at..at.checked_add(8)?))
+                    .map_or(0, |p| i64::from_le_bytes([p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]]));
+                if prefix == -1 { length - 8 } else { u64::try_from(prefix).unwrap_or(0) }
+            } else {
+                length
+            };
+            self.decoded = self.decoded.saturating_add(size);
+            if usize::try_from(self.decoded).map_or(true, |n| n > limits.max_decoded_bytes) {
+                return Err(IntakeError::TooLargeDecoded { max: limits.max_decoded_bytes });
+            }
+        }
+        Ok(())
+    }
 }
 
 /// CSV as Excel and other tools write it: UTF-8 with or without BOM, comma or semicolon, LF or CRLF. Every column
@@ -239,4 +380,105 @@ pub fn write_csv(batch: &RecordBatch) -> Result<Vec<u8>, arrow_schema::ArrowErro
     writer.write(&plain)?;
     drop(writer);
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_ipc::CompressionType;
+    use arrow_ipc::writer::{FileWriter, IpcWriteOptions, StreamWriter};
+
+    /// A table of `rows` zeros (`Int16`): 2 bytes a row decoded, a few hundred bytes compressed.
+    fn zeros(rows: usize) -> RecordBatch {
+        let column: arrow_array::ArrayRef = Arc::new(arrow_array::Int16Array::from(vec![0i16; rows]));
+        RecordBatch::try_from_iter([("value", column)]).expect("batch")
+    }
+
+    fn ipc(batch: &RecordBatch, codec: CompressionType, file: bool) -> Vec<u8> {
+        let options = IpcWriteOptions::default().try_with_compression(Some(codec)).expect("codec");
+        let mut out = Vec::new();
+        if file {
+            let mut w = FileWriter::try_new_with_options(&mut out, &batch.schema(), options).expect("writer");
+            w.write(batch).expect("write");
+            w.finish().expect("finish");
+        } else {
+            let mut w = StreamWriter::try_new_with_options(&mut out, &batch.schema(), options).expect("writer");
+            w.write(batch).expect("write");
+            w.finish().expect("finish");
+        }
+        out
+    }
+
+    #[test]
+    fn compressed_ipc_larger_than_the_decoded_limit_is_refused_before_inflating() {
+        let small = Limits { max_decoded_bytes: 1024 * 1024, ..Limits::default() };
+        let batch = zeros(1_000_000); // 2 MB decoded
+        for codec in [CompressionType::ZSTD, CompressionType::LZ4_FRAME] {
+            for file in [false, true] {
+                let bytes = ipc(&batch, codec, file);
+                assert!(bytes.len() < 64 * 1024, "{codec:?}: {} bytes", bytes.len());
+                // Refused from the declared sizes alone, before the reader inflates a byte.
+                let declared = if file { check_ipc_file(&bytes, small) } else { check_ipc_messages(&bytes, 0, small) };
+                assert_eq!(declared, Err(IntakeError::TooLargeDecoded { max: 1024 * 1024 }), "{codec:?} file={file}");
+                assert_eq!(
+                    read("facts.arrow", &bytes, small).map(|u| u.batch.num_rows()),
+                    Err(IntakeError::TooLargeDecoded { max: 1024 * 1024 }),
+                    "{codec:?} file={file}"
+                );
+                // The same file under the default limits reads whole.
+                assert_eq!(read("facts.arrow", &bytes, Limits::default()).map(|u| u.batch.num_rows()), Ok(1_000_000));
+            }
+        }
+    }
+
+    #[test]
+    fn an_absurd_declared_decompressed_length_is_refused_not_allocated() {
+        // 77,777 Int16 zeros: the values buffer's prefix declares 155,554 bytes. Declare 1 TiB instead: without the
+        // check, the decompressor reserves 1 TiB up front (harmless only where the kernel overcommits memory).
+        let rows = 77_777usize;
+        for codec in [CompressionType::ZSTD, CompressionType::LZ4_FRAME] {
+            for file in [false, true] {
+                let mut bytes = ipc(&zeros(rows), codec, file);
+                let prefix = i64::try_from(rows * 2).expect("small").to_le_bytes();
+                let at = bytes.windows(8).rposition(|w| w == prefix).expect("the buffer's length prefix");
+                bytes[at..at + 8].copy_from_slice(&(1i64 << 40).to_le_bytes());
+                let started = std::time::Instant::now();
+                let err = read("facts.arrow", &bytes, Limits::default()).map(|u| u.batch.num_rows());
+                assert_eq!(err, Err(IntakeError::TooLargeDecoded { max: Limits::default().max_decoded_bytes }));
+                assert!(started.elapsed() < std::time::Duration::from_secs(1));
+                let text = IntakeError::TooLargeDecoded { max: 1 }.to_string();
+                assert!(text.contains("descomprimido") && text.contains("decompressed"), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn declared_rows_over_the_limit_are_refused_before_decoding() {
+        let bytes = ipc(&zeros(2_000), CompressionType::ZSTD, false);
+        let limits = Limits { max_rows: 1_000, ..Limits::default() };
+        assert_eq!(check_ipc_messages(&bytes, 0, limits), Err(IntakeError::TooManyRows { max: 1_000 }));
+        assert_eq!(
+            read("facts.arrows", &bytes, limits).map(|u| u.batch.num_rows()),
+            Err(IntakeError::TooManyRows { max: 1_000 })
+        );
+    }
+
+    #[test]
+    fn parquet_larger_than_the_decoded_limit_is_refused_from_its_metadata() {
+        let batch = zeros(1_000_000);
+        let mut bytes = Vec::new();
+        let props = parquet::file::properties::WriterProperties::builder()
+            .set_compression(parquet::basic::Compression::ZSTD(parquet::basic::ZstdLevel::default()))
+            .set_dictionary_enabled(false)
+            .build();
+        let mut w = parquet::arrow::ArrowWriter::try_new(&mut bytes, batch.schema(), Some(props)).expect("writer");
+        w.write(&batch).expect("write");
+        w.close().expect("close");
+        let small = Limits { max_decoded_bytes: 1024 * 1024, ..Limits::default() };
+        assert_eq!(
+            read("facts.parquet", &bytes, small).map(|u| u.batch.num_rows()),
+            Err(IntakeError::TooLargeDecoded { max: 1024 * 1024 })
+        );
+        assert_eq!(read("facts.parquet", &bytes, Limits::default()).map(|u| u.batch.num_rows()), Ok(1_000_000));
+    }
 }

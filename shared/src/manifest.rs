@@ -15,6 +15,12 @@ pub struct Manifest {
     pub published_at: String,
     /// Whether the data is synthetic (demo); the app then says so on every view.
     pub synthetic: bool,
+    /// Who published it (username); for a draft, who uploaded it. Absent from manifests written before it existed.
+    #[serde(default)]
+    pub publisher: String,
+    /// The notes given at publication: sources, caveats, what changed.
+    #[serde(default)]
+    pub source_notes: String,
     pub schema_version: String,
     pub tables: Vec<TableEntry>,
 }
@@ -33,5 +39,20 @@ impl Manifest {
             Lang::Es => &self.title_es,
             Lang::En => &self.title_en,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_manifest_without_publisher_or_notes_still_parses() {
+        let old = r#"{"snapshot_id":"2026-01-01-ab12","title_es":"T","title_en":"T","as_of":"2026-01-01",
+            "published_at":"2026-01-02T00:00:00Z","synthetic":false,"schema_version":"1","tables":[]}"#;
+        let m: Manifest = serde_json::from_str(old).expect("old manifest parses");
+        assert_eq!((m.publisher.as_str(), m.source_notes.as_str()), ("", ""));
+        let json = serde_json::to_value(&m).expect("json");
+        assert!(json.get("publisher").is_some() && json.get("source_notes").is_some());
     }
 }

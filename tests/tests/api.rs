@@ -86,7 +86,10 @@ async fn analyst_uploads_fixes_publishes_and_admin_retracts() {
         reqwest::get(server.url(&format!("/api/snapshots/{draft}"))).await.expect("get").status(),
         StatusCode::UNAUTHORIZED
     );
-    let meta = serde_json::json!({"title_es": "Cierre de octubre", "title_en": "October close", "as_of": "2026-10-31"});
+    let meta = serde_json::json!({
+        "title_es": "Cierre de octubre", "title_en": "October close", "as_of": "2026-10-31",
+        "notes": "SI EMPLEO, corte al 31 de octubre; INM sin datos de Ocotepeque"
+    });
     assert_eq!(post(&server, Some(&analyst), &format!("/api/drafts/{draft}/publish"), meta).await, StatusCode::OK);
     assert_eq!(current_id(&server).await, draft);
     let list: serde_json::Value =
@@ -94,10 +97,13 @@ async fn analyst_uploads_fixes_publishes_and_admin_retracts() {
     assert_eq!(list[0]["snapshot_id"], draft.as_str());
     assert_eq!(list[0]["title_es"], "Cierre de octubre");
     assert_eq!(list[0]["current"], true);
+    assert_eq!(list[0]["publisher"], "ana");
 
     // Published bytes match their hash, served from the store.
     let manifest: serde_json::Value =
         reqwest::get(server.url(&format!("/api/snapshots/{draft}"))).await.expect("get").json().await.expect("json");
+    assert_eq!(manifest["publisher"], "ana");
+    assert_eq!(manifest["source_notes"], "SI EMPLEO, corte al 31 de octubre; INM sin datos de Ocotepeque");
     for table in manifest["tables"].as_array().expect("tables") {
         let name = table["name"].as_str().expect("name");
         let bytes = reqwest::get(server.url(&shared::api::table_path(&draft, name)))
@@ -252,7 +258,10 @@ async fn cookie_sessions_need_the_csrf_token_and_lock_after_five_failures() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_uploads_get_a_4xx_and_the_server_keeps_serving() {
-    let settings = server::http::Settings { max_upload_bytes: 8 * 1024 * 1024, ..server::http::Settings::default() };
+    // Decoded tables are capped at 64 MiB here (1 GiB by default), so the 200 MB bombs below meet the cap.
+    let limits = shared::intake::Limits { max_decoded_bytes: 64 * 1024 * 1024, ..shared::intake::Limits::default() };
+    let settings =
+        server::http::Settings { max_upload_bytes: 8 * 1024 * 1024, limits, ..server::http::Settings::default() };
     let server = TestServer::start_with(settings).await;
     let analyst = server.account("ana", Role::Analyst);
     let facts = shared::ipc::write_stream(&shared::demo::facts(&shared::demo::DemoConfig::default())).expect("ipc");
@@ -264,22 +273,160 @@ async fn hostile_uploads_get_a_4xx_and_the_server_keeps_serving() {
     absurd[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
     // A CSV header of 3 million columns (6 MB).
     let wide = format!("c{}", ",c".repeat(3_000_000)).into_bytes();
+    // Compression bombs: 200 million zero bytes in a few kilobytes (ZSTD and LZ4), and a buffer whose declared
+    // decompressed length is 1 TiB.
+    let zstd_bomb = bomb(arrow_ipc::CompressionType::ZSTD, 200, 1_000_000);
+    let lz4_bomb = bomb(arrow_ipc::CompressionType::LZ4_FRAME, 200, 1_000_000);
+    let mut absurd_bomb = bomb(arrow_ipc::CompressionType::ZSTD, 1, 77_777);
+    let at = absurd_bomb.windows(8).rposition(|w| w == 77_777i64.to_le_bytes()).expect("length prefix");
+    absurd_bomb[at..at + 8].copy_from_slice(&(1i64 << 40).to_le_bytes());
     let cases: Vec<(&str, Vec<u8>, &[StatusCode])> = vec![
         ("facts.arrows", facts[..facts.len() / 2].to_vec(), &[StatusCode::UNPROCESSABLE_ENTITY]),
         ("facts.arrows", flipped, &[StatusCode::UNPROCESSABLE_ENTITY]),
         ("facts.arrows", absurd, &[StatusCode::UNPROCESSABLE_ENTITY]),
         ("facts.csv", wide, &[StatusCode::UNPROCESSABLE_ENTITY]),
+        ("facts.arrows", zstd_bomb, &[StatusCode::UNPROCESSABLE_ENTITY]),
+        ("facts.arrows", lz4_bomb, &[StatusCode::UNPROCESSABLE_ENTITY]),
+        ("facts.arrows", absurd_bomb, &[StatusCode::UNPROCESSABLE_ENTITY]),
         ("facts.csv", b"indicator,period\nCOB-01,2025-01\n".to_vec(), &[StatusCode::UNPROCESSABLE_ENTITY]),
         ("facts.csv", vec![0u8; 9 * 1024 * 1024], &[StatusCode::PAYLOAD_TOO_LARGE]),
     ];
+    let mut bombs_refused = 0;
     for (name, bytes, allowed) in cases {
         let started = std::time::Instant::now();
         let (status, body) = upload(&server, Some(&analyst), &[(name.to_owned(), bytes)]).await;
         assert!(allowed.contains(&status), "{name}: {status} {body}");
+        if status == StatusCode::UNPROCESSABLE_ENTITY {
+            assert!(body["findings"].as_array().is_some_and(|f| !f.is_empty()), "{name}: a report: {body}");
+        }
+        if name == "facts.arrows" && body.to_string().contains("descomprimido") {
+            bombs_refused += 1;
+        }
         assert!(started.elapsed() < std::time::Duration::from_secs(5), "{name} took {:?}", started.elapsed());
         let alive = reqwest::get(server.url("/api/snapshots/current")).await.expect("server alive").status();
         assert_eq!(alive, StatusCode::OK);
     }
+    assert_eq!(bombs_refused, 3, "each bomb is refused for its decompressed size, not later");
+}
+
+/// An Arrow IPC stream of `rows` rows of `width` zero bytes each (one `FixedSizeBinary` column), compressed.
+fn bomb(codec: arrow_ipc::CompressionType, rows: usize, width: i32) -> Vec<u8> {
+    let zeros = vec![0u8; rows * usize::try_from(width).expect("width")];
+    let column = arrow_array::FixedSizeBinaryArray::try_new(width, zeros.into(), None).expect("column");
+    let batch = arrow_array::RecordBatch::try_from_iter([("value", std::sync::Arc::new(column) as _)]).expect("batch");
+    let options = arrow_ipc::writer::IpcWriteOptions::default().try_with_compression(Some(codec)).expect("codec");
+    let mut out = Vec::new();
+    let mut writer =
+        arrow_ipc::writer::StreamWriter::try_new_with_options(&mut out, &batch.schema(), options).expect("writer");
+    writer.write(&batch).expect("write");
+    writer.finish().expect("finish");
+    drop(writer);
+    // ZSTD packs 200 MB of zeros into a few kilobytes, LZ4 (at most 255:1) into about 800 KB.
+    assert!(out.len() < 1024 * 1024, "{codec:?} bomb is {} bytes", out.len());
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_attempts_are_limited_per_address_with_retry_after_and_audited() {
+    let server = TestServer::start().await;
+    let admin = server.account("admin", Role::Admin);
+    let client = reqwest::Client::new();
+    // Ten attempts against ten different accounts: no single account reaches its lockout.
+    for i in 0..10 {
+        let res = client
+            .post(server.url("/api/session"))
+            .json(&serde_json::json!({"username": format!("nadie{i}"), "password": "x"}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let started = std::time::Instant::now();
+    let res = client
+        .post(server.url("/api/session"))
+        .json(&serde_json::json!({"username": "admin", "password": "contraseña-de-prueba"}))
+        .send()
+        .await
+        .expect("login");
+    assert!(started.elapsed() < std::time::Duration::from_secs(1), "refused in {:?}", started.elapsed());
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS, "the right password too, from this address");
+    let retry: u64 = res
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After in seconds");
+    assert!((1..=60).contains(&retry), "{retry}");
+    assert!(res.headers().get("set-cookie").is_none());
+    let body: serde_json::Value = res.json().await.expect("json");
+    assert!(body["message_es"].as_str().is_some_and(|m| m.contains("intentos")), "{body}");
+    assert!(body["message_en"].as_str().is_some_and(|m| m.contains("attempts")), "{body}");
+    // Token-authenticated requests are not log-ins: the API still answers.
+    let audit: serde_json::Value = client
+        .get(server.url("/api/audit"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("audit")
+        .json()
+        .await
+        .expect("json");
+    let limited: Vec<&serde_json::Value> =
+        audit.as_array().expect("audit").iter().filter(|e| e["action"] == "login-rate-limited").collect();
+    assert_eq!(limited.len(), 1, "{audit}");
+    assert_eq!(limited[0]["from"], "127.0.0.1");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_session_cookie_is_secure_only_when_asked() {
+    for secure in [false, true] {
+        let settings = server::http::Settings { secure_cookies: secure, ..server::http::Settings::default() };
+        let server = TestServer::start_with(settings).await;
+        server.account("admin", Role::Admin);
+        let client = reqwest::Client::new();
+        let res = client
+            .post(server.url("/api/session"))
+            .json(&serde_json::json!({"username": "admin", "password": "contraseña-de-prueba"}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(res.status(), StatusCode::OK);
+        let cookie = res.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        assert_eq!(cookie.split(';').any(|a| a.trim() == "Secure"), secure, "{cookie}");
+        let res = client.delete(server.url("/api/session")).send().await.expect("logout");
+        let cleared = res.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        assert_eq!(cleared.split(';').any(|a| a.trim() == "Secure"), secure, "{cleared}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rumbo_publish_uploads_publishes_and_records_publisher_and_notes() {
+    let server = TestServer::start().await;
+    let token = server.account("ana", Role::Analyst);
+    let dir = tests::TempDir::new("publish");
+    let mut files = Vec::new();
+    for (name, bytes) in demo_files() {
+        let path = dir.0.join(name);
+        std::fs::write(&path, bytes).expect("write");
+        files.push(path);
+    }
+    let args = server::publish::PublishArgs {
+        files,
+        server: server.url(""),
+        token,
+        title: Some("Cierre de octubre".to_owned()),
+        title_en: None,
+        as_of: Some("2026-10-31".to_owned()),
+        notes: Some("Fuente: SI EMPLEO y registros del INM".to_owned()),
+        draft: false,
+    };
+    let code = tokio::task::spawn_blocking(move || server::publish::run(&args)).await.expect("join").expect("runs");
+    assert_eq!(format!("{code:?}"), format!("{:?}", std::process::ExitCode::SUCCESS));
+    let m: serde_json::Value =
+        reqwest::get(server.url("/api/snapshots/current")).await.expect("get").json().await.expect("json");
+    assert_eq!(m["title_es"], "Cierre de octubre");
+    assert_eq!(m["publisher"], "ana");
+    assert_eq!(m["source_notes"], "Fuente: SI EMPLEO y registros del INM");
 }
 
 #[test]
