@@ -289,7 +289,6 @@ async fn hostile_uploads_get_a_4xx_and_the_server_keeps_serving() {
         ("facts.arrows", lz4_bomb, &[StatusCode::UNPROCESSABLE_ENTITY]),
         ("facts.arrows", absurd_bomb, &[StatusCode::UNPROCESSABLE_ENTITY]),
         ("facts.csv", b"indicator,period\nCOB-01,2025-01\n".to_vec(), &[StatusCode::UNPROCESSABLE_ENTITY]),
-        ("facts.csv", vec![0u8; 9 * 1024 * 1024], &[StatusCode::PAYLOAD_TOO_LARGE]),
     ];
     let mut bombs_refused = 0;
     for (name, bytes, allowed) in cases {
@@ -307,6 +306,21 @@ async fn hostile_uploads_get_a_4xx_and_the_server_keeps_serving() {
         assert_eq!(alive, StatusCode::OK);
     }
     assert_eq!(bombs_refused, 3, "each bomb is refused for its decompressed size, not later");
+    // Over the body limit: 413. The server answers before reading the whole body and closes the connection, so a
+    // client still writing may see a broken pipe instead of the answer (HTTP/1.1 has no way around that race);
+    // a few attempts show the answer is a 413, and the server keeps serving either way.
+    let mut answered = None;
+    for _ in 0..5 {
+        let form = Form::new().part("facts.csv", Part::bytes(vec![0u8; 9 * 1024 * 1024]).file_name("facts.csv"));
+        let sent = reqwest::Client::new().post(server.url("/api/uploads")).multipart(form).bearer_auth(&analyst).send();
+        if let Ok(res) = sent.await {
+            answered = Some(res.status());
+            break;
+        }
+        let alive = reqwest::get(server.url("/api/snapshots/current")).await.expect("server alive").status();
+        assert_eq!(alive, StatusCode::OK);
+    }
+    assert_eq!(answered, Some(StatusCode::PAYLOAD_TOO_LARGE));
 }
 
 /// An Arrow IPC stream of `rows` rows of `width` zero bytes each (one `FixedSizeBinary` column), compressed.

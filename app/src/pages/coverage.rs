@@ -129,10 +129,18 @@ fn Dashboard(
             resolved.with(|r| Breakdown::compute(&c.facts, &r.indicator, &r.from, &r.to, &r.place, &r.dims()))
         })
     });
+    // The list of revisions waits until the map and charts are drawn: it is computed in the next task after a
+    // view change, so a filter change redraws the visuals first and the list a moment later.
+    let settled = RwSignal::new(0_u32);
+    Effect::new(move |_| {
+        resolved.track();
+        set_timeout(move || settled.update(|n| *n += 1), std::time::Duration::ZERO);
+    });
     let revisions = Memo::new(move |_| {
+        settled.track();
         compare.with(|c| {
             let c = c.as_ref()?;
-            Some(resolved.with(|r| {
+            Some(resolved.with_untracked(|r| {
                 data.with_value(|d| dashboard::revisions(&c.facts, &d.facts, &r.indicator, &r.place, &r.dims()))
             }))
         })
