@@ -1,9 +1,9 @@
 //! The app's drawing and decoding, compiled to wasm32 and run in headless Chromium (wasm-bindgen-test).
 
 use app::charts::{bars, map};
-use app::model::Overview;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
+use shared::dashboard::{Breakdown, Dims, Place};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::HtmlCanvasElement;
@@ -26,43 +26,125 @@ fn pixel(canvas: &HtmlCanvasElement, x: f64, y: f64) -> [u8; 3] {
     [d[0], d[1], d[2]]
 }
 
-fn overview() -> Overview {
+fn breakdown() -> Breakdown {
     // The same path as the page: Arrow IPC bytes decoded in wasm, then aggregated over the columns.
     let batch = shared::demo::facts(&shared::demo::DemoConfig::default());
     let bytes = shared::ipc::write_stream(&batch).expect("encode");
     let facts = app::api::decode_facts(&bytes).expect("decode in wasm");
-    Overview::compute(&facts).expect("demo has monthly COB-01")
+    Breakdown::compute(&facts, "COB-01", "2025-11", "2026-10", &Place::National, &Dims::default()).expect("COB-01")
+}
+
+fn text() -> map::MapText {
+    map::MapText {
+        legend_title: "Personas".into(),
+        no_data: "Sin datos".into(),
+        zero: "Cero".into(),
+        suppressed: "Suprimido".into(),
+        office: "Oficina".into(),
+        decimals: 0,
+    }
 }
 
 #[wasm_bindgen_test]
 fn map_colours_departments_and_marks_no_data_grey() {
-    let model = overview();
+    let b = breakdown();
     let geo = shared::geo::departments().expect("geometry");
-    let values: Vec<map::RegionValue> =
-        model.departments.iter().map(|d| map::RegionValue { id: d.iso, label: "", value: d.value() }).collect();
+    let values: Vec<map::RegionValue> = b
+        .by_department
+        .iter()
+        .map(|(d, s)| map::RegionValue { id: d.iso, label: "", value: s.and_then(|s| s.value()), suppressed: false })
+        .collect();
+    let markers: Vec<map::Marker> =
+        shared::codes::DEMO_TERRITORIES.iter().map(|t| map::Marker { lon_lat: t.lon_lat, selected: false }).collect();
     let c = canvas(960, 560);
-    let text = map::MapText { legend_title: "Personas".into(), no_data: "Sin datos".into() };
     let backend = CanvasBackend::with_canvas_object(c.clone()).expect("backend");
-    let classes = map::draw(&backend.into_drawing_area(), &geo, &values, &text).expect("drawn").expect("classes");
-    assert_eq!(classes.upper.len(), 5);
+    let classes =
+        map::draw(&backend.into_drawing_area(), &geo, &values, &markers, Some("HN-CR"), &text()).expect("drawn");
+    assert_eq!(classes.expect("classes").upper.len(), 5);
     // Gracias a Dios (no office) sits at the east end: its interior is the no-data grey.
     assert_eq!(pixel(&c, 745.0, 200.0), [224, 224, 224]);
     assert_ne!(pixel(&c, 5.0, 5.0), [224, 224, 224], "the background is not painted as no data");
+    // Each office is a white disc with a dark centre.
+    let projection = shared::geo::Projection::for_map(&geo, (960, 560));
+    let (x, y) = projection.px(shared::codes::DEMO_TERRITORIES[13].lon_lat);
+    assert_eq!(pixel(&c, f64::from(x), f64::from(y)), [33, 37, 41], "Juticalpa's marker centre");
+    assert_eq!(pixel(&c, f64::from(x + 4), f64::from(y)), [255, 255, 255], "Juticalpa's marker disc");
 }
 
 #[wasm_bindgen_test]
-fn bars_start_at_zero_and_are_ordered() {
-    let model = overview();
-    let ranked = model.ranked();
-    assert_eq!(ranked.len(), 16, "16 departments have an office");
-    assert!(ranked.windows(2).all(|w| w[0].value() >= w[1].value()));
-    let data: Vec<bars::Bar> =
-        ranked.iter().map(|d| bars::Bar { label: d.name.into(), value: d.value().unwrap_or(0.0) }).collect();
-    let c = canvas(640, 488);
+fn suppressed_departments_are_hatched_and_zero_is_white() {
+    let geo = shared::geo::departments().expect("geometry");
+    let values = [
+        map::RegionValue { id: "HN-OL", label: "", value: None, suppressed: true },
+        map::RegionValue { id: "HN-GD", label: "", value: Some(0.0), suppressed: false },
+        map::RegionValue { id: "HN-FM", label: "", value: Some(10.0), suppressed: false },
+    ];
+    let c = canvas(960, 560);
+    let backend = CanvasBackend::with_canvas_object(c.clone()).expect("backend");
+    map::draw(&backend.into_drawing_area(), &geo, &values, &[], None, &text()).expect("drawn");
+    assert_eq!(pixel(&c, 745.0, 200.0), [255, 255, 255], "zero is white, not the no-data grey");
+    // Olancho: grey with dark hatching lines somewhere along a row through it.
+    let projection = shared::geo::Projection::for_map(&geo, (960, 560));
+    let (x, y) = projection.px(geo.regions.iter().find(|r| r.id == "HN-OL").expect("Olancho").label_point());
+    let row: Vec<[u8; 3]> = (0..40).map(|dx| pixel(&c, f64::from(x - 20 + dx), f64::from(y))).collect();
+    assert!(row.contains(&[224, 224, 224]) && row.iter().any(|p| p[0] < 120), "{row:?}");
+}
+
+#[wasm_bindgen_test]
+fn bars_start_at_zero_and_say_missing_values_in_words() {
+    let b = breakdown();
+    let mut data: Vec<bars::Bar> = b
+        .by_department
+        .iter()
+        .filter_map(|(d, s)| s.map(|s| (d, s)))
+        .map(|(d, s)| bars::Bar {
+            label: d.name.into(),
+            value: s.value(),
+            highlight: d.iso == "HN-CR",
+            note: String::new(),
+        })
+        .collect();
+    assert_eq!(data.len(), 16, "16 departments have an office");
+    data.push(bars::Bar { label: "Sin oficina".into(), value: None, highlight: false, note: "sin datos".into() });
+    let c = canvas(760, 17 * bars::ROW + 8);
     let backend = CanvasBackend::with_canvas_object(c.clone()).expect("backend");
     bars::draw(&backend.into_drawing_area(), &data, shared::format::count).expect("drawn");
-    // The first bar begins right after the label column.
-    assert_eq!(pixel(&c, 192.0, 4.0 + 15.0), [37, 52, 148]);
+    // The first bar (Atlántida) begins right after the label column ("Francisco Morazán": 17 characters).
+    let label_width = 17.0 * 8.0 + 16.0;
+    assert_eq!(pixel(&c, label_width + 1.0, 4.0 + f64::from(bars::ROW) / 2.0), [37, 52, 148]);
+    // Cortés (5th) is highlighted.
+    assert_eq!(pixel(&c, label_width + 1.0, 4.0 + 4.5 * f64::from(bars::ROW)), [213, 94, 0]);
+    // The missing value has no bar.
+    assert_ne!(pixel(&c, label_width + 1.0, 4.0 + 16.5 * f64::from(bars::ROW)), [37, 52, 148]);
+}
+
+#[wasm_bindgen_test]
+fn series_draws_the_period_and_breaks_at_missing_months() {
+    let labels: Vec<String> = (1..=6).map(|m| format!("m{m}")).collect();
+    let current = [Some(10.0), Some(20.0), None, Some(30.0), Some(40.0), Some(50.0)];
+    let previous = [Some(5.0); 6];
+    let c = canvas(760, 360);
+    let backend = CanvasBackend::with_canvas_object(c.clone()).expect("backend");
+    let text = app::charts::series::SeriesText {
+        current: "Periodo".into(),
+        previous: "Anterior".into(),
+        target: "Meta".into(),
+    };
+    app::charts::series::draw(
+        &backend.into_drawing_area(),
+        &labels,
+        &current,
+        &previous,
+        Some(25.0),
+        shared::format::count,
+        &text,
+    )
+    .expect("drawn");
+    // A nice axis 0..60 (steps of 20) over the plot's height (top 44, bottom 40): month 5 (40) at two thirds.
+    assert_eq!(app::charts::series::nice_axis(50.0), (60.0, 20.0));
+    let x: f64 = 90.0 + (760.0 - 110.0) * 4.5 / 6.0;
+    let y: f64 = 44.0 + (360.0 - 84.0) * (1.0 - 40.0 / 60.0);
+    assert_eq!(pixel(&c, x.round(), y.round()), [37, 52, 148], "a marker of the current line");
 }
 
 #[wasm_bindgen_test]
@@ -73,7 +155,7 @@ fn quantiles_split_values_evenly_and_cover_them() {
     assert_eq!(c.upper, vec![2.0, 4.0, 6.0, 8.0, 10.0]);
     assert_eq!(c.class_of(1.0), 0);
     assert_eq!(c.class_of(10.0), 4);
-    assert_eq!(c.range(1), (3.0, 4.0));
+    assert_eq!(c.range(1, 1.0), (3.0, 4.0));
     let single = Classes::quantiles(&[5.0, 5.0, 5.0]).expect("classes");
     assert_eq!(single.upper, vec![5.0]);
     assert!(Classes::quantiles(&[f64::NAN]).is_none());

@@ -480,7 +480,9 @@ impl Revision {
 }
 
 /// Values of one indicator at the filters, on a territory × period grid of dictionary keys: `None` when no row,
-/// `Some(None)` when a row without value (its status says why).
+/// `Some(None)` when a row without value (its status says why). Both levels matter: a cell that appears is "added",
+/// a value that becomes missing is "revised".
+#[allow(clippy::option_option)]
 struct Grid {
     cells: Vec<Option<Option<f64>>>,
     periods: usize,
@@ -567,6 +569,7 @@ pub fn revisions(before: &Facts, after: &Facts, indicator: &str, place: &Place, 
 }
 
 #[cfg(test)]
+#[allow(clippy::float_cmp)] // sums of whole numbers are exact in f64
 mod tests {
     use super::*;
     use crate::demo;

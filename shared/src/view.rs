@@ -1,6 +1,8 @@
 //! The state of a dashboard view, kept in the URL query so that copying the URL reproduces the view and the
 //! browser's back and forward buttons work. Parsing never fails: unknown keys are ignored, so old links keep working.
 
+use std::fmt::Write as _;
+
 use crate::Lang;
 
 /// Everything that defines a view. `None` means "the default" (resolved against the loaded snapshot).
@@ -98,7 +100,7 @@ fn encode(s: &str) -> String {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            let _ = write!(out, "%{b:02X}");
         }
     }
     out

@@ -159,6 +159,7 @@ struct Legend {
 }
 
 /// The legend, in the empty lower-right corner of the bounding box (Nicaragua's side).
+#[allow(clippy::many_single_char_names)] // w, h, x, y: the geometry's usual names
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     classes: Option<&Classes>,

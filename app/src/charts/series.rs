@@ -28,7 +28,7 @@ pub fn nice_axis(max: f64) -> (f64, f64) {
     ((max / step).ceil() * step, step)
 }
 
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments, clippy::many_single_char_names)] // w, h, n, x, y: the geometry's usual names
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     labels: &[String],
@@ -45,8 +45,8 @@ pub fn draw<DB: DrawingBackend>(
     let n = labels.len().max(1);
     let max = current.iter().chain(previous).flatten().copied().chain(target).fold(0.0_f64, f64::max);
     let (y_max, step) = nice_axis(max);
-    let x_of = |i: usize| left + ((w - left - right) as f64 * (i as f64 + 0.5) / n as f64) as i32;
-    let y_of = |v: f64| top + ((h - top - bottom) as f64 * (1.0 - v / y_max)).round() as i32;
+    let x_of = |i: usize| left + (f64::from(w - left - right) * (i as f64 + 0.5) / n as f64) as i32;
+    let y_of = |v: f64| top + (f64::from(h - top - bottom) * (1.0 - v / y_max)).round() as i32;
     let font = |size: u32, hpos: HPos| (FONT, size).into_font().color(&INK).pos(Pos::new(hpos, VPos::Center));
     // Grid and y labels.
     let mut v = 0.0;

@@ -277,8 +277,6 @@ fn Filters(
     let compare_options = move || {
         let l = lang.get();
         let chosen = view.with(|v| v.compare.clone());
-        let shown = resolved.with(|_| ());
-        let _ = shown;
         let options = listed
             .read()
             .iter()
@@ -365,7 +363,7 @@ fn Filters(
             </div>
             <div class="field actions">
                 <button type="button" class="secondary" on:click=move |_| {
-                    set(view, |v| *v = View { snapshot: v.snapshot.clone(), lang: v.lang, ..View::default() })
+                    set(view, |v| *v = View { snapshot: v.snapshot.clone(), lang: v.lang, ..View::default() });
                 }>{move || t(lang.get(), "Quitar filtros", "Clear filters")}</button>
             </div>
         </form>
@@ -606,7 +604,7 @@ fn MapPanel(
                 zero: t(l, "Cero", "Zero").to_owned(),
                 suppressed: t(l, "Suprimido (menos de 5)", "Suppressed (under 5)").to_owned(),
                 office: t(l, "Oficina SI EMPLEO", "SI EMPLEO office").to_owned(),
-                decimals: if r.per_10k || r.unit != Unit::Count { 1 } else { 0 },
+                decimals: usize::from(r.per_10k || r.unit != Unit::Count),
             };
             let _ = map::draw(&backend.into_drawing_area(), regions, &region_values, &markers, selected, &text);
         });
@@ -654,7 +652,7 @@ fn MapPanel(
         };
         if let Some(o) = codes::territory(code) {
             let v = offices().into_iter().find(|(c, _)| c == code).and_then(|(_, v)| v);
-            let v = v.map(|v| format_value(unit, v, l)).unwrap_or_else(|| t(l, "sin datos", "no data").to_owned());
+            let v = v.map_or_else(|| t(l, "sin datos", "no data").to_owned(), |v| format_value(unit, v, l));
             return format!("SI EMPLEO {}: {v}", o.name);
         }
         let found = values().into_iter().find(|(d, _, _)| d.iso == code);
@@ -781,6 +779,9 @@ fn DepartmentTable(
     }
 }
 
+/// A chart category as the charts' memos hold it: code, label, value, suppressed.
+type Row = (String, String, Option<f64>, bool);
+
 /// One category of a chart with its value as shown.
 struct Category {
     code: String,
@@ -866,9 +867,7 @@ fn Charts(
             .map(|c| (c.code, c.label, c.value, c.suppressed))
             .collect::<Vec<_>>()
     });
-    let bars_chart = move |items: Memo<Vec<(String, String, Option<f64>, bool)>>,
-                           selected: fn(&Resolved) -> &str,
-                           test_id: &'static str| {
+    let bars_chart = move |items: Memo<Vec<Row>>, selected: fn(&Resolved) -> &str, test_id: &'static str| {
         let height = Signal::derive(move || (items.read().len().max(1) as u32) * bars::ROW + 8);
         view! {
             <ChartCanvas width=760 height=height label=Signal::derive(move || summary_of(&items.read(), unit(), lang.get())) test_id=test_id draw=move |canvas| {

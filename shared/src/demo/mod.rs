@@ -29,6 +29,7 @@ pub struct DemoConfig {
 
 impl DemoConfig {
     /// The snapshot published a month before this one: one month shorter, its last month still provisional.
+    #[must_use]
     pub fn previous(&self) -> Self {
         let (y, m) = self.last_month;
         let last_month = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
