@@ -68,7 +68,8 @@ fn map_colours_departments_and_marks_no_data_grey() {
     let projection = shared::geo::Projection::for_map(&geo, (960, 560));
     let (x, y) = projection.px(shared::codes::DEMO_TERRITORIES[13].lon_lat);
     assert_eq!(pixel(&c, f64::from(x), f64::from(y)), [33, 37, 41], "Juticalpa's marker centre");
-    assert_eq!(pixel(&c, f64::from(x + 4), f64::from(y)), [255, 255, 255], "Juticalpa's marker disc");
+    let disc = pixel(&c, f64::from(x + 4), f64::from(y));
+    assert!(disc.iter().all(|&v| v > 200), "Juticalpa's marker disc is light (anti-aliased): {disc:?}");
 }
 
 #[wasm_bindgen_test]
