@@ -99,6 +99,22 @@ pub fn period(code: &str, lang: Lang) -> String {
     }
 }
 
+/// A monthly period code `2025-01` in short: `ene. 2025` / `Jan 2025` (pickers and axes, where space is short).
+/// Other codes are returned unchanged.
+pub fn period_short(code: &str, lang: Lang) -> String {
+    let parsed = code.split_once('-').and_then(|(y, m)| Some((y.parse::<u16>().ok()?, m.parse::<usize>().ok()?)));
+    match parsed {
+        Some((y, m)) if (1..=12).contains(&m) && code.len() == 7 => {
+            let name: String = match lang {
+                Lang::Es => MONTHS_ES[m - 1].chars().take(3).collect::<String>() + ".",
+                Lang::En => MONTHS_EN[m - 1].chars().take(3).collect(),
+            };
+            format!("{name} {y}")
+        }
+        _ => code.to_owned(),
+    }
+}
+
 /// An ISO date `2025-01-05` as `05/01/2025` (dd/mm/aaaa). Other strings are returned unchanged.
 pub fn date(iso: &str) -> String {
     let mut parts = iso.splitn(3, '-');
@@ -136,6 +152,9 @@ mod tests {
         assert_eq!(period("2025-01", Lang::Es), "enero de 2025");
         assert_eq!(period("2025-12", Lang::En), "December 2025");
         assert_eq!(period("2025-T1", Lang::Es), "2025-T1");
+        assert_eq!(period_short("2025-09", Lang::Es), "sep. 2025");
+        assert_eq!(period_short("2025-09", Lang::En), "Sep 2025");
+        assert_eq!(period_short("2025", Lang::En), "2025");
         assert_eq!(date("2025-01-05"), "05/01/2025");
     }
 }

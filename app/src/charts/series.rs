@@ -57,7 +57,7 @@ pub fn draw<DB: DrawingBackend>(
         v += step;
     }
     // Month labels: every label when they fit, otherwise every second or third.
-    let every = (n * 64 / (w - left - right).max(1) as usize + 1).max(1);
+    let every = (n * 76 / (w - left - right).max(1) as usize + 1).max(1);
     for (i, label) in labels.iter().enumerate().filter(|(i, _)| i % every == 0) {
         area.draw(&Text::new(label.clone(), (x_of(i), h - bottom + 18), font(13, HPos::Center)))?;
     }

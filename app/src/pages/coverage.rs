@@ -192,23 +192,33 @@ fn overall_summary(r: &Resolved, b: Option<&Breakdown>, lang: Lang) -> String {
         )
         .to_owned();
     };
+    let name = indicator_name(&r.indicator, lang);
+    let v = format_value(b.unit, value, lang);
+    let place = place_name(&r.place, lang);
+    let period = r.period(lang);
+    // With a place selected: its share of the country (for counts). Otherwise: the leading departments.
+    if r.place != Place::National {
+        let national: f64 = b.by_department.iter().filter_map(|(_, s)| s.as_ref()).map(|s| s.value).sum();
+        let share = (b.unit == Unit::Count && national > 0.0).then(|| format::percent(100.0 * value / national, 1));
+        return match (lang, share) {
+            (Lang::Es, Some(share)) => format!("{name}: {v} en {period} ({place}), el {share} del total del país."),
+            (Lang::En, Some(share)) => format!("{name}: {v} in {period} ({place}), {share} of the national total."),
+            (Lang::Es, None) => format!("{name}: {v} en {period} ({place})."),
+            (Lang::En, None) => format!("{name}: {v} in {period} ({place})."),
+        };
+    }
     let ranked = ranked_departments(b);
     let top: Vec<String> =
         ranked.iter().take(2).map(|(d, v)| format!("{} ({})", d.name, format_value(b.unit, *v, lang))).collect();
     let missing: Vec<&str> = b.by_department.iter().filter(|(_, s)| s.is_none()).map(|(d, _)| d.name).collect();
-    let name = indicator_name(&r.indicator, lang);
-    let v = format_value(b.unit, value, lang);
-    let place = place_name(&r.place, lang);
     match lang {
         Lang::Es => format!(
-            "{name}: {v} en {} ({place}). Mayores valores: {}. Sin oficina ni datos: {}.",
-            r.period(lang),
+            "{name}: {v} en {period} ({place}). Mayores valores: {}. Sin oficina ni datos: {}.",
             top.join(" y "),
             if missing.is_empty() { "ninguno".to_owned() } else { missing.join(", ") }
         ),
         Lang::En => format!(
-            "{name}: {v} in {} ({place}). Highest: {}. No office or data: {}.",
-            r.period(lang),
+            "{name}: {v} in {period} ({place}). Highest: {}. No office or data: {}.",
             top.join(" and "),
             if missing.is_empty() { "none".to_owned() } else { missing.join(", ") }
         ),
@@ -387,7 +397,7 @@ fn MonthSelect(
             .read()
             .iter()
             .rev()
-            .map(|m| view! { <option value=m.clone()>{format::period(m, l)}</option> })
+            .map(|m| view! { <option value=m.clone()>{format::period_short(m, l)}</option> })
             .collect_view()
     };
     Effect::new(move |_| {
@@ -1104,12 +1114,6 @@ fn TimeSeries(
         };
         (b.unit, rows, target)
     });
-    let short = |m: &str, l: Lang| -> String {
-        let full = format::period(m, l);
-        let mut words = full.split(' ');
-        let month: String = words.next().unwrap_or_default().chars().take(3).collect();
-        format!("{month} {}", m.get(2..4).unwrap_or_default())
-    };
     let summary = move || {
         let l = lang.get();
         let (unit, rows, target) = series_data.get();
@@ -1174,7 +1178,7 @@ fn TimeSeries(
                 let l = lang.get();
                 let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
                 let (unit, rows, target) = series_data.get();
-                let labels: Vec<String> = rows.iter().map(|r| short(&r.0, l)).collect();
+                let labels: Vec<String> = rows.iter().map(|r| format::period_short(&r.0, l)).collect();
                 let current: Vec<Option<f64>> = rows.iter().map(|r| r.1).collect();
                 let previous: Vec<Option<f64>> = rows.iter().map(|r| r.2).collect();
                 let text = series::SeriesText {
