@@ -190,12 +190,11 @@ pub fn now_rfc3339() -> String {
     )
 }
 
-/// Random bytes as hex, for ids and secrets.
-pub fn random_hex(bytes: usize) -> String {
+/// Random bytes as hex, for ids and secrets. A failing OS random source is an error: no secret is made without it.
+pub fn random_hex(bytes: usize) -> Result<String, StoreError> {
     let mut buf = vec![0u8; bytes];
-    // The OS random source failing is unrecoverable for a server handing out secrets.
-    getrandom::fill(&mut buf).expect("the OS random source works");
-    crate::snapshots::hex(&buf)
+    getrandom::fill(&mut buf).map_err(|e| std::io::Error::other(format!("OS random source: {e}")))?;
+    Ok(crate::snapshots::hex(&buf))
 }
 
 pub fn sha256_hex(s: &str) -> String {
@@ -269,7 +268,7 @@ impl Store {
         for (name, bytes, rows) in tables {
             stored.push((name, self.blobs.put(bytes)?, *rows));
         }
-        let snapshot_id = format!("{}-{}", now_rfc3339().get(..10).unwrap_or("0000-00-00"), random_hex(4));
+        let snapshot_id = format!("{}-{}", now_rfc3339().get(..10).unwrap_or("0000-00-00"), random_hex(4)?);
         let report_json = serde_json::to_string(&report.findings).unwrap_or_else(|_| "[]".to_owned());
         let mut db = self.db();
         let tx = db.transaction()?;
@@ -668,7 +667,7 @@ impl Store {
 
     /// Starts a session; returns (session token, CSRF token). Only the token's hash is stored.
     pub fn create_session(&self, user_id: i64) -> Result<(String, String), StoreError> {
-        let (token, csrf) = (random_hex(32), random_hex(16));
+        let (token, csrf) = (random_hex(32)?, random_hex(16)?);
         let now = now_unix();
         self.db().execute(
             "INSERT INTO sessions (token_sha256, user_id, csrf, created_unix, seen_unix) VALUES (?1, ?2, ?3, ?4, ?4)",
@@ -709,7 +708,7 @@ impl Store {
 
     /// Creates an API token for a user; the token is returned once and only its hash is kept.
     pub fn create_token(&self, username: &str, name: &str, actor: &str) -> Result<String, StoreError> {
-        let token = format!("rumbo_{}", random_hex(24));
+        let token = format!("rumbo_{}", random_hex(24)?);
         let db = self.db();
         let n = db.execute(
             "INSERT INTO api_tokens (user_id, token_sha256, name, created_at) SELECT user_id, ?2, ?3, ?4 FROM users WHERE username = ?1",

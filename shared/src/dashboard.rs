@@ -288,10 +288,7 @@ pub fn months(facts: &Facts, indicator: &str) -> Vec<String> {
 pub fn window(series: &[(String, Sum)], from: &str, to: &str) -> Sum {
     let mut acc = Sum::default();
     for (_, s) in series.iter().filter(|(p, _)| p.as_str() >= from && p.as_str() <= to) {
-        acc.value += s.value;
-        acc.reported += s.reported;
-        acc.suppressed += s.suppressed;
-        acc.missing += s.missing;
+        acc.add(s);
     }
     acc
 }

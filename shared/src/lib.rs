@@ -5,7 +5,7 @@
 //!   with Spanish and English labels.
 //! - [`schema`]: the Arrow schema of each snapshot table, defined once; column names live only here.
 //! - [`facts`]: the typed, validated view over a `facts` record batch (parse, don't validate).
-//! - [`aggregate`]: sums over Arrow columns without per-row objects.
+//! - [`aggregate`]: a cell's sum with missing values counted by reason; territories rolled up to departments.
 //! - [`dashboard`]: what the coverage dashboard shows (breakdowns, KPI tiles, revisions), one pass per question.
 //! - [`targets`]: the annual targets table.
 //! - [`view`]: a dashboard view's state, kept in the URL query.

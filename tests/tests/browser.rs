@@ -122,6 +122,8 @@ async fn coverage_dashboard_shows_filters_and_explains_the_served_numbers() {
     let women = expected(&facts, |t, s, p, x, a| cortes(t) && s == TOTAL && p == TOTAL && x == "mujer" && a == TOTAL);
     let want = shared::format::count(women);
     browser.wait_for(&format!("document.querySelector('[data-testid=total]').textContent === '{want}'"), "women").await;
+    let caption = text(&browser, "document.querySelector('[data-testid=tiles-caption]').textContent").await;
+    assert!(!caption.contains("Mujer"), "the tiles do not claim a filter they ignore: {caption}");
     let url = browser.location().await;
     browser.client.goto(&server.url(&url)).await.expect("reload");
     browser

@@ -87,7 +87,6 @@ fn Dashboard(
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
     let data = StoredValue::new(Arc::clone(&loaded));
-    let started = api::now_ms();
     // Each memo recomputes only when what it reads changes: the months of an indicator once per indicator, the
     // comparison's coverage once per indicator and end month, the tiles once per period and place.
     let indicators = StoredValue::new(model::indicators_in(&loaded.facts));
@@ -153,12 +152,11 @@ fn Dashboard(
         let _ = body.set_attribute("data-aggregate-ms", &format!("{:.1}", api::now_ms() - first));
         let _ = body.set_attribute("data-rows", &loaded.facts.len().to_string());
     }
-    let _ = started;
     let info = RwSignal::new(None::<String>);
     let manifest = loaded.manifest.clone();
     view! {
         <SnapshotBanner manifest=manifest listed=listed view=view lang=lang />
-        <Filters resolved=resolved compare=compare listed=listed view=view lang=lang info=info />
+        <Filters resolved=resolved listed=listed view=view lang=lang info=info />
         <Tiles tiles=tiles compare_tiles=compare_tiles resolved=resolved view=view lang=lang info=info />
         <section class="panel" aria-labelledby="where-title">
             <h2 id="where-title">
@@ -172,7 +170,7 @@ fn Dashboard(
                 <DepartmentTable breakdown=breakdown compare=compare_breakdown resolved=resolved view=view lang=lang />
             </div>
         </section>
-        <Charts breakdown=breakdown resolved=resolved data=data view=view lang=lang />
+        <Charts breakdown=breakdown resolved=resolved data=data lang=lang />
         <Revisions revisions=revisions resolved=resolved compare=compare lang=lang />
         <IndicatorInfo info=info lang=lang />
     }
@@ -238,13 +236,11 @@ fn ranked_departments(b: &Breakdown) -> Vec<(&'static codes::Department, f64)> {
 #[component]
 fn Filters(
     resolved: Memo<Resolved>,
-    compare: Signal<Option<Arc<Loaded>>>,
     listed: Signal<Vec<Listed>>,
     view: RwSignal<View>,
     lang: RwSignal<Lang>,
     info: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let _ = compare;
     let months = Memo::new(move |_| resolved.read().months.clone());
     let code_options = move |list: &'static [codes::Code], selected: String| {
         let l = lang.get();
@@ -505,7 +501,11 @@ fn Tiles(
     };
     view! {
         <section class="tiles" aria-label=move || t(lang.get(), "Indicadores principales", "Headline indicators")>
-            <p class="tiles-caption">{move || resolved.read().caption(lang.get())}</p>
+            // Tiles follow the place and the period only: say so, rather than show a filter they ignore.
+            <p class="tiles-caption" data-testid="tiles-caption">{move || {
+                let (r, l) = (resolved.read(), lang.get());
+                format!("{} · {} · {}", place_name(&r.place, l), r.period(l), t(l, "todas las personas (sin filtros de servicio, población, sexo ni edad)", "everyone (no service, population, sex or age filter)"))
+            }}</p>
             <div class="tile-grid">
                 {card(0)}
                 {card(1)}
@@ -851,7 +851,6 @@ fn Charts(
     breakdown: Memo<Option<Breakdown>>,
     resolved: Memo<Resolved>,
     data: StoredValue<Arc<Loaded>>,
-    view: RwSignal<View>,
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
     let unit = move || breakdown.read().as_ref().map_or(Unit::Count, |b| b.unit);
@@ -906,7 +905,6 @@ fn Charts(
     let chart_title = move |es: &'static str, en: &'static str| {
         move || format!("{} · {}", t(lang.get(), es, en), resolved.read().caption(lang.get()))
     };
-    let _ = (data, view);
     view! {
         <section class="panel charts" aria-label=move || t(lang.get(), "Desgloses", "Breakdowns")>
             <div class="chart-grid">

@@ -280,8 +280,10 @@ mod tests {
     #[test]
     fn national_volume_is_believable() {
         let f = Facts::try_from(facts(&DemoConfig::default())).expect("canonical");
-        let q = crate::aggregate::Query { indicator: "COB-01", period_from: "2025-11", period_to: "2026-10" };
-        let year: f64 = crate::aggregate::totals_by_territory(&f, &q).iter().map(|(_, s)| s.value).sum();
+        let national = crate::dashboard::Place::National;
+        let dims = crate::dashboard::Dims::default();
+        let b = crate::dashboard::Breakdown::compute(&f, "COB-01", "2025-11", "2026-10", &national, &dims);
+        let year = b.expect("COB-01").total.value;
         assert!((45_000.0..=65_000.0).contains(&year), "{year}");
     }
 
