@@ -3,6 +3,7 @@
 use gloo_net::http::Request;
 use shared::facts::Facts;
 use shared::manifest::Manifest;
+use shared::roadmap::Roadmap;
 use shared::targets::Targets;
 
 /// Why loading failed. `Clone` so resources can hold it; shown through one error view.
@@ -97,4 +98,41 @@ pub async fn load(snapshot_id: &str) -> Result<Loaded, FetchError> {
         None
     };
     Ok(Loaded { manifest, facts, targets, decode_ms })
+}
+
+/// A snapshot's roadmap, with its manifest.
+#[derive(Debug, Clone)]
+pub struct LoadedRoadmap {
+    pub manifest: Manifest,
+    pub roadmap: Roadmap,
+}
+
+/// Loads a snapshot's roadmap tables (`current` for the current snapshot): the manifest, then the four tables it
+/// has, fetched together under the snapshot's fixed id.
+pub async fn load_roadmap(snapshot_id: &str) -> Result<LoadedRoadmap, FetchError> {
+    let manifest = manifest(snapshot_id).await?;
+    let id = manifest.snapshot_id.clone();
+    let names = [
+        shared::tables::INTERVENTIONS.name,
+        shared::tables::MILESTONES.name,
+        shared::tables::BUDGET_LINES.name,
+        shared::tables::RISKS.name,
+    ];
+    let has = |name: &str| manifest.tables.iter().any(|t| t.name == name);
+    let fetches = names.map(|name| {
+        let id = id.clone();
+        let wanted = has(name);
+        async move {
+            if !wanted {
+                return Ok(None);
+            }
+            let bytes = table(&id, name).await?;
+            shared::ipc::read_stream(&bytes).map(Some).map_err(|e| FetchError::Decode(e.to_string()))
+        }
+    });
+    let [a, b, c, d] = fetches;
+    let (a, b, c, d) = futures::try_join!(a, b, c, d)?;
+    let roadmap = Roadmap::from_batches(a.as_ref(), b.as_ref(), c.as_ref(), d.as_ref())
+        .map_err(|e| FetchError::Decode(e.to_string()))?;
+    Ok(LoadedRoadmap { manifest, roadmap })
 }

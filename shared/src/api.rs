@@ -13,3 +13,8 @@ pub fn table_path(snapshot_id: &str, table: &str) -> String {
 
 /// Content type of Arrow IPC streams (IANA registration).
 pub const ARROW_STREAM_MIME: &str = "application/vnd.apache.arrow.stream";
+
+/// Path of the coverage dashboard (the app's first page).
+pub const COVERAGE_PAGE: &str = "/";
+/// Path of the roadmap view.
+pub const ROADMAP_PAGE: &str = "/hoja-de-ruta";

@@ -313,7 +313,7 @@ pub fn months_between(from: &str, to: &str) -> i32 {
 }
 
 /// The traffic light of DOMAIN.md §5, applied to progress against a target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Light {
     /// At most 10 points under the expected progress.
     Green,

@@ -7,6 +7,9 @@
 //! - [`facts`]: the typed, validated view over a `facts` record batch (parse, don't validate).
 //! - [`aggregate`]: a cell's sum with missing values counted by reason; territories rolled up to departments.
 //! - [`dashboard`]: what the coverage dashboard shows (breakdowns, KPI tiles, revisions), one pass per question.
+//! - [`roadmap`]: the roadmap tables (interventions, milestones, budget lines, risks) and what the roadmap view
+//!   shows: progress against plan, traffic lights, late milestones, budget execution, slippage, risks.
+//! - [`date`]: ISO dates as day numbers.
 //! - [`targets`]: the annual targets table.
 //! - [`view`]: a dashboard view's state, kept in the URL query.
 //! - [`ipc`]: Arrow IPC stream encoding and decoding.
@@ -21,6 +24,7 @@ pub mod api;
 pub mod catalog;
 pub mod codes;
 pub mod dashboard;
+pub mod date;
 pub mod demo;
 pub mod facts;
 pub mod format;
@@ -29,6 +33,7 @@ pub mod geo;
 pub mod intake;
 pub mod ipc;
 pub mod manifest;
+pub mod roadmap;
 pub mod schema;
 pub mod tables;
 pub mod targets;

@@ -85,6 +85,45 @@ const fn dim(list: List) -> Kind {
     Kind::Code { list, with_total: true }
 }
 
+/// Column names of the roadmap tables, defined once: the specs below and `crate::roadmap` use them.
+pub mod col {
+    pub const INTERVENTION_ID: &str = "intervention_id";
+    pub const NAME_ES: &str = "name_es";
+    pub const NAME_EN: &str = "name_en";
+    pub const STRATEGY: &str = "strategy";
+    pub const INSTITUTION: &str = "institution";
+    pub const CO_INSTITUTIONS: &str = "co_institutions";
+    pub const TERRITORIES: &str = "territories";
+    pub const PLANNED_START: &str = "planned_start";
+    pub const PLANNED_END: &str = "planned_end";
+    pub const ACTUAL_START: &str = "actual_start";
+    pub const ACTUAL_END: &str = "actual_end";
+    pub const STATUS: &str = "status";
+    pub const PRIORITY: &str = "priority";
+    pub const PNEH_ALIGNED: &str = "pneh_aligned";
+    pub const EU_ALIGNED: &str = "eu_aligned";
+    pub const INDICATORS: &str = "indicators";
+    pub const MILESTONE_ID: &str = "milestone_id";
+    pub const PLANNED_DATE: &str = "planned_date";
+    pub const ACTUAL_DATE: &str = "actual_date";
+    pub const WEIGHT: &str = "weight";
+    pub const FISCAL_YEAR: &str = "fiscal_year";
+    pub const FUNDING_SOURCE: &str = "funding_source";
+    pub const APPROVED_HNL: &str = "approved_hnl";
+    pub const CURRENT_HNL: &str = "current_hnl";
+    pub const COMMITTED_HNL: &str = "committed_hnl";
+    pub const EXECUTED_HNL: &str = "executed_hnl";
+    pub const RISK_ID: &str = "risk_id";
+    pub const DESCRIPTION_ES: &str = "description_es";
+    pub const DESCRIPTION_EN: &str = "description_en";
+    pub const CATEGORY: &str = "category";
+    pub const PROBABILITY: &str = "probability";
+    pub const IMPACT: &str = "impact";
+    pub const MITIGATION: &str = "mitigation";
+    pub const OWNER: &str = "owner";
+    pub const STATE: &str = "state";
+}
+
 pub const FACTS: TableSpec = TableSpec {
     name: crate::schema::FACTS,
     columns: &[
@@ -116,70 +155,70 @@ pub const TARGETS: TableSpec = TableSpec {
 pub const INTERVENTIONS: TableSpec = TableSpec {
     name: "interventions",
     columns: &[
-        col("intervention_id", Kind::Text),
-        col("name_es", Kind::Text),
-        opt("name_en", Kind::Text),
-        col("strategy", code(List::Strategy)),
-        col("institution", code(List::Institution)),
-        opt("co_institutions", Kind::Codes(List::Institution)),
-        opt("territories", Kind::Codes(List::Territory)),
-        col("planned_start", Kind::Date),
-        col("planned_end", Kind::Date),
-        opt("actual_start", Kind::Date),
-        opt("actual_end", Kind::Date),
-        col("status", code(List::InterventionStatus)),
-        col("priority", Kind::Integer { min: 1, max: 3 }),
-        opt("pneh_aligned", Kind::Bool),
-        opt("eu_aligned", Kind::Bool),
-        opt("indicators", Kind::Codes(List::Indicator)),
+        col(col::INTERVENTION_ID, Kind::Text),
+        col(col::NAME_ES, Kind::Text),
+        opt(col::NAME_EN, Kind::Text),
+        col(col::STRATEGY, code(List::Strategy)),
+        col(col::INSTITUTION, code(List::Institution)),
+        opt(col::CO_INSTITUTIONS, Kind::Codes(List::Institution)),
+        opt(col::TERRITORIES, Kind::Codes(List::Territory)),
+        col(col::PLANNED_START, Kind::Date),
+        col(col::PLANNED_END, Kind::Date),
+        opt(col::ACTUAL_START, Kind::Date),
+        opt(col::ACTUAL_END, Kind::Date),
+        col(col::STATUS, code(List::InterventionStatus)),
+        col(col::PRIORITY, Kind::Integer { min: 1, max: 3 }),
+        opt(col::PNEH_ALIGNED, Kind::Bool),
+        opt(col::EU_ALIGNED, Kind::Bool),
+        opt(col::INDICATORS, Kind::Codes(List::Indicator)),
     ],
-    key: &["intervention_id"],
+    key: &[col::INTERVENTION_ID],
 };
 
 pub const MILESTONES: TableSpec = TableSpec {
     name: "milestones",
     columns: &[
-        col("milestone_id", Kind::Text),
-        col("intervention_id", Kind::Ref("interventions")),
-        col("name_es", Kind::Text),
-        opt("name_en", Kind::Text),
-        col("planned_date", Kind::Date),
-        opt("actual_date", Kind::Date),
-        col("status", code(List::MilestoneStatus)),
-        col("weight", Kind::Number),
+        col(col::MILESTONE_ID, Kind::Text),
+        col(col::INTERVENTION_ID, Kind::Ref("interventions")),
+        col(col::NAME_ES, Kind::Text),
+        opt(col::NAME_EN, Kind::Text),
+        col(col::PLANNED_DATE, Kind::Date),
+        opt(col::ACTUAL_DATE, Kind::Date),
+        col(col::STATUS, code(List::MilestoneStatus)),
+        col(col::WEIGHT, Kind::Number),
     ],
-    key: &["milestone_id"],
+    key: &[col::MILESTONE_ID],
 };
 
 pub const BUDGET_LINES: TableSpec = TableSpec {
     name: "budget_lines",
     columns: &[
-        col("intervention_id", Kind::Ref("interventions")),
-        col("fiscal_year", Kind::Integer { min: 2000, max: 2100 }),
-        col("funding_source", code(List::FundingSource)),
-        col("approved_hnl", Kind::Number),
-        col("current_hnl", Kind::Number),
-        col("committed_hnl", Kind::Number),
-        col("executed_hnl", Kind::Number),
+        col(col::INTERVENTION_ID, Kind::Ref("interventions")),
+        col(col::FISCAL_YEAR, Kind::Integer { min: 2000, max: 2100 }),
+        col(col::FUNDING_SOURCE, code(List::FundingSource)),
+        col(col::APPROVED_HNL, Kind::Number),
+        col(col::CURRENT_HNL, Kind::Number),
+        col(col::COMMITTED_HNL, Kind::Number),
+        col(col::EXECUTED_HNL, Kind::Number),
     ],
-    key: &["intervention_id", "fiscal_year", "funding_source"],
+    key: &[col::INTERVENTION_ID, col::FISCAL_YEAR, col::FUNDING_SOURCE],
 };
 
 pub const RISKS: TableSpec = TableSpec {
     name: "risks",
     columns: &[
-        col("risk_id", Kind::Text),
-        opt("intervention_id", Kind::Ref("interventions")),
-        col("description_es", Kind::Text),
-        opt("description_en", Kind::Text),
-        col("category", Kind::Text),
-        col("probability", Kind::Integer { min: 1, max: 5 }),
-        col("impact", Kind::Integer { min: 1, max: 5 }),
-        col("mitigation", Kind::Text),
-        col("owner", code(List::Institution)),
-        col("state", code(List::RiskState)),
+        col(col::RISK_ID, Kind::Text),
+        opt(col::INTERVENTION_ID, Kind::Ref("interventions")),
+        col(col::DESCRIPTION_ES, Kind::Text),
+        opt(col::DESCRIPTION_EN, Kind::Text),
+        col(col::CATEGORY, Kind::Text),
+        col(col::PROBABILITY, Kind::Integer { min: 1, max: 5 }),
+        col(col::IMPACT, Kind::Integer { min: 1, max: 5 }),
+        col(col::MITIGATION, Kind::Text),
+        col(col::OWNER, code(List::Institution)),
+        col(col::STATE, code(List::RiskState)),
     ],
-    key: &["risk_id"],
+    key: &[col::RISK_ID],
 };
 
 /// Code list: indicators. Replaces the built-in catalogue when published.

@@ -28,17 +28,44 @@ pub struct View {
     pub per_10k: bool,
     /// The fifth KPI tile, chosen by the user (`kpi`).
     pub kpi: Option<String>,
+    /// Roadmap view: the fiscal year of the budget figures (`anio`); every year by default.
+    pub year: Option<String>,
+    /// Roadmap view: the Gantt's time window (`ventana`): a year `2026` or a quarter `2026-T4`; the whole plan
+    /// by default.
+    pub window: Option<String>,
+    /// Roadmap view: the intervention whose detail is open (`intervencion`).
+    pub intervention: Option<String>,
+    /// Roadmap view: the key date marked on the Gantt (`fecha_clave`, ISO), the general elections by default.
+    pub key_date: Option<String>,
+    /// Roadmap view: order of the late and upcoming lists (`orden=institucion`); by date by default.
+    pub sort: Option<String>,
     pub lang: Lang,
 }
 
 /// The compare value that turns comparison off.
 pub const NO_COMPARE: &str = "no";
 
-const KEYS: [&str; 11] =
-    ["s", "comparar", "indicador", "desde", "hasta", "lugar", "servicio", "poblacion", "sexo", "edad", "kpi"];
+const KEYS: [&str; 16] = [
+    "s",
+    "comparar",
+    "indicador",
+    "desde",
+    "hasta",
+    "lugar",
+    "servicio",
+    "poblacion",
+    "sexo",
+    "edad",
+    "kpi",
+    "anio",
+    "ventana",
+    "intervencion",
+    "fecha_clave",
+    "orden",
+];
 
 impl View {
-    fn slots(&mut self) -> [&mut Option<String>; 11] {
+    fn slots(&mut self) -> [&mut Option<String>; 16] {
         [
             &mut self.snapshot,
             &mut self.compare,
@@ -51,6 +78,11 @@ impl View {
             &mut self.sex,
             &mut self.age,
             &mut self.kpi,
+            &mut self.year,
+            &mut self.window,
+            &mut self.intervention,
+            &mut self.key_date,
+            &mut self.sort,
         ]
     }
 
@@ -141,6 +173,8 @@ mod tests {
             to: Some("2026-10".into()),
             place: Some("HN-CR".into()),
             age: Some("60+".into()),
+            window: Some("2026-T4".into()),
+            intervention: Some("HR-ART-007".into()),
             per_10k: true,
             lang: Lang::En,
             ..View::default()
@@ -148,7 +182,7 @@ mod tests {
         let query = view.to_query();
         assert_eq!(
             query,
-            "?s=abc&indicador=INT-05&desde=2025-11&hasta=2026-10&lugar=HN-CR&edad=60%2B&medida=tasa&lang=en"
+            "?s=abc&indicador=INT-05&desde=2025-11&hasta=2026-10&lugar=HN-CR&edad=60%2B&ventana=2026-T4&intervencion=HR-ART-007&medida=tasa&lang=en"
         );
         assert_eq!(View::from_query(&query), view);
     }

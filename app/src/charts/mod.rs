@@ -2,6 +2,7 @@
 //! canvas in the browser and on a bitmap or SVG in tests.
 
 pub mod bars;
+pub mod gantt;
 pub mod map;
 pub mod palette;
 pub mod series;

@@ -255,3 +255,32 @@ pub fn ErrorView(message: String, lang: RwSignal<Lang>) -> impl IntoView {
         </div>
     }
 }
+
+/// The "compare with" picker (`comparar`): the previous snapshot by default, none, or any published one.
+#[component]
+pub fn CompareSelect(listed: Signal<Vec<Listed>>, view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
+    let options = move || {
+        let l = lang.get();
+        let chosen = view.with(|v| v.compare.clone());
+        let options = listed
+            .read()
+            .iter()
+            .map(|s| {
+                let id = s.manifest.snapshot_id.clone();
+                let label = format!("{} · {}", shared::format::date(&s.manifest.as_of), s.manifest.title(l));
+                view! { <option value=id.clone() selected={chosen.as_deref() == Some(id.as_str())}>{label}</option> }
+            })
+            .collect_view();
+        view! {
+            <option value="" selected=chosen.is_none()>{t(l, "La publicación anterior", "The previous snapshot")}</option>
+            <option value=shared::view::NO_COMPARE selected={chosen.as_deref() == Some(shared::view::NO_COMPARE)}>{t(l, "No comparar", "Do not compare")}</option>
+            {options}
+        }
+    };
+    view! {
+        <select id="f-compare" on:change=move |ev| {
+            let value = event_target_value(&ev);
+            view.update(|v| v.compare = (!value.is_empty()).then_some(value));
+        }>{options}</select>
+    }
+}

@@ -14,11 +14,11 @@ use shared::catalog::Unit;
 use shared::codes::{self, TOTAL};
 use shared::dashboard::{self, Breakdown, Change, Place, Revision, Tile};
 use shared::format;
-use shared::view::{NO_COMPARE, View};
+use shared::view::View;
 
 use crate::api::{self, Listed, Loaded};
 use crate::charts::{bars, map, palette, series};
-use crate::components::{ChartCanvas, ErrorView, IndicatorInfo, InfoButton, SnapshotBanner};
+use crate::components::{ChartCanvas, CompareSelect, ErrorView, IndicatorInfo, InfoButton, SnapshotBanner};
 use crate::i18n::t;
 use crate::model::{self, Resolved, format_value, indicator_name, place_name, territory_name};
 
@@ -32,21 +32,7 @@ pub fn Coverage(view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
     });
     let listed = Signal::derive(move || list.get().and_then(Result::ok).unwrap_or_default());
     let main_id = Memo::new(move |_| main.get().and_then(Result::ok).map(|l| l.manifest.snapshot_id.clone()));
-    // Compared with: the URL's choice, or the snapshot published just before the one shown.
-    let compare_id = Memo::new(move |_| {
-        let chosen = view.with(|v| v.compare.clone());
-        match chosen.as_deref() {
-            Some(NO_COMPARE) => None,
-            Some(id) => Some(id.to_owned()),
-            None => {
-                let id = main_id.get()?;
-                listed.with(|l| {
-                    let at = l.iter().position(|s| s.manifest.snapshot_id == id)?;
-                    l.get(at + 1).map(|s| s.manifest.snapshot_id.clone())
-                })
-            }
-        }
-    });
+    let compare_id = super::compared_id(view, listed, main_id);
     let compare = LocalResource::new(move || {
         let id = compare_id.get();
         async move {
@@ -280,24 +266,6 @@ fn Filters(
             })
             .collect_view()
     };
-    let compare_options = move || {
-        let l = lang.get();
-        let chosen = view.with(|v| v.compare.clone());
-        let options = listed
-            .read()
-            .iter()
-            .map(|s| {
-                let id = s.manifest.snapshot_id.clone();
-                let label = format!("{} · {}", format::date(&s.manifest.as_of), s.manifest.title(l));
-                view! { <option value=id.clone() selected={chosen.as_deref() == Some(id.as_str())}>{label}</option> }
-            })
-            .collect_view();
-        view! {
-            <option value="" selected=chosen.is_none()>{t(l, "La publicación anterior", "The previous snapshot")}</option>
-            <option value=NO_COMPARE selected={chosen.as_deref() == Some(NO_COMPARE)}>{t(l, "No comparar", "Do not compare")}</option>
-            {options}
-        }
-    };
     let field = |id: &'static str, es: &'static str, en: &'static str| {
         view! { <label for=id>{move || t(lang.get(), es, en)}</label> }
     };
@@ -362,10 +330,7 @@ fn Filters(
             </div>
             <div class="field wide">
                 {field("f-compare", "Comparar con", "Compare with")}
-                <select id="f-compare" on:change=move |ev| {
-                    let value = event_target_value(&ev);
-                    set(view, |v| v.compare = (!value.is_empty()).then_some(value));
-                }>{compare_options}</select>
+                <CompareSelect listed=listed view=view lang=lang />
             </div>
             <div class="field actions">
                 <button type="button" class="secondary" on:click=move |_| {

@@ -18,30 +18,7 @@ fn header(names: &[&str]) -> String {
     line(&names.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>())
 }
 
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = i64::from(if m <= 2 { y - 1 } else { y });
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The ISO date of a day number.
-pub fn civil_from_days(z: i64) -> String {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
+pub use crate::date::{civil_from_days, days_from_civil};
 
 struct Template {
     strategy: &'static str,
@@ -318,7 +295,10 @@ const RISKS: [(&str, &str, &str, &str); 12] = [
 pub fn tables(config: &DemoConfig) -> Vec<(&'static str, String)> {
     let mut rng = Rng::new(config.seed ^ 0x00A5_5A5A);
     let (y, m) = config.last_month;
-    let as_of = days_from_civil(y, m, 1) + 30;
+    let as_of = crate::date::Day::last_of_month(y, m).0;
+    // The plan was revised on 15 October 2026: some milestones still ahead were moved later. Snapshots taken before
+    // that date show the original plan, so the roadmap view's "slippage" has something real to show.
+    let replanned_on = days_from_civil(2026, 10, 15);
     let plan_start = days_from_civil(2025, 1, 1);
     let mut interventions = header(&[
         "intervention_id",
@@ -379,18 +359,25 @@ pub fn tables(config: &DemoConfig) -> Vec<(&'static str, String)> {
         let mut all_done = true;
         for (k, w) in weights.iter().enumerate() {
             let (es, en) = MILESTONE_NAMES[if count == 3 && k == 2 { 4 } else { k.min(4) }];
-            let planned = start + length * (k as i64 + 1) / count as i64;
+            // Every draw happens whatever the snapshot date, so two snapshots of the demo share one plan and
+            // differ only in what has happened by their dates.
+            let (missed, late, late_days, early_days, replan) =
+                (rng.unit() < 0.5, rng.unit() < 0.25, rng.unit() * 40.0, rng.unit() * 10.0, rng.unit() < 0.2);
+            let mut planned = start + length * (k as i64 + 1) / count as i64;
+            if as_of >= replanned_on && planned > replanned_on && (replan || behind) {
+                planned += 45;
+            }
             let (actual, status) = if planned > as_of {
                 all_done = false;
                 (String::new(), "pendiente")
             } else if behind && k + 1 == count.min(3) {
                 overdue = true;
                 all_done = false;
-                (String::new(), if rng.unit() < 0.5 { "pendiente" } else { "no_cumplido" })
-            } else if rng.unit() < 0.25 {
-                (civil_from_days((planned + 5 + (rng.unit() * 40.0) as i64).min(as_of)), "cumplido_con_retraso")
+                (String::new(), if missed { "no_cumplido" } else { "pendiente" })
+            } else if late {
+                (civil_from_days((planned + 5 + late_days as i64).min(as_of)), "cumplido_con_retraso")
             } else {
-                (civil_from_days(planned - (rng.unit() * 10.0) as i64), "cumplido")
+                (civil_from_days(planned - early_days as i64), "cumplido")
             };
             milestones.push_str(&line(&[
                 format!("{id}-H{}", k + 1),
@@ -403,12 +390,13 @@ pub fn tables(config: &DemoConfig) -> Vec<(&'static str, String)> {
                 w.to_string(),
             ]));
         }
+        let delayed = rng.unit() < 0.5;
         let status = if !started {
             "no_iniciada"
         } else if all_done {
             "finalizada"
         } else if overdue {
-            if rng.unit() < 0.5 { "retrasada" } else { "en_riesgo" }
+            if delayed { "retrasada" } else { "en_riesgo" }
         } else {
             "en_ejecucion"
         };
@@ -522,13 +510,6 @@ pub fn tables(config: &DemoConfig) -> Vec<(&'static str, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn civil_dates_round_trip() {
-        for (y, m, d) in [(1970, 1, 1), (2024, 2, 29), (2026, 10, 31), (2000, 12, 31)] {
-            assert_eq!(civil_from_days(days_from_civil(y, m, d)), format!("{y:04}-{m:02}-{d:02}"));
-        }
-    }
 
     #[test]
     fn demo_roadmap_has_the_promised_sizes() {

@@ -1,0 +1,354 @@
+//! The roadmap's Gantt timeline: interventions grouped by strategy, the planned bar (light, outlined) with the
+//! actual bar inside it (dark), milestones as markers whose shape and colour both tell their status, a line at the
+//! snapshot date and a dashed one at a key date. Wide canvases put the label left of the bar; narrow ones (phones)
+//! put it above, so labels keep a readable size. [`Layout::line_at`] maps a click back to a line.
+
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use shared::dashboard::Light;
+use shared::date::Day;
+
+use super::FONT;
+use super::palette::{INK, MUTED, WHITE};
+
+/// How a milestone is drawn: every status has its own shape, so colour is never the only cue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    /// Filled circle.
+    Done,
+    /// Filled triangle.
+    DoneLate,
+    /// Hollow circle.
+    Pending,
+    /// Thick cross.
+    Missed,
+    /// Short grey dash.
+    Cancelled,
+}
+
+impl Marker {
+    pub fn of_status(status: &str) -> Self {
+        match status {
+            "cumplido" => Self::Done,
+            "cumplido_con_retraso" => Self::DoneLate,
+            "no_cumplido" => Self::Missed,
+            "cancelado" => Self::Cancelled,
+            _ => Self::Pending,
+        }
+    }
+
+    /// Okabe–Ito colours (safe for common colour-vision deficiencies).
+    pub const fn colour(self) -> RGBColor {
+        match self {
+            Self::Done => RGBColor(0, 114, 178),
+            Self::DoneLate => RGBColor(230, 159, 0),
+            Self::Pending => INK,
+            Self::Missed => RGBColor(213, 94, 0),
+            Self::Cancelled => MUTED,
+        }
+    }
+}
+
+/// The traffic light's badge colour (the letter inside it says the same).
+pub const fn light_colour(light: Light) -> RGBColor {
+    match light {
+        Light::Green => RGBColor(26, 127, 55),
+        Light::Amber => RGBColor(240, 180, 0),
+        Light::Red => RGBColor(180, 35, 24),
+        Light::Grey => RGBColor(108, 117, 125),
+    }
+}
+
+/// One intervention's line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub code: String,
+    pub label: String,
+    pub planned: (Day, Day),
+    /// Actual start and end; an unfinished intervention's actual bar runs to the snapshot date.
+    pub actual: Option<(Day, Day)>,
+    pub milestones: Vec<(Day, Marker)>,
+    pub light: Light,
+    /// The light's letter (V, A, R, —), printed in its badge.
+    pub light_letter: &'static str,
+    /// Drawn with a heavy outline (keyboard focus or open detail).
+    pub focused: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Line {
+    /// A strategy's heading.
+    Group(String),
+    Item(Item),
+}
+
+/// Pixel geometry, shared by drawing and hit-testing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    pub width: i32,
+    /// Left column for labels; 0 when labels sit above the bars.
+    pub label_width: i32,
+    pub axis_height: i32,
+    pub group_height: i32,
+    pub item_height: i32,
+}
+
+impl Layout {
+    /// Labels beside bars from 760 px wide; above them below that.
+    pub fn for_width(width: u32) -> Self {
+        let width = width.max(240) as i32;
+        let stacked = width < 760;
+        Self {
+            width,
+            label_width: if stacked { 0 } else { (width * 38 / 100).min(520) },
+            axis_height: 52,
+            group_height: 34,
+            item_height: if stacked { 48 } else { 32 },
+        }
+    }
+
+    pub const fn stacked(&self) -> bool {
+        self.label_width == 0
+    }
+
+    fn line_height(&self, line: &Line) -> i32 {
+        match line {
+            Line::Group(_) => self.group_height,
+            Line::Item(_) => self.item_height,
+        }
+    }
+
+    pub fn height(&self, lines: &[Line]) -> u32 {
+        (self.axis_height + lines.iter().map(|l| self.line_height(l)).sum::<i32>() + 8) as u32
+    }
+
+    /// The index of the line at a vertical pixel position.
+    pub fn line_at(&self, lines: &[Line], y: f64) -> Option<usize> {
+        let mut top = f64::from(self.axis_height);
+        for (i, line) in lines.iter().enumerate() {
+            let bottom = top + f64::from(self.line_height(line));
+            if y >= top && y < bottom {
+                return Some(i);
+            }
+            top = bottom;
+        }
+        None
+    }
+
+    fn plot_left(&self) -> i32 {
+        self.label_width + 12
+    }
+
+    fn plot_right(&self) -> i32 {
+        self.width - 16
+    }
+}
+
+/// Time ticks of a window: months when it spans at most 16 months (labelled every 1, 2 or 3), else quarters.
+pub fn ticks(window: (Day, Day), short_month: impl Fn(i32, u32) -> String) -> Vec<(Day, String)> {
+    let (from, to) = window;
+    let (y0, m0, _) = from.ymd();
+    let months = ((to.0 - from.0) as f64 / 30.44).ceil() as i32;
+    let step = match months {
+        0..=6 => 1,
+        7..=16 => 2,
+        _ => 3,
+    };
+    let (mut y, mut m) = (y0, m0);
+    if step == 3 {
+        m = (m - 1) / 3 * 3 + 1;
+    }
+    let mut out = Vec::new();
+    loop {
+        let day = Day::from_ymd(y, m, 1);
+        if day > to {
+            break;
+        }
+        if day >= from {
+            let label = if step == 3 { format!("{y}-T{}", (m - 1) / 3 + 1) } else { short_month(y, m) };
+            out.push((day, label));
+        }
+        m += step as u32;
+        if m > 12 {
+            m -= 12;
+            y += 1;
+        }
+    }
+    out
+}
+
+/// Words the chart prints, in the page's language.
+#[derive(Debug, Clone)]
+pub struct Words {
+    pub today: String,
+    pub key_date: Option<String>,
+}
+
+/// Draws the timeline. `today` is the snapshot date; `key_date` a marked date (e.g. elections).
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    lines: &[Line],
+    window: (Day, Day),
+    today: Day,
+    key_date: Option<Day>,
+    words: &Words,
+    short_month: impl Fn(i32, u32) -> String,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    area.fill(&WHITE)?;
+    let (left, right) = (layout.plot_left(), layout.plot_right());
+    let span = (window.1.0 - window.0.0).max(1) as f64;
+    let x_of = |d: Day| left + (((d.0 - window.0.0) as f64 / span) * f64::from(right - left)).round() as i32;
+    let clamp = |d: Day| d.clamp(window.0, window.1);
+    let bottom = layout.height(lines) as i32 - 8;
+    let text =
+        |size: u32, colour: RGBColor, h: HPos| (FONT, size).into_font().color(&colour).pos(Pos::new(h, VPos::Center));
+
+    // Time axis: ticks across every line, labels on top.
+    for (day, label) in ticks(window, &short_month) {
+        let x = x_of(day);
+        area.draw(&PathElement::new(
+            vec![(x, layout.axis_height - 6), (x, bottom)],
+            RGBColor(222, 226, 230).stroke_width(1),
+        ))?;
+        area.draw(&Text::new(label, (x + 4, layout.axis_height - 16), text(14, INK, HPos::Left)))?;
+    }
+    area.draw(&PathElement::new(
+        vec![(left, layout.axis_height - 4), (right, layout.axis_height - 4)],
+        INK.stroke_width(1),
+    ))?;
+
+    let mut top = layout.axis_height;
+    for line in lines {
+        match line {
+            Line::Group(name) => {
+                area.draw(&Rectangle::new(
+                    [(0, top + 4), (layout.width, top + layout.group_height - 2)],
+                    RGBColor(241, 243, 245).filled(),
+                ))?;
+                area.draw(&Text::new(
+                    name.clone(),
+                    (8, top + layout.group_height / 2 + 1),
+                    ("sans-serif", 16)
+                        .into_font()
+                        .style(FontStyle::Bold)
+                        .color(&INK)
+                        .pos(Pos::new(HPos::Left, VPos::Center)),
+                ))?;
+                top += layout.group_height;
+            }
+            Line::Item(item) => {
+                draw_item(area, layout, item, top, window, &x_of, &clamp, &text)?;
+                top += layout.item_height;
+            }
+        }
+    }
+
+    // The snapshot date and the key date, over everything.
+    if (window.0..=window.1).contains(&today) {
+        let x = x_of(today);
+        area.draw(&PathElement::new(vec![(x, layout.axis_height - 8), (x, bottom)], INK.stroke_width(2)))?;
+        area.draw(&Text::new(words.today.clone(), (x - 4, 12), text(14, INK, HPos::Right)))?;
+    }
+    if let (Some(day), Some(label)) = (key_date, &words.key_date)
+        && (window.0..=window.1).contains(&day)
+    {
+        let x = x_of(day);
+        let vermillion = Marker::Missed.colour();
+        area.draw(&DashedPathElement::new(
+            vec![(x, layout.axis_height - 8), (x, bottom)],
+            8,
+            5,
+            vermillion.stroke_width(2),
+        ))?;
+        area.draw(&Text::new(label.clone(), (x + 4, 12), text(14, RGBColor(150, 60, 0), HPos::Left)))?;
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_item<DB: DrawingBackend, T: Fn(u32, RGBColor, HPos) -> TextStyle<'static>>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    item: &Item,
+    top: i32,
+    window: (Day, Day),
+    x_of: &impl Fn(Day) -> i32,
+    clamp: &impl Fn(Day) -> Day,
+    text: &T,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let h = layout.item_height;
+    // Label (with the light's badge) beside the bar, or above it on narrow canvases.
+    let (label_mid, bar_mid) = if layout.stacked() { (top + 12, top + 33) } else { (top + h / 2, top + h / 2) };
+    let badge = light_colour(item.light);
+    area.draw(&Rectangle::new([(6, label_mid - 9), (24, label_mid + 9)], badge.filled()))?;
+    let badge_ink = if matches!(item.light, Light::Amber) { INK } else { WHITE };
+    area.draw(&Text::new(item.light_letter, (15, label_mid + 1), text(13, badge_ink, HPos::Center)))?;
+    let room = if layout.stacked() { layout.width - 36 } else { layout.label_width - 36 };
+    let label = fit(&format!("{} · {}", item.code, item.label), room, 7.6);
+    area.draw(&Text::new(label, (30, label_mid), text(15, INK, HPos::Left)))?;
+    if item.focused {
+        area.draw(&Rectangle::new([(2, top + 1), (layout.width - 2, top + h - 1)], INK.stroke_width(3)))?;
+    }
+    let overlaps = |(a, b): (Day, Day)| b >= window.0 && a <= window.1;
+    let (ps, pe) = item.planned;
+    if overlaps(item.planned) {
+        let (x0, x1) = (x_of(clamp(ps)), x_of(clamp(pe)).max(x_of(clamp(ps)) + 2));
+        area.draw(&Rectangle::new([(x0, bar_mid - 10), (x1, bar_mid + 10)], RGBColor(214, 222, 235).filled()))?;
+        area.draw(&Rectangle::new([(x0, bar_mid - 10), (x1, bar_mid + 10)], RGBColor(90, 100, 120).stroke_width(1)))?;
+    }
+    if let Some(actual) = item.actual.filter(|a| overlaps(*a)) {
+        let (x0, x1) = (x_of(clamp(actual.0)), x_of(clamp(actual.1)).max(x_of(clamp(actual.0)) + 2));
+        area.draw(&Rectangle::new([(x0, bar_mid - 4), (x1, bar_mid + 4)], RGBColor(37, 52, 148).filled()))?;
+    }
+    for &(day, marker) in item.milestones.iter().filter(|(d, _)| (window.0..=window.1).contains(d)) {
+        draw_marker(area, (x_of(day), bar_mid), marker)?;
+    }
+    Ok(())
+}
+
+fn draw_marker<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (x, y): (i32, i32),
+    marker: Marker,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let c = marker.colour();
+    match marker {
+        Marker::Done => {
+            area.draw(&Circle::new((x, y), 7, WHITE.filled()))?;
+            area.draw(&Circle::new((x, y), 6, c.filled()))?;
+        }
+        Marker::DoneLate => {
+            let points = vec![(x, y - 8), (x + 8, y + 6), (x - 8, y + 6)];
+            area.draw(&Polygon::new(points.clone(), c.filled()))?;
+            area.draw(&PathElement::new(vec![points[0], points[1], points[2], points[0]], INK.stroke_width(1)))?;
+        }
+        Marker::Pending => {
+            area.draw(&Circle::new((x, y), 6, WHITE.filled()))?;
+            area.draw(&Circle::new((x, y), 6, c.stroke_width(2)))?;
+        }
+        Marker::Missed => {
+            area.draw(&Circle::new((x, y), 8, WHITE.filled()))?;
+            area.draw(&PathElement::new(vec![(x - 6, y - 6), (x + 6, y + 6)], c.stroke_width(3)))?;
+            area.draw(&PathElement::new(vec![(x - 6, y + 6), (x + 6, y - 6)], c.stroke_width(3)))?;
+        }
+        Marker::Cancelled => {
+            area.draw(&PathElement::new(vec![(x - 6, y), (x + 6, y)], c.stroke_width(3)))?;
+        }
+    }
+    Ok(())
+}
+
+/// Cuts a label to about `room` pixels at `px_per_char`, ending it with "…" when cut.
+pub fn fit(label: &str, room: i32, px_per_char: f64) -> String {
+    let max = (f64::from(room.max(0)) / px_per_char).floor() as usize;
+    if label.chars().count() <= max {
+        return label.to_owned();
+    }
+    let mut out: String = label.chars().take(max.saturating_sub(1)).collect();
+    out = out.trim_end().to_owned();
+    out.push('…');
+    out
+}

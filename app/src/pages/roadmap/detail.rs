@@ -1,0 +1,177 @@
+//! An intervention's detail, in a modal dialog named in the URL (`intervencion=`): owner and co-responsible
+//! institutions, milestones, budget lines, risks, and links that open the coverage view on its indicators.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use shared::Lang;
+use shared::catalog::FUNDING_SOURCES;
+use shared::codes;
+use shared::format;
+use shared::view::View;
+
+use super::{as_of, institution_name, light_label, milestone_status_name, status_name, strategy_name};
+use crate::api::LoadedRoadmap;
+use crate::i18n::t;
+
+/// The coverage view's link for an indicator, keeping the snapshot and the language.
+fn coverage_link(indicator: &str, view: &View) -> String {
+    let target = View {
+        indicator: Some(indicator.to_owned()),
+        snapshot: view.snapshot.clone(),
+        lang: view.lang,
+        ..View::default()
+    };
+    format!("/{}", target.to_query())
+}
+
+#[component]
+pub fn Detail(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
+    let at = data.with_value(|d| as_of(d));
+    let close_button = NodeRef::<leptos::html::Button>::new();
+    let open = Memo::new(move |_| view.with(|v| v.intervention.clone()));
+    let close = move || view.update(|v| v.intervention = None);
+    Effect::new(move |_| {
+        if open.get().is_some()
+            && let Some(b) = close_button.get()
+        {
+            let _ = b.focus();
+        }
+    });
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && open.get_untracked().is_some() {
+            close();
+        }
+    });
+    on_cleanup(move || handle.remove());
+    move || {
+        let code = open.get()?;
+        let l = lang.get();
+        data.with_value(|d| {
+            let r = &d.roadmap;
+            let i = r.intervention(&code)?.clone();
+            let progress = r.progress_of(&i.id, at);
+            let light = r.light_of(&i, at);
+            let pct = |x: Option<f64>| x.map_or_else(|| "—".to_owned(), |x| format::percent(x, 0));
+            let co = if i.co_institutions.is_empty() {
+                "—".to_owned()
+            } else {
+                i.co_institutions.iter().map(|c| institution_name(c, l)).collect::<Vec<_>>().join(", ")
+            };
+            let territories = if i.territories.is_empty() {
+                t(l, "Nacional", "National").to_owned()
+            } else {
+                i.territories
+                    .iter()
+                    .map(|c| codes::territory(c).map_or_else(|| c.clone(), |t| t.name.to_owned()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let actual = match (i.actual_start, i.actual_end) {
+                (Some(s), Some(e)) => format!("{} – {}", s.display(), e.display()),
+                (Some(s), None) => format!("{} – {}", s.display(), t(l, "en curso", "ongoing")),
+                _ => t(l, "sin iniciar", "not started").to_owned(),
+            };
+            let milestones = r
+                .milestones_of(&i.id)
+                .into_iter()
+                .map(|m| {
+                    let late = m.is_overdue(at);
+                    view! {
+                        <tr data-id=m.id.clone() class:late=late>
+                            <th scope="row">{m.name(l).to_owned()}</th>
+                            <td>{m.planned.display()}</td>
+                            <td>{m.actual.map_or_else(|| "—".to_owned(), |d| d.display())}</td>
+                            <td>{milestone_status_name(&m.status, l)}{late.then(|| format!(" · {}", t(l, "atrasado", "overdue")))}</td>
+                            <td class="num">{format::number(m.weight, 0)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let budget = r
+                .budget_of(&i.id)
+                .into_iter()
+                .map(|b| {
+                    let exec = (b.current_hnl > 0.0).then(|| 100.0 * b.executed_hnl / b.current_hnl);
+                    view! {
+                        <tr>
+                            <th scope="row">{b.fiscal_year}</th>
+                            <td>{codes::label_of(&FUNDING_SOURCES, &b.funding_source, l)}</td>
+                            <td class="num">{format::lempiras(b.current_hnl)}</td>
+                            <td class="num">{format::lempiras(b.executed_hnl)}</td>
+                            <td class="num">{exec.map_or_else(|| "—".to_owned(), |x| format::percent(x, 1))}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let risks = r.risks_of(&i.id);
+            let risks = (!risks.is_empty()).then(|| {
+                let items = risks
+                    .into_iter()
+                    .map(|k| {
+                        view! {
+                            <li>{format!("{} · {} ({} {} × {} {}) · {}: {}", k.id, k.description(l), t(l, "probabilidad", "probability"), k.probability, t(l, "impacto", "impact"), k.impact, t(l, "mitigación", "mitigation"), k.mitigation)}</li>
+                        }
+                    })
+                    .collect_view();
+                view! { <h3>{t(l, "Riesgos", "Risks")}</h3><ul>{items}</ul> }
+            });
+            let links = {
+                let v = view.get_untracked();
+                i.indicators
+                    .iter()
+                    .map(|ind| {
+                        let href = coverage_link(ind, &v);
+                        let name = crate::model::indicator_name(ind, l);
+                        view! { <li><a href=href>{format!("{ind} · {name}")}</a></li> }
+                    })
+                    .collect_view()
+            };
+            let title = format!("{} · {}", i.id, i.name(l));
+            Some(view! {
+                <div class="dialog-backdrop" on:click=move |_| close()>
+                    <div class="dialog wide" role="dialog" aria-modal="true" aria-labelledby="detail-title" data-testid="intervention-detail" on:click=|ev| ev.stop_propagation()>
+                        <h2 id="detail-title">{title}</h2>
+                        <dl>
+                            <dt>{t(l, "Estrategia", "Strategy")}</dt><dd>{strategy_name(&i.strategy, l)}</dd>
+                            <dt>{t(l, "Responsable", "Responsible")}</dt><dd data-testid="detail-owner">{institution_name(&i.institution, l)}</dd>
+                            <dt>{t(l, "Corresponsables", "Co-responsible")}</dt><dd>{co}</dd>
+                            <dt>{t(l, "Territorios", "Territories")}</dt><dd>{territories}</dd>
+                            <dt>{t(l, "Plan", "Plan")}</dt><dd>{format!("{} – {}", i.planned_start.display(), i.planned_end.display())}</dd>
+                            <dt>{t(l, "Real", "Actual")}</dt><dd>{actual}</dd>
+                            <dt>{t(l, "Estado", "Status")}</dt><dd>{status_name(&i.status, l)}</dd>
+                            <dt>{t(l, "Avance", "Progress")}</dt>
+                            <dd><span class=format!("light light-{}", light.code())>{light_label(light, l)}</span>{format!(" {} {} · {} {}", pct(progress.actual_pct), t(l, "real", "actual"), pct(progress.planned_pct), t(l, "planificado", "planned"))}</dd>
+                        </dl>
+                        <h3>{t(l, "Hitos", "Milestones")}</h3>
+                        <div class="table-scroll"><table data-testid="detail-milestones">
+                            <thead><tr>
+                                <th scope="col">{t(l, "Hito", "Milestone")}</th>
+                                <th scope="col">{t(l, "Fecha planificada", "Planned date")}</th>
+                                <th scope="col">{t(l, "Fecha real", "Actual date")}</th>
+                                <th scope="col">{t(l, "Estado", "Status")}</th>
+                                <th scope="col" class="num">{t(l, "Peso", "Weight")}</th>
+                            </tr></thead>
+                            <tbody>{milestones}</tbody>
+                        </table></div>
+                        <h3>{t(l, "Presupuesto", "Budget")}</h3>
+                        <div class="table-scroll"><table>
+                            <thead><tr>
+                                <th scope="col">{t(l, "Año", "Year")}</th>
+                                <th scope="col">{t(l, "Fuente", "Source")}</th>
+                                <th scope="col" class="num">{t(l, "Vigente", "Current")}</th>
+                                <th scope="col" class="num">{t(l, "Ejecutado", "Executed")}</th>
+                                <th scope="col" class="num">{t(l, "% ejecución", "% executed")}</th>
+                            </tr></thead>
+                            <tbody>{budget}</tbody>
+                        </table></div>
+                        {risks}
+                        <h3>{t(l, "Indicadores vinculados", "Linked indicators")}</h3>
+                        <ul data-testid="detail-indicators">{links}</ul>
+                        <button type="button" node_ref=close_button on:click=move |_| close()>{t(l, "Cerrar", "Close")}</button>
+                    </div>
+                </div>
+            })
+        })
+    }
+}

@@ -1,0 +1,307 @@
+//! The Gantt panel: the timeline canvas (as wide as its column, redrawn on resize), its legend in HTML, keyboard
+//! navigation (arrows move, Enter opens), a click opening an intervention, and the same data as a table.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use shared::Lang;
+use shared::catalog::STRATEGIES;
+use shared::date::Day;
+use shared::format;
+use shared::roadmap::Roadmap;
+use shared::view::View;
+
+use super::{ELECTIONS, as_of, institution_name, light_label, light_letter, status_name, strategy_name, window_of};
+use crate::api::LoadedRoadmap;
+use crate::charts::gantt::{self, Item, Layout, Line, Marker};
+use crate::i18n::t;
+
+/// The timeline's lines: strategies in their order, each with its interventions that overlap the window, by
+/// planned start.
+pub fn lines(roadmap: &Roadmap, at: Day, window: (Day, Day), focused: Option<&str>, lang: Lang) -> Vec<Line> {
+    let mut out = Vec::new();
+    for s in &STRATEGIES {
+        let mut items: Vec<&shared::roadmap::Intervention> = roadmap
+            .interventions
+            .iter()
+            .filter(|i| i.strategy == s.code)
+            .filter(|i| {
+                let end = i.actual_end.unwrap_or(i.planned_end).max(i.planned_end);
+                let start = i.actual_start.unwrap_or(i.planned_start).min(i.planned_start);
+                end >= window.0 && start <= window.1
+            })
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        items.sort_by(|a, b| a.planned_start.cmp(&b.planned_start).then_with(|| a.id.cmp(&b.id)));
+        out.push(Line::Group(s.label.get(lang).to_owned()));
+        for i in items {
+            let light = roadmap.light_of(i, at);
+            out.push(Line::Item(Item {
+                code: i.id.clone(),
+                label: i.name(lang).to_owned(),
+                planned: (i.planned_start, i.planned_end),
+                actual: i.actual_start.map(|s| (s, i.actual_end.unwrap_or(at).max(s))),
+                milestones: roadmap
+                    .milestones_of(&i.id)
+                    .iter()
+                    .map(|m| (m.planned, Marker::of_status(&m.status)))
+                    .collect(),
+                light,
+                light_letter: light_letter(light, lang),
+                focused: focused == Some(i.id.as_str()),
+            }));
+        }
+    }
+    out
+}
+
+fn item_codes(lines: &[Line]) -> Vec<String> {
+    lines
+        .iter()
+        .filter_map(|l| match l {
+            Line::Item(i) => Some(i.code.clone()),
+            Line::Group(_) => None,
+        })
+        .collect()
+}
+
+#[component]
+pub fn GanttPanel(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
+    let at = data.with_value(|d| as_of(d));
+    let wrap = NodeRef::<leptos::html::Div>::new();
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let width = RwSignal::new(1200_u32);
+    let measure = move || {
+        if let Some(div) = wrap.get_untracked() {
+            let w = div.client_width();
+            if w > 0 && w as u32 != width.get_untracked() {
+                width.set(w as u32);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        if wrap.get().is_some() {
+            measure();
+        }
+    });
+    let handle = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || handle.remove());
+    // The keyboard's place in the timeline (an intervention code); the open detail counts as focused too.
+    let focused = RwSignal::new(None::<String>);
+    let window = Memo::new(move |_| view.with(|v| data.with_value(|d| window_of(v.window.as_deref(), &d.roadmap, at))));
+    let key_date = Memo::new(move |_| {
+        view.with(|v| v.key_date.clone()).and_then(|d| Day::parse(&d)).or_else(|| Day::parse(ELECTIONS))
+    });
+    let lines = Memo::new(move |_| {
+        let open = view.with(|v| v.intervention.clone());
+        let f = focused.get().or(open);
+        data.with_value(|d| lines(&d.roadmap, at, window.get(), f.as_deref(), lang.get()))
+    });
+    let layout = Memo::new(move |_| Layout::for_width(width.get()));
+    Effect::new(move |_| {
+        let layout = layout.get();
+        let l = lang.get();
+        let lines = lines.read();
+        let Some(c) = canvas.get() else { return };
+        c.set_width(layout.width as u32);
+        c.set_height(layout.height(&lines));
+        let Some(backend) = CanvasBackend::with_canvas_object(c) else { return };
+        let custom = view.with_untracked(|v| v.key_date.is_some());
+        let words = gantt::Words {
+            today: format!("{} {}", t(l, "Corte", "Cut-off"), at.display()),
+            key_date: key_date.get().map(|d| {
+                let what = if custom { t(l, "Fecha clave", "Key date") } else { t(l, "Elecciones", "Elections") };
+                format!("{what} {}", d.display())
+            }),
+        };
+        let short = |y: i32, m: u32| format::period_short(&format!("{y:04}-{m:02}"), l);
+        let _ =
+            gantt::draw(&backend.into_drawing_area(), &layout, &lines, window.get(), at, key_date.get(), &words, short);
+    });
+    let open = move |code: String| view.update(|v| v.intervention = Some(code));
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(c) = canvas.get_untracked() else { return };
+        let scale = f64::from(c.height()) / f64::from(c.client_height().max(1));
+        let y = f64::from(ev.offset_y()) * scale;
+        let hit =
+            lines.with_untracked(|lines| match layout.get_untracked().line_at(lines, y).and_then(|i| lines.get(i)) {
+                Some(Line::Item(item)) => Some(item.code.clone()),
+                _ => None,
+            });
+        if let Some(code) = hit {
+            focused.set(Some(code.clone()));
+            open(code);
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let codes = lines.with_untracked(|l| item_codes(l));
+        if codes.is_empty() {
+            return;
+        }
+        let now = focused.get_untracked().and_then(|c| codes.iter().position(|x| *x == c));
+        let next = match ev.key().as_str() {
+            "ArrowDown" => Some(now.map_or(0, |i| (i + 1).min(codes.len() - 1))),
+            "ArrowUp" => Some(now.map_or(0, |i| i.saturating_sub(1))),
+            "Home" => Some(0),
+            "End" => Some(codes.len() - 1),
+            "Enter" | " " => {
+                if let Some(i) = now {
+                    ev.prevent_default();
+                    open(codes[i].clone());
+                }
+                None
+            }
+            _ => None,
+        };
+        if let Some(i) = next {
+            ev.prevent_default();
+            focused.set(Some(codes[i].clone()));
+        }
+    };
+    let announce = move || {
+        let l = lang.get();
+        let code = focused.get()?;
+        data.with_value(|d| {
+            let i = d.roadmap.intervention(&code)?;
+            let light = d.roadmap.light_of(i, at);
+            Some(format!(
+                "{} · {} · {} · {}",
+                i.id,
+                i.name(l),
+                light_label(light, l),
+                t(l, "Intro para abrir", "Enter to open")
+            ))
+        })
+    };
+    let summary = move || {
+        let l = lang.get();
+        let n = lines.with(|l| item_codes(l).len());
+        let (from, to) = window.get();
+        match l {
+            Lang::Es => format!(
+                "Cronograma de {n} intervenciones del {} al {}: barra clara = planificado, barra oscura = real; use las flechas para recorrerlas e Intro para abrir una.",
+                from.display(),
+                to.display()
+            ),
+            Lang::En => format!(
+                "Timeline of {n} interventions from {} to {}: light bar = planned, dark bar = actual; use the arrow keys to move and Enter to open one.",
+                from.display(),
+                to.display()
+            ),
+        }
+    };
+    view! {
+        <section class="panel gantt-panel" aria-labelledby="gantt-title">
+            <h2 id="gantt-title">{move || t(lang.get(), "Cronograma de intervenciones", "Intervention timeline")}</h2>
+            <Legend lang=lang />
+            <div class="gantt-wrap" node_ref=wrap>
+                <canvas node_ref=canvas class="chart gantt" tabindex="0" role="img" data-testid="gantt"
+                    aria-label=summary aria-describedby="gantt-focus" on:click=on_click on:keydown=on_key
+                    on:blur=move |_| focused.set(None)></canvas>
+            </div>
+            <p id="gantt-focus" class="note" aria-live="polite" data-testid="gantt-focus">{announce}</p>
+            <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla del cronograma", "View the timeline as a table")}</summary>
+                <GanttTable data=data view=view lang=lang />
+            </details>
+        </section>
+    }
+}
+
+#[component]
+fn Legend(lang: RwSignal<Lang>) -> impl IntoView {
+    move || {
+        let l = lang.get();
+        let marker = |m: Marker, es: &'static str, en: &'static str| {
+            let RGBColor(r, g, b) = m.colour();
+            let shape = match m {
+                Marker::Done => format!("<circle cx='9' cy='9' r='6' fill='rgb({r},{g},{b})'/>"),
+                Marker::DoneLate => {
+                    format!("<polygon points='9,1 17,15 1,15' fill='rgb({r},{g},{b})' stroke='#212529'/>")
+                }
+                Marker::Pending => {
+                    "<circle cx='9' cy='9' r='6' fill='#fff' stroke='#212529' stroke-width='2'/>".to_owned()
+                }
+                Marker::Missed => {
+                    format!("<path d='M3 3 L15 15 M3 15 L15 3' stroke='rgb({r},{g},{b})' stroke-width='3'/>")
+                }
+                Marker::Cancelled => format!("<path d='M3 9 L15 9' stroke='rgb({r},{g},{b})' stroke-width='3'/>"),
+            };
+            view! {
+                <li><svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true" inner_html=shape></svg>{t(l, es, en)}</li>
+            }
+        };
+        view! {
+            <ul class="legend" aria-label=t(l, "Leyenda del cronograma", "Timeline legend")>
+                <li><span class="swatch planned" aria-hidden="true"></span>{t(l, "Planificado", "Planned")}</li>
+                <li><span class="swatch actual" aria-hidden="true"></span>{t(l, "Real", "Actual")}</li>
+                {marker(Marker::Done, "Hito cumplido", "Milestone done")}
+                {marker(Marker::DoneLate, "Cumplido con retraso", "Done late")}
+                {marker(Marker::Pending, "Pendiente", "Pending")}
+                {marker(Marker::Missed, "No cumplido", "Missed")}
+                {marker(Marker::Cancelled, "Cancelado", "Cancelled")}
+                <li><span class="swatch today" aria-hidden="true"></span>{t(l, "Fecha de corte", "Cut-off date")}</li>
+                <li><span class="swatch key" aria-hidden="true"></span>{t(l, "Fecha clave", "Key date")}</li>
+                <li>{t(l, "Semáforo: V en camino · A atención · R rezagado · – sin evaluar", "Light: G on track · A watch · R off track · – not rated")}</li>
+            </ul>
+        }
+    }
+}
+
+#[component]
+fn GanttTable(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
+    let at = data.with_value(|d| as_of(d));
+    move || {
+        let l = lang.get();
+        let rows = data.with_value(|d| {
+            let r = &d.roadmap;
+            let mut list: Vec<&shared::roadmap::Intervention> = r.interventions.iter().collect();
+            let order = |s: &str| STRATEGIES.iter().position(|c| c.code == s).unwrap_or(usize::MAX);
+            list.sort_by(|a, b| order(&a.strategy).cmp(&order(&b.strategy)).then_with(|| a.planned_start.cmp(&b.planned_start)));
+            list.into_iter()
+                .map(|i| {
+                    let p = r.progress_of(&i.id, at);
+                    let light = r.light_of(i, at);
+                    let code = i.id.clone();
+                    let actual = match (i.actual_start, i.actual_end) {
+                        (Some(s), Some(e)) => format!("{} – {}", s.display(), e.display()),
+                        (Some(s), None) => format!("{} – …", s.display()),
+                        _ => "—".to_owned(),
+                    };
+                    view! {
+                        <tr data-id=i.id.clone()>
+                            <th scope="row"><button type="button" class="link" on:click=move |_| view.update(|v| v.intervention = Some(code.clone()))>{format!("{} · {}", i.id, i.name(l))}</button></th>
+                            <td>{strategy_name(&i.strategy, l)}</td>
+                            <td>{institution_name(&i.institution, l)}</td>
+                            <td>{format!("{} – {}", i.planned_start.display(), i.planned_end.display())}</td>
+                            <td>{actual}</td>
+                            <td>{status_name(&i.status, l)}</td>
+                            <td class="num">{p.actual_pct.map_or_else(|| "—".to_owned(), |x| format::percent(x, 0))}</td>
+                            <td class="num">{p.planned_pct.map_or_else(|| "—".to_owned(), |x| format::percent(x, 0))}</td>
+                            <td><span class=format!("light light-{}", light.code())>{light_label(light, l)}</span></td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        });
+        view! {
+            <div class="table-scroll"><table data-testid="gantt-table">
+                <thead><tr>
+                    <th scope="col">{t(l, "Intervención", "Intervention")}</th>
+                    <th scope="col">{t(l, "Estrategia", "Strategy")}</th>
+                    <th scope="col">{t(l, "Responsable", "Responsible")}</th>
+                    <th scope="col">{t(l, "Plan", "Plan")}</th>
+                    <th scope="col">{t(l, "Real", "Actual")}</th>
+                    <th scope="col">{t(l, "Estado", "Status")}</th>
+                    <th scope="col" class="num">{t(l, "Avance", "Progress")}</th>
+                    <th scope="col" class="num">{t(l, "Planificado", "Planned")}</th>
+                    <th scope="col">{t(l, "Semáforo", "Light")}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table></div>
+        }
+    }
+}
