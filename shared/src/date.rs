@@ -20,6 +20,20 @@ impl Day {
         Some(Self(days_from_civil(y, m, d)))
     }
 
+    /// Parses a date as Rumbo shows them, `dd/mm/aaaa` (also `d/m/aaaa`), or an ISO date.
+    pub fn parse_display(s: &str) -> Option<Self> {
+        let s = s.trim();
+        let mut parts = s.split('/');
+        match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some(d), Some(m), Some(y), None)
+                if y.len() == 4 && (1..=2).contains(&d.len()) && (1..=2).contains(&m.len()) =>
+            {
+                Self::parse(&format!("{y}-{m:0>2}-{d:0>2}"))
+            }
+            _ => Self::parse(s),
+        }
+    }
+
     pub fn from_ymd(y: i32, m: u32, d: u32) -> Self {
         Self(days_from_civil(y, m, d))
     }
@@ -106,6 +120,11 @@ mod tests {
             assert_eq!(Day::parse(bad), None, "{bad}");
         }
         assert_eq!(Day::last_of_month(2024, 2).iso(), "2024-02-29");
+        assert_eq!(Day::parse_display("30/11/2025").map(Day::iso).as_deref(), Some("2025-11-30"));
+        assert_eq!(Day::parse_display("5/1/2026").map(Day::iso).as_deref(), Some("2026-01-05"));
+        assert_eq!(Day::parse_display("2026-01-05").map(Day::iso).as_deref(), Some("2026-01-05"));
+        assert_eq!(Day::parse_display("31/02/2026"), None);
+        assert_eq!(Day::parse_display("11/30/2025"), None, "month first is not a date here");
         assert_eq!(Day::last_of_month(2026, 9).display(), "30/09/2026");
     }
 }

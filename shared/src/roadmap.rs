@@ -909,7 +909,7 @@ mod tests {
     /// The demo roadmap through intake and validation, as the server publishes it.
     #[cfg(feature = "intake")]
     fn demo(config: &crate::demo::DemoConfig) -> (Roadmap, Day) {
-        let uploads: Vec<crate::intake::Upload> = crate::demo::roadmap::tables(config)
+        let uploads: Vec<crate::validate::Upload> = crate::demo::roadmap::tables(config)
             .into_iter()
             .map(|(name, csv)| {
                 crate::intake::read(&format!("{name}.csv"), csv.as_bytes(), crate::intake::Limits::default())

@@ -103,7 +103,7 @@ impl Layout {
         Self {
             width,
             label_width: if stacked { 0 } else { (width * 38 / 100).min(520) },
-            axis_height: 52,
+            axis_height: 66,
             group_height: 34,
             item_height: if stacked { 48 } else { 32 },
         }
@@ -206,21 +206,53 @@ pub fn draw<DB: DrawingBackend>(
     let text =
         |size: u32, colour: RGBColor, h: HPos| (FONT, size).into_font().color(&colour).pos(Pos::new(h, VPos::Center));
 
-    // Time axis: ticks across every line, labels on top.
-    for (day, label) in ticks(window, &short_month) {
+    // Time axis: ticks across every line; labels on top, thinned so that they never touch (about 8 px a
+    // character at 14 px).
+    let all = ticks(window, &short_month);
+    let widest = all.iter().map(|(_, l)| l.chars().count()).max().unwrap_or(4) as i32 * 8 + 12;
+    let gap = if all.len() > 1 { (right - left) / (all.len() as i32 - 1).max(1) } else { right - left };
+    let every = usize::try_from((widest + gap - 1) / gap.max(1)).unwrap_or(1).max(1);
+    for (n, (day, label)) in all.into_iter().enumerate() {
         let x = x_of(day);
         area.draw(&PathElement::new(
             vec![(x, layout.axis_height - 6), (x, bottom)],
             RGBColor(222, 226, 230).stroke_width(1),
         ))?;
-        area.draw(&Text::new(label, (x + 4, layout.axis_height - 16), text(14, INK, HPos::Left)))?;
+        if n % every == 0 {
+            area.draw(&Text::new(label, (x + 4, layout.axis_height - 16), text(14, INK, HPos::Left)))?;
+        }
     }
-    area.draw(&PathElement::new(
-        vec![(left, layout.axis_height - 4), (right, layout.axis_height - 4)],
-        INK.stroke_width(1),
-    ))?;
+    // The snapshot date and the key date, each labelled on its own row above the axis (on the side with room).
+    let marks: Vec<(i32, &String, RGBColor, bool, i32)> = [
+        (window.0..=window.1).contains(&today).then(|| (x_of(today), &words.today, INK, false, 10)),
+        key_date
+            .filter(|d| (window.0..=window.1).contains(d))
+            .zip(words.key_date.as_ref())
+            .map(|(d, label)| (x_of(d), label, RGBColor(150, 60, 0), true, 28)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let mark_line = |x: i32, dashed: bool, from: i32, to: i32| -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        if dashed {
+            area.draw(&DashedPathElement::new(vec![(x, from), (x, to)], 8, 5, Marker::Missed.colour().stroke_width(2)))
+        } else {
+            area.draw(&PathElement::new(vec![(x, from), (x, to)], INK.stroke_width(2)))
+        }
+    };
+    for &(x, label, colour, _, y) in &marks {
+        let (h, dx) = if x > layout.width / 2 { (HPos::Right, -4) } else { (HPos::Left, 4) };
+        area.draw(&Text::new(label.clone(), (x + dx, y), text(14, colour, h)))?;
+    }
+    // On narrow canvases the labels sit above the bars: the date lines go under the labels and over the bars.
+    if layout.stacked() {
+        for &(x, _, _, dashed, _) in &marks {
+            mark_line(x, dashed, layout.axis_height - 8, bottom)?;
+        }
+    }
 
     let mut top = layout.axis_height;
+    let mut bands = Vec::new();
     for line in lines {
         match line {
             Line::Group(name) => {
@@ -240,30 +272,19 @@ pub fn draw<DB: DrawingBackend>(
                 top += layout.group_height;
             }
             Line::Item(item) => {
-                draw_item(area, layout, item, top, window, &x_of, &clamp, &text)?;
+                bands.push(draw_item(area, layout, item, top, window, &x_of, &clamp, &text)?);
                 top += layout.item_height;
             }
         }
     }
-
-    // The snapshot date and the key date, over everything.
-    if (window.0..=window.1).contains(&today) {
-        let x = x_of(today);
-        area.draw(&PathElement::new(vec![(x, layout.axis_height - 8), (x, bottom)], INK.stroke_width(2)))?;
-        area.draw(&Text::new(words.today.clone(), (x - 4, 12), text(14, INK, HPos::Right)))?;
-    }
-    if let (Some(day), Some(label)) = (key_date, &words.key_date)
-        && (window.0..=window.1).contains(&day)
-    {
-        let x = x_of(day);
-        let vermillion = Marker::Missed.colour();
-        area.draw(&DashedPathElement::new(
-            vec![(x, layout.axis_height - 8), (x, bottom)],
-            8,
-            5,
-            vermillion.stroke_width(2),
-        ))?;
-        area.draw(&Text::new(label.clone(), (x + 4, 12), text(14, RGBColor(150, 60, 0), HPos::Left)))?;
+    for &(x, _, _, dashed, _) in &marks {
+        if layout.stacked() {
+            for &(a, b) in &bands {
+                mark_line(x, dashed, a, b)?;
+            }
+        } else {
+            mark_line(x, dashed, layout.axis_height - 8, bottom)?;
+        }
     }
     Ok(())
 }
@@ -278,7 +299,7 @@ fn draw_item<DB: DrawingBackend, T: Fn(u32, RGBColor, HPos) -> TextStyle<'static
     x_of: &impl Fn(Day) -> i32,
     clamp: &impl Fn(Day) -> Day,
     text: &T,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<(i32, i32), DrawingAreaErrorKind<DB::ErrorType>> {
     let h = layout.item_height;
     // Label (with the light's badge) beside the bar, or above it on narrow canvases.
     let (label_mid, bar_mid) = if layout.stacked() { (top + 12, top + 33) } else { (top + h / 2, top + h / 2) };
@@ -288,6 +309,10 @@ fn draw_item<DB: DrawingBackend, T: Fn(u32, RGBColor, HPos) -> TextStyle<'static
     area.draw(&Text::new(item.light_letter, (15, label_mid + 1), text(13, badge_ink, HPos::Center)))?;
     let room = if layout.stacked() { layout.width - 36 } else { layout.label_width - 36 };
     let label = fit(&format!("{} · {}", item.code, item.label), room, 7.6);
+    if layout.stacked() {
+        let w = (label.chars().count() as f64 * 7.6) as i32 + 8;
+        area.draw(&Rectangle::new([(26, label_mid - 10), (30 + w, label_mid + 10)], WHITE.filled()))?;
+    }
     area.draw(&Text::new(label, (30, label_mid), text(15, INK, HPos::Left)))?;
     if item.focused {
         area.draw(&Rectangle::new([(2, top + 1), (layout.width - 2, top + h - 1)], INK.stroke_width(3)))?;
@@ -306,7 +331,7 @@ fn draw_item<DB: DrawingBackend, T: Fn(u32, RGBColor, HPos) -> TextStyle<'static
     for &(day, marker) in item.milestones.iter().filter(|(d, _)| (window.0..=window.1).contains(d)) {
         draw_marker(area, (x_of(day), bar_mid), marker)?;
     }
-    Ok(())
+    Ok((bar_mid - 12, bar_mid + 12))
 }
 
 fn draw_marker<DB: DrawingBackend>(

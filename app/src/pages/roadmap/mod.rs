@@ -208,7 +208,11 @@ fn Filters(
     let field = |id: &'static str, es: &'static str, en: &'static str| {
         view! { <label for=id>{move || t(lang.get(), es, en)}</label> }
     };
-    let key_date = move || view.with(|v| v.key_date.clone()).unwrap_or_else(|| ELECTIONS.to_owned());
+    let key_date = move || {
+        let iso = view.with(|v| v.key_date.clone()).unwrap_or_else(|| ELECTIONS.to_owned());
+        Day::parse(&iso).map_or(iso, Day::display)
+    };
+    let bad_date = RwSignal::new(false);
     view! {
         <form class="filters" aria-label=move || t(lang.get(), "Opciones de la hoja de ruta", "Roadmap options") on:submit=|ev| ev.prevent_default()>
             <div class="field">
@@ -227,10 +231,26 @@ fn Filters(
             </div>
             <div class="field">
                 {field("r-key-date", "Fecha clave marcada", "Key date marked")}
-                <input id="r-key-date" type="date" prop:value=key_date on:change=move |ev| {
-                    let value = event_target_value(&ev);
-                    view.update(|v| v.key_date = (Day::parse(&value).is_some() && value != ELECTIONS).then_some(value));
-                } />
+                <input id="r-key-date" type="text" inputmode="numeric" placeholder="dd/mm/aaaa" autocomplete="off"
+                    data-testid="key-date" aria-describedby="r-key-date-hint" aria-invalid=move || bad_date.get().to_string()
+                    prop:value=key_date on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        match Day::parse_display(&value) {
+                            Some(day) => {
+                                bad_date.set(false);
+                                let iso = day.iso();
+                                view.update(|v| v.key_date = (iso != ELECTIONS).then_some(iso));
+                            }
+                            None => bad_date.set(true),
+                        }
+                    } />
+                <span id="r-key-date-hint" class=move || if bad_date.get() { "hint bad" } else { "hint" }>
+                    {move || if bad_date.get() {
+                        t(lang.get(), "Fecha no válida: escríbala como dd/mm/aaaa.", "Not a date: write it as dd/mm/yyyy.")
+                    } else {
+                        t(lang.get(), "dd/mm/aaaa; por defecto, las elecciones generales.", "dd/mm/yyyy; the general elections by default.")
+                    }}
+                </span>
             </div>
             <div class="field wide">
                 {field("f-compare", "Comparar con", "Compare with")}
