@@ -38,7 +38,7 @@ fn clicks_map_back_to_lines() {
 #[wasm_bindgen_test]
 fn long_labels_are_cut_with_an_ellipsis() {
     assert_eq!(fit("corto", 100, 8.0), "corto");
-    assert_eq!(fit("una etiqueta bastante larga", 80, 8.0), "una etiq…");
+    assert_eq!(fit("una etiqueta bastante larga", 80, 8.0), "una etiqu…");
 }
 
 #[wasm_bindgen_test]
