@@ -11,6 +11,8 @@ use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use crate::schema::TABLE_KEY;
 use crate::validate::Upload;
 
+mod fast_csv;
+
 /// Limits on one uploaded file.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -163,7 +165,7 @@ fn read_unguarded(file_name: &str, bytes: &[u8], limits: Limits) -> Result<Uploa
             let reader = builder.with_batch_size(65_536).build().map_err(|e| malformed(&e))?;
             (schema, collect(reader, limits, &malformed)?)
         }
-        Format::Csv => csv(bytes, limits)?,
+        Format::Csv => csv(file_name, bytes, limits)?,
     };
     let name = table_name(file_name, &schema);
     let batch = if batches.len() == 1 {
@@ -317,43 +319,112 @@ impl Tally {
     }
 }
 
-/// CSV as Excel and other tools write it: UTF-8 with or without BOM, comma or semicolon, LF or CRLF. Every column
-/// is read as text; validation does the typing, so each bad cell is reported with its row and column.
-fn csv(bytes: &[u8], limits: Limits) -> Result<(SchemaRef, Vec<RecordBatch>), IntakeError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Err(e) = std::str::from_utf8(bytes) {
-        let line = bytes[..e.valid_up_to()].split(|&b| b == b'\n').count();
-        return Err(IntakeError::NotUtf8 { line });
+/// CSV as Excel and other tools write it: UTF-8 with or without BOM, comma or semicolon, LF or CRLF. Code columns
+/// of the table the file name names come out dictionary-encoded (each distinct trimmed value once), every other
+/// column as text; validation does the typing, so each bad cell is reported with its row and column. Plain files
+/// take the parallel fast path (`fast_csv`); quoted fields and anything unusual go through arrow-csv.
+fn csv(file_name: &str, bytes: &[u8], limits: Limits) -> Result<(SchemaRef, Vec<RecordBatch>), IntakeError> {
+    let header = CsvHeader::parse(bytes, limits)?;
+    if let Some(read) = header.fast(file_name, limits) {
+        return Ok(read);
     }
-    let header_end = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
-    let header = std::str::from_utf8(&bytes[..header_end]).unwrap_or_default().trim_end_matches('\r');
-    if header.trim().is_empty() {
-        return Err(IntakeError::Empty);
-    }
-    // Excel in Spanish locales writes semicolons; count outside quotes in the header line only.
-    let delimiter = if header.matches(';').count() > header.matches(',').count() { b';' } else { b',' };
-    let found = header.split(char::from(delimiter)).count();
-    if found > limits.max_columns {
-        return Err(IntakeError::TooManyColumns { found, max: limits.max_columns });
-    }
-    let mut names: Vec<String> = Vec::with_capacity(found);
-    for raw in header.split(char::from(delimiter)) {
-        let name = raw.trim().trim_matches('"').trim().to_owned();
-        if names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
-            return Err(IntakeError::DuplicateColumn(name));
+    header.general(limits)
+}
+
+/// A CSV's header, read before either path parses the body.
+struct CsvHeader<'a> {
+    /// The file without its BOM: valid UTF-8.
+    text: &'a str,
+    /// Where the body starts (just after the header's line feed).
+    body_at: usize,
+    delimiter: u8,
+    names: Vec<String>,
+}
+
+impl<'a> CsvHeader<'a> {
+    fn parse(bytes: &'a [u8], limits: Limits) -> Result<Self, IntakeError> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let line = bytes[..e.valid_up_to()].split(|&b| b == b'\n').count();
+                return Err(IntakeError::NotUtf8 { line });
+            }
+        };
+        let header_end = memchr::memchr(b'\n', bytes).unwrap_or(bytes.len());
+        let header = text.get(..header_end).unwrap_or_default().trim_end_matches('\r');
+        if header.trim().is_empty() {
+            return Err(IntakeError::Empty);
         }
-        names.push(name);
+        // Excel in Spanish locales writes semicolons; count outside quotes in the header line only.
+        let delimiter = if header.matches(';').count() > header.matches(',').count() { b';' } else { b',' };
+        let found = header.split(char::from(delimiter)).count();
+        if found > limits.max_columns {
+            return Err(IntakeError::TooManyColumns { found, max: limits.max_columns });
+        }
+        let mut names: Vec<String> = Vec::with_capacity(found);
+        for raw in header.split(char::from(delimiter)) {
+            let name = raw.trim().trim_matches('"').trim().to_owned();
+            if names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+                return Err(IntakeError::DuplicateColumn(name));
+            }
+            names.push(name);
+        }
+        Ok(Self { text, body_at: (header_end + 1).min(text.len()), delimiter, names })
     }
-    let schema: SchemaRef =
-        Arc::new(Schema::new(names.iter().map(|n| Field::new(n, DataType::Utf8, true)).collect::<Vec<_>>()));
-    let reader = arrow_csv::ReaderBuilder::new(Arc::clone(&schema))
-        .with_header(true)
-        .with_delimiter(delimiter)
-        .with_batch_size(65_536)
-        .build(Cursor::new(bytes))
-        .map_err(|e| IntakeError::Malformed { format: "CSV", detail: e.to_string() })?;
-    let batches = collect(reader, limits, &|e| IntakeError::Malformed { format: "CSV", detail: e.to_string() })?;
-    Ok((schema, batches))
+
+    /// The fast path, or `None` when the file is not plain enough for it (see `fast_csv`) or so large that the
+    /// general reader must decide whether it fits the decoded-size limit.
+    fn fast(&self, file_name: &str, limits: Limits) -> Option<(SchemaRef, Vec<RecordBatch>)> {
+        let header = self.text.get(..self.body_at)?.trim_end_matches('\n').trim_end_matches('\r');
+        if header.contains(['"', '\r']) {
+            return None;
+        }
+        let body = self.text.get(self.body_at..)?;
+        // A generous bound on what the general reader would decode (text, offsets, validity per cell).
+        let estimate = body.len().saturating_mul(2).saturating_add(body.len().saturating_mul(self.names.len()));
+        if estimate > limits.max_decoded_bytes {
+            return None;
+        }
+        let spec = crate::tables::spec(&table_name(file_name, &Schema::empty()));
+        let columns: Vec<fast_csv::Column> = self
+            .names
+            .iter()
+            .map(|name| {
+                let kind = spec.and_then(|s| s.columns.iter().find(|c| c.name.eq_ignore_ascii_case(name)));
+                match kind.map(|c| c.kind) {
+                    Some(crate::tables::Kind::Code { .. } | crate::tables::Kind::Period) => {
+                        fast_csv::Column::Dictionary
+                    }
+                    _ => fast_csv::Column::Text,
+                }
+            })
+            .collect();
+        let arrays = fast_csv::read(body, self.delimiter, &columns, limits.max_rows)?;
+        let fields: Vec<Field> = self
+            .names
+            .iter()
+            .zip(&arrays)
+            .map(|(name, array)| Field::new(name, array.data_type().clone(), true))
+            .collect();
+        let schema: SchemaRef = Arc::new(Schema::new(fields));
+        let batch = RecordBatch::try_new(Arc::clone(&schema), arrays).ok()?;
+        Some((schema, vec![batch]))
+    }
+
+    /// arrow-csv, every column as text.
+    fn general(&self, limits: Limits) -> Result<(SchemaRef, Vec<RecordBatch>), IntakeError> {
+        let fields: Vec<Field> = self.names.iter().map(|n| Field::new(n, DataType::Utf8, true)).collect();
+        let schema: SchemaRef = Arc::new(Schema::new(fields));
+        let reader = arrow_csv::ReaderBuilder::new(Arc::clone(&schema))
+            .with_header(true)
+            .with_delimiter(self.delimiter)
+            .with_batch_size(65_536)
+            .build(Cursor::new(self.text.as_bytes()))
+            .map_err(|e| IntakeError::Malformed { format: "CSV", detail: e.to_string() })?;
+        let batches = collect(reader, limits, &|e| IntakeError::Malformed { format: "CSV", detail: e.to_string() })?;
+        Ok((schema, batches))
+    }
 }
 
 /// Writes a batch as CSV (UTF-8 with BOM so Excel opens accents right), for `rumbo demo` and templates.
@@ -407,6 +478,117 @@ mod tests {
             w.finish().expect("finish");
         }
         out
+    }
+
+    /// Reads a CSV through the fast path (which must accept it when `fast` is true, and refuse it otherwise) and
+    /// through arrow-csv, validates both, and checks that reports and canonical batches are identical.
+    fn same_through_both_csv_paths(name: &str, bytes: &[u8], fast: bool) -> crate::validate::Report {
+        let limits = Limits::default();
+        let header = CsvHeader::parse(bytes, limits).expect("header");
+        let upload = |(schema, batches): (SchemaRef, Vec<RecordBatch>)| Upload {
+            name: table_name(name, &Schema::empty()),
+            batch: arrow_select::concat::concat_batches(&schema, &batches).expect("concat"),
+        };
+        let general = upload(header.general(limits).expect("arrow-csv reads it"));
+        let Some(quick) = header.fast(name, limits).map(upload) else {
+            assert!(!fast, "{name}: the fast path refused a plain file");
+            return crate::validate::validate_snapshot(&[general]).0;
+        };
+        assert!(fast, "{name}: the fast path took a file it should leave to arrow-csv");
+        assert_eq!(quick.batch.num_rows(), general.batch.num_rows(), "{name}");
+        let (report_quick, canonical_quick) = crate::validate::validate_snapshot(std::slice::from_ref(&quick));
+        let (report_general, canonical_general) = crate::validate::validate_snapshot(&[general]);
+        assert_eq!(report_quick, report_general, "{name}");
+        let batches = |c: Option<Vec<(&crate::tables::TableSpec, RecordBatch)>>| {
+            c.map(|c| c.into_iter().map(|(_, b)| b).collect::<Vec<_>>())
+        };
+        assert_eq!(batches(canonical_quick), batches(canonical_general), "{name}");
+        // And `read` itself takes the fast path: the code columns arrive dictionary-encoded.
+        let read = read(name, bytes, limits).expect("read");
+        assert_eq!(read.batch, quick.batch, "{name}");
+        report_general
+    }
+
+    fn demo_csv(rows: usize) -> Vec<u8> {
+        let months = u32::try_from(rows.div_ceil(765)).expect("small");
+        let config = crate::demo::DemoConfig { months: months.max(24), ..crate::demo::DemoConfig::default() };
+        write_csv(&crate::demo::facts(&config).slice(0, rows)).expect("csv")
+    }
+
+    #[test]
+    fn fast_csv_path_matches_arrow_csv_on_the_demo_facts() {
+        let report = same_through_both_csv_paths("facts.csv", &demo_csv(3_000), true);
+        assert!(!report.has_errors(), "{:?}", report.findings.first());
+        // Over 1 MB: parsed in chunks on several threads, dictionaries merged.
+        let big = demo_csv(60_000);
+        assert!(big.len() > 2 * fast_csv::MIN_BYTES_PER_THREAD, "{} bytes", big.len());
+        let report = same_through_both_csv_paths("facts.csv", &big, true);
+        assert!(!report.has_errors(), "{:?}", report.findings.first());
+        for (table, text) in crate::demo::roadmap::tables(&crate::demo::DemoConfig::default()) {
+            let plain = !text.contains('"');
+            same_through_both_csv_paths(&format!("{table}.csv"), text.as_bytes(), plain);
+        }
+    }
+
+    #[test]
+    fn fast_csv_path_matches_arrow_csv_on_excel_csv_with_bom_semicolons_and_crlf() {
+        let csv = String::from_utf8(demo_csv(500)).expect("utf-8");
+        let excel = csv.replace(',', ";").replace('\n', "\r\n");
+        assert!(excel.starts_with('\u{FEFF}'));
+        let report = same_through_both_csv_paths("facts.csv", excel.as_bytes(), true);
+        assert!(!report.has_errors(), "{:?}", report.findings.first());
+    }
+
+    #[test]
+    fn quoted_fields_with_separators_and_newlines_go_through_arrow_csv() {
+        let header = "indicator,period,territory,service,population,sex,age_group,value,status\n";
+        let rows =
+            "\"COB-01\",2025-01,T01,_T,_T,_T,_T,\"1,5\",reported\nCOB-01,2025-02,T01,_T,_T,_T,_T,\"3\n4\",reported\n";
+        let report = same_through_both_csv_paths("facts.csv", format!("{header}{rows}").as_bytes(), false);
+        let bad: Vec<_> = report.findings.iter().map(|f| (f.row, f.column.as_deref(), f.value.as_deref())).collect();
+        assert_eq!(bad, [(Some(1), Some("value"), Some("1,5")), (Some(2), Some("value"), Some("3\n4"))]);
+        // A quoted header, a lone CR, a blank line, a short row: each left to arrow-csv, which reads or refuses it.
+        let odd = [
+            format!("\"indicator\",{}", &header[10..]),
+            format!("{header}COB-01,2025-01,T01,_T,_T,_T,_T,1,reported\rCOB-01,2025-02,T01,_T,_T,_T,_T,1,reported\n"),
+            format!("{header}COB-01,2025-01,T01,_T,_T,_T,_T,1,reported\n\nCOB-01,2025-02,T01,_T,_T,_T,_T,1,reported\n"),
+        ];
+        for csv in &odd {
+            same_through_both_csv_paths("facts.csv", csv.as_bytes(), false);
+        }
+        let short = format!("{header}COB-01,2025-01,T01,_T,_T,_T,_T,1\n");
+        let limits = Limits::default();
+        assert!(CsvHeader::parse(short.as_bytes(), limits).expect("header").fast("facts.csv", limits).is_none());
+        assert!(matches!(read("facts.csv", short.as_bytes(), limits), Err(IntakeError::Malformed { .. })));
+    }
+
+    #[test]
+    fn fast_csv_path_matches_arrow_csv_on_bad_cells() {
+        let header = "indicator,period,territory,service,population,sex,age_group,value,status,notes\n";
+        let rows = [
+            " COB-01 ,2025-01,T01,_T,_T,_T,_T, 120 ,reported,",
+            "COB-01,2025-01,T01,_T,_T,_T,_T,120,reported,same key as row 1 once trimmed",
+            "COB-1,2025-13,T99,_T,retornado,_T,_T,doce,reported,",
+            ",,,,,,,,,empty everywhere",
+            "COB-01,2025-02,T01,_T,_T,_T,_T,-3,reported,",
+            "COB-01,2025-03,T01,_T,_T,_T,_T,,reported,",
+            "COB-01,2025-03,T02,_T,_T,_T,_T,7,suppressed,",
+            "COB-01,2025-04,T01,_T,_T,_T,_T,10,reported,",
+            "COB-01,2025-04,T01,_T,_T,mujer,_T,8,reported,",
+            "COB-01,2025-04,T01,_T,_T,hombre,_T,9,reported,",
+            "COB-01,2025-04,T01,_T,_T,_T,_T,1e400,reported,",
+            "INT-05,2025-04,T01,_T,_T,_T,_T,140,reported,a percentage over 100",
+        ];
+        let csv = format!("{header}{}\n", rows.join("\n"));
+        let report = same_through_both_csv_paths("facts.csv", csv.as_bytes(), true);
+        let columns: std::collections::HashSet<_> =
+            report.findings.iter().filter_map(|f| f.column.as_deref()).collect();
+        for column in ["indicator", "period", "territory", "population", "value", "status", "sex"] {
+            assert!(columns.contains(column), "no finding on {column}: {:#?}", report.findings);
+        }
+        // Over the findings cap of a column: the same 200 are kept either way.
+        let many: String = (0..500).map(|i| format!("COB-01,2025-01,T01,_T,_T,_T,_T,x{i},reported,\n")).collect();
+        same_through_both_csv_paths("facts.csv", format!("{header}{many}").as_bytes(), true);
     }
 
     #[test]
