@@ -632,7 +632,15 @@ impl ColumnCheck<'_> {
             let mut per_value: Vec<Option<Result<i16, (String, String)>>> = vec![None; values.len()];
             // Dictionary values that trim to the same code (repeated values, or " a" and "a") are one code.
             let mut per_code: FastMap<&str, Result<i16, (String, String)>> = FastMap::default();
+            let (key_values, nulls) = (dict.keys().values(), dict.nulls());
             for row in 0..dict.len() {
+                // The common case: a value already admitted.
+                if nulls.is_none_or(|n| n.is_valid(row))
+                    && let Some(Some(Ok(k))) = usize::try_from(key_values[row]).ok().and_then(|i| per_value.get(i))
+                {
+                    keys.push(Some(*k));
+                    continue;
+                }
                 let value_index =
                     dict.is_valid(row).then(|| dict.keys().value(row) as usize).filter(|&i| i < values.len());
                 let raw = value_index.filter(|&i| values.is_valid(i)).map(|i| values.value(i).trim());
