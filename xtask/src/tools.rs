@@ -107,7 +107,14 @@ pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 fn cargo_fuzz() -> Result {
     let have = output(Command::new("cargo").args(["fuzz", "--version"])).unwrap_or_default();
     if !have.contains(&format!("cargo-fuzz {CARGO_FUZZ_VERSION}")) {
-        sh(Command::new("cargo").args(["install", "--locked", "--force", "cargo-fuzz", "--version", CARGO_FUZZ_VERSION]))?;
+        sh(Command::new("cargo").args([
+            "install",
+            "--locked",
+            "--force",
+            "cargo-fuzz",
+            "--version",
+            CARGO_FUZZ_VERSION,
+        ]))?;
     }
     Ok(())
 }
