@@ -209,8 +209,13 @@ fn collect<E: std::fmt::Display>(
 }
 
 /// Checks an Arrow IPC file's record and dictionary batches, found through its footer as the reader finds them.
-/// Anything unreadable is left to the reader, which reports it.
+/// The reader allocates each block's declared length (zeroed) before reading it, so a block that does not lie
+/// inside the file is refused here; anything else unreadable is left to the reader, which reports it.
 fn check_ipc_file(bytes: &[u8], limits: Limits) -> Result<(), IntakeError> {
+    let outside = || IntakeError::Malformed {
+        format: Format::ArrowFile.name(),
+        detail: "un bloque declarado queda fuera del archivo / a declared block lies outside the file".to_owned(),
+    };
     let Some(tail) = bytes.len().checked_sub(10).and_then(|at| bytes.get(at..)) else { return Ok(()) };
     let footer_len = i32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]);
     let Some(footer) = usize::try_from(footer_len)
@@ -218,7 +223,8 @@ fn check_ipc_file(bytes: &[u8], limits: Limits) -> Result<(), IntakeError> {
         .and_then(|n| (bytes.len() - 10).checked_sub(n))
         .and_then(|start| bytes.get(start..bytes.len() - 10))
     else {
-        return Ok(());
+        // The reader would allocate the declared footer length before finding it does not fit.
+        return Err(outside());
     };
     let Ok(footer) = arrow_ipc::root_as_footer(footer) else { return Ok(()) };
     let mut tally = Tally::default();
@@ -229,12 +235,14 @@ fn check_ipc_file(bytes: &[u8], limits: Limits) -> Result<(), IntakeError> {
             usize::try_from(block.metaDataLength()),
             usize::try_from(block.bodyLength()),
         ) else {
-            continue;
+            return Err(outside());
         };
-        let Some(meta) = offset.checked_add(meta_len).and_then(|end| bytes.get(offset..end)) else { continue };
+        let Some(meta) = offset.checked_add(meta_len).and_then(|end| bytes.get(offset..end)) else {
+            return Err(outside());
+        };
         let Some(body) = (offset + meta_len).checked_add(body_len).and_then(|end| bytes.get(offset + meta_len..end))
         else {
-            continue;
+            return Err(outside());
         };
         let meta = match meta.get(..4) {
             Some([0xFF, 0xFF, 0xFF, 0xFF]) => meta.get(8..),
@@ -632,6 +640,42 @@ mod tests {
                 assert!(text.contains("descomprimido") && text.contains("decompressed"), "{text}");
             }
         }
+    }
+
+    #[test]
+    fn an_arrow_file_block_declared_past_the_end_is_refused_not_allocated() {
+        // Found by `cargo fuzz` (fuzz/): the file reader allocates a footer block's declared length, zeroed, before
+        // reading it; a body length of 2^50 asked the allocator for a petabyte.
+        let bytes = ipc(&zeros(1_000), CompressionType::ZSTD, true);
+        let footer_len =
+            usize::try_from(i32::from_le_bytes(bytes[bytes.len() - 10..bytes.len() - 6].try_into().expect("4 bytes")))
+                .expect("footer length");
+        let footer_at = bytes.len() - 10 - footer_len;
+        let block = *arrow_ipc::root_as_footer(&bytes[footer_at..bytes.len() - 10])
+            .expect("footer")
+            .recordBatches()
+            .expect("blocks")
+            .get(0);
+        let body = block.bodyLength().to_le_bytes();
+        let at = footer_at
+            + bytes[footer_at..].windows(8).position(|w| w == body).expect("the block's body length in the footer");
+        for (what, value) in [("past the end", 1i64 << 50), ("negative", -1)] {
+            let mut bad = bytes.clone();
+            bad[at..at + 8].copy_from_slice(&value.to_le_bytes());
+            let started = std::time::Instant::now();
+            let err = read("facts.arrow", &bad, Limits::default()).map(|u| u.batch.num_rows());
+            assert!(
+                matches!(&err, Err(IntakeError::Malformed { detail, .. }) if detail.contains("outside")),
+                "{what}: {err:?}"
+            );
+            assert!(started.elapsed() < std::time::Duration::from_secs(1), "{what}");
+        }
+        // A footer length longer than the file.
+        let mut bad = bytes.clone();
+        let n = bad.len();
+        bad[n - 10..n - 6].copy_from_slice(&i32::MAX.to_le_bytes());
+        assert!(matches!(read("facts.arrow", &bad, Limits::default()), Err(IntakeError::Malformed { .. })));
+        assert_eq!(read("facts.arrow", &bytes, Limits::default()).map(|u| u.batch.num_rows()), Ok(1_000));
     }
 
     #[test]
