@@ -307,6 +307,19 @@ impl Tally {
         };
         let compressed = batch.compression().is_some();
         for buffer in batch.buffers().into_iter().flatten() {
+            // arrow-rs slices each buffer out of the body and panics when it lies outside.
+            let inside = usize::try_from(buffer.offset())
+                .ok()
+                .zip(usize::try_from(buffer.length()).ok())
+                .and_then(|(offset, length)| offset.checked_add(length))
+                .is_some_and(|end| end <= body.len());
+            if !inside {
+                return Err(IntakeError::Malformed {
+                    format: "Arrow IPC",
+                    detail: "un búfer declarado queda fuera del mensaje / a declared buffer lies outside its message"
+                        .to_owned(),
+                });
+            }
             let length = u64::try_from(buffer.length()).unwrap_or(0);
             let size = if compressed && length >= 8 {
                 // A compressed buffer starts with its uncompressed length (-1: stored uncompressed).
@@ -676,6 +689,36 @@ mod tests {
         bad[n - 10..n - 6].copy_from_slice(&i32::MAX.to_le_bytes());
         assert!(matches!(read("facts.arrow", &bad, Limits::default()), Err(IntakeError::Malformed { .. })));
         assert_eq!(read("facts.arrow", &bytes, Limits::default()).map(|u| u.batch.num_rows()), Ok(1_000));
+    }
+
+    #[test]
+    fn an_ipc_buffer_declared_outside_its_message_is_refused_not_sliced() {
+        // Found by `cargo fuzz`: arrow-rs panics slicing a buffer whose declared offset lies past the message body
+        // (caught by `read`, but refused now before the reader sees it).
+        for file in [false, true] {
+            let mut bad = ipc(&zeros(1_000), CompressionType::ZSTD, file);
+            // Skip the schema message (continuation marker, length, flatbuffer); the next one is the batch.
+            let message_len = |at: usize| usize::try_from(i32::from_le_bytes(bad[at..at + 4].try_into().expect("4")));
+            let schema_at = bad.windows(4).position(|w| w == [0xFF; 4]).expect("the schema message");
+            let batch_at = schema_at + 8 + message_len(schema_at + 4).expect("schema length");
+            let meta = batch_at + 8..batch_at + 8 + message_len(batch_at + 4).expect("batch length");
+            let message = arrow_ipc::root_as_message(&bad[meta.clone()]).expect("message");
+            let buffer = message
+                .header_as_record_batch()
+                .and_then(|b| b.buffers())
+                .and_then(|b| b.iter().filter(|b| b.length() > 0).last())
+                .expect("a buffer");
+            let descriptor = [buffer.offset().to_le_bytes(), buffer.length().to_le_bytes()].concat();
+            let at = meta.start
+                + bad[meta].windows(16).position(|w| w == descriptor.as_slice()).expect("the buffer's descriptor");
+            bad[at..at + 8].copy_from_slice(&(1i64 << 53).to_le_bytes());
+            let name = if file { "facts.arrow" } else { "facts.arrows" };
+            let err = read(name, &bad, Limits::default()).map(|u| u.batch.num_rows());
+            // Refused by the check (not by the reader's caught panic, which says "damaged file").
+            let refused =
+                matches!(&err, Err(IntakeError::Malformed { detail, .. }) if detail.contains("outside its message"));
+            assert!(refused, "file={file}: {err:?}");
+        }
     }
 
     #[test]
