@@ -52,7 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ];
     for (table, text) in shared::demo::roadmap::tables(&DemoConfig::default()) {
         // The header and a few rows are enough to reach every column kind and rule.
-        let head: String = text.lines().take(6).map(|l| format!("{l}\n")).collect();
+        let head = text.lines().take(6).collect::<Vec<_>>().join("\n") + "\n";
         seeds.push((format!("{table}-csv"), [&[selector(table, 0)], head.as_bytes()].concat()));
     }
     for (name, bytes) in &seeds {

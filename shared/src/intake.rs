@@ -608,7 +608,8 @@ mod tests {
             assert!(columns.contains(column), "no finding on {column}: {:#?}", report.findings);
         }
         // Over the findings cap of a column: the same 200 are kept either way.
-        let many: String = (0..500).map(|i| format!("COB-01,2025-01,T01,_T,_T,_T,_T,x{i},reported,\n")).collect();
+        let many: String =
+            (0..500).map(|i| format!("COB-01,2025-01,T01,_T,_T,_T,_T,x{i},reported,")).collect::<Vec<_>>().join("\n");
         same_through_both_csv_paths("facts.csv", format!("{header}{many}").as_bytes(), true);
     }
 
@@ -706,7 +707,7 @@ mod tests {
             let buffer = message
                 .header_as_record_batch()
                 .and_then(|b| b.buffers())
-                .and_then(|b| b.iter().filter(|b| b.length() > 0).last())
+                .and_then(|b| b.iter().rfind(|b| b.length() > 0))
                 .expect("a buffer");
             let descriptor = [buffer.offset().to_le_bytes(), buffer.length().to_le_bytes()].concat();
             let at = meta.start

@@ -417,22 +417,21 @@ fn parts_exceeding(f: &Facts, lists: &CodeLists, wide: bool) -> Vec<(usize, usiz
     ];
     // A parent's sums are told apart by the split dimension, a fifth digit above the row's key.
     let packer = if wide { None } else { Packer::new(&columns, &radices, 5) };
-    let mut exceeded = match packer {
-        Some(packer) => exceeded_parts(f, &counts, &totals, &|row| packer.pack(row), &|key, d| {
+    let mut exceeded = if let Some(packer) = packer {
+        exceeded_parts(f, &counts, &totals, &|row| packer.pack(row), &|key, d| {
             let weight = packer.weights[3 + d];
             let digit = (key % (weight * radices[3 + d] as u64)) / weight;
             let parent = key - digit * weight + totals[d] as u64 * weight;
             (parent + (d as u64 + 1) * packer.product, parent)
-        }),
+        })
+    } else {
         // Dictionaries too large for 64 bits: a row's key in 7 × 16 bits, the split dimension above them.
-        None => {
-            let pack = |row: usize| columns.iter().fold(0u128, |acc, c| (acc << 16) | u128::from(c[row] as u16));
-            exceeded_parts(f, &counts, &totals, &pack, &|key, d| {
-                let shift = 16 * (3 - d as u32);
-                let parent = (key & !(0xFFFF_u128 << shift)) | (u128::from(totals[d] as u16) << shift);
-                (parent | ((d as u128 + 1) << 112), parent)
-            })
-        }
+        let pack = |row: usize| columns.iter().fold(0u128, |acc, c| (acc << 16) | u128::from(c[row] as u16));
+        exceeded_parts(f, &counts, &totals, &pack, &|key, d| {
+            let shift = 16 * (3 - d as u32);
+            let parent = (key & !(0xFFFF_u128 << shift)) | (u128::from(totals[d] as u16) << shift);
+            (parent | ((d as u128 + 1) << 112), parent)
+        })
     };
     exceeded.sort_by_key(|e| (e.0, e.1));
     exceeded
