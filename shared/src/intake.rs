@@ -11,6 +11,8 @@ use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use crate::schema::TABLE_KEY;
 use crate::validate::Upload;
 
+mod fast_csv;
+
 /// Limits on one uploaded file.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -163,7 +165,7 @@ fn read_unguarded(file_name: &str, bytes: &[u8], limits: Limits) -> Result<Uploa
             let reader = builder.with_batch_size(65_536).build().map_err(|e| malformed(&e))?;
             (schema, collect(reader, limits, &malformed)?)
         }
-        Format::Csv => csv(bytes, limits)?,
+        Format::Csv => csv(file_name, bytes, limits)?,
     };
     let name = table_name(file_name, &schema);
     let batch = if batches.len() == 1 {
@@ -207,8 +209,13 @@ fn collect<E: std::fmt::Display>(
 }
 
 /// Checks an Arrow IPC file's record and dictionary batches, found through its footer as the reader finds them.
-/// Anything unreadable is left to the reader, which reports it.
+/// The reader allocates each block's declared length (zeroed) before reading it, so a block that does not lie
+/// inside the file is refused here; anything else unreadable is left to the reader, which reports it.
 fn check_ipc_file(bytes: &[u8], limits: Limits) -> Result<(), IntakeError> {
+    let outside = || IntakeError::Malformed {
+        format: Format::ArrowFile.name(),
+        detail: "un bloque declarado queda fuera del archivo / a declared block lies outside the file".to_owned(),
+    };
     let Some(tail) = bytes.len().checked_sub(10).and_then(|at| bytes.get(at..)) else { return Ok(()) };
     let footer_len = i32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]);
     let Some(footer) = usize::try_from(footer_len)
@@ -216,7 +223,8 @@ fn check_ipc_file(bytes: &[u8], limits: Limits) -> Result<(), IntakeError> {
         .and_then(|n| (bytes.len() - 10).checked_sub(n))
         .and_then(|start| bytes.get(start..bytes.len() - 10))
     else {
-        return Ok(());
+        // The reader would allocate the declared footer length before finding it does not fit.
+        return Err(outside());
     };
     let Ok(footer) = arrow_ipc::root_as_footer(footer) else { return Ok(()) };
     let mut tally = Tally::default();
@@ -227,12 +235,14 @@ fn check_ipc_file(bytes: &[u8], limits: Limits) -> Result<(), IntakeError> {
             usize::try_from(block.metaDataLength()),
             usize::try_from(block.bodyLength()),
         ) else {
-            continue;
+            return Err(outside());
         };
-        let Some(meta) = offset.checked_add(meta_len).and_then(|end| bytes.get(offset..end)) else { continue };
+        let Some(meta) = offset.checked_add(meta_len).and_then(|end| bytes.get(offset..end)) else {
+            return Err(outside());
+        };
         let Some(body) = (offset + meta_len).checked_add(body_len).and_then(|end| bytes.get(offset + meta_len..end))
         else {
-            continue;
+            return Err(outside());
         };
         let meta = match meta.get(..4) {
             Some([0xFF, 0xFF, 0xFF, 0xFF]) => meta.get(8..),
@@ -297,6 +307,19 @@ impl Tally {
         };
         let compressed = batch.compression().is_some();
         for buffer in batch.buffers().into_iter().flatten() {
+            // arrow-rs slices each buffer out of the body and panics when it lies outside.
+            let inside = usize::try_from(buffer.offset())
+                .ok()
+                .zip(usize::try_from(buffer.length()).ok())
+                .and_then(|(offset, length)| offset.checked_add(length))
+                .is_some_and(|end| end <= body.len());
+            if !inside {
+                return Err(IntakeError::Malformed {
+                    format: "Arrow IPC",
+                    detail: "un búfer declarado queda fuera del mensaje / a declared buffer lies outside its message"
+                        .to_owned(),
+                });
+            }
             let length = u64::try_from(buffer.length()).unwrap_or(0);
             let size = if compressed && length >= 8 {
                 // A compressed buffer starts with its uncompressed length (-1: stored uncompressed).
@@ -317,43 +340,112 @@ impl Tally {
     }
 }
 
-/// CSV as Excel and other tools write it: UTF-8 with or without BOM, comma or semicolon, LF or CRLF. Every column
-/// is read as text; validation does the typing, so each bad cell is reported with its row and column.
-fn csv(bytes: &[u8], limits: Limits) -> Result<(SchemaRef, Vec<RecordBatch>), IntakeError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Err(e) = std::str::from_utf8(bytes) {
-        let line = bytes[..e.valid_up_to()].split(|&b| b == b'\n').count();
-        return Err(IntakeError::NotUtf8 { line });
+/// CSV as Excel and other tools write it: UTF-8 with or without BOM, comma or semicolon, LF or CRLF. Code columns
+/// of the table the file name names come out dictionary-encoded (each distinct trimmed value once), every other
+/// column as text; validation does the typing, so each bad cell is reported with its row and column. Plain files
+/// take the parallel fast path (`fast_csv`); quoted fields and anything unusual go through arrow-csv.
+fn csv(file_name: &str, bytes: &[u8], limits: Limits) -> Result<(SchemaRef, Vec<RecordBatch>), IntakeError> {
+    let header = CsvHeader::parse(bytes, limits)?;
+    if let Some(read) = header.fast(file_name, limits) {
+        return Ok(read);
     }
-    let header_end = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
-    let header = std::str::from_utf8(&bytes[..header_end]).unwrap_or_default().trim_end_matches('\r');
-    if header.trim().is_empty() {
-        return Err(IntakeError::Empty);
-    }
-    // Excel in Spanish locales writes semicolons; count outside quotes in the header line only.
-    let delimiter = if header.matches(';').count() > header.matches(',').count() { b';' } else { b',' };
-    let found = header.split(char::from(delimiter)).count();
-    if found > limits.max_columns {
-        return Err(IntakeError::TooManyColumns { found, max: limits.max_columns });
-    }
-    let mut names: Vec<String> = Vec::with_capacity(found);
-    for raw in header.split(char::from(delimiter)) {
-        let name = raw.trim().trim_matches('"').trim().to_owned();
-        if names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
-            return Err(IntakeError::DuplicateColumn(name));
+    header.general(limits)
+}
+
+/// A CSV's header, read before either path parses the body.
+struct CsvHeader<'a> {
+    /// The file without its BOM: valid UTF-8.
+    text: &'a str,
+    /// Where the body starts (just after the header's line feed).
+    body_at: usize,
+    delimiter: u8,
+    names: Vec<String>,
+}
+
+impl<'a> CsvHeader<'a> {
+    fn parse(bytes: &'a [u8], limits: Limits) -> Result<Self, IntakeError> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let line = bytes[..e.valid_up_to()].split(|&b| b == b'\n').count();
+                return Err(IntakeError::NotUtf8 { line });
+            }
+        };
+        let header_end = memchr::memchr(b'\n', bytes).unwrap_or(bytes.len());
+        let header = text.get(..header_end).unwrap_or_default().trim_end_matches('\r');
+        if header.trim().is_empty() {
+            return Err(IntakeError::Empty);
         }
-        names.push(name);
+        // Excel in Spanish locales writes semicolons; count outside quotes in the header line only.
+        let delimiter = if header.matches(';').count() > header.matches(',').count() { b';' } else { b',' };
+        let found = header.split(char::from(delimiter)).count();
+        if found > limits.max_columns {
+            return Err(IntakeError::TooManyColumns { found, max: limits.max_columns });
+        }
+        let mut names: Vec<String> = Vec::with_capacity(found);
+        for raw in header.split(char::from(delimiter)) {
+            let name = raw.trim().trim_matches('"').trim().to_owned();
+            if names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+                return Err(IntakeError::DuplicateColumn(name));
+            }
+            names.push(name);
+        }
+        Ok(Self { text, body_at: (header_end + 1).min(text.len()), delimiter, names })
     }
-    let schema: SchemaRef =
-        Arc::new(Schema::new(names.iter().map(|n| Field::new(n, DataType::Utf8, true)).collect::<Vec<_>>()));
-    let reader = arrow_csv::ReaderBuilder::new(Arc::clone(&schema))
-        .with_header(true)
-        .with_delimiter(delimiter)
-        .with_batch_size(65_536)
-        .build(Cursor::new(bytes))
-        .map_err(|e| IntakeError::Malformed { format: "CSV", detail: e.to_string() })?;
-    let batches = collect(reader, limits, &|e| IntakeError::Malformed { format: "CSV", detail: e.to_string() })?;
-    Ok((schema, batches))
+
+    /// The fast path, or `None` when the file is not plain enough for it (see `fast_csv`) or so large that the
+    /// general reader must decide whether it fits the decoded-size limit.
+    fn fast(&self, file_name: &str, limits: Limits) -> Option<(SchemaRef, Vec<RecordBatch>)> {
+        let header = self.text.get(..self.body_at)?.trim_end_matches('\n').trim_end_matches('\r');
+        if header.contains(['"', '\r']) {
+            return None;
+        }
+        let body = self.text.get(self.body_at..)?;
+        // A generous bound on what the general reader would decode (text, offsets, validity per cell).
+        let estimate = body.len().saturating_mul(2).saturating_add(body.len().saturating_mul(self.names.len()));
+        if estimate > limits.max_decoded_bytes {
+            return None;
+        }
+        let spec = crate::tables::spec(&table_name(file_name, &Schema::empty()));
+        let columns: Vec<fast_csv::Column> = self
+            .names
+            .iter()
+            .map(|name| {
+                let kind = spec.and_then(|s| s.columns.iter().find(|c| c.name.eq_ignore_ascii_case(name)));
+                match kind.map(|c| c.kind) {
+                    Some(crate::tables::Kind::Code { .. } | crate::tables::Kind::Period) => {
+                        fast_csv::Column::Dictionary
+                    }
+                    _ => fast_csv::Column::Text,
+                }
+            })
+            .collect();
+        let arrays = fast_csv::read(body, self.delimiter, &columns, limits.max_rows)?;
+        let fields: Vec<Field> = self
+            .names
+            .iter()
+            .zip(&arrays)
+            .map(|(name, array)| Field::new(name, array.data_type().clone(), true))
+            .collect();
+        let schema: SchemaRef = Arc::new(Schema::new(fields));
+        let batch = RecordBatch::try_new(Arc::clone(&schema), arrays).ok()?;
+        Some((schema, vec![batch]))
+    }
+
+    /// arrow-csv, every column as text.
+    fn general(&self, limits: Limits) -> Result<(SchemaRef, Vec<RecordBatch>), IntakeError> {
+        let fields: Vec<Field> = self.names.iter().map(|n| Field::new(n, DataType::Utf8, true)).collect();
+        let schema: SchemaRef = Arc::new(Schema::new(fields));
+        let reader = arrow_csv::ReaderBuilder::new(Arc::clone(&schema))
+            .with_header(true)
+            .with_delimiter(self.delimiter)
+            .with_batch_size(65_536)
+            .build(Cursor::new(self.text.as_bytes()))
+            .map_err(|e| IntakeError::Malformed { format: "CSV", detail: e.to_string() })?;
+        let batches = collect(reader, limits, &|e| IntakeError::Malformed { format: "CSV", detail: e.to_string() })?;
+        Ok((schema, batches))
+    }
 }
 
 /// Writes a batch as CSV (UTF-8 with BOM so Excel opens accents right), for `rumbo demo` and templates.
@@ -409,6 +501,118 @@ mod tests {
         out
     }
 
+    /// Reads a CSV through the fast path (which must accept it when `fast` is true, and refuse it otherwise) and
+    /// through arrow-csv, validates both, and checks that reports and canonical batches are identical.
+    fn same_through_both_csv_paths(name: &str, bytes: &[u8], fast: bool) -> crate::validate::Report {
+        let limits = Limits::default();
+        let header = CsvHeader::parse(bytes, limits).expect("header");
+        let upload = |(schema, batches): (SchemaRef, Vec<RecordBatch>)| Upload {
+            name: table_name(name, &Schema::empty()),
+            batch: arrow_select::concat::concat_batches(&schema, &batches).expect("concat"),
+        };
+        let general = upload(header.general(limits).expect("arrow-csv reads it"));
+        let Some(quick) = header.fast(name, limits).map(upload) else {
+            assert!(!fast, "{name}: the fast path refused a plain file");
+            return crate::validate::validate_snapshot(&[general]).0;
+        };
+        assert!(fast, "{name}: the fast path took a file it should leave to arrow-csv");
+        assert_eq!(quick.batch.num_rows(), general.batch.num_rows(), "{name}");
+        let (report_quick, canonical_quick) = crate::validate::validate_snapshot(std::slice::from_ref(&quick));
+        let (report_general, canonical_general) = crate::validate::validate_snapshot(&[general]);
+        assert_eq!(report_quick, report_general, "{name}");
+        let batches = |c: Option<Vec<(&crate::tables::TableSpec, RecordBatch)>>| {
+            c.map(|c| c.into_iter().map(|(_, b)| b).collect::<Vec<_>>())
+        };
+        assert_eq!(batches(canonical_quick), batches(canonical_general), "{name}");
+        // And `read` itself takes the fast path: the code columns arrive dictionary-encoded.
+        let read = read(name, bytes, limits).expect("read");
+        assert_eq!(read.batch, quick.batch, "{name}");
+        report_general
+    }
+
+    fn demo_csv(rows: usize) -> Vec<u8> {
+        let months = u32::try_from(rows.div_ceil(765)).expect("small");
+        let config = crate::demo::DemoConfig { months: months.max(24), ..crate::demo::DemoConfig::default() };
+        write_csv(&crate::demo::facts(&config).slice(0, rows)).expect("csv")
+    }
+
+    #[test]
+    fn fast_csv_path_matches_arrow_csv_on_the_demo_facts() {
+        let report = same_through_both_csv_paths("facts.csv", &demo_csv(3_000), true);
+        assert!(!report.has_errors(), "{:?}", report.findings.first());
+        // Over 1 MB: parsed in chunks on several threads, dictionaries merged.
+        let big = demo_csv(60_000);
+        assert!(big.len() > 2 * fast_csv::MIN_BYTES_PER_THREAD, "{} bytes", big.len());
+        let report = same_through_both_csv_paths("facts.csv", &big, true);
+        assert!(!report.has_errors(), "{:?}", report.findings.first());
+        for (table, text) in crate::demo::roadmap::tables(&crate::demo::DemoConfig::default()) {
+            let plain = !text.contains('"');
+            same_through_both_csv_paths(&format!("{table}.csv"), text.as_bytes(), plain);
+        }
+    }
+
+    #[test]
+    fn fast_csv_path_matches_arrow_csv_on_excel_csv_with_bom_semicolons_and_crlf() {
+        let csv = String::from_utf8(demo_csv(500)).expect("utf-8");
+        let excel = csv.replace(',', ";").replace('\n', "\r\n");
+        assert!(excel.starts_with('\u{FEFF}'));
+        let report = same_through_both_csv_paths("facts.csv", excel.as_bytes(), true);
+        assert!(!report.has_errors(), "{:?}", report.findings.first());
+    }
+
+    #[test]
+    fn quoted_fields_with_separators_and_newlines_go_through_arrow_csv() {
+        let header = "indicator,period,territory,service,population,sex,age_group,value,status\n";
+        let rows =
+            "\"COB-01\",2025-01,T01,_T,_T,_T,_T,\"1,5\",reported\nCOB-01,2025-02,T01,_T,_T,_T,_T,\"3\n4\",reported\n";
+        let report = same_through_both_csv_paths("facts.csv", format!("{header}{rows}").as_bytes(), false);
+        let bad: Vec<_> = report.findings.iter().map(|f| (f.row, f.column.as_deref(), f.value.as_deref())).collect();
+        assert_eq!(bad, [(Some(1), Some("value"), Some("1,5")), (Some(2), Some("value"), Some("3\n4"))]);
+        // A quoted header, a lone CR, a blank line, a short row: each left to arrow-csv, which reads or refuses it.
+        let odd = [
+            format!("\"indicator\",{}", &header[10..]),
+            format!("{header}COB-01,2025-01,T01,_T,_T,_T,_T,1,reported\rCOB-01,2025-02,T01,_T,_T,_T,_T,1,reported\n"),
+            format!("{header}COB-01,2025-01,T01,_T,_T,_T,_T,1,reported\n\nCOB-01,2025-02,T01,_T,_T,_T,_T,1,reported\n"),
+        ];
+        for csv in &odd {
+            same_through_both_csv_paths("facts.csv", csv.as_bytes(), false);
+        }
+        let short = format!("{header}COB-01,2025-01,T01,_T,_T,_T,_T,1\n");
+        let limits = Limits::default();
+        assert!(CsvHeader::parse(short.as_bytes(), limits).expect("header").fast("facts.csv", limits).is_none());
+        assert!(matches!(read("facts.csv", short.as_bytes(), limits), Err(IntakeError::Malformed { .. })));
+    }
+
+    #[test]
+    fn fast_csv_path_matches_arrow_csv_on_bad_cells() {
+        let header = "indicator,period,territory,service,population,sex,age_group,value,status,notes\n";
+        let rows = [
+            " COB-01 ,2025-01,T01,_T,_T,_T,_T, 120 ,reported,",
+            "COB-01,2025-01,T01,_T,_T,_T,_T,120,reported,same key as row 1 once trimmed",
+            "COB-1,2025-13,T99,_T,retornado,_T,_T,doce,reported,",
+            ",,,,,,,,,empty everywhere",
+            "COB-01,2025-02,T01,_T,_T,_T,_T,-3,reported,",
+            "COB-01,2025-03,T01,_T,_T,_T,_T,,reported,",
+            "COB-01,2025-03,T02,_T,_T,_T,_T,7,suppressed,",
+            "COB-01,2025-04,T01,_T,_T,_T,_T,10,reported,",
+            "COB-01,2025-04,T01,_T,_T,mujer,_T,8,reported,",
+            "COB-01,2025-04,T01,_T,_T,hombre,_T,9,reported,",
+            "COB-01,2025-04,T01,_T,_T,_T,_T,1e400,reported,",
+            "INT-05,2025-04,T01,_T,_T,_T,_T,140,reported,a percentage over 100",
+        ];
+        let csv = format!("{header}{}\n", rows.join("\n"));
+        let report = same_through_both_csv_paths("facts.csv", csv.as_bytes(), true);
+        let columns: std::collections::HashSet<_> =
+            report.findings.iter().filter_map(|f| f.column.as_deref()).collect();
+        for column in ["indicator", "period", "territory", "population", "value", "status", "sex"] {
+            assert!(columns.contains(column), "no finding on {column}: {:#?}", report.findings);
+        }
+        // Over the findings cap of a column: the same 200 are kept either way.
+        let many: String =
+            (0..500).map(|i| format!("COB-01,2025-01,T01,_T,_T,_T,_T,x{i},reported,")).collect::<Vec<_>>().join("\n");
+        same_through_both_csv_paths("facts.csv", format!("{header}{many}").as_bytes(), true);
+    }
+
     #[test]
     fn compressed_ipc_larger_than_the_decoded_limit_is_refused_before_inflating() {
         let small = Limits { max_decoded_bytes: 1024 * 1024, ..Limits::default() };
@@ -449,6 +653,72 @@ mod tests {
                 let text = IntakeError::TooLargeDecoded { max: 1 }.to_string();
                 assert!(text.contains("descomprimido") && text.contains("decompressed"), "{text}");
             }
+        }
+    }
+
+    #[test]
+    fn an_arrow_file_block_declared_past_the_end_is_refused_not_allocated() {
+        // Found by `cargo fuzz` (fuzz/): the file reader allocates a footer block's declared length, zeroed, before
+        // reading it; a body length of 2^50 asked the allocator for a petabyte.
+        let bytes = ipc(&zeros(1_000), CompressionType::ZSTD, true);
+        let footer_len =
+            usize::try_from(i32::from_le_bytes(bytes[bytes.len() - 10..bytes.len() - 6].try_into().expect("4 bytes")))
+                .expect("footer length");
+        let footer_at = bytes.len() - 10 - footer_len;
+        let block = *arrow_ipc::root_as_footer(&bytes[footer_at..bytes.len() - 10])
+            .expect("footer")
+            .recordBatches()
+            .expect("blocks")
+            .get(0);
+        let body = block.bodyLength().to_le_bytes();
+        let at = footer_at
+            + bytes[footer_at..].windows(8).position(|w| w == body).expect("the block's body length in the footer");
+        for (what, value) in [("past the end", 1i64 << 50), ("negative", -1)] {
+            let mut bad = bytes.clone();
+            bad[at..at + 8].copy_from_slice(&value.to_le_bytes());
+            let started = std::time::Instant::now();
+            let err = read("facts.arrow", &bad, Limits::default()).map(|u| u.batch.num_rows());
+            assert!(
+                matches!(&err, Err(IntakeError::Malformed { detail, .. }) if detail.contains("outside")),
+                "{what}: {err:?}"
+            );
+            assert!(started.elapsed() < std::time::Duration::from_secs(1), "{what}");
+        }
+        // A footer length longer than the file.
+        let mut bad = bytes.clone();
+        let n = bad.len();
+        bad[n - 10..n - 6].copy_from_slice(&i32::MAX.to_le_bytes());
+        assert!(matches!(read("facts.arrow", &bad, Limits::default()), Err(IntakeError::Malformed { .. })));
+        assert_eq!(read("facts.arrow", &bytes, Limits::default()).map(|u| u.batch.num_rows()), Ok(1_000));
+    }
+
+    #[test]
+    fn an_ipc_buffer_declared_outside_its_message_is_refused_not_sliced() {
+        // Found by `cargo fuzz`: arrow-rs panics slicing a buffer whose declared offset lies past the message body
+        // (caught by `read`, but refused now before the reader sees it).
+        for file in [false, true] {
+            let mut bad = ipc(&zeros(1_000), CompressionType::ZSTD, file);
+            // Skip the schema message (continuation marker, length, flatbuffer); the next one is the batch.
+            let message_len = |at: usize| usize::try_from(i32::from_le_bytes(bad[at..at + 4].try_into().expect("4")));
+            let schema_at = bad.windows(4).position(|w| w == [0xFF; 4]).expect("the schema message");
+            let batch_at = schema_at + 8 + message_len(schema_at + 4).expect("schema length");
+            let meta = batch_at + 8..batch_at + 8 + message_len(batch_at + 4).expect("batch length");
+            let message = arrow_ipc::root_as_message(&bad[meta.clone()]).expect("message");
+            let buffer = message
+                .header_as_record_batch()
+                .and_then(|b| b.buffers())
+                .and_then(|b| b.iter().rfind(|b| b.length() > 0))
+                .expect("a buffer");
+            let descriptor = [buffer.offset().to_le_bytes(), buffer.length().to_le_bytes()].concat();
+            let at = meta.start
+                + bad[meta].windows(16).position(|w| w == descriptor.as_slice()).expect("the buffer's descriptor");
+            bad[at..at + 8].copy_from_slice(&(1i64 << 53).to_le_bytes());
+            let name = if file { "facts.arrow" } else { "facts.arrows" };
+            let err = read(name, &bad, Limits::default()).map(|u| u.batch.num_rows());
+            // Refused by the check (not by the reader's caught panic, which says "damaged file").
+            let refused =
+                matches!(&err, Err(IntakeError::Malformed { detail, .. }) if detail.contains("outside its message"));
+            assert!(refused, "file={file}: {err:?}");
         }
     }
 

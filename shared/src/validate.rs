@@ -414,8 +414,14 @@ impl ColumnCheck<'_> {
             } else {
                 Some(self.as_strings(input)?)
             };
-        let source: ArrayRef = text.as_ref().map_or_else(|| Arc::clone(input), |t| Arc::new(trimmed(t)) as ArrayRef);
-        match arrow_cast::cast(&source, &DataType::Float64) {
+        if let Some(t) = &text {
+            // What casting the trimmed text to Float64 gives, without copying the text first.
+            use arrow_cast::parse::Parser;
+            let numbers: arrow_array::Float64Array =
+                t.iter().map(|v| v.and_then(|s| arrow_array::types::Float64Type::parse(s.trim()))).collect();
+            return Some((numbers, text));
+        }
+        match arrow_cast::cast(input, &DataType::Float64) {
             Ok(a) => Some((a.as_primitive::<arrow_array::types::Float64Type>().clone(), text)),
             Err(e) => {
                 self.report.error(
@@ -624,7 +630,17 @@ impl ColumnCheck<'_> {
             let dict = cast.as_dictionary_opt::<arrow_array::types::Int32Type>()?;
             let values = dict.values().as_string_opt::<i32>()?.clone();
             let mut per_value: Vec<Option<Result<i16, (String, String)>>> = vec![None; values.len()];
+            // Dictionary values that trim to the same code (repeated values, or " a" and "a") are one code.
+            let mut per_code: FastMap<&str, Result<i16, (String, String)>> = FastMap::default();
+            let (key_values, nulls) = (dict.keys().values(), dict.nulls());
             for row in 0..dict.len() {
+                // The common case: a value already admitted.
+                if nulls.is_none_or(|n| n.is_valid(row))
+                    && let Some(Some(Ok(k))) = usize::try_from(key_values[row]).ok().and_then(|i| per_value.get(i))
+                {
+                    keys.push(Some(*k));
+                    continue;
+                }
                 let value_index =
                     dict.is_valid(row).then(|| dict.keys().value(row) as usize).filter(|&i| i < values.len());
                 let raw = value_index.filter(|&i| values.is_valid(i)).map(|i| values.value(i).trim());
@@ -635,7 +651,9 @@ impl ColumnCheck<'_> {
                     keys.push(None);
                     continue;
                 };
-                let outcome = per_value[i].get_or_insert_with(|| admit(self, s)).clone();
+                let outcome = per_value[i]
+                    .get_or_insert_with(|| per_code.entry(s).or_insert_with(|| admit(self, s)).clone())
+                    .clone();
                 match outcome {
                     Ok(k) => keys.push(Some(k)),
                     Err((es, en)) => {
@@ -669,10 +687,6 @@ impl ColumnCheck<'_> {
         let values: ArrayRef = Arc::new(StringArray::from(dictionary));
         DictionaryArray::try_new(Int16Array::from(keys), values).ok().map(|d| Arc::new(d) as ArrayRef)
     }
-}
-
-fn trimmed(strings: &StringArray) -> StringArray {
-    strings.iter().map(|s| s.map(str::trim)).collect()
 }
 
 /// Validates one table against its spec; returns the canonical batch when it has no errors.

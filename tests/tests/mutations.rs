@@ -1,6 +1,6 @@
 //! Malformed input never panics, hangs or takes the process down: thousands of mutated CSV, Arrow and Parquet
 //! files (bit flips, truncations, inserted bytes, absurd lengths) go through intake and validation, and each one
-//! returns a result. (A stand-in for a `cargo fuzz` target, which needs a nightly toolchain these machines lack.)
+//! returns a result. (Deterministic and quick, beside the coverage-guided `cargo fuzz` target in `fuzz/`.)
 
 use std::time::{Duration, Instant};
 

@@ -2,7 +2,8 @@
 //!
 //! - `run`: installs missing tools, builds the app in release mode, starts `rumbo serve` on 127.0.0.1:8080.
 //! - `test`: installs missing tools (Chromium too), builds the app, runs every test: native unit and integration
-//!   tests, end-to-end tests in Chromium against the real server, wasm-bindgen tests in headless Chromium.
+//!   tests, end-to-end tests in Chromium against the real server, a one-minute fuzz run of intake + validation,
+//!   wasm-bindgen tests in headless Chromium.
 //! - `lint`: `cargo fmt --check` and clippy with `-D warnings` for native and wasm32.
 //! - `build`: the release app into `dist/`, precompressed (brotli, gzip).
 //! - `sizes`: first-load transfer sizes of `dist/` (raw, gzip, brotli).
@@ -87,6 +88,7 @@ fn test(root: &Path) -> Result {
         .env("RUMBO_DIST", root.join("dist"))
         .env("RUMBO_AXE", tools::axe_script(root))
         .env("CHROMEDRIVER", &chromedriver))?;
+    fuzz_smoke(root)?;
     // The app's own tests, compiled to wasm32 and run in headless Chromium.
     sh(cargo(root)
         .args(["test", "-p", "app", "--target", "wasm32-unknown-unknown", "--tests"])
@@ -95,6 +97,18 @@ fn test(root: &Path) -> Result {
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
     eprintln!("xtask: every test passed");
     Ok(())
+}
+
+/// A one-minute `cargo fuzz` run of intake + validation (`fuzz/`); a crash, a slow input or runaway memory fails
+/// it, leaving the input in `fuzz/artifacts/`. Stable rustc takes the fuzzer's `-Z` flags with `RUSTC_BOOTSTRAP=1`.
+fn fuzz_smoke(root: &Path) -> Result {
+    let fuzz = root.join("fuzz");
+    let corpus = fuzz.join("corpus/intake_validate");
+    std::fs::create_dir_all(&corpus).map_err(|e| format!("{}: {e}", corpus.display()))?;
+    sh(cargo(&fuzz)
+        .args(["fuzz", "run", "intake_validate", "corpus/intake_validate", "seeds/intake_validate", "--"])
+        .args(["-max_total_time=60", "-rss_limit_mb=2048", "-timeout=10"])
+        .env("RUSTC_BOOTSTRAP", "1"))
 }
 
 fn bench_app(root: &Path) -> Result {

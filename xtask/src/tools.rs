@@ -75,6 +75,7 @@ pub fn bootstrap(root: &Path, need: Need) -> Result {
             .arg(&spec))?;
     }
     if need == Need::All {
+        cargo_fuzz()?;
         python_tools(root)?;
         let axe = root.join(".tools/node_modules/axe-core/package.json");
         let have = std::fs::read_to_string(&axe).unwrap_or_default();
@@ -96,6 +97,24 @@ pub fn bootstrap(root: &Path, need: Need) -> Result {
         };
         apt(&["apt-get", "update", "-qq"])?;
         apt(&["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"])?;
+    }
+    Ok(())
+}
+
+/// cargo-fuzz, for the fuzz smoke run of `cargo xtask test` (on stable rustc with `RUSTC_BOOTSTRAP=1`).
+pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
+
+fn cargo_fuzz() -> Result {
+    let have = output(Command::new("cargo").args(["fuzz", "--version"])).unwrap_or_default();
+    if !have.contains(&format!("cargo-fuzz {CARGO_FUZZ_VERSION}")) {
+        sh(Command::new("cargo").args([
+            "install",
+            "--locked",
+            "--force",
+            "cargo-fuzz",
+            "--version",
+            CARGO_FUZZ_VERSION,
+        ]))?;
     }
     Ok(())
 }

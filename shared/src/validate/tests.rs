@@ -218,3 +218,38 @@ fn too_many_columns_is_refused_before_parsing() {
         Err(intake::IntakeError::TooManyColumns { .. })
     ));
 }
+
+#[test]
+fn dictionary_values_that_trim_to_the_same_code_are_one_code() {
+    // Arrow or Parquet input whose dictionary repeats a code, or holds it with and without spaces (concatenated
+    // batches, merged dictionaries): each value used to get its own canonical key, hiding duplicate rows.
+    let dict = |values: &[&str], keys: &[i16]| -> ArrayRef {
+        let values: ArrayRef = Arc::new(StringArray::from(values.to_vec()));
+        Arc::new(DictionaryArray::try_new(Int16Array::from(keys.to_vec()), values).expect("dictionary"))
+    };
+    let batch = |periods: &[&str; 2]| {
+        let same = |v: &str| dict(&[v], &[0, 0]);
+        let columns: Vec<(&str, ArrayRef)> = vec![
+            ("indicator", dict(&["COB-01", " COB-01", "COB-01"], &[0, 1])),
+            ("period", dict(periods, &[0, 1])),
+            ("territory", same("T01")),
+            ("service", same("_T")),
+            ("population", same("_T")),
+            ("sex", same("_T")),
+            ("age_group", same("_T")),
+            ("value", Arc::new(arrow_array::Float64Array::from(vec![1.0, 2.0]))),
+            ("status", same("reported")),
+        ];
+        RecordBatch::try_from_iter(columns).expect("batch")
+    };
+    let (report, _) = validate_snapshot(&[Upload { name: "facts".into(), batch: batch(&["2025-01", "2025-01"]) }]);
+    let found: Vec<_> = report.findings.iter().map(|f| (f.row, f.column.as_deref())).collect();
+    assert_eq!(found, [(Some(2), Some("indicator"))], "{:#?}", report.findings);
+    let (report, canonical) =
+        validate_snapshot(&[Upload { name: "facts".into(), batch: batch(&["2025-01", "2025-02"]) }]);
+    assert!(!report.has_errors(), "{:#?}", report.findings);
+    let canonical = canonical.expect("valid");
+    let indicator = canonical[0].1.column_by_name("indicator").expect("indicator");
+    let indicator = indicator.as_dictionary_opt::<arrow_array::types::Int16Type>().expect("dictionary");
+    assert_eq!(indicator.values().len(), 1);
+}
