@@ -92,9 +92,7 @@ fn bars_markers_and_the_cut_off_line_land_on_their_dates() {
         &backend.into_drawing_area(),
         &layout,
         &lines,
-        window,
-        Day::from_ymd(2026, 6, 30),
-        None,
+        gantt::Dates { window, today: Day::from_ymd(2026, 6, 30), key_date: None },
         &words,
         |y, m| format!("{m}/{y}"),
     )

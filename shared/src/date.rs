@@ -48,6 +48,7 @@ impl Day {
         crate::format::date(&self.iso())
     }
 
+    #[must_use]
     pub const fn plus(self, days: i64) -> Self {
         Self(self.0 + days)
     }

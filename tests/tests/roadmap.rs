@@ -33,6 +33,8 @@ async fn text(browser: &Browser, js: &str) -> String {
     v.as_str().unwrap_or_default().to_owned()
 }
 
+// One journey on purpose: each step starts from the state the one before left, as a user's does.
+#[allow(clippy::too_many_lines)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn roadmap_view_states_progress_budget_and_late_milestones_from_the_tables() {
     let server = TestServer::start().await;

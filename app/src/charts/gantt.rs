@@ -186,17 +186,24 @@ pub struct Words {
     pub key_date: Option<String>,
 }
 
-/// Draws the timeline. `today` is the snapshot date; `key_date` a marked date (e.g. elections).
+/// The dates a timeline shows: its window, the snapshot date, and a marked key date (e.g. elections).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dates {
+    pub window: (Day, Day),
+    pub today: Day,
+    pub key_date: Option<Day>,
+}
+
+/// Draws the timeline.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     layout: &Layout,
     lines: &[Line],
-    window: (Day, Day),
-    today: Day,
-    key_date: Option<Day>,
+    dates: Dates,
     words: &Words,
     short_month: impl Fn(i32, u32) -> String,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let Dates { window, today, key_date } = dates;
     area.fill(&WHITE)?;
     let (left, right) = (layout.plot_left(), layout.plot_right());
     let span = (window.1.0 - window.0.0).max(1) as f64;

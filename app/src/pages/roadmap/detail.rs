@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use shared::Lang;
 use shared::catalog::FUNDING_SOURCES;
 use shared::codes;
+use shared::date::Day;
 use shared::format;
 use shared::view::View;
 
@@ -49,76 +50,17 @@ pub fn Detail(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang:
         let l = lang.get();
         data.with_value(|d| {
             let r = &d.roadmap;
-            let i = r.intervention(&code)?.clone();
-            let progress = r.progress_of(&i.id, at);
-            let light = r.light_of(&i, at);
+            let item = r.intervention(&code)?.clone();
+            let progress = r.progress_of(&item.id, at);
+            let light = r.light_of(&item, at);
             let pct = |x: Option<f64>| x.map_or_else(|| "—".to_owned(), |x| format::percent(x, 0));
-            let co = if i.co_institutions.is_empty() {
-                "—".to_owned()
-            } else {
-                i.co_institutions.iter().map(|c| institution_name(c, l)).collect::<Vec<_>>().join(", ")
-            };
-            let territories = if i.territories.is_empty() {
-                t(l, "Nacional", "National").to_owned()
-            } else {
-                i.territories
-                    .iter()
-                    .map(|c| codes::territory(c).map_or_else(|| c.clone(), |t| t.name.to_owned()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            let actual = match (i.actual_start, i.actual_end) {
-                (Some(s), Some(e)) => format!("{} – {}", s.display(), e.display()),
-                (Some(s), None) => format!("{} – {}", s.display(), t(l, "en curso", "ongoing")),
-                _ => t(l, "sin iniciar", "not started").to_owned(),
-            };
-            let milestones = r
-                .milestones_of(&i.id)
-                .into_iter()
-                .map(|m| {
-                    let late = m.is_overdue(at);
-                    view! {
-                        <tr data-id=m.id.clone() class:late=late>
-                            <th scope="row">{m.name(l).to_owned()}</th>
-                            <td>{m.planned.display()}</td>
-                            <td>{m.actual.map_or_else(|| "—".to_owned(), |d| d.display())}</td>
-                            <td>{milestone_status_name(&m.status, l)}{late.then(|| format!(" · {}", t(l, "atrasado", "overdue")))}</td>
-                            <td class="num">{format::number(m.weight, 0)}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            let budget = r
-                .budget_of(&i.id)
-                .into_iter()
-                .map(|b| {
-                    let exec = (b.current_hnl > 0.0).then(|| 100.0 * b.executed_hnl / b.current_hnl);
-                    view! {
-                        <tr>
-                            <th scope="row">{b.fiscal_year}</th>
-                            <td>{codes::label_of(&FUNDING_SOURCES, &b.funding_source, l)}</td>
-                            <td class="num">{format::lempiras(b.current_hnl)}</td>
-                            <td class="num">{format::lempiras(b.executed_hnl)}</td>
-                            <td class="num">{exec.map_or_else(|| "—".to_owned(), |x| format::percent(x, 1))}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            let risks = r.risks_of(&i.id);
-            let risks = (!risks.is_empty()).then(|| {
-                let items = risks
-                    .into_iter()
-                    .map(|k| {
-                        view! {
-                            <li>{format!("{} · {} ({} {} × {} {}) · {}: {}", k.id, k.description(l), t(l, "probabilidad", "probability"), k.probability, t(l, "impacto", "impact"), k.impact, t(l, "mitigación", "mitigation"), k.mitigation)}</li>
-                        }
-                    })
-                    .collect_view();
-                view! { <h3>{t(l, "Riesgos", "Risks")}</h3><ul>{items}</ul> }
-            });
+            let (co, territories, actual) = words(&item, l);
+            let milestones = milestone_rows(r, &item.id, at, l);
+            let budget = budget_rows(r, &item.id, l);
+            let risks = risk_list(r, &item.id, l);
             let links = {
                 let v = view.get_untracked();
-                i.indicators
+                item.indicators
                     .iter()
                     .map(|ind| {
                         let href = coverage_link(ind, &v);
@@ -127,19 +69,19 @@ pub fn Detail(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang:
                     })
                     .collect_view()
             };
-            let title = format!("{} · {}", i.id, i.name(l));
+            let title = format!("{} · {}", item.id, item.name(l));
             Some(view! {
                 <div class="dialog-backdrop" on:click=move |_| close()>
                     <div class="dialog wide" role="dialog" aria-modal="true" aria-labelledby="detail-title" data-testid="intervention-detail" on:click=|ev| ev.stop_propagation()>
                         <h2 id="detail-title">{title}</h2>
                         <dl>
-                            <dt>{t(l, "Estrategia", "Strategy")}</dt><dd>{strategy_name(&i.strategy, l)}</dd>
-                            <dt>{t(l, "Responsable", "Responsible")}</dt><dd data-testid="detail-owner">{institution_name(&i.institution, l)}</dd>
+                            <dt>{t(l, "Estrategia", "Strategy")}</dt><dd>{strategy_name(&item.strategy, l)}</dd>
+                            <dt>{t(l, "Responsable", "Responsible")}</dt><dd data-testid="detail-owner">{institution_name(&item.institution, l)}</dd>
                             <dt>{t(l, "Corresponsables", "Co-responsible")}</dt><dd>{co}</dd>
                             <dt>{t(l, "Territorios", "Territories")}</dt><dd>{territories}</dd>
-                            <dt>{t(l, "Plan", "Plan")}</dt><dd>{format!("{} – {}", i.planned_start.display(), i.planned_end.display())}</dd>
+                            <dt>{t(l, "Plan", "Plan")}</dt><dd>{format!("{} – {}", item.planned_start.display(), item.planned_end.display())}</dd>
                             <dt>{t(l, "Real", "Actual")}</dt><dd>{actual}</dd>
-                            <dt>{t(l, "Estado", "Status")}</dt><dd>{status_name(&i.status, l)}</dd>
+                            <dt>{t(l, "Estado", "Status")}</dt><dd>{status_name(&item.status, l)}</dd>
                             <dt>{t(l, "Avance", "Progress")}</dt>
                             <dd><span class=format!("light light-{}", light.code())>{light_label(light, l)}</span>{format!(" {} {} · {} {}", pct(progress.actual_pct), t(l, "real", "actual"), pct(progress.planned_pct), t(l, "planificado", "planned"))}</dd>
                         </dl>
@@ -174,4 +116,80 @@ pub fn Detail(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang:
             })
         })
     }
+}
+
+fn milestone_rows(r: &shared::roadmap::Roadmap, id: &str, at: Day, l: Lang) -> impl IntoView + use<> {
+    r
+        .milestones_of(id)
+        .into_iter()
+        .map(|m| {
+            let late = m.is_overdue(at);
+            view! {
+                <tr data-id=m.id.clone() class:late=late>
+                    <th scope="row">{m.name(l).to_owned()}</th>
+                    <td>{m.planned.display()}</td>
+                    <td>{m.actual.map_or_else(|| "—".to_owned(), Day::display)}</td>
+                    <td>{milestone_status_name(&m.status, l)}{late.then(|| format!(" · {}", t(l, "atrasado", "overdue")))}</td>
+                    <td class="num">{format::number(m.weight, 0)}</td>
+                </tr>
+            }
+        })
+        .collect_view()
+}
+
+fn budget_rows(r: &shared::roadmap::Roadmap, id: &str, l: Lang) -> impl IntoView + use<> {
+    r.budget_of(id)
+        .into_iter()
+        .map(|b| {
+            let exec = (b.current_hnl > 0.0).then(|| 100.0 * b.executed_hnl / b.current_hnl);
+            view! {
+                <tr>
+                    <th scope="row">{b.fiscal_year}</th>
+                    <td>{codes::label_of(&FUNDING_SOURCES, &b.funding_source, l)}</td>
+                    <td class="num">{format::lempiras(b.current_hnl)}</td>
+                    <td class="num">{format::lempiras(b.executed_hnl)}</td>
+                    <td class="num">{exec.map_or_else(|| "—".to_owned(), |x| format::percent(x, 1))}</td>
+                </tr>
+            }
+        })
+        .collect_view()
+}
+
+/// The detail's words for co-responsible institutions, territories and actual dates.
+fn words(item: &shared::roadmap::Intervention, l: Lang) -> (String, String, String) {
+    let co = if item.co_institutions.is_empty() {
+        "—".to_owned()
+    } else {
+        item.co_institutions.iter().map(|c| institution_name(c, l)).collect::<Vec<_>>().join(", ")
+    };
+    let territories = if item.territories.is_empty() {
+        t(l, "Nacional", "National").to_owned()
+    } else {
+        item.territories
+            .iter()
+            .map(|c| codes::territory(c).map_or_else(|| c.clone(), |t| t.name.to_owned()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let actual = match (item.actual_start, item.actual_end) {
+        (Some(s), Some(e)) => format!("{} – {}", s.display(), e.display()),
+        (Some(s), None) => format!("{} – {}", s.display(), t(l, "en curso", "ongoing")),
+        _ => t(l, "sin iniciar", "not started").to_owned(),
+    };
+    (co, territories, actual)
+}
+
+fn risk_list(r: &shared::roadmap::Roadmap, id: &str, l: Lang) -> Option<impl IntoView + use<>> {
+    let risks = r.risks_of(id);
+    (!risks.is_empty()).then(|| {
+        let items = risks
+            .into_iter()
+            .map(|k| {
+                view! {
+                    <li>{format!("{} · {} ({} {} × {} {}) · {}: {}", k.id, k.description(l), t(l, "probabilidad", "probability"), k.probability, t(l, "impacto", "impact"), k.impact, t(l, "mitigación", "mitigation"), k.mitigation)}</li>
+                }
+            })
+            .collect_view();
+        view! { <h3>{t(l, "Riesgos", "Risks")}</h3><ul>{items}</ul> }
+    })
 }

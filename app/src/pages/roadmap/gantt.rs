@@ -69,27 +69,30 @@ fn item_codes(lines: &[Line]) -> Vec<String> {
         .collect()
 }
 
+/// What a key does on the timeline: move the focus, open the focused intervention, or nothing.
+enum KeyAction {
+    Focus(usize),
+    Open(usize),
+    None,
+}
+
+fn key_action(key: &str, now: Option<usize>, len: usize) -> KeyAction {
+    match (key, now) {
+        ("ArrowDown", Some(i)) => KeyAction::Focus((i + 1).min(len - 1)),
+        ("ArrowUp", Some(i)) => KeyAction::Focus(i.saturating_sub(1)),
+        ("ArrowDown" | "ArrowUp" | "Home", None) | ("Home", _) => KeyAction::Focus(0),
+        ("End", _) => KeyAction::Focus(len - 1),
+        ("Enter" | " ", Some(i)) => KeyAction::Open(i),
+        _ => KeyAction::None,
+    }
+}
+
 #[component]
 pub fn GanttPanel(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
     let at = data.with_value(|d| as_of(d));
     let wrap = NodeRef::<leptos::html::Div>::new();
     let canvas = NodeRef::<leptos::html::Canvas>::new();
-    let width = RwSignal::new(1200_u32);
-    let measure = move || {
-        if let Some(div) = wrap.get_untracked() {
-            let w = div.client_width();
-            if w > 0 && w as u32 != width.get_untracked() {
-                width.set(w as u32);
-            }
-        }
-    };
-    Effect::new(move |_| {
-        if wrap.get().is_some() {
-            measure();
-        }
-    });
-    let handle = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || handle.remove());
+    let width = column_width(wrap);
     // The keyboard's place in the timeline (an intervention code); the open detail counts as focused too.
     let focused = RwSignal::new(None::<String>);
     let window = Memo::new(move |_| view.with(|v| data.with_value(|d| window_of(v.window.as_deref(), &d.roadmap, at))));
@@ -102,26 +105,7 @@ pub fn GanttPanel(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, l
         data.with_value(|d| lines(&d.roadmap, at, window.get(), f.as_deref(), lang.get()))
     });
     let layout = Memo::new(move |_| Layout::for_width(width.get()));
-    Effect::new(move |_| {
-        let layout = layout.get();
-        let l = lang.get();
-        let lines = lines.read();
-        let Some(c) = canvas.get() else { return };
-        c.set_width(layout.width as u32);
-        c.set_height(layout.height(&lines));
-        let Some(backend) = CanvasBackend::with_canvas_object(c) else { return };
-        let custom = view.with_untracked(|v| v.key_date.is_some());
-        let words = gantt::Words {
-            today: format!("{} {}", t(l, "Corte", "Cut-off"), at.display()),
-            key_date: key_date.get().map(|d| {
-                let what = if custom { t(l, "Fecha clave", "Key date") } else { t(l, "Elecciones", "Elections") };
-                format!("{what} {}", d.display())
-            }),
-        };
-        let short = |y: i32, m: u32| format::period_short(&format!("{y:04}-{m:02}"), l);
-        let _ =
-            gantt::draw(&backend.into_drawing_area(), &layout, &lines, window.get(), at, key_date.get(), &words, short);
-    });
+    redraw(canvas, layout, lines, window, key_date, view, lang, at);
     let open = move |code: String| view.update(|v| v.intervention = Some(code));
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let Some(c) = canvas.get_untracked() else { return };
@@ -143,23 +127,16 @@ pub fn GanttPanel(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, l
             return;
         }
         let now = focused.get_untracked().and_then(|c| codes.iter().position(|x| *x == c));
-        let next = match ev.key().as_str() {
-            "ArrowDown" => Some(now.map_or(0, |i| (i + 1).min(codes.len() - 1))),
-            "ArrowUp" => Some(now.map_or(0, |i| i.saturating_sub(1))),
-            "Home" => Some(0),
-            "End" => Some(codes.len() - 1),
-            "Enter" | " " => {
-                if let Some(i) = now {
-                    ev.prevent_default();
-                    open(codes[i].clone());
-                }
-                None
+        match key_action(&ev.key(), now, codes.len()) {
+            KeyAction::Focus(i) => {
+                ev.prevent_default();
+                focused.set(Some(codes[i].clone()));
             }
-            _ => None,
-        };
-        if let Some(i) = next {
-            ev.prevent_default();
-            focused.set(Some(codes[i].clone()));
+            KeyAction::Open(i) => {
+                ev.prevent_default();
+                open(codes[i].clone());
+            }
+            KeyAction::None => {}
         }
     };
     let announce = move || {
@@ -177,23 +154,7 @@ pub fn GanttPanel(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, l
             ))
         })
     };
-    let summary = move || {
-        let l = lang.get();
-        let n = lines.with(|l| item_codes(l).len());
-        let (from, to) = window.get();
-        match l {
-            Lang::Es => format!(
-                "Cronograma de {n} intervenciones del {} al {}: barra clara = planificado, barra oscura = real; use las flechas para recorrerlas e Intro para abrir una.",
-                from.display(),
-                to.display()
-            ),
-            Lang::En => format!(
-                "Timeline of {n} interventions from {} to {}: light bar = planned, dark bar = actual; use the arrow keys to move and Enter to open one.",
-                from.display(),
-                to.display()
-            ),
-        }
-    };
+    let summary = move || timeline_label(lines.with(|l| item_codes(l).len()), window.get(), lang.get());
     view! {
         <section class="panel gantt-panel" aria-labelledby="gantt-title">
             <h2 id="gantt-title">{move || t(lang.get(), "Cronograma de intervenciones", "Intervention timeline")}</h2>
@@ -303,5 +264,76 @@ fn GanttTable(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang:
                 <tbody>{rows}</tbody>
             </table></div>
         }
+    }
+}
+
+/// Redraws the timeline whenever its size, lines, window, key date or language change.
+#[allow(clippy::too_many_arguments)]
+fn redraw(
+    canvas: NodeRef<leptos::html::Canvas>,
+    layout: Memo<Layout>,
+    lines: Memo<Vec<Line>>,
+    window: Memo<(Day, Day)>,
+    key_date: Memo<Option<Day>>,
+    view: RwSignal<View>,
+    lang: RwSignal<Lang>,
+    at: Day,
+) {
+    Effect::new(move |_| {
+        let layout = layout.get();
+        let l = lang.get();
+        let lines = lines.read();
+        let Some(c) = canvas.get() else { return };
+        c.set_width(layout.width as u32);
+        c.set_height(layout.height(&lines));
+        let Some(backend) = CanvasBackend::with_canvas_object(c) else { return };
+        let custom = view.with_untracked(|v| v.key_date.is_some());
+        let words = gantt::Words {
+            today: format!("{} {}", t(l, "Corte", "Cut-off"), at.display()),
+            key_date: key_date.get().map(|d| {
+                let what = if custom { t(l, "Fecha clave", "Key date") } else { t(l, "Elecciones", "Elections") };
+                format!("{what} {}", d.display())
+            }),
+        };
+        let short = |y: i32, m: u32| format::period_short(&format!("{y:04}-{m:02}"), l);
+        let dates = gantt::Dates { window: window.get(), today: at, key_date: key_date.get() };
+        let _ = gantt::draw(&backend.into_drawing_area(), &layout, &lines, dates, &words, short);
+    });
+}
+
+/// The width of the timeline's column, measured when it mounts and on every window resize.
+fn column_width(wrap: NodeRef<leptos::html::Div>) -> RwSignal<u32> {
+    let width = RwSignal::new(1200_u32);
+    let measure = move || {
+        if let Some(div) = wrap.get_untracked() {
+            let w = div.client_width();
+            if w > 0 && w as u32 != width.get_untracked() {
+                width.set(w as u32);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        if wrap.get().is_some() {
+            measure();
+        }
+    });
+    let handle = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || handle.remove());
+    width
+}
+
+/// The timeline's accessible name: what it shows and how to use it from the keyboard.
+fn timeline_label(n: usize, (from, to): (Day, Day), l: Lang) -> String {
+    match l {
+        Lang::Es => format!(
+            "Cronograma de {n} intervenciones del {} al {}: barra clara = planificado, barra oscura = real; use las flechas para recorrerlas e Intro para abrir una.",
+            from.display(),
+            to.display()
+        ),
+        Lang::En => format!(
+            "Timeline of {n} interventions from {} to {}: light bar = planned, dark bar = actual; use the arrow keys to move and Enter to open one.",
+            from.display(),
+            to.display()
+        ),
     }
 }

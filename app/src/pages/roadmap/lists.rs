@@ -211,14 +211,14 @@ pub fn Slippage(
         let before_at = as_of(&before);
         data.with_value(|d| {
             let r = &d.roadmap;
-            let s = r.slippage_since(at, &before.roadmap, before_at);
+            let slip = r.slippage_since(at, &before.roadmap, before_at);
             let name_of = |id: &str| {
-                let m = r.milestones.iter().find(|m| m.id == id);
-                let i = m.and_then(|m| r.intervention(&m.intervention_id));
-                format!("{} · {}", i.map_or("", |i| i.id.as_str()), m.map_or(id, |m| m.name(l)))
+                let milestone = r.milestones.iter().find(|m| m.id == id);
+                let owner = milestone.and_then(|m| r.intervention(&m.intervention_id));
+                format!("{} · {}", owner.map_or("", |i| i.id.as_str()), milestone.map_or(id, |m| m.name(l)))
             };
             let open = move |code: String| move |_| view.update(|v| v.intervention = Some(code.clone()));
-            let moved = s
+            let moved = slip
                 .moved
                 .iter()
                 .map(|(id, was, now)| {
@@ -227,12 +227,12 @@ pub fn Slippage(
                     view! { <tr data-id=id.clone()><th scope="row">{name_of(id)}</th><td>{was.display()}</td><td>{now.display()}</td><td class="num">{format!("{sign}{delta} {}", t(l, "días", "days"))}</td></tr> }
                 })
                 .collect_view();
-            let status = s
+            let status = slip
                 .status_changed
                 .iter()
                 .map(|(id, was, now)| view! { <tr data-id=id.clone()><th scope="row">{name_of(id)}</th><td>{milestone_status_name(was, l)}</td><td>{milestone_status_name(now, l)}</td></tr> })
                 .collect_view();
-            let lights = s
+            let lights = slip
                 .light_changed
                 .iter()
                 .map(|(id, was, now)| {
@@ -249,8 +249,8 @@ pub fn Slippage(
                 Lang::En => format!("What moved since the snapshot of {}", before_at.display()),
             };
             let sentence = match l {
-                Lang::Es => format!("{} hitos reprogramados, {} hitos cambiaron de estado, {} intervenciones cambiaron de semáforo.", s.moved.len(), s.status_changed.len(), s.light_changed.len()),
-                Lang::En => format!("{} milestones replanned, {} milestones changed status, {} interventions changed traffic light.", s.moved.len(), s.status_changed.len(), s.light_changed.len()),
+                Lang::Es => format!("{} hitos reprogramados, {} hitos cambiaron de estado, {} intervenciones cambiaron de semáforo.", slip.moved.len(), slip.status_changed.len(), slip.light_changed.len()),
+                Lang::En => format!("{} milestones replanned, {} milestones changed status, {} interventions changed traffic light.", slip.moved.len(), slip.status_changed.len(), slip.light_changed.len()),
             };
             Some(view! {
                 <section class="panel" aria-labelledby="slip-title" data-testid="slippage">

@@ -87,35 +87,7 @@ pub fn Summary(summary: Memo<Figures>, year: Memo<Option<i64>>, at: Day, lang: R
             </article>
         }
     };
-    let sentence = move || {
-        let l = lang.get();
-        let s = summary.get();
-        let date = at.display();
-        match l {
-            Lang::Es => format!(
-                "Al {date}, la hoja de ruta lleva {} de avance físico frente a {} planificado ({}); {} de {} hitos vencidos están cumplidos y {} están atrasados. Se ha ejecutado {} del presupuesto vigente ({}).",
-                pct(s.progress.actual_pct),
-                pct(s.progress.planned_pct),
-                light_label(s.light, l).to_lowercase(),
-                s.milestones_due_done,
-                s.milestones_due,
-                s.overdue,
-                pct(s.budget.execution_pct()),
-                years()
-            ),
-            Lang::En => format!(
-                "As of {date}, the roadmap is {} done against {} planned ({}); {} of {} milestones due are done and {} are overdue. {} of the current budget has been executed ({}).",
-                pct(s.progress.actual_pct),
-                pct(s.progress.planned_pct),
-                light_label(s.light, l).to_lowercase(),
-                s.milestones_due_done,
-                s.milestones_due,
-                s.overdue,
-                pct(s.budget.execution_pct()),
-                years()
-            ),
-        }
-    };
+    let sentence = move || summary_sentence(&summary.get(), at, &years(), lang.get());
     view! {
         <section class="panel tiles" aria-labelledby="rm-summary-title">
             <h2 id="rm-summary-title">{move || t(lang.get(), "Resumen de la hoja de ruta", "Roadmap summary")}</h2>
@@ -239,5 +211,34 @@ fn StrategyStatus(summary: Memo<Figures>, lang: RwSignal<Lang>) -> impl IntoView
                 </table></div>
             </section>
         }
+    }
+}
+
+/// The summary in one sentence, for everyone (and screen readers first).
+fn summary_sentence(s: &Figures, at: Day, years: &str, l: Lang) -> String {
+    let date = at.display();
+    match l {
+        Lang::Es => format!(
+            "Al {date}, la hoja de ruta lleva {} de avance físico frente a {} planificado ({}); {} de {} hitos vencidos están cumplidos y {} están atrasados. Se ha ejecutado {} del presupuesto vigente ({}).",
+            pct(s.progress.actual_pct),
+            pct(s.progress.planned_pct),
+            light_label(s.light, l).to_lowercase(),
+            s.milestones_due_done,
+            s.milestones_due,
+            s.overdue,
+            pct(s.budget.execution_pct()),
+            years
+        ),
+        Lang::En => format!(
+            "As of {date}, the roadmap is {} done against {} planned ({}); {} of {} milestones due are done and {} are overdue. {} of the current budget has been executed ({}).",
+            pct(s.progress.actual_pct),
+            pct(s.progress.planned_pct),
+            light_label(s.light, l).to_lowercase(),
+            s.milestones_due_done,
+            s.milestones_due,
+            s.overdue,
+            pct(s.budget.execution_pct()),
+            years
+        ),
     }
 }
