@@ -46,7 +46,7 @@ pub fn indicators_in(facts: &Facts) -> Vec<String> {
         catalog::INDICATORS.iter().filter(|i| present.contains(&i.id)).map(|i| i.id.to_owned()).collect();
     let mut others: Vec<String> =
         present.iter().filter(|c| !out.iter().any(|o| o == *c)).map(|c| (*c).to_owned()).collect();
-    others.sort();
+    shared::sort_with(&mut others, &|a, b| a.cmp(b));
     out.extend(others);
     out
 }

@@ -245,7 +245,7 @@ impl Breakdown {
         let by_territory = labelled(&facts.territory, by_territory, NONE);
         let mut by_month = labelled(&facts.period, by_month, NONE);
         by_month.retain(|(p, _)| is_month(p));
-        by_month.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::sort_with(&mut by_month, &|a, b| a.0.cmp(&b.0));
         Some(Self {
             indicator: indicator.to_owned(),
             unit: unit_of(indicator),
@@ -280,7 +280,7 @@ pub fn months(facts: &Facts, indicator: &str) -> Vec<String> {
         .map(|k| facts.period.code_of_key(k as i16).to_owned())
         .filter(|p| is_month(p))
         .collect();
-    out.sort();
+    crate::sort_with(&mut out, &|a, b| a.cmp(b));
     out
 }
 
@@ -556,7 +556,7 @@ pub fn revisions(before: &Facts, after: &Facts, indicator: &str, place: &Place, 
             }
         }
     }
-    out.sort_by(|x, y| {
+    crate::sort_with(&mut out, &|x, y| {
         y.delta()
             .abs()
             .total_cmp(&x.delta().abs())

@@ -65,3 +65,32 @@ impl Label {
         }
     }
 }
+
+/// Sorts by a comparator through one non-generic stable sort of indices. Each `sort_by` call site instantiates the
+/// whole sort algorithm for its element and closure types (several KB of wasm each); this one is compiled once, and
+/// only the cheap reordering is generic.
+pub fn sort_with<T>(items: &mut Vec<T>, cmp: &dyn Fn(&T, &T) -> std::cmp::Ordering) {
+    let order = sorted_order(items.len(), &|i, j| cmp(&items[i], &items[j]));
+    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
+    items.extend(order.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)));
+}
+
+/// The stable order of `0..n` under `cmp`.
+pub fn sorted_order(n: usize, cmp: &dyn Fn(usize, usize) -> std::cmp::Ordering) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| cmp(a, b));
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sort_with_is_a_stable_sort() {
+        let mut v = vec![(2, 'a'), (1, 'b'), (2, 'c'), (0, 'd'), (1, 'e')];
+        super::sort_with(&mut v, &|a, b| a.0.cmp(&b.0));
+        assert_eq!(v, vec![(0, 'd'), (1, 'b'), (1, 'e'), (2, 'a'), (2, 'c')]);
+        let mut empty: Vec<u8> = Vec::new();
+        super::sort_with(&mut empty, &|a, b| a.cmp(b));
+        assert!(empty.is_empty());
+    }
+}

@@ -492,7 +492,7 @@ impl Roadmap {
     /// An intervention's milestones, by planned date.
     pub fn milestones_of(&self, id: &str) -> Vec<&Milestone> {
         let mut out: Vec<&Milestone> = self.milestones.iter().filter(|m| m.intervention_id == id).collect();
-        out.sort_by(|a, b| a.planned.cmp(&b.planned).then_with(|| a.id.cmp(&b.id)));
+        crate::sort_with(&mut out, &|a, b| a.planned.cmp(&b.planned).then_with(|| a.id.cmp(&b.id)));
         out
     }
 
@@ -530,7 +530,7 @@ impl Roadmap {
     /// Milestones overdue at a date, oldest first.
     pub fn overdue(&self, at: Day) -> Vec<&Milestone> {
         let mut out: Vec<&Milestone> = self.milestones.iter().filter(|m| m.is_overdue(at)).collect();
-        out.sort_by(|a, b| a.planned.cmp(&b.planned).then_with(|| a.id.cmp(&b.id)));
+        crate::sort_with(&mut out, &|a, b| a.planned.cmp(&b.planned).then_with(|| a.id.cmp(&b.id)));
         out
     }
 
@@ -542,7 +542,7 @@ impl Roadmap {
             .iter()
             .filter(|m| m.planned >= at && m.planned <= until && !m.is_done() && !m.is_cancelled())
             .collect();
-        out.sort_by(|a, b| a.planned.cmp(&b.planned).then_with(|| a.id.cmp(&b.id)));
+        crate::sort_with(&mut out, &|a, b| a.planned.cmp(&b.planned).then_with(|| a.id.cmp(&b.id)));
         out
     }
 
@@ -554,7 +554,7 @@ impl Roadmap {
     /// Fiscal years with budget lines, oldest first.
     pub fn fiscal_years(&self) -> Vec<i64> {
         let mut years: Vec<i64> = self.budget.iter().map(|b| b.fiscal_year).collect();
-        years.sort_unstable();
+        crate::sort_with(&mut years, &|a, b| a.cmp(b));
         years.dedup();
         years
     }
@@ -579,7 +579,7 @@ impl Roadmap {
             |code: &str| crate::catalog::FUNDING_SOURCES.iter().position(|c| c.code == code).unwrap_or(usize::MAX);
         let mut budget_by_source: Vec<(String, Money)> =
             by_source.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-        budget_by_source.sort_by(|a, b| order(&a.0).cmp(&order(&b.0)).then_with(|| a.0.cmp(&b.0)));
+        crate::sort_with(&mut budget_by_source, &|a, b| order(&a.0).cmp(&order(&b.0)).then_with(|| a.0.cmp(&b.0)));
         Summary {
             light: progress.points_behind().map_or(Light::Grey, Light::of_gap),
             progress,
@@ -633,7 +633,7 @@ impl Roadmap {
             }
         }
         let mut out: Vec<Scorecard> = cards.into_values().collect();
-        out.sort_by(|a, b| b.owned.cmp(&a.owned).then_with(|| a.institution.cmp(&b.institution)));
+        crate::sort_with(&mut out, &|a, b| b.owned.cmp(&a.owned).then_with(|| a.institution.cmp(&b.institution)));
         out
     }
 
@@ -652,7 +652,7 @@ impl Roadmap {
         let order = |code: &str| crate::catalog::INSTITUTIONS.iter().position(|c| c.code == code).unwrap_or(usize::MAX);
         let mut out: Vec<Articulation> =
             rows.into_iter().map(|(institution, cells)| Articulation { institution, cells }).collect();
-        out.sort_by(|a, b| {
+        crate::sort_with(&mut out, &|a, b| {
             order(&a.institution).cmp(&order(&b.institution)).then_with(|| a.institution.cmp(&b.institution))
         });
         out
@@ -670,7 +670,7 @@ impl Roadmap {
     /// Risks by score (probability × impact), highest first; closed ones last.
     pub fn risks_ranked(&self) -> Vec<&Risk> {
         let mut out: Vec<&Risk> = self.risks.iter().collect();
-        out.sort_by(|a, b| {
+        crate::sort_with(&mut out, &|a, b| {
             (a.state == CLOSED_RISK)
                 .cmp(&(b.state == CLOSED_RISK))
                 .then_with(|| b.score().cmp(&a.score()))
@@ -707,7 +707,9 @@ impl Roadmap {
                 }
             }
         }
-        out.moved.sort_by(|a, b| (b.2.0 - b.1.0).abs().cmp(&(a.2.0 - a.1.0).abs()).then_with(|| a.0.cmp(&b.0)));
+        crate::sort_with(&mut out.moved, &|a, b| {
+            (b.2.0 - b.1.0).abs().cmp(&(a.2.0 - a.1.0).abs()).then_with(|| a.0.cmp(&b.0))
+        });
         out
     }
 }

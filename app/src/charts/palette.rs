@@ -48,7 +48,7 @@ impl Classes {
         if v.is_empty() {
             return None;
         }
-        v.sort_by(f64::total_cmp);
+        shared::sort_with(&mut v, &f64::total_cmp);
         let n = SEQUENTIAL.len().min(v.len());
         let mut upper: Vec<f64> = (1..=n).map(|i| v[(i * v.len()).div_ceil(n) - 1]).collect();
         upper.dedup();

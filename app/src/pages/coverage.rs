@@ -215,7 +215,7 @@ fn ranked_departments(b: &Breakdown) -> Vec<(&'static codes::Department, f64)> {
         .iter()
         .filter_map(|(d, s)| s.as_ref().and_then(|s| dashboard::display(b.unit, s)).map(|v| (*d, v)))
         .collect();
-    v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.name.cmp(b.0.name)));
+    shared::sort_with(&mut v, &|a, b| b.1.total_cmp(&a.1).then(a.0.name.cmp(b.0.name)));
     v
 }
 

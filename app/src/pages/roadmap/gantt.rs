@@ -36,7 +36,7 @@ pub fn lines(roadmap: &Roadmap, at: Day, window: (Day, Day), focused: Option<&st
         if items.is_empty() {
             continue;
         }
-        items.sort_by(|a, b| a.planned_start.cmp(&b.planned_start).then_with(|| a.id.cmp(&b.id)));
+        shared::sort_with(&mut items, &|a, b| a.planned_start.cmp(&b.planned_start).then_with(|| a.id.cmp(&b.id)));
         out.push(Line::Group(s.label.get(lang).to_owned()));
         for i in items {
             let light = roadmap.light_of(i, at);
@@ -221,7 +221,7 @@ fn GanttTable(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang:
             let r = &d.roadmap;
             let mut list: Vec<&shared::roadmap::Intervention> = r.interventions.iter().collect();
             let order = |s: &str| STRATEGIES.iter().position(|c| c.code == s).unwrap_or(usize::MAX);
-            list.sort_by(|a, b| order(&a.strategy).cmp(&order(&b.strategy)).then_with(|| a.planned_start.cmp(&b.planned_start)));
+            shared::sort_with(&mut list, &|a, b| order(&a.strategy).cmp(&order(&b.strategy)).then_with(|| a.planned_start.cmp(&b.planned_start)));
             list.into_iter()
                 .map(|i| {
                     let p = r.progress_of(&i.id, at);

@@ -32,7 +32,9 @@ pub fn LateAndUpcoming(
             let owner = |m: &Milestone| r.intervention(&m.intervention_id).map(|i| i.institution.clone()).unwrap_or_default();
             let mut list: Vec<&Milestone> = if late { r.overdue(at) } else { r.upcoming(at) };
             if by_institution.get() {
-                list.sort_by_cached_key(|m| (institution_name(&owner(m), l), m.planned));
+                shared::sort_with(&mut list, &|a, b| {
+                    (institution_name(&owner(a), l), a.planned, &a.id).cmp(&(institution_name(&owner(b), l), b.planned, &b.id))
+                });
             }
             let count = list.len();
             let rows = list
