@@ -100,8 +100,9 @@ async fn roadmap_view_states_progress_budget_and_late_milestones_from_the_tables
     }
     assert!(!body.contains("NaN"));
     // Slippage since the previous snapshot: the demo replanned milestones in October.
-    let moved =
-        browser.wait_for("document.querySelectorAll('[data-testid=slip-moved] tbody tr').length", "slippage").await;
+    let moved = browser
+        .wait_for("document.querySelectorAll('[data-testid=slip-moved] tbody tr[data-id]').length", "slippage")
+        .await;
     assert!(moved.as_u64().unwrap_or(0) > 0);
 
     // Keyboard: focus the timeline, move to the first intervention, open it with Enter.

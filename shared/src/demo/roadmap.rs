@@ -362,7 +362,7 @@ pub fn tables(config: &DemoConfig) -> Vec<(&'static str, String)> {
             // Every draw happens whatever the snapshot date, so two snapshots of the demo share one plan and
             // differ only in what has happened by their dates.
             let (missed, late, late_days, early_days, replan) =
-                (rng.unit() < 0.5, rng.unit() < 0.25, rng.unit() * 40.0, rng.unit() * 10.0, rng.unit() < 0.2);
+                (rng.unit() < 0.5, rng.unit() < 0.25, rng.unit() * 40.0, rng.unit() * 10.0, rng.unit() < 0.4);
             let mut planned = start + length * (k as i64 + 1) / count as i64;
             // A revision moves milestones, not the intervention's end: the closing milestone stays put.
             if as_of >= replanned_on && planned > replanned_on && (replan || behind) && planned + 45 < end {

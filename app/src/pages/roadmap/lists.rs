@@ -14,6 +14,11 @@ use super::{as_of, institution_name, light_label, milestone_status_name};
 use crate::api::LoadedRoadmap;
 use crate::i18n::t;
 
+/// A table body's only row when there is nothing to list.
+fn none_row(columns: usize, lang: Lang) -> impl IntoView {
+    view! { <tr class="empty"><td colspan=columns.to_string()>{t(lang, "Ninguno.", "None.")}</td></tr> }
+}
+
 /// The value of `orden` that sorts the lists by institution.
 const BY_INSTITUTION: &str = "institucion";
 
@@ -95,7 +100,7 @@ pub fn LateAndUpcoming(
                     let l = lang.get();
                     view! { <div>
                         <h3>{format!("{} ({n})", t(l, "Atrasados: vencidos y no cumplidos", "Overdue: past due and not done"))}</h3>
-                        <div class="table-scroll"><table data-testid="overdue">{head}<tbody>{rows}</tbody></table></div>
+                        <div class="table-scroll"><table data-testid="overdue">{head}<tbody>{rows}{(n == 0).then(|| none_row(6, l))}</tbody></table></div>
                     </div> }
                 }}
                 {move || {
@@ -103,7 +108,7 @@ pub fn LateAndUpcoming(
                     let l = lang.get();
                     view! { <div>
                         <h3>{format!("{} ({n})", t(l, "Vencen en los próximos 30 días", "Due in the next 30 days"))}</h3>
-                        <div class="table-scroll"><table data-testid="upcoming">{head}<tbody>{rows}</tbody></table></div>
+                        <div class="table-scroll"><table data-testid="upcoming">{head}<tbody>{rows}{(n == 0).then(|| none_row(6, l))}</tbody></table></div>
                     </div> }
                 }}
             </div>
@@ -263,21 +268,21 @@ pub fn Slippage(
                             <h3>{t(l, "Hitos cuya fecha planificada cambió", "Milestones whose planned date moved")}</h3>
                             <div class="table-scroll"><table data-testid="slip-moved">
                                 <thead><tr><th scope="col">{t(l, "Hito", "Milestone")}</th><th scope="col">{t(l, "Antes", "Before")}</th><th scope="col">{t(l, "Ahora", "Now")}</th><th scope="col" class="num">{t(l, "Cambio", "Change")}</th></tr></thead>
-                                <tbody>{moved}</tbody>
+                                <tbody>{moved}{slip.moved.is_empty().then(|| none_row(4, l))}</tbody>
                             </table></div>
                         </div>
                         <div>
                             <h3>{t(l, "Hitos que cambiaron de estado", "Milestones whose status changed")}</h3>
                             <div class="table-scroll"><table data-testid="slip-status">
                                 <thead><tr><th scope="col">{t(l, "Hito", "Milestone")}</th><th scope="col">{t(l, "Antes", "Before")}</th><th scope="col">{t(l, "Ahora", "Now")}</th></tr></thead>
-                                <tbody>{status}</tbody>
+                                <tbody>{status}{slip.status_changed.is_empty().then(|| none_row(3, l))}</tbody>
                             </table></div>
                         </div>
                         <div>
                             <h3>{t(l, "Intervenciones que cambiaron de semáforo", "Interventions whose traffic light changed")}</h3>
                             <div class="table-scroll"><table data-testid="slip-lights">
                                 <thead><tr><th scope="col">{t(l, "Intervención", "Intervention")}</th><th scope="col">{t(l, "Antes", "Before")}</th><th scope="col">{t(l, "Ahora", "Now")}</th></tr></thead>
-                                <tbody>{lights}</tbody>
+                                <tbody>{lights}{slip.light_changed.is_empty().then(|| none_row(3, l))}</tbody>
                             </table></div>
                         </div>
                     </div>
@@ -320,7 +325,7 @@ pub fn Risks(data: StoredValue<Arc<LoadedRoadmap>>, lang: RwSignal<Lang>) -> imp
                     view! { <tr data-id=k.id.clone()>
                         <th scope="row">{format!("{} · {}", k.id, k.description(l))}</th>
                         <td>{k.category.clone()}</td>
-                        <td class="num">{format!("{} × {} = {}", k.probability, k.impact, k.score())}</td>
+                        <td class="num nowrap">{format!("{} × {} = {}", k.probability, k.impact, k.score())}</td>
                         <td>{k.mitigation.clone()}</td>
                         <td>{institution_name(&k.owner, l)}</td>
                         <td>{state}</td>
