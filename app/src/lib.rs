@@ -61,7 +61,13 @@ pub fn App() -> impl IntoView {
     let view = state::provide();
     let lang = i18n::provide(view);
     let page = RwSignal::new(Page::from_path(&pathname()));
-    let handle = window_event_listener(leptos::ev::popstate, move |_| page.set(Page::from_path(&pathname())));
+    // Back and forward within a page change only the view: setting the same page again would remount it.
+    let handle = window_event_listener(leptos::ev::popstate, move |_| {
+        let now = Page::from_path(&pathname());
+        if page.get_untracked() != now {
+            page.set(now);
+        }
+    });
     on_cleanup(move || handle.remove());
     Effect::new(move |_| document().set_title(&format!("{} — Rumbo · SETRASS / DGE", page.get().title(lang.get()))));
     let go = move |to: Page| {
