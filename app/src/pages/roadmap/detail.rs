@@ -29,12 +29,13 @@ fn coverage_link(indicator: &str, view: &View) -> String {
 #[component]
 pub fn Detail(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
     let at = data.with_value(|d| as_of(d));
-    let close_button = NodeRef::<leptos::html::Button>::new();
+    // Focus goes to the dialog itself, so it opens at its top (its close button is at the end).
+    let dialog = NodeRef::<leptos::html::Div>::new();
     let open = Memo::new(move |_| view.with(|v| v.intervention.clone()));
     let close = move || view.update(|v| v.intervention = None);
     Effect::new(move |_| {
         if open.get().is_some()
-            && let Some(b) = close_button.get()
+            && let Some(b) = dialog.get()
         {
             let _ = b.focus();
         }
@@ -72,7 +73,7 @@ pub fn Detail(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang:
             let title = format!("{} · {}", item.id, item.name(l));
             Some(view! {
                 <div class="dialog-backdrop" on:click=move |_| close()>
-                    <div class="dialog wide" role="dialog" aria-modal="true" aria-labelledby="detail-title" data-testid="intervention-detail" on:click=|ev| ev.stop_propagation()>
+                    <div class="dialog wide" node_ref=dialog tabindex="-1" role="dialog" aria-modal="true" aria-labelledby="detail-title" data-testid="intervention-detail" on:click=|ev| ev.stop_propagation()>
                         <h2 id="detail-title">{title}</h2>
                         <dl>
                             <dt>{t(l, "Estrategia", "Strategy")}</dt><dd>{strategy_name(&item.strategy, l)}</dd>
@@ -110,7 +111,7 @@ pub fn Detail(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang:
                         {risks}
                         <h3>{t(l, "Indicadores vinculados", "Linked indicators")}</h3>
                         <ul data-testid="detail-indicators">{links}</ul>
-                        <button type="button" node_ref=close_button on:click=move |_| close()>{t(l, "Cerrar", "Close")}</button>
+                        <button type="button" on:click=move |_| close()>{t(l, "Cerrar", "Close")}</button>
                     </div>
                 </div>
             })
