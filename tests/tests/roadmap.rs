@@ -164,6 +164,20 @@ async fn roadmap_view_states_progress_budget_and_late_milestones_from_the_tables
     browser.client.goto(&server.url(&url)).await.expect("reload");
     browser.wait_for("document.querySelector('[data-testid=intervention-detail]')", "the detail after reload").await;
 
+    // The key date is typed the Honduran way (dd/mm/aaaa); a date that does not exist is refused in words.
+    let type_date = |value: &str| {
+        format!(
+            "const i = document.querySelector('[data-testid=key-date]'); i.value = '{value}'; \
+             i.dispatchEvent(new Event('change', {{ bubbles: true }}));"
+        )
+    };
+    browser.client.execute(&type_date("15/01/2026"), vec![]).await.expect("type a date");
+    browser.wait_for("location.search.includes('fecha_clave=2026-01-15')", "the key date in the URL").await;
+    browser.client.execute(&type_date("31/02/2026"), vec![]).await.expect("type a bad date");
+    let hint = browser.wait_for("document.querySelector('#r-key-date-hint.bad')?.textContent", "the date error").await;
+    assert!(hint.as_str().unwrap_or_default().contains("dd/mm/aaaa"), "{hint}");
+    assert!(browser.location().await.contains("fecha_clave=2026-01-15"), "a bad date changes nothing");
+
     // English, and the navigation back to the coverage view keeps the language.
     browser
         .client
