@@ -4,27 +4,13 @@ use app::charts::{bars, map};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use shared::dashboard::{Breakdown, Dims, Place};
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::HtmlCanvasElement;
+
+mod common;
+
+use common::{canvas, pixel};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn canvas(width: u32, height: u32) -> HtmlCanvasElement {
-    let document = web_sys::window().and_then(|w| w.document()).expect("document");
-    let canvas: HtmlCanvasElement = document.create_element("canvas").expect("canvas").dyn_into().expect("is a canvas");
-    canvas.set_width(width);
-    canvas.set_height(height);
-    document.body().expect("body").append_child(&canvas).expect("attached");
-    canvas
-}
-
-fn pixel(canvas: &HtmlCanvasElement, x: f64, y: f64) -> [u8; 3] {
-    let ctx: web_sys::CanvasRenderingContext2d =
-        canvas.get_context("2d").ok().flatten().expect("2d context").dyn_into().expect("2d");
-    let d = ctx.get_image_data(x, y, 1.0, 1.0).expect("pixel").data();
-    [d[0], d[1], d[2]]
-}
 
 fn breakdown() -> Breakdown {
     // The same path as the page: Arrow IPC bytes decoded in wasm, then aggregated over the columns.

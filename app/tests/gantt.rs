@@ -5,9 +5,11 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use shared::dashboard::Light;
 use shared::date::Day;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::HtmlCanvasElement;
+
+mod common;
+
+use common::{canvas, pixel};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -52,22 +54,6 @@ fn ticks_are_months_or_quarters() {
     assert_eq!(plan.len(), 10);
     let quarter = ticks((Day::from_ymd(2026, 10, 1), Day::from_ymd(2026, 12, 31)), month);
     assert_eq!(quarter.iter().map(|t| t.1.as_str()).collect::<Vec<_>>(), ["10/2026", "11/2026", "12/2026"]);
-}
-
-fn canvas(width: u32, height: u32) -> HtmlCanvasElement {
-    let document = web_sys::window().and_then(|w| w.document()).expect("document");
-    let canvas: HtmlCanvasElement = document.create_element("canvas").expect("canvas").dyn_into().expect("is a canvas");
-    canvas.set_width(width);
-    canvas.set_height(height);
-    document.body().expect("body").append_child(&canvas).expect("attached");
-    canvas
-}
-
-fn pixel(canvas: &HtmlCanvasElement, x: f64, y: f64) -> [u8; 3] {
-    let ctx: web_sys::CanvasRenderingContext2d =
-        canvas.get_context("2d").ok().flatten().expect("2d context").dyn_into().expect("2d");
-    let d = ctx.get_image_data(x, y, 1.0, 1.0).expect("pixel").data();
-    [d[0], d[1], d[2]]
 }
 
 #[wasm_bindgen_test]

@@ -24,25 +24,8 @@ use crate::model::{self, Resolved, format_value, indicator_name, place_name, ter
 
 #[component]
 pub fn Coverage(view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
-    let list = LocalResource::new(api::snapshots);
-    let wanted = Memo::new(move |_| view.with(|v| v.snapshot.clone()));
-    let main = LocalResource::new(move || {
-        let id = wanted.get().unwrap_or_else(|| shared::api::CURRENT.to_owned());
-        async move { api::load(&id).await.map(Arc::new) }
-    });
-    let listed = Signal::derive(move || list.get().and_then(Result::ok).unwrap_or_default());
-    let main_id = Memo::new(move |_| main.get().and_then(Result::ok).map(|l| l.manifest.snapshot_id.clone()));
-    let compare_id = super::compared_id(view, listed, main_id);
-    let compare = LocalResource::new(move || {
-        let id = compare_id.get();
-        async move {
-            match id {
-                Some(id) => api::load(&id).await.ok().map(Arc::new),
-                None => None,
-            }
-        }
-    });
-    let compare = Signal::derive(move || compare.get().flatten());
+    let super::Loads { listed, main, compare } =
+        super::load_with(view, |id: String| async move { api::load(&id).await }, |l: &Loaded| &l.manifest);
     move || match main.get() {
         None => {
             view! { <p class="loading" role="status">{move || t(lang.get(), "Cargando datos…", "Loading data…")}</p> }
