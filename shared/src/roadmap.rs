@@ -111,6 +111,17 @@ pub struct BudgetLine {
     pub executed_hnl: f64,
 }
 
+impl BudgetLine {
+    /// Executed ÷ current budget, in percent (`None` without a current budget).
+    pub fn execution_pct(&self) -> Option<f64> {
+        execution_pct(self.executed_hnl, self.current_hnl)
+    }
+}
+
+fn execution_pct(executed_hnl: f64, current_hnl: f64) -> Option<f64> {
+    (current_hnl > 0.0).then(|| 100.0 * executed_hnl / current_hnl)
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Risk {
     pub id: String,
@@ -393,7 +404,7 @@ impl Money {
 
     /// Executed ÷ current budget, in percent (`None` without a current budget).
     pub fn execution_pct(&self) -> Option<f64> {
-        (self.current_hnl > 0.0).then(|| 100.0 * self.executed_hnl / self.current_hnl)
+        execution_pct(self.executed_hnl, self.current_hnl)
     }
 
     /// Current budget not yet executed.

@@ -11,7 +11,9 @@ use shared::date::Day;
 use shared::format;
 use shared::view::View;
 
-use super::{as_of, institution_name, light_label, milestone_status_name, status_name, strategy_name};
+use super::{
+    actual_span, as_of, institution_name, light_badge, milestone_status_name, pct_or_dash, status_name, strategy_name,
+};
 use crate::api::LoadedRoadmap;
 use crate::i18n::t;
 
@@ -54,7 +56,7 @@ pub fn Detail(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang:
             let item = r.intervention(&code)?.clone();
             let progress = r.progress_of(&item.id, at);
             let light = r.light_of(&item, at);
-            let pct = |x: Option<f64>| x.map_or_else(|| "—".to_owned(), |x| format::percent(x, 0));
+            let pct = |x: Option<f64>| pct_or_dash(x, 0);
             let (co, territories, actual) = words(&item, l);
             let milestones = milestone_rows(r, &item.id, at, l);
             let budget = budget_rows(r, &item.id, l);
@@ -84,7 +86,7 @@ pub fn Detail(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang:
                             <dt>{t(l, "Real", "Actual")}</dt><dd>{actual}</dd>
                             <dt>{t(l, "Estado", "Status")}</dt><dd>{status_name(&item.status, l)}</dd>
                             <dt>{t(l, "Avance", "Progress")}</dt>
-                            <dd><span class=format!("light light-{}", light.code())>{light_label(light, l)}</span>{format!(" {} {} · {} {}", pct(progress.actual_pct), t(l, "real", "actual"), pct(progress.planned_pct), t(l, "planificado", "planned"))}</dd>
+                            <dd>{light_badge(light, l)}{format!(" {} {} · {} {}", pct(progress.actual_pct), t(l, "real", "actual"), pct(progress.planned_pct), t(l, "planificado", "planned"))}</dd>
                         </dl>
                         <h3>{t(l, "Hitos", "Milestones")}</h3>
                         <div class="table-scroll"><table data-testid="detail-milestones">
@@ -142,14 +144,13 @@ fn budget_rows(r: &shared::roadmap::Roadmap, id: &str, l: Lang) -> impl IntoView
     r.budget_of(id)
         .into_iter()
         .map(|b| {
-            let exec = (b.current_hnl > 0.0).then(|| 100.0 * b.executed_hnl / b.current_hnl);
             view! {
                 <tr>
                     <th scope="row">{b.fiscal_year}</th>
                     <td>{codes::label_of(&FUNDING_SOURCES, &b.funding_source, l)}</td>
                     <td class="num">{format::lempiras(b.current_hnl)}</td>
                     <td class="num">{format::lempiras(b.executed_hnl)}</td>
-                    <td class="num">{exec.map_or_else(|| "—".to_owned(), |x| format::percent(x, 1))}</td>
+                    <td class="num">{pct_or_dash(b.execution_pct(), 1)}</td>
                 </tr>
             }
         })
@@ -172,11 +173,7 @@ fn words(item: &shared::roadmap::Intervention, l: Lang) -> (String, String, Stri
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let actual = match (item.actual_start, item.actual_end) {
-        (Some(s), Some(e)) => format!("{} – {}", s.display(), e.display()),
-        (Some(s), None) => format!("{} – {}", s.display(), t(l, "en curso", "ongoing")),
-        _ => t(l, "sin iniciar", "not started").to_owned(),
-    };
+    let actual = actual_span(item, l);
     (co, territories, actual)
 }
 

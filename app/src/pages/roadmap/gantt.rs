@@ -13,7 +13,10 @@ use shared::format;
 use shared::roadmap::Roadmap;
 use shared::view::View;
 
-use super::{ELECTIONS, as_of, institution_name, light_label, light_letter, status_name, strategy_name, window_of};
+use super::{
+    ELECTIONS, actual_span, as_of, institution_name, light_badge, light_label, light_letter, pct_or_dash, status_name,
+    strategy_name, window_of,
+};
 use crate::api::LoadedRoadmap;
 use crate::charts::gantt::{self, Item, Layout, Line, Marker};
 use crate::i18n::t;
@@ -227,11 +230,7 @@ fn GanttTable(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang:
                     let p = r.progress_of(&i.id, at);
                     let light = r.light_of(i, at);
                     let code = i.id.clone();
-                    let actual = match (i.actual_start, i.actual_end) {
-                        (Some(s), Some(e)) => format!("{} – {}", s.display(), e.display()),
-                        (Some(s), None) => format!("{} – …", s.display()),
-                        _ => "—".to_owned(),
-                    };
+                    let actual = actual_span(i, l);
                     view! {
                         <tr data-id=i.id.clone()>
                             <th scope="row"><button type="button" class="link" on:click=move |_| view.update(|v| v.intervention = Some(code.clone()))>{format!("{} · {}", i.id, i.name(l))}</button></th>
@@ -240,9 +239,9 @@ fn GanttTable(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang:
                             <td>{format!("{} – {}", i.planned_start.display(), i.planned_end.display())}</td>
                             <td>{actual}</td>
                             <td>{status_name(&i.status, l)}</td>
-                            <td class="num">{p.actual_pct.map_or_else(|| "—".to_owned(), |x| format::percent(x, 0))}</td>
-                            <td class="num">{p.planned_pct.map_or_else(|| "—".to_owned(), |x| format::percent(x, 0))}</td>
-                            <td><span class=format!("light light-{}", light.code())>{light_label(light, l)}</span></td>
+                            <td class="num">{pct_or_dash(p.actual_pct, 0)}</td>
+                            <td class="num">{pct_or_dash(p.planned_pct, 0)}</td>
+                            <td>{light_badge(light, l)}</td>
                         </tr>
                     }
                 })

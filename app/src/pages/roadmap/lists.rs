@@ -10,7 +10,7 @@ use shared::format;
 use shared::roadmap::Milestone;
 use shared::view::View;
 
-use super::{as_of, institution_name, light_label, milestone_status_name};
+use super::{as_of, institution_name, light_badge, milestone_status_name, pct_or_dash};
 use crate::api::LoadedRoadmap;
 use crate::i18n::t;
 
@@ -130,14 +130,17 @@ pub fn Institutions(
                 .scorecards(at, year.get())
                 .into_iter()
                 .map(|c| {
-                    let on_track = c.on_track_pct().map_or_else(|| "—".to_owned(), |p| format!("{} ({}/{})", format::percent(p, 0), c.on_track, c.rated));
+                    let on_track = c.on_track_pct().map_or_else(
+                        || "—".to_owned(),
+                        |p| format!("{} ({}/{})", format::percent(p, 0), c.on_track, c.rated),
+                    );
                     view! {
                         <tr data-code=c.institution.clone()>
                             <th scope="row">{institution_name(&c.institution, l)}</th>
                             <td class="num">{c.owned}</td>
                             <td class="num">{on_track}</td>
                             <td class="num">{c.overdue_milestones}</td>
-                            <td class="num">{c.budget.execution_pct().map_or_else(|| "—".to_owned(), |p| format::percent(p, 1))}</td>
+                            <td class="num">{pct_or_dash(c.budget.execution_pct(), 1)}</td>
                         </tr>
                     }
                 })
@@ -246,8 +249,8 @@ pub fn Slippage(
                     let name = r.intervention(id).map_or_else(String::new, |i| i.name(l).to_owned());
                     view! { <tr data-id=id.clone()>
                         <th scope="row"><button type="button" class="link" on:click=open(id.clone())>{format!("{id} · {name}")}</button></th>
-                        <td><span class=format!("light light-{}", was.code())>{light_label(*was, l)}</span></td>
-                        <td><span class=format!("light light-{}", now.code())>{light_label(*now, l)}</span></td>
+                        <td>{light_badge(*was, l)}</td>
+                        <td>{light_badge(*now, l)}</td>
                     </tr> }
                 })
                 .collect_view();

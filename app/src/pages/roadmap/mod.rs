@@ -70,6 +70,25 @@ pub fn light_letter(light: Light, lang: Lang) -> &'static str {
     }
 }
 
+/// A traffic light's badge: its colour and, always, its words.
+pub fn light_badge(light: Light, lang: Lang) -> impl IntoView {
+    view! { <span class=format!("light light-{}", light.code())>{light_label(light, lang)}</span> }
+}
+
+/// A percentage, or a dash when there is none.
+pub fn pct_or_dash(x: Option<f64>, decimals: usize) -> String {
+    x.map_or_else(|| "—".to_owned(), |x| shared::format::percent(x, decimals))
+}
+
+/// An intervention's actual dates: "13/01/2026 – en curso" while unfinished, "sin iniciar" before it starts.
+pub fn actual_span(i: &shared::roadmap::Intervention, lang: Lang) -> String {
+    match (i.actual_start, i.actual_end) {
+        (Some(s), Some(e)) => format!("{} – {}", s.display(), e.display()),
+        (Some(s), None) => format!("{} – {}", s.display(), t(lang, "en curso", "ongoing")),
+        _ => t(lang, "sin iniciar", "not started").to_owned(),
+    }
+}
+
 pub fn institution_name(code: &str, lang: Lang) -> String {
     codes::label_of(&shared::catalog::INSTITUTIONS, code, lang)
 }

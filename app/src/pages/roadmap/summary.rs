@@ -11,13 +11,13 @@ use shared::date::Day;
 use shared::format;
 use shared::roadmap::Summary as Figures;
 
-use super::{light_label, strategy_name};
+use super::{light_badge, light_label, strategy_name};
 use crate::charts::{bars, palette};
 use crate::components::ChartCanvas;
 use crate::i18n::t;
 
 fn pct(x: Option<f64>) -> String {
-    x.map_or_else(|| "—".to_owned(), |x| format::percent(x, 1))
+    super::pct_or_dash(x, 1)
 }
 
 #[component]
@@ -48,7 +48,7 @@ pub fn Summary(summary: Memo<Figures>, year: Memo<Option<i64>>, at: Day, lang: R
             .by_light
             .iter()
             .map(|(light, n)| {
-                view! { <li><span class=format!("light light-{}", light.code())>{light_label(*light, l)}</span>{format!(" {n}")}</li> }
+                view! { <li>{light_badge(*light, l)}{format!(" {n}")}</li> }
             })
             .collect_view();
         view! {
@@ -60,7 +60,7 @@ pub fn Summary(summary: Memo<Figures>, year: Memo<Option<i64>>, at: Day, lang: R
                     <div class=format!("bar light-{}", light.code()) style=width></div>
                     <div class="expected" style=marker></div>
                 </div>
-                <p class="progress-text"><span class=format!("light light-{}", light.code())>{light_label(light, l)}</span>{behind.map(|b| format!(" {b}"))}</p>
+                <p class="progress-text">{light_badge(light, l)}{behind.map(|b| format!(" {b}"))}</p>
             </article>
             <article class="tile" data-testid="tile-milestones">
                 <h3>{t(l, "Hitos", "Milestones")}</h3>
