@@ -417,6 +417,7 @@ impl<'a> CsvHeader<'a> {
                     Some(crate::tables::Kind::Code { .. } | crate::tables::Kind::Period) => {
                         fast_csv::Column::Dictionary
                     }
+                    Some(crate::tables::Kind::Number) => fast_csv::Column::Number,
                     _ => fast_csv::Column::Text,
                 }
             })

@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
-use arrow_array::{ArrayRef, DictionaryArray, Int32Array, StringArray};
-use arrow_buffer::{NullBuffer, OffsetBuffer, ScalarBuffer};
+use arrow_array::{ArrayRef, DictionaryArray, Float64Array, Int32Array, StringArray};
+use arrow_buffer::{BooleanBufferBuilder, NullBuffer, OffsetBuffer, ScalarBuffer};
 
 use crate::validate::FastMap;
 
@@ -18,6 +18,9 @@ pub(super) const MIN_BYTES_PER_THREAD: usize = 1 << 20;
 pub(super) enum Column {
     /// Interned: each distinct trimmed value once, a key per row; empty cells are null.
     Dictionary,
+    /// `Float64`, as validation would parse the trimmed text; empty cells are null. A cell that is not a finite
+    /// number turns the column into `Text` (the whole file is read again), so that validation can quote it.
+    Number,
     /// The cell's text as written.
     Text,
 }
@@ -25,28 +28,45 @@ pub(super) enum Column {
 /// One chunk's columns, before the chunks are joined.
 enum Part<'a> {
     Dictionary { values: Vec<&'a str>, keys: Vec<i32> },
+    Number { values: Vec<f64>, valid: BooleanBufferBuilder },
     Text { offsets: Vec<i32>, data: Vec<u8> },
+}
+
+/// Why a chunk was not read.
+enum Refusal {
+    /// Not plain enough for this path.
+    NotPlain,
+    /// A cell of this `Number` column is not a number.
+    NotANumber(usize),
 }
 
 /// Reads the body of a CSV (the bytes after the header line), or `None` when it is not plain enough for this path.
 /// `max_rows` stops the path early; the general reader then reports the limit.
 pub(super) fn read(body: &str, delimiter: u8, columns: &[Column], max_rows: usize) -> Option<Vec<ArrayRef>> {
     let bytes = body.as_bytes();
-    if memchr::memchr(b'"', bytes).is_some() || columns.is_empty() {
+    if memchr::memchr(b'"', bytes).is_some() || columns.is_empty() || delimiter.is_ascii_alphanumeric() {
         return None;
     }
+    let mut columns = columns.to_vec();
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(bytes.len() / MIN_BYTES_PER_THREAD);
     let chunks = split(body, threads.max(1));
-    let parts: Vec<Option<Vec<Part<'_>>>> = if chunks.len() == 1 {
-        chunks.iter().map(|c| parse(c, delimiter, columns, max_rows)).collect()
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> =
-                chunks.iter().map(|c| scope.spawn(move || parse(c, delimiter, columns, max_rows))).collect();
-            handles.into_iter().map(|h| h.join().ok().flatten()).collect()
-        })
+    let parts = loop {
+        let kinds = &columns;
+        let parts: Vec<Result<Vec<Part<'_>>, Refusal>> = if chunks.len() == 1 {
+            chunks.iter().map(|c| parse(c, delimiter, kinds, max_rows)).collect()
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> =
+                    chunks.iter().map(|c| scope.spawn(move || parse(c, delimiter, kinds, max_rows))).collect();
+                handles.into_iter().map(|h| h.join().unwrap_or(Err(Refusal::NotPlain))).collect()
+            })
+        };
+        match parts.into_iter().collect::<Result<Vec<_>, _>>() {
+            Ok(parts) => break parts,
+            Err(Refusal::NotANumber(c)) => columns[c] = Column::Text,
+            Err(Refusal::NotPlain) => return None,
+        }
     };
-    let parts: Vec<Vec<Part<'_>>> = parts.into_iter().collect::<Option<_>>()?;
     let rows: usize = parts.iter().map(|p| part_len(p.first())).sum();
     if rows > max_rows {
         return None;
@@ -57,6 +77,7 @@ pub(super) fn read(body: &str, delimiter: u8, columns: &[Column], max_rows: usiz
 fn part_len(part: Option<&Part<'_>>) -> usize {
     match part {
         Some(Part::Dictionary { keys, .. }) => keys.len(),
+        Some(Part::Number { values, .. }) => values.len(),
         Some(Part::Text { offsets, .. }) => offsets.len().saturating_sub(1),
         None => 0,
     }
@@ -84,14 +105,75 @@ fn split(body: &str, n: usize) -> Vec<&str> {
     out
 }
 
-/// Parses whole lines; `None` at the first line that is not plain (a stray CR, an empty line before the end, a
-/// field count other than the header's) or past `max_rows`.
-fn parse<'a>(chunk: &'a str, delimiter: u8, columns: &[Column], max_rows: usize) -> Option<Vec<Part<'a>>> {
+/// A cell of at most 16 bytes as one integer (with its length), so that interning compares integers.
+fn short_cell(bytes: &[u8], start: usize, end: usize) -> Option<(u128, u8)> {
+    let len = end.checked_sub(start).filter(|&n| n <= 16)?;
+    let word = match bytes.get(start..start + 16) {
+        Some(window) => {
+            let mut word = [0u8; 16];
+            word.copy_from_slice(window);
+            let mask = if len == 16 { u128::MAX } else { (1u128 << (8 * len)) - 1 };
+            u128::from_le_bytes(word) & mask
+        }
+        None => {
+            let mut word = [0u8; 16];
+            word[..len].copy_from_slice(bytes.get(start..end)?);
+            u128::from_le_bytes(word)
+        }
+    };
+    Some((word, len as u8))
+}
+
+/// Per dictionary column: the distinct trimmed values seen, and short raw cells already interned.
+#[derive(Default)]
+struct Interner<'a> {
+    trimmed: FastMap<&'a str, i32>,
+    short: FastMap<(u128, u8), i32>,
+    last: Option<((u128, u8), i32)>,
+}
+
+impl<'a> Interner<'a> {
+    fn key(&mut self, bytes: &[u8], cell: &'a str, start: usize, values: &mut Vec<&'a str>) -> i32 {
+        let short = short_cell(bytes, start, start + cell.len());
+        if let (Some(word), Some((last, key))) = (short, self.last)
+            && word == last
+        {
+            return key;
+        }
+        let key = match short.and_then(|w| self.short.get(&w)) {
+            Some(&key) => key,
+            None => {
+                let trimmed = cell.trim();
+                let key = if trimmed.is_empty() {
+                    -1
+                } else {
+                    *self.trimmed.entry(trimmed).or_insert_with(|| {
+                        values.push(trimmed);
+                        i32::try_from(values.len() - 1).unwrap_or(i32::MAX)
+                    })
+                };
+                if let Some(word) = short {
+                    self.short.insert(word, key);
+                }
+                key
+            }
+        };
+        self.last = short.map(|w| (w, key));
+        key
+    }
+}
+
+/// Parses whole lines; refuses at the first line that is not plain (a stray CR, an empty line, a field count
+/// other than the header's) or past `max_rows`, and at the first `Number` cell that is not a finite number.
+fn parse<'a>(chunk: &'a str, delimiter: u8, columns: &[Column], max_rows: usize) -> Result<Vec<Part<'a>>, Refusal> {
     let estimate = chunk.len() / 48 + 16;
     let mut parts: Vec<Part<'a>> = columns
         .iter()
         .map(|c| match c {
             Column::Dictionary => Part::Dictionary { values: Vec::new(), keys: Vec::with_capacity(estimate) },
+            Column::Number => {
+                Part::Number { values: Vec::with_capacity(estimate), valid: BooleanBufferBuilder::new(estimate) }
+            }
             Column::Text => {
                 let mut offsets = Vec::with_capacity(estimate + 1);
                 offsets.push(0);
@@ -99,58 +181,55 @@ fn parse<'a>(chunk: &'a str, delimiter: u8, columns: &[Column], max_rows: usize)
             }
         })
         .collect();
-    // Per dictionary column: the distinct values seen, and the last cell with its key (runs are common).
-    let mut seen: Vec<FastMap<&'a str, i32>> = columns.iter().map(|_| FastMap::default()).collect();
-    let mut last: Vec<Option<(&'a str, i32)>> = vec![None; columns.len()];
+    let mut interners: Vec<Interner<'a>> = columns.iter().map(|_| Interner::default()).collect();
     let bytes = chunk.as_bytes();
+    let last_column = columns.len() - 1;
     let mut rows = 0usize;
-    let mut start = 0usize;
-    while start < bytes.len() {
-        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |at| start + at);
-        let mut line = chunk.get(start..end)?;
-        start = end + 1;
-        line = line.strip_suffix('\r').unwrap_or(line);
-        if line.is_empty() || memchr::memchr(b'\r', line.as_bytes()).is_some() {
-            return None;
+    let mut pos = 0usize;
+    while pos < bytes.len() {
+        if matches!(bytes[pos], b'\n' | b'\r') {
+            return Err(Refusal::NotPlain);
         }
         rows += 1;
         if rows > max_rows {
-            return None;
+            return Err(Refusal::NotPlain);
         }
-        let mut fields = line.split(char::from(delimiter));
         for (c, part) in parts.iter_mut().enumerate() {
-            let cell = fields.next()?;
+            let start = pos;
+            while pos < bytes.len() && !matches!(bytes[pos], b'\n' | b'\r') && bytes[pos] != delimiter {
+                pos += 1;
+            }
+            let end = pos;
+            match bytes.get(pos) {
+                Some(&b) if b == delimiter && c < last_column => pos += 1,
+                Some(b'\n') if c == last_column => pos += 1,
+                Some(b'\r') if c == last_column && bytes.get(pos + 1) == Some(&b'\n') => pos += 2,
+                None if c == last_column => {}
+                _ => return Err(Refusal::NotPlain),
+            }
+            let cell = chunk.get(start..end).ok_or(Refusal::NotPlain)?;
             match part {
-                Part::Dictionary { values, keys } => {
-                    if let Some((previous, key)) = last[c]
-                        && previous == cell
-                    {
-                        keys.push(key);
-                        continue;
-                    }
+                Part::Dictionary { values, keys } => keys.push(interners[c].key(bytes, cell, start, values)),
+                Part::Number { values, valid } => {
                     let trimmed = cell.trim();
-                    let key = if trimmed.is_empty() {
-                        -1
+                    if trimmed.is_empty() {
+                        values.push(0.0);
+                        valid.append(false);
                     } else {
-                        *seen[c].entry(trimmed).or_insert_with(|| {
-                            values.push(trimmed);
-                            i32::try_from(values.len() - 1).unwrap_or(i32::MAX)
-                        })
-                    };
-                    last[c] = Some((cell, key));
-                    keys.push(key);
+                        use arrow_cast::parse::Parser;
+                        let v = arrow_array::types::Float64Type::parse(trimmed).filter(|v| v.is_finite());
+                        values.push(v.ok_or(Refusal::NotANumber(c))?);
+                        valid.append(true);
+                    }
                 }
                 Part::Text { offsets, data } => {
                     data.extend_from_slice(cell.as_bytes());
-                    offsets.push(i32::try_from(data.len()).ok()?);
+                    offsets.push(i32::try_from(data.len()).map_err(|_| Refusal::NotPlain)?);
                 }
             }
         }
-        if fields.next().is_some() {
-            return None;
-        }
     }
-    Some(parts)
+    Ok(parts)
 }
 
 /// Joins one column's chunks into one array (dictionaries merged, so each distinct value appears once).
@@ -161,7 +240,7 @@ fn join<'p, 'a: 'p>(parts: impl Iterator<Item = &'p Part<'a>>, rows: usize) -> O
             let mut index: FastMap<&str, i32> = FastMap::default();
             let mut values: Vec<&str> = Vec::new();
             let mut keys: Vec<i32> = Vec::with_capacity(rows);
-            let mut valid: Vec<bool> = Vec::with_capacity(rows);
+            let mut nulls = false;
             for part in parts {
                 let Part::Dictionary { values: local, keys: local_keys } = part else { return None };
                 let map: Vec<i32> = local
@@ -173,16 +252,30 @@ fn join<'p, 'a: 'p>(parts: impl Iterator<Item = &'p Part<'a>>, rows: usize) -> O
                         })
                     })
                     .collect();
-                for &k in local_keys {
+                keys.extend(local_keys.iter().map(|&k| {
                     let global = usize::try_from(k).ok().and_then(|k| map.get(k).copied());
-                    keys.push(global.unwrap_or(0));
-                    valid.push(global.is_some());
-                }
+                    nulls |= global.is_none();
+                    global.unwrap_or(-1)
+                }));
             }
-            let nulls = NullBuffer::from(valid);
-            let keys = Int32Array::new(ScalarBuffer::from(keys), (nulls.null_count() > 0).then_some(nulls));
+            // Empty cells carry key -1 until here.
+            let nulls = nulls.then(|| NullBuffer::from_iter(keys.iter().map(|&k| k >= 0)));
+            let keys: Vec<i32> = if nulls.is_some() { keys.into_iter().map(|k| k.max(0)).collect() } else { keys };
+            let keys = Int32Array::new(ScalarBuffer::from(keys), nulls);
             let values: ArrayRef = Arc::new(StringArray::from(values));
             DictionaryArray::try_new(keys, values).ok().map(|d| Arc::new(d) as ArrayRef)
+        }
+        Some(Part::Number { .. }) => {
+            let mut values: Vec<f64> = Vec::with_capacity(rows);
+            let mut valid = BooleanBufferBuilder::new(rows);
+            for part in parts {
+                let Part::Number { values: local, valid: local_valid } = part else { return None };
+                values.extend_from_slice(local);
+                valid.append_buffer(&local_valid.finish_cloned());
+            }
+            let nulls = NullBuffer::new(valid.finish());
+            let array = Float64Array::new(ScalarBuffer::from(values), (nulls.null_count() > 0).then_some(nulls));
+            Some(Arc::new(array) as ArrayRef)
         }
         Some(Part::Text { .. }) => {
             let mut offsets: Vec<i32> = Vec::with_capacity(rows + 1);
