@@ -51,6 +51,8 @@ impl std::hash::Hasher for FxHasher {
 
 pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
+/// Tables with at least this many rows have their columns typed on two threads.
+const PARALLEL_ROWS: usize = 100_000;
 /// Longest text accepted in a cell.
 pub const MAX_TEXT_CHARS: usize = 2_000;
 /// Detailed findings kept per table and column; beyond it one summary line says how many more there are.
@@ -124,6 +126,14 @@ impl Report {
             message_es: es,
             message_en: en,
         });
+    }
+
+    /// Adds the findings of another report (of other columns), counting them against the same caps.
+    fn append(&mut self, other: Self) {
+        for (key, n) in other.per_column {
+            *self.per_column.entry(key).or_default() += n;
+        }
+        self.findings.extend(other.findings);
     }
 
     /// Adds the "and N more" lines for columns whose findings were capped, and sorts by table, row, column.
@@ -513,6 +523,18 @@ impl ColumnCheck<'_> {
                 Some(Arc::new(out.finish()))
             }
             Kind::Number | Kind::Integer { .. } => {
+                // The common case: Float64 already, every value finite, nulls only where allowed.
+                if matches!(kind, Kind::Number)
+                    && let Some(floats) = input.as_primitive_opt::<arrow_array::types::Float64Type>()
+                    && (self.column.nullable || floats.null_count() == 0)
+                    && if floats.null_count() == 0 {
+                        floats.values().iter().all(|v| v.is_finite())
+                    } else {
+                        floats.iter().flatten().all(f64::is_finite)
+                    }
+                {
+                    return Some(Arc::new(floats.clone()));
+                }
                 let (numbers, text) = self.as_numbers(input)?;
                 let mut floats = Float64Builder::with_capacity(numbers.len());
                 let mut ints =
@@ -618,9 +640,9 @@ impl ColumnCheck<'_> {
             dictionary.push(s.to_owned());
             Ok(key)
         };
-        let mut keys: Vec<Option<i16>> = Vec::with_capacity(input.len());
-        // Dictionary input (Arrow and Parquet from analysts' tools): check each dictionary value once, then map
-        // keys, without materialising a string per row.
+        let mut keys = Keys::with_capacity(input.len());
+        // Dictionary input (Arrow and Parquet from analysts' tools, the fast CSV path): check each dictionary
+        // value once, then map keys, without materialising a string per row.
         let as_dict = matches!(input.data_type(), DataType::Dictionary(_, _))
             .then(|| {
                 arrow_cast::cast(input, &DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))).ok()
@@ -629,16 +651,19 @@ impl ColumnCheck<'_> {
         if let Some(cast) = as_dict {
             let dict = cast.as_dictionary_opt::<arrow_array::types::Int32Type>()?;
             let values = dict.values().as_string_opt::<i32>()?.clone();
+            // The canonical key of each dictionary value once admitted (`-1` until then).
+            let mut admitted: Vec<i16> = vec![-1; values.len()];
             let mut per_value: Vec<Option<Result<i16, (String, String)>>> = vec![None; values.len()];
             // Dictionary values that trim to the same code (repeated values, or " a" and "a") are one code.
             let mut per_code: FastMap<&str, Result<i16, (String, String)>> = FastMap::default();
             let (key_values, nulls) = (dict.keys().values(), dict.nulls());
             for row in 0..dict.len() {
                 // The common case: a value already admitted.
-                if nulls.is_none_or(|n| n.is_valid(row))
-                    && let Some(Some(Ok(k))) = usize::try_from(key_values[row]).ok().and_then(|i| per_value.get(i))
+                if let Some(&k) = usize::try_from(key_values[row]).ok().and_then(|i| admitted.get(i))
+                    && k >= 0
+                    && nulls.is_none_or(|n| n.is_valid(row))
                 {
-                    keys.push(Some(*k));
+                    keys.push(k);
                     continue;
                 }
                 let value_index =
@@ -648,17 +673,20 @@ impl ColumnCheck<'_> {
                     if !self.column.nullable {
                         self.empty(row);
                     }
-                    keys.push(None);
+                    keys.push_null();
                     continue;
                 };
                 let outcome = per_value[i]
                     .get_or_insert_with(|| per_code.entry(s).or_insert_with(|| admit(self, s)).clone())
                     .clone();
                 match outcome {
-                    Ok(k) => keys.push(Some(k)),
+                    Ok(k) => {
+                        admitted[i] = k;
+                        keys.push(k);
+                    }
                     Err((es, en)) => {
                         self.err(row, Some(s), es, en);
-                        keys.push(None);
+                        keys.push_null();
                     }
                 }
             }
@@ -671,21 +699,56 @@ impl ColumnCheck<'_> {
                     if !self.column.nullable {
                         self.empty(row);
                     }
-                    keys.push(None);
+                    keys.push_null();
                     continue;
                 };
                 match seen.entry(s).or_insert_with(|| admit(self, s)) {
-                    Ok(k) => keys.push(Some(*k)),
+                    Ok(k) => keys.push(*k),
                     Err((es, en)) => {
                         let (es, en) = (es.clone(), en.clone());
                         self.err(row, Some(s), es, en);
-                        keys.push(None);
+                        keys.push_null();
                     }
                 }
             }
         }
         let values: ArrayRef = Arc::new(StringArray::from(dictionary));
-        DictionaryArray::try_new(Int16Array::from(keys), values).ok().map(|d| Arc::new(d) as ArrayRef)
+        DictionaryArray::try_new(keys.finish(), values).ok().map(|d| Arc::new(d) as ArrayRef)
+    }
+}
+
+/// Dictionary keys built row by row; the validity bitmap is only made once a null occurs.
+struct Keys {
+    values: Vec<i16>,
+    nulls: Option<arrow_buffer::BooleanBufferBuilder>,
+}
+
+impl Keys {
+    fn with_capacity(n: usize) -> Self {
+        Self { values: Vec::with_capacity(n), nulls: None }
+    }
+
+    fn push(&mut self, key: i16) {
+        self.values.push(key);
+        if let Some(n) = &mut self.nulls {
+            n.append(true);
+        }
+    }
+
+    fn push_null(&mut self) {
+        let rows = self.values.len();
+        let nulls = self.nulls.get_or_insert_with(|| {
+            let mut n = arrow_buffer::BooleanBufferBuilder::new(self.values.capacity());
+            n.append_n(rows, true);
+            n
+        });
+        nulls.append(false);
+        self.values.push(0);
+    }
+
+    fn finish(self) -> Int16Array {
+        let nulls = self.nulls.map(|mut n| arrow_buffer::NullBuffer::new(n.finish()));
+        Int16Array::new(self.values.into(), nulls)
     }
 }
 
@@ -714,7 +777,7 @@ pub fn validate_table(
             );
         }
     }
-    let mut columns: Vec<ArrayRef> = Vec::with_capacity(spec.columns.len());
+    let mut inputs: Vec<(&ColumnSpec, ArrayRef)> = Vec::with_capacity(spec.columns.len());
     let mut missing_column = false;
     for column in spec.columns {
         let array: ArrayRef = if let Some(i) = find(column.name) {
@@ -734,10 +797,36 @@ pub fn validate_table(
             missing_column = true;
             continue;
         };
-        let check = ColumnCheck { spec, column, lists, report, bad_rows: &mut bad_rows };
-        if let Some(a) = check.run(&array) {
-            columns.push(a);
-        }
+        inputs.push((column, array));
+    }
+    // Each column is typed on its own; large tables split the columns over two threads, each with its own
+    // findings (a column's findings stay together, and `Report::finish` orders them all).
+    let check = |inputs: &[(&ColumnSpec, ArrayRef)]| {
+        let (mut report, mut bad_rows) = (Report::default(), HashSet::new());
+        let arrays: Vec<Option<ArrayRef>> = inputs
+            .iter()
+            .map(|(column, array)| {
+                ColumnCheck { spec, column, lists, report: &mut report, bad_rows: &mut bad_rows }.run(array)
+            })
+            .collect();
+        (arrays, report, bad_rows)
+    };
+    let halves = if input.num_rows() >= PARALLEL_ROWS {
+        let (first, second) = inputs.split_at(inputs.len() / 2);
+        std::thread::scope(|scope| {
+            let second = scope.spawn(|| check(second));
+            let first = check(first);
+            second.join().map(|second| vec![first, second])
+        })
+        .ok()?
+    } else {
+        vec![check(&inputs)]
+    };
+    let mut columns: Vec<ArrayRef> = Vec::with_capacity(spec.columns.len());
+    for (arrays, part, bad) in halves {
+        columns.extend(arrays.into_iter().flatten());
+        report.append(part);
+        bad_rows.extend(bad);
     }
     if missing_column || columns.len() != spec.columns.len() {
         return None;

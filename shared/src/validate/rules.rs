@@ -336,42 +336,52 @@ fn facts(f: &Facts, rows: &[usize], lists: &CodeLists, report: &mut Report) {
     }
 }
 
-/// The facts' seven key columns packed into one `u64` per row in mixed radix (digit `i` is column `i`'s
-/// dictionary key, indicator most significant, age group least), with the rows in key order: duplicates are
-/// neighbours, and the rows of one indicator, period and territory (a disaggregation and its total) are one run.
+/// The facts' seven key columns packed into one `u64` per row as bit fields (each column's dictionary key in as
+/// many bits as its dictionary needs, indicator most significant, age group least), with the rows in key order:
+/// duplicates are neighbours, and the rows of one indicator, period and territory (a disaggregation and its
+/// total) are one run, told apart by the four disaggregation fields below the run's bits.
 struct Keyed {
-    /// `(key << ROW_BITS) | row`, sorted: key order, ties in row order.
+    /// `(key << row_bits) | row`, sorted: key order, ties in row order.
     sorted: Vec<u64>,
     row_bits: u32,
-    /// The weights of the four disaggregation digits (service, population, sex, age group) and their radices.
-    weights: [u64; 4],
-    radices: [u64; 4],
+    /// Bits of the four disaggregation fields together (service, population, sex, age group).
+    inner_bits: u32,
+    /// Where each disaggregation field starts within those bits, and its width.
+    shifts: [u32; 4],
+    widths: [u32; 4],
+}
+
+/// Bits that hold the keys `0..n`.
+fn bits_for(n: usize) -> u32 {
+    usize::BITS - n.saturating_sub(1).leading_zeros()
 }
 
 impl Keyed {
     /// `None` when the keys and row numbers do not fit in 64 bits together (very large dictionaries).
     fn new(f: &Facts) -> Option<Self> {
         let columns = [&f.indicator, &f.period, &f.territory, &f.service, &f.population, &f.sex, &f.age_group];
-        let row_bits = usize::BITS - f.len().leading_zeros();
-        let mut weights = [0u64; 7];
-        let mut product = 1u64;
+        let row_bits = bits_for(f.len() + 1);
+        let mut shifts = [0u32; 7];
+        let mut total = 0u32;
         for (i, dim) in columns.iter().enumerate().rev() {
-            weights[i] = product;
-            product = product.checked_mul(dim.dictionary_len().max(1) as u64)?;
+            shifts[i] = total;
+            total += bits_for(dim.dictionary_len());
         }
-        product.checked_mul(1u64.checked_shl(row_bits)?)?;
+        if total + row_bits > 64 {
+            return None;
+        }
         let mut sorted: Vec<u64> = (0..f.len() as u64).collect();
-        for (dim, w) in columns.iter().zip(weights) {
-            // Keys are in range (Facts checked them), so the packed key is below `product`.
+        for (dim, shift) in columns.iter().zip(shifts) {
+            // Keys are in range (Facts checked them), so each stays inside its field.
             for (s, &k) in sorted.iter_mut().zip(dim.keys()) {
-                *s += (k as u64 * w) << row_bits;
+                *s |= u64::from(k as u16) << (shift + row_bits);
             }
         }
         if !sorted.is_sorted() {
             sorted.sort_unstable();
         }
-        let radices = [3, 4, 5, 6].map(|i| columns[i].dictionary_len() as u64);
-        Some(Self { sorted, row_bits, weights: [weights[3], weights[4], weights[5], weights[6]], radices })
+        let widths = [3, 4, 5, 6].map(|i| bits_for(columns[i].dictionary_len()));
+        Some(Self { sorted, row_bits, inner_bits: shifts[2], shifts: [shifts[3], shifts[4], shifts[5], shifts[6]], widths })
     }
 
     fn split(&self, entry: u64) -> (u64, usize) {
@@ -410,57 +420,62 @@ impl Keyed {
         let counts: Vec<bool> = (0..f.indicator.dictionary_len())
             .map(|k| lists.unit(f.indicator.code_of_key(k as i16)) == Some(Unit::Count))
             .collect();
-        let run_size = self.radices.iter().product::<u64>() as usize;
-        if run_size > 1 << 20 {
+        if self.inner_bits > 20 {
             return parts_exceed_total_hashed(f, lists);
         }
+        let run_size = 1usize << self.inner_bits;
         // Per run: the row of each inner key, and the sum of the parts of each (dimension, parent inner key),
         // stamped with the run they belong to so that nothing needs clearing between runs.
-        let mut row_at: Vec<(usize, usize)> = vec![(usize::MAX, 0); run_size];
-        let mut sums: Vec<(usize, f64)> = vec![(usize::MAX, 0.0); 4 * run_size];
+        let mut row_at: Vec<(u64, usize)> = vec![(u64::MAX, 0); run_size];
+        let mut sums: Vec<(u64, f64)> = vec![(u64::MAX, 0.0); 4 * run_size];
         let mut parents: Vec<usize> = Vec::new();
         let mut exceeded = Vec::new();
         let values = f.values();
-        let mut start = 0;
-        while start < self.sorted.len() {
-            let run = self.split(self.sorted[start]).0 / run_size as u64;
-            let end = start + self.sorted[start..].partition_point(|&e| self.split(e).0 / run_size as u64 == run);
-            let (_, first_row) = self.split(self.sorted[start]);
-            if counts[f.indicator.key(first_row) as usize] {
-                for &entry in &self.sorted[start..end] {
-                    let (key, row) = self.split(entry);
-                    let inner = (key % run_size as u64) as usize;
-                    row_at[inner] = (start, row);
-                    if values.is_null(row) {
-                        continue;
-                    }
-                    for (d, total) in totals.iter().enumerate() {
-                        let Some(total) = *total else { continue };
-                        let (w, radix) = (self.weights[d], self.radices[d]);
-                        let digit = (inner as u64 / w) % radix;
-                        if digit != total {
-                            let slot = d * run_size + (inner as u64 - digit * w + total * w) as usize;
-                            if sums[slot].0 != start {
-                                sums[slot] = (start, 0.0);
-                                parents.push(slot);
-                            }
-                            sums[slot].1 += values.value(row);
-                        }
-                    }
-                }
-                for slot in parents.drain(..) {
-                    let (d, parent) = (slot / run_size, slot % run_size);
-                    let (stamp, row) = row_at[parent];
-                    if stamp == start
-                        && let Some(total) = f.value(row)
-                        && sums[slot].1 > total + 1e-9
-                    {
-                        exceeded.push((row, d, sums[slot].1, total));
-                    }
+        let flush = |parents: &mut Vec<usize>, row_at: &[(u64, usize)], sums: &[(u64, f64)], run: u64| {
+            let mut out = Vec::new();
+            for slot in parents.drain(..) {
+                let (d, parent) = (slot / run_size, slot % run_size);
+                let (stamp, row) = row_at[parent];
+                if stamp == run
+                    && let Some(total) = f.value(row)
+                    && sums[slot].1 > total + 1e-9
+                {
+                    out.push((row, d, sums[slot].1, total));
                 }
             }
-            start = end;
+            out
+        };
+        let mut current = u64::MAX;
+        for &entry in &self.sorted {
+            let (key, row) = self.split(entry);
+            let run = key >> self.inner_bits;
+            if run != current {
+                exceeded.extend(flush(&mut parents, &row_at, &sums, current));
+                current = run;
+            }
+            if !counts[f.indicator.key(row) as usize] {
+                continue;
+            }
+            let inner = (key & (run_size as u64 - 1)) as usize;
+            row_at[inner] = (run, row);
+            if values.is_null(row) {
+                continue;
+            }
+            for (d, total) in totals.iter().enumerate() {
+                let Some(total) = *total else { continue };
+                let (shift, mask) = (self.shifts[d], (1u64 << self.widths[d]) - 1);
+                if (inner as u64 >> shift) & mask != total {
+                    let parent = (inner as u64 & !(mask << shift)) | (total << shift);
+                    let slot = d * run_size + parent as usize;
+                    if sums[slot].0 != run {
+                        sums[slot] = (run, 0.0);
+                        parents.push(slot);
+                    }
+                    sums[slot].1 += values.value(row);
+                }
+            }
         }
+        exceeded.extend(flush(&mut parents, &row_at, &sums, current));
         exceeded.sort_by_key(|e| (e.0, e.1));
         exceeded
     }
