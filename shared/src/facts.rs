@@ -45,8 +45,10 @@ impl Dim {
             return Err(FactsError::NullCode(name));
         }
         // Keys must point inside the code list so that `code()` cannot fail later.
-        let n = codes.len() as i16;
-        if dict.keys().values().iter().any(|&k| k < 0 || k >= n) {
+        let n = i16::try_from(codes.len()).map_err(|_| wrong())?;
+        // A fold rather than `any`: without the early exit the loop vectorises.
+        let (low, high) = dict.keys().values().iter().fold((0i16, -1i16), |(lo, hi), &k| (lo.min(k), hi.max(k)));
+        if low < 0 || high >= n {
             return Err(wrong());
         }
         Ok(Self { keys: dict.keys().clone(), codes })

@@ -728,6 +728,7 @@ impl Keys {
         Self { values: Vec::with_capacity(n), nulls: None }
     }
 
+    #[inline]
     fn push(&mut self, key: i16) {
         self.values.push(key);
         if let Some(n) = &mut self.nulls {

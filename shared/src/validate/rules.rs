@@ -23,8 +23,9 @@ pub(super) fn table(spec: &TableSpec, batch: &RecordBatch, rows: &[usize], lists
     {
         match Keyed::new(&f) {
             Some(keyed) => {
-                keyed.duplicates(spec, &f, rows, report);
-                report_parts_exceed_total(&keyed.parts_exceeding_total(&f, lists), rows, report);
+                let found = keyed.check(&f, lists);
+                report_duplicates(spec, &f, &found.duplicates, rows, report);
+                report_parts_exceed_total(&found.exceeded, rows, report);
             }
             None => {
                 duplicates(spec, batch, rows, report);
@@ -337,13 +338,14 @@ fn facts(f: &Facts, rows: &[usize], lists: &CodeLists, report: &mut Report) {
 }
 
 /// The facts' seven key columns packed into one `u64` per row as bit fields (each column's dictionary key in as
-/// many bits as its dictionary needs, indicator most significant, age group least), with the rows in key order:
-/// duplicates are neighbours, and the rows of one indicator, period and territory (a disaggregation and its
-/// total) are one run, told apart by the four disaggregation fields below the run's bits.
+/// many bits as its dictionary needs, indicator most significant, age group least). The top fields (indicator,
+/// period, territory) name a row's *run*: a total and its disaggregations. Rows are grouped by run, in row order
+/// within it, and each run is checked with small dense arrays indexed by the bottom four fields: no hash map
+/// and no sort of a million keys.
 struct Keyed {
-    /// `(key << row_bits) | row`, sorted: key order, ties in row order.
-    sorted: Vec<u64>,
-    row_bits: u32,
+    keys: Vec<u64>,
+    /// Row numbers grouped by run, ascending within a run.
+    order: Vec<u32>,
     /// Bits of the four disaggregation fields together (service, population, sex, age group).
     inner_bits: u32,
     /// Where each disaggregation field starts within those bits, and its width.
@@ -356,80 +358,78 @@ fn bits_for(n: usize) -> u32 {
     usize::BITS - n.saturating_sub(1).leading_zeros()
 }
 
+/// Runs with at most this many bits of key are grouped by a counting sort; wider ones by a stable sort.
+const COUNTING_SORT_BITS: u32 = 22;
+/// Disaggregation fields wider than this together go to the hashed check (the dense arrays would be too big).
+const MAX_INNER_BITS: u32 = 20;
+
+/// What the run-by-run pass finds: duplicate rows `(row, first row with its key)` and exceeded totals.
+struct Found {
+    duplicates: Vec<(usize, usize)>,
+    exceeded: Vec<(usize, usize, f64, f64)>,
+}
+
 impl Keyed {
-    /// `None` when the keys and row numbers do not fit in 64 bits together (very large dictionaries).
+    /// `None` when the keys do not fit in 64 bits, or the disaggregation fields are too wide for dense arrays.
     fn new(f: &Facts) -> Option<Self> {
         let columns = [&f.indicator, &f.period, &f.territory, &f.service, &f.population, &f.sex, &f.age_group];
-        let row_bits = bits_for(f.len() + 1);
         let mut shifts = [0u32; 7];
         let mut total = 0u32;
         for (i, dim) in columns.iter().enumerate().rev() {
             shifts[i] = total;
             total += bits_for(dim.dictionary_len());
         }
-        if total + row_bits > 64 {
+        let inner_bits = shifts[2];
+        if total > 64 || inner_bits > MAX_INNER_BITS || u32::try_from(f.len()).is_err() {
             return None;
         }
-        let mut sorted: Vec<u64> = (0..f.len() as u64).collect();
+        let mut keys = vec![0u64; f.len()];
         for (dim, shift) in columns.iter().zip(shifts) {
             // Keys are in range (Facts checked them), so each stays inside its field.
-            for (s, &k) in sorted.iter_mut().zip(dim.keys()) {
-                *s |= u64::from(k as u16) << (shift + row_bits);
+            for (key, &k) in keys.iter_mut().zip(dim.keys()) {
+                *key |= u64::from(k as u16) << shift;
             }
         }
-        if !sorted.is_sorted() {
-            sorted.sort_unstable();
-        }
+        let run_bits = total - inner_bits;
+        let order: Vec<u32> = if run_bits <= COUNTING_SORT_BITS {
+            let mut starts = vec![0u32; (1usize << run_bits) + 1];
+            for key in &keys {
+                starts[(key >> inner_bits) as usize + 1] += 1;
+            }
+            for i in 1..starts.len() {
+                starts[i] += starts[i - 1];
+            }
+            let mut order = vec![0u32; keys.len()];
+            for (row, key) in keys.iter().enumerate() {
+                let at = &mut starts[(key >> inner_bits) as usize];
+                order[*at as usize] = row as u32;
+                *at += 1;
+            }
+            order
+        } else {
+            let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+            order.sort_by_key(|&row| keys[row as usize] >> inner_bits);
+            order
+        };
         let widths = [3, 4, 5, 6].map(|i| bits_for(columns[i].dictionary_len()));
-        Some(Self { sorted, row_bits, inner_bits: shifts[2], shifts: [shifts[3], shifts[4], shifts[5], shifts[6]], widths })
+        Some(Self { keys, order, inner_bits, shifts: [shifts[3], shifts[4], shifts[5], shifts[6]], widths })
     }
 
-    fn split(&self, entry: u64) -> (u64, usize) {
-        (entry >> self.row_bits, (entry & ((1 << self.row_bits) - 1)) as usize)
-    }
-
-    /// Each row whose key an earlier row already has, reported in row order against the first such row.
-    fn duplicates(&self, spec: &TableSpec, f: &Facts, rows: &[usize], report: &mut Report) {
-        let mut found: Vec<(usize, usize)> = Vec::new();
-        let mut first = None;
-        for pair in self.sorted.windows(2) {
-            let ((a, row_a), (b, row_b)) = (self.split(pair[0]), self.split(pair[1]));
-            if a == b {
-                let earlier = *first.get_or_insert(row_a);
-                found.push((row_b, earlier));
-            } else {
-                first = None;
-            }
-        }
-        found.sort_unstable();
-        let columns: Vec<&dyn Array> =
-            spec.key.iter().filter_map(|k| f.batch().column_by_name(k).map(AsRef::as_ref)).collect();
-        for (row, earlier) in found {
-            let shown: Vec<String> =
-                spec.key.iter().zip(&columns).map(|(k, c)| format!("{k}={}", show(&cell(*c, row)))).collect();
-            duplicate_found(spec, report, rows, row, earlier, &shown.join(", "));
-        }
-    }
-
-    /// For counts, the parts of a disaggregation (one dimension split, the others fixed) may not add up to more
-    /// than the row they split. Returns `(row, dimension, sum of the parts, total)` of each such row, in row
-    /// order. One run of keys at a time (one indicator, period and territory), with dense sums per dimension.
-    fn parts_exceeding_total(&self, f: &Facts, lists: &CodeLists) -> Vec<(usize, usize, f64, f64)> {
+    /// One pass over the runs: each row whose key an earlier row already has, and, for counts, the rows whose
+    /// parts (one dimension split, the others fixed) add up to more than the row itself.
+    fn check(&self, f: &Facts, lists: &CodeLists) -> Found {
         let dims = [&f.service, &f.population, &f.sex, &f.age_group];
         let totals: Vec<Option<u64>> = dims.iter().map(|d| d.key_of(TOTAL).map(|k| k as u64)).collect();
         let counts: Vec<bool> = (0..f.indicator.dictionary_len())
             .map(|k| lists.unit(f.indicator.code_of_key(k as i16)) == Some(Unit::Count))
             .collect();
-        if self.inner_bits > 20 {
-            return parts_exceed_total_hashed(f, lists);
-        }
         let run_size = 1usize << self.inner_bits;
-        // Per run: the row of each inner key, and the sum of the parts of each (dimension, parent inner key),
-        // stamped with the run they belong to so that nothing needs clearing between runs.
+        // Per run: the first row of each inner key, and the sum of the parts of each (dimension, parent inner
+        // key), stamped with the run they belong to so that nothing needs clearing between runs.
         let mut row_at: Vec<(u64, usize)> = vec![(u64::MAX, 0); run_size];
         let mut sums: Vec<(u64, f64)> = vec![(u64::MAX, 0.0); 4 * run_size];
         let mut parents: Vec<usize> = Vec::new();
-        let mut exceeded = Vec::new();
+        let mut found = Found { duplicates: Vec::new(), exceeded: Vec::new() };
         let values = f.values();
         let flush = |parents: &mut Vec<usize>, row_at: &[(u64, usize)], sums: &[(u64, f64)], run: u64| {
             let mut out = Vec::new();
@@ -446,19 +446,21 @@ impl Keyed {
             out
         };
         let mut current = u64::MAX;
-        for &entry in &self.sorted {
-            let (key, row) = self.split(entry);
+        for &row in &self.order {
+            let row = row as usize;
+            let key = self.keys[row];
             let run = key >> self.inner_bits;
             if run != current {
-                exceeded.extend(flush(&mut parents, &row_at, &sums, current));
+                found.exceeded.extend(flush(&mut parents, &row_at, &sums, current));
                 current = run;
             }
-            if !counts[f.indicator.key(row) as usize] {
+            let inner = (key & (run_size as u64 - 1)) as usize;
+            if row_at[inner].0 == run {
+                found.duplicates.push((row, row_at[inner].1));
                 continue;
             }
-            let inner = (key & (run_size as u64 - 1)) as usize;
             row_at[inner] = (run, row);
-            if values.is_null(row) {
+            if !counts[f.indicator.key(row) as usize] || values.is_null(row) {
                 continue;
             }
             for (d, total) in totals.iter().enumerate() {
@@ -475,13 +477,25 @@ impl Keyed {
                 }
             }
         }
-        exceeded.extend(flush(&mut parents, &row_at, &sums, current));
-        exceeded.sort_by_key(|e| (e.0, e.1));
-        exceeded
+        found.exceeded.extend(flush(&mut parents, &row_at, &sums, current));
+        found.duplicates.sort_unstable();
+        found.exceeded.sort_by_key(|e| (e.0, e.1));
+        found
     }
 }
 
-/// `Keyed::parts_exceeding_total` over hashed 128-bit keys, for dictionaries too large to pack in 64 bits.
+/// Reports duplicate rows `(row, first row with the same key)`, in row order.
+fn report_duplicates(spec: &TableSpec, f: &Facts, found: &[(usize, usize)], rows: &[usize], report: &mut Report) {
+    let columns: Vec<&dyn Array> =
+        spec.key.iter().filter_map(|k| f.batch().column_by_name(k).map(AsRef::as_ref)).collect();
+    for &(row, earlier) in found {
+        let shown: Vec<String> =
+            spec.key.iter().zip(&columns).map(|(k, c)| format!("{k}={}", show(&cell(*c, row)))).collect();
+        duplicate_found(spec, report, rows, row, earlier, &shown.join(", "));
+    }
+}
+
+/// `Keyed::check`'s sums over hashed 128-bit keys, for dictionaries too large to pack in 64 bits.
 fn parts_exceed_total_hashed(f: &Facts, lists: &CodeLists) -> Vec<(usize, usize, f64, f64)> {
     let dims = [&f.service, &f.population, &f.sex, &f.age_group];
     let totals: Vec<i16> = dims.iter().map(|d| d.key_of(TOTAL).unwrap_or(-1)).collect();
@@ -633,7 +647,7 @@ mod tests {
         columns[index] = Arc::new(scrambled);
         let f = Facts::try_from(RecordBatch::try_new(batch.schema(), columns).expect("batch")).expect("facts");
         let lists = CodeLists::builtin();
-        let found = Keyed::new(&f).expect("fits in 64 bits").parts_exceeding_total(&f, &lists);
+        let found = Keyed::new(&f).expect("fits in 64 bits").check(&f, &lists).exceeded;
         assert!(found.len() > 100, "{}", found.len());
         assert_eq!(found, parts_exceed_total_hashed(&f, &lists));
     }
