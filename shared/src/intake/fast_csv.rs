@@ -124,21 +124,36 @@ fn short_cell(bytes: &[u8], start: usize, end: usize) -> Option<(u128, u8)> {
     Some((word, len as u8))
 }
 
-/// Per dictionary column: the distinct trimmed values seen, and short raw cells already interned.
-#[derive(Default)]
+/// Slots of an interner's direct-mapped cache (a power of two).
+const CACHE_SLOTS: usize = 64;
+
+/// Per dictionary column: the distinct trimmed values seen, and short raw cells already interned (a small
+/// direct-mapped cache in front of a map), so that most cells cost one 16-byte load and one comparison.
 struct Interner<'a> {
     trimmed: FastMap<&'a str, i32>,
     short: FastMap<(u128, u8), i32>,
-    last: Option<((u128, u8), i32)>,
+    /// `(word, length, key)`; a length of `u8::MAX` marks an empty slot.
+    cache: [(u128, u8, i32); CACHE_SLOTS],
+}
+
+impl Default for Interner<'_> {
+    fn default() -> Self {
+        Self { trimmed: FastMap::default(), short: FastMap::default(), cache: [(0, u8::MAX, 0); CACHE_SLOTS] }
+    }
 }
 
 impl<'a> Interner<'a> {
     fn key(&mut self, bytes: &[u8], cell: &'a str, start: usize, values: &mut Vec<&'a str>) -> i32 {
         let short = short_cell(bytes, start, start + cell.len());
-        if let (Some(word), Some((last, key))) = (short, self.last)
-            && word == last
-        {
-            return key;
+        let slot = short.map(|(word, len)| {
+            let mixed = (word as u64 ^ (word >> 64) as u64 ^ u64::from(len)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            (mixed >> (64 - CACHE_SLOTS.trailing_zeros())) as usize
+        });
+        if let (Some((word, len)), Some(slot)) = (short, slot) {
+            let (w, l, key) = self.cache[slot];
+            if w == word && l == len {
+                return key;
+            }
         }
         let key = match short.and_then(|w| self.short.get(&w)) {
             Some(&key) => key,
@@ -158,7 +173,9 @@ impl<'a> Interner<'a> {
                 key
             }
         };
-        self.last = short.map(|w| (w, key));
+        if let (Some((word, len)), Some(slot)) = (short, slot) {
+            self.cache[slot] = (word, len, key);
+        }
         key
     }
 }
