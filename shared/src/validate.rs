@@ -835,16 +835,27 @@ pub fn validate_table(
     // Rules over rows run on the rows that typed cleanly, so that every problem is listed without repeating a
     // typing error as a rule error; findings keep the original row numbers.
     let n = input.num_rows();
-    let rows: Vec<usize> = (0..n).filter(|r| !bad_rows.contains(r)).collect();
-    let clean_columns: Vec<ArrayRef> = if rows.len() == n {
+    let kept: Option<Vec<usize>> = (!bad_rows.is_empty()).then(|| (0..n).filter(|r| !bad_rows.contains(r)).collect());
+    let clean_columns: Vec<ArrayRef> = if kept.is_none() {
         columns
     } else {
         let keep: arrow_array::BooleanArray = (0..n).map(|r| Some(!bad_rows.contains(&r))).collect();
         columns.iter().map(|c| arrow_select::filter::filter(c, &keep)).collect::<Result<_, _>>().ok()?
     };
     let clean = RecordBatch::try_new(canonical_schema(spec), clean_columns).ok()?;
-    rules::table(spec, &clean, &rows, lists, report);
+    rules::table(spec, &clean, Kept(kept.as_deref()), lists, report);
     (report.errors() == errors_before).then_some(clean)
+}
+
+/// Which original rows a clean batch holds: all of them (`None`), or those listed (0-based, ascending).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Kept<'a>(Option<&'a [usize]>);
+
+impl Kept<'_> {
+    /// The 1-based line number, as reported, of the clean batch's row `row`.
+    fn line(self, row: usize) -> usize {
+        self.0.map_or(row, |rows| rows[row]) + 1
+    }
 }
 
 /// One uploaded table: its name (from the file name or the Arrow metadata) and its batch as read.

@@ -10,29 +10,39 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int16Type, Int64Type};
 use arrow_array::{Array, RecordBatch};
 
-use super::{CodeLists, Report};
+use super::{CodeLists, Kept, Report};
 use crate::catalog::Unit;
 use crate::codes::TOTAL;
 use crate::facts::Facts;
 use crate::tables::TableSpec;
 
-/// `rows[i]` is the original (0-based) row of the batch's row `i`: rows that failed typing are left out.
-pub(super) fn table(spec: &TableSpec, batch: &RecordBatch, rows: &[usize], lists: &CodeLists, report: &mut Report) {
+/// `rows` maps the batch's rows to the original ones: rows that failed typing are left out.
+pub(super) fn table(spec: &TableSpec, batch: &RecordBatch, rows: Kept<'_>, lists: &CodeLists, report: &mut Report) {
     if spec.name == "facts"
         && let Ok(f) = Facts::try_from(batch.clone())
     {
-        match Keyed::new(&f) {
-            Some(keyed) => {
-                let found = keyed.check(&f, lists);
-                report_duplicates(spec, &f, &found.duplicates, rows, report);
-                report_parts_exceed_total(&found.exceeded, rows, report);
+        // The per-row rules run on a second thread meanwhile, with findings of their own.
+        std::thread::scope(|scope| {
+            let per_row = scope.spawn(|| {
+                let mut own = Report::default();
+                facts(&f, rows, lists, &mut own);
+                own
+            });
+            match Keyed::new(&f) {
+                Some(keyed) => {
+                    let found = keyed.check(&f, lists);
+                    report_duplicates(spec, &f, &found.duplicates, rows, report);
+                    report_parts_exceed_total(&found.exceeded, rows, report);
+                }
+                None => {
+                    duplicates(spec, batch, rows, report);
+                    report_parts_exceed_total(&parts_exceed_total_hashed(&f, lists), rows, report);
+                }
             }
-            None => {
-                duplicates(spec, batch, rows, report);
-                report_parts_exceed_total(&parts_exceed_total_hashed(&f, lists), rows, report);
+            if let Ok(own) = per_row.join() {
+                report.append(own);
             }
-        }
-        facts(&f, rows, lists, report);
+        });
         return;
     }
     duplicates(spec, batch, rows, report);
@@ -46,7 +56,7 @@ pub(super) fn table(spec: &TableSpec, batch: &RecordBatch, rows: &[usize], lists
                 if !(0.0..=100.0).contains(&w) {
                     report.error(
                         spec.name,
-                        Some(rows[row] + 1),
+                        Some(rows.line(row)),
                         Some("weight"),
                         Some(&w.to_string()),
                         "el peso debe estar entre 0 y 100".into(),
@@ -61,7 +71,7 @@ pub(super) fn table(spec: &TableSpec, batch: &RecordBatch, rows: &[usize], lists
                 if v < 0.0 {
                     report.error(
                         spec.name,
-                        Some(rows[row] + 1),
+                        Some(rows.line(row)),
                         Some("value"),
                         Some(&v.to_string()),
                         "la meta no puede ser negativa".into(),
@@ -120,18 +130,18 @@ fn show(c: &Cell<'_>) -> String {
     }
 }
 
-fn duplicate_found(spec: &TableSpec, report: &mut Report, rows: &[usize], row: usize, earlier: usize, shown: &str) {
+fn duplicate_found(spec: &TableSpec, report: &mut Report, rows: Kept<'_>, row: usize, earlier: usize, shown: &str) {
     report.error(
         spec.name,
-        Some(rows[row] + 1),
+        Some(rows.line(row)),
         Some(spec.key[0]),
         Some(shown),
-        format!("fila duplicada: la misma clave ya aparece en la fila {}", rows[earlier] + 1),
-        format!("duplicate row: the same key already appears in row {}", rows[earlier] + 1),
+        format!("fila duplicada: la misma clave ya aparece en la fila {}", rows.line(earlier)),
+        format!("duplicate row: the same key already appears in row {}", rows.line(earlier)),
     );
 }
 
-fn duplicates(spec: &TableSpec, batch: &RecordBatch, rows: &[usize], report: &mut Report) {
+fn duplicates(spec: &TableSpec, batch: &RecordBatch, rows: Kept<'_>, report: &mut Report) {
     let columns: Vec<&dyn Array> = spec.key.iter().filter_map(|k| batch.column_by_name(k).map(AsRef::as_ref)).collect();
     // Keys made only of dictionary columns pack into one integer per row.
     let dict_keys: Vec<&[i16]> =
@@ -187,14 +197,14 @@ fn strings<'a>(batch: &'a RecordBatch, name: &str) -> Vec<Option<&'a str>> {
     batch.column_by_name(name).and_then(|a| a.as_string_opt::<i32>()).map_or_else(Vec::new, |a| a.iter().collect())
 }
 
-fn date_order(table: &str, batch: &RecordBatch, rows: &[usize], start: &str, end: &str, report: &mut Report) {
+fn date_order(table: &str, batch: &RecordBatch, rows: Kept<'_>, start: &str, end: &str, report: &mut Report) {
     for (row, (s, e)) in strings(batch, start).into_iter().zip(strings(batch, end)).enumerate() {
         if let (Some(s), Some(e)) = (s, e)
             && e < s
         {
             report.error(
                 table,
-                Some(rows[row] + 1),
+                Some(rows.line(row)),
                 Some(end),
                 Some(e),
                 format!("la fecha de fin ({e}) es anterior a la de inicio ({s})"),
@@ -204,14 +214,14 @@ fn date_order(table: &str, batch: &RecordBatch, rows: &[usize], start: &str, end
     }
 }
 
-fn budget(batch: &RecordBatch, rows: &[usize], report: &mut Report) {
+fn budget(batch: &RecordBatch, rows: Kept<'_>, report: &mut Report) {
     let t = "budget_lines";
     for name in ["approved_hnl", "current_hnl", "committed_hnl", "executed_hnl"] {
         for (row, v) in floats(batch, name) {
             if v < 0.0 {
                 report.error(
                     t,
-                    Some(rows[row] + 1),
+                    Some(rows.line(row)),
                     Some(name),
                     Some(&v.to_string()),
                     "un monto no puede ser negativo".into(),
@@ -227,7 +237,7 @@ fn budget(batch: &RecordBatch, rows: &[usize], report: &mut Report) {
         {
             report.warning(
                 t,
-                Some(rows[row] + 1),
+                Some(rows.line(row)),
                 Some("executed_hnl"),
                 Some(&executed.to_string()),
                 format!("lo ejecutado supera el presupuesto vigente ({c})"),
@@ -238,7 +248,7 @@ fn budget(batch: &RecordBatch, rows: &[usize], report: &mut Report) {
 }
 
 #[allow(clippy::needless_range_loop)] // `row` indexes several columns and the row map
-fn facts(f: &Facts, rows: &[usize], lists: &CodeLists, report: &mut Report) {
+fn facts(f: &Facts, rows: Kept<'_>, lists: &CodeLists, report: &mut Report) {
     let t = "facts";
     // Per dictionary key, not per row: units, sensitivity and status kinds.
     let units: Vec<Option<Unit>> =
@@ -273,7 +283,7 @@ fn facts(f: &Facts, rows: &[usize], lists: &CodeLists, report: &mut Report) {
         match (value, status) {
             (None, "reported" | "estimated") => report.error(
                 t,
-                Some(rows[row] + 1),
+                Some(rows.line(row)),
                 Some("value"),
                 None,
                 format!("valor vacío con estado «{status}»: un dato faltante debe marcarse not_collected o suppressed (nunca es cero)"),
@@ -281,7 +291,7 @@ fn facts(f: &Facts, rows: &[usize], lists: &CodeLists, report: &mut Report) {
             ),
             (Some(v), "not_collected" | "suppressed") => report.error(
                 t,
-                Some(rows[row] + 1),
+                Some(rows.line(row)),
                 Some("status"),
                 Some(status),
                 format!("el estado «{status}» exige un valor vacío, pero el valor es {v}"),
@@ -296,7 +306,7 @@ fn facts(f: &Facts, rows: &[usize], lists: &CodeLists, report: &mut Report) {
         match unit {
             Some(Unit::Count | Unit::Days) if v < 0.0 => report.error(
                 t,
-                Some(rows[row] + 1),
+                Some(rows.line(row)),
                 Some("value"),
                 Some(&shown),
                 format!("{indicator} es un conteo: no puede ser negativo"),
@@ -304,7 +314,7 @@ fn facts(f: &Facts, rows: &[usize], lists: &CodeLists, report: &mut Report) {
             ),
             Some(Unit::Percent) if !(0.0..=100.0).contains(&v) => report.error(
                 t,
-                Some(rows[row] + 1),
+                Some(rows.line(row)),
                 Some("value"),
                 Some(&shown),
                 format!("{indicator} es un porcentaje: debe estar entre 0 y 100"),
@@ -312,7 +322,7 @@ fn facts(f: &Facts, rows: &[usize], lists: &CodeLists, report: &mut Report) {
             ),
             Some(Unit::Score) if !(0.0..=1.0).contains(&v) => report.error(
                 t,
-                Some(rows[row] + 1),
+                Some(rows.line(row)),
                 Some("value"),
                 Some(&shown),
                 format!("{indicator} es un puntaje: debe estar entre 0 y 1"),
@@ -327,7 +337,7 @@ fn facts(f: &Facts, rows: &[usize], lists: &CodeLists, report: &mut Report) {
         {
             report.error(
                 t,
-                Some(rows[row] + 1),
+                Some(rows.line(row)),
                 Some("value"),
                 Some(&shown),
                 format!("población sensible «{population}» con menos de 5 personas: deje el valor vacío y marque el estado suppressed"),
@@ -485,7 +495,7 @@ impl Keyed {
 }
 
 /// Reports duplicate rows `(row, first row with the same key)`, in row order.
-fn report_duplicates(spec: &TableSpec, f: &Facts, found: &[(usize, usize)], rows: &[usize], report: &mut Report) {
+fn report_duplicates(spec: &TableSpec, f: &Facts, found: &[(usize, usize)], rows: Kept<'_>, report: &mut Report) {
     let columns: Vec<&dyn Array> =
         spec.key.iter().filter_map(|k| f.batch().column_by_name(k).map(AsRef::as_ref)).collect();
     for &(row, earlier) in found {
@@ -551,12 +561,12 @@ fn parts_exceed_total_hashed(f: &Facts, lists: &CodeLists) -> Vec<(usize, usize,
     exceeded
 }
 
-fn report_parts_exceed_total(exceeded: &[(usize, usize, f64, f64)], original: &[usize], report: &mut Report) {
+fn report_parts_exceed_total(exceeded: &[(usize, usize, f64, f64)], original: Kept<'_>, report: &mut Report) {
     let names = ["service", "population", "sex", "age_group"];
     for &(row, d, sum, total) in exceeded {
         report.error(
             "facts",
-            Some(original[row] + 1),
+            Some(original.line(row)),
             Some(names[d]),
             Some(&total.to_string()),
             format!("la suma del desglose por «{}» ({sum}) supera el total de esta fila ({total})", names[d]),
