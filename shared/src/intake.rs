@@ -539,8 +539,14 @@ mod tests {
 
     #[test]
     fn fast_csv_path_matches_arrow_csv_on_the_demo_facts() {
-        let report = same_through_both_csv_paths("facts.csv", &demo_csv(3_000), true);
+        let small = demo_csv(3_000);
+        let report = same_through_both_csv_paths("facts.csv", &small, true);
         assert!(!report.has_errors(), "{:?}", report.findings.first());
+        // The value column arrives as numbers, the code columns as dictionaries.
+        let batch = read("facts.csv", &small, Limits::default()).expect("read").batch;
+        let types: Vec<String> = batch.schema().fields().iter().map(|f| f.data_type().to_string()).collect();
+        assert_eq!(types[7], "Float64");
+        assert!(types[..7].iter().chain([&types[8]]).all(|t| t == "Dictionary(Int32, Utf8)"), "{types:?}");
         // Over 1 MB: parsed in chunks on several threads, dictionaries merged.
         let big = demo_csv(60_000);
         assert!(big.len() > 2 * fast_csv::MIN_BYTES_PER_THREAD, "{} bytes", big.len());
@@ -603,6 +609,9 @@ mod tests {
         ];
         let csv = format!("{header}{}\n", rows.join("\n"));
         let report = same_through_both_csv_paths("facts.csv", csv.as_bytes(), true);
+        // A value that is not a number keeps the column as text, so that the report can quote it.
+        let batch = read("facts.csv", csv.as_bytes(), Limits::default()).expect("read").batch;
+        assert_eq!(batch.column_by_name("value").expect("value").data_type(), &DataType::Utf8);
         let columns: std::collections::HashSet<_> =
             report.findings.iter().filter_map(|f| f.column.as_deref()).collect();
         for column in ["indicator", "period", "territory", "population", "value", "status", "sex"] {

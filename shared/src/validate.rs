@@ -760,6 +760,17 @@ pub fn validate_table(
     lists: &CodeLists,
     report: &mut Report,
 ) -> Option<RecordBatch> {
+    validate_table_on(spec, input, lists, report, input.num_rows() >= PARALLEL_ROWS)
+}
+
+/// `validate_table`, its columns typed on two threads when `parallel`.
+fn validate_table_on(
+    spec: &TableSpec,
+    input: &RecordBatch,
+    lists: &CodeLists,
+    report: &mut Report,
+    parallel: bool,
+) -> Option<RecordBatch> {
     let errors_before = report.errors();
     let mut bad_rows: HashSet<usize> = HashSet::new();
     let schema = input.schema();
@@ -812,7 +823,7 @@ pub fn validate_table(
             .collect();
         (arrays, report, bad_rows)
     };
-    let halves = if input.num_rows() >= PARALLEL_ROWS {
+    let halves = if parallel {
         let (first, second) = inputs.split_at(inputs.len() / 2);
         std::thread::scope(|scope| {
             let second = scope.spawn(|| check(second));

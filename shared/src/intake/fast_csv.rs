@@ -108,18 +108,15 @@ fn split(body: &str, n: usize) -> Vec<&str> {
 /// A cell of at most 16 bytes as one integer (with its length), so that interning compares integers.
 fn short_cell(bytes: &[u8], start: usize, end: usize) -> Option<(u128, u8)> {
     let len = end.checked_sub(start).filter(|&n| n <= 16)?;
-    let word = match bytes.get(start..start + 16) {
-        Some(window) => {
-            let mut word = [0u8; 16];
-            word.copy_from_slice(window);
-            let mask = if len == 16 { u128::MAX } else { (1u128 << (8 * len)) - 1 };
-            u128::from_le_bytes(word) & mask
-        }
-        None => {
-            let mut word = [0u8; 16];
-            word[..len].copy_from_slice(bytes.get(start..end)?);
-            u128::from_le_bytes(word)
-        }
+    let word = if let Some(window) = bytes.get(start..start + 16) {
+        let mut word = [0u8; 16];
+        word.copy_from_slice(window);
+        let mask = if len == 16 { u128::MAX } else { (1u128 << (8 * len)) - 1 };
+        u128::from_le_bytes(word) & mask
+    } else {
+        let mut word = [0u8; 16];
+        word[..len].copy_from_slice(bytes.get(start..end)?);
+        u128::from_le_bytes(word)
     };
     Some((word, len as u8))
 }
@@ -155,23 +152,22 @@ impl<'a> Interner<'a> {
                 return key;
             }
         }
-        let key = match short.and_then(|w| self.short.get(&w)) {
-            Some(&key) => key,
-            None => {
-                let trimmed = cell.trim();
-                let key = if trimmed.is_empty() {
-                    -1
-                } else {
-                    *self.trimmed.entry(trimmed).or_insert_with(|| {
-                        values.push(trimmed);
-                        i32::try_from(values.len() - 1).unwrap_or(i32::MAX)
-                    })
-                };
-                if let Some(word) = short {
-                    self.short.insert(word, key);
-                }
-                key
+        let key = if let Some(&key) = short.and_then(|w| self.short.get(&w)) {
+            key
+        } else {
+            let trimmed = cell.trim();
+            let key = if trimmed.is_empty() {
+                -1
+            } else {
+                *self.trimmed.entry(trimmed).or_insert_with(|| {
+                    values.push(trimmed);
+                    i32::try_from(values.len() - 1).unwrap_or(i32::MAX)
+                })
+            };
+            if let Some(word) = short {
+                self.short.insert(word, key);
             }
+            key
         };
         if let (Some((word, len)), Some(slot)) = (short, slot) {
             self.cache[slot] = (word, len, key);
@@ -278,7 +274,7 @@ fn join<'p, 'a: 'p>(parts: impl Iterator<Item = &'p Part<'a>>, rows: usize) -> O
                 }));
             }
             // Empty cells carry key -1 until here.
-            let nulls = nulls.then(|| NullBuffer::from_iter(keys.iter().map(|&k| k >= 0)));
+            let nulls = nulls.then(|| keys.iter().map(|&k| k >= 0).collect::<NullBuffer>());
             let keys: Vec<i32> = if nulls.is_some() { keys.into_iter().map(|k| k.max(0)).collect() } else { keys };
             let keys = Int32Array::new(ScalarBuffer::from(keys), nulls);
             let values: ArrayRef = Arc::new(StringArray::from(values));

@@ -28,16 +28,13 @@ pub(super) fn table(spec: &TableSpec, batch: &RecordBatch, rows: Kept<'_>, lists
                 facts(&f, rows, lists, &mut own);
                 own
             });
-            match Keyed::new(&f) {
-                Some(keyed) => {
-                    let found = keyed.check(&f, lists);
-                    report_duplicates(spec, &f, &found.duplicates, rows, report);
-                    report_parts_exceed_total(&found.exceeded, rows, report);
-                }
-                None => {
-                    duplicates(spec, batch, rows, report);
-                    report_parts_exceed_total(&parts_exceed_total_hashed(&f, lists), rows, report);
-                }
+            if let Some(keyed) = Keyed::new(&f) {
+                let found = keyed.check(&f, lists);
+                report_duplicates(spec, &f, &found.duplicates, rows, report);
+                report_parts_exceed_total(&found.exceeded, rows, report);
+            } else {
+                duplicates(spec, batch, rows, report);
+                report_parts_exceed_total(&parts_exceed_total_hashed(&f, lists), rows, report);
             }
             if let Ok(own) = per_row.join() {
                 report.append(own);
@@ -660,5 +657,24 @@ mod tests {
         let found = Keyed::new(&f).expect("fits in 64 bits").check(&f, &lists).exceeded;
         assert!(found.len() > 100, "{}", found.len());
         assert_eq!(found, parts_exceed_total_hashed(&f, &lists));
+    }
+
+    #[test]
+    fn duplicates_are_the_same_grouped_by_run_and_hashed() {
+        let batch = crate::demo::facts(&crate::demo::DemoConfig::default());
+        // Rows repeated later (and one repeated twice): each repeat names the first row with its key.
+        let parts = [batch.clone(), batch.slice(100, 50), batch.slice(7, 3), batch.slice(120, 1)];
+        let doubled = arrow_select::concat::concat_batches(&batch.schema(), &parts).expect("concat");
+        let f = Facts::try_from(doubled.clone()).expect("facts");
+        let spec = crate::tables::spec("facts").expect("facts spec");
+        let (mut grouped, mut hashed) = (Report::default(), Report::default());
+        let found = Keyed::new(&f).expect("fits in 64 bits").check(&f, &CodeLists::builtin()).duplicates;
+        report_duplicates(spec, &f, &found, Kept(None), &mut grouped);
+        duplicates(spec, &doubled, Kept(None), &mut hashed);
+        assert_eq!(grouped.findings.len(), 54);
+        assert_eq!(grouped.findings, hashed.findings);
+        let last = grouped.findings.last().expect("a finding");
+        assert_eq!(last.row, Some(batch.num_rows() + 54));
+        assert!(last.message_en.ends_with(&format!("row {}", 121)), "{}", last.message_en);
     }
 }

@@ -253,3 +253,43 @@ fn dictionary_values_that_trim_to_the_same_code_are_one_code() {
     let indicator = indicator.as_dictionary_opt::<arrow_array::types::Int16Type>().expect("dictionary");
     assert_eq!(indicator.values().len(), 1);
 }
+
+#[test]
+fn columns_typed_on_two_threads_give_the_same_report_and_batch() {
+    // The demo facts as text, with bad cells in columns on both sides of the split, one past the cap of 200.
+    let batch = crate::demo::facts(&crate::demo::DemoConfig::default());
+    let text: Vec<ArrayRef> = batch
+        .columns()
+        .iter()
+        .map(|c| arrow_cast::cast(c, &DataType::Utf8).expect("as text"))
+        .enumerate()
+        .map(|(i, c)| {
+            let cells = c.as_string::<i32>();
+            let bad = |row: usize| match i {
+                0 => row % 997 == 3,
+                7 => row % 50 == 1,
+                8 => row == 10,
+                _ => false,
+            };
+            let out: StringArray = (0..cells.len())
+                .map(|r| if bad(r) { Some("???") } else { cells.is_valid(r).then(|| cells.value(r)) })
+                .collect();
+            Arc::new(out) as ArrayRef
+        })
+        .collect();
+    let fields: Vec<Field> =
+        batch.schema().fields().iter().map(|f| Field::new(f.name(), DataType::Utf8, true)).collect();
+    let input = RecordBatch::try_new(Arc::new(Schema::new(fields)), text).expect("batch");
+    let spec = tables::spec("facts").expect("spec");
+    let lists = CodeLists::builtin();
+    let run = |parallel: bool| {
+        let mut report = Report::default();
+        let clean = validate_table_on(spec, &input, &lists, &mut report, parallel);
+        report.finish();
+        (report, clean)
+    };
+    let (one, two) = (run(false), run(true));
+    assert!(one.0.errors() > 200, "{}", one.0.errors());
+    assert!(one.0.findings.iter().any(|f| f.message_en.starts_with("… and")));
+    assert_eq!(one, two);
+}
