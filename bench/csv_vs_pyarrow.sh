@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CSV intake side by side with pyarrow.csv.read_csv on the same 1M-row file.
 # Installs pyarrow from PyPI into .tools/py (idempotent), runs the criterion bench (which writes the CSV),
-# then times pyarrow reading that file (best of 5). Usage: bench/csv_vs_pyarrow.sh
+# then times pyarrow reading that file (median and best of 11). Usage: bench/csv_vs_pyarrow.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=.tools/py
@@ -12,7 +12,12 @@ RUMBO_BENCH_CSV_OUT="$out" cargo bench -p shared --features intake --bench intak
 "$venv/bin/python" - "$out/facts-1m.csv" <<'PY'
 import sys, time
 import pyarrow.csv as pc
-best = min((lambda t0: (pc.read_csv(sys.argv[1]), time.perf_counter() - t0)[1])(time.perf_counter()) for _ in range(5))
-print(f"pyarrow.csv.read_csv (all columns typed by inference): {best*1000:.0f} ms (best of 5)")
+import statistics
+times = []
+for _ in range(11):
+    t0 = time.perf_counter()
+    pc.read_csv(sys.argv[1])
+    times.append(time.perf_counter() - t0)
+print(f"pyarrow.csv.read_csv (all columns typed by inference): median {statistics.median(times)*1000:.0f} ms, best {min(times)*1000:.0f} ms (11 runs)")
 PY
 rm -rf "$out"

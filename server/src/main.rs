@@ -4,6 +4,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// Intake allocates million-row columns on several threads; glibc's allocator maps and faults in fresh pages
+/// for each, mimalloc reuses them (CSV intake + validation of 1M rows: 148 → 118 ms, BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(

@@ -6,6 +6,10 @@ use shared::demo::DemoConfig;
 use shared::intake::{self, Limits};
 use shared::validate::validate_snapshot;
 
+/// The allocator of the `rumbo` binary, which runs intake in production.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const ROWS: usize = 1_000_000;
 
 fn facts_1m() -> arrow_array::RecordBatch {
