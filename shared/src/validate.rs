@@ -5,9 +5,9 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use arrow_array::builder::{BooleanBuilder, Float64Builder, Int64Builder, StringBuilder};
+use arrow_array::builder::{BooleanBuilder, Float64Builder, Int16Builder, Int64Builder, StringBuilder};
 use arrow_array::cast::AsArray;
-use arrow_array::{Array, ArrayRef, DictionaryArray, Int16Array, RecordBatch, StringArray};
+use arrow_array::{Array, ArrayRef, DictionaryArray, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use serde::{Deserialize, Serialize};
 
@@ -640,7 +640,8 @@ impl ColumnCheck<'_> {
             dictionary.push(s.to_owned());
             Ok(key)
         };
-        let mut keys = Keys::with_capacity(input.len());
+        // Its validity bitmap is only made once a null occurs.
+        let mut keys = Int16Builder::with_capacity(input.len());
         // Dictionary input (Arrow and Parquet from analysts' tools, the fast CSV path): check each dictionary
         // value once, then map keys, without materialising a string per row.
         let as_dict = matches!(input.data_type(), DataType::Dictionary(_, _))
@@ -663,7 +664,7 @@ impl ColumnCheck<'_> {
                     && k >= 0
                     && nulls.is_none_or(|n| n.is_valid(row))
                 {
-                    keys.push(k);
+                    keys.append_value(k);
                     continue;
                 }
                 let value_index =
@@ -673,7 +674,7 @@ impl ColumnCheck<'_> {
                     if !self.column.nullable {
                         self.empty(row);
                     }
-                    keys.push_null();
+                    keys.append_null();
                     continue;
                 };
                 let outcome = per_value[i]
@@ -682,11 +683,11 @@ impl ColumnCheck<'_> {
                 match outcome {
                     Ok(k) => {
                         admitted[i] = k;
-                        keys.push(k);
+                        keys.append_value(k);
                     }
                     Err((es, en)) => {
                         self.err(row, Some(s), es, en);
-                        keys.push_null();
+                        keys.append_null();
                     }
                 }
             }
@@ -699,57 +700,21 @@ impl ColumnCheck<'_> {
                     if !self.column.nullable {
                         self.empty(row);
                     }
-                    keys.push_null();
+                    keys.append_null();
                     continue;
                 };
                 match seen.entry(s).or_insert_with(|| admit(self, s)) {
-                    Ok(k) => keys.push(*k),
+                    Ok(k) => keys.append_value(*k),
                     Err((es, en)) => {
                         let (es, en) = (es.clone(), en.clone());
                         self.err(row, Some(s), es, en);
-                        keys.push_null();
+                        keys.append_null();
                     }
                 }
             }
         }
         let values: ArrayRef = Arc::new(StringArray::from(dictionary));
         DictionaryArray::try_new(keys.finish(), values).ok().map(|d| Arc::new(d) as ArrayRef)
-    }
-}
-
-/// Dictionary keys built row by row; the validity bitmap is only made once a null occurs.
-struct Keys {
-    values: Vec<i16>,
-    nulls: Option<arrow_buffer::BooleanBufferBuilder>,
-}
-
-impl Keys {
-    fn with_capacity(n: usize) -> Self {
-        Self { values: Vec::with_capacity(n), nulls: None }
-    }
-
-    #[inline]
-    fn push(&mut self, key: i16) {
-        self.values.push(key);
-        if let Some(n) = &mut self.nulls {
-            n.append(true);
-        }
-    }
-
-    fn push_null(&mut self) {
-        let rows = self.values.len();
-        let nulls = self.nulls.get_or_insert_with(|| {
-            let mut n = arrow_buffer::BooleanBufferBuilder::new(self.values.capacity());
-            n.append_n(rows, true);
-            n
-        });
-        nulls.append(false);
-        self.values.push(0);
-    }
-
-    fn finish(self) -> Int16Array {
-        let nulls = self.nulls.map(|mut n| arrow_buffer::NullBuffer::new(n.finish()));
-        Int16Array::new(self.values.into(), nulls)
     }
 }
 

@@ -427,9 +427,7 @@ impl Keyed {
     fn check(&self, f: &Facts, lists: &CodeLists) -> Found {
         let dims = [&f.service, &f.population, &f.sex, &f.age_group];
         let totals: Vec<Option<u64>> = dims.iter().map(|d| d.key_of(TOTAL).map(|k| k as u64)).collect();
-        let counts: Vec<bool> = (0..f.indicator.dictionary_len())
-            .map(|k| lists.unit(f.indicator.code_of_key(k as i16)) == Some(Unit::Count))
-            .collect();
+        let counts = count_indicators(f, lists);
         let run_size = 1usize << self.inner_bits;
         // Per run: the first row of each inner key, and the sum of the parts of each (dimension, parent inner
         // key), stamped with the run they belong to so that nothing needs clearing between runs.
@@ -502,13 +500,19 @@ fn report_duplicates(spec: &TableSpec, f: &Facts, found: &[(usize, usize)], rows
     }
 }
 
+/// Per indicator dictionary key: whether the indicator is a count (only counts have parts that must not exceed
+/// their total).
+fn count_indicators(f: &Facts, lists: &CodeLists) -> Vec<bool> {
+    (0..f.indicator.dictionary_len())
+        .map(|k| lists.unit(f.indicator.code_of_key(k as i16)) == Some(Unit::Count))
+        .collect()
+}
+
 /// `Keyed::check`'s sums over hashed 128-bit keys, for dictionaries too large to pack in 64 bits.
 fn parts_exceed_total_hashed(f: &Facts, lists: &CodeLists) -> Vec<(usize, usize, f64, f64)> {
     let dims = [&f.service, &f.population, &f.sex, &f.age_group];
     let totals: Vec<i16> = dims.iter().map(|d| d.key_of(TOTAL).unwrap_or(-1)).collect();
-    let counts: Vec<bool> = (0..f.indicator.dictionary_len())
-        .map(|k| lists.unit(f.indicator.code_of_key(k as i16)) == Some(Unit::Count))
-        .collect();
+    let counts = count_indicators(f, lists);
     let columns = [
         f.indicator.keys(),
         f.period.keys(),

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::intake::{self, Limits};
+use arrow_array::Int16Array;
 
 const FACTS_HEADER: &str = "indicator,period,territory,service,population,sex,age_group,value,status";
 
