@@ -44,7 +44,7 @@ enum Refusal {
 /// `max_rows` stops the path early; the general reader then reports the limit.
 pub(super) fn read(body: &str, delimiter: u8, columns: &[Column], max_rows: usize) -> Option<Vec<ArrayRef>> {
     let bytes = body.as_bytes();
-    if memchr::memchr(b'"', bytes).is_some() || columns.is_empty() || delimiter.is_ascii_alphanumeric() {
+    if memchr::memchr(b'"', bytes).is_some() || columns.is_empty() {
         return None;
     }
     let mut columns = columns.to_vec();
@@ -124,52 +124,42 @@ fn short_cell(bytes: &[u8], start: usize, end: usize) -> Option<(u128, u8)> {
 /// Slots of an interner's direct-mapped cache (a power of two).
 const CACHE_SLOTS: usize = 64;
 
-/// Per dictionary column: the distinct trimmed values seen, and short raw cells already interned (a small
-/// direct-mapped cache in front of a map), so that most cells cost one 16-byte load and one comparison.
+/// Per dictionary column: the distinct trimmed values seen, behind a small direct-mapped cache of short raw
+/// cells, so that most cells cost one 16-byte load and one comparison instead of a trim and a string hash.
 struct Interner<'a> {
     trimmed: FastMap<&'a str, i32>,
-    short: FastMap<(u128, u8), i32>,
     /// `(word, length, key)`; a length of `u8::MAX` marks an empty slot.
     cache: [(u128, u8, i32); CACHE_SLOTS],
 }
 
 impl Default for Interner<'_> {
     fn default() -> Self {
-        Self { trimmed: FastMap::default(), short: FastMap::default(), cache: [(0, u8::MAX, 0); CACHE_SLOTS] }
+        Self { trimmed: FastMap::default(), cache: [(0, u8::MAX, 0); CACHE_SLOTS] }
     }
 }
 
 impl<'a> Interner<'a> {
     fn key(&mut self, bytes: &[u8], cell: &'a str, start: usize, values: &mut Vec<&'a str>) -> i32 {
-        let short = short_cell(bytes, start, start + cell.len());
-        let slot = short.map(|(word, len)| {
+        let cached = short_cell(bytes, start, start + cell.len()).map(|(word, len)| {
             let mixed = (word as u64 ^ (word >> 64) as u64 ^ u64::from(len)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-            (mixed >> (64 - CACHE_SLOTS.trailing_zeros())) as usize
+            (word, len, (mixed >> (64 - CACHE_SLOTS.trailing_zeros())) as usize)
         });
-        if let (Some((word, len)), Some(slot)) = (short, slot) {
-            let (w, l, key) = self.cache[slot];
-            if w == word && l == len {
-                return key;
-            }
+        if let Some((word, len, slot)) = cached
+            && let (w, l, key) = self.cache[slot]
+            && (w, l) == (word, len)
+        {
+            return key;
         }
-        let key = if let Some(&key) = short.and_then(|w| self.short.get(&w)) {
-            key
+        let trimmed = cell.trim();
+        let key = if trimmed.is_empty() {
+            -1
         } else {
-            let trimmed = cell.trim();
-            let key = if trimmed.is_empty() {
-                -1
-            } else {
-                *self.trimmed.entry(trimmed).or_insert_with(|| {
-                    values.push(trimmed);
-                    i32::try_from(values.len() - 1).unwrap_or(i32::MAX)
-                })
-            };
-            if let Some(word) = short {
-                self.short.insert(word, key);
-            }
-            key
+            *self.trimmed.entry(trimmed).or_insert_with(|| {
+                values.push(trimmed);
+                i32::try_from(values.len() - 1).unwrap_or(i32::MAX)
+            })
         };
-        if let (Some((word, len)), Some(slot)) = (short, slot) {
+        if let Some((word, len, slot)) = cached {
             self.cache[slot] = (word, len, key);
         }
         key

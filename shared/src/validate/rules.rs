@@ -150,9 +150,7 @@ fn duplicates(spec: &TableSpec, batch: &RecordBatch, rows: Kept<'_>, report: &mu
         for row in 0..batch.num_rows() {
             let key = dict_keys.iter().fold(0u128, |acc, k| (acc << 16) | u128::from(k[row] as u16));
             if let Some(&earlier) = first.get(&key) {
-                let shown: Vec<String> =
-                    spec.key.iter().zip(&columns).map(|(k, c)| format!("{k}={}", show(&cell(*c, row)))).collect();
-                duplicate_found(spec, report, rows, row, earlier, &shown.join(", "));
+                duplicate_found(spec, report, rows, row, earlier, &shown_key(spec, &columns, row));
             } else {
                 first.insert(key, row);
             }
@@ -494,10 +492,15 @@ fn report_duplicates(spec: &TableSpec, f: &Facts, found: &[(usize, usize)], rows
     let columns: Vec<&dyn Array> =
         spec.key.iter().filter_map(|k| f.batch().column_by_name(k).map(AsRef::as_ref)).collect();
     for &(row, earlier) in found {
-        let shown: Vec<String> =
-            spec.key.iter().zip(&columns).map(|(k, c)| format!("{k}={}", show(&cell(*c, row)))).collect();
-        duplicate_found(spec, report, rows, row, earlier, &shown.join(", "));
+        duplicate_found(spec, report, rows, row, earlier, &shown_key(spec, &columns, row));
     }
+}
+
+/// A row's key as the report shows it: `indicator=COB-01, period=2026-10, …`.
+fn shown_key(spec: &TableSpec, columns: &[&dyn Array], row: usize) -> String {
+    let parts: Vec<String> =
+        spec.key.iter().zip(columns).map(|(k, c)| format!("{k}={}", show(&cell(*c, row)))).collect();
+    parts.join(", ")
 }
 
 /// Per indicator dictionary key: whether the indicator is a count (only counts have parts that must not exceed
