@@ -12,8 +12,11 @@ pub const SESSION_COOKIE: &str = "rumbo_session";
 /// Header carrying the CSRF token on cookie-authenticated mutations.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
+/// The shortest password accepted, in characters.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
 pub fn hash_password(password: &str) -> Result<String, String> {
-    if password.chars().count() < 10 {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(
             "la contraseña debe tener al menos 10 caracteres / the password must have at least 10 characters".into()
         );
@@ -33,6 +36,8 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 pub enum Denied {
     /// No valid credentials (401).
     Anonymous,
+    /// A session cookie that names no live session: it expired or was ended (401, "sign in again").
+    Expired,
     /// Authenticated but the role may not do this (403).
     Forbidden,
     /// Cookie session without a matching CSRF token (403).
@@ -48,9 +53,7 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 
 /// The caller, if any. Mutations through a cookie session must carry the session's CSRF token.
 pub fn caller(store: &Store, method: &Method, headers: &HeaderMap) -> Result<Option<User>, StoreError> {
-    if let Some(token) =
-        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "))
-    {
+    if let Some(token) = bearer(headers) {
         return store.token_user(token.trim());
     }
     let Some(token) = cookie(headers, SESSION_COOKIE) else { return Ok(None) };
@@ -63,12 +66,17 @@ pub fn caller(store: &Store, method: &Method, headers: &HeaderMap) -> Result<Opt
     Ok(Some(user))
 }
 
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "))
+}
+
 /// Requires a role at least `min`.
 pub fn require(store: &Store, method: &Method, headers: &HeaderMap, min: Role) -> Result<User, Denied> {
     match caller(store, method, headers) {
         Ok(Some(user)) if user.role >= min => Ok(user),
         Ok(Some(_)) => Err(Denied::Forbidden),
         Err(StoreError::Conflict { .. }) => Err(Denied::Csrf),
+        Ok(None) if bearer(headers).is_none() && session_token(headers).is_some() => Err(Denied::Expired),
         Ok(None) | Err(_) => Err(Denied::Anonymous),
     }
 }

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use axum::Json;
 pub use axum::Router;
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path as UrlPath, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -50,7 +51,7 @@ impl Default for Settings {
 
 #[derive(Clone)]
 pub struct AppState {
-    store: Arc<Store>,
+    pub(crate) store: Arc<Store>,
     cache: TableCache,
     settings: Settings,
     login_limiter: Arc<RateLimiter>,
@@ -120,12 +121,22 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, es: impl Into<String>, en: impl Into<String>) -> Self {
+    pub(crate) fn new(status: StatusCode, es: impl Into<String>, en: impl Into<String>) -> Self {
         Self { status, es: es.into(), en: en.into(), report: None }
     }
 
-    fn not_found() -> Self {
+    pub(crate) fn not_found() -> Self {
         Self::new(StatusCode::NOT_FOUND, "No existe", "Not found")
+    }
+
+    /// A JSON body that could not be read (malformed, or a field missing or of the wrong type).
+    pub(crate) fn bad_body(rejection: &JsonRejection) -> Self {
+        let detail = rejection.body_text();
+        Self::new(
+            rejection.status(),
+            format!("Cuerpo de la petición no válido: {detail}"),
+            format!("Invalid request body: {detail}"),
+        )
     }
 }
 
@@ -147,6 +158,11 @@ impl From<Denied> for ApiError {
     fn from(d: Denied) -> Self {
         match d {
             Denied::Anonymous => Self::new(StatusCode::UNAUTHORIZED, "Inicie sesión", "Sign in"),
+            Denied::Expired => Self::new(
+                StatusCode::UNAUTHORIZED,
+                "Su sesión expiró; inicie sesión de nuevo",
+                "Your session expired; sign in again",
+            ),
             Denied::Forbidden => {
                 Self::new(StatusCode::FORBIDDEN, "Su rol no permite esta acción", "Your role does not allow this")
             }
@@ -167,7 +183,7 @@ impl IntoResponse for ApiError {
     }
 }
 
-type ApiResult<T> = Result<T, ApiError>;
+pub(crate) type ApiResult<T> = Result<T, ApiError>;
 
 /// Builds the whole application: API under `/api`, the built app for everything else.
 pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
@@ -185,7 +201,8 @@ pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
         .route("/drafts/{snapshot_id}/discard", post(discard))
         .route("/session", post(login).delete(logout))
         .route("/me", get(me))
-        .route("/audit", get(audit))
+        .merge(crate::admin::routes())
+        .merge(crate::templates::routes())
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "Ruta de la API desconocida", "Unknown API route") })
         .layer(DefaultBodyLimit::max(1024 * 1024))
         .with_state(state);
@@ -212,7 +229,7 @@ pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::R
 }
 
 /// The client's IP address for the audit log (empty when the server runs without connect info).
-pub struct ClientAddr(String);
+pub struct ClientAddr(pub(crate) String);
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
@@ -223,7 +240,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
 }
 
 /// Readers: anyone, unless the server is private.
-fn may_read(state: &AppState, method: &Method, headers: &HeaderMap) -> ApiResult<()> {
+pub(crate) fn may_read(state: &AppState, method: &Method, headers: &HeaderMap) -> ApiResult<()> {
     if state.settings.private {
         auth::require(&state.store, method, headers, Role::Viewer)?;
     }
@@ -260,33 +277,38 @@ async fn list_snapshots(State(state): State<AppState>, method: Method, headers: 
     Ok(no_cache(Json(list).into_response()))
 }
 
-fn no_cache(mut res: Response) -> Response {
+pub(crate) fn no_cache(mut res: Response) -> Response {
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     res
 }
 
+/// A manifest with its snapshot's state: `published`, or `draft` for analysts previewing one.
+#[derive(Serialize)]
+struct WithLifecycle {
+    #[serde(flatten)]
+    manifest: shared::manifest::Manifest,
+    lifecycle: String,
+}
+
 /// Checks that the caller may see a snapshot in its state: drafts only for analysts; retracted ones say why.
-fn visible(
-    state: &AppState,
-    method: &Method,
-    headers: &HeaderMap,
-    snapshot_id: &str,
-) -> ApiResult<shared::manifest::Manifest> {
+fn visible(state: &AppState, method: &Method, headers: &HeaderMap, snapshot_id: &str) -> ApiResult<WithLifecycle> {
     let (manifest, lifecycle) = state.store.manifest(snapshot_id)?.ok_or_else(ApiError::not_found)?;
     match lifecycle.as_str() {
-        "published" => {
-            may_read(state, method, headers)?;
-            Ok(manifest)
-        }
+        "published" => may_read(state, method, headers)?,
         "draft" => {
             auth::require(&state.store, method, headers, Role::Analyst)?;
-            Ok(manifest)
         }
         "retracted" => {
-            Err(ApiError::new(StatusCode::GONE, "Esta publicación fue retirada", "This snapshot was retracted"))
+            let reason = state.store.retract_reason(snapshot_id)?.unwrap_or_default();
+            return Err(ApiError::new(
+                StatusCode::GONE,
+                format!("Esta publicación fue retirada: {reason}"),
+                format!("This snapshot was retracted: {reason}"),
+            ));
         }
-        _ => Err(ApiError::not_found()),
+        _ => return Err(ApiError::not_found()),
     }
+    Ok(WithLifecycle { manifest, lifecycle })
 }
 
 async fn manifest(
@@ -307,7 +329,7 @@ async fn table(
     UrlPath((snapshot_id, name)): UrlPath<(String, String)>,
 ) -> ApiResult<Response> {
     let id = resolve(&state, &snapshot_id)?;
-    let manifest = visible(&state, &method, &headers, &id)?;
+    let manifest = visible(&state, &method, &headers, &id)?.manifest;
     let entry = manifest.tables.iter().find(|t| t.name == name).ok_or_else(|| {
         ApiError::new(StatusCode::NOT_FOUND, "La publicación no tiene esa tabla", "The snapshot has no such table")
     })?;
@@ -628,11 +650,6 @@ async fn me(State(state): State<AppState>, method: Method, headers: HeaderMap) -
     let user = auth::require(&state.store, &method, &headers, Role::Viewer)?;
     let csrf = auth::session_token(&headers).and_then(|t| state.store.session_user(t).ok().flatten()).map(|(_, c)| c);
     Ok(no_cache(Json(Me { username: user.username, role: user.role, csrf_token: csrf }).into_response()))
-}
-
-async fn audit(State(state): State<AppState>, method: Method, headers: HeaderMap) -> ApiResult<Response> {
-    auth::require(&state.store, &method, &headers, Role::Admin)?;
-    Ok(no_cache(Json(state.store.audit_log(1000)?).into_response()))
 }
 
 #[cfg(test)]

@@ -91,6 +91,49 @@ pub struct AuditEntry {
     pub from: String,
 }
 
+/// Which audit entries to list: each filter optional, days inclusive on the date `at` is written with.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    /// First day, `YYYY-MM-DD`.
+    pub since: Option<String>,
+    /// Last day, `YYYY-MM-DD`.
+    pub until: Option<String>,
+    pub limit: usize,
+}
+
+/// A published or retracted snapshot, as the administration lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ManagedSnapshot {
+    #[serde(flatten)]
+    pub manifest: Manifest,
+    /// `published` or `retracted`.
+    pub lifecycle: String,
+    pub current: bool,
+    pub version: i64,
+    pub retract_reason: Option<String>,
+}
+
+/// An API token as listed: never the token or its hash.
+#[derive(Debug, Clone, Serialize)]
+pub struct TokenInfo {
+    pub token_id: i64,
+    pub username: String,
+    pub name: String,
+    pub created_at: String,
+    pub revoked: bool,
+}
+
+/// A token just created: the only time the token itself is seen.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewToken {
+    pub token_id: i64,
+    pub token: String,
+    pub name: String,
+    pub username: String,
+}
+
 /// Metadata given at publication.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct PublishMeta {
@@ -495,6 +538,36 @@ impl Store {
         Ok(out)
     }
 
+    /// Published and retracted snapshots, newest version first, with their state.
+    pub fn managed(&self) -> Result<Vec<ManagedSnapshot>, StoreError> {
+        let rows: Vec<(String, String, i64, Option<String>)> = {
+            let db = self.db();
+            let mut stmt = db.prepare(
+                "SELECT snapshot_id, state, version, retract_reason FROM snapshots
+                 WHERE state IN ('published', 'retracted') ORDER BY version DESC",
+            )?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?
+        };
+        let current = self.current_id()?;
+        let mut out = Vec::new();
+        for (id, lifecycle, version, retract_reason) in rows {
+            if let Some((manifest, _)) = self.manifest(&id)? {
+                let current = current.as_deref() == Some(id.as_str());
+                out.push(ManagedSnapshot { manifest, lifecycle, current, version, retract_reason });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Why a snapshot was retracted (`None` when it was not).
+    pub fn retract_reason(&self, snapshot_id: &str) -> Result<Option<String>, StoreError> {
+        let reason: Option<Option<String>> = self
+            .db()
+            .query_row("SELECT retract_reason FROM snapshots WHERE snapshot_id = ?1", [snapshot_id], |r| r.get(0))
+            .optional()?;
+        Ok(reason.flatten())
+    }
+
     pub fn drafts(&self) -> Result<Vec<DraftSummary>, StoreError> {
         let rows: Vec<(String, String, String, i64, i64)> = {
             let db = self.db();
@@ -552,26 +625,51 @@ impl Store {
         audit_in(&self.db(), actor, action, target, detail, from)
     }
 
+    /// The newest `limit` entries, newest first.
     pub fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>, StoreError> {
+        self.audit_search(&AuditFilter { limit, ..AuditFilter::default() })
+    }
+
+    /// The entries that pass the filter, newest first (filtered in SQL).
+    pub fn audit_search(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
         let db = self.db();
-        let mut stmt =
-            db.prepare("SELECT at, actor, action, target, detail, source FROM audit ORDER BY audit_id DESC LIMIT ?1")?;
-        let rows = stmt.query_map([limit as i64], |r| {
-            Ok(AuditEntry {
-                at: r.get(0)?,
-                actor: r.get(1)?,
-                action: r.get(2)?,
-                target: r.get(3)?,
-                detail: r.get(4)?,
-                from: r.get(5)?,
-            })
-        })?;
+        let mut stmt = db.prepare(
+            "SELECT at, actor, action, target, detail, source FROM audit
+             WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR action = ?2)
+               AND (?3 IS NULL OR substr(at, 1, 10) >= ?3) AND (?4 IS NULL OR substr(at, 1, 10) <= ?4)
+             ORDER BY audit_id DESC LIMIT ?5",
+        )?;
+        let rows = stmt.query_map(
+            params![filter.actor, filter.action, filter.since, filter.until, filter.limit as i64],
+            |r| {
+                Ok(AuditEntry {
+                    at: r.get(0)?,
+                    actor: r.get(1)?,
+                    action: r.get(2)?,
+                    target: r.get(3)?,
+                    detail: r.get(4)?,
+                    from: r.get(5)?,
+                })
+            },
+        )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     // ---- accounts ----
 
     pub fn add_user(&self, username: &str, password: &str, role: Role, actor: &str) -> Result<(), StoreError> {
+        self.create_user(username, password, role, actor, "").map(drop)
+    }
+
+    /// Adds an account (its password hashed here: slow on purpose).
+    pub fn create_user(
+        &self,
+        username: &str,
+        password: &str,
+        role: Role,
+        actor: &str,
+        from: &str,
+    ) -> Result<User, StoreError> {
         let hash = crate::auth::hash_password(password).map_err(|e| conflict(&e, &e))?;
         let db = self.db();
         db.execute(
@@ -584,7 +682,9 @@ impl Store {
             }
             e => StoreError::Db(e),
         })?;
-        audit_in(&db, actor, "user-add", username, role.code(), "")
+        let user_id = db.last_insert_rowid();
+        audit_in(&db, actor, "user-add", username, role.code(), from)?;
+        Ok(User { user_id, username: username.to_owned(), role, disabled: false })
     }
 
     pub fn users(&self) -> Result<Vec<User>, StoreError> {
@@ -602,22 +702,63 @@ impl Store {
     }
 
     pub fn set_role(&self, username: &str, role: Role, actor: &str) -> Result<(), StoreError> {
-        let db = self.db();
-        if db.execute("UPDATE users SET role = ?2 WHERE username = ?1", params![username, role.code()])? == 0 {
-            return Err(StoreError::NotFound);
-        }
-        audit_in(&db, actor, "user-set-role", username, role.code(), "")
+        self.update_user(username, Some(role), None, actor, "")
     }
 
     /// Disables an account and ends its sessions.
     pub fn disable_user(&self, username: &str, actor: &str) -> Result<(), StoreError> {
+        self.update_user(username, None, Some(true), actor, "")
+    }
+
+    /// Changes an account's role, or turns it off (ending its sessions) or on again, in one transaction; each
+    /// change audited.
+    pub fn update_user(
+        &self,
+        username: &str,
+        role: Option<Role>,
+        disabled: Option<bool>,
+        actor: &str,
+        from: &str,
+    ) -> Result<(), StoreError> {
         let mut db = self.db();
         let tx = db.transaction()?;
-        if tx.execute("UPDATE users SET disabled = 1 WHERE username = ?1", [username])? == 0 {
-            return Err(StoreError::NotFound);
+        let user_id: i64 = tx
+            .query_row("SELECT user_id FROM users WHERE username = ?1", [username], |r| r.get(0))
+            .optional()?
+            .ok_or(StoreError::NotFound)?;
+        if let Some(role) = role {
+            tx.execute("UPDATE users SET role = ?2 WHERE user_id = ?1", params![user_id, role.code()])?;
+            audit_in(&tx, actor, "user-set-role", username, role.code(), from)?;
         }
-        tx.execute("DELETE FROM sessions WHERE user_id = (SELECT user_id FROM users WHERE username = ?1)", [username])?;
-        audit_in(&tx, actor, "user-disable", username, "", "")?;
+        match disabled {
+            Some(true) => {
+                tx.execute("UPDATE users SET disabled = 1 WHERE user_id = ?1", [user_id])?;
+                tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?;
+                audit_in(&tx, actor, "user-disable", username, "", from)?;
+            }
+            Some(false) => {
+                tx.execute("UPDATE users SET disabled = 0 WHERE user_id = ?1", [user_id])?;
+                audit_in(&tx, actor, "user-enable", username, "", from)?;
+            }
+            None => {}
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Sets a new password, ends the account's sessions and forgets its failed log-ins (so a lockout ends too).
+    pub fn reset_password(&self, username: &str, password: &str, actor: &str, from: &str) -> Result<(), StoreError> {
+        let hash = crate::auth::hash_password(password).map_err(|e| conflict(&e, &e))?;
+        let mut db = self.db();
+        let tx = db.transaction()?;
+        let user_id: i64 = tx
+            .query_row("SELECT user_id FROM users WHERE username = ?1", [username], |r| r.get(0))
+            .optional()?
+            .ok_or(StoreError::NotFound)?;
+        tx.execute("UPDATE users SET password_hash = ?2 WHERE user_id = ?1", params![user_id, hash])?;
+        tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?;
+        tx.execute("DELETE FROM login_failures WHERE username = ?1", [username])?;
+        audit_in(&tx, actor, "user-password-reset", username, "", from)?;
         tx.commit()?;
         Ok(())
     }
@@ -708,6 +849,11 @@ impl Store {
 
     /// Creates an API token for a user; the token is returned once and only its hash is kept.
     pub fn create_token(&self, username: &str, name: &str, actor: &str) -> Result<String, StoreError> {
+        self.issue_token(username, name, actor, "").map(|t| t.token)
+    }
+
+    /// Creates an API token for a user, with its id; the token is returned once and only its hash is kept.
+    pub fn issue_token(&self, username: &str, name: &str, actor: &str, from: &str) -> Result<NewToken, StoreError> {
         let token = format!("rumbo_{}", random_hex(24)?);
         let db = self.db();
         let n = db.execute(
@@ -717,10 +863,12 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound);
         }
-        audit_in(&db, actor, "token-create", username, name, "")?;
-        Ok(token)
+        let token_id = db.last_insert_rowid();
+        audit_in(&db, actor, "token-create", username, name, from)?;
+        Ok(NewToken { token_id, token, name: name.to_owned(), username: username.to_owned() })
     }
 
+    /// Revokes a user's tokens of that name (the command line names tokens, not ids).
     pub fn revoke_token(&self, username: &str, name: &str, actor: &str) -> Result<(), StoreError> {
         let db = self.db();
         let n = db.execute(
@@ -731,6 +879,48 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         audit_in(&db, actor, "token-revoke", username, name, "")
+    }
+
+    /// Revokes one token by id; with `owner`, only if that user owns it (otherwise: not found).
+    pub fn revoke_token_id(
+        &self,
+        token_id: i64,
+        owner: Option<&str>,
+        actor: &str,
+        from: &str,
+    ) -> Result<(), StoreError> {
+        let db = self.db();
+        let token: Option<(String, String)> = db
+            .query_row(
+                "SELECT u.username, t.name FROM api_tokens t JOIN users u USING (user_id) WHERE t.token_id = ?1",
+                [token_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((username, name)) = token.filter(|(u, _)| owner.is_none_or(|o| o == u)) else {
+            return Err(StoreError::NotFound);
+        };
+        db.execute("UPDATE api_tokens SET revoked = 1 WHERE token_id = ?1", [token_id])?;
+        audit_in(&db, actor, "token-revoke", &username, &name, from)
+    }
+
+    /// API tokens, newest first: one user's, or everyone's for `None`.
+    pub fn tokens(&self, username: Option<&str>) -> Result<Vec<TokenInfo>, StoreError> {
+        let db = self.db();
+        let mut stmt = db.prepare(
+            "SELECT t.token_id, u.username, t.name, t.created_at, t.revoked FROM api_tokens t JOIN users u USING (user_id)
+             WHERE ?1 IS NULL OR u.username = ?1 ORDER BY t.token_id DESC",
+        )?;
+        let rows = stmt.query_map([username], |r| {
+            Ok(TokenInfo {
+                token_id: r.get(0)?,
+                username: r.get(1)?,
+                name: r.get(2)?,
+                created_at: r.get(3)?,
+                revoked: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn token_user(&self, token: &str) -> Result<Option<User>, StoreError> {
