@@ -1,4 +1,7 @@
-//! The only module that talks to the server (gloo-net). Bytes become typed `shared` values here.
+//! The only module that talks to the server (gloo-net). Bytes become typed `shared` values here; the analyst
+//! workspace's calls are in [`workspace`].
+
+pub mod workspace;
 
 use gloo_net::http::Request;
 use shared::facts::Facts;
@@ -35,10 +38,19 @@ async fn get(url: &str) -> Result<gloo_net::http::Response, FetchError> {
     if res.ok() { Ok(res) } else { Err(FetchError::Status { status: res.status(), url: url.to_owned() }) }
 }
 
-/// The manifest of a snapshot (`current` for the current one).
-pub async fn manifest(snapshot_id: &str) -> Result<Manifest, FetchError> {
-    let url = format!("{}/snapshots/{snapshot_id}", shared::api::API_PREFIX);
-    get(&url).await?.json::<Manifest>().await.map_err(|e| FetchError::Decode(e.to_string()))
+/// The manifest of a snapshot (`current` for the current one), and whether it is a draft (analysts preview
+/// drafts under their id; the server says which in `lifecycle`).
+pub async fn manifest(snapshot_id: &str) -> Result<(Manifest, bool), FetchError> {
+    #[derive(serde::Deserialize)]
+    struct Lifecycle {
+        #[serde(default)]
+        lifecycle: String,
+    }
+    let url = format!("{}/snapshots/{}", shared::api::API_PREFIX, workspace::encode(snapshot_id));
+    let text = get(&url).await?.text().await.map_err(|e| FetchError::Network(e.to_string()))?;
+    let manifest = serde_json::from_str::<Manifest>(&text).map_err(|e| FetchError::Decode(e.to_string()))?;
+    let draft = serde_json::from_str::<Lifecycle>(&text).is_ok_and(|l| l.lifecycle == "draft");
+    Ok((manifest, draft))
 }
 
 /// A published snapshot as listed by the server.
@@ -72,6 +84,8 @@ pub struct Loaded {
     pub manifest: Manifest,
     pub facts: Facts,
     pub targets: Option<Targets>,
+    /// A draft being previewed, not a published snapshot.
+    pub draft: bool,
     /// Milliseconds spent decoding the facts (shown to the browser benchmark).
     pub decode_ms: f64,
 }
@@ -84,7 +98,7 @@ pub fn now_ms() -> f64 {
 /// Loads a snapshot (`current` for the current one): the manifest first, then its tables under the snapshot's
 /// fixed id, which the server lets the browser cache forever.
 pub async fn load(snapshot_id: &str) -> Result<Loaded, FetchError> {
-    let manifest = manifest(snapshot_id).await?;
+    let (manifest, draft) = manifest(snapshot_id).await?;
     let id = manifest.snapshot_id.clone();
     let bytes = table(&id, shared::schema::FACTS).await?;
     let started = now_ms();
@@ -97,7 +111,7 @@ pub async fn load(snapshot_id: &str) -> Result<Loaded, FetchError> {
     } else {
         None
     };
-    Ok(Loaded { manifest, facts, targets, decode_ms })
+    Ok(Loaded { manifest, facts, targets, draft, decode_ms })
 }
 
 /// A snapshot's roadmap, with its manifest.
@@ -105,12 +119,14 @@ pub async fn load(snapshot_id: &str) -> Result<Loaded, FetchError> {
 pub struct LoadedRoadmap {
     pub manifest: Manifest,
     pub roadmap: Roadmap,
+    /// A draft being previewed.
+    pub draft: bool,
 }
 
 /// Loads a snapshot's roadmap tables (`current` for the current snapshot): the manifest, then the four tables it
 /// has, fetched together under the snapshot's fixed id.
 pub async fn load_roadmap(snapshot_id: &str) -> Result<LoadedRoadmap, FetchError> {
-    let manifest = manifest(snapshot_id).await?;
+    let (manifest, draft) = manifest(snapshot_id).await?;
     let id = manifest.snapshot_id.clone();
     let names = [
         shared::tables::INTERVENTIONS.name,
@@ -134,5 +150,5 @@ pub async fn load_roadmap(snapshot_id: &str) -> Result<LoadedRoadmap, FetchError
     let (a, b, c, d) = futures::try_join!(a, b, c, d)?;
     let roadmap = Roadmap::from_batches(a.as_ref(), b.as_ref(), c.as_ref(), d.as_ref())
         .map_err(|e| FetchError::Decode(e.to_string()))?;
-    Ok(LoadedRoadmap { manifest, roadmap })
+    Ok(LoadedRoadmap { manifest, roadmap, draft })
 }

@@ -5,7 +5,9 @@
 //! - [`model`]: view models computed from Arrow columns (plain Rust, no Leptos).
 //! - [`charts`]: map, chart and timeline drawing over plotters' `DrawingBackend` (no Leptos).
 //! - [`components`]: small view pieces that take props and never fetch.
-//! - [`pages`]: routes (coverage `/`, roadmap `/hoja-de-ruta`); they own data loading.
+//! - [`pages`]: routes (coverage `/`, roadmap `/hoja-de-ruta`, and the analyst workspace: `/entrar`, `/publicar`,
+//!   `/administrar`); they own data loading.
+//! - [`session`]: who is signed in (name, role, CSRF token: in memory only) and moving between pages.
 //! - [`i18n`]: the interface language.
 
 // Leptos components take their props by value.
@@ -17,29 +19,41 @@ pub mod components;
 pub mod i18n;
 pub mod model;
 pub mod pages;
+pub mod session;
 pub mod state;
 
 use leptos::prelude::*;
 use shared::Lang;
 
+use crate::api::workspace::Role;
 use crate::i18n::t;
+use crate::session::{Nav, Session};
 
 /// The app's pages, by path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     Coverage,
     Roadmap,
+    SignIn,
+    Publish,
+    Manage,
 }
 
 impl Page {
+    const ALL: [Self; 5] = [Self::Coverage, Self::Roadmap, Self::SignIn, Self::Publish, Self::Manage];
+
     pub fn from_path(path: &str) -> Self {
-        if path.trim_end_matches('/') == shared::api::ROADMAP_PAGE { Self::Roadmap } else { Self::Coverage }
+        let path = path.trim_end_matches('/');
+        Self::ALL.into_iter().find(|p| p.path() == path && *p != Self::Coverage).unwrap_or(Self::Coverage)
     }
 
     pub const fn path(self) -> &'static str {
         match self {
             Self::Coverage => shared::api::COVERAGE_PAGE,
             Self::Roadmap => shared::api::ROADMAP_PAGE,
+            Self::SignIn => "/entrar",
+            Self::Publish => "/publicar",
+            Self::Manage => "/administrar",
         }
     }
 
@@ -47,6 +61,17 @@ impl Page {
         match self {
             Self::Coverage => t(lang, "Cobertura de servicios", "Service coverage"),
             Self::Roadmap => t(lang, "Hoja de ruta", "Roadmap"),
+            Self::SignIn => t(lang, "Iniciar sesión", "Sign in"),
+            Self::Publish => t(lang, "Publicar", "Publish"),
+            Self::Manage => t(lang, "Administrar", "Manage"),
+        }
+    }
+
+    /// The least role that may open the page (`None`: anyone).
+    pub const fn needs(self) -> Option<Role> {
+        match self {
+            Self::Publish | Self::Manage => Some(Role::Analyst),
+            _ => None,
         }
     }
 }
@@ -61,6 +86,8 @@ pub fn App() -> impl IntoView {
     let view = state::provide();
     let lang = i18n::provide(view);
     let page = RwSignal::new(Page::from_path(&pathname()));
+    let nav = Nav::provide(page, view);
+    let session = nav.session;
     // Back and forward within a page change only the view: setting the same page again would remount it.
     let handle = window_event_listener(leptos::ev::popstate, move |_| {
         let now = Page::from_path(&pathname());
@@ -95,6 +122,8 @@ pub fn App() -> impl IntoView {
                 on:click=go(to)>{move || to.title(lang.get())}</a>
         }
     };
+    // Links to the workspace appear only for the roles that may use it.
+    let may = move |to: Page| move || session.with(|s| to.needs().is_none_or(|min| s.role().is_some_and(|r| r >= min)));
     view! {
         <a class="skip-link" href="#contenido">{move || t(lang.get(), "Saltar al contenido", "Skip to content")}</a>
         <header class="topbar">
@@ -105,14 +134,58 @@ pub fn App() -> impl IntoView {
             <nav class="nav" aria-label=move || t(lang.get(), "Secciones", "Sections")>
                 {link(Page::Coverage)}
                 {link(Page::Roadmap)}
+                <Show when=may(Page::Publish)>{link(Page::Publish)}</Show>
+                <Show when=may(Page::Manage)>{link(Page::Manage)}</Show>
             </nav>
+            <UserBox nav=nav lang=lang />
             <components::LangToggle lang=lang />
         </header>
         <main id="contenido">
             {move || match page.get() {
                 Page::Coverage => view! { <pages::coverage::Coverage view=view lang=lang /> }.into_any(),
                 Page::Roadmap => view! { <pages::roadmap::Roadmap view=view lang=lang /> }.into_any(),
+                Page::SignIn => view! { <pages::signin::SignIn lang=lang /> }.into_any(),
+                Page::Publish => view! { <pages::publish::Publish lang=lang /> }.into_any(),
+                Page::Manage => view! { <pages::manage::Manage lang=lang /> }.into_any(),
             }}
         </main>
+    }
+}
+
+/// The signed-in user's name and role with "Salir", or the "Entrar" link.
+#[component]
+fn UserBox(nav: Nav, lang: RwSignal<Lang>) -> impl IntoView {
+    let sign_out = move |_| {
+        let csrf = nav.session.with_untracked(Session::csrf);
+        leptos::task::spawn_local(async move {
+            // Signed out either way: a failure means the session was already gone.
+            let _ = api::workspace::sign_out(&csrf).await;
+            nav.session.set(Session::Anonymous { expired: false });
+            if nav.page.get_untracked().needs().is_some() {
+                nav.go(Page::Coverage.path());
+            }
+        });
+    };
+    move || {
+        let l = lang.get();
+        match nav.session.get() {
+            Session::Checking => ().into_any(),
+            Session::Anonymous { .. } => view! {
+                <a class="user-link" href=Page::SignIn.path() on:click=move |ev: leptos::ev::MouseEvent| {
+                    ev.prevent_default();
+                    nav.back_to.set(Some(session::Nav::here()));
+                    nav.go(Page::SignIn.path());
+                }>{t(l, "Entrar", "Sign in")}</a>
+            }
+            .into_any(),
+            Session::Signed(me) => view! {
+                <div class="user" data-testid="user">
+                    <span class="user-name">{me.username.clone()}</span>
+                    <span class="user-role">{me.role.label(l)}</span>
+                    <button type="button" class="link-button" on:click=sign_out>{t(l, "Salir", "Sign out")}</button>
+                </div>
+            }
+            .into_any(),
+        }
     }
 }

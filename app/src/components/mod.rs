@@ -37,6 +37,9 @@ pub fn SnapshotBanner(
     listed: Signal<Vec<Listed>>,
     view: RwSignal<View>,
     lang: RwSignal<Lang>,
+    /// A draft being previewed: watermarked on every part of the page, and listed first in the selector.
+    #[prop(optional)]
+    draft: bool,
 ) -> impl IntoView {
     let synthetic = manifest.synthetic;
     let as_of = shared::format::date(&manifest.as_of);
@@ -58,9 +61,12 @@ pub fn SnapshotBanner(
         let id = id.clone();
         move || listed.read().iter().find(|s| s.manifest.snapshot_id == id).is_none_or(|s| s.current)
     };
+    let draft_id = id.clone();
+    let back = format!("/publicar?s={}", crate::api::workspace::encode(&id));
     let options = move || {
         let l = lang.get();
-        listed
+        let draft_option = draft.then(|| view! { <option value=draft_id.clone() selected=true>{t(l, "Borrador (no publicado)", "Draft (not published)")}</option> });
+        let published = listed
             .read()
             .iter()
             .map(|s| {
@@ -74,10 +80,19 @@ pub fn SnapshotBanner(
                 let selected = value == id;
                 view! { <option value=value selected=selected>{label}</option> }
             })
-            .collect_view()
+            .collect_view();
+        (draft_option, published)
     };
     view! {
-        <section class="banner" aria-label=move || t(lang.get(), "Publicación", "Snapshot")>
+        <Show when=move || draft>
+            <div class="draft-watermark" aria-hidden="true" data-testid="draft-watermark">{move || t(lang.get(), "BORRADOR — no publicado", "DRAFT — not published")}</div>
+            <p class="draft-note" role="note" data-testid="draft-note">
+                <strong>{move || t(lang.get(), "BORRADOR — no publicado. ", "DRAFT — not published. ")}</strong>
+                {move || t(lang.get(), "Vista previa comparada con la publicación vigente; nadie más la ve. ", "A preview compared with the current snapshot; nobody else sees it. ")}
+                <a href=back.clone()>{move || t(lang.get(), "Volver a publicar", "Back to publishing")}</a>
+            </p>
+        </Show>
+        <section class=if draft { "banner draft" } else { "banner" } aria-label=move || t(lang.get(), "Publicación", "Snapshot")>
             <div class="banner-text">
                 <h1 class="banner-title">{title}</h1>
                 <p class="banner-meta" data-testid="banner-meta">
@@ -88,7 +103,7 @@ pub fn SnapshotBanner(
                 <Show when=move || synthetic>
                     <p class="synthetic" role="note">{move || shared::demo::SYNTHETIC_LABEL.get(lang.get())}</p>
                 </Show>
-                <Show when=move || !is_current()>
+                <Show when=move || !is_current() && !draft>
                     <p class="older" role="note">{move || t(lang.get(), "Está viendo una publicación anterior, no la vigente.", "You are viewing an earlier snapshot, not the current one.")}</p>
                 </Show>
             </div>

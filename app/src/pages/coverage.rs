@@ -124,7 +124,7 @@ fn Dashboard(
     let info = RwSignal::new(None::<String>);
     let manifest = loaded.manifest.clone();
     view! {
-        <SnapshotBanner manifest=manifest listed=listed view=view lang=lang />
+        <SnapshotBanner manifest=manifest listed=listed view=view lang=lang draft=loaded.draft />
         <Filters resolved=resolved listed=listed view=view lang=lang info=info />
         <Tiles tiles=tiles compare_tiles=compare_tiles resolved=resolved view=view lang=lang info=info />
         <section class="panel" aria-labelledby="where-title">

@@ -1,7 +1,10 @@
 //! Routes. Pages own data loading; components below them only take props.
 
 pub mod coverage;
+pub mod manage;
+pub mod publish;
 pub mod roadmap;
+pub mod signin;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -50,7 +53,7 @@ where
 }
 
 /// The snapshot a page compares with: the URL's choice, none (`comparar=no`), or by default the snapshot
-/// published just before the one shown.
+/// published just before the one shown (for a draft, which is not listed, the current snapshot).
 pub fn compared_id(
     view: RwSignal<View>,
     listed: Signal<Vec<Listed>>,
@@ -63,11 +66,86 @@ pub fn compared_id(
             Some(id) => Some(id.to_owned()),
             None => {
                 let id = main_id.get()?;
-                listed.with(|l| {
-                    let at = l.iter().position(|s| s.manifest.snapshot_id == id)?;
-                    l.get(at + 1).map(|s| s.manifest.snapshot_id.clone())
+                listed.with(|l| match l.iter().position(|s| s.manifest.snapshot_id == id) {
+                    Some(at) => l.get(at + 1).map(|s| s.manifest.snapshot_id.clone()),
+                    None => l.iter().find(|s| s.current).map(|s| s.manifest.snapshot_id.clone()),
                 })
             }
         }
     })
+}
+
+/// Shows `children` only to a signed-in user whose role is at least `min`: anonymous users are sent to sign in
+/// (and brought back), others are told their role does not allow the page. The server refuses the calls anyway.
+#[component]
+pub fn RequireRole(
+    min: crate::api::workspace::Role,
+    lang: RwSignal<shared::Lang>,
+    children: ChildrenFn,
+) -> impl IntoView {
+    use crate::i18n::t;
+    use crate::session::Session;
+    let nav = crate::session::nav();
+    Effect::new(move |_| {
+        if matches!(nav.session.get(), Session::Anonymous { .. }) {
+            nav.sign_in_first(false);
+        }
+    });
+    move || {
+        match nav.session.get() {
+        Session::Signed(me) if me.role >= min => children().into_any(),
+        Session::Signed(me) => {
+            let l = lang.get();
+            view! {
+                <section class="panel refused" role="alert" data-testid="refused">
+                    <h1>{t(l, "Esta página no está disponible para su rol", "This page is not available to your role")}</h1>
+                    <p>{format!("{} {} ({}). {}", t(l, "Ha iniciado sesión como", "You are signed in as"), me.username, me.role.label(l),
+                        t(l, "Publicar y administrar requieren el rol de analista o de administrador.", "Publishing and managing need the analyst or administrator role."))}</p>
+                    <p><a href="/">{t(l, "Volver al tablero", "Back to the dashboard")}</a></p>
+                </section>
+            }
+            .into_any()
+        }
+        _ => view! { <p class="loading" role="status">{move || t(lang.get(), "Comprobando la sesión…", "Checking the session…")}</p> }.into_any(),
+    }
+    }
+}
+
+/// An RFC 3339 time as `dd/mm/aaaa hh:mm`, with `UTC` or its offset (`UTC-06:00`, Tegucigalpa) when it has one
+/// (other strings unchanged).
+pub fn timestamp(ts: &str) -> String {
+    let zone = match ts.get(19..).map(|z| z.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit())) {
+        Some("Z" | "+00:00") => " UTC".to_owned(),
+        Some(offset) if !offset.is_empty() => format!(" UTC{offset}"),
+        _ => String::new(),
+    };
+    match (ts.get(..10), ts.get(11..16)) {
+        (Some(day), Some(time)) => format!("{} {time}{zone}", shared::format::date(day)),
+        _ => ts.to_owned(),
+    }
+}
+
+/// Saves text as a file the browser downloads (CSV with the BOM Excel needs to read accents).
+pub fn download_text(file_name: &str, text: &str, mime: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(href) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Some(a) = document()
+        .create_element("a")
+        .ok()
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlAnchorElement>(e).ok())
+    {
+        a.set_href(&href);
+        a.set_download(file_name);
+        a.click();
+    }
+    // The download has started by then; the object URL is freed.
+    set_timeout(move || drop(web_sys::Url::revoke_object_url(&href)), std::time::Duration::from_secs(10));
+}
+
+/// One CSV field, quoted when it must be.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
 }

@@ -37,7 +37,7 @@ pub fn Roadmap(view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
             .into_any(),
         Some(Err(e)) => view! { <ErrorView message=e.message(lang.get_untracked()) lang=lang /> }.into_any(),
         Some(Ok(loaded)) if loaded.roadmap.is_empty() => view! {
-            <SnapshotBanner manifest=loaded.manifest.clone() listed=listed view=view lang=lang />
+            <SnapshotBanner manifest=loaded.manifest.clone() listed=listed view=view lang=lang draft=loaded.draft />
             <p class="note" role="status">{move || t(lang.get(), "Esta publicación no incluye la hoja de ruta (tablas de intervenciones e hitos).", "This snapshot has no roadmap (interventions and milestones tables).")}</p>
         }
         .into_any(),
@@ -124,7 +124,7 @@ fn Page(
     let summary = Memo::new(move |_| data.with_value(|d| d.roadmap.summary(at, year.get())));
     let manifest = loaded.manifest.clone();
     view! {
-        <SnapshotBanner manifest=manifest listed=listed view=view lang=lang />
+        <SnapshotBanner manifest=manifest listed=listed view=view lang=lang draft=loaded.draft />
         <Filters data=data listed=listed view=view lang=lang />
         <summary::Summary summary=summary year=year at=at lang=lang />
         <gantt::GanttPanel data=data view=view lang=lang />

@@ -1,0 +1,114 @@
+//! Who is signed in, and moving between pages. The session itself is an `HttpOnly` cookie the app never sees;
+//! the app keeps only the user's name, role and CSRF token, in memory (never in `localStorage`).
+
+use leptos::prelude::*;
+use shared::view::View;
+
+use crate::Page;
+use crate::api::workspace::{self, Failure, Me, Role};
+
+/// What the app knows about the session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Session {
+    /// `/api/me` has not answered yet.
+    Checking,
+    /// Nobody is signed in; `expired` when a session ended under the user (the sign-in page says so).
+    Anonymous {
+        expired: bool,
+    },
+    Signed(Me),
+}
+
+impl Session {
+    pub fn me(&self) -> Option<&Me> {
+        match self {
+            Self::Signed(me) => Some(me),
+            _ => None,
+        }
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        self.me().map(|m| m.role)
+    }
+
+    pub fn csrf(&self) -> String {
+        self.me().map(|m| m.csrf().to_owned()).unwrap_or_default()
+    }
+}
+
+/// The app's shared navigation state: the page, the view (the URL's query), the session, and where to return
+/// after signing in.
+#[derive(Debug, Clone, Copy)]
+pub struct Nav {
+    pub page: RwSignal<Page>,
+    pub view: RwSignal<View>,
+    pub session: RwSignal<Session>,
+    pub back_to: RwSignal<Option<String>>,
+}
+
+impl Nav {
+    /// Creates the navigation state and asks the server who is signed in.
+    pub fn provide(page: RwSignal<Page>, view: RwSignal<View>) -> Self {
+        let nav = Self { page, view, session: RwSignal::new(Session::Checking), back_to: RwSignal::new(None) };
+        leptos::task::spawn_local(async move {
+            let known = match workspace::me().await {
+                Ok(Some(me)) => Session::Signed(me),
+                Ok(None) | Err(_) => Session::Anonymous { expired: false },
+            };
+            nav.session.set(known);
+        });
+        provide_context(nav);
+        nav
+    }
+
+    /// Goes to a URL of the app (a path and a query): one history entry, the page and the view follow it.
+    pub fn go(self, url: &str) {
+        let (path, query) = url.split_once('?').map_or((url, ""), |(p, q)| (p, q));
+        let lang = self.view.with_untracked(|v| v.lang);
+        let mut view = View::from_query(query);
+        view.lang = lang;
+        let full = format!("{path}{}", view.to_query());
+        if let Ok(history) = window().history() {
+            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&full));
+        }
+        self.view.set(view);
+        let to = Page::from_path(path);
+        if self.page.get_untracked() != to {
+            self.page.set(to);
+        }
+        window().scroll_to_with_x_and_y(0.0, 0.0);
+    }
+
+    /// The current path and query, to come back to.
+    pub fn here() -> String {
+        let l = window().location();
+        format!("{}{}", l.pathname().unwrap_or_default(), l.search().unwrap_or_default())
+    }
+
+    /// Sends the user to sign in, remembering this page.
+    pub fn sign_in_first(self, expired: bool) {
+        if self.page.get_untracked() != Page::SignIn {
+            self.back_to.set(Some(Self::here()));
+        }
+        if expired {
+            self.session.set(Session::Anonymous { expired: true });
+        }
+        self.go(Page::SignIn.path());
+    }
+
+    /// Handles a failed call: a lost session sends the user to sign in (and back here afterwards); any other
+    /// failure is returned to be shown where it happened.
+    pub fn check(self, failure: Failure) -> Option<Failure> {
+        if failure.signed_out() {
+            self.sign_in_first(true);
+            None
+        } else {
+            Some(failure)
+        }
+    }
+}
+
+/// The navigation state provided by the app root.
+pub fn nav() -> Nav {
+    expect_context::<Nav>()
+}
