@@ -67,6 +67,14 @@ impl Page {
         }
     }
 
+    /// The page's name in the navigation bar (short, so that five fit on a phone).
+    fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Self::Coverage => t(lang, "Cobertura", "Coverage"),
+            other => other.title(lang),
+        }
+    }
+
     /// The least role that may open the page (`None`: anyone).
     pub const fn needs(self) -> Option<Role> {
         match self {
@@ -119,7 +127,7 @@ pub fn App() -> impl IntoView {
         view! {
             <a href=move || format!("{}{}", to.path(), view.with(shared::view::View::to_query))
                 aria-current=move || (page.get() == to).then_some("page")
-                on:click=go(to)>{move || to.title(lang.get())}</a>
+                on:click=go(to)>{move || to.label(lang.get())}</a>
         }
     };
     // Links to the workspace appear only for the roles that may use it.

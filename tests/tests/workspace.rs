@@ -404,3 +404,134 @@ async fn a_template_from_the_page_filled_in_publishes_and_an_expired_session_com
     assert_eq!(manifest["tables"][0]["rows"], 2, "the two rows filled in");
     browser.close().await;
 }
+
+/// Screenshots of every workspace page at 1366×768 and 390×844, into `target/screenshots/` (run by hand:
+/// `cargo test -p tests --test workspace screenshots -- --ignored`), to look at before a change lands.
+#[allow(clippy::too_many_lines)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "writes screenshots to look at; not a check"]
+async fn screenshots() {
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+    std::fs::create_dir_all(&out).expect("dir");
+    for (w, h) in [(1366, 768), (390, 844)] {
+        let server = TestServer::start().await;
+        server.account("adela", Role::Admin);
+        server.account("victor", Role::Viewer);
+        let dir = TempDir::new("shots");
+        let files = demo_files(&dir.0);
+        let browser = Browser::start(w, h).await;
+        let shot = |name: &str| {
+            let path = out.join(format!("{name}-{w}.png"));
+            let client = browser.client.clone();
+            async move {
+                tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+                std::fs::write(path, client.screenshot().await.expect("screenshot")).expect("write");
+            }
+        };
+        browser.client.goto(&server.url("/entrar")).await.expect("goto");
+        browser.wait_for("document.querySelector('#u')", "form").await;
+        type_into(&browser, "#u", "adela").await;
+        type_into(&browser, "#p", "wrong password!").await;
+        browser
+            .client
+            .execute("document.querySelector('.signin button[type=submit]').click();", vec![])
+            .await
+            .expect("submit");
+        browser.wait_for("document.querySelector('[data-testid=signin-error]')", "error").await;
+        shot("entrar").await;
+        sign_in(&browser, &server, "adela").await;
+        let value = set_cell(&files[0], 7, "value", "doce");
+        upload(&browser, &files).await;
+        browser.wait_for("document.querySelectorAll('[data-testid=report] tbody tr').length > 0", "report").await;
+        shot("publicar-top").await;
+        browser
+            .client
+            .execute("document.querySelector('#report-title').scrollIntoView();", vec![])
+            .await
+            .expect("scroll");
+        shot("publicar-report").await;
+        set_cell(&files[0], 7, "value", &value);
+        upload(&browser, &files).await;
+        browser
+            .wait_for(
+                "document.querySelector('[data-testid=report-counts]')?.textContent.includes('0 errores')",
+                "clean",
+            )
+            .await;
+        browser
+            .client
+            .execute("document.querySelector('#changes-title').scrollIntoView();", vec![])
+            .await
+            .expect("scroll");
+        shot("publicar-changes").await;
+        browser
+            .client
+            .execute("document.querySelector('#publish-title').scrollIntoView();", vec![])
+            .await
+            .expect("scroll");
+        type_into(&browser, "#m-title-es", "Indicadores de noviembre").await;
+        type_into(&browser, "#m-title-en", "November indicators").await;
+        browser
+            .client
+            .execute("const d = document.querySelector('#m-as-of'); d.value = '2026-11-30'; d.dispatchEvent(new Event('input', { bubbles: true }));", vec![])
+            .await
+            .expect("date");
+        shot("publicar-form").await;
+        click(&browser, "[data-testid=publish]").await;
+        shot("publicar-confirm").await;
+        browser
+            .client
+            .execute("document.querySelectorAll('[data-testid=confirm] button')[1].click();", vec![])
+            .await
+            .expect("cancel");
+        click(&browser, "a.button[href^='/?s=']").await;
+        browser.wait_for("document.querySelector('[data-testid=chart-service-canvas]')", "preview").await;
+        shot("preview-coverage").await;
+        click(&browser, "nav.nav a[href^='/hoja-de-ruta']").await;
+        browser
+            .wait_for(
+                "document.querySelector('[data-testid=draft-watermark]') && location.pathname === '/hoja-de-ruta'",
+                "roadmap preview",
+            )
+            .await;
+        shot("preview-roadmap").await;
+        browser.client.goto(&server.url("/administrar")).await.expect("goto");
+        browser.wait_for("document.querySelector('[data-testid=snapshots] tr.current')", "snapshots").await;
+        shot("administrar-top").await;
+        click(&browser, "[data-testid=snapshots] tr.current .row-actions button:last-child").await;
+        shot("administrar-retract").await;
+        browser
+            .client
+            .execute("document.querySelectorAll('[data-testid=retract-dialog] button')[1].click();", vec![])
+            .await
+            .expect("cancel");
+        type_into(&browser, "#tok-name", "script de R").await;
+        click(&browser, "#tok-name + button, .inline-form button[type=submit]").await;
+        browser.wait_for("document.querySelector('[data-testid=new-token]')", "token").await;
+        browser
+            .client
+            .execute("document.querySelector('#tokens-title').scrollIntoView();", vec![])
+            .await
+            .expect("scroll");
+        shot("administrar-tokens").await;
+        browser
+            .client
+            .execute("document.querySelector('#users-title').scrollIntoView();", vec![])
+            .await
+            .expect("scroll");
+        shot("administrar-users").await;
+        browser
+            .client
+            .execute("document.querySelector('#audit-title').scrollIntoView();", vec![])
+            .await
+            .expect("scroll");
+        shot("administrar-audit").await;
+        click(&browser, "[data-testid=user] button").await;
+        browser.wait_for("!document.querySelector('[data-testid=user]')", "signed out").await;
+        sign_in(&browser, &server, "victor").await;
+        browser.client.goto(&server.url("/publicar")).await.expect("goto");
+        browser.wait_for("document.querySelector('[data-testid=refused]')", "refused").await;
+        shot("refused").await;
+        browser.close().await;
+    }
+}

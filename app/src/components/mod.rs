@@ -47,8 +47,13 @@ pub fn SnapshotBanner(
     let id = manifest.snapshot_id.clone();
     let title = {
         let m = manifest.clone();
-        move || m.title(lang.get()).to_owned()
+        move || match m.title(lang.get()) {
+            "" => t(lang.get(), "Borrador sin título", "Untitled draft").to_owned(),
+            title => title.to_owned(),
+        }
     };
+    let publisher = manifest.publisher.clone();
+    let published_on = published.clone();
     // Version N: the snapshot's place among published ones, oldest first.
     let version = {
         let id = id.clone();
@@ -96,9 +101,14 @@ pub fn SnapshotBanner(
             <div class="banner-text">
                 <h1 class="banner-title">{title}</h1>
                 <p class="banner-meta" data-testid="banner-meta">
-                    {move || t(lang.get(), "Datos al ", "Data as of ")} <strong>{as_of.clone()}</strong>
-                    " · " {move || t(lang.get(), "publicado ", "published ")} {published.clone()}
-                    {move || version().map(|n| format!(" · {} {n}", t(lang.get(), "versión", "version")))}
+                    <Show when=move || !draft fallback=move || {
+                        // A draft has no title or date until it is published.
+                        format!("{} {} {} {}", t(lang.get(), "Subido el", "Uploaded on"), published_on, t(lang.get(), "por", "by"), publisher)
+                    }>
+                        {move || t(lang.get(), "Datos al ", "Data as of ")} <strong>{as_of.clone()}</strong>
+                        " · " {move || t(lang.get(), "publicado ", "published ")} {published.clone()}
+                        {let version = version.clone(); move || version().map(|n| format!(" · {} {n}", t(lang.get(), "versión", "version")))}
+                    </Show>
                 </p>
                 <Show when=move || synthetic>
                     <p class="synthetic" role="note">{move || shared::demo::SYNTHETIC_LABEL.get(lang.get())}</p>

@@ -116,7 +116,10 @@ pub fn RequireRole(
 pub fn timestamp(ts: &str) -> String {
     let zone = match ts.get(19..).map(|z| z.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit())) {
         Some("Z" | "+00:00") => " UTC".to_owned(),
-        Some(offset) if !offset.is_empty() => format!(" UTC{offset}"),
+        Some(offset) if !offset.is_empty() => match offset.strip_suffix(":00") {
+            Some(hours) => format!(" UTC{}", hours.replace("-0", "−").replace("+0", "+").replace('-', "−")),
+            None => format!(" UTC{offset}"),
+        },
         _ => String::new(),
     };
     match (ts.get(..10), ts.get(11..16)) {

@@ -224,15 +224,20 @@ fn DraftPanel(draft: Draft, current: Signal<Option<Manifest>>, lang: RwSignal<La
         <section class="panel" aria-labelledby="report-title">
             <h2 id="report-title">{move || t(lang.get(), "3. Informe de validación", "3. Validation report")}</h2>
             <p class="counts" data-testid="report-counts">
-                <span class=if errors == 0 { "count ok" } else { "count bad" }>{move || format!("{} {}", format::count(errors as f64), t(lang.get(), "errores", "errors"))}</span>
-                <span class="count warn">{move || format!("{} {}", format::count(warnings as f64), t(lang.get(), "advertencias", "warnings"))}</span>
+                <span class=if errors == 0 { "count ok" } else { "count bad" }>{move || counted(errors, lang.get(), ("error", "errores"), ("error", "errors"))}</span>
+                <span class="count warn">{move || counted(warnings, lang.get(), ("advertencia", "advertencias"), ("warning", "warnings"))}</span>
             </p>
             {move || (errors == 0 && warnings == 0).then(|| view! { <p class="notice ok" role="status">{t(lang.get(), "Sin problemas: los archivos cumplen el contrato de datos.", "No problems: the files meet the data contract.")}</p> })}
             <Show when=move || !findings.with_value(Vec::is_empty)>
                 <ReportTable findings=findings.get_value() lang=lang />
             </Show>
         </section>
-        <Show when=move || errors == 0>
+        <Show when=move || errors == 0 fallback=move || view! {
+            <section class="panel" aria-labelledby="changes-title">
+                <h2 id="changes-title">{move || t(lang.get(), "4. Qué cambia y vista previa", "4. What changes, and preview")}</h2>
+                <p class="hint">{move || t(lang.get(), "La comparación con la publicación vigente y la vista previa aparecen cuando los archivos no tienen errores.", "The comparison with the current snapshot and the preview appear once the files have no errors.")}</p>
+            </section>
+        }>
             <Changes tables=tables.get_value() current=current id=id.clone() lang=lang />
         </Show>
         <PublishForm id=draft.draft_id.clone() errors=errors warnings=warnings current=current lang=lang />
@@ -244,7 +249,7 @@ enum Column {
     Severity,
     Table,
     Row,
-    Column,
+    Name,
     Value,
     Message,
 }
@@ -288,7 +293,7 @@ fn ReportTable(findings: Vec<Finding>, lang: RwSignal<Lang>) -> impl IntoView {
                     Column::Severity => a.severity.cmp(&b.severity).then(a.table.cmp(&b.table)).then(a.row.cmp(&b.row)),
                     Column::Table => a.table.cmp(&b.table).then(a.row.cmp(&b.row)),
                     Column::Row => a.row.cmp(&b.row),
-                    Column::Column => a.column.cmp(&b.column).then(a.row.cmp(&b.row)),
+                    Column::Name => a.column.cmp(&b.column).then(a.row.cmp(&b.row)),
                     Column::Value => a.value.cmp(&b.value),
                     Column::Message => a.message(l).cmp(b.message(l)),
                 };
@@ -369,7 +374,7 @@ fn ReportTable(findings: Vec<Finding>, lang: RwSignal<Lang>) -> impl IntoView {
         <p class="hint" role="status">{move || {
             let n = shown.read().len();
             if n > SHOWN { format!("{} {SHOWN} {} {}; {}", t(lang.get(), "Se muestran", "Showing"), t(lang.get(), "de", "of"), format::count(n as f64), t(lang.get(), "el CSV los tiene todos", "the CSV has them all")) }
-            else { format!("{} {}", format::count(n as f64), t(lang.get(), "problemas mostrados", "problems shown")) }
+            else { format!("{} {}", counted(n, lang.get(), ("problema", "problemas"), ("problem", "problems")), t(lang.get(), "a la vista", "shown")) }
         }}</p>
         <div class="table-wrap">
             <table class="data report" data-testid="report">
@@ -377,7 +382,7 @@ fn ReportTable(findings: Vec<Finding>, lang: RwSignal<Lang>) -> impl IntoView {
                     {header(Column::Severity, "Severidad", "Severity")}
                     {header(Column::Table, "Tabla", "Table")}
                     {header(Column::Row, "Fila", "Row")}
-                    {header(Column::Column, "Columna", "Column")}
+                    {header(Column::Name, "Columna", "Column")}
                     {header(Column::Value, "Valor", "Value")}
                     {header(Column::Message, "Mensaje", "Message")}
                 </tr></thead>
@@ -385,18 +390,27 @@ fn ReportTable(findings: Vec<Finding>, lang: RwSignal<Lang>) -> impl IntoView {
                     let l = lang.get();
                     shown.get().into_iter().take(SHOWN).map(|f| view! {
                         <tr class=if f.is_error() { "sev-error" } else { "sev-warning" }>
-                            <td>{severity_label(&f.severity, l)}</td>
-                            <td>{f.table.clone()}</td>
-                            <td class="num">{f.row.map(|r| format::count(r as f64)).unwrap_or_else(|| "—".to_owned())}</td>
-                            <td><code>{f.column.clone().unwrap_or_else(|| "—".to_owned())}</code></td>
-                            <td><code>{f.value.clone().unwrap_or_else(|| "—".to_owned())}</code></td>
-                            <td>{f.message(l).to_owned()}</td>
+                            <td data-label=t(l, "Severidad", "Severity")>{severity_label(&f.severity, l)}</td>
+                            <td data-label=t(l, "Tabla", "Table")>{f.table.clone()}</td>
+                            <td class="num" data-label=t(l, "Fila", "Row")>{f.row.map_or_else(|| "—".to_owned(), |r| r.to_string())}</td>
+                            <td data-label=t(l, "Columna", "Column")><code>{f.column.clone().unwrap_or_else(|| "—".to_owned())}</code></td>
+                            <td data-label=t(l, "Valor", "Value")><code>{f.value.clone().unwrap_or_else(|| "—".to_owned())}</code></td>
+                            <td data-label=t(l, "Mensaje", "Message")>{f.message(l).to_owned()}</td>
                         </tr>
                     }).collect_view()
                 }}</tbody>
             </table>
         </div>
     }
+}
+
+/// "1 error", "2 errores": a count with its noun in the singular or the plural.
+fn counted(n: usize, lang: Lang, es: (&str, &str), en: (&str, &str)) -> String {
+    let (one, many) = match lang {
+        Lang::Es => es,
+        Lang::En => en,
+    };
+    format!("{} {}", format::count(n as f64), if n == 1 { one } else { many })
 }
 
 fn severity_label(severity: &str, lang: Lang) -> &'static str {
@@ -571,7 +585,7 @@ fn PublishForm(
             </div>
             <Show when=move || warnings != 0 && errors == 0>
                 <label class="check"><input type="checkbox" on:change=move |ev| acknowledged.set(event_target_checked(&ev)) />
-                    {move || format!("{} {} {}", t(lang.get(), "Revisé las", "I have reviewed the"), format::count(warnings as f64), t(lang.get(), "advertencias y publico de todos modos.", "warnings and publish anyway."))}</label>
+                    {move || format!("{} ({}) {}", t(lang.get(), "Revisé las advertencias", "I have reviewed the warnings"), format::count(warnings as f64), t(lang.get(), "y publico de todos modos.", "and publish anyway."))}</label>
             </Show>
             <p class="actions">
                 <button type="button" class="primary" data-testid="publish" disabled=move || blocked().is_some() aria-describedby="publish-why" on:click=move |_| confirming.set(true)>

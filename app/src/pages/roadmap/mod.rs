@@ -46,9 +46,11 @@ pub fn Roadmap(view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
     }
 }
 
-/// The snapshot's date: what "today" means on every roadmap figure.
+/// The snapshot's date: what "today" means on every roadmap figure. A draft has none until it is published: its
+/// upload day stands in.
 pub fn as_of(loaded: &LoadedRoadmap) -> Day {
-    Day::parse(&loaded.manifest.as_of).unwrap_or(Day(0))
+    let m = &loaded.manifest;
+    Day::parse(&m.as_of).or_else(|| Day::parse(m.published_at.get(..10).unwrap_or_default())).unwrap_or(Day(0))
 }
 
 /// The roadmap's words for a traffic light (grey means not rated here, not "no target").
