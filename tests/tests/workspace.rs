@@ -177,6 +177,10 @@ async fn an_analyst_uploads_fixes_previews_and_publishes_and_an_admin_retracts()
             "a clean report",
         )
         .await;
+    // A bar per file, each full once the server has the bytes.
+    let bars =
+        js(&browser, "Array.from(document.querySelectorAll('[data-testid=uploads] progress')).map(p => p.value)").await;
+    assert_eq!(bars, serde_json::json!([100, 100, 100, 100, 100, 100]), "one full progress bar per file");
     let changes = js(&browser, "document.querySelector('[data-testid=changes]').textContent").await;
     assert!(changes.as_str().unwrap_or_default().contains("facts"), "{changes}");
     let draft = browser.location().await;
@@ -195,6 +199,13 @@ async fn an_analyst_uploads_fixes_previews_and_publishes_and_an_admin_retracts()
             "the roadmap preview",
         )
         .await;
+    browser
+        .wait_for(
+            "document.querySelector('[data-testid=gantt]') || document.querySelector('canvas')",
+            "the roadmap drawn",
+        )
+        .await;
+    axe_clean(&browser, "the roadmap preview").await;
 
     // Back to publishing: title, date, notes, confirmation; then the dashboard shows the new snapshot.
     click(&browser, "[data-testid=draft-note] a").await;
@@ -245,6 +256,7 @@ async fn an_analyst_uploads_fixes_previews_and_publishes_and_an_admin_retracts()
     );
     browser.client.goto(&server.url("/publicar")).await.expect("goto");
     browser.wait_for("document.querySelector('[data-testid=refused]')", "the refusal").await;
+    axe_clean(&browser, "/publicar refused to a viewer").await;
     assert!(js(&browser, "!document.querySelector('#files')").await == true, "no upload form for a viewer");
     let refused = reqwest::Client::new()
         .post(server.url("/api/uploads"))
