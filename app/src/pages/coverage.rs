@@ -712,7 +712,7 @@ fn DepartmentTable(
             .unwrap_or_else(|| "—".to_owned())
     };
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table data-testid="department-table">
                 <caption>{move || format!("{} · {}", indicator_name(&resolved.read().indicator, lang.get()), resolved.read().caption(lang.get()))}</caption>
                 <thead>
@@ -1192,7 +1192,7 @@ fn Revisions(
             <section class="panel changes" aria-labelledby="changes-title" data-testid="revisions">
                 <h2 id="changes-title">{heading}</h2>
                 <p>{sentence}</p>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table>
                         <thead><tr>
                             <th scope="col">{t(l, "Territorio", "Territory")}</th>

@@ -128,7 +128,7 @@ fn Snapshots(changed: Changed, problem: RwSignal<Option<Failure>>, lang: RwSigna
         <section class="panel" aria-labelledby="snap-title">
             <h2 id="snap-title">{move || t(lang.get(), "Publicaciones", "Snapshots")}</h2>
             <label class="check"><input type="checkbox" on:change=move |ev| retracted.set(event_target_checked(&ev)) />{move || t(lang.get(), "Mostrar las retiradas", "Show retracted ones")}</label>
-            <div class="table-wrap"><table class="data" data-testid="snapshots">
+            <div class="table-wrap" tabindex="0"><table class="data" data-testid="snapshots">
                 <thead><tr>
                     <th scope="col">{move || t(lang.get(), "Versión", "Version")}</th>
                     <th scope="col">{move || t(lang.get(), "Título", "Title")}</th>
@@ -191,7 +191,7 @@ fn Drafts(changed: Changed, problem: RwSignal<Option<Failure>>, lang: RwSignal<L
         view! {
             <section class="panel" aria-labelledby="drafts-title">
                 <h2 id="drafts-title">{t(l, "Borradores", "Drafts")}</h2>
-                <div class="table-wrap"><table class="data" data-testid="drafts">
+                <div class="table-wrap" tabindex="0"><table class="data" data-testid="drafts">
                     <thead><tr>
                         <th scope="col">{t(l, "Subido", "Uploaded")}</th><th scope="col">{t(l, "Por", "By")}</th>
                         <th scope="col">{t(l, "Errores", "Errors")}</th><th scope="col">{t(l, "Advertencias", "Warnings")}</th>
@@ -264,7 +264,7 @@ fn Tokens(changed: Changed, problem: RwSignal<Option<Failure>>, lang: RwSignal<L
                     </div>
                 }
             })}
-            <div class="table-wrap"><table class="data" data-testid="tokens">
+            <div class="table-wrap" tabindex="0"><table class="data" data-testid="tokens">
                 <thead><tr>
                     <th scope="col">{move || t(lang.get(), "Nombre", "Name")}</th><th scope="col">{move || t(lang.get(), "Usuario", "User")}</th>
                     <th scope="col">{move || t(lang.get(), "Creado", "Created")}</th><th scope="col">{move || t(lang.get(), "Estado", "State")}</th>
@@ -334,7 +334,7 @@ fn Users(changed: Changed, problem: RwSignal<Option<Failure>>, lang: RwSignal<La
     view! {
         <section class="panel" aria-labelledby="users-title">
             <h2 id="users-title">{move || t(lang.get(), "Usuarios", "Users")}</h2>
-            <div class="table-wrap"><table class="data" data-testid="users">
+            <div class="table-wrap" tabindex="0"><table class="data" data-testid="users">
                 <thead><tr>
                     <th scope="col">{move || t(lang.get(), "Usuario", "User")}</th><th scope="col">{move || t(lang.get(), "Rol", "Role")}</th>
                     <th scope="col">{move || t(lang.get(), "Cuenta", "Account")}</th><th scope="col">{move || t(lang.get(), "Acciones", "Actions")}</th>
@@ -389,7 +389,7 @@ fn Audit(changed: Changed, lang: RwSignal<Lang>) -> impl IntoView {
                 {text("a-until", "Hasta", "Until", "date", until)}
             </div>
             <p class="hint" role="status">{move || format!("{} {}", format::count(entries.get().and_then(Result::ok).map_or(0, |e| e.len()) as f64), t(lang.get(), "entradas (las más recientes primero)", "entries (newest first)"))}</p>
-            <div class="table-wrap"><table class="data" data-testid="audit">
+            <div class="table-wrap" tabindex="0"><table class="data" data-testid="audit">
                 <thead><tr>
                     <th scope="col">{move || t(lang.get(), "Fecha", "Date")}</th><th scope="col">{move || t(lang.get(), "Usuario", "User")}</th>
                     <th scope="col">{move || t(lang.get(), "Acción", "Action")}</th><th scope="col">{move || t(lang.get(), "Objeto", "Target")}</th>

@@ -376,7 +376,7 @@ fn ReportTable(findings: Vec<Finding>, lang: RwSignal<Lang>) -> impl IntoView {
             if n > SHOWN { format!("{} {SHOWN} {} {}; {}", t(lang.get(), "Se muestran", "Showing"), t(lang.get(), "de", "of"), format::count(n as f64), t(lang.get(), "el CSV los tiene todos", "the CSV has them all")) }
             else { format!("{} {}", counted(n, lang.get(), ("problema", "problemas"), ("problem", "problems")), t(lang.get(), "a la vista", "shown")) }
         }}</p>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data report" data-testid="report">
                 <thead><tr>
                     {header(Column::Severity, "Severidad", "Severity")}

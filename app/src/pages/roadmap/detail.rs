@@ -89,7 +89,7 @@ pub fn Detail(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang:
                             <dd>{light_badge(light, l)}{format!(" {} {} · {} {}", pct(progress.actual_pct), t(l, "real", "actual"), pct(progress.planned_pct), t(l, "planificado", "planned"))}</dd>
                         </dl>
                         <h3>{t(l, "Hitos", "Milestones")}</h3>
-                        <div class="table-scroll"><table data-testid="detail-milestones">
+                        <div class="table-scroll" tabindex="0"><table data-testid="detail-milestones">
                             <thead><tr>
                                 <th scope="col">{t(l, "Hito", "Milestone")}</th>
                                 <th scope="col">{t(l, "Fecha planificada", "Planned date")}</th>
@@ -100,7 +100,7 @@ pub fn Detail(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang:
                             <tbody>{milestones}</tbody>
                         </table></div>
                         <h3>{t(l, "Presupuesto", "Budget")}</h3>
-                        <div class="table-scroll"><table>
+                        <div class="table-scroll" tabindex="0"><table>
                             <thead><tr>
                                 <th scope="col">{t(l, "Año", "Year")}</th>
                                 <th scope="col">{t(l, "Fuente", "Source")}</th>

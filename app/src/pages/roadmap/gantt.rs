@@ -248,7 +248,7 @@ fn GanttTable(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang:
                 .collect_view()
         });
         view! {
-            <div class="table-scroll"><table data-testid="gantt-table">
+            <div class="table-scroll" tabindex="0"><table data-testid="gantt-table">
                 <thead><tr>
                     <th scope="col">{t(l, "Intervención", "Intervention")}</th>
                     <th scope="col">{t(l, "Estrategia", "Strategy")}</th>

@@ -100,7 +100,7 @@ pub fn LateAndUpcoming(
                     let l = lang.get();
                     view! { <div>
                         <h3>{format!("{} ({n})", t(l, "Atrasados: vencidos y no cumplidos", "Overdue: past due and not done"))}</h3>
-                        <div class="table-scroll"><table data-testid="overdue">{head}<tbody>{rows}{(n == 0).then(|| none_row(6, l))}</tbody></table></div>
+                        <div class="table-scroll" tabindex="0"><table data-testid="overdue">{head}<tbody>{rows}{(n == 0).then(|| none_row(6, l))}</tbody></table></div>
                     </div> }
                 }}
                 {move || {
@@ -108,7 +108,7 @@ pub fn LateAndUpcoming(
                     let l = lang.get();
                     view! { <div>
                         <h3>{format!("{} ({n})", t(l, "Vencen en los próximos 30 días", "Due in the next 30 days"))}</h3>
-                        <div class="table-scroll"><table data-testid="upcoming">{head}<tbody>{rows}{(n == 0).then(|| none_row(6, l))}</tbody></table></div>
+                        <div class="table-scroll" tabindex="0"><table data-testid="upcoming">{head}<tbody>{rows}{(n == 0).then(|| none_row(6, l))}</tbody></table></div>
                     </div> }
                 }}
             </div>
@@ -147,7 +147,7 @@ pub fn Institutions(
                 .collect_view()
         });
         view! {
-            <div class="table-scroll"><table data-testid="scorecard">
+            <div class="table-scroll" tabindex="0"><table data-testid="scorecard">
                 <thead><tr>
                     <th scope="col">{t(l, "Institución responsable", "Responsible institution")}</th>
                     <th scope="col" class="num">{t(l, "Intervenciones", "Interventions")}</th>
@@ -189,7 +189,7 @@ pub fn Institutions(
                 .collect_view()
         });
         view! {
-            <div class="table-scroll"><table data-testid="articulation">
+            <div class="table-scroll" tabindex="0"><table data-testid="articulation">
                 <caption>{t(l, "Matriz de articulación: intervenciones que cada institución lidera o apoya, por estrategia", "Articulation matrix: interventions each institution leads or supports, by strategy")}</caption>
                 <thead><tr><th scope="col">{t(l, "Institución", "Institution")}</th>{head}</tr></thead>
                 <tbody>{rows}</tbody>
@@ -269,21 +269,21 @@ pub fn Slippage(
                     <div class="chart-grid">
                         <div>
                             <h3>{t(l, "Hitos cuya fecha planificada cambió", "Milestones whose planned date moved")}</h3>
-                            <div class="table-scroll"><table data-testid="slip-moved">
+                            <div class="table-scroll" tabindex="0"><table data-testid="slip-moved">
                                 <thead><tr><th scope="col">{t(l, "Hito", "Milestone")}</th><th scope="col">{t(l, "Antes", "Before")}</th><th scope="col">{t(l, "Ahora", "Now")}</th><th scope="col" class="num">{t(l, "Cambio", "Change")}</th></tr></thead>
                                 <tbody>{moved}{slip.moved.is_empty().then(|| none_row(4, l))}</tbody>
                             </table></div>
                         </div>
                         <div>
                             <h3>{t(l, "Hitos que cambiaron de estado", "Milestones whose status changed")}</h3>
-                            <div class="table-scroll"><table data-testid="slip-status">
+                            <div class="table-scroll" tabindex="0"><table data-testid="slip-status">
                                 <thead><tr><th scope="col">{t(l, "Hito", "Milestone")}</th><th scope="col">{t(l, "Antes", "Before")}</th><th scope="col">{t(l, "Ahora", "Now")}</th></tr></thead>
                                 <tbody>{status}{slip.status_changed.is_empty().then(|| none_row(3, l))}</tbody>
                             </table></div>
                         </div>
                         <div>
                             <h3>{t(l, "Intervenciones que cambiaron de semáforo", "Interventions whose traffic light changed")}</h3>
-                            <div class="table-scroll"><table data-testid="slip-lights">
+                            <div class="table-scroll" tabindex="0"><table data-testid="slip-lights">
                                 <thead><tr><th scope="col">{t(l, "Intervención", "Intervention")}</th><th scope="col">{t(l, "Antes", "Before")}</th><th scope="col">{t(l, "Ahora", "Now")}</th></tr></thead>
                                 <tbody>{lights}{slip.light_changed.is_empty().then(|| none_row(3, l))}</tbody>
                             </table></div>
@@ -346,12 +346,12 @@ pub fn Risks(data: StoredValue<Arc<LoadedRoadmap>>, lang: RwSignal<Lang>) -> imp
                     <h2 id="risk-title">{t(l, "Riesgos", "Risks")}</h2>
                     <p data-testid="risk-summary">{sentence}</p>
                     <div class="risk-layout">
-                        <div class="table-scroll"><table class="risk-grid" data-testid="risk-grid">
+                        <div class="table-scroll" tabindex="0"><table class="risk-grid" data-testid="risk-grid">
                             <caption>{t(l, "Riesgos no cerrados por probabilidad (filas) e impacto (columnas); zonas: baja, media (8 a 14), alta (15 o más)", "Risks not closed by probability (rows) and impact (columns); zones: low, medium (8 to 14), high (15 or more)")}</caption>
                             <thead><tr><th scope="col">{t(l, "Prob. \\ Impacto", "Prob. \\ Impact")}</th>{head}</tr></thead>
                             <tbody>{rows}</tbody>
                         </table></div>
-                        <div class="table-scroll"><table data-testid="risk-list">
+                        <div class="table-scroll" tabindex="0"><table data-testid="risk-list">
                             <thead><tr>
                                 <th scope="col">{t(l, "Riesgo", "Risk")}</th>
                                 <th scope="col">{t(l, "Categoría", "Category")}</th>

@@ -158,7 +158,7 @@ fn BudgetBySource(summary: Memo<Figures>, years: Signal<String>, lang: RwSignal<
                 let _ = bars::draw_grouped(&backend.into_drawing_area(), &groups, &series, "—", format::lempiras);
             } />
             <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>
-                <div class="table-scroll"><table>
+                <div class="table-scroll" tabindex="0"><table>
                     <thead><tr>
                         <th scope="col">{move || t(lang.get(), "Fuente", "Source")}</th>
                         <th scope="col" class="num">{move || t(lang.get(), "Vigente", "Current")}</th>
@@ -205,7 +205,7 @@ fn StrategyStatus(summary: Memo<Figures>, lang: RwSignal<Lang>) -> impl IntoView
         view! {
             <section class="figure panel" data-testid="strategy-status" aria-labelledby="rm-strategy-title">
                 <h3 id="rm-strategy-title" class="figcaption">{t(l, "Intervenciones por estrategia y estado", "Interventions by strategy and status")}</h3>
-                <div class="table-scroll"><table>
+                <div class="table-scroll" tabindex="0"><table>
                     <thead><tr><th scope="col">{t(l, "Estrategia", "Strategy")}</th>{head}<th scope="col" class="num">{t(l, "Total", "Total")}</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table></div>
