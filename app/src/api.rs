@@ -14,8 +14,8 @@ use shared::targets::Targets;
 pub enum FetchError {
     /// The server could not be reached.
     Network(String),
-    /// The server answered with an error status.
-    Status { status: u16, url: String },
+    /// The server answered with an error status, and its message (Spanish, English) when it gave one.
+    Status { status: u16, url: String, said: Option<(String, String)> },
     /// The bytes were not a valid table.
     Decode(String),
 }
@@ -25,6 +25,8 @@ impl FetchError {
         match (self, lang) {
             (Self::Network(_), shared::Lang::Es) => "No se pudo conectar con el servidor.".to_owned(),
             (Self::Network(_), shared::Lang::En) => "Could not reach the server.".to_owned(),
+            (Self::Status { said: Some((es, _)), .. }, shared::Lang::Es) => es.clone(),
+            (Self::Status { said: Some((_, en)), .. }, shared::Lang::En) => en.clone(),
             (Self::Status { status, .. }, shared::Lang::Es) => format!("El servidor respondió con el código {status}."),
             (Self::Status { status, .. }, shared::Lang::En) => format!("The server answered with status {status}."),
             (Self::Decode(d), shared::Lang::Es) => format!("Los datos recibidos no son válidos: {d}"),
@@ -33,9 +35,28 @@ impl FetchError {
     }
 }
 
+/// An error's words, as the server's JSON error bodies give them.
+#[derive(serde::Deserialize)]
+struct Said {
+    message_es: String,
+    message_en: String,
+}
+
 async fn get(url: &str) -> Result<gloo_net::http::Response, FetchError> {
     let res = Request::get(url).send().await.map_err(|e| FetchError::Network(e.to_string()))?;
-    if res.ok() { Ok(res) } else { Err(FetchError::Status { status: res.status(), url: url.to_owned() }) }
+    if res.ok() {
+        return Ok(res);
+    }
+    let status = res.status();
+    let said = res.json::<Said>().await.ok().map(|s| (s.message_es, s.message_en));
+    Err(FetchError::Status { status, url: url.to_owned(), said })
+}
+
+impl FetchError {
+    /// The snapshot was retracted (410): its links say so and why.
+    pub const fn is_gone(&self) -> bool {
+        matches!(self, Self::Status { status: 410, .. })
+    }
 }
 
 /// The manifest of a snapshot (`current` for the current one), and whether it is a draft (analysts preview

@@ -84,26 +84,13 @@ impl Page {
     }
 }
 
-fn pathname() -> String {
-    window().location().pathname().unwrap_or_default()
-}
-
 /// The root: the page (from the path), the view state (from the query), the language, and the navigation.
 #[component]
 pub fn App() -> impl IntoView {
-    let view = state::provide();
+    let (page, view) = state::provide();
     let lang = i18n::provide(view);
-    let page = RwSignal::new(Page::from_path(&pathname()));
     let nav = Nav::provide(page, view);
     let session = nav.session;
-    // Back and forward within a page change only the view: setting the same page again would remount it.
-    let handle = window_event_listener(leptos::ev::popstate, move |_| {
-        let now = Page::from_path(&pathname());
-        if page.get_untracked() != now {
-            page.set(now);
-        }
-    });
-    on_cleanup(move || handle.remove());
     Effect::new(move |_| document().set_title(&format!("{} — Rumbo · SETRASS / DGE", page.get().title(lang.get()))));
     let go = move |to: Page| {
         move |ev: leptos::ev::MouseEvent| {
@@ -113,9 +100,8 @@ pub fn App() -> impl IntoView {
             }
             ev.prevent_default();
             if page.get_untracked() != to {
-                let query = view.with_untracked(shared::view::View::to_query);
+                let url = view.with_untracked(|v| state::url(to, v));
                 if let Ok(history) = window().history() {
-                    let url = format!("{}{query}", to.path());
                     let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
                 }
                 page.set(to);
@@ -125,7 +111,7 @@ pub fn App() -> impl IntoView {
     };
     let link = move |to: Page| {
         view! {
-            <a href=move || format!("{}{}", to.path(), view.with(shared::view::View::to_query))
+            <a href=move || view.with(|v| state::url(to, v))
                 aria-current=move || (page.get() == to).then_some("page")
                 on:click=go(to)>{move || to.label(lang.get())}</a>
         }

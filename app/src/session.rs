@@ -63,16 +63,13 @@ impl Nav {
 
     /// Goes to a URL of the app (a path and a query): one history entry, the page and the view follow it.
     pub fn go(self, url: &str) {
-        let (path, query) = url.split_once('?').map_or((url, ""), |(p, q)| (p, q));
-        let lang = self.view.with_untracked(|v| v.lang);
-        let mut view = View::from_query(query);
-        view.lang = lang;
-        let full = format!("{path}{}", view.to_query());
+        let (path, query) = url.split_once('?').unwrap_or((url, ""));
+        let (to, mut view) = crate::state::parse(path, query);
+        view.lang = self.view.with_untracked(|v| v.lang);
         if let Ok(history) = window().history() {
-            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&full));
+            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&crate::state::url(to, &view)));
         }
         self.view.set(view);
-        let to = Page::from_path(path);
         if self.page.get_untracked() != to {
             self.page.set(to);
         }
@@ -81,8 +78,7 @@ impl Nav {
 
     /// The current path and query, to come back to.
     pub fn here() -> String {
-        let l = window().location();
-        format!("{}{}", l.pathname().unwrap_or_default(), l.search().unwrap_or_default())
+        crate::state::here()
     }
 
     /// Sends the user to sign in, remembering this page.

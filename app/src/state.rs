@@ -1,26 +1,78 @@
-//! The view state lives in the URL: the app reads it at start and on back/forward, and pushes a history entry
-//! whenever it changes, so copying the URL reproduces the view.
+//! The page and the view state live in the URL: the app reads them at start and on back/forward, and writes a
+//! history entry whenever they change, so copying the URL reproduces the view.
+//!
+//! A dashboard page showing a chosen snapshot is a *frozen link*: `/s/{snapshot-id}/` (coverage) and
+//! `/s/{snapshot-id}/hoja-de-ruta` pin every view to that snapshot, whatever is published later. The older
+//! spelling `?s={id}` is still read, and rewritten to the frozen form in place.
 
 use leptos::prelude::*;
-use shared::view::View;
+use shared::view::{self, View};
 
-fn search() -> String {
-    window().location().search().unwrap_or_default()
+use crate::Page;
+
+/// The prefix of frozen links.
+pub const FROZEN: &str = "/s/";
+
+/// The page and view a URL names (`path`, and `query` with or without its `?`).
+pub fn parse(path: &str, query: &str) -> (Page, View) {
+    let mut v = View::from_query(query);
+    let Some(rest) = path.strip_prefix(FROZEN) else { return (Page::from_path(path), v) };
+    let (id, page) = rest.split_once('/').unwrap_or((rest, ""));
+    if !id.is_empty() {
+        v.snapshot = Some(view::decode(id));
+    }
+    (Page::from_path(&format!("/{page}")), v)
 }
 
-/// Creates the view signal from the URL and keeps the two in step.
-pub fn provide() -> RwSignal<View> {
-    let view = RwSignal::new(View::from_query(&search()));
-    Effect::new(move |_| {
-        let query = view.with(View::to_query);
-        if query != search() {
-            let path = window().location().pathname().unwrap_or_else(|_| "/".to_owned());
-            if let Ok(history) = window().history() {
-                let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}{query}")));
-            }
+/// The URL of a page and view: frozen when a dashboard page shows a chosen snapshot.
+pub fn url(page: Page, v: &View) -> String {
+    match &v.snapshot {
+        Some(id) if matches!(page, Page::Coverage | Page::Roadmap) => {
+            let rest = View { snapshot: None, ..v.clone() };
+            format!("{FROZEN}{}/{}{}", view::encode(id), page.path().trim_start_matches('/'), rest.to_query())
         }
+        _ => format!("{}{}", page.path(), v.to_query()),
+    }
+}
+
+/// The current path and query.
+pub fn here() -> String {
+    let l = window().location();
+    format!("{}{}", l.pathname().unwrap_or_default(), l.search().unwrap_or_default())
+}
+
+fn location() -> (Page, View) {
+    let l = window().location();
+    parse(&l.pathname().unwrap_or_default(), &l.search().unwrap_or_default())
+}
+
+/// Creates the page and view signals from the URL and keeps the three in step.
+pub fn provide() -> (RwSignal<Page>, RwSignal<View>) {
+    let (p, v) = location();
+    let page = RwSignal::new(p);
+    let view = RwSignal::new(v);
+    Effect::new(move |_| {
+        let want = view.with(|v| url(page.get(), v));
+        if want == here() {
+            return;
+        }
+        let Ok(history) = window().history() else { return };
+        // The same view spelt differently (`?s=` for a frozen link) is replaced, not added: back stays useful.
+        let same = location() == (page.get_untracked(), view.get_untracked());
+        let _ = if same {
+            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&want))
+        } else {
+            history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&want))
+        };
     });
-    let handle = window_event_listener(leptos::ev::popstate, move |_| view.set(View::from_query(&search())));
+    let handle = window_event_listener(leptos::ev::popstate, move |_| {
+        let (p, v) = location();
+        // Setting the same page again would remount it: back and forward within a page change only the view.
+        if page.get_untracked() != p {
+            page.set(p);
+        }
+        view.set(v);
+    });
     on_cleanup(move || handle.remove());
-    view
+    (page, view)
 }

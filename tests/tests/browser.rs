@@ -82,10 +82,11 @@ async fn coverage_dashboard_shows_filters_and_explains_the_served_numbers() {
     {
         assert!(browser.canvas_colours(&format!("[data-testid={canvas}]")).await > 2, "{canvas} is drawn");
     }
-    let body = text(&browser, "document.body.innerText").await;
+    // The comparison snapshot loads after the shown one: wait for what it brings.
     for words in ["Datos ficticios de demostración", "CC BY 3.0 IGO", "versión 2", "Qué cambió", "Ver tabla"] {
-        assert!(body.contains(words), "the page says {words:?}");
+        browser.wait_for(&format!("document.body.innerText.includes('{words}')"), words).await;
     }
+    let body = text(&browser, "document.body.innerText").await;
     assert!(!body.contains("NaN"));
     let gd = browser.wait_for("document.querySelector('tr[data-iso=\"HN-GD\"]')?.textContent", "Gracias a Dios").await;
     assert!(gd.as_str().unwrap_or_default().contains("Sin datos"), "no office is not zero");

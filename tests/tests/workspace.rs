@@ -192,10 +192,10 @@ async fn an_analyst_uploads_fixes_previews_and_publishes_and_an_admin_retracts()
     browser.wait_for("document.querySelector('[data-testid=chart-service-canvas]')", "the draft's charts").await;
     axe_clean(&browser, "draft preview").await;
     // The roadmap (the navigation keeps the draft) is watermarked too.
-    click(&browser, "nav.nav a[href^='/hoja-de-ruta']").await;
+    click(&browser, "nav.nav a[href*='hoja-de-ruta']").await;
     browser
         .wait_for(
-            "location.pathname === '/hoja-de-ruta' && document.querySelector('[data-testid=draft-watermark]')",
+            "location.pathname.endsWith('/hoja-de-ruta') && document.querySelector('[data-testid=draft-watermark]')",
             "the roadmap preview",
         )
         .await;
@@ -499,10 +499,10 @@ async fn screenshots() {
         click(&browser, "a.button[href^='/?s=']").await;
         browser.wait_for("document.querySelector('[data-testid=chart-service-canvas]')", "preview").await;
         shot("preview-coverage").await;
-        click(&browser, "nav.nav a[href^='/hoja-de-ruta']").await;
+        click(&browser, "nav.nav a[href*='hoja-de-ruta']").await;
         browser
             .wait_for(
-                "document.querySelector('[data-testid=draft-watermark]') && location.pathname === '/hoja-de-ruta'",
+                "document.querySelector('[data-testid=draft-watermark]') && location.pathname.endsWith('/hoja-de-ruta')",
                 "roadmap preview",
             )
             .await;

@@ -67,6 +67,8 @@ pub fn SnapshotBanner(
         move || listed.read().iter().find(|s| s.manifest.snapshot_id == id).is_none_or(|s| s.current)
     };
     let draft_id = id.clone();
+    let nav = crate::session::nav();
+    let share_id = id.clone();
     let back = format!("/publicar?s={}", crate::api::workspace::encode(&id));
     let options = move || {
         let l = lang.get();
@@ -114,7 +116,13 @@ pub fn SnapshotBanner(
                     <p class="synthetic" role="note">{move || shared::demo::SYNTHETIC_LABEL.get(lang.get())}</p>
                 </Show>
                 <Show when=move || !is_current() && !draft>
-                    <p class="older" role="note">{move || t(lang.get(), "Está viendo una publicación anterior, no la vigente.", "You are viewing an earlier snapshot, not the current one.")}</p>
+                    <p class="older" role="note" data-testid="newer">
+                        {move || t(lang.get(), "Está viendo una publicación anterior, no la vigente: hay una más reciente. ", "You are viewing an earlier snapshot, not the current one: there is a newer one. ")}
+                        <a href=move || view.with(|v| crate::state::url(nav.page.get(), &View { snapshot: None, compare: None, ..v.clone() }))>{move || t(lang.get(), "Ver la vigente", "See the current one")}</a>
+                    </p>
+                </Show>
+                <Show when=move || !draft>
+                    <ShareButton id=share_id.clone() view=view lang=lang />
                 </Show>
             </div>
             <Show when=move || !listed.read().is_empty()>
@@ -131,6 +139,28 @@ pub fn SnapshotBanner(
                 </div>
             </Show>
         </section>
+    }
+}
+
+/// "Compartir enlace fijo": copies the frozen link of the view on screen (this snapshot, these filters) and
+/// shows it, for when the clipboard is not allowed.
+#[component]
+fn ShareButton(id: String, view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
+    let nav = crate::session::nav();
+    let shared_link = RwSignal::new(None::<String>);
+    let share = move |_| {
+        let frozen = view.with_untracked(|v| {
+            crate::state::url(nav.page.get_untracked(), &View { snapshot: Some(id.clone()), ..v.clone() })
+        });
+        let link = format!("{}{frozen}", window().location().origin().unwrap_or_default());
+        let _ = window().navigator().clipboard().write_text(&link);
+        shared_link.set(Some(link));
+    };
+    view! {
+        <p class="share">
+            <button type="button" class="secondary" data-testid="share" on:click=share>{move || t(lang.get(), "Compartir enlace fijo", "Share a frozen link")}</button>
+            <span role="status" data-testid="share-link">{move || shared_link.get().map(|l| format!("{} {l}", t(lang.get(), "Enlace copiado: muestra siempre estos datos.", "Link copied: it always shows this data.")))}</span>
+        </p>
     }
 }
 
@@ -269,14 +299,20 @@ where
     }
 }
 
-/// The one way errors are shown: a plain sentence, never a stack trace.
+/// The one way errors are shown: a plain sentence, never a stack trace. A retracted snapshot (`gone`) says so,
+/// with the reason the server gives, and links to the current one.
 #[component]
-pub fn ErrorView(message: String, lang: RwSignal<Lang>) -> impl IntoView {
+pub fn ErrorView(message: String, lang: RwSignal<Lang>, #[prop(optional)] gone: bool) -> impl IntoView {
+    let page = crate::session::nav().page;
     view! {
-        <div class="error" role="alert">
-            <h2>{move || t(lang.get(), "No se pudieron cargar los datos", "The data could not be loaded")}</h2>
+        <div class="error" role="alert" data-testid="error">
+            <h2>{move || if gone { t(lang.get(), "Esta publicación fue retirada", "This snapshot was retracted") } else { t(lang.get(), "No se pudieron cargar los datos", "The data could not be loaded") }}</h2>
             <p>{message}</p>
-            <p>{move || t(lang.get(), "Recargue la página o intente más tarde.", "Reload the page or try again later.")}</p>
+            <p>{move || if gone {
+                view! { <a href=move || format!("{}{}", page.get().path(), if lang.get() == Lang::En { "?lang=en" } else { "" })>{t(lang.get(), "Ver la publicación vigente", "See the current snapshot")}</a> }.into_any()
+            } else {
+                t(lang.get(), "Recargue la página o intente más tarde.", "Reload the page or try again later.").into_any()
+            }}</p>
         </div>
     }
 }

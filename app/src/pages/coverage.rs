@@ -31,7 +31,9 @@ pub fn Coverage(view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
             view! { <p class="loading" role="status">{move || t(lang.get(), "Cargando datos…", "Loading data…")}</p> }
                 .into_any()
         }
-        Some(Err(e)) => view! { <ErrorView message=e.message(lang.get_untracked()) lang=lang /> }.into_any(),
+        Some(Err(e)) => {
+            view! { <ErrorView message=e.message(lang.get_untracked()) gone=e.is_gone() lang=lang /> }.into_any()
+        }
         Some(Ok(loaded)) => {
             view! { <Dashboard loaded=loaded compare=compare listed=listed view=view lang=lang /> }.into_any()
         }

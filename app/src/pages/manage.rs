@@ -97,7 +97,7 @@ fn Snapshots(changed: Changed, problem: RwSignal<Option<Failure>>, lang: RwSigna
                 };
                 let published = s.lifecycle == "published";
                 let (id, id2, title) = (s.snapshot_id.clone(), s.snapshot_id.clone(), s.title(l).to_owned());
-                let view_href = format!("/?s={}", workspace::encode(&s.snapshot_id));
+                let view_href = crate::state::url(Page::Coverage, &shared::view::View { snapshot: Some(s.snapshot_id.clone()), lang: l, ..Default::default() });
                 view! {
                     <tr class=if s.current { "current" } else { "" }>
                         <td class="num">{s.version}</td>

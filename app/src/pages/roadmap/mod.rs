@@ -35,7 +35,7 @@ pub fn Roadmap(view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
         match main.get() {
         None => view! { <p class="loading" role="status">{move || t(lang.get(), "Cargando la hoja de ruta…", "Loading the roadmap…")}</p> }
             .into_any(),
-        Some(Err(e)) => view! { <ErrorView message=e.message(lang.get_untracked()) lang=lang /> }.into_any(),
+        Some(Err(e)) => view! { <ErrorView message=e.message(lang.get_untracked()) gone=e.is_gone() lang=lang /> }.into_any(),
         Some(Ok(loaded)) if loaded.roadmap.is_empty() => view! {
             <SnapshotBanner manifest=loaded.manifest.clone() listed=listed view=view lang=lang draft=loaded.draft />
             <p class="note" role="status">{move || t(lang.get(), "Esta publicación no incluye la hoja de ruta (tablas de intervenciones e hitos).", "This snapshot has no roadmap (interventions and milestones tables).")}</p>
