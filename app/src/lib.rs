@@ -8,6 +8,7 @@
 //! - [`pages`]: routes (coverage `/`, roadmap `/hoja-de-ruta`, and the analyst workspace: `/entrar`, `/publicar`,
 //!   `/administrar`); they own data loading.
 //! - [`session`]: who is signed in (name, role, CSRF token: in memory only) and moving between pages.
+//! - [`export`]: tables as CSV files (UTF-8 with BOM, optionally with an HXL hashtag row).
 //! - [`i18n`]: the interface language.
 
 // Leptos components take their props by value.
@@ -16,6 +17,7 @@
 pub mod api;
 pub mod charts;
 pub mod components;
+pub mod export;
 pub mod i18n;
 pub mod model;
 pub mod pages;

@@ -79,6 +79,8 @@ pub struct Browser {
     pub client: Client,
     driver: Child,
     _profile: TempDir,
+    /// Where the browser saves downloads (exports, templates).
+    pub downloads: TempDir,
 }
 
 impl Browser {
@@ -92,6 +94,7 @@ impl Browser {
             .spawn()
             .expect("chromedriver starts (installed by `cargo xtask test`)");
         let profile = TempDir::new("chromium-profile");
+        let downloads = TempDir::new("downloads");
         let caps = serde_json::json!({
             "goog:chromeOptions": {
                 "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
@@ -100,7 +103,14 @@ impl Browser {
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage", format!("--window-size={width},{height}"),
                     format!("--user-data-dir={}", profile.0.display()),
-                ]
+                ],
+                "prefs": {
+                    "download.default_directory": downloads.0.display().to_string(),
+                    "download.prompt_for_download": false,
+                    "download.directory_upgrade": true,
+                    // More than one download from a page is otherwise held for a permission prompt.
+                    "profile.default_content_setting_values.automatic_downloads": 1,
+                }
             }
         });
         let caps = match caps {
@@ -117,7 +127,7 @@ impl Browser {
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         };
-        Self { client, driver, _profile: profile }
+        Self { client, driver, _profile: profile, downloads }
     }
 
     /// Waits until a JavaScript expression is truthy (polling, with a deadline), returning its value.
@@ -164,6 +174,21 @@ impl Browser {
                   .catch(e => done(['axe failed: ' + e]));";
         let value = self.client.execute_async(js, vec![]).await.expect("axe runs");
         value.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+    }
+
+    /// Waits for a file the page downloaded (complete, not a `.crdownload`) and returns its bytes.
+    pub async fn downloaded(&self, name: &str) -> Vec<u8> {
+        let path = self.downloads.0.join(name);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(bytes) = std::fs::read(&path)
+                && !bytes.is_empty()
+            {
+                return bytes;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for the download {name}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// The page's current URL (path and query).

@@ -157,6 +157,13 @@ async fn an_analyst_uploads_fixes_previews_and_publishes_and_an_admin_retracts()
     let why = js(&browser, "document.querySelector('[data-testid=publish-why]').textContent").await;
     assert!(why.as_str().unwrap_or_default().contains("hay 2 errores"), "the button says why: {why}");
     axe_clean(&browser, "/publicar with a report").await;
+    click(&browser, ".report-filters button").await;
+    let report = String::from_utf8(browser.downloaded("informe-de-validacion.csv").await).expect("utf-8");
+    assert!(report.starts_with("\u{feff}severidad,tabla,fila,columna,valor,mensaje"), "{report}");
+    assert!(
+        report.contains("Error,facts,7,value,doce,") && report.contains("Error,facts,20,territory,T99,"),
+        "{report}"
+    );
 
     // Sorting by row descending puts row 20 first; filtering by text keeps one.
     click(&browser, "th:nth-child(3) button.sort").await;

@@ -19,6 +19,7 @@ use shared::view::View;
 use crate::api::{self, Listed, Loaded};
 use crate::charts::{bars, map, palette, series};
 use crate::components::{ChartCanvas, CompareSelect, ErrorView, IndicatorInfo, InfoButton, SnapshotBanner};
+use crate::export::Exports;
 use crate::i18n::t;
 use crate::model::{self, Resolved, format_value, indicator_name, place_name, territory_name};
 
@@ -714,15 +715,16 @@ fn DepartmentTable(
             .unwrap_or_else(|| "—".to_owned())
     };
     view! {
+        <div data-export="departamentos">
         <div class="table-scroll" tabindex="0">
             <table data-testid="department-table">
                 <caption>{move || format!("{} · {}", indicator_name(&resolved.read().indicator, lang.get()), resolved.read().caption(lang.get()))}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{move || t(lang.get(), "Departamento (clic para filtrar)", "Department (click to filter)")}</th>
-                        <th scope="col" class="num">{move || t(lang.get(), "Valor", "Value")}</th>
-                        {move || resolved.read().per_10k.then(|| view! { <th scope="col" class="num">{t(lang.get(), "Por 10,000 hab.", "Per 10,000 inh.")}</th> })}
-                        <th scope="col" class="num">{move || t(lang.get(), "Revisión", "Revision")}</th>
+                        <th scope="col" data-hxl="#adm1+name">{move || t(lang.get(), "Departamento (clic para filtrar)", "Department (click to filter)")}</th>
+                        <th scope="col" class="num" data-hxl="#indicator+value">{move || t(lang.get(), "Valor", "Value")}</th>
+                        {move || resolved.read().per_10k.then(|| view! { <th scope="col" class="num" data-hxl="#indicator+value+per10k">{t(lang.get(), "Por 10,000 hab.", "Per 10,000 inh.")}</th> })}
+                        <th scope="col" class="num" data-hxl="#indicator+value+previous">{move || t(lang.get(), "Revisión", "Revision")}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -735,6 +737,8 @@ fn DepartmentTable(
                     </tr>
                 </tfoot>
             </table>
+        </div>
+        <Exports name="departamentos" lang=lang />
         </div>
     }
 }
@@ -849,31 +853,45 @@ fn Charts(
             } />
         }
     };
-    let service_table =
-        move || category_table(services.get(), unit(), lang.get(), t(lang.get(), "Servicio", "Service"));
-    let age_table = move || category_table(ages.get(), unit(), lang.get(), t(lang.get(), "Grupo de edad", "Age group"));
+    let service_table = move || {
+        category_table(services.get(), unit(), lang.get(), t(lang.get(), "Servicio", "Service"), "#activity+name")
+    };
+    let age_table = move || {
+        category_table(ages.get(), unit(), lang.get(), t(lang.get(), "Grupo de edad", "Age group"), "#affected+age")
+    };
     let chart_title = move |es: &'static str, en: &'static str| {
         move || format!("{} · {}", t(lang.get(), es, en), resolved.read().caption(lang.get()))
     };
     view! {
         <section class="panel charts" aria-label=move || t(lang.get(), "Desgloses", "Breakdowns")>
             <div class="chart-grid">
-                <figure class="figure" data-testid="chart-service">
+                <figure class="figure" data-testid="chart-service" data-export="servicio">
                     <figcaption>{chart_title("Por servicio", "By service")}</figcaption>
                     <p class="chart-summary">{move || summary_of(&services.read(), unit(), lang.get())}</p>
                     {bars_chart(services, |r| r.service.as_str(), "chart-service-canvas")}
                     <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{service_table}</details>
+                    <Exports name="servicio" lang=lang />
                 </figure>
                 <PopulationChart breakdown=breakdown resolved=resolved lang=lang />
                 <TimeSeries breakdown=breakdown resolved=resolved data=data lang=lang />
-                <figure class="figure" data-testid="chart-age">
+                <figure class="figure" data-testid="chart-age" data-export="edad">
                     <figcaption>{chart_title("Por grupo de edad", "By age group")}</figcaption>
                     <p class="chart-summary">{move || summary_of(&ages.read(), unit(), lang.get())}</p>
                     {bars_chart(ages, |r| r.age.as_str(), "chart-age-canvas")}
                     <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{age_table}</details>
+                    <Exports name="edad" lang=lang />
                 </figure>
             </div>
         </section>
+    }
+}
+
+/// The HXL hashtag of a sex's column: `+f`, `+m`, or the code.
+fn sex_hxl(code: &str) -> String {
+    match code {
+        "mujer" => "#indicator+value+f".to_owned(),
+        "hombre" => "#indicator+value+m".to_owned(),
+        other => format!("#indicator+value+{}", other.replace('_', "")),
     }
 }
 
@@ -903,6 +921,7 @@ fn category_table(
     unit: Unit,
     lang: Lang,
     head: &'static str,
+    hxl: &'static str,
 ) -> impl IntoView {
     let total: f64 = items.iter().filter_map(|i| i.2).sum();
     let rows = items
@@ -922,7 +941,7 @@ fn category_table(
         .collect_view();
     view! {
         <table>
-            <thead><tr><th scope="col">{head}</th><th scope="col" class="num">{t(lang, "Valor", "Value")}</th><th scope="col" class="num">{t(lang, "% del total", "% of total")}</th></tr></thead>
+            <thead><tr><th scope="col" data-hxl=hxl>{head}</th><th scope="col" class="num" data-hxl="#indicator+value">{t(lang, "Valor", "Value")}</th><th scope="col" class="num" data-hxl="#indicator+pct">{t(lang, "% del total", "% of total")}</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
     }
@@ -1014,12 +1033,14 @@ fn PopulationChart(
                 view! { <tr data-code=code><th scope="row">{label}</th>{tds}</tr> }
             })
             .collect_view();
-        let heads =
-            codes::SEXES.iter().map(|s| view! { <th scope="col" class="num">{s.label.get(l)}</th> }).collect_view();
-        view! { <table><thead><tr><th scope="col">{t(l, "Tipo de población", "Population type")}</th>{heads}</tr></thead><tbody>{body}</tbody></table> }
+        let heads = codes::SEXES
+            .iter()
+            .map(|s| view! { <th scope="col" class="num" data-hxl=sex_hxl(s.code)>{s.label.get(l)}</th> })
+            .collect_view();
+        view! { <table><thead><tr><th scope="col" data-hxl="#affected+type">{t(l, "Tipo de población", "Population type")}</th>{heads}</tr></thead><tbody>{body}</tbody></table> }
     };
     view! {
-        <figure class="figure" data-testid="chart-population">
+        <figure class="figure" data-testid="chart-population" data-export="poblacion-sexo">
             <figcaption>{move || format!("{} · {}", t(lang.get(), "Por tipo de población y sexo", "By population type and sex"), resolved.read().caption(lang.get()))}</figcaption>
             <p class="chart-summary">{summary}</p>
             <ChartCanvas width=760 height=height label=Signal::derive(summary) test_id="chart-population-canvas" draw=move |canvas| {
@@ -1032,6 +1053,7 @@ fn PopulationChart(
                 let _ = bars::draw_grouped(&backend.into_drawing_area(), &groups, &series, missing, |v| format_value(unit, v, l));
             } />
             <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{table}</details>
+            <Exports name="poblacion-sexo" lang=lang />
         </figure>
     }
 }
@@ -1109,17 +1131,17 @@ fn TimeSeries(
         view! {
             <table>
                 <thead><tr>
-                    <th scope="col">{t(l, "Mes", "Month")}</th>
-                    <th scope="col" class="num">{t(l, "Valor", "Value")}</th>
-                    <th scope="col" class="num">{t(l, "Mismo mes, año anterior", "Same month, previous year")}</th>
-                    <th scope="col" class="num">{t(l, "Ritmo de la meta", "Target pace")}</th>
+                    <th scope="col" data-hxl="#date+month">{t(l, "Mes", "Month")}</th>
+                    <th scope="col" class="num" data-hxl="#indicator+value">{t(l, "Valor", "Value")}</th>
+                    <th scope="col" class="num" data-hxl="#indicator+value+previous_year">{t(l, "Mismo mes, año anterior", "Same month, previous year")}</th>
+                    <th scope="col" class="num" data-hxl="#indicator+target+pace">{t(l, "Ritmo de la meta", "Target pace")}</th>
                 </tr></thead>
                 <tbody>{body}</tbody>
             </table>
         }
     };
     view! {
-        <figure class="figure" data-testid="chart-series">
+        <figure class="figure" data-testid="chart-series" data-export="mensual">
             <figcaption>{move || format!("{} · {}", t(lang.get(), "Evolución mensual", "Monthly trend"), resolved.read().caption(lang.get()))}</figcaption>
             <p class="chart-summary">{summary}</p>
             <ChartCanvas width=760 height=Signal::derive(|| 360) label=Signal::derive(summary) test_id="chart-series-canvas" draw=move |canvas| {
@@ -1137,6 +1159,7 @@ fn TimeSeries(
                 let _ = series::draw(&backend.into_drawing_area(), &labels, &current, &previous, target, |v| format_value(unit, v, l), &text);
             } />
             <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{table}</details>
+            <Exports name="mensual" lang=lang />
         </figure>
     }
 }

@@ -127,28 +127,3 @@ pub fn timestamp(ts: &str) -> String {
         _ => ts.to_owned(),
     }
 }
-
-/// Saves text as a file the browser downloads (CSV with the BOM Excel needs to read accents).
-pub fn download_text(file_name: &str, text: &str, mime: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-    let Ok(href) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    if let Some(a) = document()
-        .create_element("a")
-        .ok()
-        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlAnchorElement>(e).ok())
-    {
-        a.set_href(&href);
-        a.set_download(file_name);
-        a.click();
-    }
-    // The download has started by then; the object URL is freed.
-    set_timeout(move || drop(web_sys::Url::revoke_object_url(&href)), std::time::Duration::from_secs(10));
-}
-
-/// One CSV field, quoted when it must be.
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
-}

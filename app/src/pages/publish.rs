@@ -334,13 +334,13 @@ fn ReportTable(findings: Vec<Finding>, lang: RwSignal<Lang>) -> impl IntoView {
                 f.message(l).to_owned(),
             ]
             .iter()
-            .map(|s| super::csv_field(s))
+            .map(|s| crate::export::csv_field(s))
             .collect::<Vec<_>>()
             .join(",");
             csv.push_str(&line);
             csv.push_str("\r\n");
         }
-        super::download_text(
+        crate::export::download_text(
             t(l, "informe-de-validacion.csv", "validation-report.csv"),
             &csv,
             "text/csv;charset=utf-8",
