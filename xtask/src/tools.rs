@@ -87,7 +87,8 @@ pub fn bootstrap(root: &Path, need: Need) -> Result {
                 .arg(format!("axe-core@{AXE_VERSION}")))?;
         }
     }
-    if need == Need::All && (which("chromium").is_none() || which("chromedriver").is_none()) {
+    // Chromium for the browser tests; poppler-utils (pdftotext, pdftoppm) to read the printed PDF.
+    if need == Need::All && ["chromium", "chromedriver", "pdftotext", "pdftoppm"].iter().any(|t| which(t).is_none()) {
         let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
         let apt = |args: &[&str]| {
             let all: Vec<&str> = sudo.iter().chain(args).copied().collect();
@@ -96,7 +97,7 @@ pub fn bootstrap(root: &Path, need: Need) -> Result {
             sh(&mut cmd)
         };
         apt(&["apt-get", "update", "-qq"])?;
-        apt(&["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"])?;
+        apt(&["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver", "poppler-utils"])?;
     }
     Ok(())
 }

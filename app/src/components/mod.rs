@@ -142,6 +142,50 @@ pub fn SnapshotBanner(
     }
 }
 
+/// The cover page of a printed view (hidden on screen): what the view is, which snapshot, as of when, with which
+/// filters, from which sources, and its frozen link, so a printed or PDF copy stands on its own.
+#[component]
+pub fn PrintCover(
+    manifest: Manifest,
+    /// The page's name (coverage, roadmap).
+    page: shared::Label,
+    /// The view's filters in words.
+    #[prop(into)]
+    filters: Signal<String>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
+    let nav = crate::session::nav();
+    let m = StoredValue::new(manifest);
+    let link = move || {
+        let id = m.with_value(|m| m.snapshot_id.clone());
+        let path = nav.view.with(|v| crate::state::url(nav.page.get(), &View { snapshot: Some(id), ..v.clone() }));
+        format!("{}{path}", window().location().origin().unwrap_or_default())
+    };
+    let printed = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
+    move || {
+        let l = lang.get();
+        let notes = m.with_value(|m| m.source_notes.clone());
+        m.with_value(|m| view! {
+            <section class="print-cover" data-testid="print-cover">
+                <p class="print-org">"Rumbo · SETRASS · DGE · SI EMPLEO"</p>
+                <h1>{format!("{}: {}", page.get(l), m.title(l))}</h1>
+                <dl>
+                    <dt>{t(l, "Datos al", "Data as of")}</dt><dd>{shared::format::date(&m.as_of)}</dd>
+                    <dt>{t(l, "Publicación", "Snapshot")}</dt>
+                    <dd>{format!("{} · {} {} · {}", m.snapshot_id, t(l, "publicada el", "published on"), shared::format::date(m.published_at.get(..10).unwrap_or_default()), m.publisher)}</dd>
+                    <dt>{t(l, "Filtros", "Filters")}</dt><dd>{filters.get()}</dd>
+                    <dt>{t(l, "Fuentes", "Sources")}</dt>
+                    <dd>{if notes.is_empty() { t(l, "Registros administrativos de SI EMPLEO (SETRASS/DGE).", "SI EMPLEO administrative records (SETRASS/DGE).").to_owned() } else { notes }}
+                        " " {shared::geo::ATTRIBUTION.get(l)}</dd>
+                    <dt>{t(l, "Enlace fijo", "Frozen link")}</dt><dd>{link()}</dd>
+                    <dt>{t(l, "Impreso", "Printed")}</dt><dd>{shared::format::date(printed.get(..10).unwrap_or_default())}</dd>
+                </dl>
+                {m.synthetic.then(|| view! { <p class="synthetic">{shared::demo::SYNTHETIC_LABEL.get(l)}</p> })}
+            </section>
+        })
+    }
+}
+
 /// "Compartir enlace fijo": copies the frozen link of the view on screen (this snapshot, these filters) and
 /// shows it, for when the clipboard is not allowed.
 #[component]

@@ -18,7 +18,7 @@ use shared::view::View;
 
 use crate::api::{self, Listed, Loaded};
 use crate::charts::{bars, map, palette, series};
-use crate::components::{ChartCanvas, CompareSelect, ErrorView, IndicatorInfo, InfoButton, SnapshotBanner};
+use crate::components::{ChartCanvas, CompareSelect, ErrorView, IndicatorInfo, InfoButton, PrintCover, SnapshotBanner};
 use crate::export::Exports;
 use crate::i18n::t;
 use crate::model::{self, Resolved, format_value, indicator_name, place_name, territory_name};
@@ -127,6 +127,8 @@ fn Dashboard(
     let info = RwSignal::new(None::<String>);
     let manifest = loaded.manifest.clone();
     view! {
+        <PrintCover manifest=loaded.manifest.clone() page=shared::Label { es: "Cobertura de servicios", en: "Service coverage" }
+            filters=Signal::derive(move || format!("{} · {}", indicator_name(&resolved.read().indicator, lang.get()), resolved.read().caption(lang.get()))) lang=lang />
         <SnapshotBanner manifest=manifest listed=listed view=view lang=lang draft=loaded.draft />
         <Filters resolved=resolved listed=listed view=view lang=lang info=info />
         <Tiles tiles=tiles compare_tiles=compare_tiles resolved=resolved view=view lang=lang info=info />

@@ -17,7 +17,7 @@ use shared::date::Day;
 use shared::view::View;
 
 use crate::api::{self, Listed, LoadedRoadmap};
-use crate::components::{CompareSelect, ErrorView, SnapshotBanner};
+use crate::components::{CompareSelect, ErrorView, PrintCover, SnapshotBanner};
 use crate::i18n::t;
 
 /// The key date marked on the Gantt when the URL names none: the general elections the roadmap's first year
@@ -125,7 +125,22 @@ fn Page(
     let year = Memo::new(move |_| view.with(|v| data.with_value(|d| year_of(v, &d.roadmap))));
     let summary = Memo::new(move |_| data.with_value(|d| d.roadmap.summary(at, year.get())));
     let manifest = loaded.manifest.clone();
+    let filters = move || {
+        let l = lang.get();
+        view.with(|v| {
+            format!(
+                "{}: {} · {}: {} · {}: {}",
+                t(l, "Ventana", "Window"),
+                v.window.clone().unwrap_or_else(|| t(l, "todo el plan", "the whole plan").to_owned()),
+                t(l, "Año fiscal", "Fiscal year"),
+                v.year.clone().unwrap_or_else(|| t(l, "todos", "all").to_owned()),
+                t(l, "Fecha clave", "Key date"),
+                shared::format::date(v.key_date.as_deref().unwrap_or(ELECTIONS)),
+            )
+        })
+    };
     view! {
+        <PrintCover manifest=loaded.manifest.clone() page=shared::Label { es: "Hoja de ruta", en: "Roadmap" } filters=Signal::derive(filters) lang=lang />
         <SnapshotBanner manifest=manifest listed=listed view=view lang=lang draft=loaded.draft />
         <Filters data=data listed=listed view=view lang=lang />
         <summary::Summary summary=summary year=year at=at lang=lang />
