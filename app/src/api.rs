@@ -42,8 +42,19 @@ struct Said {
     message_en: String,
 }
 
+/// Set when an answer came from the service worker's copy because the network was gone.
+static OFFLINE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether the data shown came from the offline copy (the banner then says "Sin conexión — datos al …").
+pub fn offline() -> bool {
+    OFFLINE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 async fn get(url: &str) -> Result<gloo_net::http::Response, FetchError> {
     let res = Request::get(url).send().await.map_err(|e| FetchError::Network(e.to_string()))?;
+    if res.headers().get("x-rumbo-offline").is_some() {
+        OFFLINE.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
     if res.ok() {
         return Ok(res);
     }

@@ -19,6 +19,8 @@ pub struct TestServer {
     pub addr: SocketAddr,
     pub store: std::sync::Arc<server::store::Store>,
     pub data: Option<TempDir>,
+    /// Stops the server (see [`TestServer::stop`]).
+    shutdown: Option<(tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<()>)>,
 }
 
 impl TestServer {
@@ -40,8 +42,12 @@ impl TestServer {
         let app = server::http::router(state, &dist()).expect("dist/ must hold the built app: run `cargo xtask test`");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
-        tokio::spawn(async move { axum_serve(listener, app).await });
-        Self { addr, store, data: Some(data) }
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let service = app.into_make_service_with_connect_info::<SocketAddr>();
+            let _ = axum::serve(listener, service).with_graceful_shutdown(async move { drop(rx.await) }).await;
+        });
+        Self { addr, store, data: Some(data), shutdown: Some((tx, task)) }
     }
 
     /// Adds an account and returns an API token for it.
@@ -62,7 +68,15 @@ impl TestServer {
         let (store, _) =
             server::store::Store::open(&std::env::temp_dir().join(format!("rumbo-noapi-{}", std::process::id())))
                 .expect("store");
-        Self { addr, store: std::sync::Arc::new(store), data: None }
+        Self { addr, store: std::sync::Arc::new(store), data: None, shutdown: None }
+    }
+
+    /// Stops the server: it closes its connections and its port (what a client sees when the server is gone).
+    pub async fn stop(&mut self) {
+        if let Some((tx, task)) = self.shutdown.take() {
+            let _ = tx.send(());
+            let _ = tokio::time::timeout(Duration::from_secs(10), task).await;
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -69,6 +69,7 @@ pub fn SnapshotBanner(
     let draft_id = id.clone();
     let nav = crate::session::nav();
     let share_id = id.clone();
+    let as_of_offline = manifest.as_of.clone();
     let back = format!("/publicar?s={}", crate::api::workspace::encode(&id));
     let options = move || {
         let l = lang.get();
@@ -112,6 +113,7 @@ pub fn SnapshotBanner(
                         {let version = version.clone(); move || version().map(|n| format!(" · {} {n}", t(lang.get(), "versión", "version")))}
                     </Show>
                 </p>
+                <OfflineNote as_of=as_of_offline.clone() lang=lang />
                 <Show when=move || synthetic>
                     <p class="synthetic" role="note">{move || shared::demo::SYNTHETIC_LABEL.get(lang.get())}</p>
                 </Show>
@@ -184,6 +186,17 @@ pub fn PrintCover(
             </section>
         })
     }
+}
+
+/// "Sin conexión — datos al …" when the data shown is the service worker's copy (the network is gone).
+#[component]
+fn OfflineNote(as_of: String, lang: RwSignal<Lang>) -> impl IntoView {
+    crate::api::offline().then(|| {
+        let day = shared::format::date(&as_of);
+        view! {
+            <p class="offline" role="status" data-testid="offline">{move || format!("{} {day}", t(lang.get(), "Sin conexión — datos al", "Offline — data as of"))}</p>
+        }
+    })
 }
 
 /// "Compartir enlace fijo": copies the frozen link of the view on screen (this snapshot, these filters) and

@@ -1,0 +1,65 @@
+// Rumbo's service worker, for meetings with a poor connection. It keeps the app shell and the tables of the
+// snapshots already viewed: a table under a fixed snapshot id never changes, so a cached copy is always right.
+// The page, the list of snapshots and manifests go to the network first; when it is gone, the last answer is
+// served, marked `X-Rumbo-Offline: 1` so the app can say "Sin conexión — datos al …". The workspace's calls
+// (sessions, drafts, users, audit) are never cached. A new deployment is picked up on the next online visit: the
+// page is network-first and every other asset has a hashed name.
+const SHELL = 'rumbo-shell-v1';
+const DATA = 'rumbo-data-v1';
+
+self.addEventListener('install', () => self.skipWaiting());
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) {
+      if (key !== SHELL && key !== DATA) await caches.delete(key);
+    }
+    await self.clients.claim();
+  })());
+});
+
+/** A fixed snapshot's table, or a hashed asset of the app: the same bytes forever. */
+function immutable(url) {
+  return /^\/api\/snapshots\/(?!current\/)[^/]+\/tables\/[^/]+$/.test(url.pathname)
+    || /-[0-9a-f]{12,}(_bg)?\.(js|wasm|css)$/.test(url.pathname);
+}
+
+async function marked(response) {
+  const headers = new Headers(response.headers);
+  headers.set('X-Rumbo-Offline', '1');
+  return new Response(await response.blob(), { status: response.status, statusText: response.statusText, headers });
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  const api = url.pathname.startsWith('/api/');
+  if (api && !url.pathname.startsWith('/api/snapshots')) return;
+  const store = api ? DATA : SHELL;
+  if (immutable(url)) {
+    event.respondWith((async () => {
+      const cache = await caches.open(store);
+      const hit = await cache.match(request);
+      if (hit) return hit;
+      const response = await fetch(request);
+      if (response.ok) await cache.put(request, response.clone());
+      return response;
+    })());
+    return;
+  }
+  // Every route of the app is the same page: one cached copy for all of them.
+  const key = request.mode === 'navigate' ? new Request(self.location.origin + '/') : request;
+  event.respondWith((async () => {
+    const cache = await caches.open(store);
+    try {
+      const response = await fetch(request);
+      if (response.ok) await cache.put(key, response.clone());
+      return response;
+    } catch (error) {
+      const hit = await cache.match(key);
+      if (hit) return marked(hit);
+      throw error;
+    }
+  })());
+});

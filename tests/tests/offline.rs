@@ -1,0 +1,44 @@
+//! End-to-end: offline meetings. After one visit, with the server gone, reloading the dashboard still renders it
+//! from the service worker's copy, and says "Sin conexión — datos al …".
+
+use tests::{Browser, TestServer};
+
+const TILE: &str = "document.querySelector('[data-testid=\"tile-COB-01-_T\"] [data-testid=tile-value]')?.textContent";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_one_visit_the_dashboard_opens_without_the_server() {
+    let mut server = TestServer::start().await;
+    let browser = Browser::start(1366, 768).await;
+    browser.client.goto(&server.url("/")).await.expect("goto");
+    let online = browser.wait_for(TILE, "the dashboard").await;
+    // The first visit installs the worker; from the next load on, it sees (and keeps) every answer.
+    browser.wait_for("navigator.serviceWorker.controller !== null", "the service worker in control").await;
+    browser.client.refresh().await.expect("reload");
+    browser.wait_for(TILE, "the dashboard, through the worker").await;
+    assert_eq!(
+        browser
+            .client
+            .execute("return document.querySelector('[data-testid=offline]') === null;", vec![])
+            .await
+            .expect("js"),
+        true
+    );
+
+    server.stop().await;
+    assert!(reqwest::get(server.url("/api/snapshots")).await.is_err(), "the server is gone");
+    browser.client.refresh().await.expect("reload");
+    let offline = browser.wait_for(TILE, "the dashboard without the server").await;
+    assert_eq!(offline, online, "the same figures as online");
+    let note =
+        browser.wait_for("document.querySelector('[data-testid=offline]')?.textContent", "the offline note").await;
+    assert_eq!(note.as_str(), Some("Sin conexión — datos al 31/10/2026"));
+    for canvas in ["map", "chart-service-canvas", "chart-series-canvas"] {
+        assert!(browser.canvas_colours(&format!("[data-testid={canvas}]")).await > 2, "{canvas} is drawn offline");
+    }
+    // `RUMBO_SCREENSHOTS=dir` keeps a picture of the offline dashboard to look at.
+    if let Some(dir) = std::env::var_os("RUMBO_SCREENSHOTS") {
+        let png = browser.client.screenshot().await.expect("screenshot");
+        std::fs::write(std::path::Path::new(&dir).join("offline-1366.png"), png).expect("write");
+    }
+    browser.close().await;
+}
