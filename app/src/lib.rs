@@ -102,12 +102,7 @@ pub fn App() -> impl IntoView {
             }
             ev.prevent_default();
             if page.get_untracked() != to {
-                let url = view.with_untracked(|v| state::url(to, v));
-                if let Ok(history) = window().history() {
-                    let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-                }
-                page.set(to);
-                window().scroll_to_with_x_and_y(0.0, 0.0);
+                nav.go(&view.with_untracked(|v| state::url(to, v)));
             }
         }
     };
@@ -169,8 +164,7 @@ fn UserBox(nav: Nav, lang: RwSignal<Lang>) -> impl IntoView {
             Session::Anonymous { .. } => view! {
                 <a class="user-link" href=Page::SignIn.path() on:click=move |ev: leptos::ev::MouseEvent| {
                     ev.prevent_default();
-                    nav.back_to.set(Some(session::Nav::here()));
-                    nav.go(Page::SignIn.path());
+                    nav.sign_in_first(false);
                 }>{t(l, "Entrar", "Sign in")}</a>
             }
             .into_any(),

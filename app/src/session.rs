@@ -76,15 +76,10 @@ impl Nav {
         window().scroll_to_with_x_and_y(0.0, 0.0);
     }
 
-    /// The current path and query, to come back to.
-    pub fn here() -> String {
-        crate::state::here()
-    }
-
     /// Sends the user to sign in, remembering this page.
     pub fn sign_in_first(self, expired: bool) {
         if self.page.get_untracked() != Page::SignIn {
-            self.back_to.set(Some(Self::here()));
+            self.back_to.set(Some(crate::state::here()));
         }
         if expired {
             self.session.set(Session::Anonymous { expired: true });

@@ -27,6 +27,7 @@ pub mod dashboard;
 pub mod date;
 pub mod demo;
 pub mod facts;
+pub mod finding;
 pub mod format;
 pub mod geo;
 #[cfg(feature = "intake")]

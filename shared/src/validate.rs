@@ -58,24 +58,7 @@ pub const MAX_TEXT_CHARS: usize = 2_000;
 /// Detailed findings kept per table and column; beyond it one summary line says how many more there are.
 pub const MAX_FINDINGS_PER_COLUMN: usize = 200;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Finding {
-    pub severity: Severity,
-    pub table: String,
-    /// 1-based data row (the header is not counted); `None` for a problem with a whole column or table.
-    pub row: Option<usize>,
-    pub column: Option<String>,
-    pub value: Option<String>,
-    pub message_es: String,
-    pub message_en: String,
-}
+pub use crate::finding::{Finding, Severity};
 
 /// All findings of one validation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,6 +13,37 @@ pub fn dist() -> PathBuf {
         .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"), PathBuf::from)
 }
 
+/// The coverage page's people-served tile (COB-01, every dimension at its total).
+pub const TILE: &str =
+    "document.querySelector('[data-testid=\"tile-COB-01-_T\"] [data-testid=tile-value]')?.textContent";
+
+pub fn facts_of(bytes: &[u8]) -> shared::facts::Facts {
+    shared::facts::Facts::try_from(shared::ipc::read_stream(bytes).expect("arrow")).expect("facts")
+}
+
+/// Sums COB-01 rows over the last 12 months through the string getters, independently of the app's key-based
+/// aggregation: `keep(territory, service, population, sex, age)` picks the rows.
+pub fn expected(facts: &shared::facts::Facts, keep: impl Fn(&str, &str, &str, &str, &str) -> bool) -> f64 {
+    let last = (0..facts.len()).map(|r| facts.period.code(r)).max().expect("rows").to_owned();
+    let (y, m): (i32, i32) = (last[..4].parse().expect("year"), last[5..].parse().expect("month"));
+    let first = if m == 12 { format!("{y}-01") } else { format!("{}-{:02}", y - 1, m + 1) };
+    (0..facts.len())
+        .filter(|&r| {
+            facts.indicator.code(r) == "COB-01"
+                && facts.period.code(r) >= first.as_str()
+                && facts.period.code(r) <= last.as_str()
+                && keep(
+                    facts.territory.code(r),
+                    facts.service.code(r),
+                    facts.population.code(r),
+                    facts.sex.code(r),
+                    facts.age_group.code(r),
+                )
+        })
+        .filter_map(|r| facts.value(r))
+        .sum()
+}
+
 /// The server, running in this process on its own task, listening on 127.0.0.1 with a free port, with its own
 /// data directory (removed on drop) holding the published demo snapshot.
 pub struct TestServer {

@@ -1,35 +1,7 @@
 //! End-to-end: the real server, the release app, real headless Chromium, on the demo snapshot.
 
 use shared::codes::TOTAL;
-use shared::facts::Facts;
-use tests::{Browser, TestServer};
-
-fn facts_of(bytes: &[u8]) -> Facts {
-    Facts::try_from(shared::ipc::read_stream(bytes).expect("arrow")).expect("facts")
-}
-
-/// Sums COB-01 rows over the last 12 months through the string getters, independently of the app's key-based
-/// aggregation: `keep(territory, service, population, sex, age)` picks the rows.
-fn expected(facts: &Facts, keep: impl Fn(&str, &str, &str, &str, &str) -> bool) -> f64 {
-    let last = (0..facts.len()).map(|r| facts.period.code(r)).max().expect("rows").to_owned();
-    let (y, m): (i32, i32) = (last[..4].parse().expect("year"), last[5..].parse().expect("month"));
-    let first = if m == 12 { format!("{y}-01") } else { format!("{}-{:02}", y - 1, m + 1) };
-    (0..facts.len())
-        .filter(|&r| {
-            facts.indicator.code(r) == "COB-01"
-                && facts.period.code(r) >= first.as_str()
-                && facts.period.code(r) <= last.as_str()
-                && keep(
-                    facts.territory.code(r),
-                    facts.service.code(r),
-                    facts.population.code(r),
-                    facts.sex.code(r),
-                    facts.age_group.code(r),
-                )
-        })
-        .filter_map(|r| facts.value(r))
-        .sum()
-}
+use tests::{Browser, TILE, TestServer, expected, facts_of};
 
 fn all_totals(dims: [&str; 4]) -> bool {
     dims.iter().all(|d| *d == TOTAL)
@@ -60,7 +32,6 @@ async fn text(browser: &Browser, js: &str) -> String {
     v.as_str().unwrap_or_default().to_owned()
 }
 
-const TILE: &str = "document.querySelector('[data-testid=\"tile-COB-01-_T\"] [data-testid=tile-value]')?.textContent";
 const SERVICE_ROW: &str =
     "document.querySelector('[data-testid=chart-service] tr[data-code=orientacion] td')?.textContent";
 

@@ -1,9 +1,7 @@
 //! End-to-end: every table of the coverage view downloads as CSV (UTF-8 with BOM) equal to the table shown, and
 //! optionally with a row of HXL hashtags under the header.
 
-use tests::{Browser, TestServer};
-
-const TILE: &str = "document.querySelector('[data-testid=\"tile-COB-01-_T\"] [data-testid=tile-value]')?.textContent";
+use tests::{Browser, TILE, TestServer};
 
 /// Parses CSV with quoted fields (RFC 4180), after the BOM.
 fn parse_csv(bytes: &[u8]) -> Vec<Vec<String>> {

@@ -4,37 +4,16 @@
 
 use server::store::Role;
 use shared::codes::TOTAL;
-use shared::facts::Facts;
-use tests::{Browser, TempDir, TestServer};
-
-const TILE: &str = "document.querySelector('[data-testid=\"tile-COB-01-_T\"] [data-testid=tile-value]')?.textContent";
+use tests::{Browser, TILE, TempDir, TestServer};
 
 async fn bytes(url: &str) -> Vec<u8> {
     reqwest::get(url).await.expect("get").bytes().await.expect("body").to_vec()
 }
 
-/// The national people-served tile (COB-01, every dimension at its total, the last 12 months), summed here
-/// through the string getters, independently of the app.
-fn national(facts: &Facts) -> f64 {
-    let last = (0..facts.len()).map(|r| facts.period.code(r)).max().expect("rows").to_owned();
-    let (y, m): (i32, i32) = (last[..4].parse().expect("year"), last[5..].parse().expect("month"));
-    let first = if m == 12 { format!("{y}-01") } else { format!("{}-{:02}", y - 1, m + 1) };
-    (0..facts.len())
-        .filter(|&r| {
-            facts.indicator.code(r) == "COB-01"
-                && (first.as_str()..=last.as_str()).contains(&facts.period.code(r))
-                && [facts.service.code(r), facts.population.code(r), facts.sex.code(r), facts.age_group.code(r)]
-                    .iter()
-                    .all(|d| *d == TOTAL)
-        })
-        .filter_map(|r| facts.value(r))
-        .sum()
-}
-
 async fn tile_of(server: &TestServer, id: &str) -> String {
     let b = bytes(&server.url(&shared::api::table_path(id, "facts"))).await;
-    let facts = Facts::try_from(shared::ipc::read_stream(&b).expect("arrow")).expect("facts");
-    shared::format::count(national(&facts))
+    let facts = tests::facts_of(&b);
+    shared::format::count(tests::expected(&facts, |_, s, p, x, a| [s, p, x, a].iter().all(|d| *d == TOTAL)))
 }
 
 async fn snapshots(server: &TestServer) -> Vec<(String, bool)> {

@@ -1,9 +1,7 @@
 //! End-to-end: offline meetings. After one visit, with the server gone, reloading the dashboard still renders it
 //! from the service worker's copy, and says "Sin conexión — datos al …".
 
-use tests::{Browser, TestServer};
-
-const TILE: &str = "document.querySelector('[data-testid=\"tile-COB-01-_T\"] [data-testid=tile-value]')?.textContent";
+use tests::{Browser, TILE, TestServer};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_one_visit_the_dashboard_opens_without_the_server() {

@@ -41,17 +41,35 @@ async fn sign_in(browser: &Browser, server: &TestServer, username: &str) {
     browser.wait_for("document.querySelector('#u')", "the sign-in form").await;
     type_into(browser, "#u", username).await;
     type_into(browser, "#p", PASSWORD).await;
-    browser
-        .client
-        .execute("document.querySelector('.signin button[type=submit]').click();", vec![])
-        .await
-        .expect("submit");
+    submit_sign_in(browser).await;
     browser
         .wait_for(
             &format!("document.querySelector('[data-testid=user]')?.textContent.includes('{username}')"),
             "the user in the navigation",
         )
         .await;
+}
+
+/// Fills the publish form (titles, as-of date) and ticks the warnings box when there is one.
+async fn fill_publish_form(browser: &Browser, title_es: &str, title_en: &str, as_of: &str) {
+    type_into(browser, "#m-title-es", title_es).await;
+    type_into(browser, "#m-title-en", title_en).await;
+    let date = format!(
+        "const d = document.querySelector('#m-as-of'); d.value = '{as_of}'; d.dispatchEvent(new Event('input', {{ bubbles: true }}));"
+    );
+    browser.client.execute(&date, vec![]).await.expect("date");
+    if js(browser, "!!document.querySelector('.check input[type=checkbox]')").await == true {
+        click(browser, ".check input[type=checkbox]").await;
+    }
+}
+
+/// Presses the sign-in form's button.
+async fn submit_sign_in(browser: &Browser) {
+    browser
+        .client
+        .execute("document.querySelector('.signin button[type=submit]').click();", vec![])
+        .await
+        .expect("submit");
 }
 
 /// Types into an input as a user does (native input events, so the app's signals follow).
@@ -217,20 +235,8 @@ async fn an_analyst_uploads_fixes_previews_and_publishes_and_an_admin_retracts()
     // Back to publishing: title, date, notes, confirmation; then the dashboard shows the new snapshot.
     click(&browser, "[data-testid=draft-note] a").await;
     browser.wait_for("document.querySelector('#m-title-es')", "the publish form").await;
-    type_into(&browser, "#m-title-es", "Indicadores de prueba e2e").await;
-    type_into(&browser, "#m-title-en", "End-to-end test indicators").await;
-    browser
-        .client
-        .execute(
-            "const d = document.querySelector('#m-as-of'); d.value = '2026-10-31'; d.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![],
-        )
-        .await
-        .expect("date");
+    fill_publish_form(&browser, "Indicadores de prueba e2e", "End-to-end test indicators", "2026-10-31").await;
     type_into(&browser, "#m-notes", "Prueba de extremo a extremo.").await;
-    if js(&browser, "!!document.querySelector('.check input[type=checkbox]')").await == true {
-        click(&browser, ".check input[type=checkbox]").await;
-    }
     click(&browser, "[data-testid=publish]").await;
     let confirm =
         browser.wait_for("document.querySelector('[data-testid=confirm]')?.textContent", "the confirmation").await;
@@ -366,16 +372,7 @@ async fn a_template_from_the_page_filled_in_publishes_and_an_expired_session_com
         )
         .await
         .expect("sign out behind the app's back");
-    type_into(&browser, "#m-title-es", "Plantilla").await;
-    type_into(&browser, "#m-title-en", "Template").await;
-    browser
-        .client
-        .execute("const d = document.querySelector('#m-as-of'); d.value = '2026-02-28'; d.dispatchEvent(new Event('input', { bubbles: true }));", vec![])
-        .await
-        .expect("date");
-    if js(&browser, "!!document.querySelector('.check input[type=checkbox]')").await == true {
-        click(&browser, ".check input[type=checkbox]").await;
-    }
+    fill_publish_form(&browser, "Plantilla", "Template", "2026-02-28").await;
     click(&browser, "[data-testid=publish]").await;
     click(&browser, "[data-testid=confirm-publish]").await;
     browser.wait_for("document.querySelector('[data-testid=expired]')", "the expired-session message").await;
@@ -383,33 +380,16 @@ async fn a_template_from_the_page_filled_in_publishes_and_an_expired_session_com
     axe_clean(&browser, "/entrar").await;
     type_into(&browser, "#u", "ana").await;
     type_into(&browser, "#p", "wrong password!").await;
-    browser
-        .client
-        .execute("document.querySelector('.signin button[type=submit]').click();", vec![])
-        .await
-        .expect("submit");
+    submit_sign_in(&browser).await;
     let wrong = browser
         .wait_for("document.querySelector('[data-testid=signin-error]')?.textContent", "the wrong-password message")
         .await;
     assert_eq!(wrong.as_str(), Some("Usuario o contraseña incorrectos"));
     type_into(&browser, "#p", PASSWORD).await;
-    browser
-        .client
-        .execute("document.querySelector('.signin button[type=submit]').click();", vec![])
-        .await
-        .expect("submit");
+    submit_sign_in(&browser).await;
     browser.wait_for(&format!("location.pathname + location.search === '{here}'"), "back where the user was").await;
     // Publishing again now works: the template's rows are the current snapshot.
-    type_into(&browser, "#m-title-es", "Plantilla").await;
-    type_into(&browser, "#m-title-en", "Template").await;
-    browser
-        .client
-        .execute("const d = document.querySelector('#m-as-of'); d.value = '2026-02-28'; d.dispatchEvent(new Event('input', { bubbles: true }));", vec![])
-        .await
-        .expect("date");
-    if js(&browser, "!!document.querySelector('.check input[type=checkbox]')").await == true {
-        click(&browser, ".check input[type=checkbox]").await;
-    }
+    fill_publish_form(&browser, "Plantilla", "Template", "2026-02-28").await;
     click(&browser, "[data-testid=publish]").await;
     click(&browser, "[data-testid=confirm-publish]").await;
     browser
@@ -451,11 +431,7 @@ async fn screenshots() {
         browser.wait_for("document.querySelector('#u')", "form").await;
         type_into(&browser, "#u", "adela").await;
         type_into(&browser, "#p", "wrong password!").await;
-        browser
-            .client
-            .execute("document.querySelector('.signin button[type=submit]').click();", vec![])
-            .await
-            .expect("submit");
+        submit_sign_in(&browser).await;
         browser.wait_for("document.querySelector('[data-testid=signin-error]')", "error").await;
         shot("entrar").await;
         sign_in(&browser, &server, "adela").await;
@@ -488,13 +464,7 @@ async fn screenshots() {
             .execute("document.querySelector('#publish-title').scrollIntoView();", vec![])
             .await
             .expect("scroll");
-        type_into(&browser, "#m-title-es", "Indicadores de noviembre").await;
-        type_into(&browser, "#m-title-en", "November indicators").await;
-        browser
-            .client
-            .execute("const d = document.querySelector('#m-as-of'); d.value = '2026-11-30'; d.dispatchEvent(new Event('input', { bubbles: true }));", vec![])
-            .await
-            .expect("date");
+        fill_publish_form(&browser, "Indicadores de noviembre", "November indicators", "2026-11-30").await;
         shot("publicar-form").await;
         click(&browser, "[data-testid=publish]").await;
         shot("publicar-confirm").await;

@@ -170,30 +170,7 @@ pub async fn sign_out(csrf: &str) -> Result<(), Failure> {
 
 // ---- uploads and drafts ----
 
-/// One problem found in an upload (the server's `validate::Finding`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Finding {
-    pub severity: String,
-    pub table: String,
-    pub row: Option<usize>,
-    pub column: Option<String>,
-    pub value: Option<String>,
-    pub message_es: String,
-    pub message_en: String,
-}
-
-impl Finding {
-    pub fn is_error(&self) -> bool {
-        self.severity == "error"
-    }
-
-    pub fn message(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Es => &self.message_es,
-            Lang::En => &self.message_en,
-        }
-    }
-}
+pub use shared::finding::Finding;
 
 /// A table of a snapshot or draft: name and rows.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

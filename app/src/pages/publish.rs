@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use shared::Lang;
+use shared::finding::Severity;
 use shared::format;
 use shared::manifest::Manifest;
 
@@ -261,7 +262,7 @@ const SHOWN: usize = 500;
 #[component]
 fn ReportTable(findings: Vec<Finding>, lang: RwSignal<Lang>) -> impl IntoView {
     let all = StoredValue::new(findings);
-    let severity = RwSignal::new(String::new());
+    let severity = RwSignal::new(None::<Severity>);
     let table = RwSignal::new(String::new());
     let text = RwSignal::new(String::new());
     let sort = RwSignal::new((Column::Severity, true));
@@ -278,7 +279,7 @@ fn ReportTable(findings: Vec<Finding>, lang: RwSignal<Lang>) -> impl IntoView {
         all.with_value(|f| {
             let mut rows: Vec<Finding> = f
                 .iter()
-                .filter(|x| sev.is_empty() || x.severity == sev)
+                .filter(|x| sev.is_none_or(|s| x.severity == s))
                 .filter(|x| tab.is_empty() || x.table == tab)
                 .filter(|x| {
                     q.is_empty()
@@ -326,7 +327,7 @@ fn ReportTable(findings: Vec<Finding>, lang: RwSignal<Lang>) -> impl IntoView {
         for f in shown.get_untracked() {
             let row = f.row.map(|r| r.to_string()).unwrap_or_default();
             let line = [
-                severity_label(&f.severity, l).to_owned(),
+                severity_label(f.severity, l).to_owned(),
                 f.table.clone(),
                 row,
                 f.column.clone().unwrap_or_default(),
@@ -352,7 +353,11 @@ fn ReportTable(findings: Vec<Finding>, lang: RwSignal<Lang>) -> impl IntoView {
         <div class="filters report-filters">
             <div class="field">
                 <label for="r-sev">{move || t(lang.get(), "Severidad", "Severity")}</label>
-                <select id="r-sev" on:change=move |ev| severity.set(event_target_value(&ev))>
+                <select id="r-sev" on:change=move |ev| severity.set(match event_target_value(&ev).as_str() {
+                    "error" => Some(Severity::Error),
+                    "warning" => Some(Severity::Warning),
+                    _ => None,
+                })>
                     <option value="">{move || t(lang.get(), "Todas", "All")}</option>
                     <option value="error">{move || t(lang.get(), "Errores", "Errors")}</option>
                     <option value="warning">{move || t(lang.get(), "Advertencias", "Warnings")}</option>
@@ -390,7 +395,7 @@ fn ReportTable(findings: Vec<Finding>, lang: RwSignal<Lang>) -> impl IntoView {
                     let l = lang.get();
                     shown.get().into_iter().take(SHOWN).map(|f| view! {
                         <tr class=if f.is_error() { "sev-error" } else { "sev-warning" }>
-                            <td data-label=t(l, "Severidad", "Severity")>{severity_label(&f.severity, l)}</td>
+                            <td data-label=t(l, "Severidad", "Severity")>{severity_label(f.severity, l)}</td>
                             <td data-label=t(l, "Tabla", "Table")>{f.table.clone()}</td>
                             <td class="num" data-label=t(l, "Fila", "Row")>{f.row.map_or_else(|| "—".to_owned(), |r| r.to_string())}</td>
                             <td data-label=t(l, "Columna", "Column")><code>{f.column.clone().unwrap_or_else(|| "—".to_owned())}</code></td>
@@ -413,8 +418,11 @@ fn counted(n: usize, lang: Lang, es: (&str, &str), en: (&str, &str)) -> String {
     format!("{} {}", format::count(n as f64), if n == 1 { one } else { many })
 }
 
-fn severity_label(severity: &str, lang: Lang) -> &'static str {
-    if severity == "error" { t(lang, "Error", "Error") } else { t(lang, "Advertencia", "Warning") }
+fn severity_label(severity: Severity, lang: Lang) -> &'static str {
+    match severity {
+        Severity::Error => t(lang, "Error", "Error"),
+        Severity::Warning => t(lang, "Advertencia", "Warning"),
+    }
 }
 
 /// What publishing the draft changes, table by table, and the links to preview it.
