@@ -63,6 +63,12 @@ pub fn Exports(
     /// The file's name: `rumbo-{name}.csv`.
     name: &'static str,
     lang: RwSignal<Lang>,
+    /// Also a "Descargar PNG" button for the block's chart.
+    #[prop(optional)]
+    png: bool,
+    /// No "CSV con HXL" button (tables without HXL hashtags).
+    #[prop(optional)]
+    no_hxl: bool,
 ) -> impl IntoView {
     let export = move |ev: leptos::ev::MouseEvent, hxl: bool| {
         let table = ev
@@ -79,9 +85,130 @@ pub fn Exports(
         <p class="exports">
             <button type="button" class="secondary" data-testid=format!("csv-{name}") on:click=move |ev| export(ev, false)>
                 {move || t(lang.get(), "Descargar CSV", "Download CSV")}</button>
+{(!no_hxl).then(|| view! {
             <button type="button" class="secondary" data-testid=format!("hxl-{name}") on:click=move |ev| export(ev, true)
                 title=move || t(lang.get(), "Con una fila de etiquetas HXL para el intercambio de datos humanitarios", "With a row of HXL hashtags for humanitarian data exchange")>
                 {move || t(lang.get(), "CSV con HXL", "CSV with HXL")}</button>
+            })}
+            {png.then(|| view! { <PngButton name=name lang=lang /> })}
         </p>
+    }
+}
+
+/// Words of the PNG's footer, in the interface language.
+struct Footer {
+    source: String,
+    as_of: String,
+    attribution: Option<String>,
+    synthetic: Option<&'static str>,
+}
+
+/// Draws `text` from `(x, y)` wrapped to `width`, one line every `line` pixels; returns the next free `y`.
+fn wrapped(ctx: &web_sys::CanvasRenderingContext2d, text: &str, x: f64, mut y: f64, width: f64, line: f64, draw: bool) -> f64 {
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if current.is_empty() { word.to_owned() } else { format!("{current} {word}") };
+        let fits = ctx.measure_text(&candidate).map_or(true, |m| m.width() <= width);
+        if fits || current.is_empty() {
+            current = candidate;
+        } else {
+            if draw {
+                let _ = ctx.fill_text(&current, x, y);
+            }
+            y += line;
+            current = word.to_owned();
+        }
+    }
+    if !current.is_empty() {
+        if draw {
+            let _ = ctx.fill_text(&current, x, y);
+        }
+        y += line;
+    }
+    y
+}
+
+/// The chart of a block as a PNG at the canvas' own 2× resolution, framed by its title and filter caption above
+/// and its source, "Datos al …" and (for maps) the boundaries' attribution below, all drawn into the image.
+pub fn chart_png(block: &web_sys::Element, lang: Lang) -> Option<String> {
+    let chart: web_sys::HtmlCanvasElement = block.query_selector("canvas").ok()??.dyn_into().ok()?;
+    let title = block
+        .query_selector("figcaption, h2")
+        .ok()
+        .flatten()
+        .map(|e| text_of(&e))
+        .unwrap_or_default();
+    let banner = document().query_selector(".banner[data-as-of]").ok().flatten();
+    let attr = |name: &str| banner.as_ref().and_then(|b| b.get_attribute(name)).unwrap_or_default();
+    let footer = Footer {
+        source: format!("{} {}", t(lang, "Fuente: SETRASS / DGE, SI EMPLEO —", "Source: SETRASS / DGE, SI EMPLEO —"), attr("data-snapshot")),
+        as_of: format!("{} {}", t(lang, "Datos al", "Data as of"), attr("data-as-of")),
+        attribution: block.query_selector(".attribution").ok().flatten().map(|e| text_of(&e)),
+        synthetic: (attr("data-synthetic") == "true")
+            .then(|| t(lang, "Datos sintéticos de demostración.", "Synthetic demonstration data.")),
+    };
+    let k = f64::from(crate::charts::scaled::K);
+    let (w, h) = (f64::from(chart.width()), f64::from(chart.height()));
+    let pad = 24.0 * k;
+    let out: web_sys::HtmlCanvasElement = document().create_element("canvas").ok()?.dyn_into().ok()?;
+    let ctx = |c: &web_sys::HtmlCanvasElement| -> Option<web_sys::CanvasRenderingContext2d> {
+        c.get_context("2d").ok()??.dyn_into().ok()
+    };
+    // Measure first (the same fonts on a scratch context), then size the image and draw.
+    let layout = |c: &web_sys::CanvasRenderingContext2d, draw: bool| -> (f64, f64) {
+        c.set_fill_style_str("#212529");
+        c.set_text_baseline("top");
+        c.set_font(&format!("700 {}px sans-serif", 20.0 * k));
+        let below_title = wrapped(c, &title, pad, pad, w, 26.0 * k, draw);
+        let chart_top = below_title + 8.0 * k;
+        c.set_font(&format!("{}px sans-serif", 14.0 * k));
+        let mut y = chart_top + h + 12.0 * k;
+        for line in [Some(footer.source.as_str()), Some(footer.as_of.as_str()), footer.attribution.as_deref(), footer.synthetic] {
+            if let Some(line) = line.filter(|l| !l.trim().is_empty()) {
+                y = wrapped(c, line, pad, y, w, 19.0 * k, draw);
+            }
+        }
+        (chart_top, y + pad - 8.0 * k)
+    };
+    let (_, height) = layout(&ctx(&out)?, false);
+    out.set_width((w + 2.0 * pad) as u32);
+    out.set_height(height.ceil() as u32);
+    let c = ctx(&out)?;
+    c.set_fill_style_str("#ffffff");
+    c.fill_rect(0.0, 0.0, w + 2.0 * pad, height);
+    let (chart_top, _) = layout(&c, true);
+    c.draw_image_with_html_canvas_element(&chart, pad, chart_top).ok()?;
+    out.to_data_url_with_type("image/png").ok()
+}
+
+/// Saves a `data:` URL as a file the browser downloads.
+fn download_url(file_name: &str, href: &str) {
+    if let Some(a) = document().create_element("a").ok().and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok()) {
+        a.set_href(href);
+        a.set_download(file_name);
+        a.click();
+    }
+}
+
+/// "Descargar PNG" for the chart or map of the block it sits in (the closest `[data-png]` or `[data-export]`).
+#[component]
+pub fn PngButton(
+    /// The file's name: `rumbo-{name}.png`.
+    name: &'static str,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
+    let export = move |ev: leptos::ev::MouseEvent| {
+        let block = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("[data-png], [data-export]").ok().flatten());
+        if let Some(url) = block.and_then(|b| chart_png(&b, lang.get_untracked())) {
+            download_url(&format!("rumbo-{name}.png"), &url);
+        }
+    };
+    view! {
+        <button type="button" class="secondary" data-testid=format!("png-{name}") on:click=export
+            title=move || t(lang.get(), "Imagen a doble resolución, con título, filtros, fuente y fecha de los datos", "Image at double resolution, with title, filters, source and data date")>
+            {move || t(lang.get(), "Descargar PNG", "Download PNG")}</button>
     }
 }

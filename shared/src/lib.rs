@@ -18,7 +18,9 @@
 //! - [`geo`]: the compact department boundaries shipped with the app.
 //! - [`format`]: es-HN number formatting (never the browser's locale).
 //! - [`api`]: HTTP route paths, shared by server and app.
+//! - [`agenda`]: meeting agendas (slides of saved views) and their checks.
 
+pub mod agenda;
 pub mod aggregate;
 pub mod api;
 pub mod catalog;

@@ -5,6 +5,7 @@ pub mod bars;
 pub mod gantt;
 pub mod map;
 pub mod palette;
+pub mod scaled;
 pub mod series;
 
 /// Font family for every chart: the page's own stack, so canvas text matches the HTML.

@@ -6,6 +6,7 @@ use shared::manifest::Manifest;
 use shared::view::View;
 
 use crate::api::Listed;
+use crate::charts::scaled::K;
 use web_sys::HtmlCanvasElement;
 
 use crate::i18n::t;
@@ -71,6 +72,8 @@ pub fn SnapshotBanner(
     let share_id = id.clone();
     let as_of_offline = manifest.as_of.clone();
     let back = format!("/publicar?s={}", crate::api::workspace::encode(&id));
+    // Read by the PNG export (its footer) and by meeting mode's slide caption.
+    let (data_as_of, data_title) = (as_of.clone(), title.clone());
     let options = move || {
         let l = lang.get();
         let draft_option = draft.then(|| view! { <option value=draft_id.clone() selected=true>{t(l, "Borrador (no publicado)", "Draft (not published)")}</option> });
@@ -100,7 +103,8 @@ pub fn SnapshotBanner(
                 <a href=back.clone()>{move || t(lang.get(), "Volver a publicar", "Back to publishing")}</a>
             </p>
         </Show>
-        <section class=if draft { "banner draft" } else { "banner" } aria-label=move || t(lang.get(), "Publicación", "Snapshot")>
+        <section class=if draft { "banner draft" } else { "banner" } aria-label=move || t(lang.get(), "Publicación", "Snapshot")
+            data-as-of=data_as_of data-snapshot=data_title data-synthetic=synthetic.to_string()>
             <div class="banner-text">
                 <h1 class="banner-title">{title}</h1>
                 <p class="banner-meta" data-testid="banner-meta">
@@ -337,8 +341,8 @@ where
         let h = height.get();
         if let Some(canvas) = node.get() {
             // Resizing clears the canvas: resize first, then draw.
-            if canvas.height() != h {
-                canvas.set_height(h);
+            if canvas.height() != h * K {
+                canvas.set_height(h * K);
             }
             draw(canvas);
         }
@@ -347,8 +351,8 @@ where
         <canvas
             node_ref=node
             class="chart"
-            width=width
-            height=height.get_untracked()
+            width=width * K
+            height=height.get_untracked() * K
             role="img"
             aria-label=move || label.get()
             data-testid=test_id
@@ -401,4 +405,15 @@ pub fn CompareSelect(listed: Signal<Vec<Listed>>, view: RwSignal<View>, lang: Rw
             view.update(|v| v.compare = (!value.is_empty()).then_some(value));
         }>{options}</select>
     }
+}
+
+/// Set by meeting mode around a slide: the page shows only `part`, large (see `style/main.css`, `.slide`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Presenting {
+    pub part: shared::agenda::Part,
+}
+
+/// The slide being presented, when the page is one.
+pub fn presenting() -> Option<Presenting> {
+    use_context::<Presenting>()
 }

@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use shared::Lang;
 use shared::catalog::Unit;
 use shared::codes::{self, TOTAL};
@@ -508,7 +507,8 @@ fn MapPanel(
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
     let geo = StoredValue::new(shared::geo::departments().ok());
-    let size = (960_u32, 600_u32);
+    // Layout pixels; on a slide the map is laid out smaller and shown at K×, so its labels read at 28 px.
+    let size = if crate::components::presenting().is_some() { (640_u32, 400_u32) } else { (960_u32, 600_u32) };
     let node = NodeRef::<leptos::html::Canvas>::new();
     let tooltip = RwSignal::new(None::<(f64, f64, String)>);
     // Department values as drawn (absolute, or per 10,000 inhabitants).
@@ -540,7 +540,7 @@ fn MapPanel(
         let values = values();
         let offices = offices();
         let r = resolved.read();
-        let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
+        let Some(area) = crate::charts::scaled::area(canvas) else { return };
         geo.with_value(|geo| {
             let Some(regions) = geo.as_ref() else { return };
             let region_values: Vec<map::RegionValue> = values
@@ -569,7 +569,7 @@ fn MapPanel(
                 office: t(l, "Oficina SI EMPLEO", "SI EMPLEO office").to_owned(),
                 decimals: usize::from(r.per_10k || r.unit != Unit::Count),
             };
-            let _ = map::draw(&backend.into_drawing_area(), regions, &region_values, &markers, selected, &text);
+            let _ = map::draw(&area, regions, &region_values, &markers, selected, &text);
         });
     });
     // Pointer → what is under it: an office marker first, then a department.
@@ -628,14 +628,14 @@ fn MapPanel(
         }
     };
     view! {
-        <figure class="figure map-figure">
+        <figure class="figure map-figure" data-png="mapa">
             <figcaption>{move || format!("{} · {}", t(lang.get(), "Mapa por departamento", "Map by department"), resolved.read().caption(lang.get()))}</figcaption>
             <div class="map-wrap">
                 <canvas
                     node_ref=node
                     class="chart map"
-                    width=size.0
-                    height=size.1
+                    width=size.0 * crate::charts::scaled::K
+                    height=size.1 * crate::charts::scaled::K
                     role="img"
                     data-testid="map"
                     aria-label=move || format!("{}: {}", t(lang.get(), "Mapa de Honduras", "Map of Honduras"), indicator_name(&resolved.read().indicator, lang.get()))
@@ -656,6 +656,7 @@ fn MapPanel(
             } else {
                 t(lang.get(), "Haga clic en un departamento u oficina para filtrar todo el tablero; otro clic lo quita.", "Click a department or office to filter the whole dashboard; click again to clear.")
             }}</p>
+            <p class="exports"><crate::export::PngButton name="mapa" lang=lang /></p>
         </figure>
     }
 }
@@ -837,7 +838,7 @@ fn Charts(
         view! {
             <ChartCanvas width=760 height=height label=Signal::derive(move || summary_of(&items.read(), unit(), lang.get())) test_id=test_id draw=move |canvas| {
                 let l = lang.get();
-                let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
+                let Some(area) = crate::charts::scaled::area(canvas) else { return };
                 let r = resolved.read();
                 let chosen = selected(&r).to_owned();
                 let u = unit();
@@ -851,7 +852,7 @@ fn Charts(
                         note: if *suppressed { t(l, "suprimido (menos de 5)", "suppressed (under 5)") } else { t(l, "sin datos", "no data") }.to_owned(),
                     })
                     .collect();
-                let _ = bars::draw(&backend.into_drawing_area(), &data, |v| format_value(u, v, l));
+                let _ = bars::draw(&area, &data, |v| format_value(u, v, l));
             } />
         }
     };
@@ -872,7 +873,7 @@ fn Charts(
                     <p class="chart-summary">{move || summary_of(&services.read(), unit(), lang.get())}</p>
                     {bars_chart(services, |r| r.service.as_str(), "chart-service-canvas")}
                     <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{service_table}</details>
-                    <Exports name="servicio" lang=lang />
+                    <Exports name="servicio" lang=lang png=true />
                 </figure>
                 <PopulationChart breakdown=breakdown resolved=resolved lang=lang />
                 <TimeSeries breakdown=breakdown resolved=resolved data=data lang=lang />
@@ -881,7 +882,7 @@ fn Charts(
                     <p class="chart-summary">{move || summary_of(&ages.read(), unit(), lang.get())}</p>
                     {bars_chart(ages, |r| r.age.as_str(), "chart-age-canvas")}
                     <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{age_table}</details>
-                    <Exports name="edad" lang=lang />
+                    <Exports name="edad" lang=lang png=true />
                 </figure>
             </div>
         </section>
@@ -1047,15 +1048,15 @@ fn PopulationChart(
             <p class="chart-summary">{summary}</p>
             <ChartCanvas width=760 height=height label=Signal::derive(summary) test_id="chart-population-canvas" draw=move |canvas| {
                 let l = lang.get();
-                let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
+                let Some(area) = crate::charts::scaled::area(canvas) else { return };
                 let (unit, rows) = grid.get();
                 let groups: Vec<bars::Group> = rows.iter().map(|(_, label, cells)| bars::Group { label: label.clone(), values: cells.iter().map(|c| c.0).collect() }).collect();
                 let series: Vec<(String, RGBColor)> = codes::SEXES.iter().zip(palette::SERIES).map(|(s, c)| (s.label.get(l).to_owned(), c)).collect();
                 let missing = t(l, "suprimido o sin dato", "suppressed or no value");
-                let _ = bars::draw_grouped(&backend.into_drawing_area(), &groups, &series, missing, |v| format_value(unit, v, l));
+                let _ = bars::draw_grouped(&area, &groups, &series, missing, |v| format_value(unit, v, l));
             } />
             <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{table}</details>
-            <Exports name="poblacion-sexo" lang=lang />
+            <Exports name="poblacion-sexo" lang=lang png=true />
         </figure>
     }
 }
@@ -1148,7 +1149,7 @@ fn TimeSeries(
             <p class="chart-summary">{summary}</p>
             <ChartCanvas width=760 height=Signal::derive(|| 360) label=Signal::derive(summary) test_id="chart-series-canvas" draw=move |canvas| {
                 let l = lang.get();
-                let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
+                let Some(area) = crate::charts::scaled::area(canvas) else { return };
                 let (unit, rows, target) = series_data.get();
                 let labels: Vec<String> = rows.iter().map(|r| format::period_short(&r.0, l)).collect();
                 let current: Vec<Option<f64>> = rows.iter().map(|r| r.1).collect();
@@ -1158,10 +1159,10 @@ fn TimeSeries(
                     previous: t(l, "Año anterior", "Previous year").to_owned(),
                     target: t(l, "Ritmo de la meta", "Target pace").to_owned(),
                 };
-                let _ = series::draw(&backend.into_drawing_area(), &labels, &current, &previous, target, |v| format_value(unit, v, l), &text);
+                let _ = series::draw(&area, &labels, &current, &previous, target, |v| format_value(unit, v, l), &text);
             } />
             <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{table}</details>
-            <Exports name="mensual" lang=lang />
+            <Exports name="mensual" lang=lang png=true />
         </figure>
     }
 }

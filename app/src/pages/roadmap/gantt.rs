@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use shared::Lang;
 use shared::catalog::STRATEGIES;
 use shared::date::Day;
@@ -19,6 +18,7 @@ use super::{
 };
 use crate::api::LoadedRoadmap;
 use crate::charts::gantt::{self, Item, Layout, Line, Marker};
+use crate::charts::scaled::K;
 use crate::i18n::t;
 
 /// The timeline's lines: strategies in their order, each with its interventions that overlap the window, by
@@ -107,12 +107,15 @@ pub fn GanttPanel(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, l
         let f = focused.get().or(open);
         data.with_value(|d| lines(&d.roadmap, at, window.get(), f.as_deref(), lang.get()))
     });
-    let layout = Memo::new(move |_| Layout::for_width(width.get()));
+    // On a slide the timeline is laid out at half its column and shown at K×: text and markers twice as large.
+    let presenting = crate::components::presenting().is_some();
+    let layout = Memo::new(move |_| Layout::for_width(if presenting { width.get() / K } else { width.get() }));
     redraw(canvas, layout, lines, window, key_date, view, lang, at);
     let open = move |code: String| view.update(|v| v.intervention = Some(code));
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let Some(c) = canvas.get_untracked() else { return };
-        let scale = f64::from(c.height()) / f64::from(c.client_height().max(1));
+        // Layout pixels per CSS pixel (the canvas holds K device pixels per layout pixel).
+        let scale = f64::from(c.height() / K) / f64::from(c.client_height().max(1));
         let y = f64::from(ev.offset_y()) * scale;
         let hit =
             lines.with_untracked(|lines| match layout.get_untracked().line_at(lines, y).and_then(|i| lines.get(i)) {
@@ -159,7 +162,7 @@ pub fn GanttPanel(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, l
     };
     let summary = move || timeline_label(lines.with(|l| item_codes(l).len()), window.get(), lang.get());
     view! {
-        <section class="panel gantt-panel" aria-labelledby="gantt-title">
+        <section class="panel gantt-panel" aria-labelledby="gantt-title" data-export="cronograma">
             <h2 id="gantt-title">{move || t(lang.get(), "Cronograma de intervenciones", "Intervention timeline")}</h2>
             <Legend lang=lang />
             <div class="gantt-wrap" node_ref=wrap>
@@ -171,6 +174,7 @@ pub fn GanttPanel(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, l
             <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla del cronograma", "View the timeline as a table")}</summary>
                 <GanttTable data=data view=view lang=lang />
             </details>
+            <crate::export::Exports name="cronograma" lang=lang png=true no_hxl=true />
         </section>
     }
 }
@@ -283,9 +287,9 @@ fn redraw(
         let l = lang.get();
         let lines = lines.read();
         let Some(c) = canvas.get() else { return };
-        c.set_width(layout.width as u32);
-        c.set_height(layout.height(&lines));
-        let Some(backend) = CanvasBackend::with_canvas_object(c) else { return };
+        c.set_width(layout.width as u32 * K);
+        c.set_height(layout.height(&lines) * K);
+        let Some(area) = crate::charts::scaled::area(c) else { return };
         let custom = view.with_untracked(|v| v.key_date.is_some());
         let words = gantt::Words {
             today: format!("{} {}", t(l, "Corte", "Cut-off"), at.display()),
@@ -296,7 +300,7 @@ fn redraw(
         };
         let short = |y: i32, m: u32| format::period_short(&format!("{y:04}-{m:02}"), l);
         let dates = gantt::Dates { window: window.get(), today: at, key_date: key_date.get() };
-        let _ = gantt::draw(&backend.into_drawing_area(), &layout, &lines, dates, &words, short);
+        let _ = gantt::draw(&area, &layout, &lines, dates, &words, short);
     });
 }
 

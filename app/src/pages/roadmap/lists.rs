@@ -12,6 +12,7 @@ use shared::view::View;
 
 use super::{as_of, institution_name, light_badge, milestone_status_name, pct_or_dash};
 use crate::api::LoadedRoadmap;
+use crate::export::Exports;
 use crate::i18n::t;
 
 /// A table body's only row when there is nothing to list.
@@ -100,7 +101,7 @@ pub fn LateAndUpcoming(
                     let l = lang.get();
                     view! { <div>
                         <h3>{format!("{} ({n})", t(l, "Atrasados: vencidos y no cumplidos", "Overdue: past due and not done"))}</h3>
-                        <div class="table-scroll" tabindex="0"><table data-testid="overdue">{head}<tbody>{rows}{(n == 0).then(|| none_row(6, l))}</tbody></table></div>
+                        <div data-export="hitos-atrasados"><div class="table-scroll" tabindex="0"><table data-testid="overdue">{head}<tbody>{rows}{(n == 0).then(|| none_row(6, l))}</tbody></table></div><Exports name="hitos-atrasados" lang=lang no_hxl=true /></div>
                     </div> }
                 }}
                 {move || {
@@ -108,7 +109,7 @@ pub fn LateAndUpcoming(
                     let l = lang.get();
                     view! { <div>
                         <h3>{format!("{} ({n})", t(l, "Vencen en los próximos 30 días", "Due in the next 30 days"))}</h3>
-                        <div class="table-scroll" tabindex="0"><table data-testid="upcoming">{head}<tbody>{rows}{(n == 0).then(|| none_row(6, l))}</tbody></table></div>
+                        <div data-export="hitos-proximos"><div class="table-scroll" tabindex="0"><table data-testid="upcoming">{head}<tbody>{rows}{(n == 0).then(|| none_row(6, l))}</tbody></table></div><Exports name="hitos-proximos" lang=lang no_hxl=true /></div>
                     </div> }
                 }}
             </div>
@@ -147,7 +148,7 @@ pub fn Institutions(
                 .collect_view()
         });
         view! {
-            <div class="table-scroll" tabindex="0"><table data-testid="scorecard">
+            <div data-export="instituciones"><div class="table-scroll" tabindex="0"><table data-testid="scorecard">
                 <thead><tr>
                     <th scope="col">{t(l, "Institución responsable", "Responsible institution")}</th>
                     <th scope="col" class="num">{t(l, "Intervenciones", "Interventions")}</th>
@@ -156,7 +157,7 @@ pub fn Institutions(
                     <th scope="col" class="num">{t(l, "Ejecución presupuestaria", "Budget execution")}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
-            </table></div>
+            </table></div><Exports name="instituciones" lang=lang no_hxl=true /></div>
         }
     };
     let matrix = move || {
@@ -189,11 +190,11 @@ pub fn Institutions(
                 .collect_view()
         });
         view! {
-            <div class="table-scroll" tabindex="0"><table data-testid="articulation">
+            <div data-export="articulacion"><div class="table-scroll" tabindex="0"><table data-testid="articulation">
                 <caption>{t(l, "Matriz de articulación: intervenciones que cada institución lidera o apoya, por estrategia", "Articulation matrix: interventions each institution leads or supports, by strategy")}</caption>
                 <thead><tr><th scope="col">{t(l, "Institución", "Institution")}</th>{head}</tr></thead>
                 <tbody>{rows}</tbody>
-            </table></div>
+            </table></div><Exports name="articulacion" lang=lang no_hxl=true /></div>
         }
     };
     view! {

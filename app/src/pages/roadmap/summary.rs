@@ -2,8 +2,6 @@
 //! overall and by funding source (chart and table), interventions by traffic light and by strategy × status.
 
 use leptos::prelude::*;
-use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use shared::Lang;
 use shared::catalog::{FUNDING_SOURCES, INTERVENTION_STATUSES, STRATEGIES};
 use shared::codes;
@@ -136,12 +134,12 @@ fn BudgetBySource(summary: Memo<Figures>, years: Signal<String>, lang: RwSignal<
             .collect_view()
     };
     view! {
-        <figure class="figure panel" data-testid="chart-budget">
+        <figure class="figure panel" data-testid="chart-budget" data-export="presupuesto">
             <figcaption>{move || format!("{} · {}", t(lang.get(), "Presupuesto vigente y ejecutado por fuente de financiamiento", "Current and executed budget by funding source"), years.get())}</figcaption>
             <p class="chart-summary">{label}</p>
             <ChartCanvas width=760 height=height label=Signal::derive(label) test_id="chart-budget-canvas" draw=move |canvas| {
                 let l = lang.get();
-                let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
+                let Some(area) = crate::charts::scaled::area(canvas) else { return };
                 let s = summary.read();
                 let groups: Vec<bars::Group> = s
                     .budget_by_source
@@ -155,7 +153,7 @@ fn BudgetBySource(summary: Memo<Figures>, years: Signal<String>, lang: RwSignal<
                     (t(l, "Vigente", "Current").to_owned(), palette::SERIES[2]),
                     (t(l, "Ejecutado", "Executed").to_owned(), palette::SERIES[0]),
                 ];
-                let _ = bars::draw_grouped(&backend.into_drawing_area(), &groups, &series, "—", format::lempiras);
+                let _ = bars::draw_grouped(&area, &groups, &series, "—", format::lempiras);
             } />
             <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>
                 <div class="table-scroll" tabindex="0"><table>
@@ -169,6 +167,7 @@ fn BudgetBySource(summary: Memo<Figures>, years: Signal<String>, lang: RwSignal<
                     <tbody>{rows}</tbody>
                 </table></div>
             </details>
+            <crate::export::Exports name="presupuesto" lang=lang png=true no_hxl=true />
         </figure>
     }
 }
