@@ -82,17 +82,17 @@ pub fn Exports(
         }
     };
     view! {
-        <p class="exports">
-            <button type="button" class="secondary" data-testid=format!("csv-{name}") on:click=move |ev| export(ev, false)>
-                {move || t(lang.get(), "Descargar CSV", "Download CSV")}</button>
-{(!no_hxl).then(|| view! {
-            <button type="button" class="secondary" data-testid=format!("hxl-{name}") on:click=move |ev| export(ev, true)
-                title=move || t(lang.get(), "Con una fila de etiquetas HXL para el intercambio de datos humanitarios", "With a row of HXL hashtags for humanitarian data exchange")>
-                {move || t(lang.get(), "CSV con HXL", "CSV with HXL")}</button>
-            })}
-            {png.then(|| view! { <PngButton name=name lang=lang /> })}
-        </p>
-    }
+            <p class="exports">
+                <button type="button" class="secondary" data-testid=format!("csv-{name}") on:click=move |ev| export(ev, false)>
+                    {move || t(lang.get(), "Descargar CSV", "Download CSV")}</button>
+    {(!no_hxl).then(|| view! {
+                <button type="button" class="secondary" data-testid=format!("hxl-{name}") on:click=move |ev| export(ev, true)
+                    title=move || t(lang.get(), "Con una fila de etiquetas HXL para el intercambio de datos humanitarios", "With a row of HXL hashtags for humanitarian data exchange")>
+                    {move || t(lang.get(), "CSV con HXL", "CSV with HXL")}</button>
+                })}
+                {png.then(|| view! { <PngButton name=name lang=lang /> })}
+            </p>
+        }
 }
 
 /// Words of the PNG's footer, in the interface language.
@@ -104,7 +104,15 @@ struct Footer {
 }
 
 /// Draws `text` from `(x, y)` wrapped to `width`, one line every `line` pixels; returns the next free `y`.
-fn wrapped(ctx: &web_sys::CanvasRenderingContext2d, text: &str, x: f64, mut y: f64, width: f64, line: f64, draw: bool) -> f64 {
+fn wrapped(
+    ctx: &web_sys::CanvasRenderingContext2d,
+    text: &str,
+    x: f64,
+    mut y: f64,
+    width: f64,
+    line: f64,
+    draw: bool,
+) -> f64 {
     let mut current = String::new();
     for word in text.split_whitespace() {
         let candidate = if current.is_empty() { word.to_owned() } else { format!("{current} {word}") };
@@ -132,16 +140,15 @@ fn wrapped(ctx: &web_sys::CanvasRenderingContext2d, text: &str, x: f64, mut y: f
 /// and its source, "Datos al …" and (for maps) the boundaries' attribution below, all drawn into the image.
 pub fn chart_png(block: &web_sys::Element, lang: Lang) -> Option<String> {
     let chart: web_sys::HtmlCanvasElement = block.query_selector("canvas").ok()??.dyn_into().ok()?;
-    let title = block
-        .query_selector("figcaption, h2")
-        .ok()
-        .flatten()
-        .map(|e| text_of(&e))
-        .unwrap_or_default();
+    let title = block.query_selector("figcaption, h2").ok().flatten().map(|e| text_of(&e)).unwrap_or_default();
     let banner = document().query_selector(".banner[data-as-of]").ok().flatten();
     let attr = |name: &str| banner.as_ref().and_then(|b| b.get_attribute(name)).unwrap_or_default();
     let footer = Footer {
-        source: format!("{} {}", t(lang, "Fuente: SETRASS / DGE, SI EMPLEO —", "Source: SETRASS / DGE, SI EMPLEO —"), attr("data-snapshot")),
+        source: format!(
+            "{} {}",
+            t(lang, "Fuente: SETRASS / DGE, SI EMPLEO —", "Source: SETRASS / DGE, SI EMPLEO —"),
+            attr("data-snapshot")
+        ),
         as_of: format!("{} {}", t(lang, "Datos al", "Data as of"), attr("data-as-of")),
         attribution: block.query_selector(".attribution").ok().flatten().map(|e| text_of(&e)),
         synthetic: (attr("data-synthetic") == "true")
@@ -163,7 +170,9 @@ pub fn chart_png(block: &web_sys::Element, lang: Lang) -> Option<String> {
         let chart_top = below_title + 8.0 * k;
         c.set_font(&format!("{}px sans-serif", 14.0 * k));
         let mut y = chart_top + h + 12.0 * k;
-        for line in [Some(footer.source.as_str()), Some(footer.as_of.as_str()), footer.attribution.as_deref(), footer.synthetic] {
+        for line in
+            [Some(footer.source.as_str()), Some(footer.as_of.as_str()), footer.attribution.as_deref(), footer.synthetic]
+        {
             if let Some(line) = line.filter(|l| !l.trim().is_empty()) {
                 y = wrapped(c, line, pad, y, w, 19.0 * k, draw);
             }

@@ -6,7 +6,7 @@
 //! - [`charts`]: map, chart and timeline drawing over plotters' `DrawingBackend` (no Leptos).
 //! - [`components`]: small view pieces that take props and never fetch.
 //! - [`pages`]: routes (coverage `/`, roadmap `/hoja-de-ruta`, and the analyst workspace: `/entrar`, `/publicar`,
-//!   `/administrar`); they own data loading.
+//!   `/administrar`; meeting mode, `/reunion`); they own data loading.
 //! - [`session`]: who is signed in (name, role, CSRF token: in memory only) and moving between pages.
 //! - [`export`]: tables as CSV files (UTF-8 with BOM, optionally with an HXL hashtag row).
 //! - [`i18n`]: the interface language.
@@ -39,10 +39,11 @@ pub enum Page {
     SignIn,
     Publish,
     Manage,
+    Meeting,
 }
 
 impl Page {
-    const ALL: [Self; 5] = [Self::Coverage, Self::Roadmap, Self::SignIn, Self::Publish, Self::Manage];
+    const ALL: [Self; 6] = [Self::Coverage, Self::Roadmap, Self::SignIn, Self::Publish, Self::Manage, Self::Meeting];
 
     pub fn from_path(path: &str) -> Self {
         let path = path.trim_end_matches('/');
@@ -56,6 +57,7 @@ impl Page {
             Self::SignIn => "/entrar",
             Self::Publish => "/publicar",
             Self::Manage => "/administrar",
+            Self::Meeting => "/reunion",
         }
     }
 
@@ -66,6 +68,7 @@ impl Page {
             Self::SignIn => t(lang, "Iniciar sesión", "Sign in"),
             Self::Publish => t(lang, "Publicar", "Publish"),
             Self::Manage => t(lang, "Administrar", "Manage"),
+            Self::Meeting => t(lang, "Reunión", "Meeting"),
         }
     }
 
@@ -93,6 +96,14 @@ pub fn App() -> impl IntoView {
     let lang = i18n::provide(view);
     let nav = Nav::provide(page, view);
     let session = nav.session;
+    // The last dashboard view opened: where a new slide of an agenda starts.
+    Effect::new(move |_| {
+        let p = page.get();
+        if matches!(p, Page::Coverage | Page::Roadmap) {
+            let v = view.with(|v| shared::view::View { lang: Lang::Es, ..v.clone() });
+            nav.last_view.set(Some(state::url(p, &v)));
+        }
+    });
     Effect::new(move |_| document().set_title(&format!("{} — Rumbo · SETRASS / DGE", page.get().title(lang.get()))));
     let go = move |to: Page| {
         move |ev: leptos::ev::MouseEvent| {
@@ -125,6 +136,7 @@ pub fn App() -> impl IntoView {
             <nav class="nav" aria-label=move || t(lang.get(), "Secciones", "Sections")>
                 {link(Page::Coverage)}
                 {link(Page::Roadmap)}
+                {link(Page::Meeting)}
                 <Show when=may(Page::Publish)>{link(Page::Publish)}</Show>
                 <Show when=may(Page::Manage)>{link(Page::Manage)}</Show>
             </nav>
@@ -138,6 +150,7 @@ pub fn App() -> impl IntoView {
                 Page::SignIn => view! { <pages::signin::SignIn lang=lang /> }.into_any(),
                 Page::Publish => view! { <pages::publish::Publish lang=lang /> }.into_any(),
                 Page::Manage => view! { <pages::manage::Manage lang=lang /> }.into_any(),
+                Page::Meeting => view! { <pages::meeting::Meeting lang=lang /> }.into_any(),
             }}
         </main>
     }

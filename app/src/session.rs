@@ -44,12 +44,20 @@ pub struct Nav {
     pub view: RwSignal<View>,
     pub session: RwSignal<Session>,
     pub back_to: RwSignal<Option<String>>,
+    /// The last dashboard view opened (path and query, in Spanish): a new agenda slide starts from it.
+    pub last_view: RwSignal<Option<String>>,
 }
 
 impl Nav {
     /// Creates the navigation state and asks the server who is signed in.
     pub fn provide(page: RwSignal<Page>, view: RwSignal<View>) -> Self {
-        let nav = Self { page, view, session: RwSignal::new(Session::Checking), back_to: RwSignal::new(None) };
+        let nav = Self {
+            page,
+            view,
+            session: RwSignal::new(Session::Checking),
+            back_to: RwSignal::new(None),
+            last_view: RwSignal::new(None),
+        };
         leptos::task::spawn_local(async move {
             let known = match workspace::me().await {
                 Ok(Some(me)) => Session::Signed(me),

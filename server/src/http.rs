@@ -125,6 +125,12 @@ impl ApiError {
         Self { status, es: es.into(), en: en.into(), report: None }
     }
 
+    /// Adds a machine-readable list of what was wrong (the body's `report`).
+    pub(crate) fn with_report(mut self, report: serde_json::Value) -> Self {
+        self.report = Some(report);
+        self
+    }
+
     pub(crate) fn not_found() -> Self {
         Self::new(StatusCode::NOT_FOUND, "No existe", "Not found")
     }
@@ -203,6 +209,7 @@ pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
         .route("/me", get(me))
         .merge(crate::admin::routes())
         .merge(crate::templates::routes())
+        .merge(crate::agendas::routes())
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "Ruta de la API desconocida", "Unknown API route") })
         .layer(DefaultBodyLimit::max(1024 * 1024))
         .with_state(state);

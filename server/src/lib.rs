@@ -4,11 +4,13 @@
 //! - [`cli`]: subcommands (`serve`, ...), argument parsing.
 //! - [`http`]: the axum router: API routes and security headers. HTTP status codes live here.
 //! - [`admin`]: the administration routes: snapshots with their state, users, API tokens, the audit log.
+//! - [`agendas`]: meeting agendas (slides of saved views): read by anyone who may read, edited by analysts.
 //! - [`templates`]: CSV templates of every table and the code lists, for analysts to fill in.
 //! - [`static_files`]: the built app (`dist/`), precompressed, with cache rules and the SPA fallback.
 //! - [`snapshots`]: snapshots held in memory, each table encoded and compressed once.
 
 pub mod admin;
+pub mod agendas;
 pub mod auth;
 pub mod blobs;
 pub mod cli;

@@ -8,6 +8,7 @@ use std::sync::Mutex;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
+use shared::agenda::{Agenda, AgendaInput};
 use shared::manifest::{Manifest, TableEntry};
 
 use crate::blobs::{BlobStore, FsBlobs};
@@ -210,6 +211,14 @@ CREATE TABLE IF NOT EXISTS audit (
     target TEXT NOT NULL,
     detail TEXT NOT NULL,
     source TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS agendas (
+    agenda_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    slides_json TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
 );
 CREATE TRIGGER IF NOT EXISTS audit_append_only_u BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_append_only_d BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
@@ -952,6 +961,96 @@ pub enum LoginError {
 fn sha256_of(bytes: &[u8]) -> String {
     use sha2::Digest;
     crate::snapshots::hex(&sha2::Sha256::digest(bytes))
+}
+
+/// Meeting agendas: stored with the rest, every change audited in the same transaction.
+impl Store {
+    /// Every agenda, the most recently changed first.
+    pub fn agendas(&self) -> Result<Vec<Agenda>, StoreError> {
+        let db = self.db();
+        let mut stmt = db.prepare(
+            "SELECT agenda_id, name, slides_json, created_by, updated_at FROM agendas ORDER BY updated_at DESC, rowid DESC",
+        )?;
+        let rows = stmt.query_map([], agenda_row)?;
+        rows.map(|r| r.map_err(StoreError::from).and_then(|(a, json)| with_slides(a, &json))).collect()
+    }
+
+    pub fn agenda(&self, id: &str) -> Result<Option<Agenda>, StoreError> {
+        let found = self
+            .db()
+            .query_row(
+                "SELECT agenda_id, name, slides_json, created_by, updated_at FROM agendas WHERE agenda_id = ?1",
+                [id],
+                agenda_row,
+            )
+            .optional()?;
+        found.map(|(a, json)| with_slides(a, &json)).transpose()
+    }
+
+    /// Saves a new agenda (`id` = `None`) or replaces one; the input has passed `shared::agenda::check`.
+    pub fn save_agenda(
+        &self,
+        id: Option<&str>,
+        input: &AgendaInput,
+        actor: &str,
+        from: &str,
+    ) -> Result<Agenda, StoreError> {
+        let json = serde_json::to_string(&input.slides).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let now = now_rfc3339();
+        let name = input.name.trim();
+        let mut db = self.db();
+        let tx = db.transaction()?;
+        let id = match id {
+            Some(id) => {
+                let n = tx.execute(
+                    "UPDATE agendas SET name = ?2, slides_json = ?3, updated_at = ?4 WHERE agenda_id = ?1",
+                    params![id, name, json, now],
+                )?;
+                if n == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                audit_in(&tx, actor, "agenda.update", id, name, from)?;
+                id.to_owned()
+            }
+            None => {
+                let id = random_hex(8)?;
+                tx.execute(
+                    "INSERT INTO agendas (agenda_id, name, slides_json, created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                    params![id, name, json, actor, now],
+                )?;
+                audit_in(&tx, actor, "agenda.create", &id, name, from)?;
+                id
+            }
+        };
+        tx.commit()?;
+        drop(db);
+        self.agenda(&id)?.ok_or(StoreError::NotFound)
+    }
+
+    pub fn delete_agenda(&self, id: &str, actor: &str, from: &str) -> Result<(), StoreError> {
+        let mut db = self.db();
+        let tx = db.transaction()?;
+        let name: Option<String> =
+            tx.query_row("SELECT name FROM agendas WHERE agenda_id = ?1", [id], |r| r.get(0)).optional()?;
+        let Some(name) = name else { return Err(StoreError::NotFound) };
+        tx.execute("DELETE FROM agendas WHERE agenda_id = ?1", [id])?;
+        audit_in(&tx, actor, "agenda.delete", id, &name, from)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+fn agenda_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Agenda, String)> {
+    Ok((
+        Agenda { id: r.get(0)?, name: r.get(1)?, slides: Vec::new(), created_by: r.get(3)?, updated_at: r.get(4)? },
+        r.get(2)?,
+    ))
+}
+
+fn with_slides(mut agenda: Agenda, json: &str) -> Result<Agenda, StoreError> {
+    agenda.slides =
+        serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("agenda {}: {e}", agenda.id)))?;
+    Ok(agenda)
 }
 
 fn audit_in(

@@ -184,11 +184,21 @@ pub fn check(input: &AgendaInput) -> Vec<Problem> {
             );
         } else if s.part.is_roadmap() != is_roadmap_url(&s.url) {
             let (es, en) = if s.part.is_roadmap() {
-                ("es de la hoja de ruta, pero el enlace abre la cobertura", "is a roadmap part, but the link opens coverage")
+                (
+                    "es de la hoja de ruta, pero el enlace abre la cobertura",
+                    "is a roadmap part, but the link opens coverage",
+                )
             } else {
-                ("es de la cobertura, pero el enlace abre la hoja de ruta", "is a coverage part, but the link opens the roadmap")
+                (
+                    "es de la cobertura, pero el enlace abre la hoja de ruta",
+                    "is a coverage part, but the link opens the roadmap",
+                )
             };
-            add(n, format!("Diapositiva {}: «{}» {es}.", i + 1, s.part.label().es), format!("Slide {}: “{}” {en}.", i + 1, s.part.label().en));
+            add(
+                n,
+                format!("Diapositiva {}: «{}» {es}.", i + 1, s.part.label().es),
+                format!("Slide {}: “{}” {en}.", i + 1, s.part.label().en),
+            );
         }
         if s.title.chars().count() > MAX_NAME {
             add(
@@ -199,6 +209,18 @@ pub fn check(input: &AgendaInput) -> Vec<Problem> {
         }
     }
     out
+}
+
+/// A pasted link made relative: `https://host/s/abc/?lang=en` becomes `/s/abc/?lang=en` (anything else is
+/// returned trimmed, for [`check`] to judge).
+pub fn relative(url: &str) -> String {
+    let url = url.trim();
+    for scheme in ["https://", "http://"] {
+        if let Some(rest) = url.strip_prefix(scheme) {
+            return rest.find('/').map_or_else(|| "/".to_owned(), |i| rest[i..].to_owned());
+        }
+    }
+    url.to_owned()
 }
 
 /// True when a view URL opens the roadmap page.
@@ -225,12 +247,35 @@ mod tests {
 
     #[test]
     fn view_urls_stay_inside_the_app() {
-        for ok in ["/", "/?indicador=COB-02&lugar=HN-CR", "/hoja-de-ruta?ventana=2026", "/s/abc/", "/s/abc/hoja-de-ruta?lang=en"] {
+        for ok in [
+            "/",
+            "/?indicador=COB-02&lugar=HN-CR",
+            "/hoja-de-ruta?ventana=2026",
+            "/s/abc/",
+            "/s/abc/hoja-de-ruta?lang=en",
+        ] {
             assert!(is_view_url(ok), "{ok}");
         }
-        for bad in ["", "https://evil.example/", "//evil.example/", "/publicar", "/s//", "/s/abc", "/#x", "/?a=\u{7}", "javascript:alert(1)"] {
+        for bad in [
+            "",
+            "https://evil.example/",
+            "//evil.example/",
+            "/publicar",
+            "/s//",
+            "/s/abc",
+            "/#x",
+            "/?a=\u{7}",
+            "javascript:alert(1)",
+        ] {
             assert!(!is_view_url(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn pasted_links_become_relative() {
+        assert_eq!(relative(" http://127.0.0.1:8080/s/abc/hoja-de-ruta?lang=en "), "/s/abc/hoja-de-ruta?lang=en");
+        assert_eq!(relative("https://rumbo.example"), "/");
+        assert_eq!(relative("/?lugar=HN-CR"), "/?lugar=HN-CR");
     }
 
     #[test]

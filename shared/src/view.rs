@@ -39,13 +39,16 @@ pub struct View {
     pub key_date: Option<String>,
     /// Roadmap view: order of the late and upcoming lists (`orden=institucion`); by date by default.
     pub sort: Option<String>,
+    /// Meeting mode: the agenda presented (`agenda`) and its slide, from 1 (`diapositiva`).
+    pub agenda: Option<String>,
+    pub slide: Option<String>,
     pub lang: Lang,
 }
 
 /// The compare value that turns comparison off.
 pub const NO_COMPARE: &str = "no";
 
-const KEYS: [&str; 16] = [
+const KEYS: [&str; 18] = [
     "s",
     "comparar",
     "indicador",
@@ -62,10 +65,12 @@ const KEYS: [&str; 16] = [
     "intervencion",
     "fecha_clave",
     "orden",
+    "agenda",
+    "diapositiva",
 ];
 
 impl View {
-    fn slots(&mut self) -> [&mut Option<String>; 16] {
+    fn slots(&mut self) -> [&mut Option<String>; 18] {
         [
             &mut self.snapshot,
             &mut self.compare,
@@ -83,6 +88,8 @@ impl View {
             &mut self.intervention,
             &mut self.key_date,
             &mut self.sort,
+            &mut self.agenda,
+            &mut self.slide,
         ]
     }
 

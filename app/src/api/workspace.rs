@@ -5,6 +5,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use shared::Lang;
+use shared::agenda::{Agenda, AgendaInput, Problem};
 use shared::api::API_PREFIX;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
@@ -457,4 +458,54 @@ pub async fn create_token(name: &str, username: Option<&str>, csrf: &str) -> Res
 
 pub async fn revoke_token(token_id: i64, csrf: &str) -> Result<(), Failure> {
     done(post(&format!("/tokens/{token_id}/revoke"), csrf).send().await).await
+}
+
+// ---- meeting agendas ----
+
+/// Every saved agenda, newest first.
+pub async fn agendas() -> Result<Vec<Agenda>, Failure> {
+    json(Request::get(&url("/agendas")).send().await).await
+}
+
+pub async fn agenda(id: &str) -> Result<Agenda, Failure> {
+    json(Request::get(&url(&format!("/agendas/{}", encode(id)))).send().await).await
+}
+
+/// Why an agenda was not saved: the server's message, and every problem it found (by slide).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub failure: Failure,
+    pub problems: Vec<Problem>,
+}
+
+/// Creates (`id` = `None`) or replaces an agenda.
+pub async fn save_agenda(id: Option<&str>, input: &AgendaInput, csrf: &str) -> Result<Agenda, Refused> {
+    let builder = match id {
+        Some(id) => Request::put(&url(&format!("/agendas/{}", encode(id)))).header("X-CSRF-Token", csrf),
+        None => post("/agendas", csrf),
+    };
+    let res =
+        send_json(builder, input).await.map_err(|_| Refused { failure: Failure::network(), problems: Vec::new() })?;
+    if res.ok() {
+        return json(Ok(res)).await.map_err(|failure| Refused { failure, problems: Vec::new() });
+    }
+    let status = res.status();
+    let body: serde_json::Value = res.json().await.unwrap_or_default();
+    let problems = serde_json::from_value(body.get("report").cloned().unwrap_or_default()).unwrap_or_default();
+    let said = |key: &str| {
+        body.get(key).or_else(|| body.get("error").and_then(|e| e.get(key))).and_then(|v| v.as_str()).map(str::to_owned)
+    };
+    let failure = match (said("message_es"), said("message_en")) {
+        (Some(es), Some(en)) => Failure { status, es, en },
+        _ => Failure {
+            status,
+            es: format!("El servidor respondió con el código {status}."),
+            en: format!("The server answered with status {status}."),
+        },
+    };
+    Err(Refused { failure, problems })
+}
+
+pub async fn delete_agenda(id: &str, csrf: &str) -> Result<(), Failure> {
+    done(Request::delete(&url(&format!("/agendas/{}", encode(id)))).header("X-CSRF-Token", csrf).send().await).await
 }

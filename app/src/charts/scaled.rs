@@ -4,8 +4,8 @@
 
 use plotters::prelude::DrawingBackend;
 use plotters_backend::{
-    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontFamily, FontStyle,
-    FontTransform, text_anchor::Pos,
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontFamily, FontStyle, FontTransform,
+    text_anchor::Pos,
 };
 
 /// `inner`, drawn at `k` device pixels per logical pixel.

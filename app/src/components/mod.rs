@@ -408,12 +408,33 @@ pub fn CompareSelect(listed: Signal<Vec<Listed>>, view: RwSignal<View>, lang: Rw
 }
 
 /// Set by meeting mode around a slide: the page shows only `part`, large (see `style/main.css`, `.slide`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Presenting {
     pub part: shared::agenda::Part,
+    /// The slide's own title; the part's name when empty.
+    pub title: String,
 }
 
 /// The slide being presented, when the page is one.
 pub fn presenting() -> Option<Presenting> {
     use_context::<Presenting>()
+}
+
+/// A slide's heading: its title, and a caption of its filters with the snapshot's "Datos al …".
+#[component]
+pub fn SlideHead(as_of: String, #[prop(into)] caption: Signal<String>, lang: RwSignal<Lang>) -> impl IntoView {
+    let slide = presenting();
+    let title = move || {
+        let l = lang.get();
+        slide.as_ref().map_or_else(String::new, |s| {
+            if s.title.trim().is_empty() { s.part.label().get(l).to_owned() } else { s.title.clone() }
+        })
+    };
+    let as_of = shared::format::date(&as_of);
+    view! {
+        <header class="slide-head">
+            <h1 data-testid="slide-title">{title}</h1>
+            <p data-testid="slide-caption">{move || format!("{} · {} {as_of}", caption.get(), t(lang.get(), "Datos al", "Data as of"))}</p>
+        </header>
+    }
 }

@@ -17,7 +17,9 @@ use shared::view::View;
 
 use crate::api::{self, Listed, Loaded};
 use crate::charts::{bars, map, palette, series};
-use crate::components::{ChartCanvas, CompareSelect, ErrorView, IndicatorInfo, InfoButton, PrintCover, SnapshotBanner};
+use crate::components::{
+    ChartCanvas, CompareSelect, ErrorView, IndicatorInfo, InfoButton, PrintCover, SlideHead, SnapshotBanner,
+};
 use crate::export::Exports;
 use crate::i18n::t;
 use crate::model::{self, Resolved, format_value, indicator_name, place_name, territory_name};
@@ -128,10 +130,14 @@ fn Dashboard(
     view! {
         <PrintCover manifest=loaded.manifest.clone() page=shared::Label { es: "Cobertura de servicios", en: "Service coverage" }
             filters=Signal::derive(move || format!("{} · {}", indicator_name(&resolved.read().indicator, lang.get()), resolved.read().caption(lang.get()))) lang=lang />
+        {crate::components::presenting().map(|_| view! {
+            <SlideHead as_of=loaded.manifest.as_of.clone() lang=lang
+                caption=Signal::derive(move || format!("{} · {}", indicator_name(&resolved.read().indicator, lang.get()), resolved.read().caption(lang.get()))) />
+        })}
         <SnapshotBanner manifest=manifest listed=listed view=view lang=lang draft=loaded.draft />
         <Filters resolved=resolved listed=listed view=view lang=lang info=info />
         <Tiles tiles=tiles compare_tiles=compare_tiles resolved=resolved view=view lang=lang info=info />
-        <section class="panel" aria-labelledby="where-title">
+        <section class="panel" data-part="map" aria-labelledby="where-title">
             <h2 id="where-title">
                 {move || indicator_name(&resolved.read().indicator, lang.get())}
                 <InfoButton id=Signal::derive(move || resolved.read().indicator.clone()) info=info lang=lang />
@@ -452,7 +458,7 @@ fn Tiles(
             .collect_view()
     };
     view! {
-        <section class="tiles" aria-label=move || t(lang.get(), "Indicadores principales", "Headline indicators")>
+        <section class="tiles" data-part="tiles" aria-label=move || t(lang.get(), "Indicadores principales", "Headline indicators")>
             // Tiles follow the place and the period only: say so, rather than show a filter they ignore.
             <p class="tiles-caption" data-testid="tiles-caption">{move || {
                 let (r, l) = (resolved.read(), lang.get());
@@ -507,8 +513,9 @@ fn MapPanel(
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
     let geo = StoredValue::new(shared::geo::departments().ok());
-    // Layout pixels; on a slide the map is laid out smaller and shown at K×, so its labels read at 28 px.
-    let size = if crate::components::presenting().is_some() { (640_u32, 400_u32) } else { (960_u32, 600_u32) };
+    // Layout pixels. On a slide the map is wider than tall (the legend keeps to the empty south-east) and shown
+    // at about 1.75×: its 14 px labels read at 24 px or more on a 1920 × 1080 projector.
+    let size = if crate::components::presenting().is_some() { (1040_u32, 460_u32) } else { (960_u32, 600_u32) };
     let node = NodeRef::<leptos::html::Canvas>::new();
     let tooltip = RwSignal::new(None::<(f64, f64, String)>);
     // Department values as drawn (absolute, or per 10,000 inhabitants).
@@ -868,7 +875,7 @@ fn Charts(
     view! {
         <section class="panel charts" aria-label=move || t(lang.get(), "Desgloses", "Breakdowns")>
             <div class="chart-grid">
-                <figure class="figure" data-testid="chart-service" data-export="servicio">
+                <figure class="figure" data-testid="chart-service" data-export="servicio" data-part="services">
                     <figcaption>{chart_title("Por servicio", "By service")}</figcaption>
                     <p class="chart-summary">{move || summary_of(&services.read(), unit(), lang.get())}</p>
                     {bars_chart(services, |r| r.service.as_str(), "chart-service-canvas")}
@@ -877,7 +884,7 @@ fn Charts(
                 </figure>
                 <PopulationChart breakdown=breakdown resolved=resolved lang=lang />
                 <TimeSeries breakdown=breakdown resolved=resolved data=data lang=lang />
-                <figure class="figure" data-testid="chart-age" data-export="edad">
+                <figure class="figure" data-testid="chart-age" data-export="edad" data-part="ages">
                     <figcaption>{chart_title("Por grupo de edad", "By age group")}</figcaption>
                     <p class="chart-summary">{move || summary_of(&ages.read(), unit(), lang.get())}</p>
                     {bars_chart(ages, |r| r.age.as_str(), "chart-age-canvas")}
@@ -1043,7 +1050,7 @@ fn PopulationChart(
         view! { <table><thead><tr><th scope="col" data-hxl="#affected+type">{t(l, "Tipo de población", "Population type")}</th>{heads}</tr></thead><tbody>{body}</tbody></table> }
     };
     view! {
-        <figure class="figure" data-testid="chart-population" data-export="poblacion-sexo">
+        <figure class="figure" data-testid="chart-population" data-export="poblacion-sexo" data-part="populations">
             <figcaption>{move || format!("{} · {}", t(lang.get(), "Por tipo de población y sexo", "By population type and sex"), resolved.read().caption(lang.get()))}</figcaption>
             <p class="chart-summary">{summary}</p>
             <ChartCanvas width=760 height=height label=Signal::derive(summary) test_id="chart-population-canvas" draw=move |canvas| {
@@ -1144,7 +1151,7 @@ fn TimeSeries(
         }
     };
     view! {
-        <figure class="figure" data-testid="chart-series" data-export="mensual">
+        <figure class="figure" data-testid="chart-series" data-export="mensual" data-part="monthly">
             <figcaption>{move || format!("{} · {}", t(lang.get(), "Evolución mensual", "Monthly trend"), resolved.read().caption(lang.get()))}</figcaption>
             <p class="chart-summary">{summary}</p>
             <ChartCanvas width=760 height=Signal::derive(|| 360) label=Signal::derive(summary) test_id="chart-series-canvas" draw=move |canvas| {

@@ -2,6 +2,7 @@
 
 pub mod coverage;
 pub mod manage;
+pub mod meeting;
 pub mod publish;
 pub mod roadmap;
 pub mod signin;

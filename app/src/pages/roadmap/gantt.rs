@@ -162,7 +162,7 @@ pub fn GanttPanel(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, l
     };
     let summary = move || timeline_label(lines.with(|l| item_codes(l).len()), window.get(), lang.get());
     view! {
-        <section class="panel gantt-panel" aria-labelledby="gantt-title" data-export="cronograma">
+        <section class="panel gantt-panel" aria-labelledby="gantt-title" data-export="cronograma" data-part="timeline">
             <h2 id="gantt-title">{move || t(lang.get(), "Cronograma de intervenciones", "Intervention timeline")}</h2>
             <Legend lang=lang />
             <div class="gantt-wrap" node_ref=wrap>

@@ -88,7 +88,7 @@ pub fn LateAndUpcoming(
         }
     };
     view! {
-        <section class="panel" aria-labelledby="late-title">
+        <section class="panel" data-part="milestones" aria-labelledby="late-title">
             <h2 id="late-title">{move || t(lang.get(), "Hitos atrasados y próximos", "Late and upcoming milestones")}</h2>
             <div class="toolbar" role="group" aria-label=move || t(lang.get(), "Ordenar", "Sort")>
                 <span>{move || t(lang.get(), "Ordenar por:", "Sort by:")}</span>

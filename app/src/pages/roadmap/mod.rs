@@ -141,6 +141,9 @@ fn Page(
     };
     view! {
         <PrintCover manifest=loaded.manifest.clone() page=shared::Label { es: "Hoja de ruta", en: "Roadmap" } filters=Signal::derive(filters) lang=lang />
+        {crate::components::presenting().map(|_| view! {
+            <crate::components::SlideHead as_of=loaded.manifest.as_of.clone() lang=lang caption=Signal::derive(filters) />
+        })}
         <SnapshotBanner manifest=manifest listed=listed view=view lang=lang draft=loaded.draft />
         <Filters data=data listed=listed view=view lang=lang />
         <summary::Summary summary=summary year=year at=at lang=lang />

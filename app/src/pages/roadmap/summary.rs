@@ -87,7 +87,7 @@ pub fn Summary(summary: Memo<Figures>, year: Memo<Option<i64>>, at: Day, lang: R
     };
     let sentence = move || summary_sentence(&summary.get(), at, &years(), lang.get());
     view! {
-        <section class="panel tiles" aria-labelledby="rm-summary-title">
+        <section class="panel tiles" data-part="progress" aria-labelledby="rm-summary-title">
             <h2 id="rm-summary-title">{move || t(lang.get(), "Resumen de la hoja de ruta", "Roadmap summary")}</h2>
             <p class="summary" data-testid="roadmap-summary">{sentence}</p>
             <div class="tile-grid">{tiles}</div>
