@@ -1,9 +1,10 @@
 // Rumbo's service worker, for meetings with a poor connection. It keeps the app shell and the tables of the
 // snapshots already viewed: a table under a fixed snapshot id never changes, so a cached copy is always right.
-// The page, the list of snapshots and manifests go to the network first; when it is gone, the last answer is
+// The page, the list of snapshots, manifests and meeting agendas go to the network first; when it is gone, the last answer is
 // served, marked `X-Rumbo-Offline: 1` so the app can say "Sin conexión — datos al …". The workspace's calls
 // (sessions, drafts, users, audit) are never cached. A new deployment is picked up on the next online visit: the
-// page is network-first and every other asset has a hashed name.
+// page is network-first and every other asset has a hashed name; the previous deployment's assets are then
+// deleted from the cache, so it never grows with each release.
 const SHELL = 'rumbo-shell-v1';
 const DATA = 'rumbo-data-v1';
 
@@ -30,12 +31,22 @@ async function marked(response) {
   return new Response(await response.blob(), { status: response.status, statusText: response.statusText, headers });
 }
 
+/** Deletes cached hashed assets the current page no longer names (an earlier deployment's). */
+async function prune(page) {
+  const cache = await caches.open(SHELL);
+  for (const request of await cache.keys()) {
+    const name = new URL(request.url).pathname.split('/').pop();
+    const stem = name.replace(/(_bg)?\.(js|wasm|css)$/, '');
+    if (immutable(new URL(request.url)) && !page.includes(stem)) await cache.delete(request);
+  }
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   const api = url.pathname.startsWith('/api/');
-  if (api && !url.pathname.startsWith('/api/snapshots')) return;
+  if (api && !url.pathname.startsWith('/api/snapshots') && !url.pathname.startsWith('/api/agendas')) return;
   const store = api ? DATA : SHELL;
   if (immutable(url)) {
     event.respondWith((async () => {
@@ -54,7 +65,10 @@ self.addEventListener('fetch', (event) => {
     const cache = await caches.open(store);
     try {
       const response = await fetch(request);
-      if (response.ok) await cache.put(key, response.clone());
+      if (response.ok) {
+        await cache.put(key, response.clone());
+        if (request.mode === 'navigate') event.waitUntil(prune(await response.clone().text()));
+      }
       return response;
     } catch (error) {
       const hit = await cache.match(key);

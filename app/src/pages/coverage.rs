@@ -137,7 +137,8 @@ fn Dashboard(
         <SnapshotBanner manifest=manifest listed=listed view=view lang=lang draft=loaded.draft />
         <Filters resolved=resolved listed=listed view=view lang=lang info=info />
         <Tiles tiles=tiles compare_tiles=compare_tiles resolved=resolved view=view lang=lang info=info />
-        <section class="panel" data-part="map" aria-labelledby="where-title">
+        <section class="panel" data-part="map" aria-labelledby="where-title"
+            data-subject=move || indicator_name(&resolved.read().indicator, lang.get())>
             <h2 id="where-title">
                 {move || indicator_name(&resolved.read().indicator, lang.get())}
                 <InfoButton id=Signal::derive(move || resolved.read().indicator.clone()) info=info lang=lang />

@@ -1,0 +1,256 @@
+//! End-to-end in Chromium: an analyst builds an agenda of three views in the editor and saves it; reopened from
+//! its link at 1920 × 1080 it is stepped with the keyboard, each slide showing its own filters and the
+//! snapshot's date, with no text under 24 px. And PNG exports decode to a 2× image of the chart with its frame.
+
+use std::time::Duration;
+
+use fantoccini::key::Key;
+use server::store::Role;
+use tests::{Browser, TILE, TestServer};
+
+const PASSWORD: &str = "contraseña-de-prueba";
+
+async fn js(browser: &Browser, script: &str) -> serde_json::Value {
+    browser.client.execute(&format!("return ({script});"), vec![]).await.expect("script runs")
+}
+
+async fn click(browser: &Browser, selector: &str) {
+    browser.client.execute(&format!("document.querySelector('{selector}').click();"), vec![]).await.expect("click");
+}
+
+/// Sets a control's value and fires the events the app listens to.
+async fn set(browser: &Browser, selector: &str, value: &str) {
+    let script = format!(
+        "const e = document.querySelector('{selector}'); e.value = {value:?}; \
+         e.dispatchEvent(new Event('input', {{ bubbles: true }})); e.dispatchEvent(new Event('change', {{ bubbles: true }}));"
+    );
+    browser.client.execute(&script, vec![]).await.expect("set");
+}
+
+async fn sign_in(browser: &Browser, server: &TestServer, username: &str) {
+    browser.client.goto(&server.url("/entrar")).await.expect("sign-in page");
+    browser.wait_for("document.querySelector('#u')", "the sign-in form").await;
+    set(browser, "#u", username).await;
+    set(browser, "#p", PASSWORD).await;
+    click(browser, ".signin button[type=submit]").await;
+    browser.wait_for("document.querySelector('[data-testid=user]')", "signed in").await;
+}
+
+/// A browser whose viewport (not its window) is exactly 1920 × 1080, the projector's resolution.
+async fn projector() -> Browser {
+    let browser = Browser::start(1920, 1080).await;
+    let inner = js(&browser, "[window.innerWidth, window.innerHeight]").await;
+    let (w, h) = (inner[0].as_u64().unwrap_or(1920), inner[1].as_u64().unwrap_or(1080));
+    if (w, h) != (1920, 1080) {
+        let (dw, dh) = (1920_u64.saturating_sub(w), 1080_u64.saturating_sub(h));
+        browser
+            .client
+            .set_window_size(u32::try_from(1920 + dw).unwrap_or(1920), u32::try_from(1080 + dh).unwrap_or(1080))
+            .await
+            .expect("resize");
+    }
+    assert_eq!(
+        js(&browser, "[window.innerWidth, window.innerHeight]").await,
+        serde_json::json!([1920, 1080]),
+        "the viewport"
+    );
+    browser
+}
+
+/// Presses a key on the page (as a presenter's remote does).
+async fn press(browser: &Browser, key: &str) {
+    let body = browser.client.find(fantoccini::Locator::Css("body")).await.expect("body");
+    body.send_keys(key).await.expect("key");
+}
+
+async fn slide(browser: &Browser, n: usize, of: usize) -> (String, String) {
+    browser
+        .wait_for(
+            &format!("document.querySelector('[data-testid=slide-count]')?.textContent === '{n} / {of}'"),
+            "the slide",
+        )
+        .await;
+    browser.wait_for("document.querySelector('[data-testid=slide-caption]')", "the slide's caption").await;
+    let show = js(browser, "document.querySelector('[data-testid=slide]').dataset.show").await;
+    let caption = js(browser, "document.querySelector('[data-testid=slide-caption]').textContent").await;
+    (show.as_str().unwrap_or_default().to_owned(), caption.as_str().unwrap_or_default().to_owned())
+}
+
+/// Text under 24 px, anywhere visible on the slide: HTML text by its computed size, canvas text by the
+/// smallest font each chart draws (13 px; the map's 14 px) times the canvas' shown size over its layout size.
+const SMALL_TEXT: &str = r"(() => {
+  const small = [];
+  for (const el of document.querySelectorAll('.meeting *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width < 2 || r.height < 2 || getComputedStyle(el).visibility === 'hidden') continue;
+    if (el.tagName === 'CANVAS') {
+      const min = el.dataset.testid === 'map' ? 14 : 13;
+      const px = min * el.clientWidth / (el.width / 2);
+      if (px < 24) small.push('canvas ' + el.dataset.testid + ' ' + px.toFixed(1));
+      continue;
+    }
+    const text = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (text && size < 24) small.push(el.tagName + ' ' + size + 'px «' + el.textContent.trim().slice(0, 40) + '»');
+  }
+  return small;
+})()";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(clippy::too_many_lines)]
+async fn an_agenda_is_built_saved_reopened_and_stepped_with_the_keyboard() {
+    let server = TestServer::start().await;
+    server.store.add_user("ana", PASSWORD, Role::Analyst, "test").expect("analyst");
+    let browser = Browser::start(1920, 1080).await;
+    sign_in(&browser, &server, "ana").await;
+    // The view the first slide starts from: opened in the dashboard, then the meeting page from the menu.
+    browser.client.goto(&server.url("/?indicador=COB-02&lugar=HN-CR")).await.expect("view");
+    browser.wait_for("document.querySelector('[data-testid=user]')", "signed in").await;
+    browser.wait_for(TILE, "the dashboard").await;
+    click(&browser, "nav a[href^=\"/reunion\"]").await;
+    browser.wait_for("document.querySelector('[data-testid=new-agenda]')", "the meeting page").await;
+    click(&browser, "[data-testid=new-agenda]").await;
+    browser.wait_for("document.querySelector('[data-testid=slide-url]')", "the editor").await;
+    assert_eq!(
+        js(&browser, "document.querySelector('[data-testid=slide-url]').value").await,
+        "/?indicador=COB-02&lugar=HN-CR",
+        "a new agenda starts from the last view opened"
+    );
+    // Saving with no name lists the problem and keeps the editor open.
+    click(&browser, "[data-testid=save-agenda]").await;
+    browser
+        .wait_for(
+            "document.querySelector('[data-testid=agenda-problems]')?.textContent.includes('nombre')",
+            "the problem",
+        )
+        .await;
+    set(&browser, "[data-testid=agenda-name]", "Consejo de prueba").await;
+    set(&browser, "li:nth-child(1) [data-testid=slide-part]", "map").await;
+    click(&browser, "[data-testid=add-slide]").await;
+    browser.wait_for("document.querySelectorAll('[data-testid=slide-row]').length === 2", "slide 2").await;
+    // A pasted full link is kept relative.
+    set(&browser, "li:nth-child(2) [data-testid=slide-url]", &server.url("/?lugar=HN-FM&desde=2026-01&hasta=2026-06"))
+        .await;
+    set(&browser, "li:nth-child(2) [data-testid=slide-part]", "services").await;
+    click(&browser, "[data-testid=add-slide]").await;
+    browser.wait_for("document.querySelectorAll('[data-testid=slide-row]').length === 3", "slide 3").await;
+    set(&browser, "li:nth-child(3) [data-testid=slide-url]", "/hoja-de-ruta?ventana=2026").await;
+    set(&browser, "li:nth-child(3) [data-testid=slide-part]", "timeline").await;
+    click(&browser, "[data-testid=save-agenda]").await;
+    browser.wait_for("document.querySelector('[data-testid=agenda-row]') && !document.querySelector('[data-testid=agenda-editor]')", "the saved agenda").await;
+    let saved = server.store.agendas().expect("agendas");
+    assert_eq!(saved.len(), 1);
+    let urls: Vec<&str> = saved[0].slides.iter().map(|s| s.url.as_str()).collect();
+    assert_eq!(
+        urls,
+        ["/?indicador=COB-02&lugar=HN-CR", "/?lugar=HN-FM&desde=2026-01&hasta=2026-06", "/hoja-de-ruta?ventana=2026"]
+    );
+    let id = saved[0].id.clone();
+
+    // Reopened from its link, by anyone: a fresh browser, nobody signed in.
+    let presenter = projector().await;
+    presenter.client.goto(&server.url(&format!("/reunion?agenda={id}"))).await.expect("agenda link");
+    let (show, caption) = slide(&presenter, 1, 3).await;
+    assert_eq!(show, "map");
+    assert!(caption.contains("Cortés") && caption.contains("Datos al 31/10/2026"), "{caption}");
+    presenter.wait_for("document.querySelector('[data-testid=map]')?.clientWidth > 1000", "the map").await;
+    assert!(presenter.canvas_colours("[data-testid=map]").await > 5, "the map is drawn");
+    assert_eq!(
+        js(
+            &presenter,
+            "!!document.querySelector('.topbar') && document.querySelector('.topbar').offsetParent === null"
+        )
+        .await,
+        true,
+        "the top bar is hidden"
+    );
+    let attribution = js(&presenter, "document.querySelector('.slide .attribution')?.offsetParent !== null").await;
+    assert_eq!(attribution, true, "the boundaries' attribution shows with the map");
+    let small = js(&presenter, SMALL_TEXT).await;
+    assert_eq!(small, serde_json::json!([]), "no text under 24 px on the map slide");
+
+    press(&presenter, &char::from(Key::Right).to_string()).await;
+    let (show, caption) = slide(&presenter, 2, 3).await;
+    assert_eq!(show, "services");
+    assert!(caption.contains("Francisco Morazán") && caption.contains("enero de 2026 – junio de 2026"), "{caption}");
+    assert!(!caption.contains("Cortés"), "each slide has its own filters: {caption}");
+    presenter.wait_for("document.querySelector('[data-testid=chart-service-canvas]')", "the chart").await;
+    assert_eq!(
+        js(&presenter, "document.querySelector('[data-testid=chart-age]').offsetParent === null").await,
+        true,
+        "only the slide's part shows"
+    );
+    assert_eq!(js(&presenter, SMALL_TEXT).await, serde_json::json!([]), "no text under 24 px on the chart slide");
+
+    press(&presenter, " ").await;
+    let (show, caption) = slide(&presenter, 3, 3).await;
+    assert_eq!(show, "timeline");
+    assert!(caption.contains("Ventana: 2026"), "{caption}");
+    presenter.wait_for("document.querySelector('[data-testid=gantt]')", "the timeline").await;
+    assert_eq!(js(&presenter, SMALL_TEXT).await, serde_json::json!([]), "no text under 24 px on the timeline slide");
+    press(&presenter, &char::from(Key::Right).to_string()).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    slide(&presenter, 3, 3).await;
+
+    press(&presenter, &char::from(Key::PageUp).to_string()).await;
+    assert_eq!(slide(&presenter, 2, 3).await.0, "services");
+    press(&presenter, "1").await;
+    assert_eq!(slide(&presenter, 1, 3).await.0, "map");
+    press(&presenter, &char::from(Key::PageDown).to_string()).await;
+    assert_eq!(slide(&presenter, 2, 3).await.0, "services");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    press(&presenter, "3").await;
+    assert_eq!(slide(&presenter, 3, 3).await.0, "timeline");
+    assert!(presenter.location().await.ends_with(&format!("agenda={id}&diapositiva=3")), "the slide is in the URL");
+    presenter.client.back().await.expect("back");
+    assert_eq!(slide(&presenter, 2, 3).await.0, "services", "the browser's back button steps back");
+    press(&presenter, &char::from(Key::Escape).to_string()).await;
+    presenter.wait_for("document.querySelector('[data-testid=agendas]')", "the list of agendas").await;
+    assert_eq!(presenter.location().await, "/reunion");
+    assert_eq!(
+        js(&presenter, "document.querySelector('.topbar').offsetParent !== null").await,
+        true,
+        "the page is back"
+    );
+    presenter.close().await;
+    browser.close().await;
+}
+
+/// A PNG's width, height and number of distinct colours.
+fn decode(bytes: &[u8]) -> (u32, u32, usize) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("frame");
+    let step = info.color_type.samples();
+    let colours: std::collections::HashSet<&[u8]> = buf[..info.buffer_size()].chunks(step).collect();
+    (info.width, info.height, colours.len())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn png_exports_are_the_chart_at_twice_its_size_framed_by_title_and_source() {
+    let server = TestServer::start().await;
+    let browser = Browser::start(1366, 768).await;
+    browser.client.goto(&server.url("/")).await.expect("goto");
+    browser.wait_for(TILE, "the dashboard").await;
+    for (name, canvas) in [("servicio", "chart-service-canvas"), ("mapa", "map"), ("mensual", "chart-series-canvas")] {
+        let (w, h) = {
+            let size = js(&browser, &format!("[document.querySelector('[data-testid={canvas}]').width, document.querySelector('[data-testid={canvas}]').height]")).await;
+            (size[0].as_u64().expect("width"), size[1].as_u64().expect("height"))
+        };
+        let shown = js(&browser, &format!("document.querySelector('[data-testid={canvas}]').clientWidth")).await;
+        assert!(w >= 2 * shown.as_u64().expect("shown").min(760), "{name}: the canvas holds 2× its layout size");
+        click(&browser, &format!("[data-testid=png-{name}]")).await;
+        let bytes = browser.downloaded(&format!("rumbo-{name}.png")).await;
+        // RUMBO_SCREENSHOTS=dir keeps the images, to look at them.
+        if let Ok(dir) = std::env::var("RUMBO_SCREENSHOTS") {
+            std::fs::write(std::path::Path::new(&dir).join(format!("export-{name}.png")), &bytes).expect("keep");
+        }
+        let (pw, ph, colours) = decode(&bytes);
+        // 24 layout pixels of margin each side, at 2×; the title above and the source lines below add height.
+        assert_eq!(u64::from(pw), w + 96, "{name}: the image is the 2× chart plus its margins");
+        assert!(u64::from(ph) > h + 200, "{name}: title and source frame the chart ({ph} vs {h})");
+        assert!(colours > 20, "{name}: the image is not blank ({colours} colours)");
+    }
+    browser.close().await;
+}
