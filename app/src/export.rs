@@ -141,6 +141,13 @@ fn wrapped(
 pub fn chart_png(block: &web_sys::Element, lang: Lang) -> Option<String> {
     let chart: web_sys::HtmlCanvasElement = block.query_selector("canvas").ok()??.dyn_into().ok()?;
     let title = block.query_selector("figcaption, h2").ok().flatten().map(|e| text_of(&e)).unwrap_or_default();
+    // What the numbers are (the indicator), when the page names one.
+    let subject =
+        document().query_selector("[data-subject]").ok().flatten().and_then(|e| e.get_attribute("data-subject"));
+    let title = match subject {
+        Some(s) if !s.is_empty() && !title.starts_with(&s) => format!("{s} — {title}"),
+        _ => title,
+    };
     let banner = document().query_selector(".banner[data-as-of]").ok().flatten();
     let attr = |name: &str| banner.as_ref().and_then(|b| b.get_attribute(name)).unwrap_or_default();
     let footer = Footer {
