@@ -124,7 +124,7 @@ fn wrapped(
                 let _ = ctx.fill_text(&current, x, y);
             }
             y += line;
-            current = word.to_owned();
+            word.clone_into(&mut current);
         }
     }
     if !current.is_empty() {

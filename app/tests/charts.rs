@@ -155,20 +155,21 @@ fn text_colour_follows_fill() {
     assert!(!needs_dark_text(SEQUENTIAL[4]));
 }
 
+fn two_shapes<DB: DrawingBackend>(area: &DrawingArea<DB, plotters::coord::Shift>) {
+    area.fill(&WHITE).expect("fill");
+    area.draw(&Rectangle::new([(10, 10), (30, 20)], RGBColor(0, 90, 180).filled())).expect("rectangle");
+    area.draw(&Circle::new((70, 30), 8, RGBColor(200, 0, 0).filled())).expect("circle");
+}
+
 /// The 2× backend: a chart laid out at 100 × 60 lands on a 200 × 120 canvas with every shape doubled.
 #[wasm_bindgen_test]
 fn a_scaled_canvas_draws_everything_twice_as_large() {
     let one = canvas(100, 60);
     let two = canvas(200, 120);
-    let draw = |area: &DrawingArea<_, _>| {
-        area.fill(&WHITE).unwrap();
-        area.draw(&Rectangle::new([(10, 10), (30, 20)], RGBColor(0, 90, 180).filled())).unwrap();
-        area.draw(&Circle::new((70, 30), 8, RGBColor(200, 0, 0).filled())).unwrap();
-    };
-    draw(&CanvasBackend::with_canvas_object(one.clone()).unwrap().into_drawing_area());
-    let scaled = app::charts::scaled::Scaled::new(CanvasBackend::with_canvas_object(two.clone()).unwrap(), 2);
+    two_shapes(&CanvasBackend::with_canvas_object(one.clone()).expect("backend").into_drawing_area());
+    let scaled = app::charts::scaled::Scaled::new(CanvasBackend::with_canvas_object(two.clone()).expect("backend"), 2);
     assert_eq!(scaled.get_size(), (100, 60), "the chart sees the logical size");
-    draw(&scaled.into_drawing_area());
+    two_shapes(&scaled.into_drawing_area());
     for (x, y) in [(20.0, 15.0), (70.0, 30.0), (5.0, 5.0), (90.0, 50.0), (76.0, 30.0)] {
         assert_eq!(pixel(&one, x, y), pixel(&two, x * 2.0, y * 2.0), "at {x},{y}");
     }

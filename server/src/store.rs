@@ -1000,27 +1000,24 @@ impl Store {
         let name = input.name.trim();
         let mut db = self.db();
         let tx = db.transaction()?;
-        let id = match id {
-            Some(id) => {
-                let n = tx.execute(
-                    "UPDATE agendas SET name = ?2, slides_json = ?3, updated_at = ?4 WHERE agenda_id = ?1",
-                    params![id, name, json, now],
-                )?;
-                if n == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                audit_in(&tx, actor, "agenda.update", id, name, from)?;
-                id.to_owned()
+        let id = if let Some(id) = id {
+            let n = tx.execute(
+                "UPDATE agendas SET name = ?2, slides_json = ?3, updated_at = ?4 WHERE agenda_id = ?1",
+                params![id, name, json, now],
+            )?;
+            if n == 0 {
+                return Err(StoreError::NotFound);
             }
-            None => {
-                let id = random_hex(8)?;
-                tx.execute(
-                    "INSERT INTO agendas (agenda_id, name, slides_json, created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                    params![id, name, json, actor, now],
-                )?;
-                audit_in(&tx, actor, "agenda.create", &id, name, from)?;
-                id
-            }
+            audit_in(&tx, actor, "agenda.update", id, name, from)?;
+            id.to_owned()
+        } else {
+            let id = random_hex(8)?;
+            tx.execute(
+                "INSERT INTO agendas (agenda_id, name, slides_json, created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                params![id, name, json, actor, now],
+            )?;
+            audit_in(&tx, actor, "agenda.create", &id, name, from)?;
+            id
         };
         tx.commit()?;
         drop(db);

@@ -300,7 +300,7 @@ mod tests {
     #[test]
     fn parts_round_trip_through_json() {
         for p in Part::ALL {
-            let json = serde_json::to_string(&p).unwrap();
+            let json = serde_json::to_string(&p).expect("serialises");
             assert_eq!(json, format!("\"{}\"", p.code()));
             assert_eq!(Part::from_code(p.code()), Some(p));
         }

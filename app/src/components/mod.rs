@@ -31,8 +31,10 @@ pub fn LangToggle(lang: RwSignal<Lang>) -> impl IntoView {
 }
 
 /// The snapshot banner on every view: title, "Datos al … · publicado … · versión N", a selector of published
-/// snapshots, and the synthetic-data label when it applies.
+/// snapshots, and the synthetic-data label when it applies. Its `data-as-of`, `data-snapshot` and
+/// `data-synthetic` are read by the PNG export's footer.
 #[component]
+#[allow(clippy::too_many_lines)] // one view of the banner's parts; splitting it would pass every value twice
 pub fn SnapshotBanner(
     manifest: Manifest,
     listed: Signal<Vec<Listed>>,
@@ -72,7 +74,6 @@ pub fn SnapshotBanner(
     let share_id = id.clone();
     let as_of_offline = manifest.as_of.clone();
     let back = format!("/publicar?s={}", crate::api::workspace::encode(&id));
-    // Read by the PNG export (its footer) and by meeting mode's slide caption.
     let (data_as_of, data_title) = (as_of.clone(), title.clone());
     let options = move || {
         let l = lang.get();
