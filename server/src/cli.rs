@@ -179,9 +179,8 @@ fn serve(args: &ServeArgs) -> Result<ExitCode, CliError> {
         tracing::error!(table = %damaged, "stored table missing or corrupt");
     }
     let store = std::sync::Arc::new(store);
-    if !args.no_demo && store.current_id().map_err(|e| CliError::Setup(e.to_string()))?.is_none() {
-        crate::commands::publish_demo(&store).map_err(|e| CliError::Setup(e.to_string()))?;
-        crate::agendas::seed_demo(&store).map_err(|e| CliError::Setup(e.to_string()))?;
+    if !args.no_demo {
+        crate::commands::seed_first_start(&store)?;
     }
     let settings = args.settings();
     let app = crate::http::router(crate::http::AppState::new(store, settings), &args.dist)?;

@@ -163,6 +163,19 @@ pub fn demo(args: &DemoArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// What `rumbo serve` does when nothing is published yet (a first start): publishes the built-in demo snapshot
+/// and, if there are no agendas, the demo agenda. Once something is published it does nothing, so a restart
+/// neither duplicates the demo agenda nor brings it back after it was deleted. Returns whether it seeded.
+pub fn seed_first_start(store: &crate::store::Store) -> Result<bool, CliError> {
+    let setup = |e: crate::store::StoreError| CliError::Setup(e.to_string());
+    if store.current_id().map_err(setup)?.is_some() {
+        return Ok(false);
+    }
+    publish_demo(store)?;
+    crate::agendas::seed_demo(store).map_err(setup)?;
+    Ok(true)
+}
+
 /// Publishes the built-in synthetic demo snapshot through the same validation and store as any upload.
 /// Publishes the built-in demo: the previous month's snapshot, then the current one (which revises the previous
 /// provisional month), so that "what changed" has something to show. Returns the current snapshot's id.

@@ -1089,4 +1089,84 @@ mod tests {
         drop(store);
         let _ = std::fs::remove_dir_all(&dir);
     }
+
+    fn slide(url: &str, part: shared::agenda::Part) -> shared::agenda::Slide {
+        shared::agenda::Slide { url: url.to_owned(), part, title: String::new() }
+    }
+
+    #[test]
+    fn agendas_are_replaced_deleted_audited_and_survive_a_reopen() {
+        use shared::agenda::Part;
+        let dir = std::env::temp_dir().join(format!("rumbo-store-agendas-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let input = AgendaInput {
+            name: "  Consejo de diciembre ".to_owned(),
+            slides: vec![slide("/", Part::Map), slide("/hoja-de-ruta", Part::Timeline)],
+        };
+        let (kept, gone) = {
+            let (store, _) = Store::open(&dir).expect("open");
+            let a = store.save_agenda(None, &input, "ana", "10.0.0.1").expect("create");
+            assert_eq!((a.name.as_str(), a.created_by.as_str()), ("Consejo de diciembre", "ana"), "name trimmed");
+            assert!(a.id.len() == 16 && a.id.chars().all(|c| c.is_ascii_hexdigit()), "{}", a.id);
+            assert_eq!(a.slides, input.slides);
+            let other = AgendaInput { name: "Otra".to_owned(), slides: vec![slide("/", Part::Tiles)] };
+            let b = store.save_agenda(None, &other, "beto", "").expect("create b");
+            assert_ne!(a.id, b.id);
+
+            let mut changed = input.clone();
+            changed.name = "Consejo (revisada)".to_owned();
+            changed.slides.reverse();
+            let a2 = store.save_agenda(Some(&a.id), &changed, "beto", "").expect("update");
+            assert_eq!((a2.id.as_str(), a2.name.as_str()), (a.id.as_str(), "Consejo (revisada)"));
+            assert_eq!(a2.slides, changed.slides, "slides replaced, in the new order");
+            assert_eq!(a2.created_by, "ana", "the author stays");
+            assert!(a2.updated_at >= a.updated_at);
+            assert!(matches!(store.save_agenda(Some("nope"), &changed, "beto", ""), Err(StoreError::NotFound)));
+
+            let listed = store.agendas().expect("list");
+            assert_eq!(listed.len(), 2);
+            assert!(listed.windows(2).all(|w| w[0].updated_at >= w[1].updated_at), "newest change first");
+
+            store.delete_agenda(&b.id, "ana", "").expect("delete");
+            assert!(matches!(store.delete_agenda(&b.id, "ana", ""), Err(StoreError::NotFound)));
+            let log: Vec<(String, String, String)> = store
+                .audit_log(20)
+                .expect("audit")
+                .into_iter()
+                .filter(|e| e.action.starts_with("agenda."))
+                .map(|e| (e.action, e.target, e.detail))
+                .collect();
+            let want = [
+                ("agenda.delete", &b.id, "Otra"),
+                ("agenda.update", &a.id, "Consejo (revisada)"),
+                ("agenda.create", &b.id, "Otra"),
+                ("agenda.create", &a.id, "Consejo de diciembre"),
+            ];
+            assert_eq!(log, want.map(|(x, t, d)| (x.to_owned(), t.clone(), d.to_owned())));
+            (a2, b.id)
+        };
+        let (store, _) = Store::open(&dir).expect("reopen");
+        assert_eq!(store.agendas().expect("list"), std::slice::from_ref(&kept));
+        assert_eq!(store.agenda(&kept.id).expect("get"), Some(kept));
+        assert_eq!(store.agenda(&gone).expect("get"), None);
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_store_from_before_agendas_gains_the_table() {
+        let dir = std::env::temp_dir().join(format!("rumbo-store-no-agendas-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        {
+            let (store, _) = Store::open(&dir).expect("open");
+            store.db().execute("DROP TABLE agendas", []).expect("drop");
+        }
+        let (store, _) = Store::open(&dir).expect("reopen migrates");
+        assert!(store.agendas().expect("list").is_empty());
+        let input = AgendaInput { name: "Consejo".to_owned(), slides: vec![slide("/", shared::agenda::Part::Tiles)] };
+        store.save_agenda(None, &input, "ana", "").expect("create");
+        assert_eq!(store.agendas().expect("list").len(), 1);
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

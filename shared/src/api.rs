@@ -11,6 +11,14 @@ pub fn table_path(snapshot_id: &str, table: &str) -> String {
     format!("{API_PREFIX}/snapshots/{snapshot_id}/tables/{table}")
 }
 
+/// Path of the meeting agendas (`GET` lists them, `POST` creates one).
+pub const AGENDAS_PATH: &str = "/api/agendas";
+
+/// Path of one agenda (`GET`, `PUT`, `DELETE`). Agenda ids are hex: nothing to escape.
+pub fn agenda_path(agenda_id: &str) -> String {
+    format!("{AGENDAS_PATH}/{agenda_id}")
+}
+
 /// Content type of Arrow IPC streams (IANA registration).
 pub const ARROW_STREAM_MIME: &str = "application/vnd.apache.arrow.stream";
 
@@ -18,3 +26,14 @@ pub const ARROW_STREAM_MIME: &str = "application/vnd.apache.arrow.stream";
 pub const COVERAGE_PAGE: &str = "/";
 /// Path of the roadmap view.
 pub const ROADMAP_PAGE: &str = "/hoja-de-ruta";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agenda_paths_sit_under_the_api_prefix() {
+        assert_eq!(AGENDAS_PATH, format!("{API_PREFIX}/agendas"));
+        assert_eq!(agenda_path("0a1b"), "/api/agendas/0a1b");
+    }
+}

@@ -254,3 +254,42 @@ async fn png_exports_are_the_chart_at_twice_its_size_framed_by_title_and_source(
     }
     browser.close().await;
 }
+
+/// Screenshots of meeting mode into `target/screenshots/`: the editor at 1366 px, every slide of the demo agenda at
+/// 1920 × 1080 (and one in English). `cargo test -p tests --test meeting screenshots -- --ignored`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "writes screenshots to look at; not a check"]
+async fn screenshots() {
+    let out = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+    std::fs::create_dir_all(&out).expect("dir");
+    let server = TestServer::start().await;
+    server.store.add_user("ana", PASSWORD, Role::Analyst, "test").expect("analyst");
+    server::agendas::seed_demo(&server.store).expect("demo agenda");
+    let id = server.store.agendas().expect("agendas")[0].id.clone();
+    let shot = |browser: &Browser, name: String| {
+        let client = browser.client.clone();
+        let path = out.join(name);
+        async move {
+            tokio::time::sleep(Duration::from_millis(600)).await;
+            std::fs::write(path, client.screenshot().await.expect("screenshot")).expect("write");
+        }
+    };
+    let browser = Browser::start(1366, 900).await;
+    sign_in(&browser, &server, "ana").await;
+    click(&browser, "nav a[href^=\"/reunion\"]").await;
+    browser.wait_for("document.querySelector('[data-testid=edit]')", "the list").await;
+    click(&browser, "[data-testid=edit]").await;
+    browser.wait_for("document.querySelector('[data-testid=agenda-editor]')", "the editor").await;
+    shot(&browser, "reunion-editor-1366.png".to_owned()).await;
+    browser.close().await;
+    let presenter = projector().await;
+    for n in 1..=5 {
+        presenter.client.goto(&server.url(&format!("/reunion?agenda={id}&diapositiva={n}"))).await.expect("slide");
+        slide(&presenter, n, 5).await;
+        shot(&presenter, format!("reunion-{n}-1920.png")).await;
+    }
+    presenter.client.goto(&server.url(&format!("/reunion?agenda={id}&diapositiva=2&lang=en"))).await.expect("slide");
+    slide(&presenter, 2, 5).await;
+    shot(&presenter, "reunion-2-en-1920.png".to_owned()).await;
+    presenter.close().await;
+}

@@ -1,11 +1,13 @@
 //! End-to-end: offline meetings. After one visit, with the server gone, reloading the dashboard still renders it
-//! from the service worker's copy, and says "Sin conexión — datos al …".
+//! from the service worker's copy, and says "Sin conexión — datos al …"; so does a meeting agenda seen once.
 
 use tests::{Browser, TILE, TestServer};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_one_visit_the_dashboard_opens_without_the_server() {
     let mut server = TestServer::start().await;
+    server::agendas::seed_demo(&server.store).expect("the demo agenda");
+    let agenda = server.store.agendas().expect("agendas")[0].id.clone();
     let browser = Browser::start(1366, 768).await;
     browser.client.goto(&server.url("/")).await.expect("goto");
     let online = browser.wait_for(TILE, "the dashboard").await;
@@ -21,6 +23,15 @@ async fn after_one_visit_the_dashboard_opens_without_the_server() {
             .expect("js"),
         true
     );
+
+    // A meeting's agenda, seen once online: its slides open offline too.
+    browser.client.goto(&server.url(&format!("/reunion?agenda={agenda}&diapositiva=2"))).await.expect("agenda");
+    browser
+        .wait_for("document.querySelector('[data-testid=slide-count]')?.textContent === '2 / 5'", "slide 2 online")
+        .await;
+    browser.wait_for("document.querySelector('[data-testid=map]')", "the map online").await;
+    browser.client.goto(&server.url("/")).await.expect("back to the dashboard");
+    browser.wait_for(TILE, "the dashboard").await;
 
     server.stop().await;
     assert!(reqwest::get(server.url("/api/snapshots")).await.is_err(), "the server is gone");
@@ -38,5 +49,15 @@ async fn after_one_visit_the_dashboard_opens_without_the_server() {
         let png = browser.client.screenshot().await.expect("screenshot");
         std::fs::write(std::path::Path::new(&dir).join("offline-1366.png"), png).expect("write");
     }
+    // Meeting mode without the server: the agenda and its slide, from the worker's copy, saying so.
+    browser.client.goto(&server.url(&format!("/reunion?agenda={agenda}&diapositiva=2"))).await.expect("agenda offline");
+    browser
+        .wait_for("document.querySelector('[data-testid=slide-count]')?.textContent === '2 / 5'", "slide 2 offline")
+        .await;
+    let note = browser
+        .wait_for("document.querySelector('.slide [data-testid=offline]')?.textContent", "the slide's offline note")
+        .await;
+    assert_eq!(note.as_str(), Some("Sin conexión — datos al 31/10/2026"));
+    assert!(browser.canvas_colours("[data-testid=map]").await > 2, "the slide's map is drawn offline");
     browser.close().await;
 }

@@ -153,7 +153,7 @@ async fn roadmap_view_states_progress_budget_and_late_milestones_from_the_tables
         .execute(
             "const c = document.querySelector('[data-testid=gantt]'); const r = c.getBoundingClientRect(); \
              c.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: r.left + c.clientWidth * 0.7, \
-             clientY: r.top + (66 + 34 + 16) * c.clientHeight / c.height })); return 1;",
+             clientY: r.top + (66 + 34 + 16) * c.clientHeight / (c.height / 2) })); return 1;",
             vec![],
         )
         .await

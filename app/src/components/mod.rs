@@ -431,11 +431,12 @@ pub fn SlideHead(as_of: String, #[prop(into)] caption: Signal<String>, lang: RwS
             if s.title.trim().is_empty() { s.part.label().get(l).to_owned() } else { s.title.clone() }
         })
     };
-    let as_of = shared::format::date(&as_of);
+    let day = shared::format::date(&as_of);
     view! {
         <header class="slide-head">
+            <OfflineNote as_of=as_of lang=lang />
             <h1 data-testid="slide-title">{title}</h1>
-            <p data-testid="slide-caption">{move || format!("{} · {} {as_of}", caption.get(), t(lang.get(), "Datos al", "Data as of"))}</p>
+            <p data-testid="slide-caption">{move || format!("{} · {} {day}", caption.get(), t(lang.get(), "Datos al", "Data as of"))}</p>
         </header>
     }
 }
