@@ -174,5 +174,6 @@ fn a_scaled_canvas_draws_everything_twice_as_large() {
         assert_eq!(pixel(&one, x, y), pixel(&two, x * 2.0, y * 2.0), "at {x},{y}");
     }
     assert_eq!(pixel(&two, 140.0, 60.0), [200, 0, 0], "the circle's centre, doubled");
-    assert_eq!(pixel(&two, 155.0, 60.0), [200, 0, 0], "its radius doubled: 16 px");
+    assert_eq!(pixel(&two, 152.0, 60.0), [200, 0, 0], "its radius doubled: 16 px (an 8 px one ends at 148)");
+    assert_eq!(pixel(&two, 160.0, 60.0), [255, 255, 255], "and no more");
 }
