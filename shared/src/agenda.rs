@@ -111,7 +111,7 @@ pub struct Agenda {
     pub name: String,
     pub slides: Vec<Slide>,
     pub created_by: String,
-    /// RFC 3339, UTC.
+    /// RFC 3339, with the offset it was written in (Tegucigalpa time, `-06:00`).
     pub updated_at: String,
 }
 
