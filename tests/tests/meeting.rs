@@ -116,6 +116,8 @@ async fn an_agenda_is_built_saved_reopened_and_stepped_with_the_keyboard() {
         "/?indicador=COB-02&lugar=HN-CR",
         "a new agenda starts from the last view opened"
     );
+    let violations = browser.axe_serious().await;
+    assert!(violations.is_empty(), "axe-core on the editor: {violations:#?}");
     // Saving with no name lists the problem and keeps the editor open.
     click(&browser, "[data-testid=save-agenda]").await;
     browser
@@ -168,6 +170,8 @@ async fn an_agenda_is_built_saved_reopened_and_stepped_with_the_keyboard() {
     assert_eq!(attribution, true, "the boundaries' attribution shows with the map");
     let small = js(&presenter, SMALL_TEXT).await;
     assert_eq!(small, serde_json::json!([]), "no text under 24 px on the map slide");
+    let violations = presenter.axe_serious().await;
+    assert!(violations.is_empty(), "axe-core on a slide: {violations:#?}");
 
     press(&presenter, &char::from(Key::Right).to_string()).await;
     let (show, caption) = slide(&presenter, 2, 3).await;
