@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# GET /api/snapshots/{id}/tables/facts with wrk (256 connections), side by side with nginx serving the same bytes
-# from disk. Installs wrk and nginx from Debian when missing. Usage: bench/wrk.sh [seconds]
+# GET /api/snapshots/{id}/tables/facts and GET / with wrk (256 connections), side by side with nginx serving the
+# same bytes from disk. Installs wrk and nginx from Debian when missing. Exits non-zero when a floor of issue 10 is
+# missed (rumbo >= 0.7 x nginx's requests/s, p99 <= 20 ms, no errors), after printing every figure.
+# Usage: bench/wrk.sh [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-10}"
@@ -21,6 +23,7 @@ id=$(curl -sf http://127.0.0.1:8181/api/snapshots/current | python3 -c 'import j
 path="/api/snapshots/$id/tables/facts"
 mkdir -p "$work/www$(dirname "$path")"
 curl -sf "http://127.0.0.1:8181$path" -o "$work/www$path"
+curl -sf "http://127.0.0.1:8181/" -o "$work/www/index.html"
 cat > "$work/nginx.conf" <<NGINX
 worker_processes 2;
 pid $work/nginx.pid;
@@ -29,7 +32,8 @@ events { worker_connections 1024; }
 http {
   access_log off;
   sendfile on;
-  server { listen 127.0.0.1:8182; root $work/www; default_type application/vnd.apache.arrow.stream; }
+  server { listen 127.0.0.1:8182; root $work/www; default_type application/vnd.apache.arrow.stream;
+           location = / { default_type text/html; try_files /index.html =404; } }
 }
 NGINX
 chmod -R a+rX "$work"
@@ -37,7 +41,32 @@ nginx -c "$work/nginx.conf"
 echo "table: $(stat -c %s "$work/www$path") bytes"
 curl -sf -o /dev/null "http://127.0.0.1:8182$path" || { echo "nginx does not serve the table"; exit 1; }
 run() { wrk -t2 -c256 -d"${secs}s" --latency "$1" | tee "$work/$2.txt" | grep -E "Requests/sec|Non-2xx|errors|99%"; }
-echo "== rumbo"; run "http://127.0.0.1:8181$path" rumbo
-echo "== nginx"; run "http://127.0.0.1:8182$path" nginx
-r=$(grep Requests/sec "$work/rumbo.txt" | awk '{print $2}'); n=$(grep Requests/sec "$work/nginx.txt" | awk '{print $2}')
-python3 -c "print(f'ratio rumbo/nginx: {$r/$n:.2f}')"
+missed=0
+compare() { # name: compares rumbo's and nginx's runs against the floors
+  python3 - "$work/rumbo-$1.txt" "$work/nginx-$1.txt" "$1" <<'PY' || missed=1
+import re, sys
+def read(path):
+    t = open(path).read()
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+    m = re.search(r"99%\s+([\d.]+)(us|ms|s)", t)
+    p99 = float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
+    non_2xx = sum(int(x) for x in re.findall(r"Non-2xx or 3xx responses:\s+(\d+)", t))
+    socket = sum(int(x) for line in re.findall(r"Socket errors:(.*)", t) for x in re.findall(r"\d+", line))
+    errors = non_2xx + socket
+    return rps, p99, errors
+r, n = read(sys.argv[1]), read(sys.argv[2])
+ratio = r[0] / n[0]
+print(f"{sys.argv[3]}: rumbo {r[0]:.0f} req/s p99 {r[1]:.1f} ms errors {r[2]} | nginx {n[0]:.0f} req/s p99 {n[1]:.1f} ms | ratio {ratio:.2f}")
+bad = [w for w, ok in [("ratio >= 0.7", ratio >= 0.7), ("p99 <= 20 ms", r[1] <= 20.0), ("no errors", r[2] == 0)] if not ok]
+if bad:
+    print(f"{sys.argv[3]}: floor missed: {', '.join(bad)}")
+    sys.exit(1)
+PY
+}
+for target in "table $path" "page /"; do
+  set -- $target
+  echo "== $1: rumbo"; run "http://127.0.0.1:8181$2" "rumbo-$1"
+  echo "== $1: nginx"; run "http://127.0.0.1:8182$2" "nginx-$1"
+  compare "$1"
+done
+exit $missed
