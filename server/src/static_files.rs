@@ -1,21 +1,32 @@
-//! The built app: hashed assets cached forever, `index.html` never cached, the SPA fallback for client routes,
-//! precompressed `.br`/`.gz` files chosen by `Accept-Encoding`, and a CSP that allows wasm but no inline code
+//! The built app, held in memory (read once at start): hashed assets cached forever, `index.html` never cached,
+//! the SPA fallback for client routes, precompressed `.br`/`.gz` copies chosen by `Accept-Encoding`, an `ETag`, and a CSP that allows wasm but no inline code
 //! except Trunk's loader script, allowed by its hash.
 
+use std::collections::HashMap;
 use std::convert::Infallible;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 
 use axum::body::Body;
-use axum::http::{HeaderValue, Request, Response, header};
+use axum::http::{HeaderValue, Method, Request, Response, StatusCode, header};
 use base64::Engine;
+use bytes::Bytes;
 use sha2::{Digest, Sha256};
-use tower::ServiceExt;
 use tower::util::BoxCloneSyncService;
-use tower_http::services::{ServeDir, ServeFile};
 
 pub struct StaticFiles {
-    dist: PathBuf,
     index_html: String,
+    files: Arc<HashMap<String, Asset>>,
+}
+
+/// One file of `dist/`, held in memory with its precompressed copies (read once at start: the app is a few MB).
+struct Asset {
+    raw: Bytes,
+    br: Option<Bytes>,
+    gz: Option<Bytes>,
+    mime: &'static str,
+    etag: HeaderValue,
+    cache: &'static str,
 }
 
 impl StaticFiles {
@@ -24,9 +35,10 @@ impl StaticFiles {
         let index_html = std::fs::read_to_string(&index).map_err(|e| {
             std::io::Error::new(e.kind(), format!("{}: {e} (build the app: cargo xtask build)", index.display()))
         })?;
-        Ok(Self { dist: dist.to_path_buf(), index_html })
+        let mut files = HashMap::new();
+        load(dist, dist, &mut files)?;
+        Ok(Self { index_html, files: Arc::new(files) })
     }
-
     /// The Content-Security-Policy: scripts only from this origin plus the hashes of `index.html`'s inline
     /// scripts (Trunk's wasm loader), wasm compilation allowed, no `unsafe-inline`, no `unsafe-eval`.
     pub fn content_security_policy(&self) -> HeaderValue {
@@ -45,20 +57,120 @@ impl StaticFiles {
         HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
     }
 
+    /// Answers from memory: never the disk, never a compression per request. Unknown paths are the app's own
+    /// routes: they get `index.html` (the SPA fallback).
     pub fn service(&self) -> BoxCloneSyncService<Request<Body>, Response<Body>, Infallible> {
-        let index = ServeFile::new(self.dist.join("index.html")).precompressed_br().precompressed_gzip();
-        let dir = ServeDir::new(&self.dist).precompressed_br().precompressed_gzip().fallback(index);
+        let files = Arc::clone(&self.files);
         BoxCloneSyncService::new(tower::service_fn(move |req: Request<Body>| {
-            let hashed = is_hashed_asset(req.uri().path());
-            let dir = dir.clone();
-            async move {
-                let res = dir.oneshot(req).await?;
-                let mut res = res.map(Body::new);
-                let cache = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
-                res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-                Ok(res)
-            }
+            let res = respond(&files, &req);
+            async move { Ok(res) }
         }))
+    }
+}
+
+fn respond(files: &HashMap<String, Asset>, req: &Request<Body>) -> Response<Body> {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return status(StatusCode::METHOD_NOT_ALLOWED);
+    }
+    let path = req.uri().path().trim_start_matches('/');
+    let key = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_owned() };
+    let Some(asset) = files.get(&key).or_else(|| files.get("index.html")) else {
+        return status(StatusCode::NOT_FOUND);
+    };
+    let headers = req.headers();
+    let mut res = Response::builder()
+        .header(header::CACHE_CONTROL, asset.cache)
+        .header(header::VARY, "accept-encoding")
+        .header(header::ETAG, asset.etag.clone());
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim().as_bytes() == asset.etag.as_bytes() || t.trim() == "*"));
+    if fresh {
+        return res
+            .status(StatusCode::NOT_MODIFIED)
+            .body(Body::empty())
+            .unwrap_or_else(|_| status(StatusCode::NOT_MODIFIED));
+    }
+    let accepts = |coding: &str| {
+        headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).is_some_and(|v| {
+            v.split(',').any(|part| {
+                let mut it = part.split(';');
+                let name = it.next().unwrap_or_default().trim();
+                let refused = it.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
+                name.eq_ignore_ascii_case(coding) && !refused
+            })
+        })
+    };
+    let body = match (&asset.br, &asset.gz) {
+        (Some(br), _) if accepts("br") => {
+            res = res.header(header::CONTENT_ENCODING, "br");
+            br.clone()
+        }
+        (_, Some(gz)) if accepts("gzip") => {
+            res = res.header(header::CONTENT_ENCODING, "gzip");
+            gz.clone()
+        }
+        _ => asset.raw.clone(),
+    };
+    let res = res.header(header::CONTENT_TYPE, asset.mime).header(header::CONTENT_LENGTH, body.len());
+    let body = if req.method() == Method::HEAD { Body::empty() } else { Body::from(body) };
+    res.body(body).unwrap_or_else(|_| status(StatusCode::INTERNAL_SERVER_ERROR))
+}
+
+fn status(code: StatusCode) -> Response<Body> {
+    let mut res = Response::new(Body::empty());
+    *res.status_mut() = code;
+    res
+}
+
+/// Reads every file under `dir` (recursively) into `files`, keyed by its path relative to `root`; `.br` and `.gz`
+/// copies are attached to their file.
+fn load(root: &Path, dir: &Path, files: &mut HashMap<String, Asset>) -> Result<(), std::io::Error> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            load(root, &path, files)?;
+            continue;
+        }
+        let name = path.to_string_lossy();
+        if name.ends_with(".br") || name.ends_with(".gz") {
+            continue;
+        }
+        let key = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        let raw = Bytes::from(std::fs::read(&path)?);
+        let copy = |ext: &str| std::fs::read(format!("{name}.{ext}")).ok().map(Bytes::from);
+        let digest = Sha256::digest(&raw);
+        let etag =
+            HeaderValue::from_str(&format!("\"{}\"", hex(&digest[..16]))).unwrap_or(HeaderValue::from_static("\"0\""));
+        let cache = if is_hashed_asset(&key) { "public, max-age=31536000, immutable" } else { "no-cache" };
+        let asset = Asset { br: copy("br"), gz: copy("gz"), mime: mime_of(&key), etag, cache, raw };
+        files.insert(key, asset);
+    }
+    Ok(())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::new(), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
+
+/// The content type of the app's files, by extension.
+fn mime_of(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or_default() {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "json" | "webmanifest" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
     }
 }
 

@@ -27,7 +27,12 @@ async fn index_is_not_cached_and_carries_a_strict_csp() {
     assert!(csp.contains("frame-ancestors 'none'"));
     assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"));
     assert_eq!(header(&res, "x-content-type-options"), "nosniff");
+    let etag = header(&res, "etag").to_owned();
     assert!(res.text().await.expect("body").contains("<html lang=\"es\">"));
+    // Revalidation is cheap: the same page answers 304 with no body.
+    let res = get(&server.url("/"), &[("if-none-match", &etag)]).await;
+    assert_eq!(res.status(), StatusCode::NOT_MODIFIED, "etag {etag}");
+    assert!(res.bytes().await.expect("body").is_empty());
 }
 
 #[tokio::test]
