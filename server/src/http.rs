@@ -349,6 +349,26 @@ async fn table(
     Ok(table_response(&table, &headers, snapshot_id != shared::api::CURRENT))
 }
 
+/// Whether `If-None-Match` names `etag` (quoted, as sent) or `*`.
+pub(crate) fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
+}
+
+/// Whether `Accept-Encoding` allows `coding` (named, and not refused with `q=0`).
+pub(crate) fn accepts_encoding(headers: &HeaderMap, coding: &str) -> bool {
+    headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).is_some_and(|v| {
+        v.split(',').any(|part| {
+            let mut it = part.split(';');
+            let name = it.next().unwrap_or_default().trim();
+            let refused = it.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
+            name.eq_ignore_ascii_case(coding) && !refused
+        })
+    })
+}
+
 /// Serves a table's precompressed bytes, honouring `If-None-Match` and `Accept-Encoding`.
 fn table_response(table: &Table, headers: &HeaderMap, immutable: bool) -> Response {
     let etag = format!("\"{}\"", table.sha256);
@@ -359,24 +379,11 @@ fn table_response(table: &Table, headers: &HeaderMap, immutable: bool) -> Respon
     if let Ok(v) = HeaderValue::from_str(&etag) {
         out.insert(header::ETAG, v);
     }
-    let matches = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    if matches {
+    if etag_matches(headers, &etag) {
         return (StatusCode::NOT_MODIFIED, out).into_response();
     }
     out.insert(header::CONTENT_TYPE, HeaderValue::from_static(shared::api::ARROW_STREAM_MIME));
-    let accepts = |coding: &str| {
-        headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).is_some_and(|v| {
-            v.split(',').any(|part| {
-                let mut it = part.split(';');
-                let name = it.next().unwrap_or_default().trim();
-                let refused = it.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
-                name.eq_ignore_ascii_case(coding) && !refused
-            })
-        })
-    };
+    let accepts = |coding: &str| accepts_encoding(headers, coding);
     let body = if accepts("br") {
         out.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
         table.brotli.clone()

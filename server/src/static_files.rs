@@ -82,26 +82,14 @@ fn respond(files: &HashMap<String, Asset>, req: &Request<Body>) -> Response<Body
         .header(header::CACHE_CONTROL, asset.cache)
         .header(header::VARY, "accept-encoding")
         .header(header::ETAG, asset.etag.clone());
-    let fresh = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim().as_bytes() == asset.etag.as_bytes() || t.trim() == "*"));
+    let fresh = asset.etag.to_str().is_ok_and(|etag| crate::http::etag_matches(headers, etag));
     if fresh {
         return res
             .status(StatusCode::NOT_MODIFIED)
             .body(Body::empty())
             .unwrap_or_else(|_| status(StatusCode::NOT_MODIFIED));
     }
-    let accepts = |coding: &str| {
-        headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).is_some_and(|v| {
-            v.split(',').any(|part| {
-                let mut it = part.split(';');
-                let name = it.next().unwrap_or_default().trim();
-                let refused = it.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
-                name.eq_ignore_ascii_case(coding) && !refused
-            })
-        })
-    };
+    let accepts = |coding: &str| crate::http::accepts_encoding(headers, coding);
     let body = match (&asset.br, &asset.gz) {
         (Some(br), _) if accepts("br") => {
             res = res.header(header::CONTENT_ENCODING, "br");
