@@ -104,9 +104,9 @@ async fn table(snapshot_id: &str, name: &str) -> Result<Vec<u8>, FetchError> {
     get(&url).await?.binary().await.map_err(|e| FetchError::Network(e.to_string()))
 }
 
-/// Arrow IPC bytes into a validated facts table.
-pub fn decode_facts(bytes: &[u8]) -> Result<Facts, FetchError> {
-    let batch = shared::ipc::read_stream(bytes).map_err(|e| FetchError::Decode(e.to_string()))?;
+/// Arrow IPC bytes into a validated facts table (its columns are slices of `bytes`, not copies).
+pub fn decode_facts(bytes: Vec<u8>) -> Result<Facts, FetchError> {
+    let batch = shared::ipc::decode_stream(bytes).map_err(|e| FetchError::Decode(e.to_string()))?;
     Facts::try_from(batch).map_err(|e| FetchError::Decode(e.to_string()))
 }
 
@@ -134,7 +134,7 @@ pub async fn load(snapshot_id: &str) -> Result<Loaded, FetchError> {
     let id = manifest.snapshot_id.clone();
     let bytes = table(&id, shared::schema::FACTS).await?;
     let started = now_ms();
-    let facts = decode_facts(&bytes)?;
+    let facts = decode_facts(bytes)?;
     let decode_ms = now_ms() - started;
     let targets = if manifest.tables.iter().any(|t| t.name == "targets") {
         let bytes = table(&id, "targets").await?;

@@ -15,6 +15,7 @@
 #![allow(clippy::needless_pass_by_value)]
 
 pub mod api;
+pub mod bench;
 pub mod charts;
 pub mod components;
 pub mod export;

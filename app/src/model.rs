@@ -4,9 +4,10 @@
 use shared::Lang;
 use shared::catalog::{self, Unit};
 use shared::codes::{self, TOTAL};
-use shared::dashboard::{self, Place};
+use shared::dashboard::{self, Place, Tile};
 use shared::facts::Facts;
 use shared::format;
+use shared::targets::Targets;
 use shared::view::View;
 
 /// The indicator of the map and charts when the URL names none.
@@ -17,6 +18,16 @@ pub const TILES: [(&str, &str); 4] = [("COB-01", TOTAL), ("INT-05", TOTAL), ("CO
 
 /// The fifth tile when the URL names none.
 pub const DEFAULT_KPI: &str = "DER-01";
+
+/// The five KPI tiles of a period and place: the four of [`TILES`], then the user's `kpi`.
+pub fn tiles(facts: &Facts, targets: Option<&Targets>, from: &str, to: &str, place: &Place, kpi: &str) -> Vec<Tile> {
+    TILES
+        .iter()
+        .copied()
+        .chain(std::iter::once((kpi, TOTAL)))
+        .map(|(ind, pop)| Tile::compute(facts, targets, ind, pop, from, to, place))
+        .collect()
+}
 
 /// A view with every default filled in from the snapshot.
 #[derive(Debug, Clone, PartialEq)]

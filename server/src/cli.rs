@@ -183,7 +183,8 @@ fn serve(args: &ServeArgs) -> Result<ExitCode, CliError> {
         crate::commands::seed_first_start(&store)?;
     }
     let settings = args.settings();
-    let app = crate::http::router(crate::http::AppState::new(store, settings), &args.dist)?;
+    let state = crate::http::AppState::new(store, settings);
+    let app = crate::http::router(state.clone(), &args.dist)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(args.addr).await?;
@@ -191,6 +192,7 @@ fn serve(args: &ServeArgs) -> Result<ExitCode, CliError> {
         // Tests and scripts read this line to learn the port when started with port 0.
         println!("Rumbo escuchando en http://{addr}");
         tracing::info!(%addr, dist = %args.dist.display(), "serving");
+        drop(state.warm());
         tokio::select! {
             r = crate::http::serve(listener, app) => r?,
             () = shutdown() => {}

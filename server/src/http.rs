@@ -62,6 +62,19 @@ impl AppState {
         let login_limiter = Arc::new(RateLimiter::new(settings.login_attempts_per_minute, Duration::from_secs(60)));
         Self { store, cache: TableCache::default(), settings, login_limiter }
     }
+
+    /// Compresses the current snapshot's tables in the background, so that the first visitors after a start get
+    /// bytes compressed once, like every later one (uploads compress their tables as they are validated).
+    pub fn warm(&self) -> tokio::task::JoinHandle<()> {
+        let (store, cache) = (Arc::clone(&self.store), self.cache.clone());
+        tokio::task::spawn_blocking(move || {
+            let Ok(Some(id)) = store.current_id() else { return };
+            let Ok(Some((manifest, _))) = store.manifest(&id) else { return };
+            for entry in &manifest.tables {
+                cache.get_or_insert(&entry.sha256, || store.table(&id, &entry.name).ok().flatten().map(|(_, b)| b));
+            }
+        })
+    }
 }
 
 /// A fixed-window counter per client address, in memory (a restart forgets it; the per-account lockout in the
@@ -431,6 +444,7 @@ async fn upload(
     }
     let limits = state.settings.limits;
     let store = Arc::clone(&state.store);
+    let cache = state.cache.clone();
     let actor = user.username.clone();
     let source = addr.0;
     // Parsing and validating is CPU work: keep it off the async workers.
@@ -472,6 +486,15 @@ async fn upload(
             _ => Vec::new(),
         };
         let draft_id = store.create_draft(&actor, &source, &tables, &report, false)?;
+        // Compressed now, once, while the analyst reads the report: the preview and the published snapshot serve
+        // these bytes (the tables' sha256 is their cache key).
+        if let Some((manifest, _)) = store.manifest(&draft_id)? {
+            for (name, ipc, _) in tables {
+                if let Some(entry) = manifest.tables.iter().find(|t| t.name == name) {
+                    cache.get_or_insert(&entry.sha256, || Some(ipc));
+                }
+            }
+        }
         Ok((draft_id, report))
     })
     .await

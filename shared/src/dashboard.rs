@@ -174,6 +174,35 @@ fn labelled(dim: &Dim, sums: Vec<Sum>, skip: i16) -> Vec<(String, Sum)> {
         .collect()
 }
 
+/// Per-period sums as the months of a series, oldest first.
+fn month_series(facts: &Facts, by_period: Vec<Sum>) -> Vec<(String, Sum)> {
+    let mut by_month = labelled(&facts.period, by_period, NONE);
+    by_month.retain(|(p, _)| is_month(p));
+    crate::sort_with(&mut by_month, &|a, b| a.0.cmp(&b.0));
+    by_month
+}
+
+/// [`Breakdown::by_month`] alone (what a KPI tile needs), in a pass that reads only the rows' keys it filters on.
+pub fn monthly(facts: &Facts, indicator: &str, place: &Place, dims: &Dims) -> Vec<(String, Sum)> {
+    let Some(k) = Keys::new(facts, indicator, place, dims) else { return Vec::new() };
+    let mut by_period = vec![Sum::default(); facts.period.dictionary_len()];
+    let (ind, per, ter) = (facts.indicator.keys(), facts.period.keys(), facts.territory.keys());
+    let (ser, pop, sex, age) =
+        (facts.service.keys(), facts.population.keys(), facts.sex.keys(), facts.age_group.keys());
+    for row in facts.rows_of(k.indicator) {
+        if ind[row] == k.indicator
+            && ser[row] == k.service
+            && pop[row] == k.population
+            && sex[row] == k.sex
+            && age[row] == k.age
+            && k.place[ter[row] as usize]
+        {
+            add(&mut by_period[per[row] as usize], facts, row, k.suppressed);
+        }
+    }
+    month_series(facts, by_period)
+}
+
 impl Breakdown {
     /// One pass over the rows of the indicator. `None` when the snapshot has no such indicator.
     pub fn compute(facts: &Facts, indicator: &str, from: &str, to: &str, place: &Place, dims: &Dims) -> Option<Self> {
@@ -195,7 +224,7 @@ impl Breakdown {
         let (ser, pop, sex, age) =
             (facts.service.keys(), facts.population.keys(), facts.sex.keys(), facts.age_group.keys());
         let [t_ser, t_pop, t_sex, t_age] = k.totals;
-        for row in 0..facts.len() {
+        for row in facts.rows_of(k.indicator) {
             if ind[row] != k.indicator {
                 continue;
             }
@@ -243,9 +272,7 @@ impl Breakdown {
             })
             .collect();
         let by_territory = labelled(&facts.territory, by_territory, NONE);
-        let mut by_month = labelled(&facts.period, by_month, NONE);
-        by_month.retain(|(p, _)| is_month(p));
-        crate::sort_with(&mut by_month, &|a, b| a.0.cmp(&b.0));
+        let by_month = month_series(facts, by_month);
         Some(Self {
             indicator: indicator.to_owned(),
             unit: unit_of(indicator),
@@ -270,7 +297,8 @@ impl Breakdown {
 pub fn months(facts: &Facts, indicator: &str) -> Vec<String> {
     let Some(key) = facts.indicator.key_of(indicator) else { return Vec::new() };
     let mut seen = vec![false; facts.period.dictionary_len()];
-    for (i, p) in facts.indicator.keys().iter().zip(facts.period.keys()) {
+    let rows = facts.rows_of(key);
+    for (i, p) in facts.indicator.keys()[rows.clone()].iter().zip(&facts.period.keys()[rows]) {
         if *i == key {
             seen[*p as usize] = true;
         }
@@ -401,8 +429,7 @@ impl Tile {
     ) -> Self {
         let unit = unit_of(indicator);
         let dims = Dims { population, ..Dims::default() };
-        let series =
-            Breakdown::compute(facts, indicator, from, to, place, &dims).map(|b| b.by_month).unwrap_or_default();
+        let series = monthly(facts, indicator, place, &dims);
         let span = months_between(from, to).max(1);
         let show = |s: Sum| display(unit, &s);
         let value = show(window(&series, from, to));
@@ -492,7 +519,7 @@ fn grid(facts: &Facts, indicator: &str, place: &Place, dims: &Dims) -> Grid {
         let (ind, ter, per) = (facts.indicator.keys(), facts.territory.keys(), facts.period.keys());
         let (ser, pop, sex, age) =
             (facts.service.keys(), facts.population.keys(), facts.sex.keys(), facts.age_group.keys());
-        for row in 0..facts.len() {
+        for row in facts.rows_of(k.indicator) {
             if ind[row] == k.indicator
                 && k.place[ter[row] as usize]
                 && ser[row] == k.service

@@ -1,6 +1,8 @@
 //! The typed view over a `facts` batch. Untrusted Arrow becomes a [`Facts`] in exactly one place
 //! ([`Facts::try_from`]); afterwards getters cannot fail.
 
+use std::ops::Range;
+
 use arrow_array::cast::AsArray;
 use arrow_array::types::Int16Type;
 use arrow_array::{Array, DictionaryArray, Float64Array, Int16Array, RecordBatch, StringArray};
@@ -98,7 +100,27 @@ pub struct Facts {
     pub age_group: Dim,
     pub status: Dim,
     value: Float64Array,
+    /// Per indicator key, its rows, when each indicator's rows are contiguous (canonical tables are sorted by
+    /// indicator first); `None` for tables in any other order.
+    runs: Option<Vec<Range<usize>>>,
     batch: RecordBatch,
+}
+
+/// The rows of each key when every key's rows are contiguous; `None` when some key occurs in two runs.
+fn runs(keys: &[i16], dictionary_len: usize) -> Option<Vec<Range<usize>>> {
+    let mut runs = vec![0..0; dictionary_len];
+    let mut start = 0;
+    while start < keys.len() {
+        let key = keys[start];
+        let end = start + keys[start..].iter().position(|&k| k != key).unwrap_or(keys.len() - start);
+        let run = &mut runs[key as usize];
+        if run.end != 0 {
+            return None;
+        }
+        *run = start..end;
+        start = end;
+    }
+    Some(runs)
 }
 
 impl TryFrom<RecordBatch> for Facts {
@@ -119,8 +141,10 @@ impl TryFrom<RecordBatch> for Facts {
                 found: value_array.data_type().to_string(),
             })?
             .clone();
+        let indicator = Dim::try_new(&batch, FactsColumn::Indicator)?;
+        let runs = runs(indicator.keys(), indicator.dictionary_len());
         Ok(Self {
-            indicator: Dim::try_new(&batch, FactsColumn::Indicator)?,
+            indicator,
             period: Dim::try_new(&batch, FactsColumn::Period)?,
             territory: Dim::try_new(&batch, FactsColumn::Territory)?,
             service: Dim::try_new(&batch, FactsColumn::Service)?,
@@ -129,6 +153,7 @@ impl TryFrom<RecordBatch> for Facts {
             age_group: Dim::try_new(&batch, FactsColumn::AgeGroup)?,
             status: Dim::try_new(&batch, FactsColumn::Status)?,
             value,
+            runs,
             batch,
         })
     }
@@ -141,6 +166,15 @@ impl Facts {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The rows that may hold an indicator (by key): exactly its rows in a table sorted by indicator, every row
+    /// otherwise. Row loops over one indicator go through this.
+    pub fn rows_of(&self, indicator: i16) -> Range<usize> {
+        match &self.runs {
+            Some(runs) => runs.get(indicator as usize).cloned().unwrap_or(0..0),
+            None => 0..self.len(),
+        }
     }
 
     /// The value of a row; `None` when missing (its status says why). A null is never a zero.
@@ -160,5 +194,17 @@ impl Facts {
     /// Name of the table, as in the schema metadata.
     pub const fn table_name() -> &'static str {
         FACTS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::runs;
+
+    #[test]
+    fn runs_are_found_only_when_each_key_is_contiguous() {
+        assert_eq!(runs(&[0, 0, 2, 2, 2, 1], 4), Some(vec![0..2, 5..6, 2..5, 0..0]));
+        assert_eq!(runs(&[], 2), Some(vec![0..0, 0..0]));
+        assert_eq!(runs(&[0, 1, 0], 2), None, "key 0 twice: every row must be read");
     }
 }

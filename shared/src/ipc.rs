@@ -2,7 +2,6 @@
 //! does the rest, and the wasm app carries no compression codecs.
 
 use arrow_array::RecordBatch;
-use arrow_ipc::reader::StreamReader;
 use arrow_ipc::writer::StreamWriter;
 use arrow_schema::ArrowError;
 
@@ -20,9 +19,24 @@ pub fn write_stream(batch: &RecordBatch) -> Result<Vec<u8>, ArrowError> {
 /// empty stream is an empty table. Several batches are concatenated on the server (feature `intake`); the app,
 /// which only reads canonical tables, refuses such a stream.
 pub fn read_stream(bytes: &[u8]) -> Result<RecordBatch, ArrowError> {
-    let reader = StreamReader::try_new(bytes, None)?;
-    let schema = reader.schema();
-    let mut batches = reader.collect::<Result<Vec<_>, _>>()?;
+    decode_stream(bytes.to_vec())
+}
+
+/// [`read_stream`] of bytes it may keep: the batch's arrays are slices of `bytes`, not copies (the IPC writer
+/// aligns every buffer, so a fresh allocation is aligned enough). The app decodes a million rows this way.
+pub fn decode_stream(bytes: Vec<u8>) -> Result<RecordBatch, ArrowError> {
+    let mut buffer = arrow_buffer::Buffer::from_vec(bytes);
+    let mut decoder = arrow_ipc::reader::StreamDecoder::new();
+    let mut batches = Vec::new();
+    while !buffer.is_empty() {
+        batches.extend(decoder.decode(&mut buffer)?);
+    }
+    decoder.finish()?;
+    let schema = decoder.schema().ok_or_else(|| ArrowError::IpcError("empty stream".to_owned()))?;
+    one_batch(schema, batches)
+}
+
+fn one_batch(schema: arrow_schema::SchemaRef, mut batches: Vec<RecordBatch>) -> Result<RecordBatch, ArrowError> {
     match batches.len() {
         0 => Ok(RecordBatch::new_empty(schema)),
         1 => Ok(batches.remove(0)),

@@ -858,7 +858,17 @@ pub fn validate_snapshot(uploads: &[Upload]) -> (Report, Option<Vec<(&'static Ta
         for upload in uploads.iter().filter(|u| u.name == spec.name) {
             if let Some(batch) = validate_table(spec, &upload.batch, &lists, &mut report) {
                 lists.apply(spec, &batch);
-                canonical.push((spec, batch));
+                match order::canonical(batch) {
+                    Ok(batch) => canonical.push((spec, batch)),
+                    Err(e) => report.error(
+                        spec.name,
+                        None,
+                        None,
+                        None,
+                        format!("la tabla no se pudo ordenar: {e}"),
+                        format!("the table could not be sorted: {e}"),
+                    ),
+                }
             }
         }
     }
@@ -868,6 +878,7 @@ pub fn validate_snapshot(uploads: &[Upload]) -> (Report, Option<Vec<(&'static Ta
     (report, ok.then_some(canonical))
 }
 
+mod order;
 mod rules;
 
 #[cfg(test)]

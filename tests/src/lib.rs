@@ -1,7 +1,7 @@
 //! Test harness: the real server on a free loopback port, and a real headless Chromium driven over WebDriver.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -65,12 +65,17 @@ impl TestServer {
 
     /// The server with the demo's `facts` scaled to `rows` (benchmarks), or the built-in demo for `None`.
     pub async fn start_demo(settings: server::http::Settings, rows: Option<usize>) -> Self {
+        Self::start_demo_serving(settings, rows, &dist()).await
+    }
+
+    /// [`TestServer::start_demo`] serving the app from `dist` (the benchmark adds its scripts to a copy).
+    pub async fn start_demo_serving(settings: server::http::Settings, rows: Option<usize>, dist: &Path) -> Self {
         let data = TempDir::new("data");
         let (store, _) = server::store::Store::open(&data.0).expect("store opens");
         let store = std::sync::Arc::new(store);
         server::commands::publish_demo_rows(&store, rows).expect("demo publishes");
         let state = server::http::AppState::new(std::sync::Arc::clone(&store), settings);
-        let app = server::http::router(state, &dist()).expect("dist/ must hold the built app: run `cargo xtask test`");
+        let app = server::http::router(state, dist).expect("dist/ must hold the built app: run `cargo xtask test`");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();

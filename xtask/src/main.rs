@@ -113,11 +113,14 @@ fn fuzz_smoke(root: &Path) -> Result {
 
 fn bench_app(root: &Path) -> Result {
     tools::bootstrap(root, tools::Need::All)?;
+    let arrow_js = tools::arrow_js(root)?;
     build::app(root)?;
     let chromedriver = tools::which("chromedriver").ok_or("chromedriver not found after bootstrap")?;
     sh(cargo(root)
-        .args(["test", "-p", "tests", "--test", "app_bench", "--", "--ignored", "--nocapture"])
+        .args(["test", "-p", "tests", "--test", "app_bench", "--test", "first_load", "--", "--ignored", "--nocapture"])
+        .args(["--test-threads", "1"])
         .env("RUMBO_DIST", root.join("dist"))
+        .env("RUMBO_ARROW_JS", arrow_js)
         .env("CHROMEDRIVER", &chromedriver))
 }
 

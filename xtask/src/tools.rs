@@ -128,6 +128,22 @@ pub fn axe_script(root: &Path) -> PathBuf {
     root.join(".tools/node_modules/axe-core/axe.min.js")
 }
 
+/// apache-arrow JS, what the browser benchmark compares Rumbo's wasm path with (`cargo xtask bench-app`).
+pub const APACHE_ARROW_VERSION: &str = "21.2.0";
+
+/// Installs apache-arrow JS when missing or at another version; returns its browser bundle (global `Arrow`).
+pub fn arrow_js(root: &Path) -> Result<PathBuf> {
+    let package = root.join(".tools/node_modules/apache-arrow");
+    let have = std::fs::read_to_string(package.join("package.json")).unwrap_or_default();
+    if !have.contains(&format!("\"version\": \"{APACHE_ARROW_VERSION}\"")) {
+        sh(Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(root.join(".tools"))
+            .arg(format!("apache-arrow@{APACHE_ARROW_VERSION}")))?;
+    }
+    Ok(package.join("Arrow.esnext.min.js"))
+}
+
 /// Versions of the Python packages the interop tests write files with.
 pub const PYTHON_PACKAGES: [&str; 2] = ["pyarrow==22.*", "polars==1.*"];
 

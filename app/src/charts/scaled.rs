@@ -205,7 +205,15 @@ pub const K: u32 = 2;
 pub type Area = plotters::drawing::DrawingArea<Scaled<plotters_canvas::CanvasBackend>, plotters::coord::Shift>;
 
 /// The drawing area of a canvas whose width and height are already `K` times the chart's layout size.
+/// The first call also sets the performance mark `rumbo-first-chart` (milliseconds since navigation: the
+/// first-load benchmark reads it; the chart is drawn in the same task, before the browser paints).
 pub fn area(canvas: web_sys::HtmlCanvasElement) -> Option<Area> {
     use plotters::prelude::IntoDrawingArea;
+    static MARKED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !MARKED.swap(true, std::sync::atomic::Ordering::Relaxed)
+        && let Some(performance) = web_sys::window().and_then(|w| w.performance())
+    {
+        let _ = performance.mark("rumbo-first-chart");
+    }
     plotters_canvas::CanvasBackend::with_canvas_object(canvas).map(|b| Scaled::new(b, K).into_drawing_area())
 }

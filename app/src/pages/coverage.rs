@@ -79,12 +79,7 @@ fn Dashboard(
         Memo::new(move |_| resolved.with(|r| (r.from.clone(), r.to.clone(), r.place.clone(), r.kpi.clone())));
     let tiles_of = move |d: &Loaded| {
         let (from, to, place, kpi) = tile_key.get();
-        model::TILES
-            .iter()
-            .copied()
-            .chain(std::iter::once((kpi.as_str(), TOTAL)))
-            .map(|(ind, pop)| Tile::compute(&d.facts, d.targets.as_ref(), ind, pop, &from, &to, &place))
-            .collect::<Vec<Tile>>()
+        model::tiles(&d.facts, d.targets.as_ref(), &from, &to, &place, &kpi)
     };
     let tiles = Memo::new(move |_| data.with_value(|d| tiles_of(d)));
     // Values are compared only when the other snapshot covers the whole period: a month it did not have yet is

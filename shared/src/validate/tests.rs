@@ -199,16 +199,46 @@ fn the_demo_snapshot_validates_clean_and_round_trips() {
     assert_eq!(report.findings, vec![], "the demo must be clean");
     let tables = tables.expect("valid");
     let (_, canonical_facts) = tables.iter().find(|(s, _)| s.name == "facts").expect("facts");
-    // Same values after demo → CSV → intake → canonical: compare through the typed view.
+    // Same rows after demo → CSV → intake → canonical, compared through the typed view; canonical rows come
+    // sorted by their codes (indicator, period, territory, service, population, sex, age group).
     let a = crate::facts::Facts::try_from(facts).expect("demo");
     let b = crate::facts::Facts::try_from(canonical_facts.clone()).expect("canonical");
-    assert_eq!(a.len(), b.len());
-    for row in 0..a.len() {
-        assert_eq!(a.value(row), b.value(row));
-        assert_eq!(a.territory.code(row), b.territory.code(row));
-        assert_eq!(a.period.code(row), b.period.code(row));
-        assert_eq!(a.status.code(row), b.status.code(row));
-    }
+    let rows = |f: &crate::facts::Facts| -> Vec<(Vec<String>, Option<u64>)> {
+        (0..f.len())
+            .map(|r| {
+                let dims = [&f.indicator, &f.period, &f.territory, &f.service, &f.population, &f.sex, &f.age_group];
+                let mut codes: Vec<String> = dims.iter().map(|d| d.code(r).to_owned()).collect();
+                codes.push(f.status.code(r).to_owned());
+                (codes, f.value(r).map(f64::to_bits))
+            })
+            .collect()
+    };
+    let (mut expected, canonical) = (rows(&a), rows(&b));
+    expected.sort();
+    assert_eq!(canonical, expected, "the same rows, in code order");
+    // Each indicator's rows are one run, which the app's loops read alone.
+    let key = b.indicator.key_of("INT-05").expect("INT-05");
+    let run = b.rows_of(key);
+    assert!(run.len() < b.len() / 4);
+    assert_eq!(run.clone().filter(|&r| b.indicator.code(r) == "INT-05").count(), run.len());
+    assert_eq!((0..b.len()).filter(|&r| b.indicator.code(r) == "INT-05").count(), run.len());
+}
+
+#[test]
+fn canonical_facts_are_the_same_bytes_whatever_the_input_order() {
+    let facts = crate::demo::facts(&crate::demo::DemoConfig { months: 3, ..Default::default() });
+    let n = facts.num_rows() as u32;
+    // The rows reversed, and so the dictionaries in another order of first occurrence.
+    let reversed: arrow_array::UInt32Array = (0..n).rev().collect();
+    let columns = facts.columns().iter().map(|c| arrow_select::take::take(c, &reversed, None).expect("take")).collect();
+    let shuffled = arrow_array::RecordBatch::try_new(facts.schema(), columns).expect("batch");
+    let canonical = |batch: arrow_array::RecordBatch| {
+        let (report, tables) = validate_snapshot(&[Upload { name: "facts".into(), batch }]);
+        assert!(!report.has_errors(), "{:?}", report.findings);
+        let (_, facts) = tables.expect("valid").remove(0);
+        crate::ipc::write_stream(&facts).expect("ipc")
+    };
+    assert_eq!(canonical(facts), canonical(shuffled));
 }
 
 #[test]

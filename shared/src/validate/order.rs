@@ -1,0 +1,69 @@
+//! The canonical order of a clean table: every dictionary sorted by code, and the rows of `facts` sorted by
+//! their key columns in schema order (indicator, period, territory, …). The same data in any row or dictionary
+//! order gives the same bytes; runs of equal keys compress well; and each indicator's rows are contiguous, so
+//! the app's loops over one indicator read only its rows ([`crate::facts::Facts::rows_of`]).
+
+use std::sync::Arc;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::Int16Type;
+use arrow_array::{Array, ArrayRef, DictionaryArray, Int16Array, RecordBatch, StringArray, UInt32Array};
+use arrow_schema::ArrowError;
+
+use crate::schema::FACTS;
+
+/// A dictionary column with its codes sorted and its keys renumbered to match.
+fn sorted_dictionary(dict: &DictionaryArray<Int16Type>) -> Result<DictionaryArray<Int16Type>, ArrowError> {
+    let codes = dict.values().as_string_opt::<i32>().ok_or_else(|| {
+        ArrowError::InvalidArgumentError(format!("dictionary of {} values", dict.values().data_type()))
+    })?;
+    let mut order: Vec<usize> = (0..codes.len()).collect();
+    order.sort_by(|&a, &b| codes.value(a).cmp(codes.value(b)));
+    let mut new_key = vec![0i16; codes.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_key[old] = new as i16;
+    }
+    let keys: Int16Array = dict.keys().iter().map(|k| k.map(|k| new_key[k as usize])).collect();
+    let values = StringArray::from_iter_values(order.iter().map(|&i| codes.value(i)));
+    DictionaryArray::try_new(keys, Arc::new(values))
+}
+
+/// Bits that hold the keys `0..n`.
+fn bits_for(n: usize) -> u32 {
+    usize::BITS - n.saturating_sub(1).leading_zeros()
+}
+
+/// The table in canonical order (see the module's documentation). Tables other than `facts` are returned as
+/// they are: their row order is the analysts' reading order (roadmap lines, milestones).
+pub(crate) fn canonical(batch: RecordBatch) -> Result<RecordBatch, ArrowError> {
+    if batch.schema_ref().metadata().get(crate::schema::TABLE_KEY).is_none_or(|t| t != FACTS) {
+        return Ok(batch);
+    }
+    let mut columns: Vec<ArrayRef> = Vec::with_capacity(batch.num_columns());
+    for column in batch.columns() {
+        columns.push(match column.as_dictionary_opt::<Int16Type>() {
+            Some(dict) => Arc::new(sorted_dictionary(dict)?),
+            None => column.clone(),
+        });
+    }
+    let dims: Vec<&DictionaryArray<Int16Type>> =
+        columns.iter().filter_map(|c| c.as_dictionary_opt::<Int16Type>()).collect();
+    let bits: u32 = dims.iter().map(|d| bits_for(d.values().len())).sum();
+    // Valid facts have no null keys, and far fewer than 64 bits of keys in all; anything else keeps its order.
+    if bits > 64 || dims.iter().any(|d| d.null_count() > 0) || u32::try_from(batch.num_rows()).is_err() {
+        return RecordBatch::try_new(batch.schema(), columns);
+    }
+    let mut packed = vec![0u64; batch.num_rows()];
+    for dict in &dims {
+        let width = bits_for(dict.values().len());
+        for (p, &k) in packed.iter_mut().zip(dict.keys().values()) {
+            *p = (*p << width) | k as u64;
+        }
+    }
+    let mut order: Vec<u32> = (0..batch.num_rows() as u32).collect();
+    // Stable: rows with equal keys (none in valid facts: duplicates are refused) keep their order.
+    order.sort_by_key(|&row| packed[row as usize]);
+    let indices = UInt32Array::from(order);
+    let columns = columns.iter().map(|c| arrow_select::take::take(c, &indices, None)).collect::<Result<_, _>>()?;
+    RecordBatch::try_new(batch.schema(), columns)
+}
