@@ -64,6 +64,11 @@ async fn first_load_on_a_slow_network() {
         let (ms, bytes) = first_chart(&browser, &url).await;
         cold.push(ms);
         cold_bytes.push(bytes);
+        if cold.len() == 1 {
+            println!("\nCold load, request by request (ms since navigation; bytes as transferred):");
+            let js = "return performance.getEntriesByType('resource').map((e) => `${e.name.replace(location.origin, '')} ${e.startTime.toFixed(0)} → ${e.responseEnd.toFixed(0)} ${e.transferSize}`).join('\\n');";
+            println!("{}", browser.client.execute(js, vec![]).await.expect("entries").as_str().unwrap_or_default());
+        }
         // The service worker installs after the first load; let it finish before the warm loads.
         browser
             .wait_for("navigator.serviceWorker.controller || navigator.serviceWorker.ready", "the service worker")

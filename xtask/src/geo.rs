@@ -32,16 +32,53 @@ pub fn convert(root: &Path) -> Result {
     Ok(())
 }
 
+/// Douglas–Peucker tolerance in degrees (about 330 m): under half a pixel on the widest map the app draws
+/// (1,040 px for the country's 6.6° of longitude), so the outlines look the same with a third of the points, and
+/// every redraw of the map strokes and fills that many fewer.
+const TOLERANCE: f64 = 0.003;
+
 fn polygon(value: &Value) -> Result<Polygon> {
     let rings = value.as_array().ok_or("bad polygon")?;
     rings
         .iter()
         .map(|ring| {
-            ring.as_array()
+            let points = ring
+                .as_array()
                 .ok_or("bad ring")?
                 .iter()
                 .map(|p| Ok((p[0].as_f64().ok_or("bad x")?, p[1].as_f64().ok_or("bad y")?)))
-                .collect::<Result<Vec<_>>>()
+                .collect::<Result<Vec<_>>>()?;
+            let simple = simplify(&points, TOLERANCE);
+            // A ring smaller than the tolerance (a small island) keeps its points rather than vanish.
+            Ok(if simple.len() >= 4 { simple } else { points })
         })
         .collect()
+}
+
+/// Douglas–Peucker: the points of `line` that keep it within `tolerance` of the original (ends kept).
+fn simplify(line: &[(f64, f64)], tolerance: f64) -> Vec<(f64, f64)> {
+    if line.len() < 3 {
+        return line.to_vec();
+    }
+    let mut keep = vec![false; line.len()];
+    keep[0] = true;
+    keep[line.len() - 1] = true;
+    let mut stack = vec![(0, line.len() - 1)];
+    while let Some((a, b)) = stack.pop() {
+        let ((ax, ay), (bx, by)) = (line[a], line[b]);
+        let (dx, dy) = (bx - ax, by - ay);
+        let length = dx.hypot(dy);
+        let distance = |&(x, y): &(f64, f64)| {
+            if length == 0.0 { (x - ax).hypot(y - ay) } else { ((x - ax) * dy - (y - ay) * dx).abs() / length }
+        };
+        let far = (a + 1..b).map(|i| (i, distance(&line[i]))).max_by(|p, q| p.1.total_cmp(&q.1));
+        if let Some((i, d)) = far
+            && d > tolerance
+        {
+            keep[i] = true;
+            stack.push((a, i));
+            stack.push((i, b));
+        }
+    }
+    line.iter().zip(keep).filter(|(_, k)| *k).map(|(p, _)| *p).collect()
 }
