@@ -83,7 +83,9 @@ async fn first_load_on_a_slow_network() {
         browser.close().await;
     }
     let (cold, warm) = (median(cold), median(warm));
-    println!("\n| cache | navigation → first chart (median, ms) | bytes transferred |");
+    println!(
+        "\n| cache | navigation → first chart (median, ms) | bytes transferred (Resource Timing: responses through the service worker count 0) |"
+    );
     println!("|---|---:|---:|");
     println!("| cold (new profile, median of {COLD}) | {cold:.0} | {:.0} |", median(cold_bytes));
     println!("| warm (reload, median of {WARM}) | {warm:.0} | {:.0} |", median(warm_bytes));

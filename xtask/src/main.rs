@@ -117,7 +117,8 @@ fn bench_app(root: &Path) -> Result {
     build::app(root)?;
     let chromedriver = tools::which("chromedriver").ok_or("chromedriver not found after bootstrap")?;
     sh(cargo(root)
-        .args(["test", "-p", "tests", "--test", "app_bench", "--test", "first_load", "--", "--ignored", "--nocapture"])
+        .args(["test", "--no-fail-fast", "-p", "tests", "--test", "app_bench", "--test", "first_load"])
+        .args(["--", "--ignored", "--nocapture"])
         .args(["--test-threads", "1"])
         .env("RUMBO_DIST", root.join("dist"))
         .env("RUMBO_ARROW_JS", arrow_js)
