@@ -16,7 +16,7 @@ fn breakdown() -> Breakdown {
     // The same path as the page: Arrow IPC bytes decoded in wasm, then aggregated over the columns.
     let batch = shared::demo::facts(&shared::demo::DemoConfig::default());
     let bytes = shared::ipc::write_stream(&batch).expect("encode");
-    let facts = app::api::decode_facts(&bytes).expect("decode in wasm");
+    let facts = app::api::decode_facts(bytes).expect("decode in wasm");
     Breakdown::compute(&facts, "COB-01", "2025-11", "2026-10", &Place::National, &Dims::default()).expect("COB-01")
 }
 

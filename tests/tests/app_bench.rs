@@ -171,7 +171,7 @@ async fn measure(rows: usize) -> Measured {
     }
     // Let the comparison snapshot load first, so that it does not land inside a measurement.
     browser.wait_for("document.querySelector('[data-testid=revisions]')", "the comparison").await;
-    let timeouts = fantoccini::wd::TimeoutConfiguration::new(Some(std::time::Duration::from_secs(600)), None, None);
+    let timeouts = fantoccini::wd::TimeoutConfiguration::new(Some(std::time::Duration::from_mins(10)), None, None);
     browser.client.update_timeouts(timeouts).await.expect("script timeout");
     let script = SIDE_BY_SIDE.replace("REPS", &REPS.to_string());
     let raw = browser.client.execute_async(&script, vec![]).await.expect("side by side runs");
