@@ -59,6 +59,23 @@ async fn coverage_dashboard_shows_filters_and_explains_the_served_numbers() {
     }
     let body = text(&browser, "document.body.innerText").await;
     assert!(!body.contains("NaN"));
+    // Each tile's progress bar is as long as the percentage it says (styles set through the CSSOM: the page's
+    // Content-Security-Policy refuses inline style attributes, which left every bar full and every marker at 0).
+    let bars = browser
+        .client
+        .execute(
+            "return [...document.querySelectorAll('.tile .progress')].map((p) => {                const bar = p.querySelector('.bar').getBoundingClientRect().width / p.getBoundingClientRect().width;                const marker = p.querySelector('.expected').getBoundingClientRect().left - p.getBoundingClientRect().left;                return [parseFloat(p.getAttribute('aria-label')), 100 * bar, marker]; });",
+            vec![],
+        )
+        .await
+        .expect("bars");
+    let bars = bars.as_array().cloned().unwrap_or_default();
+    assert!(bars.len() >= 3, "tiles with a target show a bar: {bars:?}");
+    for bar in &bars {
+        let (said, drawn) = (bar[0].as_f64().unwrap_or(f64::NAN), bar[1].as_f64().unwrap_or(f64::NAN));
+        assert!((said.min(100.0) - drawn).abs() < 1.5, "a bar says {said} % and is drawn at {drawn:.1} %");
+        assert!(bar[2].as_f64().unwrap_or(0.0) > 10.0, "the expected-progress marker is placed: {bar:?}");
+    }
     let gd = browser.wait_for("document.querySelector('tr[data-iso=\"HN-GD\"]')?.textContent", "Gracias a Dios").await;
     assert!(gd.as_str().unwrap_or_default().contains("Sin datos"), "no office is not zero");
 

@@ -408,13 +408,13 @@ fn Tiles(
             let progress = tile.progress.map(|p| {
                 let label = tile.light.label().get(l);
                 let expected = format::percent(tile.expected, 0);
-                let width = format!("width: {:.1}%", p.clamp(0.0, 100.0));
-                let marker = format!("left: {:.1}%", tile.expected.clamp(0.0, 100.0));
+                let width = format!("{:.1}%", p.clamp(0.0, 100.0));
+                let marker = format!("{:.1}%", tile.expected.clamp(0.0, 100.0));
                 let target = tile.annual_target.map(|x| format_value(tile.unit, x, l)).unwrap_or_default();
                 view! {
                     <div class="progress" role="img" aria-label=format!("{} {} · {label}", format::percent(p, 0), t(l, "de la meta anual", "of the annual target"))>
-                        <div class=format!("bar light-{}", tile.light.code()) style=width></div>
-                        <div class="expected" style=marker></div>
+                        <div class=format!("bar light-{}", tile.light.code()) style:width=width></div>
+                        <div class="expected" style:left=marker></div>
                     </div>
                     <p class="progress-text">
                         <span class=format!("light light-{}", tile.light.code())>{label}</span>
@@ -455,6 +455,8 @@ fn Tiles(
     };
     view! {
         <section class="tiles" data-part="tiles" aria-label=move || t(lang.get(), "Indicadores principales", "Headline indicators")>
+            // The tiles' titles are h3: this keeps the heading levels in order for screen readers.
+            <h2 class="visually-hidden">{move || t(lang.get(), "Indicadores principales", "Headline indicators")}</h2>
             // Tiles follow the place and the period only: say so, rather than show a filter they ignore.
             <p class="tiles-caption" data-testid="tiles-caption">{move || {
                 let (r, l) = (resolved.read(), lang.get());
@@ -650,7 +652,7 @@ fn MapPanel(
                     }
                 ></canvas>
                 {move || tooltip.get().map(|(x, y, text)| view! {
-                    <div class="tooltip" role="status" style=format!("left: {x:.0}px; top: {y:.0}px")>{text}</div>
+                    <div class="tooltip" role="status" style:left=format!("{x:.0}px") style:top=format!("{y:.0}px")>{text}</div>
                 })}
             </div>
             <p class="attribution">{move || shared::geo::ATTRIBUTION.get(lang.get())}</p>

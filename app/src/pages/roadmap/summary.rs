@@ -32,8 +32,8 @@ pub fn Summary(summary: Memo<Figures>, year: Memo<Option<i64>>, at: Day, lang: R
         let light = s.light;
         let actual = s.progress.actual_pct;
         let planned = s.progress.planned_pct;
-        let width = format!("width: {:.1}%", actual.unwrap_or(0.0).clamp(0.0, 100.0));
-        let marker = format!("left: {:.1}%", planned.unwrap_or(0.0).clamp(0.0, 100.0));
+        let width = format!("{:.1}%", actual.unwrap_or(0.0).clamp(0.0, 100.0));
+        let marker = format!("{:.1}%", planned.unwrap_or(0.0).clamp(0.0, 100.0));
         let behind = s.progress.points_behind().map(|p| match l {
             Lang::Es if p > 0.0 => format!("{} puntos por debajo de lo planificado", format::number(p, 1)),
             Lang::En if p > 0.0 => format!("{} points under plan", format::number(p, 1)),
@@ -41,7 +41,7 @@ pub fn Summary(summary: Memo<Figures>, year: Memo<Option<i64>>, at: Day, lang: R
             Lang::En => format!("{} points ahead of plan", format::number(-p, 1)),
         });
         let execution = s.budget.execution_pct();
-        let exec_width = format!("width: {:.1}%", execution.unwrap_or(0.0).clamp(0.0, 100.0));
+        let exec_width = format!("{:.1}%", execution.unwrap_or(0.0).clamp(0.0, 100.0));
         let lights = s
             .by_light
             .iter()
@@ -55,8 +55,8 @@ pub fn Summary(summary: Memo<Figures>, year: Memo<Option<i64>>, at: Day, lang: R
                 <p class="tile-value" data-testid="progress-actual">{pct(actual)}</p>
                 <p class="tile-change">{format!("{} {}", t(l, "Planificado a la fecha:", "Planned by now:"), pct(planned))}</p>
                 <div class="progress" role="img" aria-label=format!("{} {} · {} {}", t(l, "Avance", "Progress"), pct(actual), t(l, "planificado", "planned"), pct(planned))>
-                    <div class=format!("bar light-{}", light.code()) style=width></div>
-                    <div class="expected" style=marker></div>
+                    <div class=format!("bar light-{}", light.code()) style:width=width></div>
+                    <div class="expected" style:left=marker></div>
                 </div>
                 <p class="progress-text">{light_badge(light, l)}{behind.map(|b| format!(" {b}"))}</p>
             </article>
@@ -74,7 +74,7 @@ pub fn Summary(summary: Memo<Figures>, year: Memo<Option<i64>>, at: Day, lang: R
                 <p class="tile-value" data-testid="budget-execution">{pct(execution)}</p>
                 <p class="tile-change">{format!("{} {} {} {}", format::lempiras(s.budget.executed_hnl), t(l, "ejecutado de", "executed of"), format::lempiras(s.budget.current_hnl), t(l, "vigente", "current budget"))}</p>
                 <div class="progress" role="img" aria-label=format!("{} {}", t(l, "Ejecución", "Execution"), pct(execution))>
-                    <div class="bar light-grey" style=exec_width></div>
+                    <div class="bar light-grey" style:width=exec_width></div>
                 </div>
                 <p class="progress-text" data-testid="budget-gap">{format!("{} {}", t(l, "Brecha por ejecutar:", "Left to execute:"), format::lempiras(s.budget.gap_hnl()))}</p>
             </article>
