@@ -59,9 +59,22 @@ impl Nav {
             last_view: RwSignal::new(None),
         };
         leptos::task::spawn_local(async move {
+            // No sign-in cookie: a visitor (asking would be a 401 on every page load).
+            let cookie = js_sys::Reflect::get(&document(), &"cookie".into()).ok().and_then(|c| c.as_string());
+            let marker = format!("{}=1", shared::api::SIGNED_IN_COOKIE);
+            if !cookie.unwrap_or_default().split(';').any(|c| c.trim() == marker) {
+                nav.session.set(Session::Anonymous { expired: false });
+                return;
+            }
             let known = match workspace::me().await {
                 Ok(Some(me)) => Session::Signed(me),
-                Ok(None) | Err(_) => Session::Anonymous { expired: false },
+                Ok(None) => {
+                    // The session ended on the server (expired, or signed out elsewhere): forget the marker too.
+                    let gone = format!("{}=; Max-Age=0; Path=/; SameSite=Strict", shared::api::SIGNED_IN_COOKIE);
+                    let _ = js_sys::Reflect::set(&document(), &"cookie".into(), &gone.into());
+                    Session::Anonymous { expired: false }
+                }
+                Err(_) => Session::Anonymous { expired: false },
             };
             nav.session.set(known);
         });

@@ -9,6 +9,9 @@ use crate::store::{Role, Store, StoreError, User};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "rumbo_session";
+/// Set and cleared with the session cookie, but readable by the page (it holds no secret): the app asks
+/// `/api/me` who is signed in only when it is there, so a visitor's page load makes no request that fails.
+pub const SIGNED_IN_COOKIE: &str = shared::api::SIGNED_IN_COOKIE;
 /// Header carrying the CSRF token on cookie-authenticated mutations.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 

@@ -663,6 +663,10 @@ async fn login(State(state): State<AppState>, addr: ClientAddr, Json(body): Json
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
+    let marker = format!("{}=1; SameSite=Strict; Path=/{}", auth::SIGNED_IN_COOKIE, secure(&state));
+    if let Ok(v) = HeaderValue::from_str(&marker) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
     Ok(res)
 }
 
@@ -679,6 +683,10 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<
     let cookie = format!("{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{}", auth::SESSION_COOKIE, secure(&state));
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    let marker = format!("{}=; SameSite=Strict; Path=/; Max-Age=0{}", auth::SIGNED_IN_COOKIE, secure(&state));
+    if let Ok(v) = HeaderValue::from_str(&marker) {
+        res.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(res)
 }

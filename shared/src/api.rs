@@ -37,3 +37,7 @@ mod tests {
         assert_eq!(agenda_path("0a1b"), "/api/agendas/0a1b");
     }
 }
+
+/// The cookie the server sets beside the (HttpOnly) session cookie at sign-in and clears at sign-out. The page reads
+/// it to know whether to ask who is signed in.
+pub const SIGNED_IN_COOKIE: &str = "rumbo_signed_in";

@@ -223,6 +223,10 @@ async fn cookie_sessions_need_the_csrf_token_and_lock_after_five_failures() {
     assert_eq!(res.status(), StatusCode::OK);
     let cookie = res.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    // Beside it, the marker the page reads to know whether to ask who is signed in (no secret, not HttpOnly).
+    let cookies: Vec<&str> = res.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).collect();
+    let marker = cookies.iter().find(|c| c.starts_with("rumbo_signed_in=1;")).expect("the sign-in marker");
+    assert!(!marker.contains("HttpOnly") && marker.contains("SameSite=Strict"), "{marker}");
     let me: serde_json::Value = res.json().await.expect("json");
     let csrf = me["csrf_token"].as_str().expect("csrf").to_owned();
     let demo = current_id(&server).await;
@@ -232,10 +236,10 @@ async fn cookie_sessions_need_the_csrf_token_and_lock_after_five_failures() {
         client.post(&path).header("x-csrf-token", &csrf).send().await.expect("post").status(),
         StatusCode::NO_CONTENT
     );
-    assert_eq!(
-        client.delete(server.url("/api/session")).send().await.expect("logout").status(),
-        StatusCode::NO_CONTENT
-    );
+    let out = client.delete(server.url("/api/session")).send().await.expect("logout");
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    let cleared: Vec<&str> = out.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).collect();
+    assert!(cleared.iter().any(|c| c.starts_with("rumbo_signed_in=;") && c.contains("Max-Age=0")), "{cleared:?}");
     assert_eq!(client.get(server.url("/api/me")).send().await.expect("me").status(), StatusCode::UNAUTHORIZED);
 
     for _ in 0..5 {

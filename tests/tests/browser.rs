@@ -59,6 +59,13 @@ async fn coverage_dashboard_shows_filters_and_explains_the_served_numbers() {
     }
     let body = text(&browser, "document.body.innerText").await;
     assert!(!body.contains("NaN"));
+    // A visitor's page does not ask who is signed in (no sign-in cookie): no 401 in the console on every load.
+    let asked = browser
+        .client
+        .execute("return performance.getEntriesByType('resource').some((e) => e.name.endsWith('/api/me'));", vec![])
+        .await
+        .expect("entries");
+    assert_eq!(asked, serde_json::json!(false), "a visitor's page asked /api/me");
     // Each tile's progress bar is as long as the percentage it says (styles set through the CSSOM: the page's
     // Content-Security-Policy refuses inline style attributes, which left every bar full and every marker at 0).
     let bars = browser
