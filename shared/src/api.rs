@@ -27,6 +27,10 @@ pub const COVERAGE_PAGE: &str = "/";
 /// Path of the roadmap view.
 pub const ROADMAP_PAGE: &str = "/hoja-de-ruta";
 
+/// The cookie the server sets beside the (HttpOnly) session cookie at sign-in and clears at sign-out. The page reads
+/// it to know whether to ask who is signed in.
+pub const SIGNED_IN_COOKIE: &str = "rumbo_signed_in";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,7 +41,3 @@ mod tests {
         assert_eq!(agenda_path("0a1b"), "/api/agendas/0a1b");
     }
 }
-
-/// The cookie the server sets beside the (HttpOnly) session cookie at sign-in and clears at sign-out. The page reads
-/// it to know whether to ask who is signed in.
-pub const SIGNED_IN_COOKIE: &str = "rumbo_signed_in";
