@@ -70,9 +70,9 @@ async fn first_load_on_a_slow_network() {
             println!("{}", browser.client.execute(js, vec![]).await.expect("entries").as_str().unwrap_or_default());
         }
         // The service worker installs after the first load; let it finish before the warm loads.
-        browser
-            .wait_for("navigator.serviceWorker.controller || navigator.serviceWorker.ready", "the service worker")
-            .await;
+        let ready =
+            "const done = arguments[arguments.length - 1]; navigator.serviceWorker.ready.then(() => done(true));";
+        browser.client.execute_async(ready, vec![]).await.expect("the service worker is ready");
         if warm.is_empty() {
             for _ in 0..WARM {
                 let (ms, bytes) = first_chart(&browser, &url).await;
