@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# GET /api/snapshots/{id}/tables/facts and GET / with wrk (256 connections), side by side with nginx serving the
-# same bytes from disk. Installs wrk and nginx from Debian when missing. Exits non-zero when a floor of issue 10 is
+# GET /api/snapshots/{id}/tables/facts (uncompressed, and with Accept-Encoding: br as the app asks for it) and GET /
+# with wrk (256 connections), side by side with nginx serving the same bytes from disk. Installs wrk and nginx from Debian when missing. Exits non-zero when a floor of issue 10 is
 # missed (rumbo >= 0.7 x nginx's requests/s, p99 <= 20 ms, no errors), after printing every figure.
 # Usage: bench/wrk.sh [seconds]
 set -euo pipefail
@@ -24,6 +24,9 @@ path="/api/snapshots/$id/tables/facts"
 mkdir -p "$work/www$(dirname "$path")"
 curl -sf "http://127.0.0.1:8181$path" -o "$work/www$path"
 curl -sf "http://127.0.0.1:8181/" -o "$work/www/index.html"
+# The table as the app asks for it (Accept-Encoding: br): nginx serves the same brotli bytes from a second root.
+mkdir -p "$work/wwwbr$(dirname "$path")"
+curl -sf -H "Accept-Encoding: br" "http://127.0.0.1:8181$path" -o "$work/wwwbr$path"
 cat > "$work/nginx.conf" <<NGINX
 worker_processes 2;
 pid $work/nginx.pid;
@@ -34,13 +37,17 @@ http {
   sendfile on;
   server { listen 127.0.0.1:8182; root $work/www; default_type application/vnd.apache.arrow.stream;
            location = / { default_type text/html; try_files /index.html =404; } }
+  server { listen 127.0.0.1:8184; root $work/wwwbr; default_type application/vnd.apache.arrow.stream;
+           add_header Content-Encoding br; }
 }
 NGINX
 chmod -R a+rX "$work"
 nginx -c "$work/nginx.conf"
 echo "table: $(stat -c %s "$work/www$path") bytes"
 curl -sf -o /dev/null "http://127.0.0.1:8182$path" || { echo "nginx does not serve the table"; exit 1; }
-run() { wrk -t2 -c256 -d"${secs}s" --latency "$1" | tee "$work/$2.txt" | grep -E "Requests/sec|Non-2xx|errors|99%"; }
+run() { # url name [header]
+  wrk -t2 -c256 -d"${secs}s" --latency ${3:+-H "$3"} "$1" | tee "$work/$2.txt" | grep -E "Requests/sec|Non-2xx|errors|99%"
+}
 missed=0
 compare() { # name: compares rumbo's and nginx's runs against the floors
   python3 - "$work/rumbo-$1.txt" "$work/nginx-$1.txt" "$1" <<'PY' || missed=1
@@ -63,10 +70,12 @@ if bad:
     sys.exit(1)
 PY
 }
-for target in "table $path" "page /"; do
+echo "table, brotli: $(stat -c %s "$work/wwwbr$path") bytes"
+for target in "table $path 8182" "table-br $path 8184" "page / 8182"; do
   set -- $target
-  echo "== $1: rumbo"; run "http://127.0.0.1:8181$2" "rumbo-$1"
-  echo "== $1: nginx"; run "http://127.0.0.1:8182$2" "nginx-$1"
+  header=""; [ "$1" = table-br ] && header="Accept-Encoding: br"
+  echo "== $1: rumbo"; run "http://127.0.0.1:8181$2" "rumbo-$1" "$header"
+  echo "== $1: nginx"; run "http://127.0.0.1:$3$2" "nginx-$1" "$header"
   compare "$1"
 done
 exit $missed

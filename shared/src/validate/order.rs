@@ -23,9 +23,12 @@ fn sorted_dictionary(dict: &DictionaryArray<Int16Type>) -> Result<DictionaryArra
     for (new, &old) in order.iter().enumerate() {
         new_key[old] = new as i16;
     }
-    let keys: Int16Array = dict.keys().iter().map(|k| k.map(|k| new_key[k as usize])).collect();
-    let values = StringArray::from_iter_values(order.iter().map(|&i| codes.value(i)));
-    DictionaryArray::try_new(keys, Arc::new(values))
+    // The same validity as before (none, in valid facts): a collected iterator of options would add a bitmap.
+    let values: Vec<i16> =
+        dict.keys().values().iter().map(|&k| new_key.get(k as usize).copied().unwrap_or(0)).collect();
+    let keys = Int16Array::new(values.into(), dict.keys().nulls().cloned());
+    let codes = StringArray::from_iter_values(order.iter().map(|&i| codes.value(i)));
+    DictionaryArray::try_new(keys, Arc::new(codes))
 }
 
 /// Bits that hold the keys `0..n`.
