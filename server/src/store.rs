@@ -148,6 +148,10 @@ pub struct PublishMeta {
 pub struct Store {
     db: Mutex<Connection>,
     blobs: Box<dyn BlobStore>,
+    /// Manifests with their lifecycle, as read, so that a table request does not query SQLite. Filled and cleared
+    /// only while `db` is locked: every change of a snapshot's lifecycle clears it before it commits, so no reader
+    /// can keep a state older than the database's.
+    manifests: std::sync::RwLock<std::collections::HashMap<String, (Manifest, String)>>,
 }
 
 const SCHEMA: &str = "
@@ -271,9 +275,18 @@ impl Store {
         if !has_publisher {
             conn.execute("ALTER TABLE snapshots ADD COLUMN published_by TEXT", [])?;
         }
-        let store = Self { db: Mutex::new(conn), blobs: Box::new(FsBlobs::open(&dir.join("tables"))?) };
+        let store = Self {
+            db: Mutex::new(conn),
+            blobs: Box::new(FsBlobs::open(&dir.join("tables"))?),
+            manifests: std::sync::RwLock::default(),
+        };
         let report = store.check()?;
         Ok((store, report))
+    }
+
+    /// Forgets the cached manifests; called with `db` locked, before a change of lifecycle commits.
+    fn forget_manifests(&self) {
+        self.manifests.write().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
     }
 
     fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -323,6 +336,7 @@ impl Store {
         let snapshot_id = format!("{}-{}", now_rfc3339().get(..10).unwrap_or("0000-00-00"), random_hex(4)?);
         let report_json = serde_json::to_string(&report.findings).unwrap_or_else(|_| "[]".to_owned());
         let mut db = self.db();
+        self.forget_manifests();
         let tx = db.transaction()?;
         tx.execute(
             "INSERT INTO snapshots (snapshot_id, state, created_at, created_by, errors, warnings, report_json, synthetic)
@@ -356,6 +370,7 @@ impl Store {
         from: &str,
     ) -> Result<Manifest, StoreError> {
         let mut db = self.db();
+        self.forget_manifests();
         let tx = db.transaction()?;
         let (state, errors): (String, i64) = tx
             .query_row("SELECT state, errors FROM snapshots WHERE snapshot_id = ?1", [snapshot_id], |r| {
@@ -407,6 +422,7 @@ impl Store {
     /// Hides a published snapshot (kept and audited). If it was current, the newest other published one is.
     pub fn retract(&self, snapshot_id: &str, actor: &str, reason: &str, from: &str) -> Result<(), StoreError> {
         let mut db = self.db();
+        self.forget_manifests();
         let tx = db.transaction()?;
         let n = tx.execute(
             "UPDATE snapshots SET state = 'retracted', retract_reason = ?2 WHERE snapshot_id = ?1 AND state = 'published'",
@@ -440,6 +456,7 @@ impl Store {
     /// Makes an earlier published snapshot current again (rollback).
     pub fn make_current(&self, snapshot_id: &str, actor: &str, from: &str) -> Result<(), StoreError> {
         let mut db = self.db();
+        self.forget_manifests();
         let tx = db.transaction()?;
         let state: Option<String> = tx
             .query_row("SELECT state FROM snapshots WHERE snapshot_id = ?1", [snapshot_id], |r| r.get(0))
@@ -466,6 +483,7 @@ impl Store {
     /// Discards a draft (published bytes are never deleted).
     pub fn discard(&self, snapshot_id: &str, actor: &str, from: &str) -> Result<(), StoreError> {
         let mut db = self.db();
+        self.forget_manifests();
         let tx = db.transaction()?;
         let n = tx.execute(
             "UPDATE snapshots SET state = 'discarded' WHERE snapshot_id = ?1 AND state = 'draft'",
@@ -490,6 +508,9 @@ impl Store {
 
     /// A snapshot's manifest and state (`draft`, `published`, `retracted`, `discarded`).
     pub fn manifest(&self, snapshot_id: &str) -> Result<Option<(Manifest, String)>, StoreError> {
+        if let Some(hit) = self.manifests.read().unwrap_or_else(std::sync::PoisonError::into_inner).get(snapshot_id) {
+            return Ok(Some(hit.clone()));
+        }
         let db = self.db();
         let row = db
             .query_row(
@@ -523,6 +544,12 @@ impl Store {
             schema_version: shared::schema::SCHEMA_VERSION.to_owned(),
             tables,
         };
+        // Still under the `db` lock (see `manifests`).
+        self.manifests
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(snapshot_id.to_owned(), (manifest.clone(), state.clone()));
+        drop(db);
         Ok(Some((manifest, state)))
     }
 
@@ -1086,6 +1113,30 @@ mod tests {
         let meta = PublishMeta { notes: Some("Fuente: SI EMPLEO".to_owned()), ..PublishMeta::default() };
         let manifest = store.publish(&id, "beto", &meta, "").expect("publish");
         assert_eq!((manifest.publisher.as_str(), manifest.source_notes.as_str()), ("beto", "Fuente: SI EMPLEO"));
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_cached_manifest_follows_every_change_of_lifecycle() {
+        let dir = std::env::temp_dir().join(format!("rumbo-store-cache-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let (store, _) = Store::open(&dir).expect("open");
+        let report = shared::validate::Report::default();
+        let state = |id: &str| store.manifest(id).expect("manifest").map(|(_, s)| s);
+        let (a, b) = (
+            store.create_draft("ana", "", &[], &report, false).expect("draft"),
+            store.create_draft("ana", "", &[], &report, false).expect("draft"),
+        );
+        assert_eq!(state(&a).as_deref(), Some("draft"));
+        assert_eq!(state(&a).as_deref(), Some("draft"), "read twice: the second from the cache");
+        store.publish(&a, "beto", &PublishMeta::default(), "").expect("publish");
+        assert_eq!(state(&a).as_deref(), Some("published"));
+        assert_eq!(state(&b).as_deref(), Some("draft"));
+        store.discard(&b, "ana", "").expect("discard");
+        assert_eq!(state(&b).as_deref(), Some("discarded"));
+        store.retract(&a, "beto", "cifras erróneas", "").expect("retract");
+        assert_eq!(state(&a).as_deref(), Some("retracted"), "a retraction is seen at once");
         drop(store);
         let _ = std::fs::remove_dir_all(&dir);
     }
