@@ -486,14 +486,16 @@ async fn upload(
             _ => Vec::new(),
         };
         let draft_id = store.create_draft(&actor, &source, &tables, &report, false)?;
-        // Compressed now, once, while the analyst reads the report: the preview and the published snapshot serve
-        // these bytes (the tables' sha256 is their cache key).
+        // Compressed once, in the background while the analyst reads the report (the answer does not wait): the
+        // preview and the published snapshot serve these bytes (the tables' sha256 is their cache key).
         if let Some((manifest, _)) = store.manifest(&draft_id)? {
-            for (name, ipc, _) in tables {
-                if let Some(entry) = manifest.tables.iter().find(|t| t.name == name) {
-                    cache.get_or_insert(&entry.sha256, || Some(ipc));
+            tokio::task::spawn_blocking(move || {
+                for (name, ipc, _) in tables {
+                    if let Some(entry) = manifest.tables.iter().find(|t| t.name == name) {
+                        cache.get_or_insert(&entry.sha256, || Some(ipc));
+                    }
                 }
-            }
+            });
         }
         Ok((draft_id, report))
     })
