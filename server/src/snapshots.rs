@@ -1,5 +1,5 @@
 //! Table bytes ready to serve: each table compressed (brotli, gzip) once, kept by sha256, never compressed per
-//! request. An upload compresses its tables as it validates them, and a start those of the current snapshot,
+//! request. An upload compresses its tables in the background once validated, and a start those of the current snapshot,
 //! in the background; any other table (an older snapshot after a restart) on its first request. Also the built-in demo snapshot's uploads.
 
 use std::collections::HashMap;
