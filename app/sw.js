@@ -6,6 +6,9 @@
 // page is network-first and every other asset has a hashed name; the previous deployment's assets are then
 // deleted from the cache, so it never grows with each release.
 const SHELL = 'rumbo-shell-v1';
+// The pages of the workspace bundle (shared::api::WORKSPACE_PAGES): they share `workspace.html`; every other
+// route of the app is `index.html`. One cached copy of each page.
+const WORKSPACE_PAGES = ['/entrar', '/publicar', '/administrar', '/reunion'];
 const DATA = 'rumbo-data-v1';
 
 self.addEventListener('install', () => self.skipWaiting());
@@ -31,9 +34,20 @@ async function marked(response) {
   return new Response(await response.blob(), { status: response.status, statusText: response.statusText, headers });
 }
 
-/** Deletes cached hashed assets the current page no longer names (an earlier deployment's). */
-async function prune(page) {
+/** The cache key of a navigation: the page of its bundle. */
+function shellKey(url) {
+  const path = url.pathname.replace(/\/+$/, '');
+  return new Request(self.location.origin + (WORKSPACE_PAGES.includes(path) ? '/reunion' : '/'));
+}
+
+/** Deletes cached hashed assets that neither cached page names any more (an earlier deployment's). */
+async function prune() {
   const cache = await caches.open(SHELL);
+  let page = '';
+  for (const key of ['/', '/reunion']) {
+    const hit = await cache.match(self.location.origin + key);
+    if (hit) page += await hit.text();
+  }
   for (const request of await cache.keys()) {
     const name = new URL(request.url).pathname.split('/').pop();
     const stem = name.replace(/(_bg)?\.(js|wasm|css)$/, '');
@@ -59,15 +73,14 @@ self.addEventListener('fetch', (event) => {
     })());
     return;
   }
-  // Every route of the app is the same page: one cached copy for all of them.
-  const key = request.mode === 'navigate' ? new Request(self.location.origin + '/') : request;
+  const key = request.mode === 'navigate' ? shellKey(url) : request;
   event.respondWith((async () => {
     const cache = await caches.open(store);
     try {
       const response = await fetch(request);
       if (response.ok) {
         await cache.put(key, response.clone());
-        if (request.mode === 'navigate') event.waitUntil(prune(await response.clone().text()));
+        if (request.mode === 'navigate') event.waitUntil(prune());
       }
       return response;
     } catch (error) {

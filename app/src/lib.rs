@@ -55,10 +55,10 @@ impl Page {
         match self {
             Self::Coverage => shared::api::COVERAGE_PAGE,
             Self::Roadmap => shared::api::ROADMAP_PAGE,
-            Self::SignIn => "/entrar",
-            Self::Publish => "/publicar",
-            Self::Manage => "/administrar",
-            Self::Meeting => "/reunion",
+            Self::SignIn => shared::api::SIGN_IN_PAGE,
+            Self::Publish => shared::api::PUBLISH_PAGE,
+            Self::Manage => shared::api::MANAGE_PAGE,
+            Self::Meeting => shared::api::MEETING_PAGE,
         }
     }
 
@@ -90,12 +90,62 @@ impl Page {
     }
 }
 
+/// The pages one wasm bundle shows. The dashboard bundle (`index.html`) holds coverage and the roadmap only, so a
+/// visitor's first load carries neither the workspace nor meeting mode; the workspace bundle (`workspace.html`)
+/// holds every page. Going to a page the bundle does not hold is a page load (ARCHITECTURE.md, "Two bundles").
+/// The pages are reached through `render`, a function each binary names, so the linker drops the others.
+#[derive(Debug, Clone, Copy)]
+pub struct Bundle {
+    pub shows: fn(Page) -> bool,
+    pub render: fn(Page, RwSignal<shared::view::View>, RwSignal<Lang>) -> AnyView,
+}
+
+/// Coverage and the roadmap (`src/main.rs`).
+pub const DASHBOARD: Bundle = Bundle { shows: |p| !shared::api::in_workspace(p.path()), render: dashboard_page };
+
+/// Every page (`src/bin/workspace.rs`).
+pub const WORKSPACE: Bundle = Bundle { shows: |_| true, render: any_page };
+
+fn dashboard_page(page: Page, view: RwSignal<shared::view::View>, lang: RwSignal<Lang>) -> AnyView {
+    match page {
+        Page::Coverage => view! { <pages::coverage::Coverage view=view lang=lang /> }.into_any(),
+        Page::Roadmap => view! { <pages::roadmap::Roadmap view=view lang=lang /> }.into_any(),
+        // Only reached when a stale offline copy served the wrong shell: a plain link loads the right one.
+        other => view! {
+            <section class="panel">
+                <p><a href=other.path()>{move || other.title(lang.get())}</a></p>
+            </section>
+        }
+        .into_any(),
+    }
+}
+
+fn any_page(page: Page, view: RwSignal<shared::view::View>, lang: RwSignal<Lang>) -> AnyView {
+    match page {
+        Page::SignIn => view! { <pages::signin::SignIn lang=lang /> }.into_any(),
+        Page::Publish => view! { <pages::publish::Publish lang=lang /> }.into_any(),
+        Page::Manage => view! { <pages::manage::Manage lang=lang /> }.into_any(),
+        Page::Meeting => view! { <pages::meeting::Meeting lang=lang /> }.into_any(),
+        other => dashboard_page(other, view, lang),
+    }
+}
+
+/// Starts a bundle: registers the service worker (`sw.js`, which keeps viewed snapshots for offline meetings;
+/// browsers without service workers simply go without) and mounts [`App`] on the body.
+pub fn start(bundle: Bundle) {
+    let navigator = window().navigator();
+    if js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
+        let _ = navigator.service_worker().register("/sw.js");
+    }
+    leptos::mount::mount_to_body(move || view! { <App bundle=bundle /> });
+}
+
 /// The root: the page (from the path), the view state (from the query), the language, and the navigation.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(bundle: Bundle) -> impl IntoView {
     let (page, view) = state::provide();
     let lang = i18n::provide(view);
-    let nav = Nav::provide(page, view);
+    let nav = Nav::provide(page, view, bundle);
     let session = nav.session;
     // The last dashboard view opened: where a new slide of an agenda starts.
     Effect::new(move |_| {
@@ -145,14 +195,7 @@ pub fn App() -> impl IntoView {
             <components::LangToggle lang=lang />
         </header>
         <main id="contenido">
-            {move || match page.get() {
-                Page::Coverage => view! { <pages::coverage::Coverage view=view lang=lang /> }.into_any(),
-                Page::Roadmap => view! { <pages::roadmap::Roadmap view=view lang=lang /> }.into_any(),
-                Page::SignIn => view! { <pages::signin::SignIn lang=lang /> }.into_any(),
-                Page::Publish => view! { <pages::publish::Publish lang=lang /> }.into_any(),
-                Page::Manage => view! { <pages::manage::Manage lang=lang /> }.into_any(),
-                Page::Meeting => view! { <pages::meeting::Meeting lang=lang /> }.into_any(),
-            }}
+            {move || (bundle.render)(page.get(), view, lang)}
         </main>
     }
 }

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use shared::view::View;
 
-use crate::Page;
 use crate::api::workspace::{self, Failure, Me, Role};
+use crate::{Bundle, Page};
 
 /// What the app knows about the session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,17 +46,24 @@ pub struct Nav {
     pub back_to: RwSignal<Option<String>>,
     /// The last dashboard view opened (path and query, in Spanish): a new agenda slide starts from it.
     pub last_view: RwSignal<Option<String>>,
+    /// The pages this wasm bundle shows; the others are a page load away.
+    pub bundle: Bundle,
 }
+
+/// Where `back_to` and `last_view` wait in `sessionStorage` while the other bundle loads (this tab only).
+const HANDOFF: [&str; 2] = ["rumbo-back-to", "rumbo-last-view"];
 
 impl Nav {
     /// Creates the navigation state and asks the server who is signed in.
-    pub fn provide(page: RwSignal<Page>, view: RwSignal<View>) -> Self {
+    pub fn provide(page: RwSignal<Page>, view: RwSignal<View>, bundle: Bundle) -> Self {
+        let [back_to, last_view] = HANDOFF.map(take_stored);
         let nav = Self {
             page,
             view,
             session: RwSignal::new(Session::Checking),
-            back_to: RwSignal::new(None),
-            last_view: RwSignal::new(None),
+            back_to: RwSignal::new(back_to),
+            last_view: RwSignal::new(last_view),
+            bundle,
         };
         leptos::task::spawn_local(async move {
             // No sign-in cookie: a visitor (asking would be a 401 on every page load).
@@ -87,6 +94,18 @@ impl Nav {
         let (path, query) = url.split_once('?').unwrap_or((url, ""));
         let (to, mut view) = crate::state::parse(path, query);
         view.lang = self.view.with_untracked(|v| v.lang);
+        if !(self.bundle.shows)(to) {
+            // The other bundle's page: a page load, handing over what this one remembers.
+            if let Ok(Some(storage)) = window().session_storage() {
+                for (key, value) in HANDOFF.into_iter().zip([self.back_to, self.last_view]) {
+                    if let Some(value) = value.get_untracked() {
+                        let _ = storage.set_item(key, &value);
+                    }
+                }
+            }
+            let _ = window().location().assign(&crate::state::url(to, &view));
+            return;
+        }
         if let Ok(history) = window().history() {
             let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&crate::state::url(to, &view)));
         }
@@ -118,6 +137,14 @@ impl Nav {
             Some(failure)
         }
     }
+}
+
+/// Reads and forgets a value the other bundle left in `sessionStorage`.
+fn take_stored(key: &str) -> Option<String> {
+    let storage = window().session_storage().ok()??;
+    let value = storage.get_item(key).ok()?;
+    let _ = storage.remove_item(key);
+    value
 }
 
 /// The navigation state provided by the app root.

@@ -1,5 +1,5 @@
-//! The built app, held in memory (read once at start): hashed assets cached forever, `index.html` never cached,
-//! the SPA fallback for client routes, precompressed `.br`/`.gz` copies chosen by `Accept-Encoding`, an `ETag`, and a CSP that allows wasm but no inline code
+//! The built app, held in memory (read once at start): hashed assets cached forever, the pages never cached,
+//! the SPA fallback for client routes (`workspace.html` for the workspace's pages, `index.html` for the others), precompressed `.br`/`.gz` copies chosen by `Accept-Encoding`, an `ETag`, and a CSP that allows wasm but no inline code
 //! except Trunk's loader script, allowed by its hash.
 
 use std::collections::HashMap;
@@ -14,8 +14,12 @@ use bytes::Bytes;
 use sha2::{Digest, Sha256};
 use tower::util::BoxCloneSyncService;
 
+/// The workspace bundle's page (`shared::api::WORKSPACE_PAGES`).
+const WORKSPACE_HTML: &str = "workspace.html";
+
 pub struct StaticFiles {
-    index_html: String,
+    /// The inline scripts of the pages (Trunk's loaders), allowed by their hashes.
+    inline: Vec<String>,
     files: Arc<HashMap<String, Asset>>,
 }
 
@@ -35,15 +39,18 @@ impl StaticFiles {
         let index_html = std::fs::read_to_string(&index).map_err(|e| {
             std::io::Error::new(e.kind(), format!("{}: {e} (build the app: cargo xtask build)", index.display()))
         })?;
+        // A dist built before the two bundles has no workspace page: every route then gets `index.html`.
+        let workspace_html = std::fs::read_to_string(dist.join(WORKSPACE_HTML)).unwrap_or_default();
+        let inline = [&index_html, &workspace_html].into_iter().flat_map(|h| inline_scripts(h)).map(str::to_owned);
         let mut files = HashMap::new();
         load(dist, dist, &mut files)?;
-        Ok(Self { index_html, files: Arc::new(files) })
+        Ok(Self { inline: inline.collect(), files: Arc::new(files) })
     }
-    /// The Content-Security-Policy: scripts only from this origin plus the hashes of `index.html`'s inline
-    /// scripts (Trunk's wasm loader), wasm compilation allowed, no `unsafe-inline`, no `unsafe-eval`.
+    /// The Content-Security-Policy: scripts only from this origin plus the hashes of the pages' inline scripts
+    /// (Trunk's wasm loaders), wasm compilation allowed, no `unsafe-inline`, no `unsafe-eval`.
     pub fn content_security_policy(&self) -> HeaderValue {
         let mut hashes = String::new();
-        for script in inline_scripts(&self.index_html) {
+        for script in &self.inline {
             let digest = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script.as_bytes()));
             hashes.push_str(" 'sha256-");
             hashes.push_str(&digest);
@@ -58,7 +65,7 @@ impl StaticFiles {
     }
 
     /// Answers from memory: never the disk, never a compression per request. Unknown paths are the app's own
-    /// routes: they get `index.html` (the SPA fallback).
+    /// routes: they get their bundle's page (the SPA fallback).
     pub fn service(&self) -> BoxCloneSyncService<Request<Body>, Response<Body>, Infallible> {
         let files = Arc::clone(&self.files);
         BoxCloneSyncService::new(tower::service_fn(move |req: Request<Body>| {
@@ -74,7 +81,8 @@ fn respond(files: &HashMap<String, Asset>, req: &Request<Body>) -> Response<Body
     }
     let path = req.uri().path().trim_start_matches('/');
     let key = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_owned() };
-    let Some(asset) = files.get(&key).or_else(|| files.get("index.html")) else {
+    let shell = if shared::api::in_workspace(req.uri().path()) { WORKSPACE_HTML } else { "index.html" };
+    let Some(asset) = files.get(&key).or_else(|| files.get(shell)).or_else(|| files.get("index.html")) else {
         return status(StatusCode::NOT_FOUND);
     };
     let headers = req.headers();
@@ -189,6 +197,15 @@ mod tests {
         assert!(is_hashed_asset("/style-0123456789abcdef.css"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/publicar"));
+    }
+
+    #[test]
+    fn the_service_worker_knows_the_workspace_pages() {
+        // sw.js caches one copy of each bundle's page: its list must be the server's.
+        let sw = include_str!("../../app/sw.js");
+        let listed = sw.lines().find(|l| l.starts_with("const WORKSPACE_PAGES")).unwrap_or_default();
+        let quoted: Vec<String> = shared::api::WORKSPACE_PAGES.iter().map(|p| format!("'{p}'")).collect();
+        assert_eq!(listed, format!("const WORKSPACE_PAGES = [{}];", quoted.join(", ")));
     }
 
     #[test]

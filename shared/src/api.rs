@@ -26,6 +26,25 @@ pub const ARROW_STREAM_MIME: &str = "application/vnd.apache.arrow.stream";
 pub const COVERAGE_PAGE: &str = "/";
 /// Path of the roadmap view.
 pub const ROADMAP_PAGE: &str = "/hoja-de-ruta";
+/// Path of the sign-in page.
+pub const SIGN_IN_PAGE: &str = "/entrar";
+/// Path of the analysts' publishing workspace.
+pub const PUBLISH_PAGE: &str = "/publicar";
+/// Path of user administration.
+pub const MANAGE_PAGE: &str = "/administrar";
+/// Path of meeting mode (agendas of slides).
+pub const MEETING_PAGE: &str = "/reunion";
+
+/// The pages of the workspace bundle (`workspace.html`, the whole app); every other path of the app is the
+/// dashboard's (`index.html`, coverage and roadmap only), so that a visitor's first load carries neither the
+/// workspace nor meeting mode. The server, the app and `sw.js` choose the page's shell by this list.
+pub const WORKSPACE_PAGES: [&str; 4] = [SIGN_IN_PAGE, PUBLISH_PAGE, MANAGE_PAGE, MEETING_PAGE];
+
+/// Whether a path (without its query) belongs to the workspace bundle. A trailing `/` does not count.
+pub fn in_workspace(path: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    WORKSPACE_PAGES.contains(&path)
+}
 
 /// The cookie the server sets beside the (HttpOnly) session cookie at sign-in and clears at sign-out. The page reads
 /// it to know whether to ask who is signed in.
@@ -34,6 +53,15 @@ pub const SIGNED_IN_COOKIE: &str = "rumbo_signed_in";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_workspace_pages_take_the_workspace_bundle() {
+        assert!(in_workspace("/publicar"));
+        assert!(in_workspace("/reunion/"));
+        assert!(!in_workspace(COVERAGE_PAGE));
+        assert!(!in_workspace(ROADMAP_PAGE));
+        assert!(!in_workspace("/publicarx"));
+    }
 
     #[test]
     fn agenda_paths_sit_under_the_api_prefix() {

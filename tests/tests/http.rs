@@ -35,13 +35,35 @@ async fn index_is_not_cached_and_carries_a_strict_csp() {
     assert!(res.bytes().await.expect("body").is_empty());
 }
 
+/// The wasm a page loads (Trunk's loader names it).
+fn wasm_of(page: &str) -> &str {
+    page.split(['\'', '"']).find(|s| s.ends_with("_bg.wasm")).unwrap_or_default()
+}
+
 #[tokio::test]
-async fn client_routes_fall_back_to_the_app() {
+async fn client_routes_fall_back_to_their_bundle() {
     let server = TestServer::start().await;
     let res = get(&server.url("/hoja-de-ruta"), &[]).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(header(&res, CACHE_CONTROL), "no-cache");
-    assert!(res.text().await.expect("body").contains("<noscript>"));
+    let roadmap = res.text().await.expect("body");
+    assert!(roadmap.contains("<noscript>"));
+    // The dashboard's pages load the dashboard bundle, the workspace's pages the whole app.
+    assert!(wasm_of(&roadmap).starts_with("/app-"), "{roadmap}");
+    let index = get(&server.url("/"), &[]).await.text().await.expect("body");
+    assert_eq!(wasm_of(&index), wasm_of(&roadmap));
+    for page in shared::api::WORKSPACE_PAGES {
+        let res = get(&server.url(&format!("{page}?lang=en")), &[]).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let csp = header(&res, "content-security-policy").to_owned();
+        let html = res.text().await.expect("body");
+        assert!(wasm_of(&html).starts_with("/workspace-"), "{page}: {html}");
+        // The CSP allows the loader of either page, whichever is served.
+        let script = html.split("<script type=\"module\">").nth(1).and_then(|s| s.split("</script>").next());
+        let digest = sha2::Digest::finalize(sha2::Digest::chain_update(sha2::Sha256::default(), script.unwrap_or("")));
+        let hash = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, digest);
+        assert!(csp.contains(&hash), "{page}: {csp}");
+    }
     // The API does not fall back: unknown routes are JSON 404s.
     let res = get(&server.url("/api/nada"), &[]).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);

@@ -524,3 +524,25 @@ async fn screenshots() {
         browser.close().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_in_from_the_dashboard_loads_the_workspace_and_comes_back() {
+    let server = TestServer::start().await;
+    server.store.add_user("ana", PASSWORD, Role::Analyst, "test").expect("analyst");
+    let browser = Browser::start(1366, 768).await;
+    browser.client.goto(&server.url("/hoja-de-ruta?lang=en")).await.expect("roadmap");
+    browser.wait_for("document.querySelector('a.user-link')", "the sign-in link").await;
+    // A visitor's page carries the dashboard bundle only.
+    let bundle = "[...document.scripts].map(s => s.textContent).join('').match(/\\/(app|workspace)-/)?.[1]";
+    assert_eq!(js(&browser, bundle).await, "app");
+    click(&browser, "a.user-link").await;
+    browser.wait_for("document.querySelector('#u')", "the sign-in form").await;
+    assert_eq!(js(&browser, bundle).await, "workspace", "the sign-in page is the workspace's");
+    assert_eq!(browser.location().await, "/entrar?lang=en", "the language comes along");
+    type_into(&browser, "#u", "ana").await;
+    type_into(&browser, "#p", PASSWORD).await;
+    submit_sign_in(&browser).await;
+    browser.wait_for("location.pathname + location.search === '/hoja-de-ruta?lang=en'", "back on the roadmap").await;
+    browser.wait_for("document.querySelector('[data-testid=user]')?.textContent.includes('ana')", "signed in").await;
+    browser.close().await;
+}

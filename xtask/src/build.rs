@@ -1,4 +1,5 @@
-//! Builds the release app with Trunk into `dist/`, precompresses it, and measures its transfer size.
+//! Builds the release app with Trunk into `dist/` (its two bundles: the dashboard, `index.html`, and the
+//! workspace, `workspace.html`), precompresses it, and measures each bundle's transfer size.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -9,10 +10,27 @@ use crate::{Result, sh};
 
 /// Builds `dist/` in release mode and writes `.br` and `.gz` beside each asset, so the server never
 /// compresses static files per request.
+///
+/// Trunk builds one page per run and writes it as `index.html`: the workspace bundle is built first into
+/// `target/dist-workspace/`, then the dashboard into `dist/` (which Trunk replaces), and the workspace's page and
+/// its wasm and JS are copied beside it. The stylesheet and `sw.js` are the same file in both.
 pub fn app(root: &Path) -> Result {
+    let staged = root.join("target/dist-workspace");
+    let mut trunk = with_path(root, Command::new("trunk"));
+    trunk.current_dir(root).args(["build", "--release", "--dist"]).arg(&staged).arg("app/workspace.html");
+    sh(&mut trunk)?;
     let mut trunk = with_path(root, Command::new("trunk"));
     trunk.current_dir(root).args(["build", "--release"]);
     sh(&mut trunk)?;
+    let dist = root.join("dist");
+    let copy =
+        |from: &Path, to: &Path| std::fs::copy(from, to).map(drop).map_err(|e| format!("{}: {e}", from.display()));
+    copy(&staged.join("index.html"), &dist.join("workspace.html"))?;
+    for entry in std::fs::read_dir(&staged).map_err(|e| format!("{}: {e}", staged.display()))?.flatten() {
+        if entry.file_name().to_string_lossy().starts_with("workspace-") {
+            copy(&entry.path(), &dist.join(entry.file_name()))?;
+        }
+    }
     for file in assets(&root.join("dist"))? {
         let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
         write(&with_suffix(&file, "br"), &brotli(&bytes))?;
@@ -63,23 +81,29 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     w.finish().unwrap_or_default()
 }
 
-/// Prints the first-load transfer (wasm + js + css) raw, gzip and brotli, as recorded in BENCHMARKS.md.
+/// Prints each page's first-load transfer (the wasm, JS and CSS it names) raw, gzip and brotli, as recorded in
+/// BENCHMARKS.md. The dashboard's (`index.html`) is a visitor's first load.
 pub fn print_sizes(root: &Path) -> Result {
-    let mut total = [0usize; 3];
+    let dist = root.join("dist");
     println!("{:<44} {:>10} {:>10} {:>10}", "file", "raw", "gzip", "brotli");
-    for file in assets(&root.join("dist"))? {
-        let ext = file.extension().and_then(|e| e.to_str()).unwrap_or_default();
-        if !matches!(ext, "wasm" | "js" | "css") {
-            continue;
+    for page in ["index.html", "workspace.html"] {
+        let html = std::fs::read_to_string(dist.join(page)).map_err(|e| format!("{page}: {e}"))?;
+        let mut total = [0usize; 3];
+        for file in assets(&dist)? {
+            let ext = file.extension().and_then(|e| e.to_str()).unwrap_or_default();
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            if !matches!(ext, "wasm" | "js" | "css") || !html.contains(&format!("/{name}")) {
+                continue;
+            }
+            let bytes = std::fs::read(&file).map_err(|e| e.to_string())?;
+            let sizes = [bytes.len(), gzip(&bytes).len(), brotli(&bytes).len()];
+            println!("{name:<44} {:>10} {:>10} {:>10}", sizes[0], sizes[1], sizes[2]);
+            for (t, s) in total.iter_mut().zip(sizes) {
+                *t += s;
+            }
         }
-        let bytes = std::fs::read(&file).map_err(|e| e.to_string())?;
-        let sizes = [bytes.len(), gzip(&bytes).len(), brotli(&bytes).len()];
-        let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        println!("{name:<44} {:>10} {:>10} {:>10}", sizes[0], sizes[1], sizes[2]);
-        for (t, s) in total.iter_mut().zip(sizes) {
-            *t += s;
-        }
+        let label = format!("{page} first load (wasm + js + css)");
+        println!("{label:<44} {:>10} {:>10} {:>10}", total[0], total[1], total[2]);
     }
-    println!("{:<44} {:>10} {:>10} {:>10}", "first-load total (wasm + js + css)", total[0], total[1], total[2]);
     Ok(())
 }
