@@ -46,6 +46,21 @@ fn location() -> (Page, View) {
     parse(&l.pathname().unwrap_or_default(), &l.search().unwrap_or_default())
 }
 
+/// Puts `want`, the URL of the page and view, in the address bar (a new history entry unless it is already there).
+fn follow(page: RwSignal<Page>, view: RwSignal<View>, want: &str) {
+    if want == here() {
+        return;
+    }
+    let Ok(history) = window().history() else { return };
+    // The same view spelt differently (`?s=` for a frozen link) is replaced, not added: back stays useful.
+    let same = location() == (page.get_untracked(), view.get_untracked());
+    let _ = if same {
+        history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(want))
+    } else {
+        history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(want))
+    };
+}
+
 /// Creates the page and view signals from the URL and keeps the three in step.
 pub fn provide() -> (RwSignal<Page>, RwSignal<View>) {
     let (p, v) = location();
@@ -53,17 +68,9 @@ pub fn provide() -> (RwSignal<Page>, RwSignal<View>) {
     let view = RwSignal::new(v);
     Effect::new(move |_| {
         let want = view.with(|v| url(page.get(), v));
-        if want == here() {
-            return;
-        }
-        let Ok(history) = window().history() else { return };
-        // The same view spelt differently (`?s=` for a frozen link) is replaced, not added: back stays useful.
-        let same = location() == (page.get_untracked(), view.get_untracked());
-        let _ = if same {
-            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&want))
-        } else {
-            history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&want))
-        };
+        // The address follows in the next task, after the redraw: `pushState` is a synchronous call into the
+        // browser (about a millisecond) that nothing on screen waits for.
+        set_timeout(move || follow(page, view, &want), std::time::Duration::ZERO);
     });
     let handle = window_event_listener(leptos::ev::popstate, move |_| {
         let (p, v) = location();

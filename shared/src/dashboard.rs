@@ -293,6 +293,25 @@ impl Breakdown {
     }
 }
 
+/// The codes of one dimension (`dim`, a column of `facts`) that an indicator has rows for, whatever the filters,
+/// in dictionary order and without the dimension's total. The service and age charts list these: under a filter,
+/// a category without data is shown as such (and the chart keeps its size) instead of disappearing.
+pub fn codes_of(facts: &Facts, indicator: &str, dim: &Dim) -> Vec<String> {
+    let Some(key) = facts.indicator.key_of(indicator) else { return Vec::new() };
+    let mut seen = vec![false; dim.dictionary_len()];
+    let rows = facts.rows_of(key);
+    for (i, k) in facts.indicator.keys()[rows.clone()].iter().zip(&dim.keys()[rows]) {
+        if let (true, Some(seen)) = (*i == key, usize::try_from(*k).ok().and_then(|k| seen.get_mut(k))) {
+            *seen = true;
+        }
+    }
+    let total = dim.key_of(TOTAL);
+    (0..seen.len())
+        .filter(|&k| seen[k] && Some(k as i16) != total)
+        .map(|k| dim.code_of_key(k as i16).to_owned())
+        .collect()
+}
+
 /// The months `YYYY-MM` of a snapshot's indicator, oldest first.
 pub fn months(facts: &Facts, indicator: &str) -> Vec<String> {
     let Some(key) = facts.indicator.key_of(indicator) else { return Vec::new() };
@@ -617,6 +636,24 @@ mod tests {
             })
             .filter_map(|r| facts.value(r))
             .sum()
+    }
+
+    #[test]
+    fn an_indicators_codes_ignore_the_filters_and_leave_out_the_total() {
+        let facts = demo_facts(&demo::DemoConfig::default());
+        let services = codes_of(&facts, "COB-01", &facts.service);
+        let all: Vec<&str> = codes::SERVICES.iter().map(|c| c.code).collect();
+        let mut sorted = services.clone();
+        sorted.sort();
+        let mut expected: Vec<String> = all.iter().map(|c| (*c).to_owned()).collect();
+        expected.sort();
+        assert_eq!(sorted, expected, "every service reports people served");
+        assert!(!codes_of(&facts, "COB-01", &facts.age_group).iter().any(|c| c == TOTAL));
+        // Under a filter some of them have no data, but they stay listed.
+        let women = Dims { sex: "mujer", ..Dims::default() };
+        let b = Breakdown::compute(&facts, "COB-01", "2026-01", "2026-10", &Place::from_code(None), &women);
+        assert!(b.expect("indicator").by_age.len() < codes_of(&facts, "COB-01", &facts.age_group).len());
+        assert!(codes_of(&facts, "NO-SUCH", &facts.service).is_empty());
     }
 
     #[test]

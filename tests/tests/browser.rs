@@ -105,6 +105,10 @@ async fn coverage_dashboard_shows_filters_and_explains_the_served_numbers() {
     assert!(browser.location().await.contains("lugar=HN-CR"));
 
     // A filter change lands in the URL; loading that URL gives the same view; back undoes it.
+    let service_chart = "(() => { const c = document.querySelector('[data-testid=chart-service-canvas]'); \
+        const rows = [...document.querySelectorAll('[data-testid=chart-service] tbody tr')]; \
+        return c.height + ' ' + rows.map(r => r.dataset.code).join(','); })()";
+    let before = text(&browser, service_chart).await;
     browser
         .client
         .execute(
@@ -118,6 +122,11 @@ async fn coverage_dashboard_shows_filters_and_explains_the_served_numbers() {
     let women = expected(&facts, |t, s, p, x, a| cortes(t) && s == TOTAL && p == TOTAL && x == "mujer" && a == TOTAL);
     let want = shared::format::count(women);
     browser.wait_for(&format!("document.querySelector('[data-testid=total]').textContent === '{want}'"), "women").await;
+    // The demo has no service × sex rows: every service stays in the chart and its table, saying so, and the
+    // chart keeps its size.
+    assert_eq!(text(&browser, service_chart).await, before, "the same services, the same canvas");
+    let cells = text(&browser, "[...document.querySelectorAll('[data-testid=chart-service] tbody td:nth-of-type(1)')].map(td => td.textContent).join('|')").await;
+    assert!(cells.split('|').all(|c| c == "Sin datos"), "{cells}");
     let caption = text(&browser, "document.querySelector('[data-testid=tiles-caption]').textContent").await;
     assert!(!caption.contains("Mujer"), "the tiles do not claim a filter they ignore: {caption}");
     let url = browser.location().await;

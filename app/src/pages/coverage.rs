@@ -762,20 +762,27 @@ struct Category {
     suppressed: bool,
 }
 
+/// The categories of a chart, in catalogue order: each one the indicator reports (`reported`, whatever the
+/// filters), with its sum under the filters or none. A filter thus leaves a category "sin datos" rather than
+/// removing it, and the chart keeps its rows (and its canvas its size) as filters change.
 fn categories(
     list: &'static [codes::Code],
     sums: &[(String, shared::aggregate::Sum)],
+    reported: &[String],
     unit: Unit,
     lang: Lang,
 ) -> Vec<Category> {
     list.iter()
         .filter_map(|c| {
-            let (_, s) = sums.iter().find(|(code, _)| code == c.code)?;
+            let sum = sums.iter().find(|(code, _)| code == c.code).map(|(_, s)| s);
+            if sum.is_none() && !reported.iter().any(|r| r == c.code) {
+                return None;
+            }
             Some(Category {
                 code: c.code.to_owned(),
                 label: c.label.get(lang).to_owned(),
-                value: dashboard::display(unit, s),
-                suppressed: s.reported == 0 && s.suppressed > 0,
+                value: sum.and_then(|s| dashboard::display(unit, s)),
+                suppressed: sum.is_some_and(|s| s.reported == 0 && s.suppressed > 0),
             })
         })
         .collect()
@@ -816,12 +823,21 @@ fn Charts(
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
     let unit = move || breakdown.read().as_ref().map_or(Unit::Count, |b| b.unit);
+    // The services and age groups the indicator reports: once per indicator, not per filter change.
+    let indicator = Memo::new(move |_| resolved.read().indicator.clone());
+    let reported = Memo::new(move |_| {
+        let i = indicator.read();
+        data.with_value(|d| {
+            let f = &d.facts;
+            (dashboard::codes_of(f, &i, &f.service), dashboard::codes_of(f, &i, &f.age_group))
+        })
+    });
     let services = Memo::new(move |_| {
         let l = lang.get();
         breakdown
             .read()
             .as_ref()
-            .map(|b| categories(&codes::SERVICES, &b.by_service, b.unit, l))
+            .map(|b| categories(&codes::SERVICES, &b.by_service, &reported.read().0, b.unit, l))
             .unwrap_or_default()
             .into_iter()
             .map(|c| (c.code, c.label, c.value, c.suppressed))
@@ -832,7 +848,7 @@ fn Charts(
         breakdown
             .read()
             .as_ref()
-            .map(|b| categories(&codes::AGE_GROUPS, &b.by_age, b.unit, l))
+            .map(|b| categories(&codes::AGE_GROUPS, &b.by_age, &reported.read().1, b.unit, l))
             .unwrap_or_default()
             .into_iter()
             .map(|c| (c.code, c.label, c.value, c.suppressed))
