@@ -36,6 +36,7 @@ const SERVICE_ROW: &str =
     "document.querySelector('[data-testid=chart-service] tr[data-code=orientacion] td')?.textContent";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(clippy::too_many_lines)] // one journey, read top to bottom
 async fn coverage_dashboard_shows_filters_and_explains_the_served_numbers() {
     let server = TestServer::start().await;
     let bytes = reqwest_bytes(&server.url(&shared::api::table_path("current", "facts"))).await;
