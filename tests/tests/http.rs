@@ -28,7 +28,8 @@ async fn index_is_not_cached_and_carries_a_strict_csp() {
     assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"));
     assert_eq!(header(&res, "x-content-type-options"), "nosniff");
     let etag = header(&res, "etag").to_owned();
-    assert!(res.text().await.expect("body").contains("<html lang=\"es\">"));
+    let page = res.text().await.expect("body");
+    assert!(page.contains("<html lang=es>") || page.contains("<html lang=\"es\">"), "{page}");
     // Revalidation is cheap: the same page answers 304 with no body.
     let res = get(&server.url("/"), &[("if-none-match", &etag)]).await;
     assert_eq!(res.status(), StatusCode::NOT_MODIFIED, "etag {etag}");
@@ -59,7 +60,9 @@ async fn client_routes_fall_back_to_their_bundle() {
         let html = res.text().await.expect("body");
         assert!(wasm_of(&html).starts_with("/workspace-"), "{page}: {html}");
         // The CSP allows the loader of either page, whichever is served.
-        let script = html.split("<script type=\"module\">").nth(1).and_then(|s| s.split("</script>").next());
+        // Trunk's loader, the page's one inline script (`<script type=module>`, however the minifier quotes it).
+        let script =
+            html.split("<script").nth(1).and_then(|s| s.split_once('>')).and_then(|(_, s)| s.split("</script>").next());
         let digest = sha2::Digest::finalize(sha2::Digest::chain_update(sha2::Sha256::default(), script.unwrap_or("")));
         let hash = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, digest);
         assert!(csp.contains(&hash), "{page}: {csp}");
