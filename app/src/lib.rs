@@ -1,4 +1,6 @@
-//! Rumbo's single-page app (Leptos, client-side rendered, wasm32).
+//! Rumbo's single-page app (Leptos, client-side rendered, wasm32), built as two bundles of this library: the
+//! dashboard (`src/main.rs`, coverage and roadmap) and the workspace (`src/bin/workspace.rs`, every page); see
+//! [`Bundle`].
 //!
 //! Module map:
 //! - [`api`]: the only user of gloo-net: fetches manifests and Arrow tables, decodes them into `shared` types.
