@@ -81,8 +81,9 @@ fn respond(files: &HashMap<String, Asset>, req: &Request<Body>) -> Response<Body
     }
     let path = req.uri().path().trim_start_matches('/');
     let key = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_owned() };
-    let shell = if shared::api::in_workspace(req.uri().path()) { WORKSPACE_HTML } else { "index.html" };
-    let Some(asset) = files.get(&key).or_else(|| files.get(shell)).or_else(|| files.get("index.html")) else {
+    // Only an unknown path (a route of the app) needs its bundle's page.
+    let shell = || if shared::api::in_workspace(req.uri().path()) { WORKSPACE_HTML } else { "index.html" };
+    let Some(asset) = files.get(&key).or_else(|| files.get(shell())).or_else(|| files.get("index.html")) else {
         return status(StatusCode::NOT_FOUND);
     };
     let headers = req.headers();

@@ -314,19 +314,8 @@ pub fn codes_of(facts: &Facts, indicator: &str, dim: &Dim) -> Vec<String> {
 
 /// The months `YYYY-MM` of a snapshot's indicator, oldest first.
 pub fn months(facts: &Facts, indicator: &str) -> Vec<String> {
-    let Some(key) = facts.indicator.key_of(indicator) else { return Vec::new() };
-    let mut seen = vec![false; facts.period.dictionary_len()];
-    let rows = facts.rows_of(key);
-    for (i, p) in facts.indicator.keys()[rows.clone()].iter().zip(&facts.period.keys()[rows]) {
-        if *i == key {
-            seen[*p as usize] = true;
-        }
-    }
-    let mut out: Vec<String> = (0..seen.len())
-        .filter(|&k| seen[k])
-        .map(|k| facts.period.code_of_key(k as i16).to_owned())
-        .filter(|p| is_month(p))
-        .collect();
+    let mut out = codes_of(facts, indicator, &facts.period);
+    out.retain(|p| is_month(p));
     crate::sort_with(&mut out, &|a, b| a.cmp(b));
     out
 }
