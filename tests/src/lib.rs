@@ -269,8 +269,11 @@ pub struct TempDir(pub PathBuf);
 
 impl TempDir {
     pub fn new(prefix: &str) -> Self {
+        // Tests of one process start together: the clock alone gave two of them the same folder.
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-        let path = std::env::temp_dir().join(format!("rumbo-{prefix}-{}-{nanos}", std::process::id()));
+        let path = std::env::temp_dir().join(format!("rumbo-{prefix}-{}-{n}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&path).expect("temp dir");
         Self(path)
     }
