@@ -15,9 +15,10 @@ use crate::{Result, sh};
 /// `target/dist-workspace/`, then the dashboard into `dist/` (which Trunk replaces), and the workspace's page and
 /// its wasm and JS are copied beside it. The stylesheet and `sw.js` are the same file in both.
 pub fn app(root: &Path) -> Result {
+    let page = workspace_page(root)?;
     let staged = root.join("target/dist-workspace");
     let mut trunk = with_path(root, Command::new("trunk"));
-    trunk.current_dir(root).args(["build", "--release", "--dist"]).arg(&staged).arg("app/workspace.html");
+    trunk.current_dir(root).args(["build", "--release", "--dist"]).arg(&staged).arg(&page);
     sh(&mut trunk)?;
     let mut trunk = with_path(root, Command::new("trunk"));
     trunk.current_dir(root).args(["build", "--release"]);
@@ -37,6 +38,21 @@ pub fn app(root: &Path) -> Result {
         write(&with_suffix(&file, "gz"), &gzip(&bytes))?;
     }
     print_sizes(root)
+}
+
+/// Writes `app/workspace.html`, the workspace bundle's page: `app/index.html` with the other binary. Derived, not
+/// kept (git ignores it), so the two pages cannot drift apart; it sits beside `index.html` because Trunk resolves the
+/// page's links from its folder.
+fn workspace_page(root: &Path) -> Result<PathBuf> {
+    let index = root.join("app/index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
+    let (dashboard, workspace) = (r#"data-bin="app""#, r#"data-bin="workspace""#);
+    if html.matches(dashboard).count() != 1 {
+        return Err(format!("{}: expected one `{dashboard}` link", index.display()));
+    }
+    let page = root.join("app/workspace.html");
+    write(&page, html.replace(dashboard, workspace).as_bytes())?;
+    Ok(page)
 }
 
 fn with_suffix(file: &Path, suffix: &str) -> PathBuf {
