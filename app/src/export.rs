@@ -218,9 +218,13 @@ pub fn PngButton(
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .and_then(|e| e.closest("[data-png], [data-export]").ok().flatten());
-        if let Some(url) = block.and_then(|b| chart_png(&b, lang.get_untracked())) {
-            download_url(&format!("rumbo-{name}.png"), &url);
-        }
+        let Some(block) = block else { return };
+        // The charts draw at the screen's density; the image is made from them redrawn at double resolution.
+        crate::charts::scaled::at_full_density(move || {
+            if let Some(url) = chart_png(&block, lang.get_untracked()) {
+                download_url(&format!("rumbo-{name}.png"), &url);
+            }
+        });
     };
     view! {
         <button type="button" class="secondary" data-testid=format!("png-{name}") on:click=export

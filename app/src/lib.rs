@@ -145,6 +145,7 @@ pub fn start(bundle: Bundle) {
 /// The root: the page (from the path), the view state (from the query), the language, and the navigation.
 #[component]
 pub fn App(bundle: Bundle) -> impl IntoView {
+    crate::charts::scaled::watch_density();
     let (page, view) = state::provide();
     let lang = i18n::provide(view);
     let nav = Nav::provide(page, view, bundle);

@@ -135,6 +135,11 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start(width: u32, height: u32) -> Self {
+        Self::start_at_density(width, height, 1).await
+    }
+
+    /// A browser whose screen has `density` device pixels per CSS pixel (2: a high-density laptop or phone).
+    pub async fn start_at_density(width: u32, height: u32, density: u32) -> Self {
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let port = free_port();
         let driver = Command::new(chromedriver)
@@ -153,6 +158,7 @@ impl Browser {
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage", format!("--window-size={width},{height}"),
                     format!("--user-data-dir={}", profile.0.display()),
+                    format!("--force-device-scale-factor={density}"),
                 ],
                 "prefs": {
                     "download.default_directory": downloads.0.display().to_string(),

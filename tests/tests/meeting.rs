@@ -233,6 +233,8 @@ fn decode(bytes: &[u8]) -> (u32, u32, usize) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn png_exports_are_the_chart_at_twice_its_size_framed_by_title_and_source() {
+    // On this standard-density screen (one device pixel per CSS pixel) charts draw at their layout size; the
+    // export redraws them at twice it, then returns them to the screen's density.
     let server = TestServer::start().await;
     let browser = Browser::start(1366, 768).await;
     browser.client.goto(&server.url("/")).await.expect("goto");
@@ -243,7 +245,7 @@ async fn png_exports_are_the_chart_at_twice_its_size_framed_by_title_and_source(
             (size[0].as_u64().expect("width"), size[1].as_u64().expect("height"))
         };
         let shown = js(&browser, &format!("document.querySelector('[data-testid={canvas}]').clientWidth")).await;
-        assert!(w >= 2 * shown.as_u64().expect("shown").min(760), "{name}: the canvas holds 2× its layout size");
+        assert!(w >= shown.as_u64().expect("shown").min(760), "{name}: the canvas holds its layout size");
         click(&browser, &format!("[data-testid=png-{name}]")).await;
         let bytes = browser.downloaded(&format!("rumbo-{name}.png")).await;
         // RUMBO_SCREENSHOTS=dir keeps the images, to look at them.
@@ -252,11 +254,33 @@ async fn png_exports_are_the_chart_at_twice_its_size_framed_by_title_and_source(
         }
         let (pw, ph, colours) = decode(&bytes);
         // 24 layout pixels of margin each side, at 2×; the title above and the source lines below add height.
-        assert_eq!(u64::from(pw), w + 96, "{name}: the image is the 2× chart plus its margins");
-        assert!(u64::from(ph) > h + 200, "{name}: title and source frame the chart ({ph} vs {h})");
+        assert_eq!(u64::from(pw), 2 * w + 96, "{name}: the image is the 2× chart plus its margins");
+        assert!(u64::from(ph) > 2 * h + 200, "{name}: title and source frame the chart ({ph} vs {h})");
+        let after = js(&browser, &format!("document.querySelector('[data-testid={canvas}]').width")).await;
+        assert_eq!(after.as_u64(), Some(w), "{name}: the chart is back at the screen's density");
         assert!(colours > 20, "{name}: the image is not blank ({colours} colours)");
     }
     browser.close().await;
+}
+
+/// Charts draw at the screen's density: a high-density screen gets canvases of twice the layout size (sharp), a
+/// standard one its layout size (a quarter of the pixels to fill at each filter change).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn charts_draw_at_the_density_of_the_screen() {
+    let server = TestServer::start().await;
+    for (density, map_width) in [(1, 960), (2, 1920)] {
+        let browser = Browser::start_at_density(1366, 768, density).await;
+        browser.client.goto(&server.url("/")).await.expect("goto");
+        browser.wait_for(TILE, "the dashboard").await;
+        let widths = js(&browser, "['map', 'chart-service-canvas', 'chart-series-canvas'].map((id) => document.querySelector(`[data-testid=${id}]`).width)").await;
+        assert_eq!(
+            widths,
+            serde_json::json!([map_width, 760 * density, 760 * density]),
+            "at {density} device pixels per CSS pixel"
+        );
+        assert!(browser.canvas_colours("[data-testid=map]").await > 5, "the map is drawn at {density}×");
+        browser.close().await;
+    }
 }
 
 /// Screenshots of meeting mode into `target/screenshots/`: the editor at 1366 px, every slide of the demo agenda at

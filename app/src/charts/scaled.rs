@@ -2,6 +2,7 @@
 //! width, radius and font size reaches the real backend multiplied by `k`. Used for the sharp 2× PNG exports
 //! and for meeting mode (where a chart's text must read at five metres), without any chart knowing.
 
+use leptos::prelude::{ArcRwSignal, Get, GetUntracked, Set, set_timeout, window_event_listener_untyped};
 use plotters::prelude::DrawingBackend;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontFamily, FontStyle, FontTransform,
@@ -197,17 +198,63 @@ impl<B: DrawingBackend> DrawingBackend for Scaled<B> {
     }
 }
 
-/// Device pixels per chart pixel: every chart's canvas holds twice its layout size, so it stays sharp on
-/// high-density screens and projectors, and a PNG export is the canvas itself at 2×.
+/// Device pixels per chart pixel where sharpness is worth four times the pixels: PNG exports (an image at double
+/// resolution), printing, slides (a projector shows the charts larger than their layout) and high-density screens.
 pub const K: u32 = 2;
 
-/// What charts draw on in the browser: a canvas seen at `1/K` of its size.
+thread_local! {
+    /// Whether the screen has more than one device pixel per CSS pixel (a high-density display, or zoomed in).
+    static DENSE: ArcRwSignal<bool> = ArcRwSignal::new(dense_screen());
+    /// Whether every chart draws at `K` whatever the screen: while a PNG is made or the page prints.
+    static FULL: ArcRwSignal<bool> = ArcRwSignal::new(false);
+}
+
+fn dense_screen() -> bool {
+    web_sys::window().is_some_and(|w| w.device_pixel_ratio() > 1.0)
+}
+
+/// Device pixels per chart pixel for a canvas drawn now (reactive: a chart's effect redraws when it changes).
+/// One on a standard-density screen, where a `K`× canvas would be scaled down again by the browser, at four times
+/// the pixels to fill on every filter change; `K` on a high-density screen, on a slide, while a PNG is made and
+/// while the page prints.
+pub fn density(presenting: bool) -> u32 {
+    let full = FULL.with(|f| f.get()) | DENSE.with(|d| d.get());
+    if full || presenting { K } else { 1 }
+}
+
+/// Follows the screen's density (zooming in or moving the window to another display changes it) and draws every
+/// chart at `K` for printing. Called once, by the app's root.
+pub fn watch_density() {
+    let _ = window_event_listener_untyped("resize", |_| {
+        let dense = dense_screen();
+        if DENSE.with(|d| d.get_untracked()) != dense {
+            DENSE.with(|d| d.set(dense));
+        }
+    });
+    let _ = window_event_listener_untyped("beforeprint", |_| FULL.with(|f| f.set(true)));
+    let _ = window_event_listener_untyped("afterprint", |_| FULL.with(|f| f.set(false)));
+}
+
+/// Redraws every chart at `K`, runs `f` once they are drawn (in the next task: the redraws run before it), then
+/// returns them to the screen's density. For PNG exports.
+pub fn at_full_density(f: impl FnOnce() + 'static) {
+    FULL.with(|s| s.set(true));
+    set_timeout(
+        move || {
+            f();
+            FULL.with(|s| s.set(false));
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
+/// What charts draw on in the browser: a canvas seen at `1/k` of its size.
 pub type Area = plotters::drawing::DrawingArea<Scaled<plotters_canvas::CanvasBackend>, plotters::coord::Shift>;
 
-/// The drawing area of a canvas whose width and height are already `K` times the chart's layout size.
+/// The drawing area of a canvas whose width and height are already `k` times the chart's layout size.
 /// The first call also sets the performance mark `rumbo-first-chart` (milliseconds since navigation: the
 /// first-load benchmark reads it; the chart is drawn in the same task, before the browser paints).
-pub fn area(canvas: web_sys::HtmlCanvasElement) -> Option<Area> {
+pub fn area(canvas: web_sys::HtmlCanvasElement, k: u32) -> Option<Area> {
     use plotters::prelude::IntoDrawingArea;
     static MARKED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     if !MARKED.swap(true, std::sync::atomic::Ordering::Relaxed)
@@ -215,5 +262,5 @@ pub fn area(canvas: web_sys::HtmlCanvasElement) -> Option<Area> {
     {
         let _ = performance.mark("rumbo-first-chart");
     }
-    plotters_canvas::CanvasBackend::with_canvas_object(canvas).map(|b| Scaled::new(b, K).into_drawing_area())
+    plotters_canvas::CanvasBackend::with_canvas_object(canvas).map(|b| Scaled::new(b, k).into_drawing_area())
 }

@@ -6,8 +6,7 @@ use shared::manifest::Manifest;
 use shared::view::View;
 
 use crate::api::Listed;
-use crate::charts::scaled::K;
-use web_sys::HtmlCanvasElement;
+use crate::charts::scaled::{Area, area, density};
 
 use crate::i18n::t;
 
@@ -319,12 +318,13 @@ pub fn IndicatorInfo(info: RwSignal<Option<String>>, lang: RwSignal<Lang>) -> im
     }
 }
 
-/// A canvas drawn by `draw` whenever the signals it reads change. Charts are images with a text label;
-/// the same numbers are always given as a table beside them.
+/// A canvas drawn by `draw` whenever the signals it reads change, at the screen's density (`scaled::density`).
+/// Charts are images with a text label; the same numbers are always given as a table beside them.
 #[component]
 pub fn ChartCanvas<F>(
+    /// Layout width in pixels.
     width: u32,
-    /// Height in pixels; reactive, so a chart grows with its number of categories.
+    /// Layout height in pixels; reactive, so a chart grows with its number of categories.
     #[prop(into)]
     height: Signal<u32>,
     /// Accessible name of the chart (what it shows).
@@ -335,25 +335,32 @@ pub fn ChartCanvas<F>(
     draw: F,
 ) -> impl IntoView
 where
-    F: Fn(HtmlCanvasElement) + 'static,
+    F: Fn(Area) + 'static,
 {
     let node = NodeRef::<leptos::html::Canvas>::new();
+    let presenting = presenting().is_some();
     Effect::new(move |_| {
-        let h = height.get();
+        let (h, k) = (height.get(), density(presenting));
         if let Some(canvas) = node.get() {
             // Resizing clears the canvas: resize first, then draw.
-            if canvas.height() != h * K {
-                canvas.set_height(h * K);
+            if canvas.width() != width * k {
+                canvas.set_width(width * k);
             }
-            draw(canvas);
+            if canvas.height() != h * k {
+                canvas.set_height(h * k);
+            }
+            if let Some(area) = area(canvas, k) {
+                draw(area);
+            }
         }
     });
+    let k = untrack(|| density(presenting));
     view! {
         <canvas
             node_ref=node
             class="chart"
-            width=width * K
-            height=height.get_untracked() * K
+            width=width * k
+            height=height.get_untracked() * k
             role="img"
             aria-label=move || label.get()
             data-testid=test_id

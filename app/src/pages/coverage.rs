@@ -16,7 +16,7 @@ use shared::format;
 use shared::view::View;
 
 use crate::api::{self, Listed, Loaded};
-use crate::charts::{bars, map, palette, series};
+use crate::charts::{bars, map, palette, scaled, series};
 use crate::components::{
     ChartCanvas, CompareSelect, ErrorView, IndicatorInfo, InfoButton, PrintCover, SlideHead, SnapshotBanner,
 };
@@ -45,6 +45,39 @@ pub fn Coverage(view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
 /// Sets one field of the view (one history entry).
 fn set(view: RwSignal<View>, f: impl FnOnce(&mut View)) {
     view.update(f);
+}
+
+/// One part of the resolved view as its own memo: what reads it re-runs only when that part changes, so a sex
+/// filter does not rebuild the indicator, place or month pickers, nor re-render what shows the other filters.
+fn part<T: PartialEq + Send + Sync + 'static>(resolved: Memo<Resolved>, f: fn(&Resolved) -> T) -> Memo<T> {
+    Memo::new(move |_| f(&resolved.read()))
+}
+
+/// The view in words, computed once per change for every title and caption that shows it.
+#[derive(Clone, Copy)]
+struct Words {
+    /// The indicator's code.
+    indicator: Memo<String>,
+    /// The indicator's name.
+    name: Memo<String>,
+    /// The filters: place, period, and any disaggregation.
+    caption: Memo<String>,
+}
+
+impl Words {
+    fn new(resolved: Memo<Resolved>, lang: RwSignal<Lang>) -> Self {
+        let indicator = part(resolved, |r| r.indicator.clone());
+        Self {
+            indicator,
+            name: Memo::new(move |_| indicator_name(&indicator.read(), lang.get())),
+            caption: Memo::new(move |_| resolved.read().caption(lang.get())),
+        }
+    }
+
+    /// "Name · caption".
+    fn title(self) -> String {
+        format!("{} · {}", self.name.read(), self.caption.read())
+    }
 }
 
 fn non_total(value: String) -> Option<String> {
@@ -122,31 +155,30 @@ fn Dashboard(
     }
     let info = RwSignal::new(None::<String>);
     let manifest = loaded.manifest.clone();
+    let words = Words::new(resolved, lang);
     view! {
         <PrintCover manifest=loaded.manifest.clone() page=shared::Label { es: "Cobertura de servicios", en: "Service coverage" }
-            filters=Signal::derive(move || format!("{} · {}", indicator_name(&resolved.read().indicator, lang.get()), resolved.read().caption(lang.get()))) lang=lang />
+            filters=Signal::derive(move || words.title()) lang=lang />
         {crate::components::presenting().map(|_| view! {
-            <SlideHead as_of=loaded.manifest.as_of.clone() lang=lang
-                caption=Signal::derive(move || format!("{} · {}", indicator_name(&resolved.read().indicator, lang.get()), resolved.read().caption(lang.get()))) />
+            <SlideHead as_of=loaded.manifest.as_of.clone() lang=lang caption=Signal::derive(move || words.title()) />
         })}
         <SnapshotBanner manifest=manifest listed=listed view=view lang=lang draft=loaded.draft />
         <Filters resolved=resolved listed=listed view=view lang=lang info=info />
         <Tiles tiles=tiles compare_tiles=compare_tiles resolved=resolved view=view lang=lang info=info />
-        <section class="panel" data-part="map" aria-labelledby="where-title"
-            data-subject=move || indicator_name(&resolved.read().indicator, lang.get())>
+        <section class="panel" data-part="map" aria-labelledby="where-title" data-subject=words.name>
             <h2 id="where-title">
-                {move || indicator_name(&resolved.read().indicator, lang.get())}
-                <InfoButton id=Signal::derive(move || resolved.read().indicator.clone()) info=info lang=lang />
-                <span class="subtitle">{move || resolved.read().caption(lang.get())}</span>
+                {words.name}
+                <InfoButton id=words.indicator info=info lang=lang />
+                <span class="subtitle">{words.caption}</span>
             </h2>
             <p class="summary" data-testid="summary">{move || overall_summary(&resolved.read(), breakdown.read().as_ref(), lang.get())}</p>
             <div class="grid">
-                <MapPanel breakdown=breakdown resolved=resolved view=view lang=lang />
-                <DepartmentTable breakdown=breakdown compare=compare_breakdown resolved=resolved view=view lang=lang />
+                <MapPanel breakdown=breakdown resolved=resolved words=words view=view lang=lang />
+                <DepartmentTable breakdown=breakdown compare=compare_breakdown resolved=resolved words=words view=view lang=lang />
             </div>
         </section>
-        <Charts breakdown=breakdown resolved=resolved data=data lang=lang />
-        <Revisions revisions=revisions resolved=resolved compare=compare lang=lang />
+        <Charts breakdown=breakdown resolved=resolved words=words data=data lang=lang />
+        <Revisions revisions=revisions resolved=resolved words=words compare=compare lang=lang />
         <IndicatorInfo info=info lang=lang />
     }
 }
@@ -216,7 +248,15 @@ fn Filters(
     lang: RwSignal<Lang>,
     info: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let months = Memo::new(move |_| resolved.read().months.clone());
+    let months = part(resolved, |r| r.months.clone());
+    let indicators = part(resolved, |r| r.indicators.clone());
+    let indicator = part(resolved, |r| r.indicator.clone());
+    let place = part(resolved, |r| r.place.clone());
+    let (service, population) = (part(resolved, |r| r.service.clone()), part(resolved, |r| r.population.clone()));
+    let (sex, age) = (part(resolved, |r| r.sex.clone()), part(resolved, |r| r.age.clone()));
+    let (from, to) = (part(resolved, |r| r.from.clone()), part(resolved, |r| r.to.clone()));
+    let counts = part(resolved, |r| r.unit == Unit::Count);
+    let per_10k = part(resolved, |r| r.per_10k);
     let code_options = move |list: &'static [codes::Code], selected: String| {
         let l = lang.get();
         let all = view! { <option value="" selected={selected == TOTAL}>{t(l, "Todos", "All")}</option> };
@@ -228,7 +268,7 @@ fn Filters(
     };
     let place_options = move || {
         let l = lang.get();
-        let selected = resolved.read().place.code().map(str::to_owned).unwrap_or_default();
+        let selected = place.read().code().map(str::to_owned).unwrap_or_default();
         let s = selected.clone();
         let departments = codes::DEPARTMENTS
             .iter()
@@ -239,16 +279,15 @@ fn Filters(
             .map(|o| view! { <option value=o.code selected={o.code == selected}>{format!("SI EMPLEO {}", o.name)}</option> })
             .collect_view();
         view! {
-            <option value="" selected={resolved.read().place == Place::National}>{t(l, "Todo el país", "Whole country")}</option>
+            <option value="" selected={*place.read() == Place::National}>{t(l, "Todo el país", "Whole country")}</option>
             <optgroup label=t(l, "Departamentos", "Departments")>{departments}</optgroup>
             <optgroup label=t(l, "Oficinas SI EMPLEO", "SI EMPLEO offices")>{offices}</optgroup>
         }
     };
     let indicator_options = move |selected: String| {
         let l = lang.get();
-        resolved
+        indicators
             .read()
-            .indicators
             .iter()
             .map(|i| {
                 view! { <option value=i.clone() selected={*i == selected}>{format!("{i} · {}", indicator_name(i, l))}</option> }
@@ -264,19 +303,19 @@ fn Filters(
                 {field("f-indicator", "Indicador", "Indicator")}
                 <div class="with-info">
                     <select id="f-indicator" on:change=move |ev| set(view, |v| v.indicator = Some(event_target_value(&ev)))>
-                        {move || indicator_options(resolved.read().indicator.clone())}
+                        {move || indicator_options(indicator.get())}
                     </select>
-                    <InfoButton id=Signal::derive(move || resolved.read().indicator.clone()) info=info lang=lang />
+                    <InfoButton id=indicator info=info lang=lang />
                 </div>
             </div>
             <div class="field">
                 {field("f-from", "Desde", "From")}
-                <MonthSelect id="f-from" months=months lang=lang value=Signal::derive(move || resolved.read().from.clone())
+                <MonthSelect id="f-from" months=months lang=lang value=from
                     on_change=move |m| set(view, |v| v.from = Some(m)) />
             </div>
             <div class="field">
                 {field("f-to", "Hasta", "To")}
-                <MonthSelect id="f-to" months=months lang=lang value=Signal::derive(move || resolved.read().to.clone())
+                <MonthSelect id="f-to" months=months lang=lang value=to
                     on_change=move |m| set(view, |v| v.to = Some(m)) />
             </div>
             <div class="field">
@@ -288,33 +327,33 @@ fn Filters(
             <div class="field">
                 {field("f-service", "Servicio", "Service")}
                 <select id="f-service" on:change=move |ev| set(view, |v| v.service = non_total(event_target_value(&ev)))>
-                    {move || code_options(&codes::SERVICES, resolved.read().service.clone())}
+                    {move || code_options(&codes::SERVICES, service.get())}
                 </select>
             </div>
             <div class="field">
                 {field("f-population", "Tipo de población", "Population type")}
                 <select id="f-population" on:change=move |ev| set(view, |v| v.population = non_total(event_target_value(&ev)))>
-                    {move || code_options(&codes::POPULATIONS, resolved.read().population.clone())}
+                    {move || code_options(&codes::POPULATIONS, population.get())}
                 </select>
             </div>
             <div class="field">
                 {field("f-sex", "Sexo", "Sex")}
                 <select id="f-sex" data-testid="sex" on:change=move |ev| set(view, |v| v.sex = non_total(event_target_value(&ev)))>
-                    {move || code_options(&codes::SEXES, resolved.read().sex.clone())}
+                    {move || code_options(&codes::SEXES, sex.get())}
                 </select>
             </div>
             <div class="field">
                 {field("f-age", "Edad", "Age")}
                 <select id="f-age" on:change=move |ev| set(view, |v| v.age = non_total(event_target_value(&ev)))>
-                    {move || code_options(&codes::AGE_GROUPS, resolved.read().age.clone())}
+                    {move || code_options(&codes::AGE_GROUPS, age.get())}
                 </select>
             </div>
             <div class="field">
                 {field("f-measure", "Medida del mapa", "Map measure")}
-                <select id="f-measure" disabled=move || resolved.read().unit != Unit::Count
+                <select id="f-measure" disabled=move || !counts.get()
                     on:change=move |ev| set(view, |v| v.per_10k = event_target_value(&ev) == "tasa")>
-                    <option value="" selected=move || !resolved.read().per_10k>{move || t(lang.get(), "Valor absoluto", "Absolute value")}</option>
-                    <option value="tasa" selected=move || resolved.read().per_10k>{move || t(lang.get(), "Por 10,000 habitantes", "Per 10,000 inhabitants")}</option>
+                    <option value="" selected=move || !per_10k.get()>{move || t(lang.get(), "Valor absoluto", "Absolute value")}</option>
+                    <option value="tasa" selected=per_10k>{move || t(lang.get(), "Por 10,000 habitantes", "Per 10,000 inhabitants")}</option>
                 </select>
             </div>
             <div class="field wide">
@@ -336,7 +375,7 @@ fn Filters(
 fn MonthSelect(
     id: &'static str,
     months: Memo<Vec<String>>,
-    value: Signal<String>,
+    #[prop(into)] value: Signal<String>,
     lang: RwSignal<Lang>,
     on_change: impl Fn(String) + 'static,
 ) -> impl IntoView {
@@ -443,12 +482,17 @@ fn Tiles(
             </article>
         }
     };
+    let (kpi, indicators) = (part(resolved, |r| r.kpi.clone()), part(resolved, |r| r.indicators.clone()));
+    // Tiles follow the place and the period only.
+    let scope = Memo::new(move |_| {
+        let (r, l) = (resolved.read(), lang.get());
+        format!("{} · {}", place_name(&r.place, l), r.period(l))
+    });
     let kpi_select = move || {
         let l = lang.get();
-        let selected = resolved.read().kpi.clone();
-        resolved
+        let selected = kpi.get();
+        indicators
             .read()
-            .indicators
             .iter()
             .map(|i| view! { <option value=i.clone() selected={*i == selected}>{format!("{i} · {}", indicator_name(i, l))}</option> })
             .collect_view()
@@ -459,8 +503,8 @@ fn Tiles(
             <h2 class="visually-hidden">{move || t(lang.get(), "Indicadores principales", "Headline indicators")}</h2>
             // Tiles follow the place and the period only: say so, rather than show a filter they ignore.
             <p class="tiles-caption" data-testid="tiles-caption">{move || {
-                let (r, l) = (resolved.read(), lang.get());
-                format!("{} · {} · {}", place_name(&r.place, l), r.period(l), t(l, "todas las personas (sin filtros de servicio, población, sexo ni edad)", "everyone (no service, population, sex or age filter)"))
+                let l = lang.get();
+                format!("{} · {}", scope.read(), t(l, "todas las personas (sin filtros de servicio, población, sexo ni edad)", "everyone (no service, population, sex or age filter)"))
             }}</p>
             <div class="tile-grid">
                 {card(0)}
@@ -507,24 +551,27 @@ fn Sparkline(values: Vec<Option<f64>>) -> impl IntoView {
 fn MapPanel(
     breakdown: Memo<Option<Breakdown>>,
     resolved: Memo<Resolved>,
+    words: Words,
     view: RwSignal<View>,
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
     let geo = StoredValue::new(shared::geo::departments().ok());
     // Layout pixels. On a slide the map is wider than tall (the legend keeps to the empty south-east) and shown
     // at about 1.75×: its 14 px labels read at 24 px or more on a 1920 × 1080 projector.
-    let size = if crate::components::presenting().is_some() { (1040_u32, 460_u32) } else { (960_u32, 600_u32) };
+    let presenting = crate::components::presenting().is_some();
+    let size = if presenting { (1040_u32, 460_u32) } else { (960_u32, 600_u32) };
     let node = NodeRef::<leptos::html::Canvas>::new();
     let tooltip = RwSignal::new(None::<(f64, f64, String)>);
     // Department values as drawn (absolute, or per 10,000 inhabitants).
+    let per_10k = part(resolved, |r| r.per_10k);
     let values = move || -> Vec<(&'static codes::Department, Option<f64>, bool)> {
-        let r = resolved.read();
+        let per_10k = per_10k.get();
         breakdown.read().as_ref().map_or_else(Vec::new, |b| {
             b.by_department
                 .iter()
                 .map(|(d, s)| {
                     let v = s.as_ref().and_then(|s| dashboard::display(b.unit, s));
-                    let v = if r.per_10k { v.and_then(|v| model::per_10k(v, f64::from(d.population))) } else { v };
+                    let v = if per_10k { v.and_then(|v| model::per_10k(v, f64::from(d.population))) } else { v };
                     (*d, v, s.is_some_and(|s| s.reported == 0 && s.suppressed > 0))
                 })
                 .collect()
@@ -545,7 +592,12 @@ fn MapPanel(
         let values = values();
         let offices = offices();
         let r = resolved.read();
-        let Some(area) = crate::charts::scaled::area(canvas) else { return };
+        let k = scaled::density(presenting);
+        if canvas.width() != size.0 * k {
+            canvas.set_width(size.0 * k);
+            canvas.set_height(size.1 * k);
+        }
+        let Some(area) = scaled::area(canvas, k) else { return };
         geo.with_value(|geo| {
             let Some(regions) = geo.as_ref() else { return };
             let region_values: Vec<map::RegionValue> = values
@@ -634,16 +686,16 @@ fn MapPanel(
     };
     view! {
         <figure class="figure map-figure" data-png="mapa">
-            <figcaption>{move || format!("{} · {}", t(lang.get(), "Mapa por departamento", "Map by department"), resolved.read().caption(lang.get()))}</figcaption>
+            <figcaption>{move || format!("{} · {}", t(lang.get(), "Mapa por departamento", "Map by department"), words.caption.read())}</figcaption>
             <div class="map-wrap">
                 <canvas
                     node_ref=node
                     class="chart map"
-                    width=size.0 * crate::charts::scaled::K
-                    height=size.1 * crate::charts::scaled::K
+                    width=size.0 * untrack(|| scaled::density(presenting))
+                    height=size.1 * untrack(|| scaled::density(presenting))
                     role="img"
                     data-testid="map"
-                    aria-label=move || format!("{}: {}", t(lang.get(), "Mapa de Honduras", "Map of Honduras"), indicator_name(&resolved.read().indicator, lang.get()))
+                    aria-label=move || format!("{}: {}", t(lang.get(), "Mapa de Honduras", "Map of Honduras"), words.name.read())
                     on:mousemove=move |ev| tooltip.set(hit(&ev).map(|(x, y, code)| (x, y, describe(&code))))
                     on:mouseleave=move |_| tooltip.set(None)
                     on:click=move |ev| {
@@ -656,7 +708,7 @@ fn MapPanel(
                 })}
             </div>
             <p class="attribution">{move || shared::geo::ATTRIBUTION.get(lang.get())}</p>
-            <p class="note">{move || if resolved.read().per_10k {
+            <p class="note">{move || if per_10k.get() {
                 t(lang.get(), "Tasas con población aproximada de 2024 (proyección del INE).", "Rates use approximate 2024 population (INE projection).")
             } else {
                 t(lang.get(), "Haga clic en un departamento u oficina para filtrar todo el tablero; otro clic lo quita.", "Click a department or office to filter the whole dashboard; click again to clear.")
@@ -671,16 +723,18 @@ fn DepartmentTable(
     breakdown: Memo<Option<Breakdown>>,
     compare: Memo<Option<Breakdown>>,
     resolved: Memo<Resolved>,
+    words: Words,
     view: RwSignal<View>,
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
+    let (place, per_10k) = (part(resolved, |r| r.place.clone()), part(resolved, |r| r.per_10k));
     let rows = move || {
         let l = lang.get();
         let b = breakdown.read();
         let Some(b) = b.as_ref() else { return Vec::new() };
         let before = compare.read();
-        let selected = resolved.read().place.code().map(str::to_owned);
-        let per_10k = resolved.read().per_10k;
+        let selected = place.read().code().map(str::to_owned);
+        let per_10k = per_10k.get();
         b.by_department
             .iter()
             .map(|(d, s)| {
@@ -726,21 +780,21 @@ fn DepartmentTable(
         <div data-export="departamentos">
         <div class="table-scroll" tabindex="0">
             <table data-testid="department-table">
-                <caption>{move || format!("{} · {}", indicator_name(&resolved.read().indicator, lang.get()), resolved.read().caption(lang.get()))}</caption>
+                <caption>{move || words.title()}</caption>
                 <thead>
                     <tr>
                         <th scope="col" data-hxl="#adm1+name">{move || t(lang.get(), "Departamento (clic para filtrar)", "Department (click to filter)")}</th>
                         <th scope="col" class="num" data-hxl="#indicator+value">{move || t(lang.get(), "Valor", "Value")}</th>
-                        {move || resolved.read().per_10k.then(|| view! { <th scope="col" class="num" data-hxl="#indicator+value+per10k">{t(lang.get(), "Por 10,000 hab.", "Per 10,000 inh.")}</th> })}
+                        {move || per_10k.get().then(|| view! { <th scope="col" class="num" data-hxl="#indicator+value+per10k">{t(lang.get(), "Por 10,000 hab.", "Per 10,000 inh.")}</th> })}
                         <th scope="col" class="num" data-hxl="#indicator+value+previous">{move || t(lang.get(), "Revisión", "Revision")}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
                 <tfoot>
                     <tr>
-                        <th scope="row">{move || place_name(&resolved.read().place, lang.get())}</th>
+                        <th scope="row">{move || place_name(&place.read(), lang.get())}</th>
                         <td class="num" data-testid="total">{total}</td>
-                        {move || resolved.read().per_10k.then(|| view! { <td></td> })}
+                        {move || per_10k.get().then(|| view! { <td></td> })}
                         <td></td>
                     </tr>
                 </tfoot>
@@ -819,12 +873,13 @@ fn largest_sentence(items: &[Category], unit: Unit, lang: Lang) -> String {
 fn Charts(
     breakdown: Memo<Option<Breakdown>>,
     resolved: Memo<Resolved>,
+    words: Words,
     data: StoredValue<Arc<Loaded>>,
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
     let unit = move || breakdown.read().as_ref().map_or(Unit::Count, |b| b.unit);
     // The services and age groups the indicator reports: once per indicator, not per filter change.
-    let indicator = Memo::new(move |_| resolved.read().indicator.clone());
+    let indicator = words.indicator;
     let reported = Memo::new(move |_| {
         let i = indicator.read();
         data.with_value(|d| {
@@ -857,9 +912,8 @@ fn Charts(
     let bars_chart = move |items: Memo<Vec<Row>>, selected: fn(&Resolved) -> &str, test_id: &'static str| {
         let height = Signal::derive(move || (items.read().len().max(1) as u32) * bars::ROW + 8);
         view! {
-            <ChartCanvas width=760 height=height label=Signal::derive(move || summary_of(&items.read(), unit(), lang.get())) test_id=test_id draw=move |canvas| {
+            <ChartCanvas width=760 height=height label=Signal::derive(move || summary_of(&items.read(), unit(), lang.get())) test_id=test_id draw=move |area| {
                 let l = lang.get();
-                let Some(area) = crate::charts::scaled::area(canvas) else { return };
                 let r = resolved.read();
                 let chosen = selected(&r).to_owned();
                 let u = unit();
@@ -884,7 +938,7 @@ fn Charts(
         category_table(ages.get(), unit(), lang.get(), t(lang.get(), "Grupo de edad", "Age group"), "#affected+age")
     };
     let chart_title = move |es: &'static str, en: &'static str| {
-        move || format!("{} · {}", t(lang.get(), es, en), resolved.read().caption(lang.get()))
+        move || format!("{} · {}", t(lang.get(), es, en), words.caption.read())
     };
     view! {
         <section class="panel charts" aria-label=move || t(lang.get(), "Desgloses", "Breakdowns")>
@@ -896,8 +950,8 @@ fn Charts(
                     <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{service_table}</details>
                     <Exports name="servicio" lang=lang png=true />
                 </figure>
-                <PopulationChart breakdown=breakdown resolved=resolved lang=lang />
-                <TimeSeries breakdown=breakdown resolved=resolved data=data lang=lang />
+                <PopulationChart breakdown=breakdown words=words lang=lang />
+                <TimeSeries breakdown=breakdown resolved=resolved words=words data=data lang=lang />
                 <figure class="figure" data-testid="chart-age" data-export="edad" data-part="ages">
                     <figcaption>{chart_title("Por grupo de edad", "By age group")}</figcaption>
                     <p class="chart-summary">{move || summary_of(&ages.read(), unit(), lang.get())}</p>
@@ -972,11 +1026,7 @@ fn category_table(
 }
 
 #[component]
-fn PopulationChart(
-    breakdown: Memo<Option<Breakdown>>,
-    resolved: Memo<Resolved>,
-    lang: RwSignal<Lang>,
-) -> impl IntoView {
+fn PopulationChart(breakdown: Memo<Option<Breakdown>>, words: Words, lang: RwSignal<Lang>) -> impl IntoView {
     // Rows: population types with data; columns: women, men, not stated.
     let grid = Memo::new(move |_| {
         let l = lang.get();
@@ -1065,11 +1115,10 @@ fn PopulationChart(
     };
     view! {
         <figure class="figure" data-testid="chart-population" data-export="poblacion-sexo" data-part="populations">
-            <figcaption>{move || format!("{} · {}", t(lang.get(), "Por tipo de población y sexo", "By population type and sex"), resolved.read().caption(lang.get()))}</figcaption>
+            <figcaption>{move || format!("{} · {}", t(lang.get(), "Por tipo de población y sexo", "By population type and sex"), words.caption.read())}</figcaption>
             <p class="chart-summary">{summary}</p>
-            <ChartCanvas width=760 height=height label=Signal::derive(summary) test_id="chart-population-canvas" draw=move |canvas| {
+            <ChartCanvas width=760 height=height label=Signal::derive(summary) test_id="chart-population-canvas" draw=move |area| {
                 let l = lang.get();
-                let Some(area) = crate::charts::scaled::area(canvas) else { return };
                 let (unit, rows) = grid.get();
                 let groups: Vec<bars::Group> = rows.iter().map(|(_, label, cells)| bars::Group { label: label.clone(), values: cells.iter().map(|c| c.0).collect() }).collect();
                 let series: Vec<(String, RGBColor)> = codes::SEXES.iter().zip(palette::SERIES).map(|(s, c)| (s.label.get(l).to_owned(), c)).collect();
@@ -1086,12 +1135,13 @@ fn PopulationChart(
 fn TimeSeries(
     breakdown: Memo<Option<Breakdown>>,
     resolved: Memo<Resolved>,
+    words: Words,
     data: StoredValue<Arc<Loaded>>,
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
     // The selected months, the same months a year earlier, and the target's monthly pace for the place.
     let series_data = Memo::new(move |_| {
-        let r = resolved.get();
+        let r = resolved.read();
         let b = breakdown.read();
         let Some(b) = b.as_ref() else { return (Unit::Count, Vec::new(), None) };
         let months: Vec<String> = r.months.iter().filter(|m| **m >= r.from && **m <= r.to).cloned().collect();
@@ -1166,11 +1216,10 @@ fn TimeSeries(
     };
     view! {
         <figure class="figure" data-testid="chart-series" data-export="mensual" data-part="monthly">
-            <figcaption>{move || format!("{} · {}", t(lang.get(), "Evolución mensual", "Monthly trend"), resolved.read().caption(lang.get()))}</figcaption>
+            <figcaption>{move || format!("{} · {}", t(lang.get(), "Evolución mensual", "Monthly trend"), words.caption.read())}</figcaption>
             <p class="chart-summary">{summary}</p>
-            <ChartCanvas width=760 height=Signal::derive(|| 360) label=Signal::derive(summary) test_id="chart-series-canvas" draw=move |canvas| {
+            <ChartCanvas width=760 height=Signal::derive(|| 360) label=Signal::derive(summary) test_id="chart-series-canvas" draw=move |area| {
                 let l = lang.get();
-                let Some(area) = crate::charts::scaled::area(canvas) else { return };
                 let (unit, rows, target) = series_data.get();
                 let labels: Vec<String> = rows.iter().map(|r| format::period_short(&r.0, l)).collect();
                 let current: Vec<Option<f64>> = rows.iter().map(|r| r.1).collect();
@@ -1192,14 +1241,16 @@ fn TimeSeries(
 fn Revisions(
     revisions: Memo<Option<Vec<Revision>>>,
     resolved: Memo<Resolved>,
+    words: Words,
     compare: Signal<Option<Arc<Loaded>>>,
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
+    let unit = part(resolved, |r| r.unit);
     move || {
         let l = lang.get();
         let compared = compare.get()?;
         let list = revisions.get()?;
-        let unit = resolved.read().unit;
+        let unit = unit.get();
         let f =
             |v: Option<f64>| v.map_or_else(|| t(l, "sin dato", "no value").to_owned(), |v| format_value(unit, v, l));
         let added = list.iter().filter(|r| r.change == Change::Added).count();
@@ -1230,11 +1281,11 @@ fn Revisions(
         let sentence = match l {
             Lang::Es => format!(
                 "{}: {count} valores revisados, {added} valores nuevos (meses que la publicación anterior no tenía), {removed} retirados. Mayores revisiones:",
-                indicator_name(&resolved.read().indicator, l)
+                words.name.read()
             ),
             Lang::En => format!(
                 "{}: {count} values revised, {added} new values (months the earlier snapshot did not have), {removed} removed. Largest revisions:",
-                indicator_name(&resolved.read().indicator, l)
+                words.name.read()
             ),
         };
         Some(view! {

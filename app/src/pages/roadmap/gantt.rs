@@ -289,7 +289,7 @@ fn redraw(
         let Some(c) = canvas.get() else { return };
         c.set_width(layout.width as u32 * K);
         c.set_height(layout.height(&lines) * K);
-        let Some(area) = crate::charts::scaled::area(c) else { return };
+        let Some(area) = crate::charts::scaled::area(c, K) else { return };
         let custom = view.with_untracked(|v| v.key_date.is_some());
         let words = gantt::Words {
             today: format!("{} {}", t(l, "Corte", "Cut-off"), at.display()),
