@@ -46,13 +46,10 @@ impl Dim {
         if dict.null_count() > 0 {
             return Err(FactsError::NullCode(name));
         }
-        // Keys must point inside the code list so that `code()` cannot fail later.
-        let n = i16::try_from(codes.len()).map_err(|_| wrong())?;
-        // A fold rather than `any`: without the early exit the loop vectorises.
-        let (low, high) = dict.keys().values().iter().fold((0i16, -1i16), |(lo, hi), &k| (lo.min(k), hi.max(k)));
-        if low < 0 || high >= n {
-            return Err(wrong());
-        }
+        // Every key points inside the code list, so `code()` cannot fail later: arrow-rs checks the keys of every
+        // dictionary array it builds (`ArrayData::validate_values` when decoding IPC, `DictionaryArray::try_new`
+        // otherwise), and no key is null (above). Checking them again here cost 10 ms at 1M rows in the browser.
+        i16::try_from(codes.len()).map_err(|_| wrong())?;
         Ok(Self { keys: dict.keys().clone(), codes })
     }
 

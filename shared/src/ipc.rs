@@ -46,3 +46,30 @@ fn one_batch(schema: arrow_schema::SchemaRef, mut batches: Vec<RecordBatch>) -> 
         n => Err(ArrowError::InvalidArgumentError(format!("expected one record batch, found {n}"))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow_array::{DictionaryArray, Int16Array, RecordBatch, StringArray, types::Int16Type};
+
+    use super::{decode_stream, write_stream};
+
+    /// `Facts` relies on this: a dictionary key outside its dictionary is refused when a stream is decoded, so
+    /// every key of a decoded table points at a code.
+    #[test]
+    fn a_dictionary_key_outside_its_dictionary_is_refused() {
+        let pattern: [i16; 8] = [1, 0, 1, 1, 0, 0, 1, 0];
+        let keys = Int16Array::from(pattern.to_vec());
+        let dict = DictionaryArray::<Int16Type>::try_new(keys, Arc::new(StringArray::from(vec!["mujer", "hombre"])))
+            .expect("valid dictionary");
+        let batch = RecordBatch::try_from_iter([("sex", Arc::new(dict) as _)]).expect("batch");
+        let mut bytes = write_stream(&batch).expect("encoded");
+        assert_eq!(decode_stream(bytes.clone()).expect("decodes").num_rows(), 8);
+        let le: Vec<u8> = pattern.iter().flat_map(|k| k.to_le_bytes()).collect();
+        let at = bytes.windows(le.len()).position(|w| w == le).expect("the keys are in the stream");
+        bytes[at] = 7;
+        let err = decode_stream(bytes).expect_err("key 7 of a 2-code dictionary");
+        assert!(err.to_string().contains("out of bounds"), "{err}");
+    }
+}

@@ -10,7 +10,8 @@
 //!   would (typed arrays over the dictionary keys), `bench/arrow-js/aggregate.js`. The three results are
 //!   compared figure by figure before any time counts;
 //! - filter changes timed from the `change` event until every reactive effect has run (map, four charts, every
-//!   table and caption redrawn; a `setTimeout(0)` fires after them).
+//!   table and caption redrawn; a `setTimeout(0)` fires after them), on a standard-density screen (one device
+//!   pixel per CSS pixel, where the floors apply), then at 100k rows on a high-density one (two: reported).
 
 use std::path::{Path, PathBuf};
 
@@ -191,12 +192,7 @@ async fn measure(rows: usize) -> Measured {
     let part = |i: usize| -> Vec<f64> {
         out["wasm"].as_array().map(|v| v.iter().filter_map(|t| t[i].as_f64()).collect()).unwrap_or_default()
     };
-    let mut filter = Vec::new();
-    let mut place = Vec::new();
-    for i in 0..CHANGES {
-        filter.push(redraw(&browser, "[data-testid=sex]", ["mujer", ""], i).await);
-        place.push(redraw(&browser, "[data-testid=place]", ["HN-CR", ""], i).await);
-    }
+    let (filter, place) = changes(&browser).await;
     browser.close().await;
     Measured {
         rows,
@@ -207,9 +203,32 @@ async fn measure(rows: usize) -> Measured {
         aggregate: median(part(2)),
         idiomatic: median(column("idiomatic")),
         expert: median(column("expert")),
-        filter: median(filter),
-        place: median(place),
+        filter,
+        place,
     }
+}
+
+/// Medians of `CHANGES` sex-filter changes and as many place changes, alternating.
+async fn changes(browser: &Browser) -> (f64, f64) {
+    let mut filter = Vec::new();
+    let mut place = Vec::new();
+    for i in 0..CHANGES {
+        filter.push(redraw(browser, "[data-testid=sex]", ["mujer", ""], i).await);
+        place.push(redraw(browser, "[data-testid=place]", ["HN-CR", ""], i).await);
+    }
+    (median(filter), median(place))
+}
+
+/// The same changes on a high-density screen (two device pixels per CSS pixel), where every chart draws at twice
+/// its layout size: four times the pixels of the standard screen the floors are measured on.
+async fn changes_on_dense_screen(rows: usize) -> (f64, f64) {
+    let server = TestServer::start_demo_serving(server::http::Settings::default(), Some(rows), &tests::dist()).await;
+    let browser = Browser::start_at_density(1920, 1080, 2).await;
+    browser.client.goto(&server.url("/")).await.expect("page loads");
+    browser.wait_for("document.querySelector('[data-testid=revisions]')", "the comparison").await;
+    let medians = changes(&browser).await;
+    browser.close().await;
+    medians
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -219,6 +238,7 @@ async fn coverage_dashboard_speed() {
     for rows in [100_000, 1_000_000] {
         results.push(measure(rows).await);
     }
+    let dense = changes_on_dense_screen(100_000).await;
     println!("\nSide by side, same page, same bytes (medians of {REPS}; ms):\n");
     println!(
         "| facts rows | Rumbo: into wasm | decode | all aggregations | **Rumbo total** | apache-arrow JS expert (typed arrays) | apache-arrow JS idiomatic (`get(i)`) | expert ÷ Rumbo | idiomatic ÷ Rumbo |"
@@ -246,6 +266,7 @@ async fn coverage_dashboard_speed() {
     for r in &results {
         println!("| {} | {:.1} | {:.1} | {:.1} | {:.1} |", r.rows, r.page_decode, r.page_aggregate, r.filter, r.place);
     }
+    println!("| 100000, high-density screen (2×) | | | {:.1} | {:.1} |", dense.0, dense.1);
     let small = results.iter().find(|r| r.rows == 100_000).expect("100k measured");
     let big = results.iter().find(|r| r.rows == 1_000_000).expect("1M measured");
     let floors = [
