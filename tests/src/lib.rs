@@ -253,6 +253,13 @@ impl Browser {
         v.as_str().unwrap_or_default().to_owned()
     }
 
+    /// Waits until the URL (path and query) contains `part`: the app updates the history in the task after a
+    /// change has been drawn, so the URL may lag what the page shows by one task.
+    pub async fn wait_for_location(&self, part: &str) {
+        let js = format!("(location.pathname + location.search).includes({})", serde_json::json!(part));
+        self.wait_for(&js, &format!("the URL to contain {part}")).await;
+    }
+
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();

@@ -103,7 +103,7 @@ async fn coverage_dashboard_shows_filters_and_explains_the_served_numbers() {
     browser.wait_for(&format!("{SERVICE_ROW} === '{want}'"), "Cortés' guidance figure in the service table").await;
     let cortes_total = expected(&facts, |t, s, p, x, a| cortes(t) && all_totals([s, p, x, a]));
     assert_eq!(text(&browser, TILE).await, shared::format::count(cortes_total), "tiles filter to the place too");
-    assert!(browser.location().await.contains("lugar=HN-CR"));
+    browser.wait_for_location("lugar=HN-CR").await;
 
     // A filter change lands in the URL; loading that URL gives the same view; back undoes it.
     let service_chart = "(() => { const c = document.querySelector('[data-testid=chart-service-canvas]'); \
@@ -159,7 +159,7 @@ async fn coverage_dashboard_shows_filters_and_explains_the_served_numbers() {
     browser
         .wait_for("document.documentElement.lang === 'en' && document.body.innerText.includes('Data as of') && document.body.innerText.includes('Unique people served')", "English")
         .await;
-    assert!(browser.location().await.contains("lang=en"));
+    browser.wait_for_location("lang=en").await;
     browser.close().await;
 }
 

@@ -115,7 +115,7 @@ async fn roadmap_view_states_progress_budget_and_late_milestones_from_the_tables
     assert!(first.starts_with("HR-"), "{focus}");
     canvas.send_keys("\u{E007}").await.expect("enter");
     browser.wait_for("document.querySelector('[data-testid=intervention-detail]')", "the detail").await;
-    assert!(browser.location().await.contains(&format!("intervencion={first}")));
+    browser.wait_for_location(&format!("intervencion={first}")).await;
     let rows = browser
         .client
         .execute(
