@@ -132,16 +132,20 @@ pub fn now_ms() -> f64 {
 pub async fn load(snapshot_id: &str) -> Result<Loaded, FetchError> {
     let (manifest, draft) = manifest(snapshot_id).await?;
     let id = manifest.snapshot_id.clone();
-    let bytes = table(&id, shared::schema::FACTS).await?;
+    let has_targets = manifest.tables.iter().any(|t| t.name == shared::tables::TARGETS.name);
+    // Both tables at once (for the page's own snapshot the server's `Link` header has already started them).
+    let (bytes, targets) = futures::try_join!(table(&id, shared::schema::FACTS), async {
+        if has_targets { table(&id, shared::tables::TARGETS.name).await.map(Some) } else { Ok(None) }
+    })?;
     let started = now_ms();
     let facts = decode_facts(bytes)?;
     let decode_ms = now_ms() - started;
-    let targets = if manifest.tables.iter().any(|t| t.name == "targets") {
-        let bytes = table(&id, "targets").await?;
-        let batch = shared::ipc::read_stream(&bytes).map_err(|e| FetchError::Decode(e.to_string()))?;
-        Some(Targets::try_from(&batch).map_err(|e| FetchError::Decode(e.to_string()))?)
-    } else {
-        None
+    let targets = match targets {
+        Some(bytes) => {
+            let batch = shared::ipc::read_stream(&bytes).map_err(|e| FetchError::Decode(e.to_string()))?;
+            Some(Targets::try_from(&batch).map_err(|e| FetchError::Decode(e.to_string()))?)
+        }
+        None => None,
     };
     Ok(Loaded { manifest, facts, targets, draft, decode_ms })
 }

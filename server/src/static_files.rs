@@ -65,17 +65,21 @@ impl StaticFiles {
     }
 
     /// Answers from memory: never the disk, never a compression per request. Unknown paths are the app's own
-    /// routes: they get their bundle's page (the SPA fallback).
-    pub fn service(&self) -> BoxCloneSyncService<Request<Body>, Response<Body>, Infallible> {
+    /// routes: they get their bundle's page (the SPA fallback). The dashboard's page carries the `Link` header that
+    /// `preloads` gives for its path and query: the data it will ask for first, fetched while the wasm downloads.
+    pub fn service(&self, preloads: Preloads) -> BoxCloneSyncService<Request<Body>, Response<Body>, Infallible> {
         let files = Arc::clone(&self.files);
         BoxCloneSyncService::new(tower::service_fn(move |req: Request<Body>| {
-            let res = respond(&files, &req);
+            let res = respond(&files, &req, &preloads);
             async move { Ok(res) }
         }))
     }
 }
 
-fn respond(files: &HashMap<String, Asset>, req: &Request<Body>) -> Response<Body> {
+/// The `Link: <…>; rel=preload` header of the dashboard's page for a path and query, if it has one.
+pub type Preloads = Arc<dyn Fn(&str, &str) -> Option<HeaderValue> + Send + Sync>;
+
+fn respond(files: &HashMap<String, Asset>, req: &Request<Body>, preloads: &Preloads) -> Response<Body> {
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return status(StatusCode::METHOD_NOT_ALLOWED);
     }
@@ -83,14 +87,23 @@ fn respond(files: &HashMap<String, Asset>, req: &Request<Body>) -> Response<Body
     let key = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_owned() };
     // Only an unknown path (a route of the app) needs its bundle's page.
     let shell = || if shared::api::in_workspace(req.uri().path()) { WORKSPACE_HTML } else { "index.html" };
-    let Some(asset) = files.get(&key).or_else(|| files.get(shell())).or_else(|| files.get("index.html")) else {
-        return status(StatusCode::NOT_FOUND);
+    let (asset, name) = match files.get_key_value(&key).or_else(|| files.get_key_value(shell())) {
+        Some((name, asset)) => (asset, name.as_str()),
+        None => match files.get("index.html") {
+            Some(asset) => (asset, "index.html"),
+            None => return status(StatusCode::NOT_FOUND),
+        },
     };
     let headers = req.headers();
     let mut res = Response::builder()
         .header(header::CACHE_CONTROL, asset.cache)
         .header(header::VARY, "accept-encoding")
         .header(header::ETAG, asset.etag.clone());
+    if name == "index.html"
+        && let Some(links) = preloads(req.uri().path(), req.uri().query().unwrap_or_default())
+    {
+        res = res.header(header::LINK, links);
+    }
     let fresh = asset.etag.to_str().is_ok_and(|etag| crate::http::etag_matches(headers, etag));
     if fresh {
         return res

@@ -97,7 +97,7 @@ impl TestServer {
         let files = server::static_files::StaticFiles::new(&dist()).expect("dist/ must hold the built app");
         let app = axum::Router::new()
             .route("/api/{*rest}", axum::routing::get(|| async { axum::http::StatusCode::INTERNAL_SERVER_ERROR }))
-            .fallback_service(files.service());
+            .fallback_service(files.service(std::sync::Arc::new(|_, _| None)));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(async move { axum_serve(listener, app).await });
@@ -202,8 +202,20 @@ impl Browser {
         }
     }
 
-    /// Number of distinct colours on a canvas: a drawn canvas has more than one.
+    /// Number of distinct colours on a canvas: a drawn canvas has more than one. Canvases draw in the tasks after
+    /// their page's first paint, so this waits (up to 10 s) for more than five.
     pub async fn canvas_colours(&self, selector: &str) -> u64 {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let colours = self.canvas_colours_now(selector).await;
+            if colours > 5 || Instant::now() > deadline {
+                return colours;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn canvas_colours_now(&self, selector: &str) -> u64 {
         let js = format!(
             "const c = document.querySelector('{selector}'); if (!c) return 0; \
              const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; const s = new Set(); \

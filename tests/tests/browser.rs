@@ -1,5 +1,6 @@
 //! End-to-end: the real server, the release app, real headless Chromium, on the demo snapshot.
 
+use shared::api::table_path;
 use shared::codes::TOTAL;
 use tests::{Browser, TILE, TestServer, expected, facts_of};
 
@@ -67,6 +68,24 @@ async fn coverage_dashboard_shows_filters_and_explains_the_served_numbers() {
         .await
         .expect("entries");
     assert_eq!(asked, serde_json::json!(false), "a visitor's page asked /api/me");
+    // The page's data came through the server's `Link` preloads, fetched once each while the wasm downloaded: the
+    // app's own requests for the manifest and both tables used those answers (an unused preload is a second entry).
+    let id = reqwest::get(server.url("/api/snapshots/current")).await.expect("manifest").json::<serde_json::Value>();
+    let id = id.await.expect("json")["snapshot_id"].as_str().expect("id").to_owned();
+    let urls = ["/api/snapshots/current".to_owned(), table_path(&id, "facts"), table_path(&id, "targets")];
+    let entries = browser
+        .client
+        .execute(
+            "return performance.getEntriesByType('resource').map((e) => [new URL(e.name).pathname, e.initiatorType]);",
+            vec![],
+        )
+        .await
+        .expect("entries");
+    let entries: Vec<(String, String)> = serde_json::from_value(entries).expect("pairs");
+    for url in &urls {
+        let of: Vec<_> = entries.iter().filter(|(u, _)| u == url).collect();
+        assert!(of.len() == 1 && of[0].1 != "fetch", "{url} was not fetched once through its preload: {entries:?}");
+    }
     // Each tile's progress bar is as long as the percentage it says (styles set through the CSSOM: the page's
     // Content-Security-Policy refuses inline style attributes, which left every bar full and every marker at 0).
     let bars = browser

@@ -130,3 +130,44 @@ async fn tables_are_arrow_with_etag_304_and_compression() {
     let res = get(&server.url(&shared::api::table_path(&id, "nope")), &[]).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
+
+/// The URLs of a page's `Link: <url>; rel=preload` header, in order.
+fn preloaded(res: &reqwest::Response) -> Vec<String> {
+    header(res, reqwest::header::LINK)
+        .split(", ")
+        .filter(|link| link.contains("rel=preload; as=fetch; crossorigin"))
+        .filter_map(|link| link.strip_prefix('<')?.split_once('>').map(|(url, _)| url.to_owned()))
+        .collect()
+}
+
+#[tokio::test]
+async fn dashboard_pages_preload_the_data_they_ask_for_first() {
+    let server = TestServer::start().await;
+    let id = {
+        let manifest: serde_json::Value =
+            get(&server.url("/api/snapshots/current"), &[]).await.json().await.expect("json");
+        manifest["snapshot_id"].as_str().expect("id").to_owned()
+    };
+    let coverage = preloaded(&get(&server.url("/?lang=en"), &[]).await);
+    assert_eq!(
+        coverage,
+        [
+            "/api/snapshots/current".to_owned(),
+            shared::api::table_path(&id, "facts"),
+            shared::api::table_path(&id, "targets")
+        ]
+    );
+    let roadmap = preloaded(&get(&server.url(&format!("/hoja-de-ruta?s={id}")), &[]).await);
+    assert_eq!(roadmap[0], format!("/api/snapshots/{id}"));
+    let tables: Vec<&str> = roadmap[1..].iter().filter_map(|u| u.rsplit('/').next()).collect();
+    assert_eq!(tables, ["interventions", "milestones", "budget_lines", "risks"]);
+    // Every preloaded URL answers, as the app's own request would.
+    for url in coverage.iter().chain(&roadmap) {
+        let res = get(&server.url(url), &[]).await;
+        assert_eq!(res.status(), StatusCode::OK, "{url}");
+    }
+    // No preload where the page would not ask for it: an unknown snapshot, the workspace, other files.
+    for path in ["/?s=2020-01-01-00000000", "/?s=..%2Fx", "/entrar", "/publicar", "/sw.js"] {
+        assert!(preloaded(&get(&server.url(path), &[]).await).is_empty(), "{path}");
+    }
+}

@@ -17,12 +17,10 @@ use crate::{Result, sh};
 pub fn app(root: &Path) -> Result {
     let page = workspace_page(root)?;
     let staged = root.join("target/dist-workspace");
-    let mut trunk = with_path(root, Command::new("trunk"));
-    trunk.current_dir(root).args(["build", "--release", "--dist"]).arg(&staged).arg(&page);
+    let mut trunk = trunk(root);
+    trunk.args(["build", "--release", "--dist"]).arg(&staged).arg(&page);
     sh(&mut trunk)?;
-    let mut trunk = with_path(root, Command::new("trunk"));
-    trunk.current_dir(root).args(["build", "--release"]);
-    sh(&mut trunk)?;
+    sh(self::trunk(root).args(["build", "--release"]))?;
     let dist = root.join("dist");
     let copy =
         |from: &Path, to: &Path| std::fs::copy(from, to).map(drop).map_err(|e| format!("{}: {e}", from.display()));
@@ -38,6 +36,21 @@ pub fn app(root: &Path) -> Result {
         write(&with_suffix(&file, "gz"), &gzip(&bytes))?;
     }
     print_sizes(root)
+}
+
+/// Trunk, with its cargo runs rebuilding the standard library for the app: with the app's size settings
+/// (`opt-level = "z"`, one codegen unit) and `panic = immediate-abort`, so that no panic message, location or
+/// formatting machinery is linked in (a panic was already an abort: `panic = "abort"`). 32 KB brotli less wasm
+/// (BENCHMARKS.md). These are nightly flags, allowed on the stable toolchain by `RUSTC_BOOTSTRAP=1`, as the fuzz run
+/// does; the flags add to `.cargo/config.toml`'s (cargo joins both lists).
+fn trunk(root: &Path) -> Command {
+    let mut trunk = with_path(root, Command::new("trunk"));
+    trunk
+        .current_dir(root)
+        .env("RUSTC_BOOTSTRAP", "1")
+        .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort");
+    trunk
 }
 
 /// Writes `app/workspace.html`, the workspace bundle's page: `app/index.html` with the other binary. Derived, not

@@ -52,6 +52,11 @@ pub fn bootstrap(root: &Path, need: Need) -> Result {
     if !installed.contains("wasm32-unknown-unknown") {
         sh(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
+    // The standard library's source: the release app rebuilds it with the app's settings (`build::app`).
+    let components = output(Command::new("rustup").args(["component", "list", "--installed"])).unwrap_or_default();
+    if !components.lines().any(|c| c.starts_with("rust-src")) {
+        sh(Command::new("rustup").args(["component", "add", "rust-src"]))?;
+    }
     if !root.join("Cargo.lock").exists() {
         sh(crate::cargo(root).args(["generate-lockfile"]))?;
     }

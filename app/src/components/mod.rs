@@ -318,6 +318,28 @@ pub fn IndicatorInfo(info: RwSignal<Option<String>>, lang: RwSignal<Lang>) -> im
     }
 }
 
+/// Whether a page's first frame has been painted, for the canvases under it (a context; pages without one draw at
+/// once). A page sets it in the task after its first paint, so that its text (titles, tiles, tables) shows first
+/// and the canvases draw in tasks of their own: the page's first content comes sooner and no single task holds the
+/// whole first render (Lighthouse's LCP and total blocking time on a slow phone, BENCHMARKS.md).
+#[derive(Clone, Copy)]
+pub struct Painted(RwSignal<bool>);
+
+impl Painted {
+    /// Provides the context for a page's canvases, set after the browser's next paint.
+    pub fn provide() {
+        let painted = RwSignal::new(false);
+        provide_context(Self(painted));
+        request_animation_frame(move || set_timeout(move || painted.set(true), std::time::Duration::ZERO));
+    }
+
+    /// In an effect: whether to draw now. Until the first paint this reads only the flag, so the effect runs again
+    /// (and then reads what it draws) when it is set.
+    pub fn ready(painted: Option<Self>) -> bool {
+        painted.is_none_or(|p| p.0.get())
+    }
+}
+
 /// A canvas drawn by `draw` whenever the signals it reads change, at the screen's density (`scaled::density`).
 /// Charts are images with a text label; the same numbers are always given as a table beside them.
 #[component]
@@ -339,7 +361,11 @@ where
 {
     let node = NodeRef::<leptos::html::Canvas>::new();
     let presenting = presenting().is_some();
+    let painted = use_context::<Painted>();
     Effect::new(move |_| {
+        if !Painted::ready(painted) {
+            return;
+        }
         let (h, k) = (height.get(), density(presenting));
         if let Some(canvas) = node.get() {
             // Resizing clears the canvas: resize first, then draw.

@@ -153,6 +153,7 @@ fn Dashboard(
         let _ = body.set_attribute("data-aggregate-ms", &format!("{:.1}", api::now_ms() - first));
         let _ = body.set_attribute("data-rows", &loaded.facts.len().to_string());
     }
+    crate::components::Painted::provide();
     let info = RwSignal::new(None::<String>);
     let manifest = loaded.manifest.clone();
     let words = Words::new(resolved, lang);
@@ -586,7 +587,11 @@ fn MapPanel(
                 .collect()
         })
     };
+    let painted = use_context::<crate::components::Painted>();
     Effect::new(move |_| {
+        if !crate::components::Painted::ready(painted) {
+            return;
+        }
         let Some(canvas) = node.get() else { return };
         let l = lang.get();
         let values = values();
