@@ -228,8 +228,9 @@ pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
         .with_state(state.clone());
     let static_files = crate::static_files::StaticFiles::new(dist)?;
     let csp = static_files.content_security_policy();
-    let preloads: crate::static_files::Preloads = Arc::new(move |path, query| page_preloads(&state, path, query));
-    Ok(Router::new().nest(shared::api::API_PREFIX, api).fallback_service(static_files.service(preloads)).layer(
+    let first: crate::static_files::FirstScreen =
+        Arc::new(move |path, query| crate::first_screen::of(&state.store, state.settings.private, path, query));
+    Ok(Router::new().nest(shared::api::API_PREFIX, api).fallback_service(static_files.service(first)).layer(
         axum::middleware::map_response(move |mut res: Response| {
             let csp = csp.clone();
             async move {
@@ -258,38 +259,6 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
     async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(Self(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|a| a.0.ip().to_string()).unwrap_or_default()))
     }
-}
-
-/// What a dashboard page asks for first, as one `Link` preload header: the snapshot's manifest and the tables the
-/// page reads (coverage: facts and targets; roadmap: its four tables), so that the browser fetches them while the
-/// wasm downloads, and the app's own requests for the same URLs get those answers. Only for a published snapshot
-/// anyone may read (the current one, or the URL's `s`); `None` otherwise, and for every other page.
-fn page_preloads(state: &AppState, path: &str, query: &str) -> Option<HeaderValue> {
-    use shared::tables::{BUDGET_LINES, INTERVENTIONS, MILESTONES, RISKS, TARGETS};
-    let tables: &[&str] = match path.trim_end_matches('/') {
-        "" => &[shared::schema::FACTS, TARGETS.name],
-        shared::api::ROADMAP_PAGE => &[INTERVENTIONS.name, MILESTONES.name, BUDGET_LINES.name, RISKS.name],
-        _ => return None,
-    };
-    if state.settings.private {
-        return None;
-    }
-    let asked = shared::view::View::from_query(query).snapshot.unwrap_or_else(|| shared::api::CURRENT.to_owned());
-    // The app asks for the manifest under the id in its URL; ids are dates and hex digits (nothing to escape).
-    if !asked.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-        return None;
-    }
-    let id = if asked == shared::api::CURRENT { state.store.current_id().ok()?? } else { asked.clone() };
-    let (manifest, lifecycle) = state.store.manifest(&id).ok()??;
-    if lifecycle != "published" {
-        return None;
-    }
-    let link = |url: &str| format!("<{url}>; rel=preload; as=fetch; crossorigin");
-    let mut links = vec![link(&format!("{}/snapshots/{asked}", shared::api::API_PREFIX))];
-    for name in tables.iter().filter(|name| manifest.tables.iter().any(|t| t.name == **name)) {
-        links.push(link(&shared::api::table_path(&id, name)));
-    }
-    HeaderValue::from_str(&links.join(", ")).ok()
 }
 
 /// Readers: anyone, unless the server is private.

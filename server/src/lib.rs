@@ -6,6 +6,7 @@
 //! - [`admin`]: the administration routes: snapshots with their state, users, API tokens, the audit log.
 //! - [`agendas`]: meeting agendas (slides of saved views): read by anyone who may read, edited by analysts.
 //! - [`templates`]: CSV templates of every table and the code lists, for analysts to fill in.
+//! - [`first_screen`]: what the server adds to a dashboard page: its data preloads and its snapshot banner.
 //! - [`static_files`]: the built app (`dist/`), precompressed, with cache rules and the SPA fallback.
 //! - [`snapshots`]: snapshots held in memory, each table encoded and compressed once.
 
@@ -15,6 +16,7 @@ pub mod auth;
 pub mod blobs;
 pub mod cli;
 pub mod commands;
+pub mod first_screen;
 pub mod http;
 pub mod publish;
 pub mod snapshots;

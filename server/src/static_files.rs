@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
 use axum::http::{HeaderValue, Method, Request, Response, StatusCode, header};
@@ -65,21 +65,56 @@ impl StaticFiles {
     }
 
     /// Answers from memory: never the disk, never a compression per request. Unknown paths are the app's own
-    /// routes: they get their bundle's page (the SPA fallback). The dashboard's page carries the `Link` header that
-    /// `preloads` gives for its path and query: the data it will ask for first, fetched while the wasm downloads.
-    pub fn service(&self, preloads: Preloads) -> BoxCloneSyncService<Request<Body>, Response<Body>, Infallible> {
+    /// routes: they get their bundle's page (the SPA fallback). The dashboard's page gets what `first` gives for its
+    /// path and query (`crate::first_screen`): a `Link` header, and its first screen inserted in the page, each
+    /// such page compressed once and kept.
+    pub fn service(&self, first: FirstScreen) -> BoxCloneSyncService<Request<Body>, Response<Body>, Infallible> {
         let files = Arc::clone(&self.files);
+        let pages = Arc::new(Pages::default());
         BoxCloneSyncService::new(tower::service_fn(move |req: Request<Body>| {
-            let res = respond(&files, &req, &preloads);
+            let res = respond(&files, &pages, &req, &first);
             async move { Ok(res) }
         }))
     }
 }
 
-/// The `Link: <…>; rel=preload` header of the dashboard's page for a path and query, if it has one.
-pub type Preloads = Arc<dyn Fn(&str, &str) -> Option<HeaderValue> + Send + Sync>;
+/// The first screen of the dashboard's page for a path and query, if it has one.
+pub type FirstScreen = Arc<dyn Fn(&str, &str) -> Option<crate::first_screen::FirstScreen> + Send + Sync>;
 
-fn respond(files: &HashMap<String, Asset>, req: &Request<Body>, preloads: &Preloads) -> Response<Body> {
+/// The dashboard's page with a first screen inserted, by that first screen's HTML: compressed once each. A few
+/// dozen at most (a page, a language and a snapshot each); cleared when it grows past that.
+#[derive(Default)]
+struct Pages(Mutex<HashMap<String, Arc<Asset>>>);
+
+impl Pages {
+    const MOST: usize = 256;
+
+    fn with_first_screen(&self, page: &Asset, html: &str) -> Arc<Asset> {
+        let mut pages = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(asset) = pages.get(html) {
+            return Arc::clone(asset);
+        }
+        let text = String::from_utf8_lossy(&page.raw);
+        let raw = Bytes::from(text.replacen("</body>", &format!("{html}</body>"), 1));
+        // Compressed as tables are (brotli and gzip, once).
+        let packed = crate::snapshots::Table::new(String::new(), raw.to_vec());
+        let asset = Arc::new(Asset {
+            br: Some(packed.brotli),
+            gz: Some(packed.gzip),
+            etag: etag_of(&raw),
+            mime: page.mime,
+            cache: page.cache,
+            raw,
+        });
+        if pages.len() >= Self::MOST {
+            pages.clear();
+        }
+        pages.insert(html.to_owned(), Arc::clone(&asset));
+        asset
+    }
+}
+
+fn respond(files: &HashMap<String, Asset>, pages: &Pages, req: &Request<Body>, first: &FirstScreen) -> Response<Body> {
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return status(StatusCode::METHOD_NOT_ALLOWED);
     }
@@ -94,15 +129,17 @@ fn respond(files: &HashMap<String, Asset>, req: &Request<Body>, preloads: &Prelo
             None => return status(StatusCode::NOT_FOUND),
         },
     };
+    let screen =
+        if name == "index.html" { first(req.uri().path(), req.uri().query().unwrap_or_default()) } else { None };
+    let with_screen = screen.as_ref().map(|s| pages.with_first_screen(asset, &s.html));
+    let asset = with_screen.as_deref().unwrap_or(asset);
     let headers = req.headers();
     let mut res = Response::builder()
         .header(header::CACHE_CONTROL, asset.cache)
         .header(header::VARY, "accept-encoding")
         .header(header::ETAG, asset.etag.clone());
-    if name == "index.html"
-        && let Some(links) = preloads(req.uri().path(), req.uri().query().unwrap_or_default())
-    {
-        res = res.header(header::LINK, links);
+    if let Some(screen) = screen {
+        res = res.header(header::LINK, screen.links);
     }
     let fresh = asset.etag.to_str().is_ok_and(|etag| crate::http::etag_matches(headers, etag));
     if fresh {
@@ -150,14 +187,17 @@ fn load(root: &Path, dir: &Path, files: &mut HashMap<String, Asset>) -> Result<(
         let key = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
         let raw = Bytes::from(std::fs::read(&path)?);
         let copy = |ext: &str| std::fs::read(format!("{name}.{ext}")).ok().map(Bytes::from);
-        let digest = Sha256::digest(&raw);
-        let etag =
-            HeaderValue::from_str(&format!("\"{}\"", hex(&digest[..16]))).unwrap_or(HeaderValue::from_static("\"0\""));
+        let etag = etag_of(&raw);
         let cache = if is_hashed_asset(&key) { "public, max-age=31536000, immutable" } else { "no-cache" };
         let asset = Asset { br: copy("br"), gz: copy("gz"), mime: mime_of(&key), etag, cache, raw };
         files.insert(key, asset);
     }
     Ok(())
+}
+
+fn etag_of(bytes: &[u8]) -> HeaderValue {
+    let digest = Sha256::digest(bytes);
+    HeaderValue::from_str(&format!("\"{}\"", hex(&digest[..16]))).unwrap_or(HeaderValue::from_static("\"0\""))
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -35,6 +35,10 @@ pub const MANAGE_PAGE: &str = "/administrar";
 /// Path of meeting mode (agendas of slides).
 pub const MEETING_PAGE: &str = "/reunion";
 
+/// The element id of a dashboard page's first screen (the banner the server writes into the page; the app removes
+/// it once its own page has rendered).
+pub const FIRST_SCREEN_ID: &str = "rumbo-shell";
+
 /// The pages of the workspace bundle (`workspace.html`, the whole app); every other path of the app is the
 /// dashboard's (`index.html`, coverage and roadmap only), so that a visitor's first load carries neither the
 /// workspace nor meeting mode. The server, the app and `sw.js` choose the page's shell by this list.

@@ -48,6 +48,16 @@ async fn coverage_dashboard_shows_filters_and_explains_the_served_numbers() {
     browser.client.goto(&server.url("/")).await.expect("page loads");
     // A tile's number equals the sum computed here from the same Arrow file.
     let tile = browser.wait_for(TILE, "the people-served tile").await;
+    // The server's first screen (the banner before the wasm) has given way to the app's own: one banner, shown.
+    let banners = browser
+        .client
+        .execute(
+            "return [document.getElementById('rumbo-shell') === null,                [...document.querySelectorAll('.banner-title')].filter((h) => h.offsetParent).length];",
+            vec![],
+        )
+        .await
+        .expect("banners");
+    assert_eq!(banners, serde_json::json!([true, 1]));
     assert_eq!(tile.as_str(), Some(shared::format::count(national).as_str()));
     let total = browser.wait_for("document.querySelector('[data-testid=total]')?.textContent", "table total").await;
     assert_eq!(total.as_str(), Some(shared::format::count(national).as_str()));

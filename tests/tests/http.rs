@@ -168,6 +168,36 @@ async fn dashboard_pages_preload_the_data_they_ask_for_first() {
     }
     // No preload where the page would not ask for it: an unknown snapshot, the workspace, other files.
     for path in ["/?s=2020-01-01-00000000", "/?s=..%2Fx", "/entrar", "/publicar", "/sw.js"] {
-        assert!(preloaded(&get(&server.url(path), &[]).await).is_empty(), "{path}");
+        let res = get(&server.url(path), &[]).await;
+        assert!(preloaded(&res).is_empty(), "{path}");
+        assert!(!res.text().await.expect("body").contains(shared::api::FIRST_SCREEN_ID), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn dashboard_pages_show_the_snapshot_banner_before_the_wasm() {
+    let server = TestServer::start().await;
+    let manifest: serde_json::Value = get(&server.url("/api/snapshots/current"), &[]).await.json().await.expect("json");
+    let title = |lang: &str| manifest[format!("title_{lang}")].as_str().expect("title").to_owned();
+    let as_of = shared::format::date(manifest["as_of"].as_str().expect("as_of"));
+    for (path, lang, words) in [
+        ("/", "es", ["Datos al", "Datos ficticios de demostración", "Cargando datos…"]),
+        ("/hoja-de-ruta?lang=en", "en", ["Data as of", "Synthetic demonstration data", "Loading data…"]),
+    ] {
+        let res = get(&server.url(path), &[(ACCEPT_ENCODING.as_str(), "br")]).await;
+        // Compressed once like every page (brotli here), revalidated by its own ETag.
+        assert_eq!(header(&res, CONTENT_ENCODING), "br", "{path}");
+        let etag = header(&res, ETAG).to_owned();
+        let page = get(&server.url(path), &[]).await.text().await.expect("body");
+        let shell = page.split(&format!("<div id=\"{}\"", shared::api::FIRST_SCREEN_ID)).nth(1).expect("first screen");
+        assert!(shell.contains(&format!("<h1 class=\"banner-title\">{}</h1>", title(lang))), "{path}: {shell}");
+        assert!(shell.contains(&format!("<strong>{as_of}</strong>")), "{path}: {shell}");
+        for w in words {
+            assert!(shell.contains(w), "{path}: {w} in {shell}");
+        }
+        // The first screen comes before `</body>`, after the `<noscript>` sentence (which it would otherwise hide).
+        assert!(page.find("<noscript>") < page.find(shared::api::FIRST_SCREEN_ID), "{path}");
+        let res = get(&server.url(path), &[(IF_NONE_MATCH.as_str(), &etag)]).await;
+        assert_eq!(res.status(), StatusCode::NOT_MODIFIED, "{path}");
     }
 }

@@ -22,6 +22,7 @@ pub fn app(root: &Path) -> Result {
     sh(&mut trunk)?;
     sh(self::trunk(root).args(["build", "--release"]))?;
     let dist = root.join("dist");
+    wasm_after_first_paint(&dist.join("index.html"))?;
     let copy =
         |from: &Path, to: &Path| std::fs::copy(from, to).map(drop).map_err(|e| format!("{}: {e}", from.display()));
     copy(&staged.join("index.html"), &dist.join("workspace.html"))?;
@@ -51,6 +52,28 @@ fn trunk(root: &Path) -> Command {
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort");
     trunk
+}
+
+/// The dashboard's page starts downloading its wasm once the browser has painted the page's first screen (the
+/// banner the server writes into it, `server::first_screen`), not while the page is parsed: on a slow link the
+/// 375 KB of wasm would otherwise share the bandwidth with the stylesheet that the first paint waits for. Trunk
+/// writes a `preload` of the wasm and a loader that fetches it at once; this removes the first and makes the
+/// second wait for the frame after the first paint. Fails when Trunk's output no longer has either.
+fn wasm_after_first_paint(page: &Path) -> Result {
+    let html = std::fs::read_to_string(page).map_err(|e| format!("{}: {e}", page.display()))?;
+    let wasm = html.find("_bg.wasm integrity").ok_or("no wasm preload in Trunk's page")?;
+    let start = html[..wasm].rfind("<link").ok_or("no wasm preload in Trunk's page")?;
+    let end = wasm + html[wasm..].find('>').ok_or("no wasm preload in Trunk's page")? + 1;
+    if !html[start..end].contains("rel=preload") {
+        return Err(format!("not a preload: {}", &html[start..end]));
+    }
+    let html = format!("{}{}", &html[..start], &html[end..]);
+    let init = "const wasm = await init(";
+    if html.matches(init).count() != 1 {
+        return Err(format!("{}: expected one `{init}` in Trunk's loader", page.display()));
+    }
+    let wait = "await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));\n";
+    write(page, html.replace(init, &format!("{wait}{init}")).as_bytes())
 }
 
 /// Writes `app/workspace.html`, the workspace bundle's page: `app/index.html` with the other binary. Derived, not

@@ -318,6 +318,15 @@ pub fn IndicatorInfo(info: RwSignal<Option<String>>, lang: RwSignal<Lang>) -> im
     }
 }
 
+/// Removes the first screen the server wrote into the page (`shared::api::FIRST_SCREEN_ID`: the top bar and the
+/// snapshot's banner, shown before the wasm arrived), which kept the app's elements hidden: a page calls it once it
+/// has rendered its own banner, error or content, so the two are swapped in one frame.
+pub fn first_screen_done() {
+    if let Some(shell) = document().get_element_by_id(shared::api::FIRST_SCREEN_ID) {
+        shell.remove();
+    }
+}
+
 /// Whether a page's first frame has been painted, for the canvases under it (a context; pages without one draw at
 /// once). A page sets it in the task after its first paint, so that its text (titles, tiles, tables) shows first
 /// and the canvases draw in tasks of their own: the page's first content comes sooner and no single task holds the

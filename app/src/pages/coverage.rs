@@ -34,9 +34,11 @@ pub fn Coverage(view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
                 .into_any()
         }
         Some(Err(e)) => {
+            crate::components::first_screen_done();
             view! { <ErrorView message=e.message(lang.get_untracked()) gone=e.is_gone() lang=lang /> }.into_any()
         }
         Some(Ok(loaded)) => {
+            crate::components::first_screen_done();
             view! { <Dashboard loaded=loaded compare=compare listed=listed view=view lang=lang /> }.into_any()
         }
     }

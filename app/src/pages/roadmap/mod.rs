@@ -32,7 +32,11 @@ pub fn Roadmap(view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
         |l: &LoadedRoadmap| &l.manifest,
     );
     move || {
-        match main.get() {
+        let main = main.get();
+        if main.is_some() {
+            crate::components::first_screen_done();
+        }
+        match main {
         None => view! { <p class="loading" role="status">{move || t(lang.get(), "Cargando la hoja de ruta…", "Loading the roadmap…")}</p> }
             .into_any(),
         Some(Err(e)) => view! { <ErrorView message=e.message(lang.get_untracked()) gone=e.is_gone() lang=lang /> }.into_any(),

@@ -1,0 +1,114 @@
+//! What the server adds to the dashboard's pages (`/`, `/hoja-de-ruta`) for the snapshot their URL shows (`s`, or
+//! the current one), so that a slow connection shows something true before the wasm has arrived:
+//! - a `Link: <…>; rel=preload` header naming the manifest and the tables the page reads first: the browser
+//!   fetches them while the wasm downloads, and the app's own requests for the same URLs take those answers;
+//! - the page's first screen as HTML: the top bar and the snapshot's banner (title, date of the data, the
+//!   synthetic-data label), in the URL's language, with "Cargando datos…" below. The app's elements, added after
+//!   it, stay hidden while it is there (the stylesheet); the app removes it once its page has rendered, with the
+//!   same banner in the same place.
+//!
+//! Only for a published snapshot on a server that is not private; every other page is served as built.
+
+use axum::http::HeaderValue;
+use shared::Lang;
+use shared::manifest::Manifest;
+use shared::tables::{BUDGET_LINES, INTERVENTIONS, MILESTONES, RISKS, TARGETS};
+
+use crate::store::Store;
+
+pub struct FirstScreen {
+    /// The `Link` header's value.
+    pub links: HeaderValue,
+    /// HTML to insert at the end of the page's `<body>`, before the app's own elements.
+    pub html: String,
+}
+
+/// The first screen of a dashboard page for its path and query; `None` for every other page.
+pub fn of(store: &Store, private: bool, path: &str, query: &str) -> Option<FirstScreen> {
+    let path = path.trim_end_matches('/');
+    let tables: &[&str] = match path {
+        "" => &[shared::schema::FACTS, TARGETS.name],
+        shared::api::ROADMAP_PAGE => &[INTERVENTIONS.name, MILESTONES.name, BUDGET_LINES.name, RISKS.name],
+        _ => return None,
+    };
+    if private {
+        return None;
+    }
+    let view = shared::view::View::from_query(query);
+    let asked = view.snapshot.unwrap_or_else(|| shared::api::CURRENT.to_owned());
+    // The app asks for the manifest under the id in its URL; ids are dates and hex digits (nothing to escape).
+    if !asked.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return None;
+    }
+    let id = if asked == shared::api::CURRENT { store.current_id().ok()?? } else { asked.clone() };
+    let (manifest, lifecycle) = store.manifest(&id).ok()??;
+    if lifecycle != "published" {
+        return None;
+    }
+    let link = |url: &str| format!("<{url}>; rel=preload; as=fetch; crossorigin");
+    let mut links = vec![link(&format!("{}/snapshots/{asked}", shared::api::API_PREFIX))];
+    for name in tables.iter().filter(|name| manifest.tables.iter().any(|t| t.name == **name)) {
+        links.push(link(&shared::api::table_path(&id, name)));
+    }
+    let links = HeaderValue::from_str(&links.join(", ")).ok()?;
+    Some(FirstScreen { links, html: html(&manifest, view.lang, path == shared::api::ROADMAP_PAGE) })
+}
+
+/// The top bar and the banner, with the app's classes (the stylesheet is already loaded), in `lang`.
+fn html(manifest: &Manifest, lang: Lang, roadmap: bool) -> String {
+    let t = |es: &'static str, en: &'static str| if lang == Lang::En { en } else { es };
+    let query = if lang == Lang::En { "?lang=en" } else { "" };
+    let current = |here: bool| if here { " aria-current=\"page\"" } else { "" };
+    let synthetic = if manifest.synthetic {
+        format!("<p class=\"synthetic\" role=\"note\">{}</p>", shared::demo::SYNTHETIC_LABEL.get(lang))
+    } else {
+        String::new()
+    };
+    let other = if lang == Lang::En { ("", "es", "Español") } else { ("?lang=en", "en", "English") };
+    format!(
+        "<div id=\"{id}\" lang=\"{code}\"><header class=\"topbar\"><div class=\"brand\"><span class=\"brand-name\">Rumbo</span>\
+         <span class=\"brand-org\">SETRASS · DGE · SI EMPLEO</span></div>\
+         <nav class=\"nav\" aria-label=\"{nav}\"><a href=\"/{query}\"{coverage_current}>{coverage}</a>\
+         <a href=\"/hoja-de-ruta{query}\"{roadmap_current}>{roadmap_label}</a><a href=\"/reunion{query}\">{meeting}</a></nav>\
+         <a class=\"user-link\" href=\"/entrar\">{sign_in}</a>\
+         <a class=\"lang-toggle\" href=\"{here}{other_query}\" lang=\"{other_lang}\">{other_label}</a></header>\
+         <main><section class=\"banner\" aria-label=\"{snapshot}\"><div class=\"banner-text\">\
+         <h1 class=\"banner-title\">{title}</h1><p class=\"banner-meta\">{as_of} <strong>{date}</strong> · {published} {on}</p>\
+         {synthetic}</div></section><p class=\"loading\" role=\"status\">{loading}</p></main></div>",
+        id = shared::api::FIRST_SCREEN_ID,
+        code = if lang == Lang::En { "en" } else { "es" },
+        here = if roadmap { shared::api::ROADMAP_PAGE } else { "/" },
+        other_query = other.0,
+        other_lang = other.1,
+        other_label = other.2,
+        nav = t("Secciones", "Sections"),
+        coverage_current = current(!roadmap),
+        coverage = t("Cobertura", "Coverage"),
+        roadmap_current = current(roadmap),
+        roadmap_label = t("Hoja de ruta", "Roadmap"),
+        meeting = t("Reunión", "Meeting"),
+        sign_in = t("Entrar", "Sign in"),
+        snapshot = t("Publicación", "Snapshot"),
+        title = escape(manifest.title(lang)),
+        as_of = t("Datos al", "Data as of"),
+        date = shared::format::date(&manifest.as_of),
+        published = t("publicado", "published"),
+        on = shared::format::date(manifest.published_at.get(..10).unwrap_or_default()),
+        loading = t("Cargando datos…", "Loading data…"),
+    )
+}
+
+/// Text for HTML element content.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn titles_cannot_inject_markup() {
+        assert_eq!(escape("A & B <script>"), "A &amp; B &lt;script&gt;");
+    }
+}
