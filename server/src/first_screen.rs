@@ -16,42 +16,58 @@ use shared::tables::{BUDGET_LINES, INTERVENTIONS, MILESTONES, RISKS, TARGETS};
 
 use crate::store::Store;
 
-pub struct FirstScreen {
-    /// The `Link` header's value.
-    pub links: HeaderValue,
-    /// HTML to insert at the end of the page's `<body>`, before the app's own elements.
-    pub html: String,
+/// The dashboard's first screens, by page, language and snapshot (see `static_files::FirstScreens`).
+pub struct Screens {
+    pub store: std::sync::Arc<Store>,
+    /// A private server shows nothing before sign-in: no first screen, no preload.
+    pub private: bool,
 }
 
-/// The first screen of a dashboard page for its path and query; `None` for every other page.
-pub fn of(store: &Store, private: bool, path: &str, query: &str) -> Option<FirstScreen> {
-    let path = path.trim_end_matches('/');
-    let tables: &[&str] = match path {
-        "" => &[shared::schema::FACTS, TARGETS.name],
-        shared::api::ROADMAP_PAGE => &[INTERVENTIONS.name, MILESTONES.name, BUDGET_LINES.name, RISKS.name],
-        _ => return None,
-    };
-    if private {
-        return None;
+impl crate::static_files::FirstScreens for Screens {
+    /// `page|lang|asked|id` for the roadmap (`r`) or coverage (`c`), in `es` or `en`, with the snapshot id the
+    /// URL asked for (`current` or an id) and the published snapshot it names. Cheap: no manifest is copied.
+    fn key(&self, path: &str, query: &str) -> Option<String> {
+        let page = match path.trim_end_matches('/') {
+            "" => 'c',
+            shared::api::ROADMAP_PAGE => 'r',
+            _ => return None,
+        };
+        if self.private {
+            return None;
+        }
+        let view = shared::view::View::from_query(query);
+        let asked = view.snapshot.as_deref().unwrap_or(shared::api::CURRENT);
+        // The app asks for the manifest under the id in its URL; ids are dates and hex digits (nothing to escape).
+        if !asked.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return None;
+        }
+        let id = if asked == shared::api::CURRENT { self.store.current_id().ok()?? } else { asked.to_owned() };
+        if self.store.lifecycle(&id).ok()?.as_deref() != Some("published") {
+            return None;
+        }
+        let lang = if view.lang == Lang::En { "en" } else { "es" };
+        Some(format!("{page}|{lang}|{asked}|{id}"))
     }
-    let view = shared::view::View::from_query(query);
-    let asked = view.snapshot.unwrap_or_else(|| shared::api::CURRENT.to_owned());
-    // The app asks for the manifest under the id in its URL; ids are dates and hex digits (nothing to escape).
-    if !asked.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-        return None;
+
+    /// The `Link` header and the first screen's HTML of a key that `key` gave.
+    fn build(&self, key: &str) -> Option<(HeaderValue, String)> {
+        let mut parts = key.split('|');
+        let (page, lang, asked, id) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+        let (manifest, _) = self.store.manifest(id).ok()??;
+        let roadmap = page == "r";
+        let tables: &[&str] = if roadmap {
+            &[INTERVENTIONS.name, MILESTONES.name, BUDGET_LINES.name, RISKS.name]
+        } else {
+            &[shared::schema::FACTS, TARGETS.name]
+        };
+        let link = |url: &str| format!("<{url}>; rel=preload; as=fetch; crossorigin");
+        let mut links = vec![link(&format!("{}/snapshots/{asked}", shared::api::API_PREFIX))];
+        for name in tables.iter().filter(|name| manifest.tables.iter().any(|t| t.name == **name)) {
+            links.push(link(&shared::api::table_path(id, name)));
+        }
+        let links = HeaderValue::from_str(&links.join(", ")).ok()?;
+        Some((links, html(&manifest, if lang == "en" { Lang::En } else { Lang::Es }, roadmap)))
     }
-    let id = if asked == shared::api::CURRENT { store.current_id().ok()?? } else { asked.clone() };
-    let (manifest, lifecycle) = store.manifest(&id).ok()??;
-    if lifecycle != "published" {
-        return None;
-    }
-    let link = |url: &str| format!("<{url}>; rel=preload; as=fetch; crossorigin");
-    let mut links = vec![link(&format!("{}/snapshots/{asked}", shared::api::API_PREFIX))];
-    for name in tables.iter().filter(|name| manifest.tables.iter().any(|t| t.name == **name)) {
-        links.push(link(&shared::api::table_path(&id, name)));
-    }
-    let links = HeaderValue::from_str(&links.join(", ")).ok()?;
-    Some(FirstScreen { links, html: html(&manifest, view.lang, path == shared::api::ROADMAP_PAGE) })
 }
 
 /// The top bar and the banner, with the app's classes (the stylesheet is already loaded), in `lang`.

@@ -207,6 +207,8 @@ pub(crate) type ApiResult<T> = Result<T, ApiError>;
 /// Builds the whole application: API under `/api`, the built app for everything else.
 pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
     let upload_limit = state.settings.max_upload_bytes;
+    let first =
+        Arc::new(crate::first_screen::Screens { store: Arc::clone(&state.store), private: state.settings.private });
     let api = Router::new()
         .route("/snapshots", get(list_snapshots))
         .route("/snapshots/{snapshot_id}", get(manifest))
@@ -225,11 +227,9 @@ pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
         .merge(crate::agendas::routes())
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "Ruta de la API desconocida", "Unknown API route") })
         .layer(DefaultBodyLimit::max(1024 * 1024))
-        .with_state(state.clone());
+        .with_state(state);
     let static_files = crate::static_files::StaticFiles::new(dist)?;
     let csp = static_files.content_security_policy();
-    let first: crate::static_files::FirstScreen =
-        Arc::new(move |path, query| crate::first_screen::of(&state.store, state.settings.private, path, query));
     Ok(Router::new().nest(shared::api::API_PREFIX, api).fallback_service(static_files.service(first)).layer(
         axum::middleware::map_response(move |mut res: Response| {
             let csp = csp.clone();

@@ -68,7 +68,10 @@ impl StaticFiles {
     /// routes: they get their bundle's page (the SPA fallback). The dashboard's page gets what `first` gives for its
     /// path and query (`crate::first_screen`): a `Link` header, and its first screen inserted in the page, each
     /// such page compressed once and kept.
-    pub fn service(&self, first: FirstScreen) -> BoxCloneSyncService<Request<Body>, Response<Body>, Infallible> {
+    pub fn service(
+        &self,
+        first: Arc<dyn FirstScreens>,
+    ) -> BoxCloneSyncService<Request<Body>, Response<Body>, Infallible> {
         let files = Arc::clone(&self.files);
         let pages = Arc::new(Pages::default());
         BoxCloneSyncService::new(tower::service_fn(move |req: Request<Body>| {
@@ -78,22 +81,28 @@ impl StaticFiles {
     }
 }
 
-/// The first screen of the dashboard's page for a path and query, if it has one.
-pub type FirstScreen = Arc<dyn Fn(&str, &str) -> Option<crate::first_screen::FirstScreen> + Send + Sync>;
+/// The dashboard's pages as the server completes them (`crate::first_screen`): a `Link` preload header, and the
+/// page's first screen written into it.
+pub trait FirstScreens: Send + Sync {
+    /// What names the first screen of a path and query (cheap: asked on every request), if the page has one.
+    fn key(&self, path: &str, query: &str) -> Option<String>;
+    /// The `Link` header's value and the first screen's HTML of a key `key` gave (once per key).
+    fn build(&self, key: &str) -> Option<(HeaderValue, String)>;
+}
 
-/// The dashboard's page with a first screen inserted, by that first screen's HTML: compressed once each. A few
-/// dozen at most (a page, a language and a snapshot each); cleared when it grows past that.
+/// The dashboard's page with its first screen, by key: each compressed once. A few dozen at most (a page, a
+/// language and a published snapshot each); cleared when it grows past that.
 #[derive(Default)]
-struct Pages(Mutex<HashMap<String, Arc<Asset>>>);
+struct Pages(Mutex<HashMap<String, (HeaderValue, Arc<Asset>)>>);
 
 impl Pages {
     const MOST: usize = 256;
 
-    fn with_first_screen(&self, page: &Asset, html: &str) -> Arc<Asset> {
-        let mut pages = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(asset) = pages.get(html) {
-            return Arc::clone(asset);
+    fn get(&self, page: &Asset, key: &str, first: &dyn FirstScreens) -> Option<(HeaderValue, Arc<Asset>)> {
+        if let Some(hit) = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(key) {
+            return Some(hit.clone());
         }
+        let (links, html) = first.build(key)?;
         let text = String::from_utf8_lossy(&page.raw);
         let raw = Bytes::from(text.replacen("</body>", &format!("{html}</body>"), 1));
         // Compressed as tables are (brotli and gzip, once).
@@ -106,15 +115,21 @@ impl Pages {
             cache: page.cache,
             raw,
         });
+        let mut pages = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if pages.len() >= Self::MOST {
             pages.clear();
         }
-        pages.insert(html.to_owned(), Arc::clone(&asset));
-        asset
+        pages.insert(key.to_owned(), (links.clone(), Arc::clone(&asset)));
+        Some((links, asset))
     }
 }
 
-fn respond(files: &HashMap<String, Asset>, pages: &Pages, req: &Request<Body>, first: &FirstScreen) -> Response<Body> {
+fn respond(
+    files: &HashMap<String, Asset>,
+    pages: &Pages,
+    req: &Request<Body>,
+    first: &Arc<dyn FirstScreens>,
+) -> Response<Body> {
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return status(StatusCode::METHOD_NOT_ALLOWED);
     }
@@ -129,17 +144,17 @@ fn respond(files: &HashMap<String, Asset>, pages: &Pages, req: &Request<Body>, f
             None => return status(StatusCode::NOT_FOUND),
         },
     };
-    let screen =
-        if name == "index.html" { first(req.uri().path(), req.uri().query().unwrap_or_default()) } else { None };
-    let with_screen = screen.as_ref().map(|s| pages.with_first_screen(asset, &s.html));
-    let asset = with_screen.as_deref().unwrap_or(asset);
+    let key =
+        if name == "index.html" { first.key(req.uri().path(), req.uri().query().unwrap_or_default()) } else { None };
+    let screen = key.and_then(|key| pages.get(asset, &key, first.as_ref()));
+    let asset = screen.as_ref().map_or(asset, |(_, page)| page.as_ref());
     let headers = req.headers();
     let mut res = Response::builder()
         .header(header::CACHE_CONTROL, asset.cache)
         .header(header::VARY, "accept-encoding")
         .header(header::ETAG, asset.etag.clone());
-    if let Some(screen) = screen {
-        res = res.header(header::LINK, screen.links);
+    if let Some((links, _)) = &screen {
+        res = res.header(header::LINK, links.clone());
     }
     let fresh = asset.etag.to_str().is_ok_and(|etag| crate::http::etag_matches(headers, etag));
     if fresh {

@@ -152,6 +152,8 @@ pub struct Store {
     /// only while `db` is locked: every change of a snapshot's lifecycle clears it before it commits, so no reader
     /// can keep a state older than the database's.
     manifests: std::sync::RwLock<std::collections::HashMap<String, (Manifest, String)>>,
+    /// The current snapshot's id as read (`None`: not read since the last change), under the same rule.
+    current: std::sync::RwLock<Option<Option<String>>>,
 }
 
 const SCHEMA: &str = "
@@ -279,14 +281,16 @@ impl Store {
             db: Mutex::new(conn),
             blobs: Box::new(FsBlobs::open(&dir.join("tables"))?),
             manifests: std::sync::RwLock::default(),
+            current: std::sync::RwLock::default(),
         };
         let report = store.check()?;
         Ok((store, report))
     }
 
-    /// Forgets the cached manifests; called with `db` locked, before a change of lifecycle commits.
+    /// Forgets the cached manifests and current id; called with `db` locked, before a change of lifecycle commits.
     fn forget_manifests(&self) {
         self.manifests.write().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
+        *self.current.write().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     }
 
     fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -554,7 +558,25 @@ impl Store {
     }
 
     pub fn current_id(&self) -> Result<Option<String>, StoreError> {
-        Ok(self.db().query_row("SELECT snapshot_id FROM current", [], |r| r.get(0)).optional()?)
+        if let Some(known) = self.current.read().unwrap_or_else(std::sync::PoisonError::into_inner).as_ref() {
+            return Ok(known.clone());
+        }
+        let db = self.db();
+        let id: Option<String> = db.query_row("SELECT snapshot_id FROM current", [], |r| r.get(0)).optional()?;
+        // Still under the `db` lock (see `manifests`).
+        *self.current.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(id.clone());
+        drop(db);
+        Ok(id)
+    }
+
+    /// A snapshot's state (`draft`, `published`, `retracted`, `discarded`), without copying its manifest.
+    pub fn lifecycle(&self, snapshot_id: &str) -> Result<Option<String>, StoreError> {
+        if let Some((_, state)) =
+            self.manifests.read().unwrap_or_else(std::sync::PoisonError::into_inner).get(snapshot_id)
+        {
+            return Ok(Some(state.clone()));
+        }
+        Ok(self.manifest(snapshot_id)?.map(|(_, state)| state))
     }
 
     /// Published snapshots, newest first.
@@ -1128,15 +1150,21 @@ mod tests {
             store.create_draft("ana", "", &[], &report, false).expect("draft"),
             store.create_draft("ana", "", &[], &report, false).expect("draft"),
         );
+        let current = || store.current_id().expect("current");
         assert_eq!(state(&a).as_deref(), Some("draft"));
         assert_eq!(state(&a).as_deref(), Some("draft"), "read twice: the second from the cache");
+        assert_eq!((current(), current()), (None, None), "nothing published, twice");
         store.publish(&a, "beto", &PublishMeta::default(), "").expect("publish");
         assert_eq!(state(&a).as_deref(), Some("published"));
+        assert_eq!(store.lifecycle(&a).expect("lifecycle").as_deref(), Some("published"));
+        assert_eq!(current().as_deref(), Some(a.as_str()), "a publication is current at once");
         assert_eq!(state(&b).as_deref(), Some("draft"));
         store.discard(&b, "ana", "").expect("discard");
         assert_eq!(state(&b).as_deref(), Some("discarded"));
         store.retract(&a, "beto", "cifras erróneas", "").expect("retract");
         assert_eq!(state(&a).as_deref(), Some("retracted"), "a retraction is seen at once");
+        assert_eq!(store.lifecycle(&a).expect("lifecycle").as_deref(), Some("retracted"));
+        assert_eq!(current(), None, "the only publication retracted: nothing current");
         drop(store);
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -97,7 +97,7 @@ impl TestServer {
         let files = server::static_files::StaticFiles::new(&dist()).expect("dist/ must hold the built app");
         let app = axum::Router::new()
             .route("/api/{*rest}", axum::routing::get(|| async { axum::http::StatusCode::INTERNAL_SERVER_ERROR }))
-            .fallback_service(files.service(std::sync::Arc::new(|_, _| None)));
+            .fallback_service(files.service(std::sync::Arc::new(NoFirstScreen)));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(async move { axum_serve(listener, app).await });
@@ -307,5 +307,18 @@ impl TempDir {
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Pages served as built (no snapshot to show before the wasm).
+struct NoFirstScreen;
+
+impl server::static_files::FirstScreens for NoFirstScreen {
+    fn key(&self, _: &str, _: &str) -> Option<String> {
+        None
+    }
+
+    fn build(&self, _: &str) -> Option<(axum::http::HeaderValue, String)> {
+        None
     }
 }
