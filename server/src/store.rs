@@ -152,8 +152,18 @@ pub struct Store {
     /// only while `db` is locked: every change of a snapshot's lifecycle clears it before it commits, so no reader
     /// can keep a state older than the database's.
     manifests: std::sync::RwLock<std::collections::HashMap<String, (Manifest, String)>>,
-    /// The current snapshot's id as read (`None`: not read since the last change), under the same rule.
-    current: std::sync::RwLock<Option<Option<String>>>,
+    /// The current snapshot's id as read, under the same rule.
+    current: std::sync::RwLock<Current>,
+}
+
+/// The current snapshot's id, as the store last read it.
+#[derive(Default)]
+enum Current {
+    /// Not read since the last change of lifecycle.
+    #[default]
+    Unknown,
+    /// The id, or `None` when nothing is published.
+    Known(Option<String>),
 }
 
 const SCHEMA: &str = "
@@ -290,7 +300,7 @@ impl Store {
     /// Forgets the cached manifests and current id; called with `db` locked, before a change of lifecycle commits.
     fn forget_manifests(&self) {
         self.manifests.write().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
-        *self.current.write().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+        *self.current.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Current::Unknown;
     }
 
     fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -558,13 +568,13 @@ impl Store {
     }
 
     pub fn current_id(&self) -> Result<Option<String>, StoreError> {
-        if let Some(known) = self.current.read().unwrap_or_else(std::sync::PoisonError::into_inner).as_ref() {
-            return Ok(known.clone());
+        if let Current::Known(id) = &*self.current.read().unwrap_or_else(std::sync::PoisonError::into_inner) {
+            return Ok(id.clone());
         }
         let db = self.db();
         let id: Option<String> = db.query_row("SELECT snapshot_id FROM current", [], |r| r.get(0)).optional()?;
         // Still under the `db` lock (see `manifests`).
-        *self.current.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(id.clone());
+        *self.current.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Current::Known(id.clone());
         drop(db);
         Ok(id)
     }
