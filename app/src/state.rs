@@ -10,18 +10,16 @@ use shared::view::{self, View};
 
 use crate::Page;
 
-/// The prefix of frozen links.
-pub const FROZEN: &str = "/s/";
+pub use shared::view::FROZEN;
 
 /// The page and view a URL names (`path`, and `query` with or without its `?`).
 pub fn parse(path: &str, query: &str) -> (Page, View) {
     let mut v = View::from_query(query);
-    let Some(rest) = path.strip_prefix(FROZEN) else { return (Page::from_path(path), v) };
-    let (id, page) = rest.split_once('/').unwrap_or((rest, ""));
-    if !id.is_empty() {
-        v.snapshot = Some(view::decode(id));
+    let Some((id, page)) = view::split_frozen(path) else { return (Page::from_path(path), v) };
+    if id.is_some() {
+        v.snapshot = id;
     }
-    (Page::from_path(&format!("/{page}")), v)
+    (Page::from_path(&page), v)
 }
 
 /// The URL of a page and view: frozen when a dashboard page shows a chosen snapshot.

@@ -1,5 +1,6 @@
-//! What the server adds to the dashboard's pages (`/`, `/hoja-de-ruta`) for the snapshot their URL shows (`s`, or
-//! the current one), so that a slow connection shows something true before the wasm has arrived:
+//! What the server adds to the dashboard's pages (`/`, `/hoja-de-ruta`, and their frozen links `/s/{id}/…`) for the
+//! snapshot their URL shows (the frozen link's, `s`, or the current one), so that a slow connection shows something
+//! true before the wasm has arrived:
 //! - a `Link: <…>; rel=preload` header naming the manifest and the tables the page reads first: the browser
 //!   fetches them while the wasm downloads, and the app's own requests for the same URLs take those answers;
 //! - the page's first screen as HTML: the top bar and the snapshot's banner (title, date of the data, the
@@ -27,6 +28,11 @@ impl crate::static_files::FirstScreens for Screens {
     /// `page|lang|asked|id` for the roadmap (`r`) or coverage (`c`), in `es` or `en`, with the snapshot id the
     /// URL asked for (`current` or an id) and the published snapshot it names. Cheap: no manifest is copied.
     fn key(&self, path: &str, query: &str) -> Option<String> {
+        // A frozen link (`/s/{id}/`, `/s/{id}/hoja-de-ruta`) names its snapshot in the path.
+        let (frozen, path) = match shared::view::split_frozen(path) {
+            Some((id, page)) => (Some(id?), page),
+            None => (None, path.to_owned()),
+        };
         let page = match path.trim_end_matches('/') {
             "" => 'c',
             shared::api::ROADMAP_PAGE => 'r',
@@ -36,7 +42,7 @@ impl crate::static_files::FirstScreens for Screens {
             return None;
         }
         let view = shared::view::View::from_query(query);
-        let asked = view.snapshot.as_deref().unwrap_or(shared::api::CURRENT);
+        let asked = frozen.as_deref().or(view.snapshot.as_deref()).unwrap_or(shared::api::CURRENT);
         // The app asks for the manifest under the id in its URL; ids are dates and hex digits (nothing to escape).
         if !asked.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
             return None;
@@ -66,12 +72,20 @@ impl crate::static_files::FirstScreens for Screens {
             links.push(link(&shared::api::table_path(id, name)));
         }
         let links = HeaderValue::from_str(&links.join(", ")).ok()?;
-        Some((links, html(&manifest, if lang == "en" { Lang::En } else { Lang::Es }, roadmap)))
+        let lang = if lang == "en" { Lang::En } else { Lang::Es };
+        // The app shows a chosen snapshot under its frozen link; the first screen's links keep to it too.
+        let base = if asked == shared::api::CURRENT {
+            "/".to_owned()
+        } else {
+            format!("{}{}/", shared::view::FROZEN, shared::view::encode(asked))
+        };
+        Some((links, html(&manifest, lang, roadmap, &base)))
     }
 }
 
-/// The top bar and the banner, with the app's classes (the stylesheet is already loaded), in `lang`.
-fn html(manifest: &Manifest, lang: Lang, roadmap: bool) -> String {
+/// The top bar and the banner, with the app's classes (the stylesheet is already loaded), in `lang`; the
+/// dashboard's links start with `base` (`/`, or a frozen link's `/s/{id}/`).
+fn html(manifest: &Manifest, lang: Lang, roadmap: bool, base: &str) -> String {
     let t = |es: &'static str, en: &'static str| if lang == Lang::En { en } else { es };
     let query = if lang == Lang::En { "?lang=en" } else { "" };
     let current = |here: bool| if here { " aria-current=\"page\"" } else { "" };
@@ -84,8 +98,8 @@ fn html(manifest: &Manifest, lang: Lang, roadmap: bool) -> String {
     format!(
         "<div id=\"{id}\" lang=\"{code}\"><header class=\"topbar\"><div class=\"brand\"><span class=\"brand-name\">Rumbo</span>\
          <span class=\"brand-org\">SETRASS · DGE · SI EMPLEO</span></div>\
-         <nav class=\"nav\" aria-label=\"{nav}\"><a href=\"/{query}\"{coverage_current}>{coverage}</a>\
-         <a href=\"/hoja-de-ruta{query}\"{roadmap_current}>{roadmap_label}</a><a href=\"/reunion{query}\">{meeting}</a></nav>\
+         <nav class=\"nav\" aria-label=\"{nav}\"><a href=\"{base}{query}\"{coverage_current}>{coverage}</a>\
+         <a href=\"{base}hoja-de-ruta{query}\"{roadmap_current}>{roadmap_label}</a><a href=\"/reunion{query}\">{meeting}</a></nav>\
          <a class=\"user-link\" href=\"/entrar\">{sign_in}</a>\
          <a class=\"lang-toggle\" href=\"{here}{other_query}\" lang=\"{other_lang}\">{other_label}</a></header>\
          <main><section class=\"banner\" aria-label=\"{snapshot}\"><div class=\"banner-text\">\
@@ -93,7 +107,7 @@ fn html(manifest: &Manifest, lang: Lang, roadmap: bool) -> String {
          {synthetic}</div></section><p class=\"loading\" role=\"status\">{loading}</p></main></div>",
         id = shared::api::FIRST_SCREEN_ID,
         code = if lang == Lang::En { "en" } else { "es" },
-        here = if roadmap { shared::api::ROADMAP_PAGE } else { "/" },
+        here = if roadmap { format!("{base}hoja-de-ruta") } else { base.to_owned() },
         other_query = other.0,
         other_lang = other.1,
         other_label = other.2,

@@ -132,6 +132,18 @@ impl View {
     }
 }
 
+/// The prefix of frozen links: `/s/{snapshot-id}/` (coverage) and `/s/{snapshot-id}/hoja-de-ruta` pin a
+/// dashboard page to one snapshot, whatever is published later.
+pub const FROZEN: &str = "/s/";
+
+/// A frozen link's snapshot id (decoded; `None` when empty) and the path of its page (`/`, `/hoja-de-ruta`); `None`
+/// for any other path.
+pub fn split_frozen(path: &str) -> Option<(Option<String>, String)> {
+    let rest = path.strip_prefix(FROZEN)?;
+    let (id, page) = rest.split_once('/').unwrap_or((rest, ""));
+    Some(((!id.is_empty()).then(|| decode(id)), format!("/{page}")))
+}
+
 /// Percent-encodes everything but unreserved characters.
 pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -170,6 +182,16 @@ pub fn decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn frozen_links_name_their_snapshot_and_page() {
+        let frozen = |p: &str| split_frozen(p);
+        assert_eq!(frozen("/s/2026-12-04-ab12/"), Some((Some("2026-12-04-ab12".to_owned()), "/".to_owned())));
+        assert_eq!(frozen("/s/a%20b/hoja-de-ruta"), Some((Some("a b".to_owned()), "/hoja-de-ruta".to_owned())));
+        assert_eq!(frozen("/s/abc"), Some((Some("abc".to_owned()), "/".to_owned())));
+        assert_eq!(frozen("/s//"), Some((None, "/".to_owned())));
+        assert_eq!(frozen("/hoja-de-ruta"), None);
+    }
 
     #[test]
     fn a_view_survives_the_url() {

@@ -161,16 +161,24 @@ async fn dashboard_pages_preload_the_data_they_ask_for_first() {
     assert_eq!(roadmap[0], format!("/api/snapshots/{id}"));
     let tables: Vec<&str> = roadmap[1..].iter().filter_map(|u| u.rsplit('/').next()).collect();
     assert_eq!(tables, ["interventions", "milestones", "budget_lines", "risks"]);
+    // A donor's frozen link preloads that snapshot, and its first screen's links keep to it.
+    let res = get(&server.url(&format!("/s/{id}/hoja-de-ruta?lang=en")), &[]).await;
+    assert_eq!(preloaded(&res), roadmap);
+    let page = res.text().await.expect("body");
+    assert!(page.contains(&format!("<a href=\"/s/{id}/?lang=en\">Coverage</a>")), "{page}");
+    assert!(page.contains(&format!("href=\"/s/{id}/hoja-de-ruta\" lang=\"es\">Español</a>")), "{page}");
     // Every preloaded URL answers, as the app's own request would.
     for url in coverage.iter().chain(&roadmap) {
         let res = get(&server.url(url), &[]).await;
         assert_eq!(res.status(), StatusCode::OK, "{url}");
     }
     // No preload where the page would not ask for it: an unknown snapshot, the workspace, other files.
-    for path in ["/?s=2020-01-01-00000000", "/?s=..%2Fx", "/entrar", "/publicar", "/sw.js"] {
+    for path in ["/?s=2020-01-01-00000000", "/s/2020-01-01-00000000/", "/?s=..%2Fx", "/s/..%2Fx/", "/entrar", "/sw.js"]
+    {
         let res = get(&server.url(path), &[]).await;
         assert!(preloaded(&res).is_empty(), "{path}");
-        assert!(!res.text().await.expect("body").contains(shared::api::FIRST_SCREEN_ID), "{path}");
+        let first_screen = format!("id=\"{}\"", shared::api::FIRST_SCREEN_ID);
+        assert!(!res.text().await.expect("body").contains(&first_screen), "{path}");
     }
 }
 
