@@ -100,7 +100,7 @@ fn html(manifest: &Manifest, lang: Lang, roadmap: bool, base: &str) -> String {
          <span class=\"brand-org\">SETRASS · DGE · SI EMPLEO</span></div>\
          <nav class=\"nav\" aria-label=\"{nav}\"><a href=\"{base}{query}\"{coverage_current}>{coverage}</a>\
          <a href=\"{base}hoja-de-ruta{query}\"{roadmap_current}>{roadmap_label}</a><a href=\"/reunion{query}\">{meeting}</a></nav>\
-         <a class=\"user-link\" href=\"/entrar\">{sign_in}</a>\
+         <a class=\"user-link\" href=\"/entrar{query}\">{sign_in}</a>\
          <a class=\"lang-toggle\" href=\"{here}{other_query}\" lang=\"{other_lang}\">{other_label}</a></header>\
          <main><section class=\"banner\" aria-label=\"{snapshot}\"><div class=\"banner-text\">\
          <h1 class=\"banner-title\">{title}</h1><p class=\"banner-meta\">{as_of} <strong>{date}</strong> · {published} {on}</p>\

@@ -74,6 +74,8 @@ async fn submit_sign_in(browser: &Browser) {
 
 /// Types into an input as a user does (native input events, so the app's signals follow).
 async fn type_into(browser: &Browser, selector: &str, text: &str) {
+    let quoted = serde_json::to_string(selector).expect("json");
+    browser.wait_for(&format!("document.querySelector({quoted})"), selector).await;
     let el = browser.client.find(fantoccini::Locator::Css(selector)).await.expect("input");
     el.clear().await.expect("clear");
     el.send_keys(text).await.expect("type");
@@ -531,7 +533,13 @@ async fn signing_in_from_the_dashboard_loads_the_workspace_and_comes_back() {
     server.store.add_user("ana", PASSWORD, Role::Analyst, "test").expect("analyst");
     let browser = Browser::start(1366, 768).await;
     browser.client.goto(&server.url("/hoja-de-ruta?lang=en")).await.expect("roadmap");
-    browser.wait_for("document.querySelector('a.user-link')", "the sign-in link").await;
+    // The app's sign-in link, not the one of the server's first screen (a plain link, gone once the app has drawn).
+    browser
+        .wait_for(
+            "!document.getElementById('rumbo-shell') && document.querySelector('a.user-link')",
+            "the sign-in link",
+        )
+        .await;
     // A visitor's page carries the dashboard bundle only.
     let bundle = "[...document.scripts].map(s => s.textContent).join('').match(/\\/(app|workspace)-/)?.[1]";
     assert_eq!(js(&browser, bundle).await, "app");
