@@ -17,10 +17,8 @@ use crate::{Result, sh};
 pub fn app(root: &Path) -> Result {
     let page = workspace_page(root)?;
     let staged = root.join("target/dist-workspace");
-    let mut trunk = trunk(root);
-    trunk.args(["build", "--release", "--dist"]).arg(&staged).arg(&page);
-    sh(&mut trunk)?;
-    sh(self::trunk(root).args(["build", "--release"]))?;
+    sh(trunk(root).args(["build", "--release", "--dist"]).arg(&staged).arg(&page))?;
+    sh(trunk(root).args(["build", "--release"]))?;
     let dist = root.join("dist");
     wasm_after_first_paint(&dist.join("index.html"))?;
     let copy =
@@ -41,7 +39,7 @@ pub fn app(root: &Path) -> Result {
 
 /// Trunk, with its cargo runs rebuilding the standard library for the app: with the app's size settings
 /// (`opt-level = "z"`, one codegen unit) and `panic = immediate-abort`, so that no panic message, location or
-/// formatting machinery is linked in (a panic was already an abort: `panic = "abort"`). 32 KB brotli less wasm
+/// formatting machinery is linked in (a panic was already an abort: `panic = "abort"`). 29 KB brotli less wasm
 /// (BENCHMARKS.md). These are nightly flags, allowed on the stable toolchain by `RUSTC_BOOTSTRAP=1`, as the fuzz run
 /// does; the flags add to `.cargo/config.toml`'s (cargo joins both lists).
 fn trunk(root: &Path) -> Command {
