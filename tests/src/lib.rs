@@ -124,6 +124,21 @@ async fn axum_serve(listener: tokio::net::TcpListener, app: server::http::Router
     let _ = server::http::serve(listener, app).await;
 }
 
+/// chromedriver's passthrough to the DevTools protocol (`POST /session/{id}/goog/cdp/execute`): a command and its
+/// parameters, for what WebDriver has no command for.
+#[derive(Debug)]
+pub struct Cdp(pub &'static str, pub serde_json::Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(serde_json::json!({ "cmd": self.0, "params": self.1 }).to_string()))
+    }
+}
+
 /// A chromedriver process and a headless Chromium session; both end when dropped.
 pub struct Browser {
     pub client: Client,
@@ -270,6 +285,16 @@ impl Browser {
     pub async fn wait_for_location(&self, part: &str) {
         let js = format!("(location.pathname + location.search).includes({})", serde_json::json!(part));
         self.wait_for(&js, &format!("the URL to contain {part}")).await;
+    }
+
+    /// The page as Chromium prints it (what Ctrl+P saves as PDF): the stylesheet's `@page` size and margins, no
+    /// header or footer, backgrounds kept.
+    pub async fn print_pdf(&self) -> Vec<u8> {
+        use base64::Engine as _;
+        let params = serde_json::json!({ "preferCSSPageSize": true, "printBackground": true });
+        let answer = self.client.issue_cmd(Cdp("Page.printToPDF", params)).await.expect("Page.printToPDF");
+        let data = answer.get("data").and_then(|d| d.as_str()).expect("printToPDF answers with data");
+        base64::engine::general_purpose::STANDARD.decode(data).expect("base64 PDF")
     }
 
     pub async fn close(mut self) {

@@ -2,21 +2,7 @@
 //! compiled with it: the page says so in both languages instead of staying blank. Chromium cannot turn SIMD off,
 //! so the test makes `WebAssembly.validate` answer as such a browser would, before the page's scripts run.
 
-use tests::{Browser, TestServer};
-
-/// chromedriver's passthrough to the DevTools protocol (`POST /session/{id}/goog/cdp/execute`).
-#[derive(Debug)]
-struct Cdp(&'static str, serde_json::Value);
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(serde_json::json!({ "cmd": self.0, "params": self.1 }).to_string()))
-    }
-}
+use tests::{Browser, Cdp, TestServer};
 
 const MESSAGE: &str = "document.querySelector('[data-testid=old-browser]')?.textContent ?? ''";
 

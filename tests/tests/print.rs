@@ -1,32 +1,20 @@
-//! Print / PDF: `chromium --headless --print-to-pdf` of a view gives A4 landscape pages, the first of them a cover
-//! page that says what the view is, which snapshot, as of when, with which filters and sources. Set
-//! `RUMBO_PRINT_PNG=dir` to also turn the pages into PNGs (pdftoppm) to look at.
+//! Print / PDF: a view printed as Chromium prints it (Ctrl+P, "Save as PDF") once it is on screen gives A4 landscape
+//! pages, the first of them a cover page that says what the view is, which snapshot, as of when, with which
+//! filters and sources. Set `RUMBO_PRINT_PNG=dir` to also turn the pages into PNGs (pdftoppm) to look at.
+//!
+//! The page is printed through the DevTools protocol after the view has drawn, as a person would print it:
+//! `chromium --print-to-pdf` prints when its virtual-time budget runs out, which can come before the wasm has
+//! compiled on a busy machine, and then prints the first screen alone.
 
 use std::path::Path;
 use std::process::Command;
 
-use tests::{TempDir, TestServer};
+use tests::{Browser, TempDir, TestServer};
 
 fn run(cmd: &mut Command) -> String {
     let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?} runs (installed by `cargo xtask test`): {e}"));
     assert!(out.status.success(), "{cmd:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn print_to_pdf(url: &str, pdf: &Path, profile: &Path) {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    run(Command::new(chromium).args([
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--no-pdf-header-footer",
-        "--virtual-time-budget=15000",
-        &format!("--user-data-dir={}", profile.display()),
-        &format!("--print-to-pdf={}", pdf.display()),
-        url,
-    ]));
 }
 
 fn page_text(pdf: &Path, page: u32) -> String {
@@ -37,14 +25,18 @@ fn page_text(pdf: &Path, page: u32) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_printed_view_is_a4_landscape_with_its_cover_first() {
     let server = TestServer::start().await;
+    let browser = Browser::start(1366, 768).await;
     let dir = TempDir::new("print");
-    for (path, name, inside) in [
-        ("/", "Cobertura de servicios", "Mapa por departamento"),
-        ("/hoja-de-ruta", "Hoja de ruta", "Resumen de la hoja de ruta"),
+    for (path, name, inside, canvas) in [
+        ("/", "Cobertura de servicios", "Mapa por departamento", "[data-testid=map]"),
+        ("/hoja-de-ruta", "Hoja de ruta", "Resumen de la hoja de ruta", "canvas"),
     ] {
+        browser.client.goto(&server.url(path)).await.expect("goto");
+        let drawn = format!("document.querySelector('.print-cover') && document.body.innerText.includes('{inside}')");
+        browser.wait_for(&drawn, &format!("{path} to show {inside:?}")).await;
+        assert!(browser.canvas_colours(canvas).await > 2, "{path}: {canvas} is drawn before printing");
         let pdf = dir.0.join(format!("{}.pdf", name.replace(' ', "-")));
-        let (url, out, profile) = (server.url(path), pdf.clone(), dir.0.join(format!("profile-{}", name.len())));
-        tokio::task::spawn_blocking(move || print_to_pdf(&url, &out, &profile)).await.expect("chromium prints");
+        std::fs::write(&pdf, browser.print_pdf().await).expect("PDF written");
         let info = run(Command::new("pdfinfo").arg(&pdf));
         assert!(
             info.contains(" pts (A4)") && info.contains("Page size:       841."),
@@ -79,4 +71,5 @@ async fn a_printed_view_is_a4_landscape_with_its_cover_first() {
                 .arg(Path::new(&out).join(name.replace(' ', "-"))));
         }
     }
+    browser.close().await;
 }
