@@ -186,18 +186,17 @@ fn month_series(facts: &Facts, by_period: Vec<Sum>) -> Vec<(String, Sum)> {
 pub fn monthly(facts: &Facts, indicator: &str, place: &Place, dims: &Dims) -> Vec<(String, Sum)> {
     let Some(k) = Keys::new(facts, indicator, place, dims) else { return Vec::new() };
     let mut by_period = vec![Sum::default(); facts.period.dictionary_len()];
-    let (ind, per, ter) = (facts.indicator.keys(), facts.period.keys(), facts.territory.keys());
-    let (ser, pop, sex, age) =
-        (facts.service.keys(), facts.population.keys(), facts.sex.keys(), facts.age_group.keys());
-    for row in facts.rows_of(k.indicator) {
-        if ind[row] == k.indicator
-            && ser[row] == k.service
-            && pop[row] == k.population
-            && sex[row] == k.sex
-            && age[row] == k.age
-            && k.place[ter[row] as usize]
+    let rows = facts.rows_of(k.indicator);
+    let [ind, per, ter, ser, pop, sex, age] = facts.keys_in(&rows);
+    for (i, row) in rows.enumerate() {
+        if ind[i] == k.indicator
+            && ser[i] == k.service
+            && pop[i] == k.population
+            && sex[i] == k.sex
+            && age[i] == k.age
+            && k.place[ter[i] as usize]
         {
-            add(&mut by_period[per[row] as usize], facts, row, k.suppressed);
+            add(&mut by_period[per[i] as usize], facts, row, k.suppressed);
         }
     }
     month_series(facts, by_period)
@@ -220,24 +219,23 @@ impl Breakdown {
         let n_sex = facts.sex.dictionary_len();
         let mut by_population_sex = vec![Sum::default(); facts.population.dictionary_len() * n_sex];
         let mut total = Sum::default();
-        let (ind, per, ter) = (facts.indicator.keys(), facts.period.keys(), facts.territory.keys());
-        let (ser, pop, sex, age) =
-            (facts.service.keys(), facts.population.keys(), facts.sex.keys(), facts.age_group.keys());
+        let rows = facts.rows_of(k.indicator);
+        let [ind, per, ter, ser, pop, sex, age] = facts.keys_in(&rows);
         let [t_ser, t_pop, t_sex, t_age] = k.totals;
-        for row in facts.rows_of(k.indicator) {
-            if ind[row] != k.indicator {
+        for (i, row) in rows.enumerate() {
+            if ind[i] != k.indicator {
                 continue;
             }
             let (m_ser, m_pop, m_sex, m_age) =
-                (ser[row] == k.service, pop[row] == k.population, sex[row] == k.sex, age[row] == k.age);
-            let period_ok = in_period[per[row] as usize];
-            let place_ok = k.place[ter[row] as usize];
+                (ser[i] == k.service, pop[i] == k.population, sex[i] == k.sex, age[i] == k.age);
+            let period_ok = in_period[per[i] as usize];
+            let place_ok = k.place[ter[i] as usize];
             if m_ser && m_pop && m_sex && m_age {
                 if place_ok {
-                    add(&mut by_month[per[row] as usize], facts, row, k.suppressed);
+                    add(&mut by_month[per[i] as usize], facts, row, k.suppressed);
                 }
                 if period_ok {
-                    add(&mut by_territory[ter[row] as usize], facts, row, k.suppressed);
+                    add(&mut by_territory[ter[i] as usize], facts, row, k.suppressed);
                     if place_ok {
                         add(&mut total, facts, row, k.suppressed);
                     }
@@ -246,18 +244,18 @@ impl Breakdown {
             if !(period_ok && place_ok) {
                 continue;
             }
-            if m_pop && m_sex && m_age && ser[row] != t_ser {
-                add(&mut by_service[ser[row] as usize], facts, row, k.suppressed);
+            if m_pop && m_sex && m_age && ser[i] != t_ser {
+                add(&mut by_service[ser[i] as usize], facts, row, k.suppressed);
             }
-            if m_ser && m_sex && m_age && pop[row] != t_pop {
-                add(&mut by_population[pop[row] as usize], facts, row, k.suppressed);
+            if m_ser && m_sex && m_age && pop[i] != t_pop {
+                add(&mut by_population[pop[i] as usize], facts, row, k.suppressed);
             }
-            if m_ser && m_age && pop[row] != t_pop && sex[row] != t_sex {
-                let cell = pop[row] as usize * n_sex + sex[row] as usize;
+            if m_ser && m_age && pop[i] != t_pop && sex[i] != t_sex {
+                let cell = pop[i] as usize * n_sex + sex[i] as usize;
                 add(&mut by_population_sex[cell], facts, row, k.suppressed);
             }
-            if m_ser && m_pop && m_sex && age[row] != t_age {
-                add(&mut by_age[age[row] as usize], facts, row, k.suppressed);
+            if m_ser && m_pop && m_sex && age[i] != t_age {
+                add(&mut by_age[age[i] as usize], facts, row, k.suppressed);
             }
         }
         let by_population_sex = by_population_sex
@@ -300,7 +298,7 @@ pub fn codes_of(facts: &Facts, indicator: &str, dim: &Dim) -> Vec<String> {
     let Some(key) = facts.indicator.key_of(indicator) else { return Vec::new() };
     let mut seen = vec![false; dim.dictionary_len()];
     let rows = facts.rows_of(key);
-    for (i, k) in facts.indicator.keys()[rows.clone()].iter().zip(&dim.keys()[rows]) {
+    for (i, k) in facts.indicator.keys_in(rows.clone()).iter().zip(dim.keys_in(rows).iter()) {
         if let (true, Some(seen)) = (*i == key, usize::try_from(*k).ok().and_then(|k| seen.get_mut(k))) {
             *seen = true;
         }
@@ -524,18 +522,17 @@ fn grid(facts: &Facts, indicator: &str, place: &Place, dims: &Dims) -> Grid {
     let periods = facts.period.dictionary_len();
     let mut cells = vec![None; facts.territory.dictionary_len() * periods];
     if let Some(k) = Keys::new(facts, indicator, place, dims) {
-        let (ind, ter, per) = (facts.indicator.keys(), facts.territory.keys(), facts.period.keys());
-        let (ser, pop, sex, age) =
-            (facts.service.keys(), facts.population.keys(), facts.sex.keys(), facts.age_group.keys());
-        for row in facts.rows_of(k.indicator) {
-            if ind[row] == k.indicator
-                && k.place[ter[row] as usize]
-                && ser[row] == k.service
-                && pop[row] == k.population
-                && sex[row] == k.sex
-                && age[row] == k.age
+        let rows = facts.rows_of(k.indicator);
+        let [ind, per, ter, ser, pop, sex, age] = facts.keys_in(&rows);
+        for (i, row) in rows.enumerate() {
+            if ind[i] == k.indicator
+                && k.place[ter[i] as usize]
+                && ser[i] == k.service
+                && pop[i] == k.population
+                && sex[i] == k.sex
+                && age[i] == k.age
             {
-                cells[ter[row] as usize * periods + per[row] as usize] = Some(facts.value(row));
+                cells[ter[i] as usize * periods + per[i] as usize] = Some(facts.value(row));
             }
         }
     }

@@ -1,11 +1,12 @@
 //! The typed view over a `facts` batch. Untrusted Arrow becomes a [`Facts`] in exactly one place
 //! ([`Facts::try_from`]); afterwards getters cannot fail.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::Int16Type;
-use arrow_array::{Array, DictionaryArray, Float64Array, Int16Array, RecordBatch, StringArray};
+use arrow_array::types::{Int8Type, Int16Type};
+use arrow_array::{Array, Float64Array, Int8Array, Int16Array, RecordBatch, StringArray};
 
 use crate::schema::{FACTS, FactsColumn, SCHEMA_VERSION, SCHEMA_VERSION_KEY};
 
@@ -25,11 +26,19 @@ pub enum FactsError {
     SchemaVersion { found: Option<String> },
 }
 
-/// A dictionary-encoded code column: `i16` keys into a small list of codes.
+/// A dictionary-encoded code column: keys into a small list of codes.
 #[derive(Debug, Clone)]
 pub struct Dim {
-    keys: Int16Array,
+    keys: Keys,
     codes: StringArray,
+}
+
+/// A dimension's keys as stored: canonical tables use the narrowest width that fits the dictionary (`Int8` up to
+/// 128 codes, `validate::order::narrow`); tables published before that, and larger dictionaries, `Int16`.
+#[derive(Debug, Clone)]
+enum Keys {
+    I8(Int8Array),
+    I16(Int16Array),
 }
 
 impl Dim {
@@ -38,30 +47,43 @@ impl Dim {
         let array = batch.column_by_name(name).ok_or(FactsError::MissingColumn(name))?;
         let wrong = || FactsError::WrongType {
             column: name,
-            expected: "Dictionary(Int16, Utf8)",
+            expected: "Dictionary(Int8 | Int16, Utf8)",
             found: array.data_type().to_string(),
         };
-        let dict: &DictionaryArray<Int16Type> = array.as_dictionary_opt().ok_or_else(wrong)?;
-        let codes = dict.values().as_string_opt::<i32>().ok_or_else(wrong)?.clone();
-        if dict.null_count() > 0 {
+        let (keys, codes) = if let Some(dict) = array.as_dictionary_opt::<Int8Type>() {
+            (Keys::I8(dict.keys().clone()), dict.values())
+        } else if let Some(dict) = array.as_dictionary_opt::<Int16Type>() {
+            (Keys::I16(dict.keys().clone()), dict.values())
+        } else {
+            return Err(wrong());
+        };
+        let codes = codes.as_string_opt::<i32>().ok_or_else(wrong)?.clone();
+        if array.null_count() > 0 {
             return Err(FactsError::NullCode(name));
         }
         // Every key points inside the code list, so `code()` cannot fail later: arrow-rs checks the keys of every
         // dictionary array it builds (`ArrayData::validate_values` when decoding IPC, `DictionaryArray::try_new`
         // otherwise), and no key is null (above). Checking them again here cost 10 ms at 1M rows in the browser.
         i16::try_from(codes.len()).map_err(|_| wrong())?;
-        Ok(Self { keys: dict.keys().clone(), codes })
+        Ok(Self { keys, codes })
     }
 
     /// The dictionary key of a row.
     #[inline]
     pub fn key(&self, row: usize) -> i16 {
-        self.keys.values()[row]
+        match &self.keys {
+            Keys::I8(k) => i16::from(k.values()[row]),
+            Keys::I16(k) => k.values()[row],
+        }
     }
 
-    /// All keys, for column-wise loops.
-    pub fn keys(&self) -> &[i16] {
-        self.keys.values()
+    /// The keys of `rows`, for column-wise loops (index them from 0 for `rows.start`): the stored keys when they
+    /// are `i16`, a widened copy of those rows alone when they are `i8` (one indicator's rows, not the column).
+    pub fn keys_in(&self, rows: Range<usize>) -> Cow<'_, [i16]> {
+        match &self.keys {
+            Keys::I8(k) => Cow::Owned(k.values()[rows].iter().map(|&k| i16::from(k)).collect()),
+            Keys::I16(k) => Cow::Borrowed(&k.values()[rows]),
+        }
     }
 
     /// The code of a row.
@@ -104,13 +126,13 @@ pub struct Facts {
 }
 
 /// The rows of each key when every key's rows are contiguous; `None` when some key occurs in two runs.
-fn runs(keys: &[i16], dictionary_len: usize) -> Option<Vec<Range<usize>>> {
+fn runs<K: Copy + PartialEq + Into<i16>>(keys: &[K], dictionary_len: usize) -> Option<Vec<Range<usize>>> {
     let mut runs = vec![0..0; dictionary_len];
     let mut start = 0;
     while start < keys.len() {
         let key = keys[start];
         let end = start + keys[start..].iter().position(|&k| k != key).unwrap_or(keys.len() - start);
-        let run = &mut runs[key as usize];
+        let run = runs.get_mut(usize::try_from(key.into()).ok()?)?;
         if run.end != 0 {
             return None;
         }
@@ -139,7 +161,10 @@ impl TryFrom<RecordBatch> for Facts {
             })?
             .clone();
         let indicator = Dim::try_new(&batch, FactsColumn::Indicator)?;
-        let runs = runs(indicator.keys(), indicator.dictionary_len());
+        let runs = match &indicator.keys {
+            Keys::I8(k) => runs(k.values(), indicator.dictionary_len()),
+            Keys::I16(k) => runs(k.values(), indicator.dictionary_len()),
+        };
         Ok(Self {
             indicator,
             period: Dim::try_new(&batch, FactsColumn::Period)?,
@@ -174,6 +199,13 @@ impl Facts {
         }
     }
 
+    /// The keys of `rows` in the seven key columns, in order: indicator, period, territory, service, population,
+    /// sex, age group ([`Dim::keys_in`]: index them from 0 for `rows.start`).
+    pub fn keys_in(&self, rows: &Range<usize>) -> [Cow<'_, [i16]>; 7] {
+        [&self.indicator, &self.period, &self.territory, &self.service, &self.population, &self.sex, &self.age_group]
+            .map(|d| d.keys_in(rows.clone()))
+    }
+
     /// The value of a row; `None` when missing (its status says why). A null is never a zero.
     pub fn value(&self, row: usize) -> Option<f64> {
         self.value.is_valid(row).then(|| self.value.value(row))
@@ -200,8 +232,9 @@ mod tests {
 
     #[test]
     fn runs_are_found_only_when_each_key_is_contiguous() {
-        assert_eq!(runs(&[0, 0, 2, 2, 2, 1], 4), Some(vec![0..2, 5..6, 2..5, 0..0]));
-        assert_eq!(runs(&[], 2), Some(vec![0..0, 0..0]));
-        assert_eq!(runs(&[0, 1, 0], 2), None, "key 0 twice: every row must be read");
+        assert_eq!(runs::<i16>(&[0, 0, 2, 2, 2, 1], 4), Some(vec![0..2, 5..6, 2..5, 0..0]));
+        assert_eq!(runs::<i8>(&[0, 0, 2, 2, 2, 1], 4), Some(vec![0..2, 5..6, 2..5, 0..0]));
+        assert_eq!(runs::<i16>(&[], 2), Some(vec![0..0, 0..0]));
+        assert_eq!(runs::<i8>(&[0, 1, 0], 2), None, "key 0 twice: every row must be read");
     }
 }

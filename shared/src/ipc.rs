@@ -36,6 +36,26 @@ pub fn decode_stream(bytes: Vec<u8>) -> Result<RecordBatch, ArrowError> {
     one_batch(schema, batches)
 }
 
+/// The codes of a dictionary-encoded text column, per row (`None` for a null), whatever its key width: canonical
+/// tables use the narrowest that fits (`Int8` or `Int16`). `None` when the column is not such a column.
+pub fn dictionary_codes(array: &dyn arrow_array::Array) -> Option<Vec<Option<&str>>> {
+    use arrow_array::Array as _;
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{ArrowDictionaryKeyType, Int8Type, Int16Type};
+    fn codes<K: ArrowDictionaryKeyType>(d: &arrow_array::DictionaryArray<K>) -> Option<Vec<Option<&str>>> {
+        let values = d.values().as_string_opt::<i32>()?;
+        let code = |k: K::Native| {
+            let k = arrow_buffer::ArrowNativeType::as_usize(k);
+            (k < values.len()).then(|| values.value(k))
+        };
+        Some(d.keys().iter().map(|k| k.and_then(code)).collect())
+    }
+    match array.as_dictionary_opt::<Int8Type>() {
+        Some(d) => codes(d),
+        None => codes(array.as_dictionary_opt::<Int16Type>()?),
+    }
+}
+
 fn one_batch(schema: arrow_schema::SchemaRef, mut batches: Vec<RecordBatch>) -> Result<RecordBatch, ArrowError> {
     match batches.len() {
         0 => Ok(RecordBatch::new_empty(schema)),

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Float64Type, Int16Type, Int64Type};
+use arrow_array::types::{Float64Type, Int64Type};
 use arrow_array::{Array, ArrayRef, RecordBatch};
 
 use crate::Lang;
@@ -175,7 +175,7 @@ impl Columns<'_> {
         RoadmapError::WrongType { table: self.table, column, found: array.data_type().to_string() }
     }
 
-    /// A text column (`Utf8`, or dictionary-encoded with `Int16` keys); a missing optional column is all `None`.
+    /// A text column (`Utf8`, or dictionary-encoded); a missing optional column is all `None`.
     fn text(&self, column: &'static str, required: bool) -> Result<Vec<Option<String>>, RoadmapError> {
         let Some(array) = self.batch.column_by_name(column) else {
             return if required {
@@ -186,13 +186,8 @@ impl Columns<'_> {
         };
         let cells: Vec<Option<String>> = if let Some(s) = array.as_string_opt::<i32>() {
             s.iter().map(|v| v.map(str::to_owned)).collect()
-        } else if let Some(d) = array.as_dictionary_opt::<Int16Type>() {
-            let values = d.values().as_string_opt::<i32>().ok_or_else(|| self.wrong(column, array))?;
-            d.keys()
-                .iter()
-                .map(|k| k.and_then(|k| usize::try_from(k).ok()).filter(|&k| k < values.len()))
-                .map(|k| k.map(|k| values.value(k).to_owned()))
-                .collect()
+        } else if let Some(codes) = crate::ipc::dictionary_codes(array) {
+            codes.into_iter().map(|c| c.map(str::to_owned)).collect()
         } else {
             return Err(self.wrong(column, array));
         };

@@ -13,7 +13,8 @@ pub const SCHEMA_VERSION_KEY: &str = "rumbo.schema_version";
 /// Metadata key holding the table name.
 pub const TABLE_KEY: &str = "rumbo.table";
 
-/// Dictionary key type of every dimension column in canonical form.
+/// Dictionary key type of every dimension column while validating; stored tables narrow it to `Int8` where the
+/// dictionary fits (`validate::order::narrow`), and readers take either.
 pub const DIM_KEY: DataType = DataType::Int16;
 
 /// The `facts` table: indicator values in long form.

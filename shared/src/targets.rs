@@ -1,7 +1,7 @@
 //! The `targets` table (*metas*): annual targets per indicator and territory, read from its canonical Arrow form.
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Float64Type, Int16Type, Int64Type};
+use arrow_array::types::{Float64Type, Int64Type};
 use arrow_array::{Array, RecordBatch};
 
 use crate::catalog::Unit;
@@ -34,15 +34,8 @@ impl TryFrom<&RecordBatch> for Targets {
     fn try_from(batch: &RecordBatch) -> Result<Self, TargetsError> {
         let codes = |name: &'static str| -> Result<Vec<Option<String>>, TargetsError> {
             let array = batch.column_by_name(name).ok_or(TargetsError(name))?;
-            let dict = array.as_dictionary_opt::<Int16Type>().ok_or(TargetsError(name))?;
-            let values = dict.values().as_string_opt::<i32>().ok_or(TargetsError(name))?;
-            Ok((0..dict.len())
-                .map(|r| {
-                    dict.is_valid(r)
-                        .then(|| values.value(dict.keys().value(r) as usize).to_owned())
-                        .filter(|_| (dict.keys().value(r) as usize) < values.len())
-                })
-                .collect())
+            let codes = crate::ipc::dictionary_codes(array).ok_or(TargetsError(name))?;
+            Ok(codes.into_iter().map(|c| c.map(str::to_owned)).collect())
         };
         let indicator = codes("indicator")?;
         let period = codes("period")?;

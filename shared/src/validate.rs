@@ -1,6 +1,7 @@
 //! Validation of uploaded tables: every problem listed (not the first), each with severity, table, row, column,
 //! the offending value and a message in Spanish and English. Valid input leaves here in canonical Arrow form
-//! (dimension columns dictionary-encoded with `Int16` keys), ready to publish.
+//! (dimension columns dictionary-encoded, with `Int16` keys while validating and the narrowest width that fits
+//! once stored: `order::narrow`), ready to publish.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -873,9 +874,23 @@ pub fn validate_snapshot(uploads: &[Upload]) -> (Report, Option<Vec<(&'static Ta
         }
     }
     rules::across(&canonical, &mut report);
+    let mut stored = Vec::with_capacity(canonical.len());
+    for (spec, batch) in canonical {
+        match order::narrow(&batch) {
+            Ok(batch) => stored.push((spec, batch)),
+            Err(e) => report.error(
+                spec.name,
+                None,
+                None,
+                None,
+                format!("la tabla no se pudo compactar: {e}"),
+                format!("the table could not be compacted: {e}"),
+            ),
+        }
+    }
     report.finish();
     let ok = !report.has_errors();
-    (report, ok.then_some(canonical))
+    (report, ok.then_some(stored))
 }
 
 mod order;

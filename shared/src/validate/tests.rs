@@ -246,6 +246,58 @@ fn canonical_facts_are_the_same_bytes_whatever_the_input_order() {
 }
 
 #[test]
+fn stored_keys_are_the_narrowest_that_fit_and_read_back_the_same() {
+    let config = crate::demo::DemoConfig { months: 3, ..Default::default() };
+    let validated = |batch: arrow_array::RecordBatch| {
+        let (report, tables) = validate_snapshot(&[Upload { name: "facts".into(), batch }]);
+        assert!(!report.has_errors(), "{:?}", report.findings);
+        tables.expect("valid").remove(0).1
+    };
+    let stored = validated(crate::demo::facts(&config));
+    for field in stored.schema().fields().iter().filter(|f| f.name() != "value") {
+        assert_eq!(field.data_type(), &DataType::Dictionary(Box::new(DataType::Int8), Box::new(DataType::Utf8)));
+    }
+    // A stored table uploaded again (an analyst's download) is read, validated and stored as the same bytes.
+    let bytes = crate::ipc::write_stream(&stored).expect("ipc");
+    let again = validated(crate::ipc::read_stream(&bytes).expect("read"));
+    assert_eq!(crate::ipc::write_stream(&again).expect("ipc"), bytes);
+    // The same codes row by row as the table in `Int16`: what the reader sees does not depend on the width.
+    let (narrow, wide) = (crate::facts::Facts::try_from(stored).expect("Int8 facts"), {
+        let batch = crate::demo::facts(&config);
+        let columns = batch.columns().iter().map(|c| match c.data_type() {
+            DataType::Dictionary(..) => arrow_cast::cast(
+                &arrow_cast::cast(c, &DataType::Utf8).expect("text"),
+                &DataType::Dictionary(Box::new(DataType::Int16), Box::new(DataType::Utf8)),
+            )
+            .expect("Int16"),
+            _ => Arc::clone(c),
+        });
+        let batch = arrow_array::RecordBatch::try_new(batch.schema(), columns.collect()).expect("batch");
+        crate::facts::Facts::try_from(batch).expect("Int16 facts")
+    });
+    assert_eq!(narrow.len(), wide.len());
+    let row = |f: &crate::facts::Facts, r: usize| {
+        let dims = [&f.indicator, &f.period, &f.territory, &f.service, &f.population, &f.sex, &f.age_group, &f.status];
+        (dims.map(|d| d.code(r).to_owned()), f.value(r).map(f64::to_bits))
+    };
+    let mut a: Vec<_> = (0..narrow.len()).map(|r| row(&narrow, r)).collect();
+    let mut b: Vec<_> = (0..wide.len()).map(|r| row(&wide, r)).collect();
+    a.sort();
+    b.sort();
+    assert!(a == b, "the same rows whatever the key width");
+    // A dictionary of more than 128 codes keeps `Int16` keys.
+    let codes: Vec<String> = (0..200).map(|i| format!("c{i:03}")).collect();
+    let keys = Int16Array::from((0..200).collect::<Vec<i16>>());
+    let wide = arrow_array::DictionaryArray::try_new(keys, Arc::new(StringArray::from(codes))).expect("dictionary");
+    let batch = arrow_array::RecordBatch::try_from_iter([("c", Arc::new(wide) as ArrayRef)]).expect("batch");
+    let kept = order::narrow(&batch).expect("narrow");
+    assert_eq!(
+        kept.schema().field(0).data_type(),
+        &DataType::Dictionary(Box::new(DataType::Int16), Box::new(DataType::Utf8))
+    );
+}
+
+#[test]
 fn too_many_columns_is_refused_before_parsing() {
     let header = vec!["c"; 100_000].join(",");
     assert!(matches!(
@@ -285,7 +337,7 @@ fn dictionary_values_that_trim_to_the_same_code_are_one_code() {
     assert!(!report.has_errors(), "{:#?}", report.findings);
     let canonical = canonical.expect("valid");
     let indicator = canonical[0].1.column_by_name("indicator").expect("indicator");
-    let indicator = indicator.as_dictionary_opt::<arrow_array::types::Int16Type>().expect("dictionary");
+    let indicator = indicator.as_dictionary_opt::<arrow_array::types::Int8Type>().expect("dictionary");
     assert_eq!(indicator.values().len(), 1);
 }
 
