@@ -9,7 +9,7 @@ use arrow_array::Array;
 use crate::aggregate::Sum;
 use crate::catalog::{self, Unit};
 use crate::codes::{self, DEPARTMENTS, Department, TOTAL};
-use crate::facts::{Dim, Facts};
+use crate::facts::{Dim, DimKeys, Facts, Key, OtherKeys, RowKeys};
 use crate::targets::Targets;
 
 /// Where: the whole country, a department (ISO code) or a SI EMPLEO territory (office code).
@@ -104,6 +104,50 @@ struct Keys {
 
 const NONE: i16 = i16::MIN;
 
+/// Runs `$body` for each row of `$rows` (a range of `$facts`), with `$row` bound to the row and `[$ind, $per, …]`
+/// to its seven keys as `i16`. The loop is compiled for each stored width of the period and of the six other
+/// columns ([`crate::facts::RowKeys`]): keys are read where they lie, not copied wider (only a table mixing widths
+/// among the six others gets a widened copy of its rows' keys).
+macro_rules! for_each_row {
+    ($facts:expr, $rows:expr, |$row:ident, $keys:tt| $body:block) => {{
+        let RowKeys { period, others } = $facts.keys_in(&$rows);
+        match (period, others) {
+            (DimKeys::I8(per), OtherKeys::I8(others)) => rows_loop!($rows, per, others, |$row, $keys| $body),
+            (DimKeys::I16(per), OtherKeys::I8(others)) => rows_loop!($rows, per, others, |$row, $keys| $body),
+            (DimKeys::I8(per), OtherKeys::I16(others)) => {
+                rows_loop!($rows, per, others.each_ref().map(|c| &**c), |$row, $keys| $body)
+            }
+            (DimKeys::I16(per), OtherKeys::I16(others)) => {
+                rows_loop!($rows, per, others.each_ref().map(|c| &**c), |$row, $keys| $body)
+            }
+        }
+    }};
+}
+
+/// [`for_each_row`] for one combination of widths. Every slice is cut to the rows' length, so indexing by `i < n`
+/// needs no bounds check (the app is built for size, where an iterator adaptor per row is not inlined).
+macro_rules! rows_loop {
+    ($rows:expr, $per:expr, $others:expr, |$row:ident, [$ind:ident, $p:ident, $ter:ident, $ser:ident, $pop:ident, $sex:ident, $age:ident]| $body:block) => {{
+        let n = $rows.len();
+        let per = &$per[..n];
+        let [ind, ter, ser, pop, sex, age] = $others;
+        let (ind, ter, ser, pop, sex, age) = (&ind[..n], &ter[..n], &ser[..n], &pop[..n], &sex[..n], &age[..n]);
+        for i in 0..n {
+            let $row = $rows.start + i;
+            let ($ind, $p, $ter, $ser, $pop, $sex, $age) = (
+                i16::from(ind[i]),
+                i16::from(per[i]),
+                i16::from(ter[i]),
+                i16::from(ser[i]),
+                i16::from(pop[i]),
+                i16::from(sex[i]),
+                i16::from(age[i]),
+            );
+            $body
+        }
+    }};
+}
+
 impl Keys {
     fn new(facts: &Facts, indicator: &str, place: &Place, dims: &Dims) -> Option<Self> {
         let key = |d: &Dim, code: &str| d.key_of(code).unwrap_or(NONE);
@@ -187,18 +231,17 @@ pub fn monthly(facts: &Facts, indicator: &str, place: &Place, dims: &Dims) -> Ve
     let Some(k) = Keys::new(facts, indicator, place, dims) else { return Vec::new() };
     let mut by_period = vec![Sum::default(); facts.period.dictionary_len()];
     let rows = facts.rows_of(k.indicator);
-    let [ind, per, ter, ser, pop, sex, age] = facts.keys_in(&rows);
-    for (i, row) in rows.enumerate() {
-        if ind[i] == k.indicator
-            && ser[i] == k.service
-            && pop[i] == k.population
-            && sex[i] == k.sex
-            && age[i] == k.age
-            && k.place[ter[i] as usize]
+    for_each_row!(facts, rows, |row, [ind, per, ter, ser, pop, sex, age]| {
+        if ind == k.indicator
+            && ser == k.service
+            && pop == k.population
+            && sex == k.sex
+            && age == k.age
+            && k.place[ter as usize]
         {
-            add(&mut by_period[per[i] as usize], facts, row, k.suppressed);
+            add(&mut by_period[per as usize], facts, row, k.suppressed);
         }
-    }
+    });
     month_series(facts, by_period)
 }
 
@@ -220,22 +263,20 @@ impl Breakdown {
         let mut by_population_sex = vec![Sum::default(); facts.population.dictionary_len() * n_sex];
         let mut total = Sum::default();
         let rows = facts.rows_of(k.indicator);
-        let [ind, per, ter, ser, pop, sex, age] = facts.keys_in(&rows);
         let [t_ser, t_pop, t_sex, t_age] = k.totals;
-        for (i, row) in rows.enumerate() {
-            if ind[i] != k.indicator {
+        for_each_row!(facts, rows, |row, [ind, per, ter, ser, pop, sex, age]| {
+            if ind != k.indicator {
                 continue;
             }
-            let (m_ser, m_pop, m_sex, m_age) =
-                (ser[i] == k.service, pop[i] == k.population, sex[i] == k.sex, age[i] == k.age);
-            let period_ok = in_period[per[i] as usize];
-            let place_ok = k.place[ter[i] as usize];
+            let (m_ser, m_pop, m_sex, m_age) = (ser == k.service, pop == k.population, sex == k.sex, age == k.age);
+            let period_ok = in_period[per as usize];
+            let place_ok = k.place[ter as usize];
             if m_ser && m_pop && m_sex && m_age {
                 if place_ok {
-                    add(&mut by_month[per[i] as usize], facts, row, k.suppressed);
+                    add(&mut by_month[per as usize], facts, row, k.suppressed);
                 }
                 if period_ok {
-                    add(&mut by_territory[ter[i] as usize], facts, row, k.suppressed);
+                    add(&mut by_territory[ter as usize], facts, row, k.suppressed);
                     if place_ok {
                         add(&mut total, facts, row, k.suppressed);
                     }
@@ -244,20 +285,20 @@ impl Breakdown {
             if !(period_ok && place_ok) {
                 continue;
             }
-            if m_pop && m_sex && m_age && ser[i] != t_ser {
-                add(&mut by_service[ser[i] as usize], facts, row, k.suppressed);
+            if m_pop && m_sex && m_age && ser != t_ser {
+                add(&mut by_service[ser as usize], facts, row, k.suppressed);
             }
-            if m_ser && m_sex && m_age && pop[i] != t_pop {
-                add(&mut by_population[pop[i] as usize], facts, row, k.suppressed);
+            if m_ser && m_sex && m_age && pop != t_pop {
+                add(&mut by_population[pop as usize], facts, row, k.suppressed);
             }
-            if m_ser && m_age && pop[i] != t_pop && sex[i] != t_sex {
-                let cell = pop[i] as usize * n_sex + sex[i] as usize;
+            if m_ser && m_age && pop != t_pop && sex != t_sex {
+                let cell = pop as usize * n_sex + sex as usize;
                 add(&mut by_population_sex[cell], facts, row, k.suppressed);
             }
-            if m_ser && m_pop && m_sex && age[i] != t_age {
-                add(&mut by_age[age[i] as usize], facts, row, k.suppressed);
+            if m_ser && m_pop && m_sex && age != t_age {
+                add(&mut by_age[age as usize], facts, row, k.suppressed);
             }
-        }
+        });
         let by_population_sex = by_population_sex
             .into_iter()
             .enumerate()
@@ -298,16 +339,26 @@ pub fn codes_of(facts: &Facts, indicator: &str, dim: &Dim) -> Vec<String> {
     let Some(key) = facts.indicator.key_of(indicator) else { return Vec::new() };
     let mut seen = vec![false; dim.dictionary_len()];
     let rows = facts.rows_of(key);
-    for (i, k) in facts.indicator.keys_in(rows.clone()).iter().zip(dim.keys_in(rows).iter()) {
-        if let (true, Some(seen)) = (*i == key, usize::try_from(*k).ok().and_then(|k| seen.get_mut(k))) {
-            *seen = true;
-        }
+    match (facts.indicator.keys_in(rows.clone()), dim.keys_in(rows)) {
+        (DimKeys::I8(i), DimKeys::I8(d)) => mark_seen(i, d, key, &mut seen),
+        (DimKeys::I8(i), DimKeys::I16(d)) => mark_seen(i, d, key, &mut seen),
+        (DimKeys::I16(i), DimKeys::I8(d)) => mark_seen(i, d, key, &mut seen),
+        (DimKeys::I16(i), DimKeys::I16(d)) => mark_seen(i, d, key, &mut seen),
     }
     let total = dim.key_of(TOTAL);
     (0..seen.len())
         .filter(|&k| seen[k] && Some(k as i16) != total)
         .map(|k| dim.code_of_key(k as i16).to_owned())
         .collect()
+}
+
+/// Marks in `seen` the keys of `dim` on the rows of the indicator `key` ([`codes_of`]), for each stored width.
+fn mark_seen<I: Key, D: Key>(indicator: &[I], dim: &[D], key: i16, seen: &mut [bool]) {
+    for (i, k) in indicator.iter().zip(dim) {
+        if let (true, Some(seen)) = (i.wide() == key, usize::try_from(k.wide()).ok().and_then(|k| seen.get_mut(k))) {
+            *seen = true;
+        }
+    }
 }
 
 /// The months `YYYY-MM` of a snapshot's indicator, oldest first.
@@ -523,18 +574,17 @@ fn grid(facts: &Facts, indicator: &str, place: &Place, dims: &Dims) -> Grid {
     let mut cells = vec![None; facts.territory.dictionary_len() * periods];
     if let Some(k) = Keys::new(facts, indicator, place, dims) {
         let rows = facts.rows_of(k.indicator);
-        let [ind, per, ter, ser, pop, sex, age] = facts.keys_in(&rows);
-        for (i, row) in rows.enumerate() {
-            if ind[i] == k.indicator
-                && k.place[ter[i] as usize]
-                && ser[i] == k.service
-                && pop[i] == k.population
-                && sex[i] == k.sex
-                && age[i] == k.age
+        for_each_row!(facts, rows, |row, [ind, per, ter, ser, pop, sex, age]| {
+            if ind == k.indicator
+                && k.place[ter as usize]
+                && ser == k.service
+                && pop == k.population
+                && sex == k.sex
+                && age == k.age
             {
-                cells[ter[i] as usize * periods + per[i] as usize] = Some(facts.value(row));
+                cells[ter as usize * periods + per as usize] = Some(facts.value(row));
             }
-        }
+        });
     }
     Grid { cells, periods }
 }

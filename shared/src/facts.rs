@@ -33,6 +33,48 @@ pub struct Dim {
     codes: StringArray,
 }
 
+/// A dictionary key as stored, `i8` or `i16`: row loops are written once over `K: Key` (or a macro) and compiled
+/// for each width, so the keys are read where they lie, never widened into a copy.
+pub trait Key: Copy {
+    fn wide(self) -> i16;
+}
+
+impl Key for i8 {
+    #[inline]
+    fn wide(self) -> i16 {
+        i16::from(self)
+    }
+}
+
+impl Key for i16 {
+    #[inline]
+    fn wide(self) -> i16 {
+        self
+    }
+}
+
+/// Some rows' keys of one dimension, as stored.
+#[derive(Debug, Clone, Copy)]
+pub enum DimKeys<'a> {
+    I8(&'a [i8]),
+    I16(&'a [i16]),
+}
+
+/// Some rows' keys of the seven key columns: the period's as stored, and the six others (indicator, territory,
+/// service, population, sex, age group) as stored when they share one width, as `i16` otherwise (the narrow ones
+/// widened, for those rows only). The period is apart because it is the dictionary that outgrows `i8`: more than
+/// ten years of months.
+pub struct RowKeys<'a> {
+    pub period: DimKeys<'a>,
+    pub others: OtherKeys<'a>,
+}
+
+/// [`RowKeys::others`].
+pub enum OtherKeys<'a> {
+    I8([&'a [i8]; 6]),
+    I16([Cow<'a, [i16]>; 6]),
+}
+
 /// A dimension's keys as stored: canonical tables use the narrowest width that fits the dictionary (`Int8` up to
 /// 128 codes, `validate::order::narrow`); tables published before that, and larger dictionaries, `Int16`.
 #[derive(Debug, Clone)]
@@ -77,12 +119,19 @@ impl Dim {
         }
     }
 
-    /// The keys of `rows`, for column-wise loops (index them from 0 for `rows.start`): the stored keys when they
-    /// are `i16`, a widened copy of those rows alone when they are `i8` (one indicator's rows, not the column).
-    pub fn keys_in(&self, rows: Range<usize>) -> Cow<'_, [i16]> {
+    /// The stored keys of `rows`, for column-wise loops (index them from 0 for `rows.start`).
+    pub fn keys_in(&self, rows: Range<usize>) -> DimKeys<'_> {
         match &self.keys {
-            Keys::I8(k) => Cow::Owned(k.values()[rows].iter().map(|&k| i16::from(k)).collect()),
-            Keys::I16(k) => Cow::Borrowed(&k.values()[rows]),
+            Keys::I8(k) => DimKeys::I8(&k.values()[rows]),
+            Keys::I16(k) => DimKeys::I16(&k.values()[rows]),
+        }
+    }
+
+    /// [`Dim::keys_in`] as `i16`: borrowed when stored so, widened (a copy of those rows alone) when `i8`.
+    pub fn wide_keys_in(&self, rows: Range<usize>) -> Cow<'_, [i16]> {
+        match self.keys_in(rows) {
+            DimKeys::I8(k) => Cow::Owned(k.iter().map(|&k| i16::from(k)).collect()),
+            DimKeys::I16(k) => Cow::Borrowed(k),
         }
     }
 
@@ -199,11 +248,21 @@ impl Facts {
         }
     }
 
-    /// The keys of `rows` in the seven key columns, in order: indicator, period, territory, service, population,
-    /// sex, age group ([`Dim::keys_in`]: index them from 0 for `rows.start`).
-    pub fn keys_in(&self, rows: &Range<usize>) -> [Cow<'_, [i16]>; 7] {
-        [&self.indicator, &self.period, &self.territory, &self.service, &self.population, &self.sex, &self.age_group]
-            .map(|d| d.keys_in(rows.clone()))
+    /// The keys of `rows` in the seven key columns ([`RowKeys`]; index them from 0 for `rows.start`).
+    pub fn keys_in(&self, rows: &Range<usize>) -> RowKeys<'_> {
+        let others = [&self.indicator, &self.territory, &self.service, &self.population, &self.sex, &self.age_group];
+        let narrow: Option<Vec<&[i8]>> = others
+            .iter()
+            .map(|d| match d.keys_in(rows.clone()) {
+                DimKeys::I8(k) => Some(k),
+                DimKeys::I16(_) => None,
+            })
+            .collect();
+        let others = match narrow.and_then(|n| <[&[i8]; 6]>::try_from(n).ok()) {
+            Some(narrow) => OtherKeys::I8(narrow),
+            None => OtherKeys::I16(others.map(|d| d.wide_keys_in(rows.clone()))),
+        };
+        RowKeys { period: self.period.keys_in(rows.clone()), others }
     }
 
     /// The value of a row; `None` when missing (its status says why). A null is never a zero.

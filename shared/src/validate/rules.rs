@@ -391,7 +391,7 @@ impl Keyed {
         let mut keys = vec![0u64; f.len()];
         for (dim, shift) in columns.iter().zip(shifts) {
             // Keys are in range (Facts checked them), so each stays inside its field.
-            for (key, &k) in keys.iter_mut().zip(dim.keys_in(0..f.len()).iter()) {
+            for (key, &k) in keys.iter_mut().zip(dim.wide_keys_in(0..f.len()).iter()) {
                 *key |= u64::from(k as u16) << shift;
             }
         }
@@ -517,13 +517,13 @@ fn parts_exceed_total_hashed(f: &Facts, lists: &CodeLists) -> Vec<(usize, usize,
     let totals: Vec<i16> = dims.iter().map(|d| d.key_of(TOTAL).unwrap_or(-1)).collect();
     let counts = count_indicators(f, lists);
     let columns = [
-        f.indicator.keys_in(0..f.len()),
-        f.period.keys_in(0..f.len()),
-        f.territory.keys_in(0..f.len()),
-        dims[0].keys_in(0..f.len()),
-        dims[1].keys_in(0..f.len()),
-        dims[2].keys_in(0..f.len()),
-        dims[3].keys_in(0..f.len()),
+        f.indicator.wide_keys_in(0..f.len()),
+        f.period.wide_keys_in(0..f.len()),
+        f.territory.wide_keys_in(0..f.len()),
+        dims[0].wide_keys_in(0..f.len()),
+        dims[1].wide_keys_in(0..f.len()),
+        dims[2].wide_keys_in(0..f.len()),
+        dims[3].wide_keys_in(0..f.len()),
     ];
     // A row's key in 7 × 16 bits, the split dimension above them.
     let pack = |row: usize| columns.iter().fold(0u128, |acc, c| (acc << 16) | u128::from(c[row] as u16));
@@ -533,10 +533,10 @@ fn parts_exceed_total_hashed(f: &Facts, lists: &CodeLists) -> Vec<(usize, usize,
         (parent | ((d as u128 + 1) << 112), parent)
     };
     let dim_keys = [
-        f.service.keys_in(0..f.len()),
-        f.population.keys_in(0..f.len()),
-        f.sex.keys_in(0..f.len()),
-        f.age_group.keys_in(0..f.len()),
+        f.service.wide_keys_in(0..f.len()),
+        f.population.wide_keys_in(0..f.len()),
+        f.sex.wide_keys_in(0..f.len()),
+        f.age_group.wide_keys_in(0..f.len()),
     ];
     let mut by_key: FastMap<u128, usize> = FastMap::default();
     let mut sums: FastMap<u128, (u128, usize, f64)> = FastMap::default();
