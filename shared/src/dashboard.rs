@@ -9,7 +9,7 @@ use arrow_array::Array;
 use crate::aggregate::Sum;
 use crate::catalog::{self, Unit};
 use crate::codes::{self, DEPARTMENTS, Department, TOTAL};
-use crate::facts::{Dim, DimKeys, Facts, Key, OtherKeys, RowKeys};
+use crate::facts::{Dim, DimKeys, Facts, OtherKeys, RowKeys};
 use crate::targets::Targets;
 
 /// Where: the whole country, a department (ISO code) or a SI EMPLEO territory (office code).
@@ -353,9 +353,11 @@ pub fn codes_of(facts: &Facts, indicator: &str, dim: &Dim) -> Vec<String> {
 }
 
 /// Marks in `seen` the keys of `dim` on the rows of the indicator `key` ([`codes_of`]), for each stored width.
-fn mark_seen<I: Key, D: Key>(indicator: &[I], dim: &[D], key: i16, seen: &mut [bool]) {
+fn mark_seen<I: Copy + Into<i16>, D: Copy + Into<i16>>(indicator: &[I], dim: &[D], key: i16, seen: &mut [bool]) {
     for (i, k) in indicator.iter().zip(dim) {
-        if let (true, Some(seen)) = (i.wide() == key, usize::try_from(k.wide()).ok().and_then(|k| seen.get_mut(k))) {
+        if let (true, Some(seen)) =
+            ((*i).into() == key, usize::try_from((*k).into()).ok().and_then(|k| seen.get_mut(k)))
+        {
             *seen = true;
         }
     }

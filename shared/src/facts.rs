@@ -33,26 +33,6 @@ pub struct Dim {
     codes: StringArray,
 }
 
-/// A dictionary key as stored, `i8` or `i16`: row loops are written once over `K: Key` (or a macro) and compiled
-/// for each width, so the keys are read where they lie, never widened into a copy.
-pub trait Key: Copy {
-    fn wide(self) -> i16;
-}
-
-impl Key for i8 {
-    #[inline]
-    fn wide(self) -> i16 {
-        i16::from(self)
-    }
-}
-
-impl Key for i16 {
-    #[inline]
-    fn wide(self) -> i16 {
-        self
-    }
-}
-
 /// Some rows' keys of one dimension, as stored.
 #[derive(Debug, Clone, Copy)]
 pub enum DimKeys<'a> {
