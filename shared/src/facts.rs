@@ -230,17 +230,17 @@ impl Facts {
 
     /// The keys of `rows` in the seven key columns ([`RowKeys`]; index them from 0 for `rows.start`).
     pub fn keys_in(&self, rows: &Range<usize>) -> RowKeys<'_> {
-        let others = [&self.indicator, &self.territory, &self.service, &self.population, &self.sex, &self.age_group];
-        let narrow: Option<Vec<&[i8]>> = others
-            .iter()
-            .map(|d| match d.keys_in(rows.clone()) {
-                DimKeys::I8(k) => Some(k),
-                DimKeys::I16(_) => None,
-            })
-            .collect();
-        let others = match narrow.and_then(|n| <[&[i8]; 6]>::try_from(n).ok()) {
-            Some(narrow) => OtherKeys::I8(narrow),
-            None => OtherKeys::I16(others.map(|d| d.wide_keys_in(rows.clone()))),
+        let dims = [&self.indicator, &self.territory, &self.service, &self.population, &self.sex, &self.age_group];
+        let others = match dims.map(|d| d.keys_in(rows.clone())) {
+            [
+                DimKeys::I8(ind),
+                DimKeys::I8(ter),
+                DimKeys::I8(ser),
+                DimKeys::I8(pop),
+                DimKeys::I8(sex),
+                DimKeys::I8(age),
+            ] => OtherKeys::I8([ind, ter, ser, pop, sex, age]),
+            _ => OtherKeys::I16(dims.map(|d| d.wide_keys_in(rows.clone()))),
         };
         RowKeys { period: self.period.keys_in(rows.clone()), others }
     }
