@@ -67,6 +67,7 @@ fn cargo(root: &Path) -> Command {
 }
 
 fn run(root: &Path, extra: &[String]) -> Result {
+    warn_when_disk_is_low(root);
     tools::bootstrap(root, tools::Need::Build)?;
     build::app(root)?;
     sh(cargo(root).args(["build", "--release", "-p", "server"]))?;
@@ -79,6 +80,7 @@ fn run(root: &Path, extra: &[String]) -> Result {
 }
 
 fn test(root: &Path) -> Result {
+    warn_when_disk_is_low(root);
     tools::bootstrap(root, tools::Need::All)?;
     build::app(root)?;
     let chromedriver = tools::which("chromedriver").ok_or("chromedriver not found after bootstrap")?;
@@ -97,6 +99,24 @@ fn test(root: &Path) -> Result {
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
     eprintln!("xtask: every test passed");
     Ok(())
+}
+
+/// A build from a cold `target/` needs about 5 GB (BENCHMARKS.md, CI run time). When the disk fills, the linker
+/// dies with SIGBUS deep in the log, so say it first. A warning, not a failure: a warm `target/` needs far less.
+fn warn_when_disk_is_low(root: &Path) {
+    const NEEDED_KB: u64 = 6 * 1024 * 1024;
+    let Ok(out) = Command::new("df").args(["-Pk"]).arg(root).output() else { return };
+    let text = String::from_utf8_lossy(&out.stdout);
+    // POSIX format: a header line, then "filesystem blocks used available capacity mount".
+    let available = text.lines().nth(1).and_then(|l| l.split_whitespace().nth(3)).and_then(|n| n.parse::<u64>().ok());
+    if let Some(kb) = available.filter(|&kb| kb < NEEDED_KB) {
+        eprintln!(
+            "xtask: warning: {:.1} GB free on the disk of {}; a build from a cold target/ needs about 5 GB, and a \
+             full disk shows up as the linker dying with SIGBUS",
+            kb as f64 / 1024.0 / 1024.0,
+            root.display()
+        );
+    }
 }
 
 /// A one-minute `cargo fuzz` run of intake + validation (`fuzz/`); a crash, a slow input or runaway memory fails
