@@ -6,7 +6,7 @@
 //!   wasm-bindgen tests in headless Chromium.
 //! - `lint`: `cargo fmt --check` and clippy with `-D warnings` for native and wasm32.
 //! - `build`: the release app into `dist/`, precompressed (brotli, gzip).
-//! - `sizes`: first-load transfer sizes of `dist/` (raw, gzip, brotli).
+//! - `sizes`: first-load transfer sizes of `dist/` (raw, gzip, brotli); fails when the dashboard's is over 250 KB.
 //! - `bench-app`: the browser benchmark of the coverage dashboard (100k and 1M rows; fails when a floor is missed).
 //! - `geo`: regenerates `shared/data/hn_departments.rgeo` from `../shared/data/geo`.
 
@@ -28,7 +28,7 @@ fn main() -> ExitCode {
         Some("lint") => lint(&root),
         Some("bootstrap") => tools::bootstrap(&root, tools::Need::All),
         Some("build") => tools::bootstrap(&root, tools::Need::Build).and_then(|()| build::app(&root)),
-        Some("sizes") => build::print_sizes(&root),
+        Some("sizes") => build::check_first_load(&root),
         Some("geo") => geo::convert(&root),
         Some("bench-app") => bench_app(&root),
         _ => Err("usage: cargo xtask <run|test|lint|bootstrap|build|sizes|bench-app|geo>".to_owned()),
@@ -136,13 +136,16 @@ fn bench_app(root: &Path) -> Result {
     let arrow_js = tools::arrow_js(root)?;
     build::app(root)?;
     let chromedriver = tools::which("chromedriver").ok_or("chromedriver not found after bootstrap")?;
-    sh(cargo(root)
+    let browser = sh(cargo(root)
         .args(["test", "--no-fail-fast", "-p", "tests", "--test", "app_bench", "--test", "first_load"])
         .args(["--", "--ignored", "--nocapture"])
         .args(["--test-threads", "1"])
         .env("RUMBO_DIST", root.join("dist"))
         .env("RUMBO_ARROW_JS", arrow_js)
-        .env("CHROMEDRIVER", &chromedriver))
+        .env("CHROMEDRIVER", &chromedriver));
+    // Every figure is printed before either failure is reported.
+    let size = build::check_first_load(root);
+    browser.and(size)
 }
 
 fn lint(root: &Path) -> Result {
