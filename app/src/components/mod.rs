@@ -327,25 +327,58 @@ pub fn first_screen_done() {
     }
 }
 
-/// Whether a page's first frame has been painted, for the canvases under it (a context; pages without one draw at
-/// once). A page sets it in the task after its first paint, so that its text (titles, tiles, tables) shows first
-/// and the canvases draw in tasks of their own: the page's first content comes sooner and no single task holds the
-/// whole first render (Lighthouse's LCP and total blocking time on a slow phone, BENCHMARKS.md).
+/// When a page's canvases draw: after its first paint, one canvas per task (a context; pages without one draw at
+/// once). The page's text (titles, tiles, tables) shows first, then each canvas draws in a task of its own, in the
+/// order the canvases were made: the first content comes sooner and no task holds more than one chart (Lighthouse's
+/// LCP and total blocking time on a slow phone, BENCHMARKS.md). A canvas made once every turn was given draws at
+/// once, as do redraws.
 #[derive(Clone, Copy)]
-pub struct Painted(RwSignal<bool>);
+pub struct Painted {
+    /// Turns given so far: canvas `n` may draw once `given >= n`.
+    given: RwSignal<u32>,
+    /// Turns handed out to canvases so far.
+    taken: StoredValue<u32>,
+    /// Every turn handed out has been given; later canvases need not wait.
+    done: StoredValue<bool>,
+}
 
 impl Painted {
-    /// Provides the context for a page's canvases, set after the browser's next paint.
+    /// Provides the context for a page's canvases; the first turn comes in the task after the browser's next paint.
     pub fn provide() {
-        let painted = RwSignal::new(false);
-        provide_context(Self(painted));
-        request_animation_frame(move || set_timeout(move || painted.set(true), std::time::Duration::ZERO));
+        let painted = Self { given: RwSignal::new(0), taken: StoredValue::new(0), done: StoredValue::new(false) };
+        provide_context(painted);
+        request_animation_frame(move || painted.give_next());
     }
 
-    /// In an effect: whether to draw now. Until the first paint this reads only the flag, so the effect runs again
-    /// (and then reads what it draws) when it is set.
-    pub fn ready(painted: Option<Self>) -> bool {
-        painted.is_none_or(|p| p.0.get())
+    /// Gives the next turn in a task of its own, and so on until every canvas made so far has had one.
+    fn give_next(self) {
+        set_timeout(
+            move || {
+                // The page may have gone (its signals disposed) before this task runs: then there is nothing to do.
+                let (Some(given), Some(taken)) = (self.given.try_get_untracked(), self.taken.try_get_value()) else {
+                    return;
+                };
+                if given >= taken {
+                    self.done.try_set_value(true);
+                    return;
+                }
+                self.given.try_update(|n| *n += 1);
+                self.give_next();
+            },
+            std::time::Duration::ZERO,
+        );
+    }
+
+    /// A canvas's turn, taken where the canvas is made: true from its task on (always, without the context).
+    pub fn turn(painted: Option<Self>) -> Signal<bool> {
+        match painted {
+            Some(p) if p.done.try_get_value() == Some(false) => {
+                let mine = p.taken.try_get_value().unwrap_or_default() + 1;
+                p.taken.try_set_value(mine);
+                Memo::new(move |_| p.given.get() >= mine).into()
+            }
+            _ => Signal::stored(true),
+        }
     }
 }
 
@@ -370,9 +403,9 @@ where
 {
     let node = NodeRef::<leptos::html::Canvas>::new();
     let presenting = presenting().is_some();
-    let painted = use_context::<Painted>();
+    let turn = Painted::turn(use_context::<Painted>());
     Effect::new(move |_| {
-        if !Painted::ready(painted) {
+        if !turn.get() {
             return;
         }
         let (h, k) = (height.get(), density(presenting));

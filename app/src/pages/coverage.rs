@@ -589,9 +589,9 @@ fn MapPanel(
                 .collect()
         })
     };
-    let painted = use_context::<crate::components::Painted>();
+    let turn = crate::components::Painted::turn(use_context::<crate::components::Painted>());
     Effect::new(move |_| {
-        if !crate::components::Painted::ready(painted) {
+        if !turn.get() {
             return;
         }
         let Some(canvas) = node.get() else { return };
