@@ -131,12 +131,11 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     w.finish().unwrap_or_default()
 }
 
-/// Prints each page's first-load transfer (the wasm, JS and CSS it names) raw, gzip and brotli, as recorded in
-/// BENCHMARKS.md. The dashboard's (`index.html`) is a visitor's first load.
 /// Issue 10's floor for a visitor's first load: the dashboard page's wasm + js + css, brotli.
 pub const FIRST_LOAD_FLOOR: usize = 250_000;
 
-/// Prints each page's assets and first-load transfer; returns the dashboard page's (`index.html`) brotli total.
+/// Prints each page's first-load transfer (the wasm, JS and CSS it names) raw, gzip and brotli, as recorded in
+/// BENCHMARKS.md, and returns the dashboard's (`index.html`) brotli total: a visitor's first load.
 pub fn print_sizes(root: &Path) -> Result<usize> {
     let dist = root.join("dist");
     let mut dashboard = 0;
