@@ -282,7 +282,11 @@ fn redraw(
     lang: RwSignal<Lang>,
     at: Day,
 ) {
+    let turn = crate::components::Painted::turn(use_context::<crate::components::Painted>());
     Effect::new(move |_| {
+        if !turn.get() {
+            return;
+        }
         let layout = layout.get();
         let l = lang.get();
         let lines = lines.read();

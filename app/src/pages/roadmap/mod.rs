@@ -124,6 +124,8 @@ fn Page(
     view: RwSignal<View>,
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
+    // The summary and lists show first; the budget chart and the Gantt draw after the first paint, a task each.
+    crate::components::Painted::provide();
     let data = StoredValue::new(Arc::clone(&loaded));
     let at = as_of(&loaded);
     let year = Memo::new(move |_| view.with(|v| data.with_value(|d| year_of(v, &d.roadmap))));
