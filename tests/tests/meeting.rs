@@ -179,6 +179,7 @@ async fn an_agenda_is_built_saved_reopened_and_stepped_with_the_keyboard() {
     assert!(caption.contains("Francisco Morazán") && caption.contains("enero de 2026 – junio de 2026"), "{caption}");
     assert!(!caption.contains("Cortés"), "each slide has its own filters: {caption}");
     presenter.wait_for("document.querySelector('[data-testid=chart-service-canvas]')", "the chart").await;
+    assert!(presenter.canvas_colours("[data-testid=chart-service-canvas]").await > 5, "the chart is drawn");
     assert_eq!(
         js(&presenter, "document.querySelector('[data-testid=chart-age]').offsetParent === null").await,
         true,
@@ -191,6 +192,7 @@ async fn an_agenda_is_built_saved_reopened_and_stepped_with_the_keyboard() {
     assert_eq!(show, "timeline");
     assert!(caption.contains("Ventana: 2026"), "{caption}");
     presenter.wait_for("document.querySelector('[data-testid=gantt]')", "the timeline").await;
+    assert!(presenter.canvas_colours("[data-testid=gantt]").await > 5, "the timeline is drawn");
     assert_eq!(js(&presenter, SMALL_TEXT).await, serde_json::json!([]), "no text under 24 px on the timeline slide");
     press(&presenter, &char::from(Key::Right).to_string()).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
