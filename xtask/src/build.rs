@@ -43,13 +43,51 @@ pub fn app(root: &Path) -> Result {
 /// (BENCHMARKS.md). These are nightly flags, allowed on the stable toolchain by `RUSTC_BOOTSTRAP=1`, as the fuzz run
 /// does; the flags add to `.cargo/config.toml`'s (cargo joins both lists).
 fn trunk(root: &Path) -> Command {
-    let mut trunk = with_path(root, Command::new("trunk"));
+    let mut trunk = with_release_std(with_path(root, Command::new("trunk")));
+    trunk.current_dir(root);
     trunk
-        .current_dir(root)
-        .env("RUSTC_BOOTSTRAP", "1")
+}
+
+fn with_release_std(mut cmd: Command) -> Command {
+    cmd.env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort");
-    trunk
+    cmd
+}
+
+/// `cargo xtask stack-floor`: what the stack the brief fixes costs before the dashboard adds anything. Builds
+/// `bench/stack-floor` (a Leptos page that fetches bytes and shows a number; an Arrow IPC table decoded and read;
+/// both) as the app is built (same profile, flags, patched crates, wasm-bindgen, `wasm-opt -Oz`) and prints each
+/// one's wasm + JS, brotli.
+pub fn stack_floor(root: &Path) -> Result {
+    let dir = root.join("bench/stack-floor");
+    let target = root.join("target/stack-floor");
+    let out = target.join("out");
+    let mut rows = Vec::new();
+    for features in ["leptos", "arrow", "leptos,arrow"] {
+        let mut cargo = with_release_std(with_path(root, Command::new("cargo")));
+        sh(cargo
+            .current_dir(&dir)
+            .args(["build", "--release", "--target", "wasm32-unknown-unknown", "--features", features])
+            .arg("--target-dir")
+            .arg(&target))?;
+        let _ = std::fs::remove_dir_all(&out);
+        sh(with_path(root, Command::new("wasm-bindgen"))
+            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .arg(&out)
+            .arg(target.join("wasm32-unknown-unknown/release/stack_floor.wasm")))?;
+        let wasm = out.join("stack_floor_bg.wasm");
+        sh(with_path(root, Command::new("wasm-opt")).arg("-Oz").arg(&wasm).arg("-o").arg(&wasm))?;
+        let size = |path: PathBuf| {
+            std::fs::read(&path).map(|b| brotli(&b).len()).map_err(|e| format!("{}: {e}", path.display()))
+        };
+        rows.push((features, size(wasm)?, size(out.join("stack_floor.js"))?));
+    }
+    println!("{:<44} {:>10} {:>10} {:>10}", "stack floor (brotli)", "wasm", "js", "total");
+    for (features, wasm, js) in rows {
+        println!("{features:<44} {wasm:>10} {js:>10} {:>10}", wasm + js);
+    }
+    Ok(())
 }
 
 /// The dashboard's page starts downloading its wasm once the browser has painted the page's first screen (the

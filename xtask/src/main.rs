@@ -8,6 +8,7 @@
 //! - `build`: the release app into `dist/`, precompressed (brotli, gzip).
 //! - `sizes`: first-load transfer sizes of `dist/` (raw, gzip, brotli); fails when the dashboard's is over 250 KB.
 //! - `bench-app`: the browser benchmark of the coverage dashboard (100k and 1M rows; fails when a floor is missed).
+//! - `stack-floor`: the size of the smallest Leptos page, Arrow reader and both, built as the app is.
 //! - `geo`: regenerates `shared/data/hn_departments.rgeo` from `../shared/data/geo`.
 
 mod build;
@@ -31,7 +32,8 @@ fn main() -> ExitCode {
         Some("sizes") => build::check_first_load(&root),
         Some("geo") => geo::convert(&root),
         Some("bench-app") => bench_app(&root),
-        _ => Err("usage: cargo xtask <run|test|lint|bootstrap|build|sizes|bench-app|geo>".to_owned()),
+        Some("stack-floor") => tools::bootstrap(&root, tools::Need::Build).and_then(|()| build::stack_floor(&root)),
+        _ => Err("usage: cargo xtask <run|test|lint|bootstrap|build|sizes|bench-app|stack-floor|geo>".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
