@@ -13,6 +13,17 @@ pub fn dist() -> PathBuf {
         .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"), PathBuf::from)
 }
 
+/// Prints a benchmark's report; under `cargo xtask bench-app` (which sets `RUMBO_BENCH_REPORT` to a file) also appends
+/// it there, for the command to append to BENCHMARKS.md.
+pub fn report(text: &str) {
+    use std::io::Write as _;
+    print!("{text}");
+    if let Some(path) = std::env::var_os("RUMBO_BENCH_REPORT") {
+        let file = std::fs::OpenOptions::new().create(true).append(true).open(&path);
+        file.and_then(|mut f| f.write_all(text.as_bytes())).expect("the benchmark report file is writable");
+    }
+}
+
 /// The coverage page's people-served tile (COB-01, every dimension at its total).
 pub const TILE: &str =
     "document.querySelector('[data-testid=\"tile-COB-01-_T\"] [data-testid=tile-value]')?.textContent";

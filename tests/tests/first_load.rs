@@ -4,6 +4,8 @@
 //! and a warm one (the same profile, reloaded: HTTP cache and service worker). Ignored by `cargo test`; run with
 //! `cargo xtask bench-app`, which fails when a floor is missed.
 
+use std::fmt::Write as _;
+
 use tests::{Browser, TestServer};
 
 const COLD: usize = 3;
@@ -58,6 +60,7 @@ async fn first_load_on_a_slow_network() {
     let server = TestServer::start().await;
     let url = server.url("/");
     let (mut cold, mut warm, mut cold_bytes, mut warm_bytes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut waterfall = String::new();
     for _ in 0..COLD {
         let browser = Browser::start(1366, 768).await;
         browser.client.issue_cmd(NetworkConditions).await.expect("network emulation");
@@ -65,9 +68,9 @@ async fn first_load_on_a_slow_network() {
         cold.push(ms);
         cold_bytes.push(bytes);
         if cold.len() == 1 {
-            println!("\nCold load, request by request (ms since navigation; bytes as transferred):");
             let js = "return performance.getEntriesByType('resource').map((e) => `${e.name.replace(location.origin, '')} ${e.startTime.toFixed(0)} → ${e.responseEnd.toFixed(0)} ${e.transferSize}`).join('\\n');";
-            println!("{}", browser.client.execute(js, vec![]).await.expect("entries").as_str().unwrap_or_default());
+            let entries = browser.client.execute(js, vec![]).await.expect("entries");
+            waterfall = entries.as_str().unwrap_or_default().to_owned();
         }
         // The service worker installs after the first load; let it finish before the warm loads.
         let ready =
@@ -83,18 +86,24 @@ async fn first_load_on_a_slow_network() {
         browser.close().await;
     }
     let (cold, warm) = (median(cold), median(warm));
-    println!(
-        "\n| cache | navigation → first chart (median, ms) | bytes transferred (Resource Timing: responses through the service worker count 0) |"
-    );
-    println!("|---|---:|---:|");
-    println!("| cold (new profile, median of {COLD}) | {cold:.0} | {:.0} |", median(cold_bytes));
-    println!("| warm (reload, median of {WARM}) | {warm:.0} | {:.0} |", median(warm_bytes));
     let floors = [
         (cold <= 3000.0, format!("cold ≤ 3.0 s: {cold:.0} ms")),
         (warm <= 1000.0, format!("warm ≤ 1.0 s: {warm:.0} ms")),
     ];
+    let mut out = format!(
+        "\nCold load, request by request (ms since navigation: start → end; bytes as transferred):\n\n```\n{waterfall}\n```\n"
+    );
+    let _ = writeln!(
+        out,
+        "\n| cache | navigation → first chart (median, ms) | bytes transferred (Resource Timing: responses through the service worker count 0) |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|");
+    let _ = writeln!(out, "| cold (new profile, median of {COLD}) | {cold:.0} | {:.0} |", median(cold_bytes));
+    let _ = writeln!(out, "| warm (reload, median of {WARM}) | {warm:.0} | {:.0} |", median(warm_bytes));
+    let _ = writeln!(out);
     for (met, what) in &floors {
-        println!("{} {what}", if *met { "met:   " } else { "MISSED:" });
+        let _ = writeln!(out, "{} {what}", if *met { "met:   " } else { "MISSED:" });
     }
+    tests::report(&out);
     assert!(floors.iter().all(|(met, _)| *met), "a floor was missed (listed above)");
 }

@@ -15,6 +15,7 @@ mod build;
 mod geo;
 mod tools;
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -138,16 +139,67 @@ fn bench_app(root: &Path) -> Result {
     let arrow_js = tools::arrow_js(root)?;
     build::app(root)?;
     let chromedriver = tools::which("chromedriver").ok_or("chromedriver not found after bootstrap")?;
+    let report = root.join("target/bench-app-report.md");
+    let _ = std::fs::remove_file(&report);
     let browser = sh(cargo(root)
         .args(["test", "--no-fail-fast", "-p", "tests", "--test", "app_bench", "--test", "first_load"])
         .args(["--", "--ignored", "--nocapture"])
         .args(["--test-threads", "1"])
         .env("RUMBO_DIST", root.join("dist"))
         .env("RUMBO_ARROW_JS", arrow_js)
+        .env("RUMBO_BENCH_REPORT", &report)
         .env("CHROMEDRIVER", &chromedriver));
-    // Every figure is printed before either failure is reported.
-    let size = build::check_first_load(root);
+    // Every figure is printed, and appended to BENCHMARKS.md, before either failure is reported.
+    let (sizes, size_met) = build::first_load_report(root)?;
+    print!("{sizes}");
+    let browser_report = std::fs::read_to_string(&report).unwrap_or_default();
+    let figures = format!("{}\nFirst-load transfer, bytes:\n\n```\n{sizes}```\n", browser_report.trim_end());
+    append_to_log(root, "cargo xtask bench-app", &figures)?;
+    let size = if size_met { Ok(()) } else { Err(build::FIRST_LOAD_MISSED.to_owned()) };
     browser.and(size)
+}
+
+/// Appends a benchmark command's figures to the log at the end of BENCHMARKS.md (issue 10: results appended), under
+/// the date, the commit and the machine they were measured on. The sections above the log interpret them.
+fn append_to_log(root: &Path, command: &str, figures: &str) -> Result {
+    const LOG: &str = "## Benchmark log";
+    let path = root.join("BENCHMARKS.md");
+    let mut text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if !text.contains(&format!("\n{LOG}\n")) {
+        let _ = write!(
+            text,
+            "\n{LOG}\n\nAppended by `cargo xtask bench-app` at each run, newest last: the figures as the command printed \
+             them, with the commit and the machine.\n"
+        );
+    }
+    let out = |program: &str, args: &[&str]| tools::output(Command::new(program).current_dir(root).args(args));
+    let date = out("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_default();
+    let commit = out("git", &["rev-parse", "--short", "HEAD"]).unwrap_or_default();
+    let dirty = out("git", &["status", "--porcelain", "--untracked-files=no"]).is_some_and(|s| !s.trim().is_empty());
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find_map(|l| l.strip_prefix("model name").map(|m| m.trim_start_matches([' ', '\t', ':']).to_owned()))
+        })
+        .unwrap_or_default();
+    let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| m.lines().next().and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()))
+        .map_or_else(String::new, |kb| format!(", {} GiB", (kb + (1 << 19)) >> 20));
+    let chromium = out("chromium", &["--version"]).unwrap_or_default();
+    let _ = write!(
+        text,
+        "\n### `{command}`, {}, commit {}{}\n\n{cores} cores ({cpu}){memory}, {}.\n{figures}",
+        date.trim(),
+        commit.trim(),
+        if dirty { " with uncommitted changes" } else { "" },
+        chromium.trim()
+    );
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!("xtask: figures appended to {}", path.display());
+    Ok(())
 }
 
 fn lint(root: &Path) -> Result {
