@@ -153,7 +153,7 @@ fn bench_app(root: &Path) -> Result {
     let (sizes, size_met) = build::first_load_report(root)?;
     print!("{sizes}");
     let browser_report = std::fs::read_to_string(&report).unwrap_or_default();
-    let figures = format!("{}\nFirst-load transfer, bytes:\n\n```\n{sizes}```\n", browser_report.trim_end());
+    let figures = format!("{}\n\nFirst-load transfer, bytes:\n\n```\n{sizes}```\n", browser_report.trim_end());
     append_to_log(root, "cargo xtask bench-app", &figures)?;
     let size = if size_met { Ok(()) } else { Err(build::FIRST_LOAD_MISSED.to_owned()) };
     browser.and(size)
@@ -175,7 +175,8 @@ fn append_to_log(root: &Path, command: &str, figures: &str) -> Result {
     let out = |program: &str, args: &[&str]| tools::output(Command::new(program).current_dir(root).args(args));
     let date = out("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_default();
     let commit = out("git", &["rev-parse", "--short", "HEAD"]).unwrap_or_default();
-    let dirty = out("git", &["status", "--porcelain", "--untracked-files=no"]).is_some_and(|s| !s.trim().is_empty());
+    let dirty = out("git", &["status", "--porcelain", "--untracked-files=no", "--", ".", ":!BENCHMARKS.md"])
+        .is_some_and(|s| !s.trim().is_empty());
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|c| {
@@ -189,9 +190,18 @@ fn append_to_log(root: &Path, command: &str, figures: &str) -> Result {
         .and_then(|m| m.lines().next().and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()))
         .map_or_else(String::new, |kb| format!(", {} GiB", (kb + (1 << 19)) >> 20));
     let chromium = out("chromium", &["--version"]).unwrap_or_default();
+    let chromium = chromium.lines().next().unwrap_or_default();
+    // The floors' verdicts as a list (they are lines of their own in the command's output), outside code blocks.
+    let mut fenced = false;
+    let mut listed = String::new();
+    for line in figures.lines() {
+        fenced ^= line.starts_with("```");
+        let verdict = !fenced && (line.starts_with("met:") || line.starts_with("MISSED:"));
+        let _ = writeln!(listed, "{}{line}", if verdict { "- " } else { "" });
+    }
     let _ = write!(
         text,
-        "\n### `{command}`, {}, commit {}{}\n\n{cores} cores ({cpu}){memory}, {}.\n{figures}",
+        "\n### `{command}`, {}, commit {}{}\n\n{cores} cores ({cpu}){memory}, {}.\n{listed}",
         date.trim(),
         commit.trim(),
         if dirty { " with uncommitted changes" } else { "" },
