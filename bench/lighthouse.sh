@@ -4,7 +4,8 @@
 # release build and its seeded demo data. Installs Lighthouse into .tools (and a Node.js new enough for it) when
 # missing. Everything is local: Chromium is Debian's, nothing is downloaded while measuring. Prints a Markdown table,
 # then issue 10's floors (performance >= 95 desktop and >= 90 mobile, accessibility 100, best practices >= 95) with
-# the failing audits of each category under its floor; exits non-zero when a floor is missed, after printing all.
+# the failing audits of each category under its floor, and appends all that to the log at the end of BENCHMARKS.md;
+# exits non-zero when a floor is missed, after printing all.
 # Usage: bench/lighthouse.sh [runs]   (runs per page and form factor, default 1; medians when more than 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,7 +54,8 @@ for page in / /hoja-de-ruta; do
   done
 done
 echo "$((SECONDS - start)) s of Lighthouse"
-python3 - "$work" "$runs" <<'PY'
+status=0
+python3 - "$work" "$runs" > "$work/report.txt" <<'PY' || status=$?
 import json, math, os, re, statistics, sys
 work, runs = sys.argv[1], int(sys.argv[2])
 pages = [("/", "root"), ("/hoja-de-ruta", "hoja-de-ruta")]
@@ -203,3 +205,7 @@ for page, form, reports, scores in results:
                 print(f"        ... and {len(rows) - 3} more")
 sys.exit(1 if missed else 0)
 PY
+cat "$work/report.txt"
+# The figures also go to the log at the end of BENCHMARKS.md, with the date, the commit and the machine.
+cargo xtask log "bench/lighthouse.sh $runs" "$work/report.txt"
+exit $status

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # GET /api/snapshots/{id}/tables/facts (uncompressed, and with Accept-Encoding: br as the app asks for it) and GET /
 # with wrk (256 connections), side by side with nginx serving the same bytes from disk. Installs wrk and nginx from Debian when missing. Exits non-zero when a floor of issue 10 is
-# missed (rumbo >= 0.7 x nginx's requests/s, p99 <= 20 ms, no errors), after printing every figure.
+# missed (rumbo >= 0.7 x nginx's requests/s, p99 <= 20 ms, no errors), after printing every figure and appending the
+# comparisons to the log at the end of BENCHMARKS.md.
 # Usage: bench/wrk.sh [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -71,11 +72,17 @@ if bad:
 PY
 }
 echo "table, brotli: $(stat -c %s "$work/wwwbr$path") bytes"
+{ echo "wrk -t2 -c256 -d${secs}s; table: $(stat -c %s "$work/www$path") bytes, brotli: $(stat -c %s "$work/wwwbr$path") bytes"
+  echo; echo '```'; } > "$work/report.txt"
 for target in "table $path 8182" "table-br $path 8184" "page / 8182"; do
   set -- $target
   header=""; [ "$1" = table-br ] && header="Accept-Encoding: br"
   echo "== $1: rumbo"; run "http://127.0.0.1:8181$2" "rumbo-$1" "$header"
   echo "== $1: nginx"; run "http://127.0.0.1:$3$2" "nginx-$1" "$header"
-  compare "$1"
+  compare "$1" > "$work/compare.txt"
+  tee -a "$work/report.txt" < "$work/compare.txt"
 done
+echo '```' >> "$work/report.txt"
+# The figures also go to the log at the end of BENCHMARKS.md, with the date, the commit and the machine.
+cargo xtask log "bench/wrk.sh $secs" "$work/report.txt"
 exit $missed

@@ -8,6 +8,7 @@
 //! - `build`: the release app into `dist/`, precompressed (brotli, gzip).
 //! - `sizes`: first-load transfer sizes of `dist/` (raw, gzip, brotli); fails when the dashboard's is over 250 KB.
 //! - `bench-app`: the browser benchmark of the coverage dashboard (100k and 1M rows; fails when a floor is missed).
+//! - `log`: appends a benchmark script's figures to the log at the end of BENCHMARKS.md (`bench/*.sh` call it).
 //! - `stack-floor`: the size of the smallest Leptos page, Arrow reader and both, built as the app is.
 //! - `geo`: regenerates `shared/data/hn_departments.rgeo` from `../shared/data/geo`.
 
@@ -33,8 +34,14 @@ fn main() -> ExitCode {
         Some("sizes") => build::check_first_load(&root),
         Some("geo") => geo::convert(&root),
         Some("bench-app") => bench_app(&root),
+        Some("log") => match &args[1..] {
+            [command, file] => std::fs::read_to_string(file)
+                .map_err(|e| format!("{file}: {e}"))
+                .and_then(|figures| append_to_log(&root, command, &figures)),
+            _ => Err("usage: cargo xtask log <command> <file of its figures>".to_owned()),
+        },
         Some("stack-floor") => tools::bootstrap(&root, tools::Need::Build).and_then(|()| build::stack_floor(&root)),
-        _ => Err("usage: cargo xtask <run|test|lint|bootstrap|build|sizes|bench-app|stack-floor|geo>".to_owned()),
+        _ => Err("usage: cargo xtask <run|test|lint|bootstrap|build|sizes|bench-app|stack-floor|log|geo>".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -168,8 +175,8 @@ fn append_to_log(root: &Path, command: &str, figures: &str) -> Result {
     if !text.contains(&format!("\n{LOG}\n")) {
         let _ = write!(
             text,
-            "\n{LOG}\n\nAppended by `cargo xtask bench-app` at each run, newest last: the figures as the command printed \
-             them, with the commit and the machine.\n"
+            "\n{LOG}\n\nAppended by `cargo xtask bench-app`, `bench/wrk.sh` and `bench/lighthouse.sh` at each run, \
+             newest last: the figures as the command printed them, with the commit and the machine.\n"
         );
     }
     let out = |program: &str, args: &[&str]| tools::output(Command::new(program).current_dir(root).args(args));
@@ -201,11 +208,12 @@ fn append_to_log(root: &Path, command: &str, figures: &str) -> Result {
     }
     let _ = write!(
         text,
-        "\n### `{command}`, {}, commit {}{}\n\n{cores} cores ({cpu}){memory}, {}.\n{listed}",
+        "\n### `{command}`, {}, commit {}{}\n\n{cores} cores ({cpu}){memory}, {}.\n\n{}",
         date.trim(),
         commit.trim(),
         if dirty { " with uncommitted changes" } else { "" },
-        chromium.trim()
+        chromium.trim(),
+        listed.trim_start_matches('\n')
     );
     std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     eprintln!("xtask: figures appended to {}", path.display());
