@@ -195,7 +195,12 @@ fn sizes(root: &Path) -> Result<(String, usize)> {
                 continue;
             }
             let bytes = std::fs::read(&file).map_err(|e| e.to_string())?;
-            let sizes = [bytes.len(), gzip(&bytes).len(), brotli(&bytes).len()];
+            // The precompressed files `app` wrote beside each asset (what the server sends), made again if missing.
+            let compressed = |suffix: &str, compress: fn(&[u8]) -> Vec<u8>| {
+                std::fs::metadata(with_suffix(&file, suffix))
+                    .map_or_else(|_| compress(&bytes).len(), |m| usize::try_from(m.len()).unwrap_or(usize::MAX))
+            };
+            let sizes = [bytes.len(), compressed("gz", gzip), compressed("br", brotli)];
             let _ = writeln!(table, "{name:<44} {:>10} {:>10} {:>10}", sizes[0], sizes[1], sizes[2]);
             for (t, s) in total.iter_mut().zip(sizes) {
                 *t += s;
@@ -210,19 +215,24 @@ fn sizes(root: &Path) -> Result<(String, usize)> {
     Ok((table, dashboard))
 }
 
-/// The sizes table and issue 10's first-load floor, as `sizes` prints them, and whether the floor is met.
-pub fn first_load_report(root: &Path) -> Result<(String, bool)> {
+/// The sizes table and issue 10's first-load floor, as `sizes` prints them, and the floor's verdict: an error when
+/// it is missed.
+pub fn first_load_report(root: &Path) -> Result<(String, Result)> {
     let (table, brotli) = sizes(root)?;
     let met = brotli <= FIRST_LOAD_FLOOR;
     let verdict = if met { "met:   " } else { "MISSED:" };
-    Ok((format!("{table}{verdict} first load ≤ {FIRST_LOAD_FLOOR} B brotli: {brotli} B\n"), met))
+    let report = format!("{table}{verdict} first load ≤ {FIRST_LOAD_FLOOR} B brotli: {brotli} B\n");
+    let floor = if met {
+        Ok(())
+    } else {
+        Err(format!("the first load is {brotli} B brotli, over the {FIRST_LOAD_FLOOR} B floor (BENCHMARKS.md)"))
+    };
+    Ok((report, floor))
 }
 
 /// `cargo xtask sizes`: the sizes, then issue 10's first-load floor, failing when it is missed.
 pub fn check_first_load(root: &Path) -> Result {
-    let (report, met) = first_load_report(root)?;
+    let (report, floor) = first_load_report(root)?;
     print!("{report}");
-    if met { Ok(()) } else { Err(FIRST_LOAD_MISSED.to_owned()) }
+    floor
 }
-
-pub const FIRST_LOAD_MISSED: &str = "the dashboard's first load is over the 250,000 B brotli floor (BENCHMARKS.md)";
