@@ -498,7 +498,7 @@ impl Tile {
         };
         let year = to.get(..4).unwrap_or_default();
         let year_to_date = show(window(&series, &format!("{year}-01"), to));
-        let month: f64 = to.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(12.0);
+        let month = f64::from(to.get(5..7).and_then(|m| m.parse::<u8>().ok()).unwrap_or(12));
         let annual_target = if population == TOTAL {
             targets.and_then(|t| t.annual(indicator, year.parse().unwrap_or(0), place, unit))
         } else {

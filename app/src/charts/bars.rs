@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::FONT;
+use super::font;
 use super::palette::{BAR, HIGHLIGHT, INK, WHITE};
 
 /// One bar.
@@ -46,7 +46,7 @@ pub fn draw<DB: DrawingBackend>(
     let bar_height = row * 6 / 10;
     let max = bars.iter().filter_map(|b| b.value).fold(0.0_f64, f64::max);
     let span = f64::from(w - label_width - value_width);
-    let text = |colour: &RGBColor, h: HPos| (FONT, 15).into_font().color(colour).pos(Pos::new(h, VPos::Center));
+    let text = |colour: &RGBColor, h: HPos| font(15).color(colour).pos(Pos::new(h, VPos::Center));
     for (i, bar) in bars.iter().enumerate() {
         let mid = 4 + i as i32 * row + row / 2;
         let colour = if bar.highlight { HIGHLIGHT } else { BAR };
@@ -110,7 +110,7 @@ pub fn draw_grouped<DB: DrawingBackend>(
     let value_width = 230;
     let max = groups.iter().flat_map(|g| g.values.iter().flatten()).fold(0.0_f64, |a, &b| a.max(b));
     let span = f64::from(w - left - value_width);
-    let text = |size: u32, h: HPos| (FONT, size).into_font().color(&INK).pos(Pos::new(h, VPos::Center));
+    let text = |size: u32, h: HPos| font(size).color(&INK).pos(Pos::new(h, VPos::Center));
     let mut y = 4;
     for g in groups {
         area.draw(&Text::new(g.label.clone(), (left, y + 12), text(16, HPos::Left)))?;

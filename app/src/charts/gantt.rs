@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use shared::dashboard::Light;
 use shared::date::Day;
 
-use super::FONT;
+use super::font;
 use super::palette::{INK, MUTED, WHITE};
 
 /// How a milestone is drawn: every status has its own shape, so colour is never the only cue.
@@ -211,7 +211,7 @@ pub fn draw<DB: DrawingBackend>(
     let clamp = |d: Day| d.clamp(window.0, window.1);
     let bottom = layout.height(lines) as i32 - 8;
     let text =
-        |size: u32, colour: RGBColor, h: HPos| (FONT, size).into_font().color(&colour).pos(Pos::new(h, VPos::Center));
+        |size: u32, colour: RGBColor, h: HPos| font(size).color(&colour).pos(Pos::new(h, VPos::Center));
 
     // Time axis: ticks across every line; labels on top, thinned so that they never touch (about 8 px a
     // character at 14 px).
@@ -270,8 +270,7 @@ pub fn draw<DB: DrawingBackend>(
                 area.draw(&Text::new(
                     name.clone(),
                     (8, top + layout.group_height / 2 + 1),
-                    ("sans-serif", 16)
-                        .into_font()
+                    font(16)
                         .style(FontStyle::Bold)
                         .color(&INK)
                         .pos(Pos::new(HPos::Left, VPos::Center)),

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use shared::geo::{Projection, Regions};
 
-use super::FONT;
+use super::font;
 use super::palette::{Classes, INK, NO_DATA, WHITE, needs_dark_text};
 
 /// Texts drawn into the map, in the interface language.
@@ -87,7 +87,7 @@ pub fn draw<DB: DrawingBackend>(
             area.draw(&PathElement::new(points, INK.stroke_width(4)))?;
         }
     }
-    let font = |size: u32| (FONT, size).into_font();
+    let font = |size: u32| font(size);
     for region in &geo.regions {
         let Some(v) = value_of(&region.id) else { continue };
         let colour = if needs_dark_text(fill_of(&region.id)) { INK } else { WHITE };
@@ -176,7 +176,7 @@ fn draw_legend<DB: DrawingBackend>(
     let line = 24;
     let x = w - 250;
     let mut y = h - 16 - line * (rows + 1);
-    let left = |size: u32| (FONT, size).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+    let left = |size: u32| font(size).color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
     area.draw(&Text::new(text.legend_title.clone(), (x, y + line / 2), left(15)))?;
     y += line;
     let swatch = |fill: RGBColor, y: i32| -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {

@@ -8,5 +8,11 @@ pub mod palette;
 pub mod scaled;
 pub mod series;
 
-/// Font family for every chart: the page's own stack, so canvas text matches the HTML.
-pub const FONT: &str = "sans-serif";
+use plotters::style::{FontDesc, FontFamily, FontStyle};
+
+/// The font of every chart at `size` pixels: the page's own sans-serif stack, so canvas text matches the HTML.
+/// Named as `FontFamily::SansSerif` rather than `"sans-serif"`: plotters reads a family's name through
+/// `str::to_lowercase`, whose Unicode case tables the wasm would otherwise carry for this one word.
+pub fn font(size: u32) -> FontDesc<'static> {
+    FontDesc::new(FontFamily::SansSerif, f64::from(size), FontStyle::Normal)
+}

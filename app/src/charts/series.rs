@@ -6,7 +6,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::FONT;
+use super::font;
 use super::palette::{BAR, HIGHLIGHT, INK, MUTED, WHITE};
 
 /// Legend texts in the interface language.
@@ -47,7 +47,7 @@ pub fn draw<DB: DrawingBackend>(
     let (y_max, step) = nice_axis(max);
     let x_of = |i: usize| left + (f64::from(w - left - right) * (i as f64 + 0.5) / n as f64) as i32;
     let y_of = |v: f64| top + (f64::from(h - top - bottom) * (1.0 - v / y_max)).round() as i32;
-    let font = |size: u32, hpos: HPos| (FONT, size).into_font().color(&INK).pos(Pos::new(hpos, VPos::Center));
+    let font = |size: u32, hpos: HPos| font(size).color(&INK).pos(Pos::new(hpos, VPos::Center));
     // Grid and y labels.
     let mut v = 0.0;
     while v <= y_max + step / 2.0 {

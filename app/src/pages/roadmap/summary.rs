@@ -212,7 +212,8 @@ fn StrategyStatus(summary: Memo<Figures>, lang: RwSignal<Lang>) -> impl IntoView
     }
 }
 
-/// The summary in one sentence, for everyone (and screen readers first).
+/// The summary in one sentence, for everyone (and screen readers first). The light's label is lower-cased as ASCII:
+/// its capitals are ASCII letters, and full Unicode case mapping would cost the wasm its case tables.
 fn summary_sentence(s: &Figures, at: Day, years: &str, l: Lang) -> String {
     let date = at.display();
     match l {
@@ -220,7 +221,7 @@ fn summary_sentence(s: &Figures, at: Day, years: &str, l: Lang) -> String {
             "Al {date}, la hoja de ruta lleva {} de avance físico frente a {} planificado ({}); {} de {} hitos vencidos están cumplidos y {} están atrasados. Se ha ejecutado {} del presupuesto vigente ({}).",
             pct(s.progress.actual_pct),
             pct(s.progress.planned_pct),
-            light_label(s.light, l).to_lowercase(),
+            light_label(s.light, l).to_ascii_lowercase(),
             s.milestones_due_done,
             s.milestones_due,
             s.overdue,
@@ -231,7 +232,7 @@ fn summary_sentence(s: &Figures, at: Day, years: &str, l: Lang) -> String {
             "As of {date}, the roadmap is {} done against {} planned ({}); {} of {} milestones due are done and {} are overdue. {} of the current budget has been executed ({}).",
             pct(s.progress.actual_pct),
             pct(s.progress.planned_pct),
-            light_label(s.light, l).to_lowercase(),
+            light_label(s.light, l).to_ascii_lowercase(),
             s.milestones_due_done,
             s.milestones_due,
             s.overdue,
