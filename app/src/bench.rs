@@ -2,6 +2,7 @@
 //! what the coverage page computes from a `facts` table on its first load, timed step by step. The page's own
 //! JavaScript calls it as `wasmBindings.bench_first_view(bytes)`, beside apache-arrow JS doing the same work.
 
+use serde::Serialize;
 use shared::aggregate::Sum;
 use shared::dashboard::{self, Breakdown};
 use shared::view::View;
@@ -10,12 +11,53 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use crate::api::{self, now_ms};
 use crate::model::{self, Resolved};
 
-fn sum(s: &Sum) -> serde_json::Value {
-    serde_json::json!([s.value, s.reported, s.suppressed, s.missing])
+/// A sum as the benchmark's JavaScript reads it: `[value, reported, suppressed, missing]`.
+#[derive(Serialize)]
+struct Cell(f64, u32, u32, u32);
+
+fn cell(s: &Sum) -> Cell {
+    Cell(s.value, s.reported, s.suppressed, s.missing)
 }
 
-fn sums<K: serde::Serialize>(list: &[(K, Sum)]) -> serde_json::Value {
-    list.iter().map(|(k, s)| serde_json::json!([k, sum(s)])).collect()
+fn cells<K: AsRef<str>>(list: &[(K, Sum)]) -> Vec<(&str, Cell)> {
+    list.iter().map(|(k, s)| (k.as_ref(), cell(s))).collect()
+}
+
+/// What the JavaScript paths need to do the same work: the resolved view, the territories the place counts, and
+/// each tile's indicator, population and whether its unit adds up.
+#[derive(Serialize)]
+struct Params<'a> {
+    indicator: &'a str,
+    from: &'a str,
+    to: &'a str,
+    place: Vec<&'a str>,
+    tiles: Vec<TileParams<'a>>,
+}
+
+#[derive(Serialize)]
+struct TileParams<'a> {
+    indicator: &'a str,
+    population: &'a str,
+    count: bool,
+}
+
+/// The timings and every figure computed (serialised through derived impls, not `serde_json::Value`, which would
+/// add its tree and map to everyone's first load).
+#[derive(Serialize)]
+struct Report<'a> {
+    copy_ms: f64,
+    decode_ms: f64,
+    aggregate_ms: f64,
+    rows: usize,
+    params: Params<'a>,
+    total: Cell,
+    by_territory: Vec<(&'a str, Cell)>,
+    by_service: Vec<(&'a str, Cell)>,
+    by_population: Vec<(&'a str, Cell)>,
+    by_population_sex: Vec<(String, Cell)>,
+    by_age: Vec<(&'a str, Cell)>,
+    by_month: Vec<(&'a str, Cell)>,
+    tiles: Vec<(&'a str, &'a str, Option<f64>, Option<f64>, Option<f64>)>,
 }
 
 /// Bytes into wasm memory, decoding, then every aggregation of the default coverage view (the breakdown behind
@@ -37,37 +79,38 @@ pub fn bench_first_view(bytes: &js_sys::Uint8Array) -> Result<String, String> {
     let tiles = model::tiles(&facts, None, &r.from, &r.to, &r.place, &r.kpi);
     let aggregated = now_ms();
     let b = breakdown.ok_or("the snapshot has no headline indicator")?;
-    // What the JavaScript paths need to do the same work: the resolved view, the territories the place counts,
-    // and each tile's indicator, population and whether its unit adds up.
-    let place: Vec<&str> = (0..facts.territory.dictionary_len())
+    let place = (0..facts.territory.dictionary_len())
         .map(|k| facts.territory.code_of_key(k as i16))
         .filter(|code| r.place.includes(code))
         .collect();
-    let params = serde_json::json!({
-        "indicator": r.indicator,
-        "from": r.from,
-        "to": r.to,
-        "place": place,
-        "tiles": tiles.iter().map(|t| serde_json::json!({
-            "indicator": t.indicator,
-            "population": t.population,
-            "count": t.unit == shared::catalog::Unit::Count,
-        })).collect::<serde_json::Value>(),
-    });
-    let out = serde_json::json!({
-        "copy_ms": copied - started,
-        "decode_ms": decoded - copied,
-        "aggregate_ms": aggregated - decoded,
-        "rows": facts.len(),
-        "params": params,
-        "total": sum(&b.total),
-        "by_territory": sums(&b.by_territory),
-        "by_service": sums(&b.by_service),
-        "by_population": sums(&b.by_population),
-        "by_population_sex": b.by_population_sex.iter().map(|((p, x), s)| serde_json::json!([format!("{p}|{x}"), sum(s)])).collect::<serde_json::Value>(),
-        "by_age": sums(&b.by_age),
-        "by_month": sums(&b.by_month),
-        "tiles": tiles.iter().map(|t| serde_json::json!([t.indicator, t.population, t.value, t.previous, t.year_to_date])).collect::<serde_json::Value>(),
-    });
-    Ok(out.to_string())
+    let params = Params {
+        indicator: &r.indicator,
+        from: &r.from,
+        to: &r.to,
+        place,
+        tiles: tiles
+            .iter()
+            .map(|t| TileParams {
+                indicator: &t.indicator,
+                population: &t.population,
+                count: t.unit == shared::catalog::Unit::Count,
+            })
+            .collect(),
+    };
+    let report = Report {
+        copy_ms: copied - started,
+        decode_ms: decoded - copied,
+        aggregate_ms: aggregated - decoded,
+        rows: facts.len(),
+        params,
+        total: cell(&b.total),
+        by_territory: cells(&b.by_territory),
+        by_service: cells(&b.by_service),
+        by_population: cells(&b.by_population),
+        by_population_sex: b.by_population_sex.iter().map(|((p, x), s)| (format!("{p}|{x}"), cell(s))).collect(),
+        by_age: cells(&b.by_age),
+        by_month: cells(&b.by_month),
+        tiles: tiles.iter().map(|t| (t.indicator.as_str(), t.population.as_str(), t.value, t.previous, t.year_to_date)).collect(),
+    };
+    serde_json::to_string(&report).map_err(|e| e.to_string())
 }
