@@ -150,9 +150,12 @@ fn quantiles_split_values_evenly_and_cover_them() {
 
 #[wasm_bindgen_test]
 fn text_colour_follows_fill() {
-    use app::charts::palette::{SEQUENTIAL, needs_dark_text};
+    use app::charts::palette::{NO_DATA, SEQUENTIAL, WHITE, needs_dark_text, relative_luminance};
     assert!(needs_dark_text(SEQUENTIAL[0]));
     assert!(!needs_dark_text(SEQUENTIAL[4]));
+    for fill in SEQUENTIAL.into_iter().chain([NO_DATA, WHITE]) {
+        assert_eq!(needs_dark_text(fill), relative_luminance(fill) > 0.35, "{fill:?}");
+    }
 }
 
 fn two_shapes<DB: DrawingBackend>(area: &DrawingArea<DB, plotters::coord::Shift>) {

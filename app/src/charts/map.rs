@@ -87,7 +87,6 @@ pub fn draw<DB: DrawingBackend>(
             area.draw(&PathElement::new(points, INK.stroke_width(4)))?;
         }
     }
-    let font = |size: u32| font(size);
     for region in &geo.regions {
         let Some(v) = value_of(&region.id) else { continue };
         let colour = if needs_dark_text(fill_of(&region.id)) { INK } else { WHITE };

@@ -25,13 +25,23 @@ pub const SERIES: [RGBColor; 3] = [RGBColor(0, 114, 178), RGBColor(230, 159, 0),
 /// Secondary lines (previous year) and target lines.
 pub const MUTED: RGBColor = RGBColor(110, 110, 110);
 
-/// Whether dark text is readable on a fill (relative luminance over about 0.35).
-pub fn needs_dark_text(c: RGBColor) -> bool {
+/// The fills whose text is dark: those with a relative luminance over about 0.35 (`relative_luminance`). The map's
+/// fills are this file's constants, so the choice is a lookup and the wasm carries no `powf`; a test checks the
+/// list against the formula for every fill.
+const DARK_TEXT_FILLS: [RGBColor; 5] = [SEQUENTIAL[0], SEQUENTIAL[1], SEQUENTIAL[2], NO_DATA, WHITE];
+
+/// Whether dark text is readable on one of the map's fills (`SEQUENTIAL`, `NO_DATA`, `WHITE`).
+pub fn needs_dark_text(fill: RGBColor) -> bool {
+    DARK_TEXT_FILLS.contains(&fill)
+}
+
+/// WCAG's relative luminance of a colour, from 0 (black) to 1 (white).
+pub fn relative_luminance(c: RGBColor) -> f64 {
     let lin = |v: u8| {
         let s = f64::from(v) / 255.0;
         if s <= 0.039_28 { s / 12.92 } else { ((s + 0.055) / 1.055).powf(2.4) }
     };
-    0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2) > 0.35
+    0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
 }
 
 /// Quantile class breaks: `upper[i]` is the inclusive upper bound of class `i`.

@@ -23,7 +23,9 @@ pub fn nice_axis(max: f64) -> (f64, f64) {
         return (1.0, 0.25);
     }
     let raw = max / 4.0;
-    let power = 10f64.powf(raw.log10().floor());
+    // `powi`, not `powf`: an integer power is a few multiplications, and the wasm carries no general `pow`.
+    #[allow(clippy::cast_possible_truncation)] // a finite f64's decimal exponent is within ±324
+    let power = 10f64.powi(raw.log10().floor() as i32);
     let step = [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * power).find(|s| *s >= raw).unwrap_or(10.0 * power);
     ((max / step).ceil() * step, step)
 }
