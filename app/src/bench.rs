@@ -41,6 +41,9 @@ struct TileParams<'a> {
     count: bool,
 }
 
+/// A tile as `[indicator, population, value, previous, year_to_date]`.
+type TileFigures<'a> = (&'a str, &'a str, Option<f64>, Option<f64>, Option<f64>);
+
 /// The timings and every figure computed (serialised through derived impls, not `serde_json::Value`, which would
 /// add its tree and map to everyone's first load).
 #[derive(Serialize)]
@@ -57,7 +60,7 @@ struct Report<'a> {
     by_population_sex: Vec<(String, Cell)>,
     by_age: Vec<(&'a str, Cell)>,
     by_month: Vec<(&'a str, Cell)>,
-    tiles: Vec<(&'a str, &'a str, Option<f64>, Option<f64>, Option<f64>)>,
+    tiles: Vec<TileFigures<'a>>,
 }
 
 /// Bytes into wasm memory, decoding, then every aggregation of the default coverage view (the breakdown behind
@@ -110,7 +113,10 @@ pub fn bench_first_view(bytes: &js_sys::Uint8Array) -> Result<String, String> {
         by_population_sex: b.by_population_sex.iter().map(|((p, x), s)| (format!("{p}|{x}"), cell(s))).collect(),
         by_age: cells(&b.by_age),
         by_month: cells(&b.by_month),
-        tiles: tiles.iter().map(|t| (t.indicator.as_str(), t.population.as_str(), t.value, t.previous, t.year_to_date)).collect(),
+        tiles: tiles
+            .iter()
+            .map(|t| (t.indicator.as_str(), t.population.as_str(), t.value, t.previous, t.year_to_date))
+            .collect(),
     };
     serde_json::to_string(&report).map_err(|e| e.to_string())
 }

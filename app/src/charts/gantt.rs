@@ -210,8 +210,7 @@ pub fn draw<DB: DrawingBackend>(
     let x_of = |d: Day| left + (((d.0 - window.0.0) as f64 / span) * f64::from(right - left)).round() as i32;
     let clamp = |d: Day| d.clamp(window.0, window.1);
     let bottom = layout.height(lines) as i32 - 8;
-    let text =
-        |size: u32, colour: RGBColor, h: HPos| font(size).color(&colour).pos(Pos::new(h, VPos::Center));
+    let text = |size: u32, colour: RGBColor, h: HPos| font(size).color(&colour).pos(Pos::new(h, VPos::Center));
 
     // Time axis: ticks across every line; labels on top, thinned so that they never touch (about 8 px a
     // character at 14 px).
@@ -270,10 +269,7 @@ pub fn draw<DB: DrawingBackend>(
                 area.draw(&Text::new(
                     name.clone(),
                     (8, top + layout.group_height / 2 + 1),
-                    font(16)
-                        .style(FontStyle::Bold)
-                        .color(&INK)
-                        .pos(Pos::new(HPos::Left, VPos::Center)),
+                    font(16).style(FontStyle::Bold).color(&INK).pos(Pos::new(HPos::Left, VPos::Center)),
                 ))?;
                 top += layout.group_height;
             }
