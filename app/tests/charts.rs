@@ -148,6 +148,31 @@ fn quantiles_split_values_evenly_and_cover_them() {
     assert!(Classes::quantiles(&[f64::NAN]).is_none());
 }
 
+/// No department's label hides under an office marker, on either map size the page draws, with every demo office.
+#[wasm_bindgen_test]
+fn department_labels_stay_clear_of_office_markers() {
+    let geo = shared::geo::departments().expect("shipped boundaries");
+    for size in [(960, 600), (1040, 460)] {
+        let projection = shared::geo::Projection::for_map(&geo, size);
+        let markers: Vec<(i32, i32)> =
+            shared::codes::DEMO_TERRITORIES.iter().map(|t| projection.px(t.lon_lat)).collect();
+        for region in &geo.regions {
+            let (x, y) = map::label_spot(projection.px(region.label_point()), &markers);
+            for &(mx, my) in &markers {
+                let covered =
+                    (mx - x).abs() <= 12 + map::MARKER_RADIUS + 3 && (my - y).abs() <= 8 + map::MARKER_RADIUS + 3;
+                assert!(
+                    !covered,
+                    "{}'s label at {:?} under the marker at {:?} ({size:?})",
+                    region.id,
+                    (x, y),
+                    (mx, my)
+                );
+            }
+        }
+    }
+}
+
 #[wasm_bindgen_test]
 fn text_colour_follows_fill() {
     use app::charts::palette::{NO_DATA, SEQUENTIAL, WHITE, needs_dark_text, relative_luminance};

@@ -87,12 +87,13 @@ pub fn draw<DB: DrawingBackend>(
             area.draw(&PathElement::new(points, INK.stroke_width(4)))?;
         }
     }
+    let marker_points: Vec<(i32, i32)> = markers.iter().map(|m| projection.px(m.lon_lat)).collect();
     for region in &geo.regions {
         let Some(v) = value_of(&region.id) else { continue };
         let colour = if needs_dark_text(fill_of(&region.id)) { INK } else { WHITE };
         let style = font(14).color(&colour).pos(Pos::new(HPos::Center, VPos::Center));
-        let (x, y) = projection.px(region.label_point());
-        area.draw(&Text::new(v.label.to_owned(), (x, y + 12), style))?;
+        let spot = label_spot(projection.px(region.label_point()), &marker_points);
+        area.draw(&Text::new(v.label.to_owned(), spot, style))?;
     }
     for m in markers {
         let at = projection.px(m.lon_lat);
@@ -149,6 +150,20 @@ fn hatch<DB: DrawingBackend>(
         k += 10;
     }
     Ok(())
+}
+
+/// Where a department's label (two letters, centred) goes: just under its label point, unless an office marker
+/// would cover it there; then the first spot around the point that no marker covers (markers are drawn last).
+pub fn label_spot((x, y): (i32, i32), markers: &[(i32, i32)]) -> (i32, i32) {
+    // Half the label's width and height at 14 px, plus the largest marker's radius.
+    let (half_w, half_h) = (12 + MARKER_RADIUS + 3, 8 + MARKER_RADIUS + 3);
+    let clear =
+        |(lx, ly): (i32, i32)| markers.iter().all(|&(mx, my)| (mx - lx).abs() > half_w || (my - ly).abs() > half_h);
+    let below = (x, y + 12);
+    [below, (x, y - 12), (x, y + 32), (x + 30, y + 12), (x - 30, y + 12)]
+        .into_iter()
+        .find(|&p| clear(p))
+        .unwrap_or(below)
 }
 
 struct Legend {
