@@ -49,19 +49,19 @@ pub fn draw<DB: DrawingBackend>(
     let (y_max, step) = nice_axis(max);
     let x_of = |i: usize| left + (f64::from(w - left - right) * (i as f64 + 0.5) / n as f64) as i32;
     let y_of = |v: f64| top + (f64::from(h - top - bottom) * (1.0 - v / y_max)).round() as i32;
-    let font = |size: u32, hpos: HPos| font(size).color(&INK).pos(Pos::new(hpos, VPos::Center));
+    let ink = |size: u32, hpos: HPos| font(size).color(&INK).pos(Pos::new(hpos, VPos::Center));
     // Grid and y labels.
     let mut v = 0.0;
     while v <= y_max + step / 2.0 {
         let y = y_of(v);
         area.draw(&PathElement::new(vec![(left, y), (w - right, y)], RGBColor(222, 226, 230).stroke_width(1)))?;
-        area.draw(&Text::new(format(v), (left - 8, y), font(14, HPos::Right)))?;
+        area.draw(&Text::new(format(v), (left - 8, y), ink(14, HPos::Right)))?;
         v += step;
     }
     // Month labels: every label when they fit, otherwise every second or third.
     let every = (n * 76 / (w - left - right).max(1) as usize + 1).max(1);
     for (i, label) in labels.iter().enumerate().filter(|(i, _)| i % every == 0) {
-        area.draw(&Text::new(label.clone(), (x_of(i), h - bottom + 18), font(13, HPos::Center)))?;
+        area.draw(&Text::new(label.clone(), (x_of(i), h - bottom + 18), ink(13, HPos::Center)))?;
     }
     if let Some(t) = target {
         let y = y_of(t);
@@ -94,14 +94,14 @@ pub fn draw<DB: DrawingBackend>(
     let y = 16;
     area.draw(&PathElement::new(vec![(x, y), (x + 30, y)], BAR.stroke_width(3)))?;
     area.draw(&Circle::new((x + 15, y), 5, BAR.filled()))?;
-    area.draw(&Text::new(text.current.clone(), (x + 38, y), font(14, HPos::Left)))?;
+    area.draw(&Text::new(text.current.clone(), (x + 38, y), ink(14, HPos::Left)))?;
     x += 38 + text.current.chars().count() as i32 * 8 + 24;
     area.draw(&DashedPathElement::new(vec![(x, y), (x + 30, y)], 6, 4, MUTED.stroke_width(2)))?;
-    area.draw(&Text::new(text.previous.clone(), (x + 38, y), font(14, HPos::Left)))?;
+    area.draw(&Text::new(text.previous.clone(), (x + 38, y), ink(14, HPos::Left)))?;
     x += 38 + text.previous.chars().count() as i32 * 8 + 24;
     if target.is_some() {
         area.draw(&DashedPathElement::new(vec![(x, y), (x + 30, y)], 10, 6, HIGHLIGHT.stroke_width(2)))?;
-        area.draw(&Text::new(text.target.clone(), (x + 38, y), font(14, HPos::Left)))?;
+        area.draw(&Text::new(text.target.clone(), (x + 38, y), ink(14, HPos::Left)))?;
     }
     Ok(())
 }
