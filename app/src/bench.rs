@@ -1,4 +1,4 @@
-//! The wasm side of the side-by-side browser benchmark (`cargo xtask bench-arrow`, `tests/tests/arrow_bench.rs`):
+//! The wasm side of the side-by-side browser benchmark (`cargo xtask bench-app`, `tests/tests/app_bench.rs`):
 //! what the coverage page computes from a `facts` table on its first load, timed step by step. The page's own
 //! JavaScript calls it as `wasmBindings.bench_first_view(bytes)`, beside apache-arrow JS doing the same work.
 
