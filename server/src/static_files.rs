@@ -41,10 +41,16 @@ impl StaticFiles {
         })?;
         // A dist built before the two bundles has no workspace page: every route then gets `index.html`.
         let workspace_html = std::fs::read_to_string(dist.join(WORKSPACE_HTML)).unwrap_or_default();
-        let inline = [&index_html, &workspace_html].into_iter().flat_map(|h| inline_scripts(h)).map(str::to_owned);
+        // Both pages carry the same old-browser check: its hash is listed once.
+        let mut inline: Vec<String> = Vec::new();
+        for script in [&index_html, &workspace_html].into_iter().flat_map(|h| inline_scripts(h)) {
+            if !inline.iter().any(|s| s == script) {
+                inline.push(script.to_owned());
+            }
+        }
         let mut files = HashMap::new();
         load(dist, dist, &mut files)?;
-        Ok(Self { inline: inline.collect(), files: Arc::new(files) })
+        Ok(Self { inline, files: Arc::new(files) })
     }
     /// The Content-Security-Policy: scripts only from this origin plus the hashes of the pages' inline scripts
     /// (Trunk's wasm loaders), wasm compilation allowed, no `unsafe-inline`, no `unsafe-eval`.
@@ -275,6 +281,18 @@ mod tests {
         let listed = sw.lines().find(|l| l.starts_with("const WORKSPACE_PAGES")).unwrap_or_default();
         let quoted: Vec<String> = shared::api::WORKSPACE_PAGES.iter().map(|p| format!("'{p}'")).collect();
         assert_eq!(listed, format!("const WORKSPACE_PAGES = [{}];", quoted.join(", ")));
+    }
+
+    #[test]
+    fn a_script_on_both_pages_is_allowed_once() {
+        let dist = std::env::temp_dir().join(format!("rumbo-csp-{}", std::process::id()));
+        std::fs::create_dir_all(&dist).unwrap();
+        std::fs::write(dist.join("index.html"), "<script>check()</script><script type=module>a()</script>").unwrap();
+        std::fs::write(dist.join(WORKSPACE_HTML), "<script>check()</script><script type=module>b()</script>").unwrap();
+        let csp = StaticFiles::new(&dist).unwrap().content_security_policy();
+        std::fs::remove_dir_all(&dist).unwrap();
+        let csp = csp.to_str().unwrap();
+        assert_eq!(csp.matches("'sha256-").count(), 3, "{csp}");
     }
 
     #[test]
