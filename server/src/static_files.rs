@@ -286,12 +286,17 @@ mod tests {
     #[test]
     fn a_script_on_both_pages_is_allowed_once() {
         let dist = std::env::temp_dir().join(format!("rumbo-csp-{}", std::process::id()));
-        std::fs::create_dir_all(&dist).unwrap();
-        std::fs::write(dist.join("index.html"), "<script>check()</script><script type=module>a()</script>").unwrap();
-        std::fs::write(dist.join(WORKSPACE_HTML), "<script>check()</script><script type=module>b()</script>").unwrap();
-        let csp = StaticFiles::new(&dist).unwrap().content_security_policy();
-        std::fs::remove_dir_all(&dist).unwrap();
-        let csp = csp.to_str().unwrap();
+        std::fs::create_dir_all(&dist).expect("a temporary dist");
+        let page = |name: &str, own: &str| {
+            std::fs::write(dist.join(name), format!("<script>check()</script><script type=module>{own}</script>"))
+                .expect("a page written");
+        };
+        page("index.html", "a()");
+        page(WORKSPACE_HTML, "b()");
+        let files = StaticFiles::new(&dist);
+        std::fs::remove_dir_all(&dist).expect("the temporary dist removed");
+        let csp = files.expect("the pages read").content_security_policy();
+        let csp = csp.to_str().expect("an ASCII header");
         assert_eq!(csp.matches("'sha256-").count(), 3, "{csp}");
     }
 
