@@ -192,6 +192,16 @@ async fn roadmap_view_states_progress_budget_and_late_milestones_from_the_tables
         .expect("close");
     browser.client.find(fantoccini::Locator::Css(".lang-toggle")).await.expect("toggle").click().await.expect("click");
     browser.wait_for("document.body.innerText.includes('Intervention timeline')", "English").await;
+    // The risks' category and mitigation exist only in Spanish: in English they are marked as Spanish for screen
+    // readers (WCAG 3.1.2), and the descriptions, which have their English, are not.
+    let marked = text(
+        &browser,
+        "[...document.querySelectorAll('[data-testid=risk-list] tbody tr')].map(r => \
+         [...r.querySelectorAll('[lang]')].map(c => c.getAttribute('lang')).join(',')).join(';')",
+    )
+    .await;
+    assert!(!marked.is_empty() && marked.split(';').all(|row| row == "es,es"), "{marked}");
+    assert_eq!(text(&browser, "document.documentElement.lang").await, "en");
     browser
         .client
         .execute("document.querySelector('.nav a[href^=\"/?\"], .nav a[href=\"/\"]').click();", vec![])

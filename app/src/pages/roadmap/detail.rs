@@ -184,7 +184,7 @@ fn risk_list(r: &shared::roadmap::Roadmap, id: &str, l: Lang) -> Option<impl Int
             .into_iter()
             .map(|k| {
                 view! {
-                    <li>{format!("{} · {} ({} {} × {} {}) · {}: {}", k.id, k.description(l), t(l, "probabilidad", "probability"), k.probability, t(l, "impacto", "impact"), k.impact, t(l, "mitigación", "mitigation"), k.mitigation)}</li>
+                    <li>{format!("{} · {} ({} {} × {} {}) · {}: ", k.id, k.description(l), t(l, "probabilidad", "probability"), k.probability, t(l, "impacto", "impact"), k.impact, t(l, "mitigación", "mitigation"))}<span lang="es">{k.mitigation.clone()}</span></li>
                 }
             })
             .collect_view();

@@ -326,11 +326,15 @@ pub fn Risks(data: StoredValue<Arc<LoadedRoadmap>>, lang: RwSignal<Lang>) -> imp
                 .into_iter()
                 .map(|k| {
                     let state = shared::codes::label_of(&shared::catalog::RISK_STATES, &k.state, l);
+                    // Category and mitigation are written once, in Spanish (the `risks` table has no English
+                    // for them), and so is a description without its English: marked for screen readers.
+                    let described = k.description(l);
+                    let described_lang = (described == k.description_es).then_some("es");
                     view! { <tr data-id=k.id.clone()>
-                        <th scope="row">{format!("{} · {}", k.id, k.description(l))}</th>
-                        <td>{k.category.clone()}</td>
+                        <th scope="row" lang=described_lang>{format!("{} · {described}", k.id)}</th>
+                        <td lang="es">{k.category.clone()}</td>
                         <td class="num nowrap">{format!("{} × {} = {}", k.probability, k.impact, k.score())}</td>
-                        <td>{k.mitigation.clone()}</td>
+                        <td lang="es">{k.mitigation.clone()}</td>
                         <td>{institution_name(&k.owner, l)}</td>
                         <td>{state}</td>
                     </tr> }
