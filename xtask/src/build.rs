@@ -18,8 +18,16 @@ use crate::{Result, sh};
 pub fn app(root: &Path) -> Result {
     let page = workspace_page(root)?;
     let staged = root.join("target/dist-workspace");
-    sh(trunk(root).args(["build", "--release", "--dist"]).arg(&staged).arg(&page))?;
-    sh(trunk(root).args(["build", "--release"]))?;
+    // Trunk's cargo runs offline: a crate missing from the registry stops it at resolution, deep in its output.
+    let offline = |e: String| {
+        format!(
+            "{e}\nIf cargo said above that a package was not found in offline mode, a crate this build needs is not \
+             in the cargo registry: run `cargo xtask bootstrap` with access to crates.io (it downloads every crate \
+             the offline build needs, the standard library's included), then build again."
+        )
+    };
+    sh(trunk(root).args(["build", "--release", "--dist"]).arg(&staged).arg(&page)).map_err(offline)?;
+    sh(trunk(root).args(["build", "--release"])).map_err(offline)?;
     let dist = root.join("dist");
     wasm_after_first_paint(&dist.join("index.html"))?;
     let copy =

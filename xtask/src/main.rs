@@ -5,6 +5,8 @@
 //!   tests, end-to-end tests in Chromium against the real server, a one-minute fuzz run of intake + validation,
 //!   wasm-bindgen tests in headless Chromium.
 //! - `lint`: `cargo fmt --check` and clippy with `-D warnings` for native and wasm32.
+//! - `bootstrap`: installs the tools and downloads the crates every build step needs (both commands run it).
+//! - `offline-check`: from an empty cargo home, the bootstrap's download, then every offline build step resolved.
 //! - `build`: the release app into `dist/`, precompressed (brotli, gzip).
 //! - `sizes`: first-load transfer sizes of `dist/` (raw, gzip, brotli); fails when the dashboard's is over 250 KB.
 //! - `bench-app`: the browser benchmark of the coverage dashboard (100k and 1M rows; fails when a floor is missed).
@@ -14,6 +16,7 @@
 
 mod build;
 mod geo;
+mod offline;
 mod tools;
 
 use std::fmt::Write as _;
@@ -30,6 +33,7 @@ fn main() -> ExitCode {
         Some("test") => test(&root),
         Some("lint") => lint(&root),
         Some("bootstrap") => tools::bootstrap(&root, tools::Need::All),
+        Some("offline-check") => offline::check(&root),
         Some("build") => tools::bootstrap(&root, tools::Need::Build).and_then(|()| build::app(&root)),
         Some("sizes") => build::check_first_load(&root),
         Some("geo") => geo::convert(&root),
@@ -41,7 +45,10 @@ fn main() -> ExitCode {
             _ => Err("usage: cargo xtask log <command> <file of its figures>".to_owned()),
         },
         Some("stack-floor") => tools::bootstrap(&root, tools::Need::Build).and_then(|()| build::stack_floor(&root)),
-        _ => Err("usage: cargo xtask <run|test|lint|bootstrap|build|sizes|bench-app|stack-floor|log|geo>".to_owned()),
+        _ => {
+            Err("usage: cargo xtask <run|test|lint|bootstrap|offline-check|build|sizes|bench-app|stack-floor|log|geo>"
+                .to_owned())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

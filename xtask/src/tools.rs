@@ -47,49 +47,64 @@ pub fn tools_bin(root: &Path) -> PathBuf {
     root.join(".tools/node_modules/.bin")
 }
 
+/// Runs one bootstrap step, naming it and what to do when it fails (the command's own output is above it).
+fn step(name: &str, hint: &str, result: Result) -> Result {
+    result.map_err(|e| format!("bootstrap step \"{name}\" failed: {e}\n{hint}"))
+}
+
+const CRATES_IO: &str = "This step downloads from crates.io: check that it is reachable from this machine (network, proxy, \
+                         DNS), then run the command again; what is already installed is kept.";
+const RUSTUP: &str = "This step downloads from the Rust distribution server through rustup: check the network, then run \
+                      the command again.";
+const NPM: &str = "This step downloads from the npm registry: check that it is reachable (`npm ping`), then run the \
+                   command again.";
+
 pub fn bootstrap(root: &Path, need: Need) -> Result {
     let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
     if !installed.contains("wasm32-unknown-unknown") {
-        sh(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+        let add = sh(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]));
+        step("add the wasm32-unknown-unknown target", RUSTUP, add)?;
     }
     // The standard library's source: the release app rebuilds it with the app's settings (`build::app`).
     let components = output(Command::new("rustup").args(["component", "list", "--installed"])).unwrap_or_default();
     if !components.lines().any(|c| c.starts_with("rust-src")) {
-        sh(Command::new("rustup").args(["component", "add", "rust-src"]))?;
+        step("add the rust-src component", RUSTUP, sh(Command::new("rustup").args(["component", "add", "rust-src"])))?;
     }
     if !root.join("Cargo.lock").exists() {
-        sh(crate::cargo(root).args(["generate-lockfile"]))?;
+        step("generate Cargo.lock", CRATES_IO, sh(crate::cargo(root).args(["generate-lockfile"])))?;
     }
+    // Every crate an offline build step resolves (Trunk's, the standard library's for build-std), before any runs.
+    crate::offline::fetch(root, None)?;
     let wbg = locked_wasm_bindgen(root)?;
     let have = output(with_path(root, Command::new("wasm-bindgen")).arg("--version")).unwrap_or_default();
     if !have.contains(&format!("wasm-bindgen {wbg}")) {
         // Without --locked: the CLI's own lockfile does not build on this toolchain (TOOLCHAIN.md).
-        sh(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--force", "--version", &wbg]))?;
+        let install = sh(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--force", "--version", &wbg]));
+        step(&format!("install wasm-bindgen-cli {wbg}"), CRATES_IO, install)?;
     }
     let have = output(with_path(root, Command::new("trunk")).arg("--version")).unwrap_or_default();
     if !have.contains(&format!("trunk {TRUNK_VERSION}")) {
-        sh(Command::new("cargo").args(["install", "--locked", "--force", "trunk", "--version", TRUNK_VERSION]))?;
+        let install =
+            sh(Command::new("cargo").args(["install", "--locked", "--force", "trunk", "--version", TRUNK_VERSION]));
+        step(&format!("install trunk {TRUNK_VERSION}"), CRATES_IO, install)?;
     }
     let have = output(Command::new(tools_bin(root).join("wasm-opt")).arg("--version")).unwrap_or_default();
     if !have.contains(&format!("version {BINARYEN_VERSION}")) {
         // Not Debian's binaryen 108: the wasm it optimises fails in the browser (TOOLCHAIN.md).
         let spec = format!("binaryen@{BINARYEN_VERSION}.0.0");
-        sh(Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--prefix"])
-            .arg(root.join(".tools"))
-            .arg(&spec))?;
+        step(&format!("install wasm-opt ({spec}) into .tools/"), NPM, npm_install(root, &spec))?;
     }
     if need == Need::All {
-        cargo_fuzz()?;
-        python_tools(root)?;
+        step(&format!("install cargo-fuzz {CARGO_FUZZ_VERSION}"), CRATES_IO, cargo_fuzz())?;
+        let pypi = "This step downloads from PyPI: check that it is reachable (`pip download pyarrow`), then run the \
+                    command again.";
+        step("install pyarrow and polars into .tools/py", pypi, python_tools(root))?;
         let axe = root.join(".tools/node_modules/axe-core/package.json");
         let have = std::fs::read_to_string(&axe).unwrap_or_default();
         if !have.contains(&format!("\"version\": \"{AXE_VERSION}\"")) {
             // The accessibility checker the browser tests inject into the page.
-            sh(Command::new("npm")
-                .args(["install", "--no-audit", "--no-fund", "--prefix"])
-                .arg(root.join(".tools"))
-                .arg(format!("axe-core@{AXE_VERSION}")))?;
+            let spec = format!("axe-core@{AXE_VERSION}");
+            step(&format!("install {spec} into .tools/"), NPM, npm_install(root, &spec))?;
         }
     }
     // Chromium for the browser tests; poppler-utils (pdftotext, pdftoppm) to read the printed PDF.
@@ -101,10 +116,18 @@ pub fn bootstrap(root: &Path, need: Need) -> Result {
             cmd.args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive");
             sh(&mut cmd)
         };
-        apt(&["apt-get", "update", "-qq"])?;
-        apt(&["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver", "poppler-utils"])?;
+        let install = apt(&["apt-get", "update", "-qq"])
+            .and_then(|()| apt(&["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver", "poppler-utils"]));
+        let debian = "This step installs Debian's packages with apt-get (as root, or through sudo): check that the \
+                      Debian mirror is reachable and that this user may use sudo, then run the command again.";
+        step("install chromium, chromium-driver and poppler-utils", debian, install)?;
     }
     Ok(())
+}
+
+/// `npm install` of one package into the project's `.tools/`.
+fn npm_install(root: &Path, spec: &str) -> Result {
+    sh(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--prefix"]).arg(root.join(".tools")).arg(spec))
 }
 
 /// cargo-fuzz, for the fuzz smoke run of `cargo xtask test` (on stable rustc with `RUSTC_BOOTSTRAP=1`).
@@ -141,10 +164,8 @@ pub fn arrow_js(root: &Path) -> Result<PathBuf> {
     let package = root.join(".tools/node_modules/apache-arrow");
     let have = std::fs::read_to_string(package.join("package.json")).unwrap_or_default();
     if !have.contains(&format!("\"version\": \"{APACHE_ARROW_VERSION}\"")) {
-        sh(Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--prefix"])
-            .arg(root.join(".tools"))
-            .arg(format!("apache-arrow@{APACHE_ARROW_VERSION}")))?;
+        let spec = format!("apache-arrow@{APACHE_ARROW_VERSION}");
+        step(&format!("install {spec} into .tools/"), NPM, npm_install(root, &spec))?;
     }
     Ok(package.join("Arrow.esnext.min.js"))
 }
@@ -176,6 +197,10 @@ fn is_root() -> bool {
 /// `PATH` with the project's local tools and cargo's bin folder first.
 pub fn path_env(root: &Path) -> std::ffi::OsString {
     let mut paths = vec![tools_bin(root)];
+    // Where `cargo install` put trunk and wasm-bindgen: the cargo home's bin, and the default one.
+    if let Some(cargo_home) = std::env::var_os("CARGO_HOME") {
+        paths.push(PathBuf::from(cargo_home).join("bin"));
+    }
     if let Some(home) = std::env::var_os("HOME") {
         paths.push(PathBuf::from(home).join(".cargo/bin"));
     }
