@@ -25,7 +25,7 @@ fn main() -> ExitCode {
     };
     let dir = std::env::temp_dir().join(format!("rumbo-table-sizes-{}", std::process::id()));
     let run = || -> Result<(usize, server::snapshots::Table), String> {
-        let (store, _) = server::store::Store::open(&dir).map_err(|e| e.to_string())?;
+        let store = server::store::Store::open(&dir).map_err(|e| e.to_string())?;
         let id = server::commands::publish_demo_rows(&store, rows).map_err(|e| e.to_string())?;
         let (_, ipc) = store.table(&id, "facts").map_err(|e| e.to_string())?.ok_or("no facts table")?;
         let (manifest, _) = store.manifest(&id).map_err(|e| e.to_string())?.ok_or("no manifest")?;

@@ -37,6 +37,19 @@ pub enum Command {
     },
     /// Upload table files to a server, print the report, and publish when there are no errors.
     Publish(crate::publish::PublishArgs),
+    /// Verify every stored table against its sha256 and report; changes nothing (safe beside a running server).
+    Check(AdminArgs),
+    /// Remove stored files no snapshot references, once older than --min-age-hours (safe beside a running server).
+    Gc(GcArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GcArgs {
+    #[command(flatten)]
+    pub store: AdminArgs,
+    /// Keep unreferenced files younger than this: an upload may be about to reference them.
+    #[arg(long, default_value_t = 24)]
+    pub min_age_hours: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -164,15 +177,19 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::User { store, command } => crate::commands::user(&store.data_dir, command),
         Command::Token { store, command } => crate::commands::token(&store.data_dir, command),
         Command::Publish(args) => crate::publish::run(&args),
+        Command::Check(args) => crate::commands::check(&args.data_dir),
+        Command::Gc(args) => crate::commands::gc(&args.store.data_dir, args.min_age_hours),
     }
 }
 
 fn serve(args: &ServeArgs) -> Result<ExitCode, CliError> {
-    let (store, check) = crate::store::Store::open(&args.data_dir).map_err(|e| CliError::Setup(e.to_string()))?;
+    let store = crate::store::Store::open(&args.data_dir).map_err(|e| CliError::Setup(e.to_string()))?;
+    // Reads only: a table that fails it is never served (`Store::table` checks each read), and `rumbo gc` sweeps.
+    let check = store.check().map_err(|e| CliError::Setup(e.to_string()))?;
     tracing::info!(
         snapshots = check.snapshots,
         tables_verified = check.tables_verified,
-        orphans_removed = check.orphans_removed,
+        unreferenced = check.unreferenced,
         "store checked"
     );
     for damaged in &check.missing_or_corrupt {

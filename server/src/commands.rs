@@ -221,8 +221,33 @@ fn publish_one(
     Ok(id)
 }
 
+/// `rumbo check`: every stored table verified; exit status 1 when one is missing or corrupt.
+pub fn check(data_dir: &std::path::Path) -> Result<ExitCode, CliError> {
+    let report = open_store(data_dir)?.check().map_err(|e| CliError::Setup(e.to_string()))?;
+    println!(
+        "{} publicaciones y borradores, {} tablas verificadas, {} archivos sin referencia (rumbo gc los elimina)",
+        report.snapshots, report.tables_verified, report.unreferenced
+    );
+    for damaged in &report.missing_or_corrupt {
+        println!("DAÑADA o FALTANTE: {damaged}");
+    }
+    Ok(if report.missing_or_corrupt.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// `rumbo gc`: unreferenced files older than `min_age_hours` removed, under the store's lock.
+pub fn gc(data_dir: &std::path::Path, min_age_hours: u64) -> Result<ExitCode, CliError> {
+    let age = std::time::Duration::from_secs(min_age_hours.saturating_mul(3600));
+    let report = open_store(data_dir)?.gc(age).map_err(|e| CliError::Setup(e.to_string()))?;
+    println!(
+        "{} archivos sin referencia eliminados, {} conservados por recientes (menos de {min_age_hours} h), {} \
+         escrituras inconclusas eliminadas",
+        report.removed, report.kept_recent, report.stale_writes_removed
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn open_store(data_dir: &std::path::Path) -> Result<crate::store::Store, CliError> {
-    crate::store::Store::open(data_dir).map(|(s, _)| s).map_err(|e| CliError::Setup(e.to_string()))
+    crate::store::Store::open(data_dir).map_err(|e| CliError::Setup(e.to_string()))
 }
 
 /// The operator running an admin command, for the audit log.

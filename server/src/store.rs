@@ -3,7 +3,7 @@
 //! transaction that references them commits, and a request is acknowledged only after that commit, so an
 //! acknowledged snapshot survives a kill at any moment. The store never sees axum types.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -63,13 +63,26 @@ pub struct User {
     pub disabled: bool,
 }
 
-/// What the start-up check found.
+/// What `Store::check` found. It only reads: nothing is removed or repaired.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CheckReport {
     pub snapshots: usize,
     pub tables_verified: usize,
+    /// `snapshot_id/table` of each referenced table whose file is missing or does not match its sha256.
     pub missing_or_corrupt: Vec<String>,
-    pub orphans_removed: usize,
+    /// Stored files no snapshot references (an upload in flight, or one a crash left): `rumbo gc` removes them.
+    pub unreferenced: usize,
+}
+
+/// What `Store::gc` removed and kept.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GcReport {
+    /// Unreferenced files removed (older than the age asked for).
+    pub removed: usize,
+    /// Unreferenced files kept because they are younger: perhaps an upload about to commit.
+    pub kept_recent: usize,
+    /// Unfinished writes removed (older than the age asked for).
+    pub stale_writes_removed: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -148,6 +161,9 @@ pub struct PublishMeta {
 pub struct Store {
     db: Mutex<Connection>,
     blobs: Box<dyn BlobStore>,
+    /// `gc.lock` in the data folder: every write of blobs through its commit holds it shared, `gc` exclusively, so
+    /// a sweep in another process never sees a blob written but not yet referenced.
+    gc_lock: PathBuf,
     /// Manifests with their lifecycle, as read, so that a table request does not query SQLite. Filled and cleared
     /// only while `db` is locked: every change of a snapshot's lifecycle clears it before it commits, so no reader
     /// can keep a state older than the database's.
@@ -271,9 +287,8 @@ pub fn sha256_hex(s: &str) -> String {
 }
 
 impl Store {
-    /// Opens (or creates) the store in `dir` and checks it: every referenced table present with the right hash;
-    /// blobs no snapshot references (left by a crash before commit) removed.
-    pub fn open(dir: &Path) -> Result<(Self, CheckReport), StoreError> {
+    /// Opens (or creates) the store in `dir`. Removes nothing: a server may be running beside an admin command.
+    pub fn open(dir: &Path) -> Result<Self, StoreError> {
         std::fs::create_dir_all(dir)?;
         let conn = Connection::open(dir.join("rumbo.sqlite3"))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -287,14 +302,24 @@ impl Store {
         if !has_publisher {
             conn.execute("ALTER TABLE snapshots ADD COLUMN published_by TEXT", [])?;
         }
-        let store = Self {
+        Ok(Self {
             db: Mutex::new(conn),
             blobs: Box::new(FsBlobs::open(&dir.join("tables"))?),
+            gc_lock: dir.join("gc.lock"),
             manifests: std::sync::RwLock::default(),
             current: std::sync::RwLock::default(),
-        };
-        let report = store.check()?;
-        Ok((store, report))
+        })
+    }
+
+    /// The lock between writers (shared) and `gc` (exclusive); released when the file is dropped.
+    fn lock_for_gc(&self, exclusive: bool) -> Result<std::fs::File, StoreError> {
+        let file = std::fs::File::options().create(true).truncate(false).write(true).open(&self.gc_lock)?;
+        if exclusive {
+            file.lock()?
+        } else {
+            file.lock_shared()?
+        }
+        Ok(file)
     }
 
     /// Forgets the cached manifests and current id; called with `db` locked, before a change of lifecycle commits.
@@ -309,7 +334,8 @@ impl Store {
         self.db.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn check(&self) -> Result<CheckReport, StoreError> {
+    /// Verifies every referenced table (present, with the right sha256) and counts unreferenced files. Reads only.
+    pub fn check(&self) -> Result<CheckReport, StoreError> {
         let referenced: Vec<(String, String)> = {
             let db = self.db();
             let mut stmt = db.prepare("SELECT snapshot_id || '/' || name, sha256 FROM snapshot_tables")?;
@@ -325,10 +351,31 @@ impl Store {
                 _ => report.missing_or_corrupt.push(what.clone()),
             }
         }
-        for sha in self.blobs.list()? {
-            if !referenced.iter().any(|(_, s)| *s == sha) {
+        let referenced: std::collections::HashSet<&str> = referenced.iter().map(|(_, s)| s.as_str()).collect();
+        report.unreferenced = self.blobs.list()?.iter().filter(|(sha, _)| !referenced.contains(sha.as_str())).count();
+        Ok(report)
+    }
+
+    /// Removes the stored files no snapshot references and the unfinished writes, each only when older than `age`
+    /// (`rumbo gc`: a day by default). Holds the store's lock exclusively, so no upload is between writing its blobs
+    /// and committing them meanwhile (they wait, and go on once the sweep ends).
+    pub fn gc(&self, age: std::time::Duration) -> Result<GcReport, StoreError> {
+        let _lock = self.lock_for_gc(true)?;
+        let referenced: std::collections::HashSet<String> = {
+            let db = self.db();
+            let mut stmt = db.prepare("SELECT sha256 FROM snapshot_tables")?;
+            stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
+        };
+        let mut report = GcReport { stale_writes_removed: self.blobs.remove_stale_writes(age)?, ..GcReport::default() };
+        for (sha, modified) in self.blobs.list()? {
+            if referenced.contains(&sha) {
+                continue;
+            }
+            if modified.elapsed().is_ok_and(|elapsed| elapsed >= age) {
                 self.blobs.remove(&sha)?;
-                report.orphans_removed += 1;
+                report.removed += 1;
+            } else {
+                report.kept_recent += 1;
             }
         }
         Ok(report)
@@ -343,6 +390,8 @@ impl Store {
         report: &shared::validate::Report,
         synthetic: bool,
     ) -> Result<String, StoreError> {
+        // Held from the first blob written until the draft that references them commits (`gc`).
+        let _writing = self.lock_for_gc(false)?;
         let mut stored = Vec::new();
         for (name, bytes, rows) in tables {
             stored.push((name, self.blobs.put(bytes)?, *rows));
@@ -685,7 +734,12 @@ impl Store {
             )
             .optional()?;
         let Some(sha) = sha else { return Ok(None) };
-        let bytes = self.blobs.get(&sha).map_err(|_| StoreError::Corrupt(format!("{snapshot_id}/{name}")))?;
+        let corrupt = || StoreError::Corrupt(format!("{snapshot_id}/{name}"));
+        let bytes = self.blobs.get(&sha).map_err(|_| corrupt())?;
+        if sha256_of(&bytes) != sha {
+            tracing::error!(table = %format!("{snapshot_id}/{name}"), "stored table does not match its sha256");
+            return Err(corrupt());
+        }
         Ok(Some((sha, bytes)))
     }
 
@@ -1133,14 +1187,14 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("rumbo-store-migrate-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let id = {
-            let (store, _) = Store::open(&dir).expect("open");
+            let store = Store::open(&dir).expect("open");
             let report = shared::validate::Report::default();
             let id = store.create_draft("ana", "", &[], &report, false).expect("draft");
             // As an older version left it: no published_by column.
             store.db().execute("ALTER TABLE snapshots DROP COLUMN published_by", []).expect("drop");
             id
         };
-        let (store, _) = Store::open(&dir).expect("reopen migrates");
+        let store = Store::open(&dir).expect("reopen migrates");
         assert_eq!(store.manifest(&id).expect("manifest").expect("exists").0.publisher, "ana");
         let meta = PublishMeta { notes: Some("Fuente: SI EMPLEO".to_owned()), ..PublishMeta::default() };
         let manifest = store.publish(&id, "beto", &meta, "").expect("publish");
@@ -1153,7 +1207,7 @@ mod tests {
     fn a_cached_manifest_follows_every_change_of_lifecycle() {
         let dir = std::env::temp_dir().join(format!("rumbo-store-cache-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let (store, _) = Store::open(&dir).expect("open");
+        let store = Store::open(&dir).expect("open");
         let report = shared::validate::Report::default();
         let state = |id: &str| store.manifest(id).expect("manifest").map(|(_, s)| s);
         let (a, b) = (
@@ -1193,7 +1247,7 @@ mod tests {
             slides: vec![slide("/", Part::Map), slide("/hoja-de-ruta", Part::Timeline)],
         };
         let (kept, gone) = {
-            let (store, _) = Store::open(&dir).expect("open");
+            let store = Store::open(&dir).expect("open");
             let a = store.save_agenda(None, &input, "ana", "10.0.0.1").expect("create");
             assert_eq!((a.name.as_str(), a.created_by.as_str()), ("Consejo de diciembre", "ana"), "name trimmed");
             assert!(a.id.len() == 16 && a.id.chars().all(|c| c.is_ascii_hexdigit()), "{}", a.id);
@@ -1234,7 +1288,7 @@ mod tests {
             assert_eq!(log, want.map(|(x, t, d)| (x.to_owned(), t.clone(), d.to_owned())));
             (a2, b.id)
         };
-        let (store, _) = Store::open(&dir).expect("reopen");
+        let store = Store::open(&dir).expect("reopen");
         assert_eq!(store.agendas().expect("list"), std::slice::from_ref(&kept));
         assert_eq!(store.agenda(&kept.id).expect("get"), Some(kept));
         assert_eq!(store.agenda(&gone).expect("get"), None);
@@ -1247,10 +1301,10 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("rumbo-store-no-agendas-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         {
-            let (store, _) = Store::open(&dir).expect("open");
+            let store = Store::open(&dir).expect("open");
             store.db().execute("DROP TABLE agendas", []).expect("drop");
         }
-        let (store, _) = Store::open(&dir).expect("reopen migrates");
+        let store = Store::open(&dir).expect("reopen migrates");
         assert!(store.agendas().expect("list").is_empty());
         let input = AgendaInput { name: "Consejo".to_owned(), slides: vec![slide("/", shared::agenda::Part::Tiles)] };
         store.save_agenda(None, &input, "ana", "").expect("create");

@@ -82,7 +82,7 @@ impl TestServer {
     /// [`TestServer::start_demo`] serving the app from `dist` (the benchmark adds its scripts to a copy).
     pub async fn start_demo_serving(settings: server::http::Settings, rows: Option<usize>, dist: &Path) -> Self {
         let data = TempDir::new("data");
-        let (store, _) = server::store::Store::open(&data.0).expect("store opens");
+        let store = server::store::Store::open(&data.0).expect("store opens");
         let store = std::sync::Arc::new(store);
         server::commands::publish_demo_rows(&store, rows).expect("demo publishes");
         let state = server::http::AppState::new(std::sync::Arc::clone(&store), settings);
@@ -112,7 +112,7 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(async move { axum_serve(listener, app).await });
-        let (store, _) =
+        let store =
             server::store::Store::open(&std::env::temp_dir().join(format!("rumbo-noapi-{}", std::process::id())))
                 .expect("store");
         Self { addr, store: std::sync::Arc::new(store), data: None, shutdown: None }

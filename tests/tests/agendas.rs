@@ -296,7 +296,7 @@ async fn a_private_server_shows_agendas_only_to_accounts() {
 #[test]
 fn a_first_start_seeds_one_demo_agenda_and_restarts_keep_what_users_did() {
     let dir = tests::TempDir::new("agendas");
-    let open = || server::store::Store::open(&dir.0).expect("open").0;
+    let open = || server::store::Store::open(&dir.0).expect("open");
     {
         let store = open();
         assert!(server::commands::seed_first_start(&store).expect("first start"), "an empty store is seeded");

@@ -451,19 +451,30 @@ async fn rumbo_publish_uploads_publishes_and_records_publisher_and_notes() {
 fn restarting_keeps_users_snapshots_and_audit() {
     let dir = tests::TempDir::new("restart");
     let demo = {
-        let (store, check) = server::store::Store::open(&dir.0).expect("open");
-        assert_eq!(check.snapshots, 0);
+        let store = server::store::Store::open(&dir.0).expect("open");
+        assert_eq!(store.check().expect("check").snapshots, 0);
         store.add_user("ana", "contraseña-de-prueba", Role::Analyst, "test").expect("user");
         server::commands::publish_demo(&store).expect("demo")
     };
-    // An orphan blob, as left by a crash between writing a file and committing the draft, is cleaned at start.
-    std::fs::write(dir.0.join("tables").join("ab".repeat(32)), b"orphan").expect("orphan");
-    let (store, check) = server::store::Store::open(&dir.0).expect("reopen");
-    assert_eq!(check.orphans_removed, 1);
+    // An unreferenced blob, as left by a crash between writing a file and committing the draft (or an upload of
+    // another process in flight): reopening keeps it; the check counts it; only `gc`, once it is old, removes it.
+    let orphan = dir.0.join("tables").join("ab".repeat(32));
+    std::fs::write(&orphan, b"orphan").expect("orphan");
+    let store = server::store::Store::open(&dir.0).expect("reopen");
+    let check = store.check().expect("check");
+    assert!(orphan.exists(), "opening the store removed a file");
+    assert_eq!(check.unreferenced, 1);
     assert!(check.missing_or_corrupt.is_empty());
     // The demo publishes two snapshots (the previous month's and the current one) of 6 tables each.
     assert_eq!(check.snapshots, 2);
     assert_eq!(check.tables_verified, 12);
+    let young = store.gc(std::time::Duration::from_secs(3600)).expect("gc");
+    assert_eq!((young.removed, young.kept_recent), (0, 1));
+    assert!(orphan.exists());
+    let old = store.gc(std::time::Duration::ZERO).expect("gc");
+    assert_eq!((old.removed, old.kept_recent), (1, 0));
+    assert!(!orphan.exists());
+    assert_eq!(store.check().expect("check").tables_verified, 12, "gc removed a referenced table");
     assert_eq!(store.current_id().expect("current").as_deref(), Some(demo.as_str()));
     assert_eq!(store.users().expect("users")[0].username, "ana");
     let actions: Vec<String> = store.audit_log(100).expect("audit").into_iter().map(|e| e.action).collect();
