@@ -4,7 +4,8 @@
 // served, marked `X-Rumbo-Offline: 1` so the app can say "Sin conexión — datos al …". The workspace's calls
 // (sessions, drafts, users, audit) are never cached. A new deployment is picked up on the next online visit: the
 // page is network-first and every other asset has a hashed name; the previous deployment's assets are then
-// deleted from the cache, so it never grows with each release.
+// deleted from the cache, so it never grows with each release. An answer marked `no-store` (a draft, anything of a
+// private server) is never kept, and signing out (DELETE /api/session) empties the data cache.
 const SHELL = 'rumbo-shell-v1';
 // The pages of the workspace bundle (shared::api::WORKSPACE_PAGES): they share `workspace.html`; every other
 // route of the app is `index.html`. One cached copy of each page.
@@ -26,6 +27,11 @@ self.addEventListener('activate', (event) => {
 function immutable(url) {
   return /^\/api\/snapshots\/(?!current\/)[^/]+\/tables\/[^/]+$/.test(url.pathname)
     || /-[0-9a-f]{12,}(_bg)?\.(js|wasm|css)$/.test(url.pathname);
+}
+
+/** Whether the server forbids keeping this answer (drafts; everything on a private server). */
+function keepable(response) {
+  return response.ok && !/no-store/.test(response.headers.get('Cache-Control') || '');
 }
 
 async function marked(response) {
@@ -58,7 +64,13 @@ async function prune() {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  if (url.origin !== self.location.origin) return;
+  if (request.method === 'DELETE' && url.pathname === '/api/session') {
+    // Signing out: what this account could read must not stay on the machine.
+    event.waitUntil(caches.delete(DATA));
+    return;
+  }
+  if (request.method !== 'GET') return;
   const api = url.pathname.startsWith('/api/');
   if (api && !url.pathname.startsWith('/api/snapshots') && !url.pathname.startsWith('/api/agendas')) return;
   const store = api ? DATA : SHELL;
@@ -68,7 +80,7 @@ self.addEventListener('fetch', (event) => {
       const hit = await cache.match(request);
       if (hit) return hit;
       const response = await fetch(request);
-      if (response.ok) await cache.put(request, response.clone());
+      if (keepable(response)) await cache.put(request, response.clone());
       return response;
     })());
     return;
@@ -78,7 +90,7 @@ self.addEventListener('fetch', (event) => {
     const cache = await caches.open(store);
     try {
       const response = await fetch(request);
-      if (response.ok) {
+      if (keepable(response)) {
         await cache.put(key, response.clone());
         if (request.mode === 'navigate') event.waitUntil(prune());
       }

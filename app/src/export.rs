@@ -8,11 +8,6 @@ use wasm_bindgen::JsCast;
 
 use crate::i18n::t;
 
-/// One CSV field, quoted when it must be.
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
-}
-
 /// Saves text as a file the browser downloads.
 pub fn download_text(file_name: &str, text: &str, mime: &str) {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
@@ -45,7 +40,7 @@ pub fn table_csv(table: &web_sys::Element, hxl: bool) -> String {
     for i in 0..rows.length() {
         let Some(row) = rows.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
         let cells = cells(&row);
-        let line: Vec<String> = cells.iter().map(|c| csv_field(&text_of(c))).collect();
+        let line: Vec<String> = cells.iter().map(|c| shared::format::csv_cell(&text_of(c))).collect();
         out.push_str(&line.join(","));
         out.push_str("\r\n");
         if i == 0 && hxl {

@@ -30,6 +30,17 @@ pub fn hash_password(password: &str) -> Result<String, String> {
     Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
 }
 
+/// A hash of a random password, verified against when the account does not exist, so that an unknown username
+/// takes as long to refuse as a wrong password.
+pub fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        let mut random = [0u8; 24];
+        let _ = getrandom::fill(&mut random);
+        hash_password(&crate::snapshots::hex(&random)).unwrap_or_default()
+    })
+}
+
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }

@@ -130,6 +130,8 @@ pub enum UserCommand {
     List,
     /// Disable an account and end its sessions.
     Disable { username: String },
+    /// Forget an account's failed log-ins (from every address), so it may sign in again at once.
+    Unlock { username: String },
     /// Change an account's role.
     SetRole {
         username: String,

@@ -285,6 +285,10 @@ pub fn user(data_dir: &std::path::Path, command: crate::cli::UserCommand) -> Res
             store.set_role(&username, role, &operator()).map_err(fail)?;
             println!("usuario {username}: rol {}", role.code());
         }
+        UserCommand::Unlock { username } => {
+            let forgotten = store.unlock(&username, &operator()).map_err(fail)?;
+            println!("usuario {username}: {forgotten} intentos fallidos olvidados; puede iniciar sesión sin espera");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

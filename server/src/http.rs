@@ -207,6 +207,7 @@ pub(crate) type ApiResult<T> = Result<T, ApiError>;
 /// Builds the whole application: API under `/api`, the built app for everything else.
 pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
     let upload_limit = state.settings.max_upload_bytes;
+    let (private, hsts) = (state.settings.private, state.settings.secure_cookies);
     let first =
         Arc::new(crate::first_screen::Screens { store: Arc::clone(&state.store), private: state.settings.private });
     let api = Router::new()
@@ -227,6 +228,13 @@ pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
         .merge(crate::agendas::routes())
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "Ruta de la API desconocida", "Unknown API route") })
         .layer(DefaultBodyLimit::max(1024 * 1024))
+        // On a private server no answer of the API may be kept by a browser or a proxy: every one needs an account.
+        .layer(axum::middleware::map_response(move |mut res: Response| async move {
+            if private {
+                res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(NO_STORE));
+            }
+            res
+        }))
         .with_state(state);
     let static_files = crate::static_files::StaticFiles::new(dist)?;
     let csp = static_files.content_security_policy();
@@ -239,6 +247,10 @@ pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
                 h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
                 h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
                 h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+                // Behind TLS (the cookies say so): browsers then refuse plain HTTP to this host for a year.
+                if hsts {
+                    h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+                }
                 res
             }
         }),
@@ -299,6 +311,9 @@ async fn list_snapshots(State(state): State<AppState>, method: Method, headers: 
     Ok(no_cache(Json(list).into_response()))
 }
 
+/// What must never be kept by a browser, a proxy or the service worker: drafts, and everything on a private server.
+pub(crate) const NO_STORE: &str = "private, no-store";
+
 pub(crate) fn no_cache(mut res: Response) -> Response {
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     res
@@ -321,6 +336,8 @@ fn visible(state: &AppState, method: &Method, headers: &HeaderMap, snapshot_id: 
             auth::require(&state.store, method, headers, Role::Analyst)?;
         }
         "retracted" => {
+            // A private server tells only its readers why.
+            may_read(state, method, headers)?;
             let reason = state.store.retract_reason(snapshot_id)?.unwrap_or_default();
             return Err(ApiError::new(
                 StatusCode::GONE,
@@ -341,7 +358,12 @@ async fn manifest(
 ) -> ApiResult<Response> {
     let id = resolve(&state, &snapshot_id)?;
     let manifest = visible(&state, &method, &headers, &id)?;
-    Ok(no_cache(Json(manifest).into_response()))
+    let draft = manifest.lifecycle == "draft";
+    let mut res = no_cache(Json(manifest).into_response());
+    if draft {
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(NO_STORE));
+    }
+    Ok(res)
 }
 
 async fn table(
@@ -351,7 +373,7 @@ async fn table(
     UrlPath((snapshot_id, name)): UrlPath<(String, String)>,
 ) -> ApiResult<Response> {
     let id = resolve(&state, &snapshot_id)?;
-    let manifest = visible(&state, &method, &headers, &id)?.manifest;
+    let WithLifecycle { manifest, lifecycle } = visible(&state, &method, &headers, &id)?;
     let entry = manifest.tables.iter().find(|t| t.name == name).ok_or_else(|| {
         ApiError::new(StatusCode::NOT_FOUND, "La publicación no tiene esa tabla", "The snapshot has no such table")
     })?;
@@ -360,8 +382,16 @@ async fn table(
         .cache
         .get_or_insert(&entry.sha256, || store.table(&id, &name).ok().flatten().map(|(_, bytes)| bytes))
         .ok_or_else(|| ApiError::from(StoreError::Corrupt(format!("{id}/{name}"))))?;
-    // A table under a fixed id never changes; under `current` it changes when a new snapshot is published.
-    Ok(table_response(&table, &headers, snapshot_id != shared::api::CURRENT))
+    // A table under a fixed id never changes; under `current` it changes when a new snapshot is published. A
+    // draft's is kept nowhere: it may be discarded, and only analysts may read it.
+    let cache = if lifecycle == "draft" {
+        NO_STORE
+    } else if snapshot_id == shared::api::CURRENT {
+        "no-cache"
+    } else {
+        "public, max-age=31536000, immutable"
+    };
+    Ok(table_response(&table, &headers, cache))
 }
 
 /// Whether `If-None-Match` names `etag` (quoted, as sent) or `*`.
@@ -385,9 +415,8 @@ pub(crate) fn accepts_encoding(headers: &HeaderMap, coding: &str) -> bool {
 }
 
 /// Serves a table's precompressed bytes, honouring `If-None-Match` and `Accept-Encoding`.
-fn table_response(table: &Table, headers: &HeaderMap, immutable: bool) -> Response {
+fn table_response(table: &Table, headers: &HeaderMap, cache: &'static str) -> Response {
     let etag = format!("\"{}\"", table.sha256);
-    let cache = if immutable { "public, max-age=31536000, immutable" } else { "no-cache" };
     let mut out = HeaderMap::new();
     out.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     out.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
@@ -650,12 +679,20 @@ async fn login(State(state): State<AppState>, addr: ClientAddr, Json(body): Json
                 "Wrong username or password",
             ));
         }
-        Err(LoginError::Locked) => {
-            return Err(ApiError::new(
+        Err(LoginError::Throttled { retry_after_secs }) => {
+            let mut res = ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
-                "Cuenta bloqueada 15 minutos por intentos fallidos",
-                "Account locked for 15 minutes after failed attempts",
-            ));
+                format!(
+                    "Demasiados intentos fallidos para esta cuenta desde esta dirección; intente de nuevo en \
+                     {retry_after_secs} s"
+                ),
+                format!(
+                    "Too many failed attempts for this account from this address; try again in {retry_after_secs} s"
+                ),
+            )
+            .into_response();
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs.max(1)));
+            return Ok(res);
         }
         Err(LoginError::Disabled) => {
             return Err(ApiError::new(StatusCode::FORBIDDEN, "La cuenta está desactivada", "The account is disabled"));

@@ -235,6 +235,7 @@ CREATE TABLE IF NOT EXISTS api_tokens (
     revoked INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS login_failures (username TEXT NOT NULL, at_unix INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS login_failures_at ON login_failures (at_unix);
 CREATE TABLE IF NOT EXISTS audit (
     audit_id INTEGER PRIMARY KEY AUTOINCREMENT,
     at TEXT NOT NULL,
@@ -301,6 +302,12 @@ impl Store {
             conn.prepare("SELECT 1 FROM pragma_table_info('snapshots') WHERE name = 'published_by'")?.exists([])?;
         if !has_publisher {
             conn.execute("ALTER TABLE snapshots ADD COLUMN published_by TEXT", [])?;
+        }
+        // Log-in failures are counted per account and address (`login`); older stores gain the address.
+        let has_address =
+            conn.prepare("SELECT 1 FROM pragma_table_info('login_failures') WHERE name = 'source'")?.exists([])?;
+        if !has_address {
+            conn.execute("ALTER TABLE login_failures ADD COLUMN source TEXT NOT NULL DEFAULT ''", [])?;
         }
         Ok(Self {
             db: Mutex::new(conn),
@@ -792,6 +799,12 @@ impl Store {
         actor: &str,
         from: &str,
     ) -> Result<User, StoreError> {
+        if username.trim().is_empty() || username.chars().count() > USERNAME_MAX_CHARS {
+            return Err(conflict(
+                &format!("el nombre de usuario debe tener de 1 a {USERNAME_MAX_CHARS} caracteres"),
+                &format!("the username must have 1 to {USERNAME_MAX_CHARS} characters"),
+            ));
+        }
         let hash = crate::auth::hash_password(password).map_err(|e| conflict(&e, &e))?;
         let db = self.db();
         db.execute(
@@ -886,32 +899,50 @@ impl Store {
     }
 
     /// Checks a password, with lockout after 5 failures in 15 minutes. Failures are audited.
+    /// Signs in. Failures are counted per account *and* address: after [`LOGIN_FREE_FAILURES`] from one address,
+    /// that address waits a growing delay before its next try for that account (30 s, doubling, at most 15
+    /// minutes); the owner elsewhere is never locked out by someone else's guesses (ASVS 2.2.1). An unknown or
+    /// overlong username costs the same argon2 verification as a known one, so timing does not tell which exist.
     pub fn login(&self, username: &str, password: &str, from: &str) -> Result<Result<User, LoginError>, StoreError> {
-        let now = now_unix();
-        let db = self.db();
-        let failures: i64 = db.query_row(
-            "SELECT count(*) FROM login_failures WHERE username = ?1 AND at_unix > ?2",
-            params![username, now - 15 * 60],
-            |r| r.get(0),
-        )?;
-        if failures >= 5 {
-            audit_in(&db, username, "login-locked", username, "", from)?;
-            return Ok(Err(LoginError::Locked));
+        if username.chars().count() > USERNAME_MAX_CHARS {
+            crate::auth::verify_password(password, crate::auth::dummy_hash());
+            return Ok(Err(LoginError::Wrong));
         }
-        let row: Option<(i64, String, String, bool)> = db
+        let now = now_unix();
+        let (failures, last): (i64, Option<i64>) = self.db().query_row(
+            "SELECT count(*), max(at_unix) FROM login_failures WHERE username = ?1 AND source = ?2 AND at_unix > ?3",
+            params![username, from, now - LOGIN_FAILURE_WINDOW_SECS],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if let (Some(wait), Some(last)) = (login_delay(failures), last) {
+            let retry_after = last + wait - now;
+            if retry_after > 0 {
+                return Ok(Err(LoginError::Throttled { retry_after_secs: retry_after }));
+            }
+        }
+        let row: Option<(i64, String, String, bool)> = self
+            .db()
             .query_row(
                 "SELECT user_id, password_hash, role, disabled FROM users WHERE username = ?1",
                 [username],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
-        let ok = row.as_ref().is_some_and(|(_, hash, _, _)| crate::auth::verify_password(password, hash));
+        // Outside the database lock: argon2 takes tens of milliseconds.
+        let ok = match &row {
+            Some((_, hash, _, _)) => crate::auth::verify_password(password, hash),
+            None => {
+                crate::auth::verify_password(password, crate::auth::dummy_hash());
+                false
+            }
+        };
+        let db = self.db();
         match row {
             Some((user_id, _, role, disabled)) if ok => {
                 if disabled {
                     return Ok(Err(LoginError::Disabled));
                 }
-                db.execute("DELETE FROM login_failures WHERE username = ?1", [username])?;
+                db.execute("DELETE FROM login_failures WHERE username = ?1 AND source = ?2", [username, from])?;
                 audit_in(&db, username, "login", username, "", from)?;
                 Ok(Ok(User {
                     user_id,
@@ -921,14 +952,26 @@ impl Store {
                 }))
             }
             _ => {
-                db.execute("INSERT INTO login_failures (username, at_unix) VALUES (?1, ?2)", params![username, now])?;
+                // Old failures are purged as new ones arrive: the table holds at most a window's worth.
+                db.execute("DELETE FROM login_failures WHERE at_unix <= ?1", [now - LOGIN_FAILURE_WINDOW_SECS])?;
+                db.execute(
+                    "INSERT INTO login_failures (username, at_unix, source) VALUES (?1, ?2, ?3)",
+                    params![username, now, from],
+                )?;
                 audit_in(&db, username, "login-failed", username, "", from)?;
                 Ok(Err(LoginError::Wrong))
             }
         }
     }
 
-    /// Starts a session; returns (session token, CSRF token). Only the token's hash is stored.
+    /// `rumbo user unlock`: forgets an account's failed log-ins from every address, so no delay applies.
+    pub fn unlock(&self, username: &str, actor: &str) -> Result<usize, StoreError> {
+        let db = self.db();
+        let n = db.execute("DELETE FROM login_failures WHERE username = ?1", [username])?;
+        audit_in(&db, actor, "user-unlock", username, &format!("{n} intentos fallidos olvidados"), "")?;
+        Ok(n)
+    }
+
     pub fn create_session(&self, user_id: i64) -> Result<(String, String), StoreError> {
         let (token, csrf) = (random_hex(32)?, random_hex(16)?);
         let now = now_unix();
@@ -1067,8 +1110,25 @@ impl Store {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LoginError {
     Wrong,
-    Locked,
+    /// Too many failures for this account from this address: try again in this many seconds.
+    Throttled {
+        retry_after_secs: i64,
+    },
     Disabled,
+}
+
+/// The longest username an account may have; a longer one is refused before anything is stored.
+pub const USERNAME_MAX_CHARS: usize = 64;
+/// Failed log-ins from one address for one account before each next try waits.
+pub const LOGIN_FREE_FAILURES: i64 = 5;
+/// How long a failed log-in counts.
+const LOGIN_FAILURE_WINDOW_SECS: i64 = 24 * 3600;
+
+/// The wait before the next try after `failures` failures: none for the first five, then 30 s doubling, at most
+/// 15 minutes.
+fn login_delay(failures: i64) -> Option<i64> {
+    let over = failures - LOGIN_FREE_FAILURES;
+    (over >= 0).then(|| (30_i64 << over.min(5)).min(15 * 60))
 }
 
 fn sha256_of(bytes: &[u8]) -> String {

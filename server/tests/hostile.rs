@@ -169,3 +169,183 @@ fn check_reports_gc_sweeps_only_old_orphans_and_a_damaged_table_is_not_served() 
         .expect("table");
     assert_eq!(res.status(), 500, "a damaged table was served");
 }
+
+/// A blocking client whose connections come from `ip` (any 127.x.y.z is this machine's loopback).
+fn client_from(ip: [u8; 4]) -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .local_address(std::net::IpAddr::from(ip))
+        .build()
+        .expect("client")
+}
+
+fn sign_in(
+    client: &reqwest::blocking::Client,
+    url: &str,
+    username: &str,
+    password: &str,
+) -> reqwest::blocking::Response {
+    client
+        .post(format!("{url}/api/session"))
+        .json(&serde_json::json!({"username": username, "password": password}))
+        .send()
+        .expect("sign in")
+}
+
+/// Issue 28, item 4: five wrong passwords from any address locked the account for 15 minutes, its owner too.
+#[test]
+fn wrong_passwords_from_one_address_never_lock_the_owner_out_elsewhere() {
+    let dirs = Dirs::new("lockout");
+    dirs.analyst_token();
+    let server = Server::start(&dirs, &[]);
+    let attacker = client_from([127, 0, 0, 7]);
+    for _ in 0..5 {
+        assert_eq!(sign_in(&attacker, &server.url, "ana", "adivinanza-mala").status(), 401);
+    }
+    let refused = sign_in(&attacker, &server.url, "ana", common::PASSWORD);
+    assert_eq!(refused.status(), 429, "no wait for the address that failed");
+    let wait: u64 = refused.headers()["retry-after"].to_str().expect("ascii").parse().expect("seconds");
+    assert!((1..=30).contains(&wait), "{wait}");
+    // The owner, from her own address, signs in at once.
+    assert_eq!(sign_in(&client_from([127, 0, 0, 8]), &server.url, "ana", common::PASSWORD).status(), 200);
+    // An admin lifts the wait for every address.
+    let unlock = rumbo(&dirs.data, &["user", "unlock", "ana"]).output().expect("unlock");
+    assert!(unlock.status.success(), "{}", String::from_utf8_lossy(&unlock.stderr));
+    assert_eq!(sign_in(&attacker, &server.url, "ana", common::PASSWORD).status(), 200);
+}
+
+/// Issue 28, item 5: a failed log-in stored the whole username (up to 1 MiB) three times: 30 requests grew the
+/// database by 88 MiB.
+#[test]
+fn overlong_usernames_store_nothing() {
+    let dirs = Dirs::new("long-names");
+    dirs.analyst_token();
+    let server = Server::start(&dirs, &[]);
+    let size = |dir: &std::path::Path| -> u64 {
+        std::fs::read_dir(dir).expect("data").flatten().filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum()
+    };
+    let before = size(&dirs.data);
+    let name = "x".repeat(1024 * 1024);
+    for i in 0..30u8 {
+        // From 30 addresses, so that the per-address limit does not stop them first.
+        let status = sign_in(&client_from([127, 0, 1, i + 1]), &server.url, &name, "contraseña-cualquiera").status();
+        assert!(status == 401 || status == 413, "{status}");
+    }
+    let grown = size(&dirs.data).saturating_sub(before);
+    assert!(grown < 1024 * 1024, "the database grew by {grown} bytes");
+}
+
+/// Issue 28, item 6: an unknown username was refused in 1.3 ms, a known one with a wrong password in 18.6 ms.
+#[test]
+fn unknown_and_known_usernames_take_as_long_to_refuse() {
+    let dirs = Dirs::new("timing");
+    dirs.analyst_token();
+    let server = Server::start(&dirs, &[]);
+    let median = |username: &str| {
+        let mut times: Vec<Duration> = (0..9u8)
+            .map(|i| {
+                // A fresh address each time: no wait applies, and every try checks the password.
+                let client = client_from([127, 0, 2, i + 1]);
+                let started = std::time::Instant::now();
+                assert_eq!(sign_in(&client, &server.url, username, "contraseña-equivocada").status(), 401);
+                started.elapsed()
+            })
+            .collect();
+        times.sort();
+        times[times.len() / 2]
+    };
+    let (known, unknown) = (median("ana"), median("nadie-con-este-nombre"));
+    let ratio = known.as_secs_f64() / unknown.as_secs_f64();
+    assert!((0.5..2.0).contains(&ratio), "known {known:?}, unknown {unknown:?}");
+}
+
+/// Publishes a two-row `facts.csv` as `token`'s user; the snapshot's id.
+fn publish(client: &reqwest::blocking::Client, url: &str, token: &str, i: usize) -> String {
+    let (status, draft) = upload(client, url, token, facts_csv(i));
+    assert_eq!(status, 201);
+    let draft = draft.expect("draft");
+    let res = client
+        .post(format!("{url}/api/drafts/{draft}/publish"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({}))
+        .send()
+        .expect("publish");
+    assert!(res.status().is_success(), "{}", res.status());
+    draft
+}
+
+fn cache_control(res: &reqwest::blocking::Response) -> String {
+    res.headers().get("cache-control").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+}
+
+/// Issue 28, item 7: draft tables and every table of a private server were sent as `public, immutable`; a private
+/// server told anonymous callers why a snapshot was retracted; no HSTS behind TLS.
+#[test]
+fn drafts_and_a_private_server_are_never_cached_and_keep_their_reasons() {
+    let dirs = Dirs::new("cache");
+    let token = dirs.analyst_token();
+    assert!(rumbo(&dirs.data, &["user", "add", "adela", "--role", "admin"]).status().expect("admin").success());
+    let out = rumbo(&dirs.data, &["token", "create", "adela"]).output().expect("token");
+    let admin = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let (published, retracted, draft) = {
+        let server = Server::start(&dirs, &["--secure-cookies"]);
+        let client = client();
+        let published = publish(&client, &server.url, &token, 1);
+        let retracted = publish(&client, &server.url, &token, 2);
+        let res = client
+            .post(format!("{}/api/snapshots/{retracted}/retract", server.url))
+            .bearer_auth(&admin)
+            .json(&serde_json::json!({"reason": "cifras de Choluteca duplicadas"}))
+            .send()
+            .expect("retract");
+        assert_eq!(res.status(), 204);
+        let draft = upload(&client, &server.url, &token, facts_csv(3)).1.expect("draft");
+        let get = |path: &str, auth: Option<&str>| {
+            let req = client.get(format!("{}{path}", server.url));
+            match auth {
+                Some(t) => req.bearer_auth(t),
+                None => req,
+            }
+            .send()
+            .expect("get")
+        };
+        let public = get(&format!("/api/snapshots/{published}/tables/facts"), None);
+        assert_eq!(public.status(), 200);
+        assert_eq!(cache_control(&public), "public, max-age=31536000, immutable");
+        assert_eq!(public.headers()["strict-transport-security"], "max-age=31536000");
+        let drafted = get(&format!("/api/snapshots/{draft}/tables/facts"), Some(&token));
+        assert_eq!((drafted.status().as_u16(), cache_control(&drafted)), (200, "private, no-store".to_owned()));
+        let manifest = get(&format!("/api/snapshots/{draft}"), Some(&token));
+        assert_eq!(cache_control(&manifest), "private, no-store");
+        // On a public server, anyone may read why a snapshot was retracted.
+        let gone = get(&format!("/api/snapshots/{retracted}"), None);
+        assert_eq!(gone.status(), 410);
+        assert!(gone.text().expect("body").contains("Choluteca"));
+        (published, retracted, draft)
+    };
+    let server = Server::start(&dirs, &["--private"]);
+    let client = client();
+    let get = |path: &str, auth: Option<&str>| {
+        let req = client.get(format!("{}{path}", server.url));
+        match auth {
+            Some(t) => req.bearer_auth(t),
+            None => req,
+        }
+        .send()
+        .expect("get")
+    };
+    for path in [
+        format!("/api/snapshots/{published}/tables/facts"),
+        format!("/api/snapshots/{published}"),
+        "/api/snapshots".to_owned(),
+        format!("/api/snapshots/{draft}/tables/facts"),
+    ] {
+        let res = get(&path, Some(&token));
+        assert_eq!((res.status().as_u16(), cache_control(&res)), (200, "private, no-store".to_owned()), "{path}");
+        assert!(res.headers().get("strict-transport-security").is_none(), "HSTS without TLS cookies");
+    }
+    let gone = get(&format!("/api/snapshots/{retracted}"), None);
+    assert_eq!(gone.status(), 401);
+    assert!(!gone.text().expect("body").contains("Choluteca"), "a private server told an anonymous caller why");
+    assert_eq!(get(&format!("/api/snapshots/{retracted}"), Some(&token)).status(), 410);
+}

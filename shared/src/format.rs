@@ -124,8 +124,39 @@ pub fn date(iso: &str) -> String {
     }
 }
 
+/// One CSV cell, as every CSV the app or the server writes it: quoted when it holds a separator, a quote or a line
+/// break; and, when it begins like a spreadsheet formula (`=`, `+`, `-`, `@`, a tab or a carriage return) and is
+/// not a plain number such as `-1,234.5` or `-3.2 %`, prefixed with `'` so that Excel shows it as text instead of
+/// running it (OWASP, CSV injection).
+pub fn csv_cell(value: &str) -> String {
+    let formula = value.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_plain_number(value);
+    let value = if formula { format!("'{value}") } else { value.to_owned() };
+    if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
+}
+
+/// A signed number as the exports write them: digits with `,` thousands and a `.` decimal part, maybe ` %`.
+fn is_plain_number(value: &str) -> bool {
+    let body = value.strip_prefix(['+', '-']).unwrap_or(value);
+    let body = body.strip_suffix(" %").or_else(|| body.strip_suffix('%')).unwrap_or(body);
+    body.starts_with(|c: char| c.is_ascii_digit()) && body.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn csv_cells_never_start_a_formula_but_numbers_stay_numbers() {
+        assert_eq!(csv_cell("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+        assert_eq!(csv_cell("+1+cmd|' /C calc'!A0"), "'+1+cmd|' /C calc'!A0");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("-2+3"), "'-2+3");
+        assert_eq!(csv_cell("\tx"), "'\tx");
+        assert_eq!(csv_cell("-1,234.5"), "\"-1,234.5\"");
+        assert_eq!(csv_cell("-3.2 %"), "-3.2 %");
+        assert_eq!(csv_cell("+12"), "+12");
+        assert_eq!(csv_cell("Distrito Central"), "Distrito Central");
+        assert_eq!(csv_cell("a \"b\""), "\"a \"\"b\"\"\"");
+    }
+
     use super::*;
 
     #[test]

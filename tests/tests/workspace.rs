@@ -141,9 +141,9 @@ async fn an_analyst_uploads_fixes_previews_and_publishes_and_an_admin_retracts()
     let dir = TempDir::new("workspace-files");
     let files = demo_files(&dir.0);
 
-    // Two injected errors: a value that is not a number, and an unknown territory.
+    // Two injected errors: a value that is not a number (a spreadsheet formula), and an unknown territory.
     let facts = &files[0];
-    let value = set_cell(facts, 7, "value", "doce");
+    let value = set_cell(facts, 7, "value", "=1+1");
     let territory = set_cell(facts, 20, "territory", "T99");
 
     let browser = Browser::start(1366, 768).await;
@@ -181,8 +181,8 @@ async fn an_analyst_uploads_fixes_previews_and_publishes_and_an_admin_retracts()
     let report = String::from_utf8(browser.downloaded("informe-de-validacion.csv").await).expect("utf-8");
     assert!(report.starts_with("\u{feff}severidad,tabla,fila,columna,valor,mensaje"), "{report}");
     assert!(
-        report.contains("Error,facts,7,value,doce,") && report.contains("Error,facts,20,territory,T99,"),
-        "{report}"
+        report.contains("Error,facts,7,value,'=1+1,") && report.contains("Error,facts,20,territory,T99,"),
+        "the report's CSV, the formula neutralised for Excel: {report}"
     );
 
     // Sorting by row descending puts row 20 first; filtering by text keeps one.

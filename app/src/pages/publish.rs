@@ -335,7 +335,7 @@ fn ReportTable(findings: Vec<Finding>, lang: RwSignal<Lang>) -> impl IntoView {
                 f.message(l).to_owned(),
             ]
             .iter()
-            .map(|s| crate::export::csv_field(s))
+            .map(|s| shared::format::csv_cell(s))
             .collect::<Vec<_>>()
             .join(",");
             csv.push_str(&line);
