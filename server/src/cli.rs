@@ -101,12 +101,34 @@ pub struct ServeArgs {
     /// Do not publish the built-in synthetic demo snapshot when nothing is published yet.
     #[arg(long)]
     pub no_demo: bool,
-    /// Mark the session cookie `Secure` (browsers then send it over HTTPS only): use behind a TLS proxy.
+    /// Mark the session cookie `Secure` (browsers then send it over HTTPS only) and send HSTS: use behind TLS.
     #[arg(long)]
     pub secure_cookies: bool,
+    /// Seconds a client has to send a request's head; also the longest idle wait on a kept-alive connection.
+    #[arg(long, default_value_t = 10)]
+    pub header_timeout_secs: u64,
+    /// Longest pause, in seconds, while a client sends a request body (then 408).
+    #[arg(long, default_value_t = 30)]
+    pub body_timeout_secs: u64,
+    /// Open connections in all.
+    #[arg(long, default_value_t = 4096)]
+    pub max_connections: usize,
+    /// Open connections from one address (0: no limit; use 0 behind a proxy, where all share one address).
+    #[arg(long, default_value_t = 128)]
+    pub max_connections_per_address: usize,
 }
 
 impl ServeArgs {
+    /// The connection limits these arguments ask for.
+    pub fn conn_limits(&self) -> crate::listen::ConnLimits {
+        crate::listen::ConnLimits {
+            header_timeout: std::time::Duration::from_secs(self.header_timeout_secs.max(1)),
+            body_timeout: std::time::Duration::from_secs(self.body_timeout_secs.max(1)),
+            max_connections: self.max_connections.max(1),
+            max_per_address: self.max_connections_per_address,
+        }
+    }
+
     /// The API settings these arguments ask for.
     pub fn settings(&self) -> crate::http::Settings {
         crate::http::Settings {
@@ -213,7 +235,7 @@ fn serve(args: &ServeArgs) -> Result<ExitCode, CliError> {
         tracing::info!(%addr, dist = %args.dist.display(), "serving");
         drop(state.warm());
         tokio::select! {
-            r = crate::http::serve(listener, app) => r?,
+            r = crate::listen::serve(listener, app, args.conn_limits()) => r?,
             () = shutdown() => {}
         }
         Ok(ExitCode::SUCCESS)

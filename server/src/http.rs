@@ -223,6 +223,7 @@ pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
         .route("/drafts/{snapshot_id}/discard", post(discard))
         .route("/session", post(login).delete(logout))
         .route("/me", get(me))
+        .route(shared::api::HEALTHZ, get(healthz))
         .merge(crate::admin::routes())
         .merge(crate::templates::routes())
         .merge(crate::agendas::routes())
@@ -255,11 +256,6 @@ pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
             }
         }),
     ))
-}
-
-/// Serves on a bound listener, passing each client's address to the handlers (for the audit log).
-pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
 }
 
 /// The client's IP address for the audit log (empty when the server runs without connect info).
@@ -730,6 +726,12 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(res)
+}
+
+/// `GET /api/healthz`: the server answers (a load balancer's probe); touches neither the database nor the disk, so
+/// it answers while uploads are being validated.
+async fn healthz() -> Response {
+    no_cache("ok".into_response())
 }
 
 async fn me(State(state): State<AppState>, method: Method, headers: HeaderMap) -> ApiResult<Response> {

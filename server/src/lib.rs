@@ -3,6 +3,7 @@
 //! Module map:
 //! - [`cli`]: subcommands (`serve`, ...), argument parsing.
 //! - [`http`]: the axum router: API routes and security headers. HTTP status codes live here.
+//! - [`listen`]: the connection loop: header, idle and body timeouts, connection caps in all and per address.
 //! - [`admin`]: the administration routes: snapshots with their state, users, API tokens, the audit log.
 //! - [`agendas`]: meeting agendas (slides of saved views): read by anyone who may read, edited by analysts.
 //! - [`templates`]: CSV templates of every table and the code lists, for analysts to fill in.
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod commands;
 pub mod first_screen;
 pub mod http;
+pub mod listen;
 pub mod publish;
 pub mod snapshots;
 pub mod static_files;

@@ -349,3 +349,73 @@ fn drafts_and_a_private_server_are_never_cached_and_keep_their_reasons() {
     assert!(!gone.text().expect("body").contains("Choluteca"), "a private server told an anonymous caller why");
     assert_eq!(get(&format!("/api/snapshots/{retracted}"), Some(&token)).status(), 410);
 }
+
+/// A raw TCP connection from `ip` (any 127.x.y.z) to `addr`.
+fn connect_from(ip: [u8; 4], addr: std::net::SocketAddr) -> std::net::TcpStream {
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).expect("socket");
+    socket.bind(&std::net::SocketAddr::from((ip, 0)).into()).expect("bind");
+    socket.connect(&addr.into()).expect("connect");
+    socket.into()
+}
+
+/// Whether the server closed (or answered and closed) `stream` within `within`: a read returns end of file or an
+/// error, after any answer it wrote.
+fn closed_within(stream: &mut std::net::TcpStream, within: Duration) -> bool {
+    use std::io::Read;
+    let deadline = std::time::Instant::now() + within;
+    let mut buf = [0u8; 4096];
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return false;
+        }
+        stream.set_read_timeout(Some(left)).expect("timeout");
+        match stream.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                return false;
+            }
+            Err(_) => return true,
+        }
+    }
+}
+
+/// Issue 28, item 3: a half-sent request was held for ever, and 300 of them left no file handle for a visitor.
+#[test]
+fn slow_and_idle_clients_are_cut_and_never_starve_a_visitor() {
+    use std::io::Write;
+    let dirs = Dirs::new("slow");
+    dirs.analyst_token();
+    let args = ["--header-timeout-secs", "2", "--body-timeout-secs", "2", "--max-connections-per-address", "100"];
+    let server = Server::start(&dirs, &args);
+    // 300 connections from one address, each stopping halfway through its request's head.
+    let mut slow: Vec<std::net::TcpStream> = (0..300)
+        .map(|_| {
+            let mut s = connect_from([127, 0, 0, 5], server.addr());
+            let _ = s.write_all(b"GET /api/snapshots HTTP/1.1\r\nHost: rumbo\r\n");
+            s
+        })
+        .collect();
+    // A visitor from elsewhere is served at once.
+    let started = std::time::Instant::now();
+    let res = client_from([127, 0, 0, 6]).get(format!("{}/api/healthz", server.url)).send().expect("healthz");
+    assert_eq!(res.status(), 200);
+    assert!(started.elapsed() < Duration::from_secs(1), "the visitor waited {:?}", started.elapsed());
+    // Over the address's cap, connections are closed at once; the rest once the head's time is up.
+    let at_once =
+        slow.iter_mut().skip(100).map(|s| closed_within(s, Duration::from_millis(500))).filter(|&c| c).count();
+    assert_eq!(at_once, 200, "connections over the per-address cap were kept");
+    let cut = slow.iter_mut().take(100).map(|s| closed_within(s, Duration::from_secs(5))).filter(|&c| c).count();
+    assert_eq!(cut, 100, "half-sent heads were kept past the header timeout");
+    // A body that stalls is cut too.
+    let mut stalled = connect_from([127, 0, 0, 7], server.addr());
+    stalled
+        .write_all(b"POST /api/session HTTP/1.1\r\nHost: rumbo\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"user")
+        .expect("write");
+    assert!(closed_within(&mut stalled, Duration::from_secs(5)), "a stalled body was held");
+    // A kept-alive connection that goes idle is closed.
+    let mut idle = connect_from([127, 0, 0, 8], server.addr());
+    idle.write_all(b"GET /api/healthz HTTP/1.1\r\nHost: rumbo\r\n\r\n").expect("write");
+    assert!(closed_within(&mut idle, Duration::from_secs(5)), "an idle kept-alive connection was held");
+}

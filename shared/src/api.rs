@@ -14,6 +14,9 @@ pub fn table_path(snapshot_id: &str, table: &str) -> String {
 /// Path of the meeting agendas (`GET` lists them, `POST` creates one).
 pub const AGENDAS_PATH: &str = "/api/agendas";
 
+/// The health probe, under [`API_PREFIX`]: answers `ok` while the server is up, however busy.
+pub const HEALTHZ: &str = "/healthz";
+
 /// Path of one agenda (`GET`, `PUT`, `DELETE`). Agenda ids are hex: nothing to escape.
 pub fn agenda_path(agenda_id: &str) -> String {
     format!("{AGENDAS_PATH}/{agenda_id}")
