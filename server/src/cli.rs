@@ -98,6 +98,13 @@ pub struct ServeArgs {
     /// Largest upload request, in MiB.
     #[arg(long, default_value_t = 64)]
     pub max_upload_mib: usize,
+    /// Largest table once read (decompressed, dictionaries expanded), in MiB; also the limit for all the files of
+    /// one upload request together.
+    #[arg(long, default_value_t = 1024)]
+    pub max_decoded_mib: usize,
+    /// Uploads read and validated at once (each may take up to --max-decoded-mib and more to validate).
+    #[arg(long, default_value_t = 2)]
+    pub concurrent_uploads: usize,
     /// Do not publish the built-in synthetic demo snapshot when nothing is published yet.
     #[arg(long)]
     pub no_demo: bool,
@@ -135,6 +142,12 @@ impl ServeArgs {
             private: self.private,
             max_upload_bytes: self.max_upload_mib * 1024 * 1024,
             secure_cookies: self.secure_cookies,
+            limits: shared::intake::Limits {
+                max_decoded_bytes: self.max_decoded_mib.saturating_mul(1024 * 1024),
+                ..shared::intake::Limits::default()
+            },
+            max_request_decoded_bytes: self.max_decoded_mib.saturating_mul(1024 * 1024),
+            concurrent_uploads: self.concurrent_uploads.max(1),
             ..crate::http::Settings::default()
         }
     }

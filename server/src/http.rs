@@ -35,6 +35,10 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Log-in attempts allowed from one client address per minute, whatever the account.
     pub login_attempts_per_minute: u32,
+    /// What all the files of one upload request may take once read (each file also has `limits`).
+    pub max_request_decoded_bytes: usize,
+    /// Uploads read and validated at once; the next ones wait their turn (503 with `Retry-After` after a while).
+    pub concurrent_uploads: usize,
 }
 
 impl Default for Settings {
@@ -45,6 +49,8 @@ impl Default for Settings {
             limits: Limits::default(),
             secure_cookies: false,
             login_attempts_per_minute: 10,
+            max_request_decoded_bytes: Limits::default().max_decoded_bytes,
+            concurrent_uploads: 2,
         }
     }
 }
@@ -55,12 +61,15 @@ pub struct AppState {
     cache: TableCache,
     settings: Settings,
     login_limiter: Arc<RateLimiter>,
+    /// One permit per upload being read and validated (`Settings::concurrent_uploads`).
+    uploads: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
     pub fn new(store: Arc<Store>, settings: Settings) -> Self {
         let login_limiter = Arc::new(RateLimiter::new(settings.login_attempts_per_minute, Duration::from_secs(60)));
-        Self { store, cache: TableCache::default(), settings, login_limiter }
+        let uploads = Arc::new(tokio::sync::Semaphore::new(settings.concurrent_uploads.max(1)));
+        Self { store, cache: TableCache::default(), settings, login_limiter, uploads }
     }
 
     /// Compresses the current snapshot's tables in the background, so that the first visitors after a start get
@@ -436,6 +445,9 @@ fn table_response(table: &Table, headers: &HeaderMap, cache: &'static str) -> Re
     (StatusCode::OK, out, body).into_response()
 }
 
+/// How long an upload waits for its turn to be validated before the server answers 503.
+const UPLOAD_QUEUE_WAIT: Duration = Duration::from_secs(30);
+
 /// Validates uploaded files and stores them as a draft, with the full report. 201 when publishable, 422 with the
 /// report when it has errors, 413/415 for bodies that are too large or not files.
 async fn upload(
@@ -469,18 +481,57 @@ async fn upload(
             "No file received",
         ));
     }
-    let limits = state.settings.limits;
+    // Reading and validating takes memory in proportion to the files: a few at a time, the others wait.
+    let Ok(Ok(permit)) = tokio::time::timeout(UPLOAD_QUEUE_WAIT, Arc::clone(&state.uploads).acquire_owned()).await
+    else {
+        let mut res = ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "El servidor está validando otros envíos; intente de nuevo en unos segundos",
+            "The server is validating other uploads; try again in a few seconds",
+        )
+        .into_response();
+        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(10));
+        return Ok(res);
+    };
+    let (limits, request_max) = (state.settings.limits, state.settings.max_request_decoded_bytes);
     let store = Arc::clone(&state.store);
     let cache = state.cache.clone();
     let actor = user.username.clone();
     let source = addr.0;
     // Parsing and validating is CPU work: keep it off the async workers.
     let outcome = tokio::task::spawn_blocking(move || -> Result<(String, shared::validate::Report), ApiError> {
+        let _permit = permit;
         let mut uploads = Vec::new();
         let mut unreadable = shared::validate::Report::default();
+        // Every file of the request shares one budget of decoded bytes: many small bombs add up.
+        let mut budget = request_max;
         for (name, bytes) in &files {
-            match intake::read(name, bytes, limits) {
+            let file_limits = Limits { max_decoded_bytes: limits.max_decoded_bytes.min(budget), ..limits };
+            let read = intake::read(name, bytes, file_limits);
+            if let Ok(u) = &read {
+                budget = budget.saturating_sub(intake::materialised_size(&u.batch));
+            }
+            match read {
                 Ok(u) => uploads.push(u),
+                Err(intake::IntakeError::TooLargeDecoded { .. })
+                    if file_limits.max_decoded_bytes < limits.max_decoded_bytes =>
+                {
+                    unreadable.push(
+                        shared::validate::Severity::Error,
+                        name,
+                        None,
+                        None,
+                        None,
+                        format!(
+                            "con los archivos anteriores, el envío ocuparía más de {request_max} bytes descomprimido: \
+                             envíe este archivo por separado"
+                        ),
+                        format!(
+                            "with the files before it, the upload would take more than {request_max} bytes \
+                             decompressed: send this file on its own"
+                        ),
+                    );
+                }
                 Err(e) => {
                     let text = e.to_string();
                     let (es, en) = text.split_once(" / ").unwrap_or((&text, &text));

@@ -419,3 +419,86 @@ fn slow_and_idle_clients_are_cut_and_never_starve_a_visitor() {
     idle.write_all(b"GET /api/healthz HTTP/1.1\r\nHost: rumbo\r\n\r\n").expect("write");
     assert!(closed_within(&mut idle, Duration::from_secs(5)), "an idle kept-alive connection was held");
 }
+
+/// One column, `description_es`, holding one `width`-byte text on each of `rows` rows, dictionary-encoded: a few
+/// bytes on the wire, `rows × width` once expanded.
+fn one_long_text(rows: usize, width: usize) -> arrow_array::RecordBatch {
+    let keys = arrow_array::Int32Array::from(vec![0; rows]);
+    let values = arrow_array::StringArray::from(vec!["x".repeat(width)]);
+    let column = arrow_array::DictionaryArray::try_new(keys, std::sync::Arc::new(values)).expect("dictionary");
+    arrow_array::RecordBatch::try_from_iter([("description_es", std::sync::Arc::new(column) as arrow_array::ArrayRef)])
+        .expect("batch")
+}
+
+fn parquet_of(batch: &arrow_array::RecordBatch) -> Vec<u8> {
+    let props = parquet::file::properties::WriterProperties::builder()
+        .set_compression(parquet::basic::Compression::ZSTD(parquet::basic::ZstdLevel::default()))
+        .set_dictionary_enabled(true)
+        .set_statistics_enabled(parquet::file::properties::EnabledStatistics::None)
+        .build();
+    let mut out = Vec::new();
+    let mut writer = parquet::arrow::ArrowWriter::try_new(&mut out, batch.schema(), Some(props)).expect("writer");
+    writer.write(batch).expect("write");
+    writer.close().expect("close");
+    out
+}
+
+fn ipc_of(batch: &arrow_array::RecordBatch) -> Vec<u8> {
+    let options = arrow_ipc::writer::IpcWriteOptions::default()
+        .try_with_compression(Some(arrow_ipc::CompressionType::ZSTD))
+        .expect("zstd");
+    let mut out = Vec::new();
+    let mut writer =
+        arrow_ipc::writer::StreamWriter::try_new_with_options(&mut out, &batch.schema(), options).expect("writer");
+    writer.write(batch).expect("write");
+    writer.finish().expect("finish");
+    drop(writer);
+    out
+}
+
+/// The server's peak resident memory so far, in bytes (`VmHWM`).
+fn peak_memory(server: &Server) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).expect("status");
+    let kb = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).expect("VmHWM");
+    kb.trim().trim_end_matches("kB").trim().parse::<u64>().expect("kB") * 1024
+}
+
+fn upload_files(url: &str, token: &str, files: Vec<(String, Vec<u8>)>) -> (u16, serde_json::Value) {
+    let mut form = reqwest::blocking::multipart::Form::new();
+    for (name, bytes) in files {
+        form = form.part(name.clone(), reqwest::blocking::multipart::Part::bytes(bytes).file_name(name));
+    }
+    let res = client().post(format!("{url}/api/uploads")).bearer_auth(token).multipart(form).send().expect("upload");
+    (res.status().as_u16(), res.json().unwrap_or_default())
+}
+
+/// Issue 28, item 2: a 5 KiB Parquet file and a 2 KiB Arrow IPC table, each a dictionary holding one long text on
+/// every row, made the server abort on allocation; ten small files in one request took it to 4.3 GiB.
+#[test]
+fn small_files_that_expand_are_refused_before_they_take_memory() {
+    let dirs = Dirs::new("bombs");
+    let token = dirs.analyst_token();
+    // Tables up to 64 MiB once read; each bomb below expands to 640 MB.
+    let mut server = Server::start(&dirs, &["--max-decoded-mib", "64"]);
+    let bomb = one_long_text(20_000, 32_000);
+    let parquet = parquet_of(&bomb);
+    let ipc = ipc_of(&bomb);
+    assert!(parquet.len() < 64 * 1024 && ipc.len() < 64 * 1024, "{} {}", parquet.len(), ipc.len());
+    let expands = |report: &serde_json::Value| report.to_string().contains("descomprimido");
+    for (name, bytes) in [("risks.parquet", parquet), ("risks.arrows", ipc)] {
+        let (status, report) = upload_files(&server.url, &token, vec![(name.to_owned(), bytes)]);
+        assert_eq!(status, 422, "{name}: {report}");
+        assert!(expands(&report), "{name}: {report}");
+        assert!(server.alive(), "{name} stopped the server");
+    }
+    // Ten files of 61 MB each once read: each under the table limit, together over the request's.
+    let part = parquet_of(&one_long_text(1_900, 32_000));
+    let files: Vec<(String, Vec<u8>)> = (0..10).map(|i| (format!("risks{i}.parquet"), part.clone())).collect();
+    let (status, report) = upload_files(&server.url, &token, files);
+    assert_eq!(status, 422, "{report}");
+    assert!(report.to_string().contains("envíe este archivo por separado"), "{report}");
+    assert!(server.alive());
+    let peak = peak_memory(&server);
+    assert!(peak < 400 * 1024 * 1024, "the server's memory peaked at {} MB", peak / 1024 / 1024);
+    assert_eq!(client().get(format!("{}/api/healthz", server.url)).send().expect("healthz").status(), 200);
+}

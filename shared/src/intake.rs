@@ -142,10 +142,9 @@ fn read_unguarded(file_name: &str, bytes: &[u8], limits: Limits) -> Result<Uploa
             (schema, collect(reader, limits, &malformed)?)
         }
         Format::Parquet => {
-            let builder = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
-                bytes::Bytes::copy_from_slice(bytes),
-            )
-            .map_err(|e| malformed(&e))?;
+            let bytes = bytes::Bytes::copy_from_slice(bytes);
+            let builder = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(bytes.clone())
+                .map_err(|e| malformed(&e))?;
             let declared = builder.metadata().file_metadata().num_rows();
             if usize::try_from(declared).map_or(true, |n| n > limits.max_rows) {
                 return Err(IntakeError::TooManyRows { max: limits.max_rows });
@@ -160,9 +159,18 @@ fn read_unguarded(file_name: &str, bytes: &[u8], limits: Limits) -> Result<Uploa
             if usize::try_from(declared_bytes).map_or(true, |n| n > limits.max_decoded_bytes) {
                 return Err(IntakeError::TooLargeDecoded { max: limits.max_decoded_bytes });
             }
-            let schema = Arc::clone(builder.schema());
-            check_columns(&schema, limits)?;
-            let reader = builder.with_batch_size(65_536).build().map_err(|e| malformed(&e))?;
+            check_columns(builder.schema(), limits)?;
+            // Text is read dictionary-encoded, as it is stored: a dictionary page holding one long value repeated
+            // on every row would otherwise be copied once per row before anything could count it (`collect`
+            // counts what it expands to).
+            let schema = Arc::new(parquet_text_as_dictionary(builder.schema()).map_err(|e| malformed(&e))?);
+            let options = parquet::arrow::arrow_reader::ArrowReaderOptions::new().with_schema(Arc::clone(&schema));
+            let reader =
+                parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new_with_options(bytes, options)
+                    .map_err(|e| malformed(&e))?
+                    .with_batch_size(65_536)
+                    .build()
+                    .map_err(|e| malformed(&e))?;
             (schema, collect(reader, limits, &malformed)?)
         }
         Format::Csv => csv(file_name, bytes, limits)?,
@@ -174,6 +182,57 @@ fn read_unguarded(file_name: &str, bytes: &[u8], limits: Limits) -> Result<Uploa
         arrow_select::concat::concat_batches(&schema, &batches).map_err(|e| malformed(&e))?
     };
     Ok(Upload { name, batch })
+}
+
+/// A Parquet file's Arrow schema with its text columns as dictionaries of text. Nested columns are refused: no
+/// table of the data contract has one, and their leaves could not be counted before they are read.
+fn parquet_text_as_dictionary(schema: &Schema) -> Result<Schema, String> {
+    let fields = schema.fields().iter().map(|f| {
+        let text = |value: DataType| DataType::Dictionary(Box::new(DataType::Int32), Box::new(value));
+        match f.data_type() {
+            DataType::Utf8 | DataType::Utf8View => Ok(f.as_ref().clone().with_data_type(text(DataType::Utf8))),
+            DataType::LargeUtf8 => Ok(f.as_ref().clone().with_data_type(text(DataType::LargeUtf8))),
+            t if t.is_nested() => Err(format!(
+                "la columna «{}» es anidada ({t}); se esperan columnas simples / the column «{}» is nested ({t}); \
+                 plain columns are expected",
+                f.name(),
+                f.name()
+            )),
+            _ => Ok(f.as_ref().clone()),
+        }
+    });
+    Ok(Schema::new_with_metadata(fields.collect::<Result<Vec<_>, _>>()?, schema.metadata().clone()))
+}
+
+/// The bytes a batch takes once every column is plain: its buffers, plus, for each dictionary-encoded column, the
+/// text it expands to (validation reads codes and numbers as text). A dictionary holding one long value on every
+/// row is counted once per row, as it will be materialised, not once as it arrived.
+pub fn materialised_size(batch: &RecordBatch) -> usize {
+    use arrow_array::cast::AsArray;
+    let mut size = batch.get_array_memory_size();
+    for column in batch.columns() {
+        let Some(dictionary) = column.as_any_dictionary_opt() else { continue };
+        let values = dictionary.values();
+        let length = |i: usize| -> usize {
+            if let Some(v) = values.as_string_opt::<i32>() {
+                v.value_length(i) as usize
+            } else if let Some(v) = values.as_string_opt::<i64>() {
+                v.value_length(i) as usize
+            } else if let Some(v) = values.as_binary_opt::<i32>() {
+                v.value_length(i) as usize
+            } else {
+                // Fixed-width values: their width.
+                values.data_type().primitive_width().unwrap_or(0)
+            }
+        };
+        let lengths: Vec<usize> = (0..values.len()).map(length).collect();
+        let expanded = dictionary
+            .normalized_keys()
+            .iter()
+            .fold(0usize, |sum, &key| sum.saturating_add(lengths.get(key).copied().unwrap_or(0)).saturating_add(8));
+        size = size.saturating_add(expanded);
+    }
+    size
 }
 
 fn check_columns(schema: &Schema, limits: Limits) -> Result<(), IntakeError> {
@@ -198,8 +257,9 @@ fn collect<E: std::fmt::Display>(
         if rows > limits.max_rows {
             return Err(IntakeError::TooManyRows { max: limits.max_rows });
         }
-        // Sizes a file did not declare (or declared falsely) are still capped, one batch late at most.
-        decoded = decoded.saturating_add(batch.get_array_memory_size());
+        // Sizes a file did not declare (or declared falsely) are still capped, one batch late at most, and what a
+        // dictionary expands to counts as expanded.
+        decoded = decoded.saturating_add(materialised_size(&batch));
         if decoded > limits.max_decoded_bytes {
             return Err(IntakeError::TooLargeDecoded { max: limits.max_decoded_bytes });
         }
