@@ -213,6 +213,10 @@ pub fn materialised_size(batch: &RecordBatch) -> usize {
     for column in batch.columns() {
         let Some(dictionary) = column.as_any_dictionary_opt() else { continue };
         let values = dictionary.values();
+        if values.is_empty() {
+            // Every row null (`normalized_keys` would panic): nothing to expand.
+            continue;
+        }
         let length = |i: usize| -> usize {
             if let Some(v) = values.as_string_opt::<i32>() {
                 v.value_length(i) as usize
@@ -595,6 +599,22 @@ mod tests {
         let months = u32::try_from(rows.div_ceil(765)).expect("small");
         let config = crate::demo::DemoConfig { months: months.max(24), ..crate::demo::DemoConfig::default() };
         write_csv(&crate::demo::facts(&config).slice(0, rows)).expect("csv")
+    }
+
+    #[test]
+    fn a_dictionary_counts_as_the_text_it_expands_to() {
+        let rows = 1_000;
+        let keys = arrow_array::Int32Array::from(vec![0; rows]);
+        let long = arrow_array::StringArray::from(vec!["x".repeat(10_000)]);
+        let dict = arrow_array::DictionaryArray::try_new(keys, Arc::new(long)).expect("dictionary");
+        let batch = RecordBatch::try_from_iter([("c", Arc::new(dict) as arrow_array::ArrayRef)]).expect("batch");
+        assert!(materialised_size(&batch) >= rows * 10_000, "{}", materialised_size(&batch));
+        // All null: no values to expand (and no panic).
+        let keys = arrow_array::Int32Array::from(vec![None::<i32>; rows]);
+        let empty = arrow_array::StringArray::from(Vec::<&str>::new());
+        let dict = arrow_array::DictionaryArray::try_new(keys, Arc::new(empty)).expect("dictionary");
+        let batch = RecordBatch::try_from_iter([("c", Arc::new(dict) as arrow_array::ArrayRef)]).expect("batch");
+        assert!(materialised_size(&batch) < rows * 64);
     }
 
     #[test]

@@ -132,7 +132,7 @@ impl TestServer {
 }
 
 async fn axum_serve(listener: tokio::net::TcpListener, app: server::http::Router) {
-    let _ = server::http::serve(listener, app).await;
+    let _ = server::listen::serve(listener, app, server::listen::ConnLimits::default()).await;
 }
 
 /// chromedriver's passthrough to the DevTools protocol (`POST /session/{id}/goog/cdp/execute`): a command and its
