@@ -445,6 +445,62 @@ fn table_response(table: &Table, headers: &HeaderMap, cache: &'static str) -> Re
     (StatusCode::OK, out, body).into_response()
 }
 
+/// Reads each uploaded file, within its own limits and one budget of decoded bytes for the whole request (many small
+/// bombs add up); a file that cannot be read is an error of the report, with what to do.
+fn read_files(
+    files: &[(String, bytes::Bytes)],
+    limits: Limits,
+    request_max: usize,
+) -> (Vec<shared::validate::Upload>, shared::validate::Report) {
+    let mut uploads = Vec::new();
+    let mut unreadable = shared::validate::Report::default();
+    // Every file of the request shares one budget of decoded bytes: many small bombs add up.
+    let mut budget = request_max;
+    for (name, bytes) in files {
+        let file_limits = Limits { max_decoded_bytes: limits.max_decoded_bytes.min(budget), ..limits };
+        let read = intake::read(name, bytes, file_limits);
+        if let Ok(u) = &read {
+            budget = budget.saturating_sub(intake::materialised_size(&u.batch));
+        }
+        match read {
+            Ok(u) => uploads.push(u),
+            Err(intake::IntakeError::TooLargeDecoded { .. })
+                if file_limits.max_decoded_bytes < limits.max_decoded_bytes =>
+            {
+                unreadable.push(
+                    shared::validate::Severity::Error,
+                    name,
+                    None,
+                    None,
+                    None,
+                    format!(
+                        "con los archivos anteriores, el envío ocuparía más de {request_max} bytes descomprimido: \
+                         envíe este archivo por separado"
+                    ),
+                    format!(
+                        "with the files before it, the upload would take more than {request_max} bytes \
+                         decompressed: send this file on its own"
+                    ),
+                );
+            }
+            Err(e) => {
+                let text = e.to_string();
+                let (es, en) = text.split_once(" / ").unwrap_or((&text, &text));
+                unreadable.push(
+                    shared::validate::Severity::Error,
+                    name,
+                    None,
+                    None,
+                    None,
+                    es.to_owned(),
+                    en.to_owned(),
+                );
+            }
+        }
+    }
+    (uploads, unreadable)
+}
+
 /// How long an upload waits for its turn to be validated before the server answers 503.
 const UPLOAD_QUEUE_WAIT: Duration = Duration::from_secs(30);
 
@@ -501,52 +557,7 @@ async fn upload(
     // Parsing and validating is CPU work: keep it off the async workers.
     let outcome = tokio::task::spawn_blocking(move || -> Result<(String, shared::validate::Report), ApiError> {
         let _permit = permit;
-        let mut uploads = Vec::new();
-        let mut unreadable = shared::validate::Report::default();
-        // Every file of the request shares one budget of decoded bytes: many small bombs add up.
-        let mut budget = request_max;
-        for (name, bytes) in &files {
-            let file_limits = Limits { max_decoded_bytes: limits.max_decoded_bytes.min(budget), ..limits };
-            let read = intake::read(name, bytes, file_limits);
-            if let Ok(u) = &read {
-                budget = budget.saturating_sub(intake::materialised_size(&u.batch));
-            }
-            match read {
-                Ok(u) => uploads.push(u),
-                Err(intake::IntakeError::TooLargeDecoded { .. })
-                    if file_limits.max_decoded_bytes < limits.max_decoded_bytes =>
-                {
-                    unreadable.push(
-                        shared::validate::Severity::Error,
-                        name,
-                        None,
-                        None,
-                        None,
-                        format!(
-                            "con los archivos anteriores, el envío ocuparía más de {request_max} bytes descomprimido: \
-                             envíe este archivo por separado"
-                        ),
-                        format!(
-                            "with the files before it, the upload would take more than {request_max} bytes \
-                             decompressed: send this file on its own"
-                        ),
-                    );
-                }
-                Err(e) => {
-                    let text = e.to_string();
-                    let (es, en) = text.split_once(" / ").unwrap_or((&text, &text));
-                    unreadable.push(
-                        shared::validate::Severity::Error,
-                        name,
-                        None,
-                        None,
-                        None,
-                        es.to_owned(),
-                        en.to_owned(),
-                    );
-                }
-            }
-        }
+        let (uploads, unreadable) = read_files(&files, limits, request_max);
         let (mut report, canonical) = validate_snapshot(&uploads);
         report.findings.extend(unreadable.findings);
         let tables: Vec<(String, Vec<u8>, usize)> = match canonical {

@@ -322,9 +322,9 @@ impl Store {
     fn lock_for_gc(&self, exclusive: bool) -> Result<std::fs::File, StoreError> {
         let file = std::fs::File::options().create(true).truncate(false).write(true).open(&self.gc_lock)?;
         if exclusive {
-            file.lock()?
+            file.lock()?;
         } else {
-            file.lock_shared()?
+            file.lock_shared()?;
         }
         Ok(file)
     }
@@ -929,12 +929,11 @@ impl Store {
             )
             .optional()?;
         // Outside the database lock: argon2 takes tens of milliseconds.
-        let ok = match &row {
-            Some((_, hash, _, _)) => crate::auth::verify_password(password, hash),
-            None => {
-                crate::auth::verify_password(password, crate::auth::dummy_hash());
-                false
-            }
+        let ok = if let Some((_, hash, _, _)) = &row {
+            crate::auth::verify_password(password, hash)
+        } else {
+            crate::auth::verify_password(password, crate::auth::dummy_hash());
+            false
         };
         let db = self.db();
         match row {

@@ -6,6 +6,7 @@
 
 mod common;
 
+use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use common::{Dirs, Server, large_facts_csv, rumbo};
@@ -20,7 +21,7 @@ fn publish_once(client: &reqwest::blocking::Client, url: &str, token: &str, i: u
     let rows = std::env::var("RUMBO_CRASH_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000);
     let mut csv = large_facts_csv(rows);
     // Each snapshot's own numbers: the last row's value carries `i`.
-    csv.push_str(&format!("INT-05,2026-01,T02,_T,_T,_T,_T,{},reported\n", 7 + i % 997));
+    let _ = writeln!(csv, "INT-05,2026-01,T02,_T,_T,_T,_T,{},reported", 7 + i % 997);
     let draft = common::upload(client, url, token, csv).1?;
     let res = client
         .post(format!("{url}/api/drafts/{draft}/publish"))

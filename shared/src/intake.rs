@@ -160,6 +160,27 @@ fn read_unguarded(file_name: &str, bytes: &[u8], limits: Limits) -> Result<Uploa
                 return Err(IntakeError::TooLargeDecoded { max: limits.max_decoded_bytes });
             }
             check_columns(builder.schema(), limits)?;
+            // Every column chunk inside the file: the reader asserts (panics) on negative offsets or sizes.
+            let file_len = bytes.len() as u64;
+            let chunks =
+                builder.metadata().row_groups().iter().flat_map(parquet::file::metadata::RowGroupMetaData::columns);
+            for chunk in chunks {
+                let start = chunk.dictionary_page_offset().unwrap_or_else(|| chunk.data_page_offset());
+                let (Ok(start), Ok(len), Ok(_)) = (
+                    u64::try_from(start),
+                    u64::try_from(chunk.compressed_size()),
+                    u64::try_from(chunk.data_page_offset()),
+                ) else {
+                    return Err(malformed(
+                        &"un bloque de columna tiene un tamaño negativo / a column chunk has a negative size",
+                    ));
+                };
+                if start.checked_add(len).is_none_or(|end| end > file_len) {
+                    return Err(malformed(
+                        &"un bloque de columna queda fuera del archivo / a column chunk lies outside the file",
+                    ));
+                }
+            }
             // Text is read dictionary-encoded, as it is stored: a dictionary page holding one long value repeated
             // on every row would otherwise be copied once per row before anything could count it (`collect`
             // counts what it expands to).

@@ -471,7 +471,7 @@ fn restarting_keeps_users_snapshots_and_audit() {
     // The demo publishes two snapshots (the previous month's and the current one) of 6 tables each.
     assert_eq!(check.snapshots, 2);
     assert_eq!(check.tables_verified, 12);
-    let young = store.gc(std::time::Duration::from_secs(3600)).expect("gc");
+    let young = store.gc(std::time::Duration::from_hours(1)).expect("gc");
     assert_eq!((young.removed, young.kept_recent), (0, 1));
     assert!(orphan.exists());
     let old = store.gc(std::time::Duration::ZERO).expect("gc");

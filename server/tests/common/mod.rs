@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test file uses its own part
 
+use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -109,7 +110,7 @@ pub fn large_facts_csv(rows: usize) -> String {
     for r in 0..rows {
         let (month, territory) = (r / 17, r % 17 + 1);
         let period = format!("{}-{:02}", 2016 + month / 12, month % 12 + 1);
-        csv.push_str(&format!("COB-01,{period},T{territory:02},_T,_T,_T,_T,{},reported\n", 100 + r % 997));
+        let _ = writeln!(csv, "COB-01,{period},T{territory:02},_T,_T,_T,_T,{},reported", 100 + r % 997);
     }
     csv
 }

@@ -63,8 +63,17 @@ fn read_buffer(
     compression_codec: Option<CompressionCodec>,
     decompression_context: &mut DecompressionContext,
 ) -> Result<Buffer, ArrowError> {
-    let start_offset = buf.offset() as usize;
-    let buf_data = a_data.slice_with_length(start_offset, buf.length() as usize);
+    // Rumbo patch (PATCH.md, 3): a buffer declared outside its message body is an error, not a panic.
+    let (Ok(start_offset), Ok(length)) = (usize::try_from(buf.offset()), usize::try_from(buf.length())) else {
+        return Err(ArrowError::IpcError("a buffer has a negative offset or length".to_string()));
+    };
+    if start_offset.checked_add(length).is_none_or(|end| end > a_data.len()) {
+        return Err(ArrowError::IpcError(format!(
+            "a buffer (offset {start_offset}, length {length}) lies outside its message body of {} bytes",
+            a_data.len()
+        )));
+    }
+    let buf_data = a_data.slice_with_length(start_offset, length);
     // corner case: empty buffer
     match (buf_data.is_empty(), compression_codec) {
         (true, _) | (_, None) => Ok(buf_data),
@@ -73,6 +82,33 @@ fn read_buffer(
         }
     }
 }
+/// Rumbo patch (PATCH.md, 4): arrow-data's validation views a buffer as a slice of its element type and panics
+/// when the buffer's length is not a whole number of elements; such a buffer is an error here instead.
+fn whole(buffer: &Buffer, width: usize) -> Result<Buffer, ArrowError> {
+    if width > 1 && buffer.len() % width != 0 {
+        return Err(ArrowError::IpcError(format!(
+            "a buffer of {} bytes does not hold a whole number of {width}-byte values",
+            buffer.len()
+        )));
+    }
+    Ok(buffer.clone())
+}
+
+/// Rumbo patch (PATCH.md, 4): the first `len` bytes of a buffer, an error when it is shorter (upstream slices and
+/// panics).
+#[cfg(feature = "all-types")]
+fn first(buffer: &Buffer, len: usize) -> Result<Buffer, ArrowError> {
+    if len > buffer.len() {
+        return Err(ArrowError::IpcError(format!("a buffer of {} bytes is shorter than {len}", buffer.len())));
+    }
+    Ok(buffer.slice_with_length(0, len))
+}
+
+/// The width of an offset of a variable-size type (`Utf8`, `List`…): 8 for the large ones, else 4.
+fn offset_width(data_type: &DataType) -> usize {
+    if matches!(data_type, LargeUtf8 | LargeBinary | LargeList(_) | LargeListView(_)) { 8 } else { 4 }
+}
+
 impl RecordBatchDecoder<'_> {
     /// Coordinates reading arrays based on data types.
     ///
@@ -204,13 +240,12 @@ impl RecordBatchDecoder<'_> {
                     self.next_buffer()?;
                 }
 
-                let type_ids: ScalarBuffer<i8> =
-                    self.next_buffer()?.slice_with_length(0, len).into();
+                let type_ids: ScalarBuffer<i8> = first(&self.next_buffer()?, len)?.into();
 
                 let value_offsets = match mode {
                     UnionMode::Dense => {
                         let offsets: ScalarBuffer<i32> =
-                            self.next_buffer()?.slice_with_length(0, len * 4).into();
+                            first(&self.next_buffer()?, len.saturating_mul(4))?.into();
                         Some(offsets)
                     }
                     UnionMode::Sparse => None,
@@ -274,18 +309,21 @@ impl RecordBatchDecoder<'_> {
                 // read 3 buffers: null buffer (optional), offsets buffer and data buffer
                 ArrayData::builder(data_type.clone())
                     .len(length)
-                    .buffers(buffers[1..3].to_vec())
+                    .buffers(vec![whole(&buffers[1], offset_width(data_type))?, buffers[2].clone()])
                     .null_bit_buffer(null_buffer)
             }
-            BinaryView | Utf8View => ArrayData::builder(data_type.clone())
-                .len(length)
-                .buffers(buffers[1..].to_vec())
-                .null_bit_buffer(null_buffer),
+            BinaryView | Utf8View => {
+                whole(&buffers[1], 16)?;
+                ArrayData::builder(data_type.clone())
+                    .len(length)
+                    .buffers(buffers[1..].to_vec())
+                    .null_bit_buffer(null_buffer)
+            }
             _ if data_type.is_primitive() || matches!(data_type, Boolean | FixedSizeBinary(_)) => {
                 // read 2 buffers: null buffer (optional) and data buffer
                 ArrayData::builder(data_type.clone())
                     .len(length)
-                    .add_buffer(buffers[1].clone())
+                    .add_buffer(whole(&buffers[1], data_type.primitive_width().unwrap_or(1))?)
                     .null_bit_buffer(null_buffer)
             }
             t => unreachable!("Data type {:?} either unsupported or not primitive", t),
@@ -326,7 +364,7 @@ impl RecordBatchDecoder<'_> {
         let mut builder = match data_type {
             List(_) | LargeList(_) | Map(_, _) => ArrayData::builder(data_type.clone())
                 .len(length)
-                .add_buffer(buffers[1].clone())
+                .add_buffer(whole(&buffers[1], offset_width(data_type))?)
                 .add_child_data(child_data)
                 .null_bit_buffer(null_buffer),
 
@@ -359,8 +397,8 @@ impl RecordBatchDecoder<'_> {
         self.create_array_from_builder(
             ArrayData::builder(data_type.clone())
                 .len(length)
-                .add_buffer(buffers[1].clone()) // offsets
-                .add_buffer(buffers[2].clone()) // sizes
+                .add_buffer(whole(&buffers[1], offset_width(data_type))?) // offsets
+                .add_buffer(whole(&buffers[2], offset_width(data_type))?) // sizes
                 .add_child_data(child_data)
                 .null_bit_buffer(null_buffer)
                 .null_count(field_node.null_count() as usize),
@@ -438,11 +476,11 @@ impl RecordBatchDecoder<'_> {
         buffers: &[Buffer],
         value_array: ArrayRef,
     ) -> Result<ArrayRef, ArrowError> {
-        if let Dictionary(_, _) = *data_type {
+        if let Dictionary(key_type, _) = data_type {
             let null_buffer = (field_node.null_count() > 0).then_some(buffers[0].clone());
             let builder = ArrayData::builder(data_type.clone())
                 .len(field_node.length() as usize)
-                .add_buffer(buffers[1].clone())
+                .add_buffer(whole(&buffers[1], key_type.primitive_width().unwrap_or(1))?)
                 .add_child_data(value_array.to_data())
                 .null_bit_buffer(null_buffer)
                 .null_count(field_node.null_count() as usize);
