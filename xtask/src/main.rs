@@ -2,8 +2,8 @@
 //!
 //! - `run`: installs missing tools, builds the app in release mode, starts `rumbo serve` on 127.0.0.1:8080.
 //! - `test`: installs missing tools (Chromium too), builds the app, runs every test: native unit and integration
-//!   tests, end-to-end tests in Chromium against the real server, a one-minute fuzz run of intake + validation,
-//!   wasm-bindgen tests in headless Chromium.
+//!   tests, end-to-end tests in Chromium against the real server, short strict fuzz runs (intake + validation, the
+//!   app's decoding path), wasm-bindgen tests in headless Chromium.
 //! - `lint`: `cargo fmt --check` and clippy with `-D warnings` for native and wasm32.
 //! - `bootstrap`: installs the tools and downloads the crates every build step needs (both commands run it).
 //! - `offline-check`: from an empty cargo home, the bootstrap's download, then every offline build step resolved.
@@ -136,16 +136,21 @@ fn warn_when_disk_is_low(root: &Path) {
     }
 }
 
-/// A one-minute `cargo fuzz` run of intake + validation (`fuzz/`); a crash, a slow input or runaway memory fails
-/// it, leaving the input in `fuzz/artifacts/`. Stable rustc takes the fuzzer's `-Z` flags with `RUSTC_BOOTSTRAP=1`.
+/// Short `cargo fuzz` runs, strict (any panic is a finding, even one intake's guard would catch): intake +
+/// validation for a minute, the app's decoding path for 30 s. A crash, a slow input or runaway memory fails it,
+/// leaving the input in `fuzz/artifacts/`. Stable rustc takes the fuzzer's `-Z` flags with `RUSTC_BOOTSTRAP=1`.
 fn fuzz_smoke(root: &Path) -> Result {
     let fuzz = root.join("fuzz");
-    let corpus = fuzz.join("corpus/intake_validate");
-    std::fs::create_dir_all(&corpus).map_err(|e| format!("{}: {e}", corpus.display()))?;
-    sh(cargo(&fuzz)
-        .args(["fuzz", "run", "intake_validate", "corpus/intake_validate", "seeds/intake_validate", "--"])
-        .args(["-max_total_time=60", "-rss_limit_mb=2048", "-timeout=10"])
-        .env("RUSTC_BOOTSTRAP", "1"))
+    for (target, seconds) in [("intake_validate", 60), ("app_decode", 30)] {
+        let corpus = format!("corpus/{target}");
+        std::fs::create_dir_all(fuzz.join(&corpus)).map_err(|e| format!("{corpus}: {e}"))?;
+        sh(cargo(&fuzz)
+            .args(["fuzz", "run", target, &corpus, &format!("seeds/{target}"), "--"])
+            .arg(format!("-max_total_time={seconds}"))
+            .args(["-rss_limit_mb=2048", "-timeout=10"])
+            .env("RUSTC_BOOTSTRAP", "1"))?;
+    }
+    Ok(())
 }
 
 fn bench_app(root: &Path) -> Result {
