@@ -742,7 +742,7 @@ async fn login(State(state): State<AppState>, addr: ClientAddr, Json(body): Json
                 StatusCode::TOO_MANY_REQUESTS,
                 format!(
                     "Demasiados intentos fallidos para esta cuenta desde esta dirección; intente de nuevo en \
-                     {retry_after_secs} s"
+                     {retry_after_secs} segundos"
                 ),
                 format!(
                     "Too many failed attempts for this account from this address; try again in {retry_after_secs} s"
