@@ -622,6 +622,30 @@ mod tests {
         write_csv(&crate::demo::facts(&config).slice(0, rows)).expect("csv")
     }
 
+    /// Inputs the strict fuzz runs found (`fuzz/seeds/*/regress-*`; the first byte is the fuzzer's selector),
+    /// read without `read`'s panic guard: each must be an error, not a panic.
+    #[test]
+    fn inputs_the_fuzzer_found_are_errors_not_panics() {
+        let intake: [(&str, &[u8]); 2] = [
+            // A Parquet column chunk with a negative offset (parquet asserts in `byte_range`).
+            ("facts.parquet", include_bytes!("../../fuzz/seeds/intake_validate/regress-bc4937961478")),
+            // An Arrow file dictionary block shorter than its message's length prefix (arrow-ipc indexed past it).
+            ("facts.arrow", include_bytes!("../../fuzz/seeds/intake_validate/regress-4a1259f57772")),
+        ];
+        for (name, input) in intake {
+            assert!(read_unguarded(name, &input[1..], Limits::default()).is_err(), "{name}");
+        }
+        let app: [&[u8]; 3] = [
+            // A buffer outside its message body; buffers that are not a whole number of values.
+            include_bytes!("../../fuzz/seeds/app_decode/regress-1f454e668325"),
+            include_bytes!("../../fuzz/seeds/app_decode/regress-badc936c6301"),
+            include_bytes!("../../fuzz/seeds/app_decode/regress-bf6cb4a11e4f"),
+        ];
+        for input in app {
+            assert!(crate::ipc::decode_stream(input[1..].to_vec()).is_err());
+        }
+    }
+
     #[test]
     fn a_dictionary_counts_as_the_text_it_expands_to() {
         let rows = 1_000;

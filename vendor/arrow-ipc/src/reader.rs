@@ -1109,8 +1109,10 @@ fn check_variadic_counts_consumed(variadic_counts: &VecDeque<i64>) -> Result<(),
 ///
 /// <https://arrow.apache.org/docs/format/Columnar.html#encapsulated-message-format>
 fn parse_message(buf: &[u8]) -> Result<Message::Message<'_>, ArrowError> {
-    let buf = match buf[..4] == CONTINUATION_MARKER {
-        true => &buf[8..],
+    // Rumbo patch (PATCH.md, 5): a block too short for its length prefix is an error, not an index panic.
+    let too_short = || ArrowError::ParseError(format!("an IPC message of {} bytes is too short", buf.len()));
+    let buf = match buf.get(..4).ok_or_else(too_short)? == CONTINUATION_MARKER {
+        true => buf.get(8..).ok_or_else(too_short)?,
         false => &buf[4..],
     };
     crate::root_as_message(buf)
