@@ -462,41 +462,32 @@ fn read_files(
         if let Ok(u) = &read {
             budget = budget.saturating_sub(intake::materialised_size(&u.batch));
         }
-        match read {
-            Ok(u) => uploads.push(u),
-            Err(intake::IntakeError::TooLargeDecoded { .. })
-                if file_limits.max_decoded_bytes < limits.max_decoded_bytes =>
-            {
-                unreadable.push(
-                    shared::validate::Severity::Error,
-                    name,
-                    None,
-                    None,
-                    None,
-                    format!(
-                        "con los archivos anteriores, el envío ocuparía más de {request_max} bytes descomprimido: \
-                         envíe este archivo por separado"
-                    ),
-                    format!(
-                        "with the files before it, the upload would take more than {request_max} bytes \
-                         decompressed: send this file on its own"
-                    ),
-                );
+        let e = match read {
+            Ok(u) => {
+                uploads.push(u);
+                continue;
             }
-            Err(e) => {
-                let text = e.to_string();
-                let (es, en) = text.split_once(" / ").unwrap_or((&text, &text));
-                unreadable.push(
-                    shared::validate::Severity::Error,
-                    name,
-                    None,
-                    None,
-                    None,
-                    es.to_owned(),
-                    en.to_owned(),
-                );
-            }
-        }
+            Err(e) => e,
+        };
+        let over_budget = matches!(e, intake::IntakeError::TooLargeDecoded { .. })
+            && file_limits.max_decoded_bytes < limits.max_decoded_bytes;
+        let (es, en) = if over_budget {
+            (
+                format!(
+                    "con los archivos anteriores, el envío ocuparía más de {request_max} bytes descomprimido: \
+                     envíe este archivo por separado"
+                ),
+                format!(
+                    "with the files before it, the upload would take more than {request_max} bytes decompressed: \
+                     send this file on its own"
+                ),
+            )
+        } else {
+            let text = e.to_string();
+            let (es, en) = text.split_once(" / ").unwrap_or((&text, &text));
+            (es.to_owned(), en.to_owned())
+        };
+        unreadable.push(shared::validate::Severity::Error, name, None, None, None, es, en);
     }
     (uploads, unreadable)
 }

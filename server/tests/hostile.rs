@@ -284,6 +284,22 @@ fn publish(client: &reqwest::blocking::Client, url: &str, token: &str, i: usize)
     draft
 }
 
+/// `GET url+path`, with `token` as its bearer when given.
+fn get_as(
+    client: &reqwest::blocking::Client,
+    url: &str,
+    path: &str,
+    token: Option<&str>,
+) -> reqwest::blocking::Response {
+    let req = client.get(format!("{url}{path}"));
+    match token {
+        Some(t) => req.bearer_auth(t),
+        None => req,
+    }
+    .send()
+    .expect("get")
+}
+
 fn cache_control(res: &reqwest::blocking::Response) -> String {
     res.headers().get("cache-control").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
 }
@@ -310,15 +326,7 @@ fn drafts_and_a_private_server_are_never_cached_and_keep_their_reasons() {
             .expect("retract");
         assert_eq!(res.status(), 204);
         let draft = upload(&client, &server.url, &token, facts_csv(3)).1.expect("draft");
-        let get = |path: &str, auth: Option<&str>| {
-            let req = client.get(format!("{}{path}", server.url));
-            match auth {
-                Some(t) => req.bearer_auth(t),
-                None => req,
-            }
-            .send()
-            .expect("get")
-        };
+        let get = |path: &str, auth: Option<&str>| get_as(&client, &server.url, path, auth);
         let public = get(&format!("/api/snapshots/{published}/tables/facts"), None);
         assert_eq!(public.status(), 200);
         assert_eq!(cache_control(&public), "public, max-age=31536000, immutable");
@@ -335,15 +343,7 @@ fn drafts_and_a_private_server_are_never_cached_and_keep_their_reasons() {
     };
     let server = Server::start(&dirs, &["--private"]);
     let client = client();
-    let get = |path: &str, auth: Option<&str>| {
-        let req = client.get(format!("{}{path}", server.url));
-        match auth {
-            Some(t) => req.bearer_auth(t),
-            None => req,
-        }
-        .send()
-        .expect("get")
-    };
+    let get = |path: &str, auth: Option<&str>| get_as(&client, &server.url, path, auth);
     for path in [
         format!("/api/snapshots/{published}/tables/facts"),
         format!("/api/snapshots/{published}"),
