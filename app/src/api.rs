@@ -3,7 +3,10 @@
 
 pub mod workspace;
 
+use std::sync::Arc;
+
 use gloo_net::http::Request;
+use shared::codebook::CodeBook;
 use shared::facts::Facts;
 use shared::manifest::Manifest;
 use shared::roadmap::Roadmap;
@@ -110,12 +113,29 @@ pub fn decode_facts(bytes: Vec<u8>) -> Result<Facts, FetchError> {
     Facts::try_from(batch).map_err(|e| FetchError::Decode(e.to_string()))
 }
 
-/// A loaded snapshot: its manifest, its facts and its targets (when it has them).
+/// The snapshot's code book: its own code-list tables, fetched together, over the built-in lists.
+async fn book(manifest: &Manifest) -> Result<Arc<CodeBook>, FetchError> {
+    let id = &manifest.snapshot_id;
+    let wanted: Vec<&'static str> = shared::codebook::LIST_TABLES
+        .into_iter()
+        .filter(|name| manifest.tables.iter().any(|t| t.name == *name))
+        .collect();
+    let batches = futures::future::try_join_all(wanted.iter().map(|name| async move {
+        let bytes = table(id, name).await?;
+        shared::ipc::read_stream(&bytes).map_err(|e| FetchError::Decode(e.to_string()))
+    }))
+    .await?;
+    let book = CodeBook::from_tables(wanted.into_iter().zip(&batches)).map_err(FetchError::Decode)?;
+    Ok(Arc::new(book))
+}
+
+/// A loaded snapshot: its manifest, its facts and its targets (when it has them), and its code book.
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub manifest: Manifest,
     pub facts: Facts,
     pub targets: Option<Targets>,
+    pub book: Arc<CodeBook>,
     /// A draft being previewed, not a published snapshot.
     pub draft: bool,
     /// Milliseconds spent decoding the facts (shown to the browser benchmark).
@@ -133,10 +153,12 @@ pub async fn load(snapshot_id: &str) -> Result<Loaded, FetchError> {
     let (manifest, draft) = manifest(snapshot_id).await?;
     let id = manifest.snapshot_id.clone();
     let has_targets = manifest.tables.iter().any(|t| t.name == shared::tables::TARGETS.name);
-    // Both tables at once (for the page's own snapshot the server's `Link` header has already started them).
-    let (bytes, targets) = futures::try_join!(table(&id, shared::schema::FACTS), async {
-        if has_targets { table(&id, shared::tables::TARGETS.name).await.map(Some) } else { Ok(None) }
-    })?;
+    // Every table at once (for the page's own snapshot the server's `Link` header has already started them).
+    let (bytes, targets, book) = futures::try_join!(
+        table(&id, shared::schema::FACTS),
+        async { if has_targets { table(&id, shared::tables::TARGETS.name).await.map(Some) } else { Ok(None) } },
+        book(&manifest)
+    )?;
     let started = now_ms();
     let facts = decode_facts(bytes)?;
     let decode_ms = now_ms() - started;
@@ -147,7 +169,7 @@ pub async fn load(snapshot_id: &str) -> Result<Loaded, FetchError> {
         }
         None => None,
     };
-    Ok(Loaded { manifest, facts, targets, draft, decode_ms })
+    Ok(Loaded { manifest, facts, targets, book, draft, decode_ms })
 }
 
 /// A snapshot's roadmap, with its manifest.
@@ -155,6 +177,7 @@ pub async fn load(snapshot_id: &str) -> Result<Loaded, FetchError> {
 pub struct LoadedRoadmap {
     pub manifest: Manifest,
     pub roadmap: Roadmap,
+    pub book: Arc<CodeBook>,
     /// A draft being previewed.
     pub draft: bool,
 }
@@ -183,8 +206,8 @@ pub async fn load_roadmap(snapshot_id: &str) -> Result<LoadedRoadmap, FetchError
         }
     });
     let [a, b, c, d] = fetches;
-    let (a, b, c, d) = futures::try_join!(a, b, c, d)?;
+    let (a, b, c, d, book) = futures::try_join!(a, b, c, d, book(&manifest))?;
     let roadmap = Roadmap::from_batches(a.as_ref(), b.as_ref(), c.as_ref(), d.as_ref())
         .map_err(|e| FetchError::Decode(e.to_string()))?;
-    Ok(LoadedRoadmap { manifest, roadmap, draft })
+    Ok(LoadedRoadmap { manifest, roadmap, book, draft })
 }

@@ -74,17 +74,19 @@ pub fn bench_first_view(bytes: &js_sys::Uint8Array) -> Result<String, String> {
     let copied = now_ms();
     let facts = api::decode_facts(owned).map_err(|e| e.message(shared::Lang::En))?;
     let decoded = now_ms();
-    let indicators = model::indicators_in(&facts);
-    let indicator = model::pick(None, &indicators, model::HEADLINE);
+    let book = std::sync::Arc::new(shared::codebook::CodeBook::builtin());
+    let indicators = model::indicators_in(&facts, &book);
+    let headlines = book.headlines(&indicators);
+    let indicator = model::pick(None, &indicators, &headlines.default_indicator);
     let months = dashboard::months(&facts, &indicator);
-    let r = Resolved::new(&View::default(), &indicators, &months);
-    let breakdown = Breakdown::compute(&facts, &r.indicator, &r.from, &r.to, &r.place, &r.dims());
-    let tiles = model::tiles(&facts, None, &r.from, &r.to, &r.place, &r.kpi);
+    let r = Resolved::new(&View::default(), &indicators, &months, &headlines, &book);
+    let breakdown = Breakdown::compute(&facts, &book, &r.indicator, &r.from, &r.to, &r.place, &r.dims());
+    let tiles = model::tiles(&facts, &book, None, &headlines.tiles, &r.from, &r.to, &r.place, &r.kpi);
     let aggregated = now_ms();
     let b = breakdown.ok_or("the snapshot has no headline indicator")?;
     let place = (0..facts.territory.dictionary_len())
         .map(|k| facts.territory.code_of_key(k as i16))
-        .filter(|code| r.place.includes(code))
+        .filter(|code| r.place.includes(&book, code))
         .collect();
     let params = Params {
         indicator: &r.indicator,

@@ -1,8 +1,11 @@
 //! The view, resolved against a loaded snapshot, and the words and numbers the dashboard shows.
 //! Plain Rust (no Leptos): the numbers themselves come from `shared::dashboard`.
 
+use std::sync::Arc;
+
 use shared::Lang;
-use shared::catalog::{self, Unit};
+use shared::catalog::Unit;
+use shared::codebook::{CodeBook, Headlines};
 use shared::codes::{self, TOTAL};
 use shared::dashboard::{self, Place, Tile};
 use shared::facts::Facts;
@@ -10,22 +13,23 @@ use shared::format;
 use shared::targets::Targets;
 use shared::view::View;
 
-/// The indicator of the map and charts when the URL names none.
-pub const HEADLINE: &str = "COB-01";
-
-/// The four fixed KPI tiles: indicator and population type. The fifth is the user's choice.
-pub const TILES: [(&str, &str); 4] = [("COB-01", TOTAL), ("INT-05", TOTAL), ("COB-01", "retornada"), ("DER-02", TOTAL)];
-
-/// The fifth tile when the URL names none.
-pub const DEFAULT_KPI: &str = "DER-01";
-
-/// The five KPI tiles of a period and place: the four of [`TILES`], then the user's `kpi`.
-pub fn tiles(facts: &Facts, targets: Option<&Targets>, from: &str, to: &str, place: &Place, kpi: &str) -> Vec<Tile> {
-    TILES
+/// The five KPI tiles of a period and place: the snapshot's four headline tiles, then the user's `kpi`.
+#[allow(clippy::too_many_arguments)]
+pub fn tiles(
+    facts: &Facts,
+    book: &CodeBook,
+    targets: Option<&Targets>,
+    headline: &[(String, String)],
+    from: &str,
+    to: &str,
+    place: &Place,
+    kpi: &str,
+) -> Vec<Tile> {
+    headline
         .iter()
-        .copied()
+        .map(|(ind, pop)| (ind.as_str(), pop.as_str()))
         .chain(std::iter::once((kpi, TOTAL)))
-        .map(|(ind, pop)| Tile::compute(facts, targets, ind, pop, from, to, place))
+        .map(|(ind, pop)| Tile::compute(facts, book, targets, ind, pop, from, to, place))
         .collect()
 }
 
@@ -47,19 +51,15 @@ pub struct Resolved {
     pub months: Vec<String>,
     /// Indicators present in the snapshot, in catalogue order.
     pub indicators: Vec<String>,
+    /// The snapshot's code book: names, places, units.
+    pub book: Arc<CodeBook>,
 }
 
-/// Indicators present in a snapshot: catalogue ones first in catalogue order, then any others by code.
-pub fn indicators_in(facts: &Facts) -> Vec<String> {
+/// Indicators present in a snapshot: the code book's first, in its order, then any others by code.
+pub fn indicators_in(facts: &Facts, book: &CodeBook) -> Vec<String> {
     let present: Vec<&str> =
         (0..facts.indicator.dictionary_len()).map(|k| facts.indicator.code_of_key(k as i16)).collect();
-    let mut out: Vec<String> =
-        catalog::INDICATORS.iter().filter(|i| present.contains(&i.id)).map(|i| i.id.to_owned()).collect();
-    let mut others: Vec<String> =
-        present.iter().filter(|c| !out.iter().any(|o| o == *c)).map(|c| (*c).to_owned()).collect();
-    shared::sort_with(&mut others, &|a, b| a.cmp(b));
-    out.extend(others);
-    out
+    book.in_order(&present)
 }
 
 /// The wanted indicator when the snapshot has it, else the fallback, else the first one.
@@ -73,12 +73,18 @@ pub fn pick(wanted: Option<&str>, indicators: &[String], fallback: &str) -> Stri
 }
 
 impl Resolved {
-    /// `months`: the months with data of the view's indicator (`pick(view.indicator, indicators, HEADLINE)`),
+    /// `months`: the months with data of the view's indicator (`pick(view.indicator, indicators, default)`),
     /// computed by the caller once per indicator rather than once per view change.
-    pub fn new(view: &View, indicators: &[String], months: &[String]) -> Self {
+    pub fn new(
+        view: &View,
+        indicators: &[String],
+        months: &[String],
+        headlines: &Headlines,
+        book: &Arc<CodeBook>,
+    ) -> Self {
         let indicators = indicators.to_vec();
-        let indicator = pick(view.indicator.as_deref(), &indicators, HEADLINE);
-        let kpi = pick(view.kpi.as_deref(), &indicators, DEFAULT_KPI);
+        let indicator = pick(view.indicator.as_deref(), &indicators, &headlines.default_indicator);
+        let kpi = pick(view.kpi.as_deref(), &indicators, &headlines.default_kpi);
         let months = months.to_vec();
         let last = months.last().cloned().unwrap_or_default();
         let to = view.to.clone().filter(|m| months.contains(m)).unwrap_or(last);
@@ -87,13 +93,13 @@ impl Resolved {
             .unwrap_or_default();
         let from = view.from.clone().filter(|m| months.contains(m) && *m <= to).unwrap_or(default_from);
         let code = |c: &Option<String>| c.clone().unwrap_or_else(|| TOTAL.to_owned());
-        let unit = dashboard::unit_of(&indicator);
+        let unit = book.unit(&indicator);
         Self {
             unit,
             indicator,
             from,
             to,
-            place: Place::from_code(view.place.as_deref()),
+            place: Place::from_code(book, view.place.as_deref()),
             service: code(&view.service),
             population: code(&view.population),
             sex: code(&view.sex),
@@ -102,6 +108,7 @@ impl Resolved {
             kpi,
             months,
             indicators,
+            book: Arc::clone(book),
         }
     }
 
@@ -120,13 +127,13 @@ impl Resolved {
 
     /// The filters in words, for chart titles and captions: place, period, then any disaggregation filter.
     pub fn caption(&self, lang: Lang) -> String {
-        let mut parts = vec![place_name(&self.place, lang), self.period(lang)];
-        for (list, code) in [
-            (&codes::SERVICES[..], &self.service),
-            (&codes::POPULATIONS[..], &self.population),
-            (&codes::SEXES[..], &self.sex),
-            (&codes::AGE_GROUPS[..], &self.age),
-        ] {
+        let mut parts = vec![place_name(&self.book, &self.place, lang), self.period(lang)];
+        if self.population != TOTAL {
+            parts.push(self.book.population_name(&self.population, lang));
+        }
+        for (list, code) in
+            [(&codes::SERVICES[..], &self.service), (&codes::SEXES[..], &self.sex), (&codes::AGE_GROUPS[..], &self.age)]
+        {
             if code != TOTAL {
                 parts.push(codes::label_of(list, code, lang));
             }
@@ -135,30 +142,14 @@ impl Resolved {
     }
 }
 
-/// An indicator's name in the interface language (its code when the catalogue does not know it).
-pub fn indicator_name(id: &str, lang: Lang) -> String {
-    catalog::INDICATORS.iter().find(|i| i.id == id).map_or_else(|| id.to_owned(), |i| i.name.get(lang).to_owned())
-}
-
-pub fn place_name(place: &Place, lang: Lang) -> String {
+pub fn place_name(book: &CodeBook, place: &Place, lang: Lang) -> String {
     match place {
-        Place::National => match lang {
-            Lang::Es => "Todo el país".to_owned(),
-            Lang::En => "Whole country".to_owned(),
-        },
+        Place::National => book.territory_name(codes::NATIONAL, lang),
         Place::Department(d) => d.name.to_owned(),
         Place::Territory(code) => {
-            codes::territory(code).map_or_else(|| code.clone(), |t| format!("SI EMPLEO {}", t.name))
+            book.territory(code).map_or_else(|| code.clone(), |t| format!("SI EMPLEO {}", t.name.get(lang)))
         }
     }
-}
-
-/// A territory code's display name: an office's town or a department's name.
-pub fn territory_name(code: &str) -> String {
-    codes::territory(code)
-        .map(|t| t.name.to_owned())
-        .or_else(|| codes::department_by_iso(code).map(|d| d.name.to_owned()))
-        .unwrap_or_else(|| code.to_owned())
 }
 
 /// A value in its unit, es-HN.

@@ -17,7 +17,16 @@ fn breakdown() -> Breakdown {
     let batch = shared::demo::facts(&shared::demo::DemoConfig::default());
     let bytes = shared::ipc::write_stream(&batch).expect("encode");
     let facts = app::api::decode_facts(bytes).expect("decode in wasm");
-    Breakdown::compute(&facts, "COB-01", "2025-11", "2026-10", &Place::National, &Dims::default()).expect("COB-01")
+    Breakdown::compute(
+        &facts,
+        &shared::codebook::CodeBook::builtin(),
+        "COB-01",
+        "2025-11",
+        "2026-10",
+        &Place::National,
+        &Dims::default(),
+    )
+    .expect("COB-01")
 }
 
 fn text() -> map::MapText {

@@ -83,8 +83,9 @@ fn with_integer_counts(ipc: &[u8]) -> Result<IntegerCounts, String> {
     let batch = shared::ipc::read_stream(ipc).map_err(error)?;
     let facts = shared::facts::Facts::try_from(batch.clone()).map_err(|e| e.to_string())?;
     let values = facts.values();
+    let book = shared::codebook::CodeBook::builtin();
     let is_count: Vec<bool> =
-        (0..values.len()).map(|row| shared::dashboard::unit_of(facts.indicator.code(row)) == Unit::Count).collect();
+        (0..values.len()).map(|row| book.unit(facts.indicator.code(row)) == Unit::Count).collect();
     let whole = |v: f64| (v.fract() == 0.0 && v.abs() <= f64::from(i32::MAX)).then_some(v as i32);
     let mut counts: Vec<Option<i32>> = Vec::with_capacity(values.len());
     let mut rest: Vec<Option<f64>> = Vec::with_capacity(values.len());

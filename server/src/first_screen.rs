@@ -1,7 +1,7 @@
 //! What the server adds to the dashboard's pages (`/`, `/hoja-de-ruta`, and their frozen links `/s/{id}/…`) for the
 //! snapshot their URL shows (the frozen link's, `s`, or the current one), so that a slow connection shows something
 //! true before the wasm has arrived:
-//! - a `Link: <…>; rel=preload` header naming the manifest and the tables the page reads first: the browser
+//! - a `Link: <…>; rel=preload` header naming the manifest and the tables the page reads first (its code lists too): the browser
 //!   fetches them while the wasm downloads, and the app's own requests for the same URLs take those answers;
 //! - the page's first screen as HTML: the top bar and the snapshot's banner (title, date of the data, the
 //!   synthetic-data label), in the URL's language, with "Cargando datos…" below. The app's elements, added after
@@ -68,7 +68,9 @@ impl crate::static_files::FirstScreens for Screens {
         };
         let link = |url: &str| format!("<{url}>; rel=preload; as=fetch; crossorigin");
         let mut links = vec![link(&format!("{}/snapshots/{asked}", shared::api::API_PREFIX))];
-        for name in tables.iter().filter(|name| manifest.tables.iter().any(|t| t.name == **name)) {
+        // Both pages also read the snapshot's code lists, when it has them.
+        let tables = tables.iter().chain(&shared::codebook::LIST_TABLES);
+        for name in tables.filter(|name| manifest.tables.iter().any(|t| t.name == **name)) {
             links.push(link(&shared::api::table_path(id, name)));
         }
         let links = HeaderValue::from_str(&links.join(", ")).ok()?;

@@ -47,12 +47,13 @@ const TABLES: [TableTemplate; 10] = [
             "Number of distinct people who received at least one SI EMPLEO service in the period.",
             "SI EMPLEO",
             "",
+            "1",
         ],
     },
     TableTemplate {
         spec: &tables::TERRITORY_LIST,
         title: label("Territorios (oficinas de SI EMPLEO)", "Territories (SI EMPLEO offices)"),
-        example: &["T01", "Distrito Central", "Distrito Central", "HN-FM", "0801"],
+        example: &["T01", "Distrito Central", "Distrito Central", "HN-FM", "0801", "-87.206", "14.072"],
     },
     TableTemplate {
         spec: &tables::INSTITUTION_LIST,
@@ -207,10 +208,14 @@ fn code_list(file: &str) -> Option<Vec<u8>> {
                 "Honduras (national)".to_owned(),
                 String::new(),
                 String::new(),
+                String::new(),
+                String::new(),
             ];
-            let departments = codes::DEPARTMENTS
-                .iter()
-                .map(|d| vec![d.iso.to_owned(), d.name.to_owned(), d.name.to_owned(), d.iso.to_owned(), String::new()]);
+            let departments = codes::DEPARTMENTS.iter().map(|d| {
+                let mut row = vec![d.iso.to_owned(), d.name.to_owned(), d.name.to_owned(), d.iso.to_owned()];
+                row.extend([String::new(), String::new(), String::new()]);
+                row
+            });
             let offices = codes::DEMO_TERRITORIES.iter().map(|t| {
                 let department = codes::department_by_code(t.department_code).map_or("", |d| d.iso);
                 vec![
@@ -219,6 +224,8 @@ fn code_list(file: &str) -> Option<Vec<u8>> {
                     t.name.to_owned(),
                     department.to_owned(),
                     t.municipality_code.to_owned(),
+                    t.lon_lat.0.to_string(),
+                    t.lon_lat.1.to_string(),
                 ]
             });
             let rows: Vec<Vec<String>> = std::iter::once(national).chain(departments).chain(offices).collect();
@@ -251,6 +258,7 @@ fn code_list(file: &str) -> Option<Vec<u8>> {
                         i.definition.es.to_owned(),
                         i.definition.en.to_owned(),
                         i.source.to_owned(),
+                        String::new(),
                         String::new(),
                     ]
                 })
@@ -359,7 +367,10 @@ mod tests {
             assert!(std::str::from_utf8(&bytes).is_ok(), "{}", t.file);
         }
         let territories = String::from_utf8(template("territorios.csv").expect("exists")).expect("utf-8");
-        assert!(territories.contains("\r\nT02,San Pedro Sula,San Pedro Sula,HN-CR,0501\r\n"), "{territories}");
+        assert!(
+            territories.contains("\r\nT02,San Pedro Sula,San Pedro Sula,HN-CR,0501,-88.025,15.505\r\n"),
+            "{territories}"
+        );
         for unknown in ["nope.csv", "facts", "../facts.csv", "FACTS.CSV"] {
             assert!(template(unknown).is_none(), "{unknown}");
         }

@@ -1,6 +1,7 @@
 //! The sum of a cell (`Sum`: values, and missing values counted by reason) and the roll-up of territories to
 //! departments. The row loops that fill them live in `dashboard`.
 
+use crate::codebook::CodeBook;
 use crate::codes::{self, DEPARTMENTS, Department};
 
 /// The sum of a cell and what went into it. Missing values are counted, never added as zeros.
@@ -29,20 +30,24 @@ impl Sum {
     }
 }
 
-/// Rolls territory totals up to the 18 departments (INE order). A department with no rows gets `None`.
-pub fn by_department(territory_totals: &[(String, Sum)]) -> Vec<(&'static Department, Option<Sum>)> {
-    DEPARTMENTS
-        .iter()
-        .map(|d| {
-            let mut acc: Option<Sum> = None;
-            for (code, sum) in territory_totals {
-                if codes::department_iso_of(code) == Some(d.iso) {
-                    acc.get_or_insert_with(Sum::default).add(sum);
-                }
-            }
-            (d, acc)
-        })
-        .collect()
+/// Rolls territory totals up to the 18 departments (INE order) by the book's places: a department with no rows gets
+/// `None`. The second list holds the codes no list places (never the national code): they are not left out, the
+/// caller shows them as "sin departamento".
+#[allow(clippy::type_complexity)]
+pub fn by_department(
+    book: &CodeBook,
+    territory_totals: &[(String, Sum)],
+) -> (Vec<(&'static Department, Option<Sum>)>, Vec<(String, Sum)>) {
+    let mut departments: Vec<(&'static Department, Option<Sum>)> = DEPARTMENTS.iter().map(|d| (d, None)).collect();
+    let mut unplaced = Vec::new();
+    for (code, sum) in territory_totals {
+        match book.department_of(code).and_then(|d| DEPARTMENTS.iter().position(|x| x.iso == d.iso)) {
+            Some(at) => departments[at].1.get_or_insert_with(Sum::default).add(sum),
+            None if code == codes::NATIONAL => {}
+            None => unplaced.push((code.clone(), *sum)),
+        }
+    }
+    (departments, unplaced)
 }
 
 #[cfg(test)]
@@ -53,7 +58,8 @@ mod tests {
     fn departments_roll_up_their_offices_and_the_rest_have_no_data() {
         let one = Sum { value: 2.0, reported: 1, ..Sum::default() };
         let totals = vec![("T02".to_owned(), one), ("T10".to_owned(), one), ("HN-FM".to_owned(), one)];
-        let deps = by_department(&totals);
+        let (deps, unplaced) = by_department(&CodeBook::builtin(), &totals);
+        assert!(unplaced.is_empty());
         assert_eq!(deps.len(), 18);
         let find = |iso: &str| deps.iter().find(|(d, _)| d.iso == iso).expect(iso).1;
         assert_eq!(find("HN-CR"), Some(Sum { value: 4.0, reported: 2, ..Sum::default() }), "San Pedro Sula + Choloma");

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use arrow_array::Array;
 
 use crate::aggregate::Sum;
-use crate::catalog::{self, Unit};
+use crate::catalog::Unit;
+use crate::codebook::{self, CodeBook};
 use crate::codes::{self, DEPARTMENTS, Department, TOTAL};
 use crate::facts::{Dim, DimKeys, Facts, OtherKeys, RowKeys};
 use crate::targets::Targets;
@@ -21,13 +22,14 @@ pub enum Place {
 }
 
 impl Place {
-    /// A place from its code; unknown codes fall back to the whole country.
-    pub fn from_code(code: Option<&str>) -> Self {
+    /// A place from its code (a department by ISO or INE code, or an office of the book); unknown codes fall back
+    /// to the whole country.
+    pub fn from_code(book: &CodeBook, code: Option<&str>) -> Self {
         match code {
             None => Self::National,
-            Some(c) => match codes::department_by_iso(c) {
+            Some(c) => match codebook::department(c) {
                 Some(d) => Self::Department(d),
-                None if codes::territory(c).is_some() => Self::Territory(c.to_owned()),
+                None if book.territory(c).is_some() => Self::Territory(c.to_owned()),
                 None => Self::National,
             },
         }
@@ -41,12 +43,14 @@ impl Place {
         }
     }
 
-    /// Whether rows of a territory code count for this place. National counts offices and departments (which
-    /// never overlap in a snapshot), not a national row, which would count everything twice.
-    pub fn includes(&self, territory: &str) -> bool {
+    /// Whether rows of a territory code count for this place. National counts every office and department,
+    /// placed or not (a row no list places still counts for the country: nothing published is left out), but
+    /// not a national row, which would count everything twice ([`Keys::new`] takes the national rows of an
+    /// indicator that has no others).
+    pub fn includes(&self, book: &CodeBook, territory: &str) -> bool {
         match self {
-            Self::National => codes::department_iso_of(territory).is_some(),
-            Self::Department(d) => codes::department_iso_of(territory) == Some(d.iso),
+            Self::National => territory != codes::NATIONAL,
+            Self::Department(d) => book.department_of(territory).is_some_and(|t| t.iso == d.iso),
             Self::Territory(t) => t == territory,
         }
     }
@@ -82,11 +86,6 @@ pub fn display(unit: Unit, sum: &Sum) -> Option<f64> {
         Unit::Count => sum.value(),
         _ => sum.value().map(|v| v / f64::from(sum.reported)),
     }
-}
-
-/// The unit of an indicator (counts when unknown: the safe choice for sums is to say nothing else).
-pub fn unit_of(indicator: &str) -> Unit {
-    catalog::INDICATORS.iter().find(|i| i.id == indicator).map_or(Unit::Count, |i| i.unit)
 }
 
 /// Keys of the filter codes in one facts table. A code missing from a dictionary matches no row.
@@ -149,8 +148,18 @@ macro_rules! rows_loop {
 }
 
 impl Keys {
-    fn new(facts: &Facts, indicator: &str, place: &Place, dims: &Dims) -> Option<Self> {
+    fn new(facts: &Facts, book: &CodeBook, indicator: &str, place: &Place, dims: &Dims) -> Option<Self> {
         let key = |d: &Dim, code: &str| d.key_of(code).unwrap_or(NONE);
+        let mut place_keys: Vec<bool> = (0..facts.territory.dictionary_len())
+            .map(|k| place.includes(book, facts.territory.code_of_key(k as i16)))
+            .collect();
+        // An indicator published only for the whole country counts its national rows for the country.
+        if *place == Place::National
+            && let Some(national) = facts.territory.key_of(codes::NATIONAL)
+            && codes_of(facts, indicator, &facts.territory).iter().all(|c| c == codes::NATIONAL)
+        {
+            place_keys[national as usize] = true;
+        }
         Some(Self {
             indicator: facts.indicator.key_of(indicator)?,
             service: key(&facts.service, dims.service),
@@ -164,9 +173,7 @@ impl Keys {
                 key(&facts.age_group, TOTAL),
             ],
             suppressed: key(&facts.status, "suppressed"),
-            place: (0..facts.territory.dictionary_len())
-                .map(|k| place.includes(facts.territory.code_of_key(k as i16)))
-                .collect(),
+            place: place_keys,
         })
     }
 }
@@ -197,6 +204,9 @@ pub struct Breakdown {
     pub total: Sum,
     /// Per department (INE order), at the filters, for the selected period; `None` when no row exists.
     pub by_department: Vec<(&'static Department, Option<Sum>)>,
+    /// Territory codes with rows that no list places in a department (shown as "sin departamento"; they count
+    /// for the country all the same).
+    pub unplaced: Vec<(String, Sum)>,
     /// Per territory code present, at the filters, for the selected period (the office markers).
     pub by_territory: Vec<(String, Sum)>,
     /// Per service (all services, whatever the service filter: a chart does not filter itself).
@@ -227,8 +237,8 @@ fn month_series(facts: &Facts, by_period: Vec<Sum>) -> Vec<(String, Sum)> {
 }
 
 /// [`Breakdown::by_month`] alone (what a KPI tile needs), in a pass that reads only the rows' keys it filters on.
-pub fn monthly(facts: &Facts, indicator: &str, place: &Place, dims: &Dims) -> Vec<(String, Sum)> {
-    let Some(k) = Keys::new(facts, indicator, place, dims) else { return Vec::new() };
+pub fn monthly(facts: &Facts, book: &CodeBook, indicator: &str, place: &Place, dims: &Dims) -> Vec<(String, Sum)> {
+    let Some(k) = Keys::new(facts, book, indicator, place, dims) else { return Vec::new() };
     let mut by_period = vec![Sum::default(); facts.period.dictionary_len()];
     let rows = facts.rows_of(k.indicator);
     for_each_row!(facts, rows, |row, [ind, per, ter, ser, pop, sex, age]| {
@@ -247,8 +257,16 @@ pub fn monthly(facts: &Facts, indicator: &str, place: &Place, dims: &Dims) -> Ve
 
 impl Breakdown {
     /// One pass over the rows of the indicator. `None` when the snapshot has no such indicator.
-    pub fn compute(facts: &Facts, indicator: &str, from: &str, to: &str, place: &Place, dims: &Dims) -> Option<Self> {
-        let k = Keys::new(facts, indicator, place, dims)?;
+    pub fn compute(
+        facts: &Facts,
+        book: &CodeBook,
+        indicator: &str,
+        from: &str,
+        to: &str,
+        place: &Place,
+        dims: &Dims,
+    ) -> Option<Self> {
+        let k = Keys::new(facts, book, indicator, place, dims)?;
         let in_period: Vec<bool> = (0..facts.period.dictionary_len())
             .map(|p| {
                 let code = facts.period.code_of_key(p as i16);
@@ -312,11 +330,13 @@ impl Breakdown {
             .collect();
         let by_territory = labelled(&facts.territory, by_territory, NONE);
         let by_month = month_series(facts, by_month);
+        let (by_department, unplaced) = crate::aggregate::by_department(book, &by_territory);
         Some(Self {
             indicator: indicator.to_owned(),
-            unit: unit_of(indicator),
+            unit: book.unit(indicator),
             total,
-            by_department: crate::aggregate::by_department(&by_territory),
+            by_department,
+            unplaced,
             by_territory,
             by_service: labelled(&facts.service, by_service, t_ser),
             by_population: labelled(&facts.population, by_population, t_pop),
@@ -479,6 +499,7 @@ impl Tile {
     #[allow(clippy::too_many_arguments)]
     pub fn compute(
         facts: &Facts,
+        book: &CodeBook,
         targets: Option<&Targets>,
         indicator: &str,
         population: &str,
@@ -486,9 +507,9 @@ impl Tile {
         to: &str,
         place: &Place,
     ) -> Self {
-        let unit = unit_of(indicator);
+        let unit = book.unit(indicator);
         let dims = Dims { population, ..Dims::default() };
-        let series = monthly(facts, indicator, place, &dims);
+        let series = monthly(facts, book, indicator, place, &dims);
         let span = months_between(from, to).max(1);
         let show = |s: Sum| display(unit, &s);
         let value = show(window(&series, from, to));
@@ -500,12 +521,11 @@ impl Tile {
         let year_to_date = show(window(&series, &format!("{year}-01"), to));
         let month = f64::from(to.get(5..7).and_then(|m| m.parse::<u8>().ok()).unwrap_or(12));
         let annual_target = if population == TOTAL {
-            targets.and_then(|t| t.annual(indicator, year.parse().unwrap_or(0), place, unit))
+            targets.and_then(|t| t.annual(book, indicator, year.parse().unwrap_or(0), place, unit))
         } else {
             None
         };
-        let higher_is_better =
-            catalog::INDICATORS.iter().find(|i| i.id == indicator).is_none_or(|i| i.higher_is_better);
+        let higher_is_better = book.higher_is_better(indicator);
         let (progress, expected) = match (unit, year_to_date, annual_target) {
             (Unit::Count, Some(v), Some(t)) if t > 0.0 => (Some(100.0 * v / t), 100.0 * month / 12.0),
             (_, Some(v), Some(t)) if t > 0.0 && v > 0.0 => {
@@ -571,10 +591,10 @@ struct Grid {
     periods: usize,
 }
 
-fn grid(facts: &Facts, indicator: &str, place: &Place, dims: &Dims) -> Grid {
+fn grid(facts: &Facts, book: &CodeBook, indicator: &str, place: &Place, dims: &Dims) -> Grid {
     let periods = facts.period.dictionary_len();
     let mut cells = vec![None; facts.territory.dictionary_len() * periods];
-    if let Some(k) = Keys::new(facts, indicator, place, dims) {
+    if let Some(k) = Keys::new(facts, book, indicator, place, dims) {
         let rows = facts.rows_of(k.indicator);
         for_each_row!(facts, rows, |row, [ind, per, ter, ser, pop, sex, age]| {
             if ind == k.indicator
@@ -593,8 +613,15 @@ fn grid(facts: &Facts, indicator: &str, place: &Place, dims: &Dims) -> Grid {
 
 /// Values revised from `before` to `after` (including cells added or removed), largest change first.
 /// One pass over each table's keys; codes are matched between the two dictionaries, never per row.
-pub fn revisions(before: &Facts, after: &Facts, indicator: &str, place: &Place, dims: &Dims) -> Vec<Revision> {
-    let (a, b) = (grid(before, indicator, place, dims), grid(after, indicator, place, dims));
+pub fn revisions(
+    before: &Facts,
+    after: &Facts,
+    book: &CodeBook,
+    indicator: &str,
+    place: &Place,
+    dims: &Dims,
+) -> Vec<Revision> {
+    let (a, b) = (grid(before, book, indicator, place, dims), grid(after, book, indicator, place, dims));
     let index = |dim: &Dim| -> HashMap<String, usize> {
         (0..dim.dictionary_len()).map(|k| (dim.code_of_key(k as i16).to_owned(), k)).collect()
     };
@@ -666,7 +693,7 @@ mod tests {
                 facts.indicator.code(r) == indicator
                     && facts.period.code(r) >= from
                     && facts.period.code(r) <= to
-                    && place.includes(facts.territory.code(r))
+                    && place.includes(&CodeBook::builtin(), facts.territory.code(r))
                     && [&facts.service, &facts.population, &facts.sex, &facts.age_group]
                         .iter()
                         .zip(dims)
@@ -678,6 +705,7 @@ mod tests {
 
     #[test]
     fn an_indicators_codes_ignore_the_filters_and_leave_out_the_total() {
+        let book = CodeBook::builtin();
         let facts = demo_facts(&demo::DemoConfig::default());
         let services = codes_of(&facts, "COB-01", &facts.service);
         let all: Vec<&str> = codes::SERVICES.iter().map(|c| c.code).collect();
@@ -689,17 +717,19 @@ mod tests {
         assert!(!codes_of(&facts, "COB-01", &facts.age_group).iter().any(|c| c == TOTAL));
         // Under a filter some of them have no data, but they stay listed.
         let women = Dims { sex: "mujer", ..Dims::default() };
-        let b = Breakdown::compute(&facts, "COB-01", "2026-01", "2026-10", &Place::from_code(None), &women);
+        let b =
+            Breakdown::compute(&facts, &book, "COB-01", "2026-01", "2026-10", &Place::from_code(&book, None), &women);
         assert!(b.expect("indicator").by_age.len() < codes_of(&facts, "COB-01", &facts.age_group).len());
         assert!(codes_of(&facts, "NO-SUCH", &facts.service).is_empty());
     }
 
     #[test]
     fn breakdown_matches_a_row_by_row_sum_for_every_chart() {
+        let book = CodeBook::builtin();
         let facts = demo_facts(&demo::DemoConfig::default());
-        let place = Place::from_code(Some("HN-CR"));
+        let place = Place::from_code(&book, Some("HN-CR"));
         let dims = Dims { sex: "mujer", ..Dims::default() };
-        let b = Breakdown::compute(&facts, "COB-01", "2026-01", "2026-10", &place, &dims).expect("indicator");
+        let b = Breakdown::compute(&facts, &book, "COB-01", "2026-01", "2026-10", &place, &dims).expect("indicator");
         let t = TOTAL;
         let total = slow_sum(&facts, "COB-01", "2026-01", "2026-10", &place, [t, t, "mujer", t]);
         assert!(total > 0.0);
@@ -714,7 +744,8 @@ mod tests {
         assert_eq!(men.value, slow_sum(&facts, "COB-01", "2026-01", "2026-10", &place, [t, "general", "hombre", t]));
         // The demo has no age × sex rows: the age chart is empty rather than wrong.
         assert!(b.by_age.is_empty());
-        let all = Breakdown::compute(&facts, "COB-01", "2026-01", "2026-10", &place, &Dims::default()).expect("ind");
+        let all =
+            Breakdown::compute(&facts, &book, "COB-01", "2026-01", "2026-10", &place, &Dims::default()).expect("ind");
         assert_eq!(all.by_age.len(), 6);
         assert_eq!(all.by_service.len(), 5);
         let services: f64 = all.by_service.iter().map(|(_, s)| s.value).sum();
@@ -727,8 +758,9 @@ mod tests {
 
     #[test]
     fn rates_are_averaged_not_summed() {
+        let book = CodeBook::builtin();
         let facts = demo_facts(&demo::DemoConfig::default());
-        let b = Breakdown::compute(&facts, "DER-02", "2026-10", "2026-10", &Place::National, &Dims::default())
+        let b = Breakdown::compute(&facts, &book, "DER-02", "2026-10", "2026-10", &Place::National, &Dims::default())
             .expect("indicator");
         let v = b.value().expect("value");
         assert!((55.0..=85.0).contains(&v), "{v}");
@@ -736,10 +768,12 @@ mod tests {
 
     #[test]
     fn tiles_compare_periods_and_follow_the_traffic_light() {
+        let book = CodeBook::builtin();
         let config = demo::DemoConfig::default();
         let facts = demo_facts(&config);
         let targets = crate::targets::Targets::demo(&config);
-        let tile = Tile::compute(&facts, Some(&targets), "COB-01", TOTAL, "2026-10", "2026-10", &Place::National);
+        let tile =
+            Tile::compute(&facts, &book, Some(&targets), "COB-01", TOTAL, "2026-10", "2026-10", &Place::National);
         let t = TOTAL;
         assert_eq!(tile.value, Some(slow_sum(&facts, "COB-01", "2026-10", "2026-10", &Place::National, [t; 4])));
         assert_eq!(tile.previous, Some(slow_sum(&facts, "COB-01", "2026-09", "2026-09", &Place::National, [t; 4])));
@@ -753,7 +787,7 @@ mod tests {
         assert_eq!(tile.spark.len(), 12);
         assert!(tile.spark.iter().all(Option::is_some));
         let returnees =
-            Tile::compute(&facts, Some(&targets), "COB-01", "retornada", "2026-10", "2026-10", &Place::National);
+            Tile::compute(&facts, &book, Some(&targets), "COB-01", "retornada", "2026-10", "2026-10", &Place::National);
         assert!(returnees.value.expect("value") < tile.value.expect("value") / 4.0);
         assert_eq!(returnees.light, Light::Grey, "no target for a population subgroup");
     }
@@ -770,10 +804,11 @@ mod tests {
 
     #[test]
     fn the_next_snapshot_revises_the_provisional_month() {
+        let book = CodeBook::builtin();
         let current = demo::DemoConfig::default();
         let previous = demo::DemoConfig::previous(&current);
         let (a, b) = (demo_facts(&previous), demo_facts(&current));
-        let revised = revisions(&a, &b, "COB-01", &Place::National, &Dims::default());
+        let revised = revisions(&a, &b, &book, "COB-01", &Place::National, &Dims::default());
         assert!(!revised.is_empty());
         // September was provisional in the previous snapshot; October is new.
         assert!(revised.iter().all(|r| r.period == "2026-09" || r.period == "2026-10"), "{revised:?}");

@@ -3,6 +3,8 @@
 //! Module map:
 //! - [`codes`]: built-in code lists (departments, territories, services, populations, sexes, age groups, statuses)
 //!   with Spanish and English labels.
+//! - [`codebook`]: one snapshot's code lists (its own tables, the built-in lists as fallback), which everything
+//!   that names, groups, places or sums reads.
 //! - [`schema`]: the Arrow schema of each snapshot table, defined once; column names live only here.
 //! - [`facts`]: the typed, validated view over a `facts` record batch (parse, don't validate).
 //! - [`aggregate`]: a cell's sum with missing values counted by reason; territories rolled up to departments.
@@ -24,6 +26,7 @@ pub mod agenda;
 pub mod aggregate;
 pub mod api;
 pub mod catalog;
+pub mod codebook;
 pub mod codes;
 pub mod dashboard;
 pub mod date;

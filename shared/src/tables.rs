@@ -235,6 +235,7 @@ pub const INDICATOR_LIST: TableSpec = TableSpec {
         opt("definition_en", Kind::Text),
         opt("source", Kind::Text),
         opt("disaggregations", Kind::Text),
+        opt("headline", Kind::Integer { min: 1, max: 5 }),
     ],
     key: &["code"],
 };
@@ -248,6 +249,8 @@ pub const TERRITORY_LIST: TableSpec = TableSpec {
         opt("name_en", Kind::Text),
         col("department", code(List::Department)),
         opt("municipality", Kind::Text),
+        opt("lon", Kind::Number),
+        opt("lat", Kind::Number),
     ],
     key: &["code"],
 };

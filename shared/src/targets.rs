@@ -5,6 +5,7 @@ use arrow_array::types::{Float64Type, Int64Type};
 use arrow_array::{Array, RecordBatch};
 
 use crate::catalog::Unit;
+use crate::codebook::CodeBook;
 use crate::codes::NATIONAL;
 use crate::dashboard::Place;
 
@@ -64,14 +65,14 @@ impl TryFrom<&RecordBatch> for Targets {
 impl Targets {
     /// The annual target of an indicator for a place: a national row when the place is the country and one
     /// exists; otherwise the territories' targets, added for counts and averaged for rates.
-    pub fn annual(&self, indicator: &str, year: i32, place: &Place, unit: Unit) -> Option<f64> {
+    pub fn annual(&self, book: &CodeBook, indicator: &str, year: i32, place: &Place, unit: Unit) -> Option<f64> {
         let annual = || self.0.iter().filter(|t| t.indicator == indicator && t.year == year && t.period.is_none());
         if *place == Place::National
             && let Some(t) = annual().find(|t| t.territory == NATIONAL)
         {
             return Some(t.value);
         }
-        let values: Vec<f64> = annual().filter(|t| place.includes(&t.territory)).map(|t| t.value).collect();
+        let values: Vec<f64> = annual().filter(|t| place.includes(book, &t.territory)).map(|t| t.value).collect();
         if values.is_empty() {
             return None;
         }

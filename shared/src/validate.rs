@@ -13,6 +13,7 @@ use arrow_schema::{DataType, Field, Schema};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{self, Unit};
+use crate::codebook::CodeBook;
 use crate::codes::{self, TOTAL};
 use crate::schema::{SCHEMA_VERSION, SCHEMA_VERSION_KEY, TABLE_KEY};
 use crate::tables::{self, ColumnSpec, Kind, List, TableSpec};
@@ -180,12 +181,12 @@ impl Report {
     }
 }
 
-/// The valid codes of each list: built-in defaults, replaced by code-list tables published in the same snapshot.
+/// The valid codes of each list: the snapshot's code book (built-in lists replaced by the code-list tables
+/// published in the same snapshot) and the fixed lists of the data contract.
 #[derive(Debug, Clone)]
 pub struct CodeLists {
     lists: HashMap<List, Vec<String>>,
-    units: HashMap<String, Unit>,
-    sensitive: HashSet<String>,
+    book: CodeBook,
 }
 
 fn owned(codes: impl IntoIterator<Item = &'static str>) -> Vec<String> {
@@ -195,16 +196,8 @@ fn owned(codes: impl IntoIterator<Item = &'static str>) -> Vec<String> {
 impl CodeLists {
     pub fn builtin() -> Self {
         let c = |l: &[codes::Code]| owned(l.iter().map(|c| c.code));
-        let territories = owned(
-            std::iter::once(codes::NATIONAL)
-                .chain(codes::DEPARTMENTS.iter().map(|d| d.iso))
-                .chain(codes::DEMO_TERRITORIES.iter().map(|t| t.code)),
-        );
         let lists = HashMap::from([
-            (List::Indicator, owned(catalog::INDICATORS.iter().map(|i| i.id))),
-            (List::Territory, territories),
             (List::Service, c(&codes::SERVICES)),
-            (List::Population, c(&codes::POPULATIONS)),
             (List::Sex, c(&codes::SEXES)),
             (List::AgeGroup, c(&codes::AGE_GROUPS)),
             (List::ValueStatus, c(&codes::VALUE_STATUSES)),
@@ -212,15 +205,37 @@ impl CodeLists {
             (List::InterventionStatus, c(&catalog::INTERVENTION_STATUSES)),
             (List::MilestoneStatus, c(&catalog::MILESTONE_STATUSES)),
             (List::FundingSource, c(&catalog::FUNDING_SOURCES)),
-            (List::Institution, c(&catalog::INSTITUTIONS)),
             (List::RiskState, c(&catalog::RISK_STATES)),
             (List::Unit, owned(["count", "percent", "days", "score", "points"])),
             (List::Frequency, owned(["M", "T", "A"])),
-            (List::Department, owned(codes::DEPARTMENTS.iter().map(|d| d.iso))),
+            // A department by its ISO 3166-2 code or its INE code: both are in the reference files analysts have.
+            (List::Department, owned(codes::DEPARTMENTS.iter().flat_map(|d| [d.iso, d.code]))),
         ]);
-        let units = catalog::INDICATORS.iter().map(|i| (i.id.to_owned(), i.unit)).collect();
-        let sensitive = codes::SENSITIVE_POPULATIONS.iter().map(|s| (*s).to_owned()).collect();
-        Self { lists, units, sensitive }
+        let mut out = Self { lists, book: CodeBook::builtin() };
+        out.from_book();
+        out
+    }
+
+    /// The lists the code book holds.
+    fn from_book(&mut self) {
+        let book = &self.book;
+        let mut territories = owned(std::iter::once(codes::NATIONAL));
+        territories.extend(self.lists[&List::Department].iter().cloned());
+        territories.extend(book.territories.iter().map(|t| t.code.clone()));
+        let indicators = book.indicators.iter().map(|i| i.id.clone()).collect();
+        let populations = book.populations.iter().map(|p| p.code.clone()).collect();
+        let institutions = book.institutions.iter().map(|i| i.code.clone()).collect();
+        self.lists.extend([
+            (List::Territory, territories),
+            (List::Indicator, indicators),
+            (List::Population, populations),
+            (List::Institution, institutions),
+        ]);
+    }
+
+    /// The code book the lists came from.
+    pub const fn book(&self) -> &CodeBook {
+        &self.book
     }
 
     pub fn contains(&self, list: List, code: &str) -> bool {
@@ -240,52 +255,18 @@ impl CodeLists {
     }
 
     pub fn unit(&self, indicator: &str) -> Option<Unit> {
-        self.units.get(indicator).copied()
+        self.book.indicator(indicator).map(|i| i.unit)
     }
 
     pub fn is_sensitive(&self, population: &str) -> bool {
-        self.sensitive.contains(population)
+        self.book.is_sensitive(population)
     }
 
-    /// Replaces lists with the code-list tables of the snapshot (already canonical).
+    /// Replaces lists with a code-list table of the snapshot (already canonical).
     fn apply(&mut self, spec: &TableSpec, batch: &RecordBatch) {
-        let strings = |name: &str| batch.column_by_name(name).and_then(|a| a.as_string_opt::<i32>()).cloned();
-        let Some(code) = strings("code") else { return };
-        let codes: Vec<String> = code.iter().flatten().map(str::to_owned).collect();
-        match spec.name {
-            "indicators" => {
-                if let Some(unit) =
-                    batch.column_by_name("unit").and_then(|a| a.as_dictionary_opt::<arrow_array::types::Int16Type>())
-                {
-                    let values = unit.values().as_string::<i32>();
-                    self.units = codes
-                        .iter()
-                        .zip(unit.keys().values())
-                        .filter_map(|(c, k)| Some((c.clone(), Unit::from_code(values.value(*k as usize))?)))
-                        .collect();
-                }
-                self.lists.insert(List::Indicator, codes);
-            }
-            "territories" => {
-                let mut all = owned(std::iter::once(codes::NATIONAL).chain(codes::DEPARTMENTS.iter().map(|d| d.iso)));
-                all.extend(codes);
-                self.lists.insert(List::Territory, all);
-            }
-            "institutions" => {
-                self.lists.insert(List::Institution, codes);
-            }
-            "populations" => {
-                if let Some(flags) = batch.column_by_name("sensitive").and_then(|a| a.as_boolean_opt()) {
-                    self.sensitive = codes
-                        .iter()
-                        .zip(flags.iter())
-                        .filter(|(_, s)| s.unwrap_or(false))
-                        .map(|(c, _)| c.clone())
-                        .collect();
-                }
-                self.lists.insert(List::Population, codes);
-            }
-            _ => {}
+        // A canonical code list always has its `code` column: nothing to report.
+        if self.book.apply(spec.name, batch).is_ok() {
+            self.from_book();
         }
     }
 }
@@ -440,13 +421,31 @@ impl ColumnCheck<'_> {
                     return Ok(());
                 }
                 let hint = this.lists.closest(list, s);
-                Err(match hint {
+                let (mut es, mut en) = match hint {
                     Some(h) => (
                         format!("código desconocido; ¿quiso decir «{h}»?"),
                         format!("unknown code; did you mean «{h}»?"),
                     ),
                     None => ("código desconocido".to_owned(), "unknown code".to_owned()),
-                })
+                };
+                match list {
+                    List::Department => {
+                        es.push_str(" Use el código ISO 3166-2 (HN-FM) o el del INE (08) del departamento.");
+                        en.push_str(" Use the department's ISO 3166-2 code (HN-FM) or its INE code (08).");
+                    }
+                    List::Territory => {
+                        es.push_str(
+                            " Use el código de una oficina de la lista de territorios, el de un departamento \
+                             (ISO 3166-2 como HN-FM o INE como 08) o HN para todo el país.",
+                        );
+                        en.push_str(
+                            " Use an office code from the territories list, a department code (ISO 3166-2 such \
+                             as HN-FM, or INE such as 08) or HN for the whole country.",
+                        );
+                    }
+                    _ => {}
+                }
+                Err((es, en))
             }),
             Kind::Period => self.dictionary(input, |_, s| {
                 if is_period(s) {

@@ -507,8 +507,11 @@ async fn templates_download_as_excel_csv_and_upload_without_a_finding() {
     }
     let territories =
         reqwest::get(server.url("/api/templates/territorios.csv")).await.expect("get").text().await.expect("text");
-    assert!(territories.contains("\nT01,Distrito Central,Distrito Central,HN-FM,0801\r\n"), "{territories}");
-    assert!(territories.contains("\nHN-CR,Cortés,Cortés,HN-CR,\r\n"), "{territories}");
+    assert!(
+        territories.contains("\nT01,Distrito Central,Distrito Central,HN-FM,0801,-87.206,14.072\r\n"),
+        "{territories}"
+    );
+    assert!(territories.contains("\nHN-CR,Cortés,Cortés,HN-CR,,,\r\n"), "{territories}");
 
     // Filled in as they come, every table template together is a publishable draft, and so is facts alone.
     let (status, report) = upload(&server, &analyst, &tables).await;

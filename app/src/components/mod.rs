@@ -225,6 +225,11 @@ fn ShareButton(id: String, view: RwSignal<View>, lang: RwSignal<Lang>) -> impl I
     }
 }
 
+/// The shown snapshot's code book, which its page provides (the built-in lists outside a page).
+pub fn book() -> std::sync::Arc<shared::codebook::CodeBook> {
+    use_context::<std::sync::Arc<shared::codebook::CodeBook>>().unwrap_or_default()
+}
+
 /// The "i" button next to an indicator's name: opens its definition.
 #[component]
 pub fn InfoButton(
@@ -232,11 +237,12 @@ pub fn InfoButton(
     info: RwSignal<Option<String>>,
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
+    let book = book();
     view! {
         <button
             type="button"
             class="info-button"
-            aria-label=move || format!("{}: {}", t(lang.get(), "Qué mide", "What it measures"), crate::model::indicator_name(&id.get(), lang.get()))
+            aria-label=move || format!("{}: {}", t(lang.get(), "Qué mide", "What it measures"), book.indicator_name(&id.get(), lang.get()))
             on:click=move |_| info.set(Some(id.get()))
         >"i"</button>
     }
@@ -259,10 +265,11 @@ pub fn IndicatorInfo(info: RwSignal<Option<String>>, lang: RwSignal<Lang>) -> im
         }
     });
     on_cleanup(move || handle.remove());
+    let book = book();
     move || {
         let id = info.get()?;
         let l = lang.get();
-        let entry = shared::catalog::INDICATORS.iter().find(|i| i.id == id);
+        let entry = book.indicator(&id);
         let unit = entry.map_or("—", |i| match (i.unit, l) {
             (shared::catalog::Unit::Count, Lang::Es) => "número de personas o casos",
             (shared::catalog::Unit::Count, Lang::En) => "number of people or cases",
@@ -274,7 +281,7 @@ pub fn IndicatorInfo(info: RwSignal<Option<String>>, lang: RwSignal<Lang>) -> im
             (shared::catalog::Unit::Points, Lang::Es) => "puntos porcentuales",
             (shared::catalog::Unit::Points, Lang::En) => "percentage points",
         });
-        let frequency = entry.map_or("—", |i| match (i.frequency, l) {
+        let frequency = entry.map_or("—", |i| match (i.frequency.as_str(), l) {
             ("M", Lang::Es) => "mensual",
             ("M", Lang::En) => "monthly",
             ("T", Lang::Es) => "trimestral",
@@ -299,7 +306,8 @@ pub fn IndicatorInfo(info: RwSignal<Option<String>>, lang: RwSignal<Lang>) -> im
             },
             |i| i.definition.get(l).to_owned(),
         );
-        let name = crate::model::indicator_name(&id, l);
+        let name = book.indicator_name(&id, l);
+        let source = entry.map_or_else(|| "—".to_owned(), |i| i.source.clone());
         Some(view! {
             <div class="dialog-backdrop" on:click=move |_| info.set(None)>
                 <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="info-title" data-testid="indicator-info" on:click=|ev| ev.stop_propagation()>
@@ -307,7 +315,7 @@ pub fn IndicatorInfo(info: RwSignal<Option<String>>, lang: RwSignal<Lang>) -> im
                     <p>{definition}</p>
                     <dl>
                         <dt>{t(l, "Unidad", "Unit")}</dt><dd>{unit}</dd>
-                        <dt>{t(l, "Fuente", "Source")}</dt><dd>{entry.map_or("—", |i| i.source)}</dd>
+                        <dt>{t(l, "Fuente", "Source")}</dt><dd>{source}</dd>
                         <dt>{t(l, "Frecuencia", "Frequency")}</dt><dd>{frequency}</dd>
                         <dt>{t(l, "Sentido", "Direction")}</dt><dd>{direction}</dd>
                     </dl>

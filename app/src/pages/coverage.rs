@@ -22,7 +22,7 @@ use crate::components::{
 };
 use crate::export::Exports;
 use crate::i18n::t;
-use crate::model::{self, Resolved, format_value, indicator_name, place_name, territory_name};
+use crate::model::{self, Resolved, format_value, place_name};
 
 #[component]
 pub fn Coverage(view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
@@ -71,7 +71,7 @@ impl Words {
         let indicator = part(resolved, |r| r.indicator.clone());
         Self {
             indicator,
-            name: Memo::new(move |_| indicator_name(&indicator.read(), lang.get())),
+            name: Memo::new(move |_| resolved.read_untracked().book.indicator_name(&indicator.read(), lang.get())),
             caption: Memo::new(move |_| resolved.read().caption(lang.get())),
         }
     }
@@ -97,16 +97,29 @@ fn Dashboard(
     let data = StoredValue::new(Arc::clone(&loaded));
     // Each memo recomputes only when what it reads changes: the months of an indicator once per indicator, the
     // comparison's coverage once per indicator and end month, the tiles once per period and place.
-    let indicators = StoredValue::new(model::indicators_in(&loaded.facts));
+    let book = Arc::clone(&loaded.book);
+    provide_context(Arc::clone(&book));
+    let indicators = StoredValue::new(model::indicators_in(&loaded.facts, &book));
+    let headlines = StoredValue::new(indicators.with_value(|i| book.headlines(i)));
     let indicator = Memo::new(move |_| {
-        view.with(|v| indicators.with_value(|i| model::pick(v.indicator.as_deref(), i, model::HEADLINE)))
+        view.with(|v| {
+            indicators
+                .with_value(|i| headlines.with_value(|h| model::pick(v.indicator.as_deref(), i, &h.default_indicator)))
+        })
     });
     let months = Memo::new(move |_| data.with_value(|d| dashboard::months(&d.facts, &indicator.read())));
-    let resolved =
-        Memo::new(move |_| view.with(|v| indicators.with_value(|i| months.with(|m| Resolved::new(v, i, m)))));
+    let resolved = Memo::new(move |_| {
+        view.with(|v| {
+            indicators.with_value(|i| {
+                months.with(|m| headlines.with_value(|h| data.with_value(|d| Resolved::new(v, i, m, h, &d.book))))
+            })
+        })
+    });
     let breakdown = Memo::new(move |_| {
         resolved.with(|r| {
-            data.with_value(|d| Breakdown::compute(&d.facts, &r.indicator, &r.from, &r.to, &r.place, &r.dims()))
+            data.with_value(|d| {
+                Breakdown::compute(&d.facts, &d.book, &r.indicator, &r.from, &r.to, &r.place, &r.dims())
+            })
         })
     });
     // Tiles depend on the period, the place and the chosen fifth indicator only.
@@ -114,7 +127,8 @@ fn Dashboard(
         Memo::new(move |_| resolved.with(|r| (r.from.clone(), r.to.clone(), r.place.clone(), r.kpi.clone())));
     let tiles_of = move |d: &Loaded| {
         let (from, to, place, kpi) = tile_key.get();
-        model::tiles(&d.facts, d.targets.as_ref(), &from, &to, &place, &kpi)
+        headlines
+            .with_value(|h| model::tiles(&d.facts, &d.book, d.targets.as_ref(), &h.tiles, &from, &to, &place, &kpi))
     };
     let tiles = Memo::new(move |_| data.with_value(|d| tiles_of(d)));
     // Values are compared only when the other snapshot covers the whole period: a month it did not have yet is
@@ -128,7 +142,7 @@ fn Dashboard(
     let compare_breakdown = Memo::new(move |_| {
         compare.with(|c| {
             let c = c.as_ref().filter(|_| covers.get())?;
-            resolved.with(|r| Breakdown::compute(&c.facts, &r.indicator, &r.from, &r.to, &r.place, &r.dims()))
+            resolved.with(|r| Breakdown::compute(&c.facts, &c.book, &r.indicator, &r.from, &r.to, &r.place, &r.dims()))
         })
     });
     // The list of revisions waits until the map and charts are drawn: it is computed in the next task after a
@@ -143,7 +157,9 @@ fn Dashboard(
         compare.with(|c| {
             let c = c.as_ref()?;
             Some(resolved.with_untracked(|r| {
-                data.with_value(|d| dashboard::revisions(&c.facts, &d.facts, &r.indicator, &r.place, &r.dims()))
+                data.with_value(|d| {
+                    dashboard::revisions(&c.facts, &d.facts, &d.book, &r.indicator, &r.place, &r.dims())
+                })
             }))
         })
     });
@@ -167,7 +183,7 @@ fn Dashboard(
         })}
         <SnapshotBanner manifest=manifest listed=listed view=view lang=lang draft=loaded.draft />
         <Filters resolved=resolved listed=listed view=view lang=lang info=info />
-        <Tiles tiles=tiles compare_tiles=compare_tiles resolved=resolved view=view lang=lang info=info />
+        <Tiles tiles=tiles fixed=headlines.with_value(|h| h.tiles.len()) compare_tiles=compare_tiles resolved=resolved view=view lang=lang info=info />
         <section class="panel" data-part="map" aria-labelledby="where-title" data-subject=words.name>
             <h2 id="where-title">
                 {words.name}
@@ -200,13 +216,14 @@ fn overall_summary(r: &Resolved, b: Option<&Breakdown>, lang: Lang) -> String {
         )
         .to_owned();
     };
-    let name = indicator_name(&r.indicator, lang);
+    let name = r.book.indicator_name(&r.indicator, lang);
     let v = format_value(b.unit, value, lang);
-    let place = place_name(&r.place, lang);
+    let place = place_name(&r.book, &r.place, lang);
     let period = r.period(lang);
     // With a place selected: its share of the country (for counts). Otherwise: the leading departments.
     if r.place != Place::National {
-        let national: f64 = b.by_department.iter().filter_map(|(_, s)| s.as_ref()).map(|s| s.value).sum();
+        let national: f64 = b.by_department.iter().filter_map(|(_, s)| s.as_ref()).map(|s| s.value).sum::<f64>()
+            + b.unplaced.iter().map(|(_, s)| s.value).sum::<f64>();
         let share = (b.unit == Unit::Count && national > 0.0).then(|| format::percent(100.0 * value / national, 1));
         return match (lang, share) {
             (Lang::Es, Some(share)) => format!("{name}: {v} en {period} ({place}), el {share} del total del país."),
@@ -219,14 +236,20 @@ fn overall_summary(r: &Resolved, b: Option<&Breakdown>, lang: Lang) -> String {
     let top: Vec<String> =
         ranked.iter().take(2).map(|(d, v)| format!("{} ({})", d.name, format_value(b.unit, *v, lang))).collect();
     let missing: Vec<&str> = b.by_department.iter().filter(|(_, s)| s.is_none()).map(|(d, _)| d.name).collect();
+    let unplaced: Vec<String> = b.unplaced.iter().map(|(c, _)| r.book.territory_name(c, lang)).collect();
+    let unplaced = match (lang, unplaced.is_empty()) {
+        (_, true) => String::new(),
+        (Lang::Es, false) => format!(" Sin departamento conocido (cuentan en el total): {}.", unplaced.join(", ")),
+        (Lang::En, false) => format!(" No known department (counted in the total): {}.", unplaced.join(", ")),
+    };
     match lang {
         Lang::Es => format!(
-            "{name}: {v} en {period} ({place}). Mayores valores: {}. Sin oficina ni datos: {}.",
+            "{name}: {v} en {period} ({place}). Mayores valores: {}. Sin oficina ni datos: {}.{unplaced}",
             top.join(" y "),
             if missing.is_empty() { "ninguno".to_owned() } else { missing.join(", ") }
         ),
         Lang::En => format!(
-            "{name}: {v} in {period} ({place}). Highest: {}. No office or data: {}.",
+            "{name}: {v} in {period} ({place}). Highest: {}. No office or data: {}.{unplaced}",
             top.join(" and "),
             if missing.is_empty() { "none".to_owned() } else { missing.join(", ") }
         ),
@@ -260,15 +283,28 @@ fn Filters(
     let (from, to) = (part(resolved, |r| r.from.clone()), part(resolved, |r| r.to.clone()));
     let counts = part(resolved, |r| r.unit == Unit::Count);
     let per_10k = part(resolved, |r| r.per_10k);
-    let code_options = move |list: &'static [codes::Code], selected: String| {
+    let book = Arc::clone(&resolved.read_untracked().book);
+    let options = move |list: Vec<(String, String)>, selected: String| {
         let l = lang.get();
         let all = view! { <option value="" selected={selected == TOTAL}>{t(l, "Todos", "All")}</option> };
         let rest = list
-            .iter()
-            .map(|c| view! { <option value=c.code selected={c.code == selected}>{c.label.get(l)}</option> })
+            .into_iter()
+            .map(|(code, label)| view! { <option selected={code == selected} value=code>{label}</option> })
             .collect_view();
         (all, rest)
     };
+    let code_options = move |list: &'static [codes::Code], selected: String| {
+        let l = lang.get();
+        options(list.iter().map(|c| (c.code.to_owned(), c.label.get(l).to_owned())).collect(), selected)
+    };
+    let population_options = {
+        let book = Arc::clone(&book);
+        move |selected: String| {
+            let l = lang.get();
+            options(book.populations.iter().map(|p| (p.code.clone(), p.name.get(l).to_owned())).collect(), selected)
+        }
+    };
+    let book2 = Arc::clone(&book);
     let place_options = move || {
         let l = lang.get();
         let selected = place.read().code().map(str::to_owned).unwrap_or_default();
@@ -277,9 +313,10 @@ fn Filters(
             .iter()
             .map(|d| view! { <option value=d.iso selected={d.iso == s}>{d.name}</option> })
             .collect_view();
-        let offices = codes::DEMO_TERRITORIES
+        let offices = book
+            .territories
             .iter()
-            .map(|o| view! { <option value=o.code selected={o.code == selected}>{format!("SI EMPLEO {}", o.name)}</option> })
+            .map(|o| view! { <option value=o.code.clone() selected={o.code == selected}>{format!("SI EMPLEO {}", o.name.get(l))}</option> })
             .collect_view();
         view! {
             <option value="" selected={*place.read() == Place::National}>{t(l, "Todo el país", "Whole country")}</option>
@@ -293,7 +330,7 @@ fn Filters(
             .read()
             .iter()
             .map(|i| {
-                view! { <option value=i.clone() selected={*i == selected}>{format!("{i} · {}", indicator_name(i, l))}</option> }
+                view! { <option value=i.clone() selected={*i == selected}>{format!("{i} · {}", book2.indicator_name(i, l))}</option> }
             })
             .collect_view()
     };
@@ -336,7 +373,7 @@ fn Filters(
             <div class="field">
                 {field("f-population", "Tipo de población", "Population type")}
                 <select id="f-population" on:change=move |ev| set(view, |v| v.population = non_total(event_target_value(&ev)))>
-                    {move || code_options(&codes::POPULATIONS, population.get())}
+                    {move || population_options(population.get())}
                 </select>
             </div>
             <div class="field">
@@ -404,6 +441,8 @@ fn MonthSelect(
 #[component]
 fn Tiles(
     tiles: Memo<Vec<Tile>>,
+    /// How many fixed tiles come before the reader's own (the snapshot's headline tiles, at most four).
+    fixed: usize,
     compare_tiles: Memo<Option<Vec<Tile>>>,
     resolved: Memo<Resolved>,
     view: RwSignal<View>,
@@ -415,12 +454,13 @@ fn Tiles(
         let before = move || compare_tiles.read().as_ref().and_then(|c| c.get(i).cloned());
         let title = move || {
             let l = lang.get();
+            let book = Arc::clone(&resolved.read_untracked().book);
             tile().map(|tile| {
-                let name = indicator_name(&tile.indicator, l);
+                let name = book.indicator_name(&tile.indicator, l);
                 if tile.population == TOTAL {
                     name
                 } else {
-                    format!("{name}: {}", codes::label_of(&codes::POPULATIONS, &tile.population, l))
+                    format!("{name}: {}", book.population_name(&tile.population, l))
                 }
             })
         };
@@ -489,7 +529,7 @@ fn Tiles(
     // Tiles follow the place and the period only.
     let scope = Memo::new(move |_| {
         let (r, l) = (resolved.read(), lang.get());
-        format!("{} · {}", place_name(&r.place, l), r.period(l))
+        format!("{} · {}", place_name(&r.book, &r.place, l), r.period(l))
     });
     let kpi_select = move || {
         let l = lang.get();
@@ -497,7 +537,7 @@ fn Tiles(
         indicators
             .read()
             .iter()
-            .map(|i| view! { <option value=i.clone() selected={*i == selected}>{format!("{i} · {}", indicator_name(i, l))}</option> })
+            .map(|i| view! { <option value=i.clone() selected={*i == selected}>{format!("{i} · {}", resolved.read_untracked().book.indicator_name(i, l))}</option> })
             .collect_view()
     };
     view! {
@@ -510,14 +550,11 @@ fn Tiles(
                 format!("{} · {}", scope.read(), t(l, "todas las personas (sin filtros de servicio, población, sexo ni edad)", "everyone (no service, population, sex or age filter)"))
             }}</p>
             <div class="tile-grid">
-                {card(0)}
-                {card(1)}
-                {card(2)}
-                {card(3)}
+                {(0..fixed).map(card).collect_view()}
                 <div class="tile-choice">
-                    <label for="f-kpi">{move || t(lang.get(), "Quinto indicador", "Fifth indicator")}</label>
+                    <label for="f-kpi">{move || t(lang.get(), "Indicador a elección", "Indicator of your choice")}</label>
                     <select id="f-kpi" on:change=move |ev| set(view, |v| v.kpi = Some(event_target_value(&ev)))>{kpi_select}</select>
-                    {card(4)}
+                    {card(fixed)}
                 </div>
             </div>
         </section>
@@ -550,6 +587,15 @@ fn Sparkline(values: Vec<Option<f64>>) -> impl IntoView {
     }
 }
 
+/// An office with rows in the period, as the map marks it.
+#[derive(Debug, Clone, PartialEq)]
+struct Office {
+    code: String,
+    name: shared::codebook::Names,
+    lon_lat: Option<(f64, f64)>,
+    value: Option<f64>,
+}
+
 #[component]
 fn MapPanel(
     breakdown: Memo<Option<Breakdown>>,
@@ -580,15 +626,28 @@ fn MapPanel(
                 .collect()
         })
     };
-    let offices = move || -> Vec<(String, Option<f64>)> {
-        breakdown.read().as_ref().map_or_else(Vec::new, |b| {
-            b.by_territory
-                .iter()
-                .filter(|(code, _)| codes::territory(code).is_some())
-                .map(|(code, s)| (code.clone(), dashboard::display(b.unit, s)))
-                .collect()
-        })
+    let book = Arc::clone(&resolved.read_untracked().book);
+    // Offices with rows in the period: code, name, position (when the list gives one) and value.
+    let offices = {
+        let book = Arc::clone(&book);
+        move || -> Vec<Office> {
+            breakdown.read().as_ref().map_or_else(Vec::new, |b| {
+                b.by_territory
+                    .iter()
+                    .filter_map(|(code, s)| {
+                        let o = book.territory(code)?;
+                        Some(Office {
+                            code: code.clone(),
+                            name: o.name.clone(),
+                            lon_lat: o.lon_lat,
+                            value: dashboard::display(b.unit, s),
+                        })
+                    })
+                    .collect()
+            })
+        }
     };
+    let offices = Memo::new(move |_| offices());
     let turn = crate::components::Painted::turn(use_context::<crate::components::Painted>());
     Effect::new(move |_| {
         if !turn.get() {
@@ -597,7 +656,7 @@ fn MapPanel(
         let Some(canvas) = node.get() else { return };
         let l = lang.get();
         let values = values();
-        let offices = offices();
+        let offices = offices.read();
         let r = resolved.read();
         let k = scaled::density(presenting);
         if canvas.width() != size.0 * k {
@@ -618,8 +677,7 @@ fn MapPanel(
                 .collect();
             let markers: Vec<map::Marker> = offices
                 .iter()
-                .filter_map(|(code, _)| codes::territory(code))
-                .map(|o| map::Marker { lon_lat: o.lon_lat, selected: r.place.code() == Some(o.code) })
+                .filter_map(|o| Some(map::Marker { lon_lat: o.lon_lat?, selected: r.place.code() == Some(&o.code) }))
                 .collect();
             let selected = match &r.place {
                 Place::Department(d) => Some(d.iso),
@@ -650,12 +708,19 @@ fn MapPanel(
         geo.with_value(|geo| {
             let geo = geo.as_ref()?;
             let projection = shared::geo::Projection::for_map(geo, size);
-            let near = codes::DEMO_TERRITORIES.iter().find(|o| {
-                let (px, py) = projection.px(o.lon_lat);
-                (f64::from(px) - x).hypot(f64::from(py) - y) <= f64::from(map::MARKER_RADIUS + 4)
+            let near = offices.with_untracked(|offices| {
+                offices
+                    .iter()
+                    .find(|o| {
+                        o.lon_lat.is_some_and(|at| {
+                            let (px, py) = projection.px(at);
+                            (f64::from(px) - x).hypot(f64::from(py) - y) <= f64::from(map::MARKER_RADIUS + 4)
+                        })
+                    })
+                    .map(|o| o.code.clone())
             });
-            if let Some(o) = near.filter(|o| offices().iter().any(|(c, _)| c == o.code)) {
-                return Some((cx, cy, o.code.to_owned()));
+            if let Some(code) = near {
+                return Some((cx, cy, code));
             }
             let region = geo.at(projection.lon_lat((x, y)))?;
             Some((cx, cy, region.id.clone()))
@@ -677,10 +742,9 @@ fn MapPanel(
                 },
             )
         };
-        if let Some(o) = codes::territory(code) {
-            let v = offices().into_iter().find(|(c, _)| c == code).and_then(|(_, v)| v);
-            let v = v.map_or_else(|| t(l, "sin datos", "no data").to_owned(), |v| format_value(unit, v, l));
-            return format!("SI EMPLEO {}: {v}", o.name);
+        if let Some(o) = offices.with_untracked(|o| o.iter().find(|o| o.code == code).cloned()) {
+            let v = o.value.map_or_else(|| t(l, "sin datos", "no data").to_owned(), |v| format_value(unit, v, l));
+            return format!("SI EMPLEO {}: {v}", o.name.get(l));
         }
         let found = values().into_iter().find(|(d, _, _)| d.iso == code);
         match found {
@@ -715,6 +779,13 @@ fn MapPanel(
                 })}
             </div>
             <p class="attribution">{move || shared::geo::ATTRIBUTION.get(lang.get())}</p>
+            {move || {
+                let l = lang.get();
+                let unplaced: Vec<String> = offices.read().iter().filter(|o| o.lon_lat.is_none()).map(|o| o.name.get(l).to_owned()).collect();
+                (!unplaced.is_empty()).then(|| view! {
+                    <p class="note" data-testid="no-coordinates">{format!("{} {}.", t(l, "Oficinas sin coordenadas en la lista de territorios de la publicación (no se marcan en el mapa; sus cifras cuentan en su departamento):", "Offices without coordinates in the snapshot's territories list (not marked on the map; their figures count in their department):"), unplaced.join(", "))}</p>
+                })
+            }}
             <p class="note">{move || if per_10k.get() {
                 t(lang.get(), "Tasas con población aproximada de 2024 (proyección del INE).", "Rates use approximate 2024 population (INE projection).")
             } else {
@@ -775,6 +846,29 @@ fn DepartmentTable(
             })
             .collect::<Vec<_>>()
     };
+    // Rows no list places in a department: shown, never left out of what the total adds.
+    let unplaced = move || {
+        let l = lang.get();
+        let b = breakdown.read();
+        let Some(b) = b.as_ref() else { return Vec::new() };
+        let book = Arc::clone(&resolved.read_untracked().book);
+        b.unplaced
+            .iter()
+            .map(|(code, s)| {
+                let shown = dashboard::display(b.unit, s)
+                    .map_or_else(|| t(l, "Sin datos", "No data").to_owned(), |v| format_value(b.unit, v, l));
+                let name = format!("{} ({})", book.territory_name(code, l), t(l, "sin departamento", "no department"));
+                view! {
+                    <tr data-testid="unplaced">
+                        <th scope="row">{name}</th>
+                        <td class="num" data-testid="dept-value">{shown}</td>
+                        {per_10k.get().then(|| view! { <td class="num">"—"</td> })}
+                        <td></td>
+                    </tr>
+                }
+            })
+            .collect::<Vec<_>>()
+    };
     let total = move || {
         let l = lang.get();
         breakdown
@@ -796,10 +890,10 @@ fn DepartmentTable(
                         <th scope="col" class="num" data-hxl="#indicator+value+previous">{move || t(lang.get(), "Revisión", "Revision")}</th>
                     </tr>
                 </thead>
-                <tbody>{rows}</tbody>
+                <tbody>{rows}{unplaced}</tbody>
                 <tfoot>
                     <tr>
-                        <th scope="row">{move || place_name(&place.read(), lang.get())}</th>
+                        <th scope="row">{move || place_name(&resolved.read_untracked().book, &place.read(), lang.get())}</th>
                         <td class="num" data-testid="total">{total}</td>
                         {move || per_10k.get().then(|| view! { <td></td> })}
                         <td></td>
@@ -957,7 +1051,7 @@ fn Charts(
                     <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{service_table}</details>
                     <Exports name="servicio" lang=lang png=true />
                 </figure>
-                <PopulationChart breakdown=breakdown words=words lang=lang />
+                <PopulationChart breakdown=breakdown resolved=resolved words=words lang=lang />
                 <TimeSeries breakdown=breakdown resolved=resolved words=words data=data lang=lang />
                 <figure class="figure" data-testid="chart-age" data-export="edad" data-part="ages">
                     <figcaption>{chart_title("Por grupo de edad", "By age group")}</figcaption>
@@ -1033,13 +1127,20 @@ fn category_table(
 }
 
 #[component]
-fn PopulationChart(breakdown: Memo<Option<Breakdown>>, words: Words, lang: RwSignal<Lang>) -> impl IntoView {
+fn PopulationChart(
+    breakdown: Memo<Option<Breakdown>>,
+    resolved: Memo<Resolved>,
+    words: Words,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
+    let book = Arc::clone(&resolved.read_untracked().book);
     // Rows: population types with data; columns: women, men, not stated.
     let grid = Memo::new(move |_| {
         let l = lang.get();
         let b = breakdown.read();
         let Some(b) = b.as_ref() else { return (Unit::Count, Vec::new()) };
-        let rows = codes::POPULATIONS
+        let rows = book
+            .populations
             .iter()
             .filter_map(|p| {
                 let cells: Vec<(Option<f64>, bool)> = codes::SEXES
@@ -1047,16 +1148,13 @@ fn PopulationChart(breakdown: Memo<Option<Breakdown>>, words: Words, lang: RwSig
                     .map(|s| {
                         b.by_population_sex
                             .iter()
-                            .find(|((pp, ss), _)| pp == p.code && ss == s.code)
+                            .find(|((pp, ss), _)| *pp == p.code && ss == s.code)
                             .map_or((None, false), |(_, sum)| {
                                 (dashboard::display(b.unit, sum), sum.reported == 0 && sum.suppressed > 0)
                             })
                     })
                     .collect();
-                cells
-                    .iter()
-                    .any(|c| c.0.is_some() || c.1)
-                    .then(|| (p.code.to_owned(), p.label.get(l).to_owned(), cells))
+                cells.iter().any(|c| c.0.is_some() || c.1).then(|| (p.code.clone(), p.name.get(l).to_owned(), cells))
             })
             .collect::<Vec<_>>();
         (b.unit, rows)
@@ -1158,8 +1256,10 @@ fn TimeSeries(
         let year: i32 = r.to.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
         let all_dims = r.service == TOTAL && r.population == TOTAL && r.sex == TOTAL && r.age == TOTAL;
         let target = if all_dims {
-            data.with_value(|d| d.targets.as_ref().and_then(|t| t.annual(&r.indicator, year, &r.place, b.unit)))
-                .map(|t| if b.unit == Unit::Count { t / 12.0 } else { t })
+            data.with_value(|d| {
+                d.targets.as_ref().and_then(|t| t.annual(&d.book, &r.indicator, year, &r.place, b.unit))
+            })
+            .map(|t| if b.unit == Unit::Count { t / 12.0 } else { t })
         } else {
             None
         };
@@ -1253,6 +1353,7 @@ fn Revisions(
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
     let unit = part(resolved, |r| r.unit);
+    let book = Arc::clone(&resolved.read_untracked().book);
     move || {
         let l = lang.get();
         let compared = compare.get()?;
@@ -1272,7 +1373,7 @@ fn Revisions(
                 let sign = if delta >= 0.0 { "+" } else { "" };
                 view! {
                     <tr>
-                        <th scope="row">{territory_name(&r.territory)}</th>
+                        <th scope="row">{book.territory_name(&r.territory, l)}</th>
                         <td>{format::period(&r.period, l)}</td>
                         <td class="num">{f(r.before)}</td>
                         <td class="num">{f(r.after)}</td>

@@ -282,7 +282,15 @@ mod tests {
         let f = Facts::try_from(facts(&DemoConfig::default())).expect("canonical");
         let national = crate::dashboard::Place::National;
         let dims = crate::dashboard::Dims::default();
-        let b = crate::dashboard::Breakdown::compute(&f, "COB-01", "2025-11", "2026-10", &national, &dims);
+        let b = crate::dashboard::Breakdown::compute(
+            &f,
+            &crate::codebook::CodeBook::builtin(),
+            "COB-01",
+            "2025-11",
+            "2026-10",
+            &national,
+            &dims,
+        );
         let year = b.expect("COB-01").total.value;
         assert!((45_000.0..=65_000.0).contains(&year), "{year}");
     }

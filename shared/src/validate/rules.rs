@@ -63,6 +63,7 @@ pub(super) fn table(spec: &TableSpec, batch: &RecordBatch, rows: Kept<'_>, lists
             }
         }
         "budget_lines" => budget(batch, rows, report),
+        "territories" => territory_list(batch, rows, report),
         "targets" => {
             for (row, v) in floats(batch, "value") {
                 if v < 0.0 {
@@ -78,6 +79,50 @@ pub(super) fn table(spec: &TableSpec, batch: &RecordBatch, rows: Kept<'_>, lists
             }
         }
         _ => {}
+    }
+}
+
+/// An office's code must not name a department or the country (its rows would count twice), and its coordinates,
+/// when given, come in pairs and lie in Honduras (the map's frame).
+fn territory_list(batch: &RecordBatch, rows: Kept<'_>, report: &mut Report) {
+    const TABLE: &str = "territories";
+    for (row, code) in strings(batch, "code").into_iter().enumerate() {
+        let Some(code) = code else { continue };
+        if code == crate::codes::NATIONAL || crate::codebook::department(code).is_some() {
+            report.error(
+                TABLE,
+                Some(rows.line(row)),
+                Some("code"),
+                Some(code),
+                "este código ya nombra un departamento o el país: dé a la oficina un código propio".into(),
+                "this code already names a department or the country: give the office a code of its own".into(),
+            );
+        }
+    }
+    let column = |name: &str| -> Vec<Option<f64>> {
+        batch
+            .column_by_name(name)
+            .and_then(|a| a.as_primitive_opt::<Float64Type>())
+            .map_or_else(|| vec![None; batch.num_rows()], |a| a.iter().collect())
+    };
+    let (lon, lat) = (column("lon"), column("lat"));
+    for (row, pair) in lon.into_iter().zip(lat).enumerate() {
+        let (es, en, column, value) = match pair {
+            (Some(x), None) => {
+                ("falta la latitud de esta longitud", "the latitude of this longitude is missing", "lat", x)
+            }
+            (None, Some(y)) => {
+                ("falta la longitud de esta latitud", "the longitude of this latitude is missing", "lon", y)
+            }
+            (Some(x), Some(_)) if !(-89.5..=-83.0).contains(&x) => {
+                ("longitud fuera de Honduras (de -89.5 a -83)", "longitude outside Honduras (-89.5 to -83)", "lon", x)
+            }
+            (Some(_), Some(y)) if !(12.9..=17.5).contains(&y) => {
+                ("latitud fuera de Honduras (de 12.9 a 17.5)", "latitude outside Honduras (12.9 to 17.5)", "lat", y)
+            }
+            _ => continue,
+        };
+        report.error(TABLE, Some(rows.line(row)), Some(column), Some(&value.to_string()), es.into(), en.into());
     }
 }
 

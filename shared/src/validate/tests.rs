@@ -293,10 +293,12 @@ fn stored_keys_are_the_narrowest_that_fit_and_read_back_the_same() {
         (crate::dashboard::Place::National, crate::dashboard::Dims { sex: "mujer", ..Default::default() });
     let indicators: Vec<String> =
         (0..narrow.indicator.dictionary_len()).map(|k| narrow.indicator.code_of_key(k as i16).to_owned()).collect();
+    let book = crate::codebook::CodeBook::builtin();
     for indicator in &indicators {
         let at = |f: &crate::facts::Facts| {
-            let breakdown = crate::dashboard::Breakdown::compute(f, indicator, "2000-01", "2100-12", &place, &dims);
-            let monthly = crate::dashboard::monthly(f, indicator, &place, &dims);
+            let breakdown =
+                crate::dashboard::Breakdown::compute(f, &book, indicator, "2000-01", "2100-12", &place, &dims);
+            let monthly = crate::dashboard::monthly(f, &book, indicator, &place, &dims);
             (breakdown, monthly, crate::dashboard::codes_of(f, indicator, &f.age_group))
         };
         let figures = at(&narrow);

@@ -67,7 +67,7 @@ pub fn Detail(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang:
                     .iter()
                     .map(|ind| {
                         let href = coverage_link(ind, &v);
-                        let name = crate::model::indicator_name(ind, l);
+                        let name = crate::components::book().indicator_name(ind, l);
                         view! { <li><a href=href>{format!("{ind} · {name}")}</a></li> }
                     })
                     .collect_view()
@@ -167,11 +167,8 @@ fn words(item: &shared::roadmap::Intervention, l: Lang) -> (String, String, Stri
     let territories = if item.territories.is_empty() {
         t(l, "Nacional", "National").to_owned()
     } else {
-        item.territories
-            .iter()
-            .map(|c| codes::territory(c).map_or_else(|| c.clone(), |t| t.name.to_owned()))
-            .collect::<Vec<_>>()
-            .join(", ")
+        let book = crate::components::book();
+        item.territories.iter().map(|c| book.territory_name(c, l)).collect::<Vec<_>>().join(", ")
     };
     let actual = actual_span(item, l);
     (co, territories, actual)

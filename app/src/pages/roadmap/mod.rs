@@ -95,8 +95,9 @@ pub fn actual_span(i: &shared::roadmap::Intervention, lang: Lang) -> String {
     }
 }
 
+/// An institution's name from the shown snapshot's code book.
 pub fn institution_name(code: &str, lang: Lang) -> String {
-    codes::label_of(&shared::catalog::INSTITUTIONS, code, lang)
+    crate::components::book().institution_name(code, lang)
 }
 
 pub fn strategy_name(code: &str, lang: Lang) -> String {
@@ -126,6 +127,7 @@ fn Page(
 ) -> impl IntoView {
     // The summary and lists show first; the budget chart and the Gantt draw after the first paint, a task each.
     crate::components::Painted::provide();
+    provide_context(Arc::clone(&loaded.book));
     let data = StoredValue::new(Arc::clone(&loaded));
     let at = as_of(&loaded);
     let year = Memo::new(move |_| view.with(|v| data.with_value(|d| year_of(v, &d.roadmap))));
