@@ -116,16 +116,18 @@ pub fn decode_facts(bytes: Vec<u8>) -> Result<Facts, FetchError> {
 /// The snapshot's code book: its own code-list tables, fetched together, over the built-in lists.
 async fn book(manifest: &Manifest) -> Result<Arc<CodeBook>, FetchError> {
     let id = &manifest.snapshot_id;
-    let wanted: Vec<&'static str> = shared::codebook::LIST_TABLES
-        .into_iter()
-        .filter(|name| manifest.tables.iter().any(|t| t.name == *name))
-        .collect();
-    let batches = futures::future::try_join_all(wanted.iter().map(|name| async move {
+    let fetches = shared::codebook::LIST_TABLES.map(|name| async move {
+        if !manifest.tables.iter().any(|t| t.name == name) {
+            return Ok(None);
+        }
         let bytes = table(id, name).await?;
-        shared::ipc::read_stream(&bytes).map_err(|e| FetchError::Decode(e.to_string()))
-    }))
-    .await?;
-    let book = CodeBook::from_tables(wanted.into_iter().zip(&batches)).map_err(FetchError::Decode)?;
+        shared::ipc::read_stream(&bytes).map(|b| Some((name, b))).map_err(|e| FetchError::Decode(e.to_string()))
+    });
+    let [a, b, c, d] = fetches;
+    let lists = futures::try_join!(a, b, c, d)?;
+    let lists = [lists.0, lists.1, lists.2, lists.3];
+    let book = CodeBook::from_tables(lists.iter().flatten().map(|(name, batch)| (*name, batch)))
+        .map_err(FetchError::Decode)?;
     Ok(Arc::new(book))
 }
 

@@ -647,7 +647,8 @@ fn MapPanel(
             })
         }
     };
-    let offices = Memo::new(move |_| offices());
+    let offices = StoredValue::new(offices);
+    let offices = move || offices.with_value(|f| f());
     let turn = crate::components::Painted::turn(use_context::<crate::components::Painted>());
     Effect::new(move |_| {
         if !turn.get() {
@@ -656,7 +657,7 @@ fn MapPanel(
         let Some(canvas) = node.get() else { return };
         let l = lang.get();
         let values = values();
-        let offices = offices.read();
+        let offices = offices();
         let r = resolved.read();
         let k = scaled::density(presenting);
         if canvas.width() != size.0 * k {
@@ -708,17 +709,15 @@ fn MapPanel(
         geo.with_value(|geo| {
             let geo = geo.as_ref()?;
             let projection = shared::geo::Projection::for_map(geo, size);
-            let near = offices.with_untracked(|offices| {
-                offices
-                    .iter()
-                    .find(|o| {
-                        o.lon_lat.is_some_and(|at| {
-                            let (px, py) = projection.px(at);
-                            (f64::from(px) - x).hypot(f64::from(py) - y) <= f64::from(map::MARKER_RADIUS + 4)
-                        })
+            let near = untrack(offices)
+                .iter()
+                .find(|o| {
+                    o.lon_lat.is_some_and(|at| {
+                        let (px, py) = projection.px(at);
+                        (f64::from(px) - x).hypot(f64::from(py) - y) <= f64::from(map::MARKER_RADIUS + 4)
                     })
-                    .map(|o| o.code.clone())
-            });
+                })
+                .map(|o| o.code.clone());
             if let Some(code) = near {
                 return Some((cx, cy, code));
             }
@@ -742,7 +741,7 @@ fn MapPanel(
                 },
             )
         };
-        if let Some(o) = offices.with_untracked(|o| o.iter().find(|o| o.code == code).cloned()) {
+        if let Some(o) = untrack(offices).into_iter().find(|o| o.code == code) {
             let v = o.value.map_or_else(|| t(l, "sin datos", "no data").to_owned(), |v| format_value(unit, v, l));
             return format!("SI EMPLEO {}: {v}", o.name.get(l));
         }
@@ -781,7 +780,7 @@ fn MapPanel(
             <p class="attribution">{move || shared::geo::ATTRIBUTION.get(lang.get())}</p>
             {move || {
                 let l = lang.get();
-                let unplaced: Vec<String> = offices.read().iter().filter(|o| o.lon_lat.is_none()).map(|o| o.name.get(l).to_owned()).collect();
+                let unplaced: Vec<String> = offices().iter().filter(|o| o.lon_lat.is_none()).map(|o| o.name.get(l).to_owned()).collect();
                 (!unplaced.is_empty()).then(|| view! {
                     <p class="note" data-testid="no-coordinates">{format!("{} {}.", t(l, "Oficinas sin coordenadas en la lista de territorios de la publicación (no se marcan en el mapa; sus cifras cuentan en su departamento):", "Offices without coordinates in the snapshot's territories list (not marked on the map; their figures count in their department):"), unplaced.join(", "))}</p>
                 })
