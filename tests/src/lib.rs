@@ -131,6 +131,44 @@ impl TestServer {
     }
 }
 
+/// Uploads `files` (name, bytes) as the analyst or admin holding `token`, checks the draft has no error, publishes
+/// it with `title` (es, en) and data as of `as_of`, and returns its id.
+pub async fn publish(
+    server: &TestServer,
+    token: &str,
+    files: Vec<(String, Vec<u8>)>,
+    title: (&str, &str),
+    as_of: &str,
+) -> String {
+    let mut form = reqwest::multipart::Form::new();
+    for (name, bytes) in files {
+        form = form.part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
+    }
+    let client = reqwest::Client::new();
+    let draft: serde_json::Value = client
+        .post(server.url("/api/uploads"))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(draft["errors"], 0, "{draft}");
+    let id = draft["draft_id"].as_str().expect("draft id").to_owned();
+    let meta = serde_json::json!({"title_es": title.0, "title_en": title.1, "as_of": as_of, "notes": ""});
+    let res = client
+        .post(server.url(&format!("/api/drafts/{id}/publish")))
+        .bearer_auth(token)
+        .json(&meta)
+        .send()
+        .await
+        .expect("publish");
+    assert_eq!(res.status(), 200);
+    id
+}
+
 async fn axum_serve(listener: tokio::net::TcpListener, app: server::http::Router) {
     let _ = server::listen::serve(listener, app, server::listen::ConnLimits::default()).await;
 }

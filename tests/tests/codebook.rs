@@ -143,42 +143,17 @@ async fn publish_own_lists(server: &TestServer, token: &str) {
         institutions.push(line(&[c.code.to_owned(), es.to_owned(), c.label.en.to_owned()]));
     }
     let interventions = read("interventions.csv").replacen("\"T01;T05;T09;T13;T17\"", "\"T01;T05;T09;T13;T17;T18\"", 1);
-    let mut files: Vec<(&str, Vec<u8>)> = vec![
-        ("facts.csv", facts.join("\n").into_bytes()),
-        ("indicators.csv", indicators.join("\n").into_bytes()),
-        ("territories.csv", territories.join("\n").into_bytes()),
-        ("institutions.csv", institutions.join("\n").into_bytes()),
-        ("interventions.csv", interventions.into_bytes()),
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("facts.csv".to_owned(), facts.join("\n").into_bytes()),
+        ("indicators.csv".to_owned(), indicators.join("\n").into_bytes()),
+        ("territories.csv".to_owned(), territories.join("\n").into_bytes()),
+        ("institutions.csv".to_owned(), institutions.join("\n").into_bytes()),
+        ("interventions.csv".to_owned(), interventions.into_bytes()),
     ];
     for name in ["milestones.csv", "budget_lines.csv", "risks.csv", "targets.csv"] {
-        files.push((name, read(name).into_bytes()));
+        files.push((name.to_owned(), read(name).into_bytes()));
     }
-    let mut form = reqwest::multipart::Form::new();
-    for (name, bytes) in files {
-        form = form.part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
-    }
-    let client = reqwest::Client::new();
-    let draft: serde_json::Value = client
-        .post(server.url("/api/uploads"))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await
-        .expect("upload")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(draft["errors"], 0, "{draft}");
-    let id = draft["draft_id"].as_str().expect("draft id");
-    let meta = serde_json::json!({"title_es": "Con Puerto Lempira", "title_en": "With Puerto Lempira", "as_of": "2026-11-30", "notes": ""});
-    let res = client
-        .post(server.url(&format!("/api/drafts/{id}/publish")))
-        .bearer_auth(token)
-        .json(&meta)
-        .send()
-        .await
-        .expect("publish");
-    assert_eq!(res.status(), 200);
+    tests::publish(server, token, files, ("Con Puerto Lempira", "With Puerto Lempira"), "2026-11-30").await;
 }
 
 async fn js(browser: &Browser, script: &str) -> serde_json::Value {

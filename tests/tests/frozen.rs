@@ -43,34 +43,9 @@ async fn publish_newer(server: &TestServer, token: &str) -> String {
     cells[7] = format!("{}", value + 1000.0);
     lines[row] = cells.join(",");
     std::fs::write(&path, lines.join("\n")).expect("write");
-    let mut form = reqwest::multipart::Form::new();
-    for name in ["facts.csv", "interventions.csv", "milestones.csv", "budget_lines.csv", "risks.csv", "targets.csv"] {
-        let part = reqwest::multipart::Part::bytes(std::fs::read(dir.0.join(name)).expect("file")).file_name(name);
-        form = form.part("file", part);
-    }
-    let client = reqwest::Client::new();
-    let draft: serde_json::Value = client
-        .post(server.url("/api/uploads"))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await
-        .expect("upload")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(draft["errors"], 0, "{draft}");
-    let id = draft["draft_id"].as_str().expect("draft id").to_owned();
-    let meta = serde_json::json!({"title_es": "Revisión de noviembre", "title_en": "November revision", "as_of": "2026-11-30", "notes": ""});
-    let res = client
-        .post(server.url(&format!("/api/drafts/{id}/publish")))
-        .bearer_auth(token)
-        .json(&meta)
-        .send()
-        .await
-        .expect("publish");
-    assert_eq!(res.status(), 200);
-    id
+    let files = ["facts.csv", "interventions.csv", "milestones.csv", "budget_lines.csv", "risks.csv", "targets.csv"]
+        .map(|name| (name.to_owned(), std::fs::read(dir.0.join(name)).expect("file")));
+    tests::publish(server, token, files.to_vec(), ("Revisión de noviembre", "November revision"), "2026-11-30").await
 }
 
 async fn text(browser: &Browser, js: &str) -> String {
