@@ -41,6 +41,23 @@ fn text() -> map::MapText {
 }
 
 #[wasm_bindgen_test]
+fn the_pointer_hits_the_marker_drawn_there_before_its_department() {
+    let geo = shared::geo::departments().expect("geometry");
+    let size = (960, 600);
+    let projection = shared::geo::Projection::for_map(&geo, size);
+    let juticalpa = shared::codes::DEMO_TERRITORIES[13].lon_lat;
+    // An office without a position comes first and is never hit; Juticalpa is, at its marker and just beside it.
+    let offices = [None, Some(juticalpa)];
+    let (x, y) = projection.px(juticalpa);
+    let at = |dx: i32| (f64::from(x + dx), f64::from(y));
+    assert_eq!(map::hit(&geo, size, &offices, at(0)), Some(map::Hit::Office(1)));
+    assert_eq!(map::hit(&geo, size, &offices, at(map::MARKER_RADIUS + 3)), Some(map::Hit::Office(1)));
+    // Farther away, Olancho itself; off the country, nothing.
+    assert_eq!(map::hit(&geo, size, &offices, at(40)), Some(map::Hit::Region("HN-OL")));
+    assert_eq!(map::hit(&geo, size, &[], (2.0, 2.0)), None);
+}
+
+#[wasm_bindgen_test]
 fn map_colours_departments_and_marks_no_data_grey() {
     let b = breakdown();
     let geo = shared::geo::departments().expect("geometry");

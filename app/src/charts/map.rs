@@ -41,6 +41,32 @@ pub struct Marker {
 /// Marker radius in pixels, and the distance within which a pointer hits it.
 pub const MARKER_RADIUS: i32 = 6;
 
+/// What lies under a point of the map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit<'a> {
+    /// An office marker: its index in the offices given.
+    Office(usize),
+    /// A department: its region id.
+    Region(&'a str),
+}
+
+/// What lies under `at` (layout pixels) on a map of `size` drawn by [`draw`], with the same projection: an
+/// office marker within reach of the pointer first (offices without a position are never hit), then the region.
+pub fn hit<'a>(geo: &'a Regions, size: (u32, u32), offices: &[Option<(f64, f64)>], at: (f64, f64)) -> Option<Hit<'a>> {
+    let projection = Projection::for_map(geo, size);
+    let reach = f64::from(MARKER_RADIUS + 4);
+    let near = offices.iter().position(|o| {
+        o.is_some_and(|lon_lat| {
+            let (px, py) = projection.px(lon_lat);
+            (f64::from(px) - at.0).hypot(f64::from(py) - at.1) <= reach
+        })
+    });
+    match near {
+        Some(i) => Some(Hit::Office(i)),
+        None => geo.at(projection.lon_lat(at)).map(|r| Hit::Region(r.id.as_str())),
+    }
+}
+
 /// Draws the map, its labels, the office markers and the legend. Returns the classes used.
 /// Zero, no data and suppressed each have their own style; classes are computed over positive values.
 pub fn draw<DB: DrawingBackend>(

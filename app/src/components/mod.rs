@@ -6,7 +6,7 @@ use shared::manifest::Manifest;
 use shared::view::View;
 
 use crate::api::Listed;
-use crate::charts::scaled::{Area, area, density};
+use crate::charts::scaled::{Area, area};
 
 use crate::i18n::t;
 
@@ -390,12 +390,15 @@ impl Painted {
     }
 }
 
-/// A canvas drawn by `draw` whenever the signals it reads change, at the screen's density (`scaled::density`).
-/// Charts are images with a text label; the same numbers are always given as a table beside them.
+/// The one canvas of the app (charts, the map, the Gantt): drawn by `draw` whenever the signals it reads change, at
+/// the screen's density (`scaled::density`) or a fixed one. Charts are images with a text label; the same numbers
+/// are always given as a table beside them. Event listeners and attributes given to the component (`on:click`,
+/// `attr:tabindex`) go to the canvas; `node` lets its page hit-test what is under the pointer.
 #[component]
 pub fn ChartCanvas<F>(
-    /// Layout width in pixels.
-    width: u32,
+    /// Layout width in pixels; reactive, so a chart can follow its column.
+    #[prop(into)]
+    width: Signal<u32>,
     /// Layout height in pixels; reactive, so a chart grows with its number of categories.
     #[prop(into)]
     height: Signal<u32>,
@@ -405,22 +408,30 @@ pub fn ChartCanvas<F>(
     /// Stable hook for end-to-end tests.
     test_id: &'static str,
     draw: F,
+    /// The canvas element, for a page that hit-tests it.
+    #[prop(optional)]
+    node: Option<NodeRef<leptos::html::Canvas>>,
+    /// Device pixels per layout pixel when fixed (the Gantt's); the screen's density otherwise.
+    #[prop(optional)]
+    density: Option<u32>,
+    #[prop(default = "chart")] class: &'static str,
 ) -> impl IntoView
 where
     F: Fn(Area) + 'static,
 {
-    let node = NodeRef::<leptos::html::Canvas>::new();
+    let node = node.unwrap_or_default();
     let presenting = presenting().is_some();
+    let k_of = move || density.unwrap_or_else(|| crate::charts::scaled::density(presenting));
     let turn = Painted::turn(use_context::<Painted>());
     Effect::new(move |_| {
         if !turn.get() {
             return;
         }
-        let (h, k) = (height.get(), density(presenting));
+        let (w, h, k) = (width.get(), height.get(), k_of());
         if let Some(canvas) = node.get() {
             // Resizing clears the canvas: resize first, then draw.
-            if canvas.width() != width * k {
-                canvas.set_width(width * k);
+            if canvas.width() != w * k {
+                canvas.set_width(w * k);
             }
             if canvas.height() != h * k {
                 canvas.set_height(h * k);
@@ -430,12 +441,12 @@ where
             }
         }
     });
-    let k = untrack(|| density(presenting));
+    let k = untrack(k_of);
     view! {
         <canvas
             node_ref=node
-            class="chart"
-            width=width * k
+            class=class
+            width=width.get_untracked() * k
             height=height.get_untracked() * k
             role="img"
             aria-label=move || label.get()

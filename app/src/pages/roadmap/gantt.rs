@@ -19,6 +19,7 @@ use super::{
 use crate::api::LoadedRoadmap;
 use crate::charts::gantt::{self, Item, Layout, Line, Marker};
 use crate::charts::scaled::K;
+use crate::components::ChartCanvas;
 use crate::i18n::t;
 
 /// The timeline's lines: strategies in their order, each with its interventions that overlap the window, by
@@ -110,7 +111,9 @@ pub fn GanttPanel(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, l
     // On a slide the timeline is laid out at half its column and shown at K×: text and markers twice as large.
     let presenting = crate::components::presenting().is_some();
     let layout = Memo::new(move |_| Layout::for_width(if presenting { width.get() / K } else { width.get() }));
-    redraw(canvas, layout, lines, window, key_date, view, lang, at);
+    let draw = drawing(layout, lines, window, key_date, view, lang, at);
+    let canvas_width = Signal::derive(move || layout.read().width as u32);
+    let canvas_height = Signal::derive(move || layout.with(|layout| lines.with(|lines| layout.height(lines))));
     let open = move |code: String| view.update(|v| v.intervention = Some(code));
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let Some(c) = canvas.get_untracked() else { return };
@@ -166,9 +169,10 @@ pub fn GanttPanel(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, l
             <h2 id="gantt-title">{move || t(lang.get(), "Cronograma de intervenciones", "Intervention timeline")}</h2>
             <Legend lang=lang />
             <div class="gantt-wrap" node_ref=wrap>
-                <canvas node_ref=canvas class="chart gantt" tabindex="0" role="img" data-testid="gantt"
-                    aria-label=summary aria-describedby="gantt-focus" on:click=on_click on:keydown=on_key
-                    on:blur=move |_| focused.set(None)></canvas>
+                <ChartCanvas node=canvas class="chart gantt" density=K width=canvas_width height=canvas_height
+                    test_id="gantt" label=Signal::derive(summary) draw=draw
+                    attr:tabindex="0" attr:aria-describedby="gantt-focus" on:click=on_click on:keydown=on_key
+                    on:blur=move |_| focused.set(None) />
             </div>
             <p id="gantt-focus" class="note" aria-live="polite" data-testid="gantt-focus">{announce}</p>
             <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla del cronograma", "View the timeline as a table")}</summary>
@@ -270,10 +274,10 @@ fn GanttTable(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang:
     }
 }
 
-/// Redraws the timeline whenever its size, lines, window, key date or language change.
+/// Draws the timeline (on the canvas that [`ChartCanvas`] sizes to its layout), reading its lines, window, key
+/// date and language: the canvas redraws whenever they change.
 #[allow(clippy::too_many_arguments)]
-fn redraw(
-    canvas: NodeRef<leptos::html::Canvas>,
+fn drawing(
     layout: Memo<Layout>,
     lines: Memo<Vec<Line>>,
     window: Memo<(Day, Day)>,
@@ -281,19 +285,11 @@ fn redraw(
     view: RwSignal<View>,
     lang: RwSignal<Lang>,
     at: Day,
-) {
-    let turn = crate::components::Painted::turn(use_context::<crate::components::Painted>());
-    Effect::new(move |_| {
-        if !turn.get() {
-            return;
-        }
+) -> impl Fn(crate::charts::scaled::Area) + 'static {
+    move |area| {
         let layout = layout.get();
         let l = lang.get();
         let lines = lines.read();
-        let Some(c) = canvas.get() else { return };
-        c.set_width(layout.width as u32 * K);
-        c.set_height(layout.height(&lines) * K);
-        let Some(area) = crate::charts::scaled::area(c, K) else { return };
         let custom = view.with_untracked(|v| v.key_date.is_some());
         let words = gantt::Words {
             today: format!("{} {}", t(l, "Corte", "Cut-off"), at.display()),
@@ -305,7 +301,7 @@ fn redraw(
         let short = |y: i32, m: u32| format::period_short(&format!("{y:04}-{m:02}"), l);
         let dates = gantt::Dates { window: window.get(), today: at, key_date: key_date.get() };
         let _ = gantt::draw(&area, &layout, &lines, dates, &words, short);
-    });
+    }
 }
 
 /// The width of the timeline's column, measured when it mounts and on every window resize.

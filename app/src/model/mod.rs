@@ -1,6 +1,8 @@
 //! The view, resolved against a loaded snapshot, and the words and numbers the dashboard shows.
 //! Plain Rust (no Leptos): the numbers themselves come from `shared::dashboard`.
 
+pub mod prose;
+
 use std::sync::Arc;
 
 use shared::Lang;

@@ -1,0 +1,156 @@
+//! The sentences the coverage view shows, written from its numbers: plain Rust, tested natively.
+
+use shared::Lang;
+use shared::catalog::Unit;
+use shared::codes;
+use shared::dashboard::{self, Breakdown, Place};
+use shared::format;
+
+use super::{Resolved, format_value, place_name};
+use crate::i18n::t;
+
+/// One sentence on the selected indicator, for everyone (and screen readers first).
+pub fn overall_summary(r: &Resolved, b: Option<&Breakdown>, lang: Lang) -> String {
+    let Some(b) = b else {
+        return t(lang, "La publicación no tiene este indicador.", "The snapshot does not have this indicator.")
+            .to_owned();
+    };
+    let Some(value) = b.value() else {
+        return t(
+            lang,
+            "No hay datos para esta combinación de filtros.",
+            "There is no data for this combination of filters.",
+        )
+        .to_owned();
+    };
+    let name = r.book.indicator_name(&r.indicator, lang);
+    let v = format_value(b.unit, value, lang);
+    let place = place_name(&r.book, &r.place, lang);
+    let period = r.period(lang);
+    // With a place selected: its share of the country (for counts). Otherwise: the leading departments.
+    if r.place != Place::National {
+        let national: f64 = b.by_department.iter().filter_map(|(_, s)| s.as_ref()).map(|s| s.value).sum::<f64>()
+            + b.unplaced.iter().map(|(_, s)| s.value).sum::<f64>();
+        let share = (b.unit == Unit::Count && national > 0.0).then(|| format::percent(100.0 * value / national, 1));
+        return match (lang, share) {
+            (Lang::Es, Some(share)) => format!("{name}: {v} en {period} ({place}), el {share} del total del país."),
+            (Lang::En, Some(share)) => format!("{name}: {v} in {period} ({place}), {share} of the national total."),
+            (Lang::Es, None) => format!("{name}: {v} en {period} ({place})."),
+            (Lang::En, None) => format!("{name}: {v} in {period} ({place})."),
+        };
+    }
+    let ranked = ranked_departments(b);
+    let top: Vec<String> =
+        ranked.iter().take(2).map(|(d, v)| format!("{} ({})", d.name, format_value(b.unit, *v, lang))).collect();
+    let missing: Vec<&str> = b.by_department.iter().filter(|(_, s)| s.is_none()).map(|(d, _)| d.name).collect();
+    let unplaced: Vec<String> = b.unplaced.iter().map(|(c, _)| r.book.territory_name(c, lang)).collect();
+    let unplaced = match (lang, unplaced.is_empty()) {
+        (_, true) => String::new(),
+        (Lang::Es, false) => format!(" Sin departamento conocido (cuentan en el total): {}.", unplaced.join(", ")),
+        (Lang::En, false) => format!(" No known department (counted in the total): {}.", unplaced.join(", ")),
+    };
+    match lang {
+        Lang::Es => format!(
+            "{name}: {v} en {period} ({place}). Mayores valores: {}. Sin oficina ni datos: {}.{unplaced}",
+            top.join(" y "),
+            if missing.is_empty() { "ninguno".to_owned() } else { missing.join(", ") }
+        ),
+        Lang::En => format!(
+            "{name}: {v} in {period} ({place}). Highest: {}. No office or data: {}.{unplaced}",
+            top.join(" and "),
+            if missing.is_empty() { "none".to_owned() } else { missing.join(", ") }
+        ),
+    }
+}
+
+pub fn ranked_departments(b: &Breakdown) -> Vec<(&'static codes::Department, f64)> {
+    let mut v: Vec<(&'static codes::Department, f64)> = b
+        .by_department
+        .iter()
+        .filter_map(|(d, s)| s.as_ref().and_then(|s| dashboard::display(b.unit, s)).map(|v| (*d, v)))
+        .collect();
+    shared::sort_with(&mut v, &|a, b| b.1.total_cmp(&a.1).then(a.0.name.cmp(b.0.name)));
+    v
+}
+
+/// One category of a chart with its value as shown.
+pub struct Category {
+    pub code: String,
+    pub label: String,
+    pub value: Option<f64>,
+    pub suppressed: bool,
+}
+
+/// The categories of a chart, in catalogue order: each one the indicator reports (`reported`, whatever the
+/// filters), with its sum under the filters or none. A filter thus leaves a category "sin datos" rather than
+/// removing it, and the chart keeps its rows (and its canvas its size) as filters change.
+pub fn categories(
+    list: &'static [codes::Code],
+    sums: &[(String, shared::aggregate::Sum)],
+    reported: &[String],
+    unit: Unit,
+    lang: Lang,
+) -> Vec<Category> {
+    list.iter()
+        .filter_map(|c| {
+            let sum = sums.iter().find(|(code, _)| code == c.code).map(|(_, s)| s);
+            if sum.is_none() && !reported.iter().any(|r| r == c.code) {
+                return None;
+            }
+            Some(Category {
+                code: c.code.to_owned(),
+                label: c.label.get(lang).to_owned(),
+                value: sum.and_then(|s| dashboard::display(unit, s)),
+                suppressed: sum.is_some_and(|s| s.reported == 0 && s.suppressed > 0),
+            })
+        })
+        .collect()
+}
+
+/// "X is the largest: 1,234 (32.1 %)" for a chart's one-line summary.
+pub fn largest_sentence(items: &[Category], unit: Unit, lang: Lang) -> String {
+    let total: f64 = items.iter().filter_map(|c| c.value).sum();
+    let Some(top) = items
+        .iter()
+        .filter(|c| c.value.is_some())
+        .max_by(|a, b| a.value.unwrap_or(0.0).total_cmp(&b.value.unwrap_or(0.0)))
+    else {
+        return t(
+            lang,
+            "No hay datos para esta combinación de filtros.",
+            "There is no data for this combination of filters.",
+        )
+        .to_owned();
+    };
+    let v = top.value.unwrap_or(0.0);
+    let share = if unit == Unit::Count && total > 0.0 {
+        format!(" ({})", format::percent(100.0 * v / total, 1))
+    } else {
+        String::new()
+    };
+    match lang {
+        Lang::Es => format!("El mayor valor es {}: {}{share}.", top.label, format_value(unit, v, lang)),
+        Lang::En => format!("The largest is {}: {}{share}.", top.label, format_value(unit, v, lang)),
+    }
+}
+
+pub fn summary_of(items: &[(String, String, Option<f64>, bool)], unit: Unit, lang: Lang) -> String {
+    let cats: Vec<Category> = items
+        .iter()
+        .map(|(code, label, value, suppressed)| Category {
+            code: code.clone(),
+            label: label.clone(),
+            value: *value,
+            suppressed: *suppressed,
+        })
+        .collect();
+    if cats.is_empty() {
+        return t(
+            lang,
+            "Este indicador no tiene este desglose con los filtros elegidos.",
+            "This indicator has no such breakdown for the chosen filters.",
+        )
+        .to_owned();
+    }
+    largest_sentence(&cats, unit, lang)
+}

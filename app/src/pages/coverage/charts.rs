@@ -1,0 +1,376 @@
+//! The four charts (service, population × sex, age, monthly series), each with its table.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use plotters::prelude::*;
+use shared::Lang;
+use shared::catalog::Unit;
+use shared::codes::{self, TOTAL};
+use shared::dashboard::{self, Breakdown};
+use shared::format;
+
+use super::Words;
+use crate::api::Loaded;
+use crate::charts::{bars, palette, series};
+use crate::components::ChartCanvas;
+use crate::export::Exports;
+use crate::i18n::t;
+use crate::model::prose::{self};
+use crate::model::{Resolved, format_value};
+
+/// A chart category as the charts' memos hold it: code, label, value, suppressed.
+type Row = (String, String, Option<f64>, bool);
+
+#[component]
+pub(super) fn Charts(
+    breakdown: Memo<Option<Breakdown>>,
+    resolved: Memo<Resolved>,
+    words: Words,
+    data: StoredValue<Arc<Loaded>>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
+    let unit = move || breakdown.read().as_ref().map_or(Unit::Count, |b| b.unit);
+    // The services and age groups the indicator reports: once per indicator, not per filter change.
+    let indicator = words.indicator;
+    let reported = Memo::new(move |_| {
+        let i = indicator.read();
+        data.with_value(|d| {
+            let f = &d.facts;
+            (dashboard::codes_of(f, &i, &f.service), dashboard::codes_of(f, &i, &f.age_group))
+        })
+    });
+    let services = Memo::new(move |_| {
+        let l = lang.get();
+        breakdown
+            .read()
+            .as_ref()
+            .map(|b| prose::categories(&codes::SERVICES, &b.by_service, &reported.read().0, b.unit, l))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| (c.code, c.label, c.value, c.suppressed))
+            .collect::<Vec<_>>()
+    });
+    let ages = Memo::new(move |_| {
+        let l = lang.get();
+        breakdown
+            .read()
+            .as_ref()
+            .map(|b| prose::categories(&codes::AGE_GROUPS, &b.by_age, &reported.read().1, b.unit, l))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| (c.code, c.label, c.value, c.suppressed))
+            .collect::<Vec<_>>()
+    });
+    let bars_chart = move |items: Memo<Vec<Row>>, selected: fn(&Resolved) -> &str, test_id: &'static str| {
+        let height = Signal::derive(move || (items.read().len().max(1) as u32) * bars::ROW + 8);
+        view! {
+            <ChartCanvas width=760 height=height label=Signal::derive(move || prose::summary_of(&items.read(), unit(), lang.get())) test_id=test_id draw=move |area| {
+                let l = lang.get();
+                let r = resolved.read();
+                let chosen = selected(&r).to_owned();
+                let u = unit();
+                let data: Vec<bars::Bar> = items
+                    .read()
+                    .iter()
+                    .map(|(code, label, value, suppressed)| bars::Bar {
+                        label: label.clone(),
+                        value: *value,
+                        highlight: *code == chosen,
+                        note: if *suppressed { t(l, "suprimido (menos de 5)", "suppressed (under 5)") } else { t(l, "sin datos", "no data") }.to_owned(),
+                    })
+                    .collect();
+                let _ = bars::draw(&area, &data, |v| format_value(u, v, l));
+            } />
+        }
+    };
+    let service_table = move || {
+        category_table(services.get(), unit(), lang.get(), t(lang.get(), "Servicio", "Service"), "#activity+name")
+    };
+    let age_table = move || {
+        category_table(ages.get(), unit(), lang.get(), t(lang.get(), "Grupo de edad", "Age group"), "#affected+age")
+    };
+    let chart_title = move |es: &'static str, en: &'static str| {
+        move || format!("{} · {}", t(lang.get(), es, en), words.caption.read())
+    };
+    view! {
+        <section class="panel charts" aria-label=move || t(lang.get(), "Desgloses", "Breakdowns")>
+            <div class="chart-grid">
+                <figure class="figure" data-testid="chart-service" data-export="servicio" data-part="services">
+                    <figcaption>{chart_title("Por servicio", "By service")}</figcaption>
+                    <p class="chart-summary">{move || prose::summary_of(&services.read(), unit(), lang.get())}</p>
+                    {bars_chart(services, |r| r.service.as_str(), "chart-service-canvas")}
+                    <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{service_table}</details>
+                    <Exports name="servicio" lang=lang png=true />
+                </figure>
+                <PopulationChart breakdown=breakdown resolved=resolved words=words lang=lang />
+                <TimeSeries breakdown=breakdown resolved=resolved words=words data=data lang=lang />
+                <figure class="figure" data-testid="chart-age" data-export="edad" data-part="ages">
+                    <figcaption>{chart_title("Por grupo de edad", "By age group")}</figcaption>
+                    <p class="chart-summary">{move || prose::summary_of(&ages.read(), unit(), lang.get())}</p>
+                    {bars_chart(ages, |r| r.age.as_str(), "chart-age-canvas")}
+                    <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{age_table}</details>
+                    <Exports name="edad" lang=lang png=true />
+                </figure>
+            </div>
+        </section>
+    }
+}
+
+/// The HXL hashtag of a sex's column: `+f`, `+m`, or the code.
+fn sex_hxl(code: &str) -> String {
+    match code {
+        "mujer" => "#indicator+value+f".to_owned(),
+        "hombre" => "#indicator+value+m".to_owned(),
+        other => format!("#indicator+value+{}", other.replace('_', "")),
+    }
+}
+
+fn category_table(
+    items: Vec<(String, String, Option<f64>, bool)>,
+    unit: Unit,
+    lang: Lang,
+    head: &'static str,
+    hxl: &'static str,
+) -> impl IntoView {
+    let total: f64 = items.iter().filter_map(|i| i.2).sum();
+    let rows = items
+        .into_iter()
+        .map(|(code, label, value, suppressed)| {
+            let shown = match value {
+                Some(v) => format_value(unit, v, lang),
+                None if suppressed => t(lang, "Suprimido", "Suppressed").to_owned(),
+                None => t(lang, "Sin datos", "No data").to_owned(),
+            };
+            let share = match (unit, value) {
+                (Unit::Count, Some(v)) if total > 0.0 => format::percent(100.0 * v / total, 1),
+                _ => String::new(),
+            };
+            view! { <tr data-code=code><th scope="row">{label}</th><td class="num">{shown}</td><td class="num">{share}</td></tr> }
+        })
+        .collect_view();
+    view! {
+        <table>
+            <thead><tr><th scope="col" data-hxl=hxl>{head}</th><th scope="col" class="num" data-hxl="#indicator+value">{t(lang, "Valor", "Value")}</th><th scope="col" class="num" data-hxl="#indicator+pct">{t(lang, "% del total", "% of total")}</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+#[component]
+pub(super) fn PopulationChart(
+    breakdown: Memo<Option<Breakdown>>,
+    resolved: Memo<Resolved>,
+    words: Words,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
+    let book = Arc::clone(&resolved.read_untracked().book);
+    // Rows: population types with data; columns: women, men, not stated.
+    let grid = Memo::new(move |_| {
+        let l = lang.get();
+        let b = breakdown.read();
+        let Some(b) = b.as_ref() else { return (Unit::Count, Vec::new()) };
+        let rows = book
+            .populations
+            .iter()
+            .filter_map(|p| {
+                let cells: Vec<(Option<f64>, bool)> = codes::SEXES
+                    .iter()
+                    .map(|s| {
+                        b.by_population_sex
+                            .iter()
+                            .find(|((pp, ss), _)| *pp == p.code && ss == s.code)
+                            .map_or((None, false), |(_, sum)| {
+                                (dashboard::display(b.unit, sum), sum.reported == 0 && sum.suppressed > 0)
+                            })
+                    })
+                    .collect();
+                cells.iter().any(|c| c.0.is_some() || c.1).then(|| (p.code.clone(), p.name.get(l).to_owned(), cells))
+            })
+            .collect::<Vec<_>>();
+        (b.unit, rows)
+    });
+    let height =
+        Signal::derive(move || (grid.read().1.len().max(1) as u32) * bars::group_height(codes::SEXES.len()) + 8);
+    let summary = move || {
+        let l = lang.get();
+        let (unit, rows) = grid.get();
+        if rows.is_empty() {
+            return t(
+                l,
+                "Este indicador no se desagrega por población y sexo con los filtros elegidos.",
+                "This indicator has no population × sex breakdown for the chosen filters.",
+            )
+            .to_owned();
+        }
+        let women: f64 = rows.iter().filter_map(|r| r.2[0].0).sum();
+        let men: f64 = rows.iter().filter_map(|r| r.2[1].0).sum();
+        let all: f64 = rows.iter().flat_map(|r| r.2.iter().filter_map(|c| c.0)).sum();
+        let suppressed = rows.iter().flat_map(|r| r.2.iter()).filter(|c| c.1).count();
+        if unit != Unit::Count || all <= 0.0 {
+            return String::new();
+        }
+        match l {
+            Lang::Es => format!(
+                "Mujeres: {} del total; hombres: {}. Celdas suprimidas por ser menores de 5: {suppressed}.",
+                format::percent(100.0 * women / all, 1),
+                format::percent(100.0 * men / all, 1)
+            ),
+            Lang::En => format!(
+                "Women: {} of the total; men: {}. Cells suppressed for being under 5: {suppressed}.",
+                format::percent(100.0 * women / all, 1),
+                format::percent(100.0 * men / all, 1)
+            ),
+        }
+    };
+    let table = move || {
+        let l = lang.get();
+        let (unit, rows) = grid.get();
+        let body = rows
+            .into_iter()
+            .map(|(code, label, cells)| {
+                let tds = cells
+                    .into_iter()
+                    .map(|(v, s)| {
+                        let text = match v {
+                            Some(v) => format_value(unit, v, l),
+                            None if s => t(l, "Suprimido", "Suppressed").to_owned(),
+                            None => "—".to_owned(),
+                        };
+                        view! { <td class="num">{text}</td> }
+                    })
+                    .collect_view();
+                view! { <tr data-code=code><th scope="row">{label}</th>{tds}</tr> }
+            })
+            .collect_view();
+        let heads = codes::SEXES
+            .iter()
+            .map(|s| view! { <th scope="col" class="num" data-hxl=sex_hxl(s.code)>{s.label.get(l)}</th> })
+            .collect_view();
+        view! { <table><thead><tr><th scope="col" data-hxl="#affected+type">{t(l, "Tipo de población", "Population type")}</th>{heads}</tr></thead><tbody>{body}</tbody></table> }
+    };
+    view! {
+        <figure class="figure" data-testid="chart-population" data-export="poblacion-sexo" data-part="populations">
+            <figcaption>{move || format!("{} · {}", t(lang.get(), "Por tipo de población y sexo", "By population type and sex"), words.caption.read())}</figcaption>
+            <p class="chart-summary">{summary}</p>
+            <ChartCanvas width=760 height=height label=Signal::derive(summary) test_id="chart-population-canvas" draw=move |area| {
+                let l = lang.get();
+                let (unit, rows) = grid.get();
+                let groups: Vec<bars::Group> = rows.iter().map(|(_, label, cells)| bars::Group { label: label.clone(), values: cells.iter().map(|c| c.0).collect() }).collect();
+                let series: Vec<(String, RGBColor)> = codes::SEXES.iter().zip(palette::SERIES).map(|(s, c)| (s.label.get(l).to_owned(), c)).collect();
+                let missing = t(l, "suprimido o sin dato", "suppressed or no value");
+                let _ = bars::draw_grouped(&area, &groups, &series, missing, |v| format_value(unit, v, l));
+            } />
+            <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{table}</details>
+            <Exports name="poblacion-sexo" lang=lang png=true />
+        </figure>
+    }
+}
+
+#[component]
+pub(super) fn TimeSeries(
+    breakdown: Memo<Option<Breakdown>>,
+    resolved: Memo<Resolved>,
+    words: Words,
+    data: StoredValue<Arc<Loaded>>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
+    // The selected months, the same months a year earlier, and the target's monthly pace for the place.
+    let series_data = Memo::new(move |_| {
+        let r = resolved.read();
+        let b = breakdown.read();
+        let Some(b) = b.as_ref() else { return (Unit::Count, Vec::new(), None) };
+        let months: Vec<String> = r.months.iter().filter(|m| **m >= r.from && **m <= r.to).cloned().collect();
+        let at = |m: &str| b.by_month.iter().find(|(p, _)| p == m).and_then(|(_, s)| dashboard::display(b.unit, s));
+        let rows: Vec<(String, Option<f64>, Option<f64>)> =
+            months.iter().map(|m| (m.clone(), at(m), dashboard::shift_month(m, -12).and_then(|p| at(&p)))).collect();
+        let year: i32 = r.to.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+        let all_dims = r.service == TOTAL && r.population == TOTAL && r.sex == TOTAL && r.age == TOTAL;
+        let target = if all_dims {
+            data.with_value(|d| {
+                d.targets.as_ref().and_then(|t| t.annual(&d.book, &r.indicator, year, &r.place, b.unit))
+            })
+            .map(|t| if b.unit == Unit::Count { t / 12.0 } else { t })
+        } else {
+            None
+        };
+        (b.unit, rows, target)
+    });
+    let summary = move || {
+        let l = lang.get();
+        let (unit, rows, target) = series_data.get();
+        let Some((peak_m, peak)) =
+            rows.iter().filter_map(|(m, v, _)| v.map(|v| (m.clone(), v))).max_by(|a, b| a.1.total_cmp(&b.1))
+        else {
+            return t(
+                l,
+                "No hay datos mensuales para esta combinación de filtros.",
+                "There is no monthly data for this combination of filters.",
+            )
+            .to_owned();
+        };
+        let over = target.map(|t| rows.iter().filter(|r| r.1.is_some_and(|v| v >= t)).count());
+        let target_text = match (target, over, l) {
+            (Some(t), Some(n), Lang::Es) => {
+                format!(" {n} de {} meses alcanzaron el ritmo de la meta ({}).", rows.len(), format_value(unit, t, l))
+            }
+            (Some(t), Some(n), Lang::En) => {
+                format!(" {n} of {} months reached the target pace ({}).", rows.len(), format_value(unit, t, l))
+            }
+            _ => String::new(),
+        };
+        match l {
+            Lang::Es => format!(
+                "El mes más alto fue {} con {}.{target_text}",
+                format::period(&peak_m, l),
+                format_value(unit, peak, l)
+            ),
+            Lang::En => format!(
+                "The highest month was {} with {}.{target_text}",
+                format::period(&peak_m, l),
+                format_value(unit, peak, l)
+            ),
+        }
+    };
+    let table = move || {
+        let l = lang.get();
+        let (unit, rows, target) = series_data.get();
+        let f = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format_value(unit, v, l));
+        let body = rows
+            .into_iter()
+            .map(|(m, v, p)| view! { <tr data-month=m.clone()><th scope="row">{format::period(&m, l)}</th><td class="num">{f(v)}</td><td class="num">{f(p)}</td><td class="num">{f(target)}</td></tr> })
+            .collect_view();
+        view! {
+            <table>
+                <thead><tr>
+                    <th scope="col" data-hxl="#date+month">{t(l, "Mes", "Month")}</th>
+                    <th scope="col" class="num" data-hxl="#indicator+value">{t(l, "Valor", "Value")}</th>
+                    <th scope="col" class="num" data-hxl="#indicator+value+previous_year">{t(l, "Mismo mes, año anterior", "Same month, previous year")}</th>
+                    <th scope="col" class="num" data-hxl="#indicator+target+pace">{t(l, "Ritmo de la meta", "Target pace")}</th>
+                </tr></thead>
+                <tbody>{body}</tbody>
+            </table>
+        }
+    };
+    view! {
+        <figure class="figure" data-testid="chart-series" data-export="mensual" data-part="monthly">
+            <figcaption>{move || format!("{} · {}", t(lang.get(), "Evolución mensual", "Monthly trend"), words.caption.read())}</figcaption>
+            <p class="chart-summary">{summary}</p>
+            <ChartCanvas width=760 height=Signal::derive(|| 360) label=Signal::derive(summary) test_id="chart-series-canvas" draw=move |area| {
+                let l = lang.get();
+                let (unit, rows, target) = series_data.get();
+                let labels: Vec<String> = rows.iter().map(|r| format::period_short(&r.0, l)).collect();
+                let current: Vec<Option<f64>> = rows.iter().map(|r| r.1).collect();
+                let previous: Vec<Option<f64>> = rows.iter().map(|r| r.2).collect();
+                let text = series::SeriesText {
+                    current: t(l, "Periodo elegido", "Selected period").to_owned(),
+                    previous: t(l, "Año anterior", "Previous year").to_owned(),
+                    target: t(l, "Ritmo de la meta", "Target pace").to_owned(),
+                };
+                let _ = series::draw(&area, &labels, &current, &previous, target, |v| format_value(unit, v, l), &text);
+            } />
+            <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{table}</details>
+            <Exports name="mensual" lang=lang png=true />
+        </figure>
+    }
+}

@@ -1,0 +1,213 @@
+//! The coverage dashboard: who SI EMPLEO's services reach, where, and whether it is on target.
+//!
+//! Data flow: the snapshot (and the one compared with) load once; every filter lives in the URL view; memos turn
+//! the view into a `Resolved` view, then into one `Breakdown` (one pass over the Arrow columns) and the KPI tiles;
+//! the canvases and tables read those memos. Nothing is decoded again on a filter change.
+//!
+//! Modules: [`filters`] (the form), [`tiles`] (the KPI tiles), [`places`] (the map and the department table),
+//! [`charts`] (the four charts and their tables), [`revisions`] (what changed since the compared snapshot). The
+//! sentences they show are plain Rust in [`crate::model::prose`].
+
+mod charts;
+mod filters;
+mod places;
+mod revisions;
+mod tiles;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use shared::Lang;
+use shared::codes::TOTAL;
+use shared::dashboard::{self, Breakdown};
+use shared::view::View;
+
+use crate::api::{self, Listed, Loaded};
+use crate::components::{ErrorView, IndicatorInfo, InfoButton, PrintCover, SlideHead, SnapshotBanner};
+use crate::i18n::t;
+use crate::model::prose;
+use crate::model::{self, Resolved};
+
+use charts::Charts;
+use filters::Filters;
+use places::{DepartmentTable, MapPanel};
+use revisions::Revisions;
+use tiles::Tiles;
+
+#[component]
+pub fn Coverage(view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
+    let super::Loads { listed, main, compare } =
+        super::load_with(view, |id: String| async move { api::load(&id).await }, |l: &Loaded| &l.manifest);
+    move || match main.get() {
+        None => {
+            view! { <p class="loading" role="status">{move || t(lang.get(), "Cargando datos…", "Loading data…")}</p> }
+                .into_any()
+        }
+        Some(Err(e)) => {
+            crate::components::first_screen_done();
+            view! { <ErrorView message=e.message(lang.get_untracked()) gone=e.is_gone() lang=lang /> }.into_any()
+        }
+        Some(Ok(loaded)) => {
+            crate::components::first_screen_done();
+            view! { <Dashboard loaded=loaded compare=compare listed=listed view=view lang=lang /> }.into_any()
+        }
+    }
+}
+
+/// Sets one field of the view (one history entry).
+fn set(view: RwSignal<View>, f: impl FnOnce(&mut View)) {
+    view.update(f);
+}
+
+/// One part of the resolved view as its own memo: what reads it re-runs only when that part changes, so a sex
+/// filter does not rebuild the indicator, place or month pickers, nor re-render what shows the other filters.
+fn part<T: PartialEq + Send + Sync + 'static>(resolved: Memo<Resolved>, f: fn(&Resolved) -> T) -> Memo<T> {
+    Memo::new(move |_| f(&resolved.read()))
+}
+
+/// The view in words, computed once per change for every title and caption that shows it.
+#[derive(Clone, Copy)]
+struct Words {
+    /// The indicator's code.
+    indicator: Memo<String>,
+    /// The indicator's name.
+    name: Memo<String>,
+    /// The filters: place, period, and any disaggregation.
+    caption: Memo<String>,
+}
+
+impl Words {
+    fn new(resolved: Memo<Resolved>, lang: RwSignal<Lang>) -> Self {
+        let indicator = part(resolved, |r| r.indicator.clone());
+        Self {
+            indicator,
+            name: Memo::new(move |_| resolved.read_untracked().book.indicator_name(&indicator.read(), lang.get())),
+            caption: Memo::new(move |_| resolved.read().caption(lang.get())),
+        }
+    }
+
+    /// "Name · caption".
+    fn title(self) -> String {
+        format!("{} · {}", self.name.read(), self.caption.read())
+    }
+}
+
+fn non_total(value: String) -> Option<String> {
+    (!value.is_empty() && value != TOTAL).then_some(value)
+}
+
+#[component]
+fn Dashboard(
+    loaded: Arc<Loaded>,
+    compare: Signal<Option<Arc<Loaded>>>,
+    listed: Signal<Vec<Listed>>,
+    view: RwSignal<View>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
+    let data = StoredValue::new(Arc::clone(&loaded));
+    // Each memo recomputes only when what it reads changes: the months of an indicator once per indicator, the
+    // comparison's coverage once per indicator and end month, the tiles once per period and place.
+    let book = Arc::clone(&loaded.book);
+    provide_context(Arc::clone(&book));
+    let indicators = StoredValue::new(model::indicators_in(&loaded.facts, &book));
+    let headlines = StoredValue::new(indicators.with_value(|i| book.headlines(i)));
+    let indicator = Memo::new(move |_| {
+        view.with(|v| {
+            indicators
+                .with_value(|i| headlines.with_value(|h| model::pick(v.indicator.as_deref(), i, &h.default_indicator)))
+        })
+    });
+    let months = Memo::new(move |_| data.with_value(|d| dashboard::months(&d.facts, &indicator.read())));
+    let resolved = Memo::new(move |_| {
+        view.with(|v| {
+            indicators.with_value(|i| {
+                months.with(|m| headlines.with_value(|h| data.with_value(|d| Resolved::new(v, i, m, h, &d.book))))
+            })
+        })
+    });
+    let breakdown = Memo::new(move |_| {
+        resolved.with(|r| {
+            data.with_value(|d| {
+                Breakdown::compute(&d.facts, &d.book, &r.indicator, &r.from, &r.to, &r.place, &r.dims())
+            })
+        })
+    });
+    // Tiles depend on the period, the place and the chosen fifth indicator only.
+    let tile_key =
+        Memo::new(move |_| resolved.with(|r| (r.from.clone(), r.to.clone(), r.place.clone(), r.kpi.clone())));
+    let tiles_of = move |d: &Loaded| {
+        let (from, to, place, kpi) = tile_key.get();
+        headlines
+            .with_value(|h| model::tiles(&d.facts, &d.book, d.targets.as_ref(), &h.tiles, &from, &to, &place, &kpi))
+    };
+    let tiles = Memo::new(move |_| data.with_value(|d| tiles_of(d)));
+    // Values are compared only when the other snapshot covers the whole period: a month it did not have yet is
+    // new data, not a revision (the list of changes says so).
+    let to = Memo::new(move |_| resolved.read().to.clone());
+    let covers = Memo::new(move |_| {
+        compare
+            .with(|c| c.as_ref().is_some_and(|c| dashboard::months(&c.facts, &indicator.read()).contains(&to.read())))
+    });
+    let compare_tiles = Memo::new(move |_| compare.with(|c| c.as_ref().filter(|_| covers.get()).map(|c| tiles_of(c))));
+    let compare_breakdown = Memo::new(move |_| {
+        compare.with(|c| {
+            let c = c.as_ref().filter(|_| covers.get())?;
+            resolved.with(|r| Breakdown::compute(&c.facts, &c.book, &r.indicator, &r.from, &r.to, &r.place, &r.dims()))
+        })
+    });
+    // The list of revisions waits until the map and charts are drawn: it is computed in the next task after a
+    // view change, so a filter change redraws the visuals first and the list a moment later.
+    let settled = RwSignal::new(0_u32);
+    Effect::new(move |_| {
+        resolved.track();
+        set_timeout(move || settled.update(|n| *n += 1), std::time::Duration::ZERO);
+    });
+    let revisions = Memo::new(move |_| {
+        settled.track();
+        compare.with(|c| {
+            let c = c.as_ref()?;
+            Some(resolved.with_untracked(|r| {
+                data.with_value(|d| {
+                    dashboard::revisions(&c.facts, &d.facts, &d.book, &r.indicator, &r.place, &r.dims())
+                })
+            }))
+        })
+    });
+    // Timings for the browser benchmark: decoding, and decoding's first aggregation.
+    let first = api::now_ms();
+    let _ = (breakdown.get_untracked(), tiles.get_untracked());
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute("data-decode-ms", &format!("{:.1}", loaded.decode_ms));
+        let _ = body.set_attribute("data-aggregate-ms", &format!("{:.1}", api::now_ms() - first));
+        let _ = body.set_attribute("data-rows", &loaded.facts.len().to_string());
+    }
+    crate::components::Painted::provide();
+    let info = RwSignal::new(None::<String>);
+    let manifest = loaded.manifest.clone();
+    let words = Words::new(resolved, lang);
+    view! {
+        <PrintCover manifest=loaded.manifest.clone() page=shared::Label { es: "Cobertura de servicios", en: "Service coverage" }
+            filters=Signal::derive(move || words.title()) lang=lang />
+        {crate::components::presenting().map(|_| view! {
+            <SlideHead as_of=loaded.manifest.as_of.clone() lang=lang caption=Signal::derive(move || words.title()) />
+        })}
+        <SnapshotBanner manifest=manifest listed=listed view=view lang=lang draft=loaded.draft />
+        <Filters resolved=resolved listed=listed view=view lang=lang info=info />
+        <Tiles tiles=tiles fixed=headlines.with_value(|h| h.tiles.len()) compare_tiles=compare_tiles resolved=resolved view=view lang=lang info=info />
+        <section class="panel" data-part="map" aria-labelledby="where-title" data-subject=words.name>
+            <h2 id="where-title">
+                {words.name}
+                <InfoButton id=words.indicator info=info lang=lang />
+                <span class="subtitle">{words.caption}</span>
+            </h2>
+            <p class="summary" data-testid="summary">{move || prose::overall_summary(&resolved.read(), breakdown.read().as_ref(), lang.get())}</p>
+            <div class="grid">
+                <MapPanel breakdown=breakdown resolved=resolved words=words view=view lang=lang />
+                <DepartmentTable breakdown=breakdown compare=compare_breakdown resolved=resolved words=words view=view lang=lang />
+            </div>
+        </section>
+        <Charts breakdown=breakdown resolved=resolved words=words data=data lang=lang />
+        <Revisions revisions=revisions resolved=resolved words=words compare=compare lang=lang />
+        <IndicatorInfo info=info lang=lang />
+    }
+}

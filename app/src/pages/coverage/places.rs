@@ -1,0 +1,305 @@
+//! The map by department (offices as markers, hit-tested under the pointer) and its table.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use shared::Lang;
+use shared::catalog::Unit;
+use shared::codes::{self};
+use shared::dashboard::{self, Breakdown, Place};
+use shared::format;
+use shared::view::View;
+
+use super::{Words, part, set};
+use crate::charts::{map, scaled};
+use crate::components::ChartCanvas;
+use crate::export::Exports;
+use crate::i18n::t;
+use crate::model::{self, Resolved, format_value, place_name};
+
+/// An office with rows in the period, as the map marks it.
+#[derive(Debug, Clone, PartialEq)]
+struct Office {
+    code: String,
+    name: shared::codebook::Names,
+    lon_lat: Option<(f64, f64)>,
+    value: Option<f64>,
+}
+
+#[component]
+pub(super) fn MapPanel(
+    breakdown: Memo<Option<Breakdown>>,
+    resolved: Memo<Resolved>,
+    words: Words,
+    view: RwSignal<View>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
+    let geo = StoredValue::new(shared::geo::departments().ok());
+    // Layout pixels. On a slide the map is wider than tall (the legend keeps to the empty south-east) and shown
+    // at about 1.75×: its 14 px labels read at 24 px or more on a 1920 × 1080 projector.
+    let presenting = crate::components::presenting().is_some();
+    let size = if presenting { (1040_u32, 460_u32) } else { (960_u32, 600_u32) };
+    let node = NodeRef::<leptos::html::Canvas>::new();
+    let tooltip = RwSignal::new(None::<(f64, f64, String)>);
+    // Department values as drawn (absolute, or per 10,000 inhabitants).
+    let per_10k = part(resolved, |r| r.per_10k);
+    let values = move || -> Vec<(&'static codes::Department, Option<f64>, bool)> {
+        let per_10k = per_10k.get();
+        breakdown.read().as_ref().map_or_else(Vec::new, |b| {
+            b.by_department
+                .iter()
+                .map(|(d, s)| {
+                    let v = s.as_ref().and_then(|s| dashboard::display(b.unit, s));
+                    let v = if per_10k { v.and_then(|v| model::per_10k(v, f64::from(d.population))) } else { v };
+                    (*d, v, s.is_some_and(|s| s.reported == 0 && s.suppressed > 0))
+                })
+                .collect()
+        })
+    };
+    let book = Arc::clone(&resolved.read_untracked().book);
+    // Offices with rows in the period: code, name, position (when the list gives one) and value.
+    let offices = {
+        let book = Arc::clone(&book);
+        move || -> Vec<Office> {
+            breakdown.read().as_ref().map_or_else(Vec::new, |b| {
+                b.by_territory
+                    .iter()
+                    .filter_map(|(code, s)| {
+                        let o = book.territory(code)?;
+                        Some(Office {
+                            code: code.clone(),
+                            name: o.name.clone(),
+                            lon_lat: o.lon_lat,
+                            value: dashboard::display(b.unit, s),
+                        })
+                    })
+                    .collect()
+            })
+        }
+    };
+    let offices = StoredValue::new(offices);
+    let offices = move || offices.with_value(|f| f());
+    let draw = move |area: scaled::Area| {
+        let l = lang.get();
+        let values = values();
+        let offices = offices();
+        let r = resolved.read();
+        geo.with_value(|geo| {
+            let Some(regions) = geo.as_ref() else { return };
+            let region_values: Vec<map::RegionValue> = values
+                .iter()
+                .map(|(d, v, suppressed)| map::RegionValue {
+                    id: d.iso,
+                    label: d.iso.trim_start_matches("HN-"),
+                    value: *v,
+                    suppressed: *suppressed,
+                })
+                .collect();
+            let markers: Vec<map::Marker> = offices
+                .iter()
+                .filter_map(|o| Some(map::Marker { lon_lat: o.lon_lat?, selected: r.place.code() == Some(&o.code) }))
+                .collect();
+            let selected = match &r.place {
+                Place::Department(d) => Some(d.iso),
+                _ => None,
+            };
+            let text = map::MapText {
+                legend_title: model::unit_words(r.unit, r.per_10k, l).to_owned(),
+                no_data: t(l, "Sin datos (sin oficina)", "No data (no office)").to_owned(),
+                zero: t(l, "Cero", "Zero").to_owned(),
+                suppressed: t(l, "Suprimido (menos de 5)", "Suppressed (under 5)").to_owned(),
+                office: t(l, "Oficina SI EMPLEO", "SI EMPLEO office").to_owned(),
+                decimals: usize::from(r.per_10k || r.unit != Unit::Count),
+            };
+            let _ = map::draw(&area, regions, &region_values, &markers, selected, &text);
+        });
+    };
+    // Pointer → what is under it: an office marker first, then a department.
+    let hit = move |ev: &leptos::ev::MouseEvent| -> Option<(f64, f64, String)> {
+        let canvas = node.get()?;
+        // Offsets are relative to the canvas' padding box; the drawing is scaled by CSS to its client width.
+        let shown = f64::from(canvas.client_width());
+        if shown <= 0.0 {
+            return None;
+        }
+        let (cx, cy) = (f64::from(ev.offset_x()), f64::from(ev.offset_y()));
+        let scale = f64::from(size.0) / shown;
+        let offices = untrack(offices);
+        let positions: Vec<Option<(f64, f64)>> = offices.iter().map(|o| o.lon_lat).collect();
+        geo.with_value(|geo| match map::hit(geo.as_ref()?, size, &positions, (cx * scale, cy * scale))? {
+            map::Hit::Office(i) => Some((cx, cy, offices[i].code.clone())),
+            map::Hit::Region(id) => Some((cx, cy, id.to_owned())),
+        })
+    };
+    let describe = move |code: &str| -> String {
+        let l = lang.get_untracked();
+        let r = resolved.get_untracked();
+        let unit = r.unit;
+        let fmt = |v: Option<f64>| {
+            v.map_or_else(
+                || t(l, "sin datos", "no data").to_owned(),
+                |v| {
+                    if r.per_10k {
+                        format!("{} {}", format::number(v, 1), model::unit_words(unit, true, l))
+                    } else {
+                        format_value(unit, v, l)
+                    }
+                },
+            )
+        };
+        if let Some(o) = untrack(offices).into_iter().find(|o| o.code == code) {
+            let v = o.value.map_or_else(|| t(l, "sin datos", "no data").to_owned(), |v| format_value(unit, v, l));
+            return format!("SI EMPLEO {}: {v}", o.name.get(l));
+        }
+        let found = values().into_iter().find(|(d, _, _)| d.iso == code);
+        match found {
+            Some((d, v, true)) if v.is_none() => {
+                format!("{}: {}", d.name, t(l, "suprimido (menos de 5)", "suppressed (under 5)"))
+            }
+            Some((d, v, _)) => format!("{}: {}", d.name, fmt(v)),
+            None => code.to_owned(),
+        }
+    };
+    view! {
+        <figure class="figure map-figure" data-png="mapa">
+            <figcaption>{move || format!("{} · {}", t(lang.get(), "Mapa por departamento", "Map by department"), words.caption.read())}</figcaption>
+            <div class="map-wrap">
+                <ChartCanvas node=node class="chart map" width=size.0 height=size.1 test_id="map" draw=draw
+                    label=Signal::derive(move || format!("{}: {}", t(lang.get(), "Mapa de Honduras", "Map of Honduras"), words.name.read()))
+                    on:mousemove=move |ev| tooltip.set(hit(&ev).map(|(x, y, code)| (x, y, describe(&code))))
+                    on:mouseleave=move |_| tooltip.set(None)
+                    on:click=move |ev| {
+                        let code = hit(&ev).map(|(_, _, c)| c);
+                        set(view, |v| v.place = if v.place == code { None } else { code });
+                    } />
+                {move || tooltip.get().map(|(x, y, text)| view! {
+                    <div class="tooltip" role="status" style:left=format!("{x:.0}px") style:top=format!("{y:.0}px")>{text}</div>
+                })}
+            </div>
+            <p class="attribution">{move || shared::geo::ATTRIBUTION.get(lang.get())}</p>
+            {move || {
+                let l = lang.get();
+                let unplaced: Vec<String> = offices().iter().filter(|o| o.lon_lat.is_none()).map(|o| o.name.get(l).to_owned()).collect();
+                (!unplaced.is_empty()).then(|| view! {
+                    <p class="note" data-testid="no-coordinates">{format!("{} {}.", t(l, "Oficinas sin coordenadas en la lista de territorios de la publicación (no se marcan en el mapa; sus cifras cuentan en su departamento):", "Offices without coordinates in the snapshot's territories list (not marked on the map; their figures count in their department):"), unplaced.join(", "))}</p>
+                })
+            }}
+            <p class="note">{move || if per_10k.get() {
+                t(lang.get(), "Tasas con población aproximada de 2024 (proyección del INE).", "Rates use approximate 2024 population (INE projection).")
+            } else {
+                t(lang.get(), "Haga clic en un departamento u oficina para filtrar todo el tablero; otro clic lo quita.", "Click a department or office to filter the whole dashboard; click again to clear.")
+            }}</p>
+            <p class="exports"><crate::export::PngButton name="mapa" lang=lang /></p>
+        </figure>
+    }
+}
+
+#[component]
+pub(super) fn DepartmentTable(
+    breakdown: Memo<Option<Breakdown>>,
+    compare: Memo<Option<Breakdown>>,
+    resolved: Memo<Resolved>,
+    words: Words,
+    view: RwSignal<View>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
+    let (place, per_10k) = (part(resolved, |r| r.place.clone()), part(resolved, |r| r.per_10k));
+    let rows = move || {
+        let l = lang.get();
+        let b = breakdown.read();
+        let Some(b) = b.as_ref() else { return Vec::new() };
+        let before = compare.read();
+        let selected = place.read().code().map(str::to_owned);
+        let per_10k = per_10k.get();
+        b.by_department
+            .iter()
+            .map(|(d, s)| {
+                let value = s.as_ref().and_then(|s| dashboard::display(b.unit, s));
+                let shown = match (value, s) {
+                    (Some(v), _) => format_value(b.unit, v, l),
+                    (None, Some(s)) if s.suppressed > 0 => t(l, "Suprimido", "Suppressed").to_owned(),
+                    _ => t(l, "Sin datos", "No data").to_owned(),
+                };
+                let rate = if per_10k { value.and_then(|v| model::per_10k(v, f64::from(d.population))).map(|r| format::number(r, 1)) } else { None };
+                let old = before.as_ref().and_then(|c| {
+                    let old = c.by_department.iter().find(|(x, _)| x.iso == d.iso).and_then(|(_, s)| s.as_ref()).and_then(|s| dashboard::display(c.unit, s));
+                    (old != value).then(|| old.map_or_else(|| "—".to_owned(), |v| format_value(b.unit, v, l)))
+                });
+                let iso = d.iso;
+                let revised = old.is_some();
+                let is_selected = selected.as_deref() == Some(iso);
+                view! {
+                    <tr data-iso=iso class:selected=is_selected class:revised=revised>
+                        <th scope="row">
+                            <button type="button" class="link" aria-pressed=is_selected.to_string()
+                                on:click=move |_| set(view, |v| v.place = if v.place.as_deref() == Some(iso) { None } else { Some(iso.to_owned()) })>
+                                {d.name}
+                            </button>
+                        </th>
+                        <td class="num" data-testid="dept-value">{shown}</td>
+                        {per_10k.then(|| view! { <td class="num">{rate.unwrap_or_else(|| "—".to_owned())}</td> })}
+                        <td class="num">{old.map(|o| format!("{} {o}", t(l, "antes", "was")))}</td>
+                    </tr>
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    // Rows no list places in a department: shown, never left out of what the total adds.
+    let unplaced = move || {
+        let l = lang.get();
+        let b = breakdown.read();
+        let Some(b) = b.as_ref() else { return Vec::new() };
+        let book = Arc::clone(&resolved.read_untracked().book);
+        b.unplaced
+            .iter()
+            .map(|(code, s)| {
+                let shown = dashboard::display(b.unit, s)
+                    .map_or_else(|| t(l, "Sin datos", "No data").to_owned(), |v| format_value(b.unit, v, l));
+                let name = format!("{} ({})", book.territory_name(code, l), t(l, "sin departamento", "no department"));
+                view! {
+                    <tr data-testid="unplaced">
+                        <th scope="row">{name}</th>
+                        <td class="num" data-testid="dept-value">{shown}</td>
+                        {per_10k.get().then(|| view! { <td class="num">"—"</td> })}
+                        <td></td>
+                    </tr>
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    let total = move || {
+        let l = lang.get();
+        breakdown
+            .read()
+            .as_ref()
+            .and_then(|b| b.value().map(|v| format_value(b.unit, v, l)))
+            .unwrap_or_else(|| "—".to_owned())
+    };
+    view! {
+        <div data-export="departamentos">
+        <div class="table-scroll" tabindex="0">
+            <table data-testid="department-table">
+                <caption>{move || words.title()}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col" data-hxl="#adm1+name">{move || t(lang.get(), "Departamento (clic para filtrar)", "Department (click to filter)")}</th>
+                        <th scope="col" class="num" data-hxl="#indicator+value">{move || t(lang.get(), "Valor", "Value")}</th>
+                        {move || per_10k.get().then(|| view! { <th scope="col" class="num" data-hxl="#indicator+value+per10k">{t(lang.get(), "Por 10,000 hab.", "Per 10,000 inh.")}</th> })}
+                        <th scope="col" class="num" data-hxl="#indicator+value+previous">{move || t(lang.get(), "Revisión", "Revision")}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}{unplaced}</tbody>
+                <tfoot>
+                    <tr>
+                        <th scope="row">{move || place_name(&resolved.read_untracked().book, &place.read(), lang.get())}</th>
+                        <td class="num" data-testid="total">{total}</td>
+                        {move || per_10k.get().then(|| view! { <td></td> })}
+                        <td></td>
+                    </tr>
+                </tfoot>
+            </table>
+        </div>
+        <Exports name="departamentos" lang=lang />
+        </div>
+    }
+}

@@ -1,0 +1,164 @@
+//! The KPI tiles: the snapshot's headline indicators and the reader's own, each with its sparkline.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use shared::Lang;
+use shared::codes::TOTAL;
+use shared::dashboard::Tile;
+use shared::format;
+use shared::view::View;
+
+use super::{part, set};
+use crate::components::InfoButton;
+use crate::i18n::t;
+use crate::model::{Resolved, format_value, place_name};
+
+#[component]
+pub(super) fn Tiles(
+    tiles: Memo<Vec<Tile>>,
+    /// How many fixed tiles come before the reader's own (the snapshot's headline tiles, at most four).
+    fixed: usize,
+    compare_tiles: Memo<Option<Vec<Tile>>>,
+    resolved: Memo<Resolved>,
+    view: RwSignal<View>,
+    lang: RwSignal<Lang>,
+    info: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let card = move |i: usize| {
+        let tile = move || tiles.read().get(i).cloned();
+        let before = move || compare_tiles.read().as_ref().and_then(|c| c.get(i).cloned());
+        let title = move || {
+            let l = lang.get();
+            let book = Arc::clone(&resolved.read_untracked().book);
+            tile().map(|tile| {
+                let name = book.indicator_name(&tile.indicator, l);
+                if tile.population == TOTAL {
+                    name
+                } else {
+                    format!("{name}: {}", book.population_name(&tile.population, l))
+                }
+            })
+        };
+        let id = Signal::derive(move || tile().map(|t| t.indicator).unwrap_or_default());
+        let test_id = move || tile().map(|t| format!("tile-{}-{}", t.indicator, t.population)).unwrap_or_default();
+        let body = move || {
+            let l = lang.get();
+            let Some(tile) = tile() else { return ().into_any() };
+            let value =
+                tile.value.map_or_else(|| t(l, "Sin datos", "No data").to_owned(), |v| format_value(tile.unit, v, l));
+            let revised = before().and_then(|b| (b.value != tile.value).then_some(b.value)).map(|old| {
+                let old = old.map_or_else(|| t(l, "sin dato", "no value").to_owned(), |v| format_value(tile.unit, v, l));
+                view! { <p class="tile-revised" data-testid="revised">{format!("{} {old}", t(l, "Revisado; antes:", "Revised; was:"))}</p> }
+            });
+            let change = tile.change().map(|c| {
+                let (arrow, words) = if c >= 0.0 {
+                    ("▲", t(l, "más que", "more than"))
+                } else {
+                    ("▼", t(l, "menos que", "less than"))
+                };
+                format!(
+                    "{arrow} {} {words} {}",
+                    format::percent(c.abs(), 1),
+                    t(l, "el periodo anterior", "the previous period")
+                )
+            });
+            let progress = tile.progress.map(|p| {
+                let label = tile.light.label().get(l);
+                let expected = format::percent(tile.expected, 0);
+                let width = format!("{:.1}%", p.clamp(0.0, 100.0));
+                let marker = format!("{:.1}%", tile.expected.clamp(0.0, 100.0));
+                let target = tile.annual_target.map(|x| format_value(tile.unit, x, l)).unwrap_or_default();
+                view! {
+                    <div class="progress" role="img" aria-label=format!("{} {} · {label}", format::percent(p, 0), t(l, "de la meta anual", "of the annual target"))>
+                        <div class=format!("bar light-{}", tile.light.code()) style:width=width></div>
+                        <div class="expected" style:left=marker></div>
+                    </div>
+                    <p class="progress-text">
+                        <span class=format!("light light-{}", tile.light.code())>{label}</span>
+                        {format!(" {} {} {target} · {} {expected}", format::percent(p, 0), t(l, "de la meta anual de", "of the annual target of"), t(l, "esperado", "expected"))}
+                    </p>
+                }
+            });
+            let no_target = tile
+                .progress
+                .is_none()
+                .then(|| view! { <p class="progress-text muted">{tile.light.label().get(l)}</p> });
+            view! {
+                <p class="tile-value" data-testid="tile-value">{value}</p>
+                {revised}
+                <p class="tile-change">{change}</p>
+                {progress}
+                {no_target}
+                <Sparkline values=tile.spark.clone() />
+            }
+            .into_any()
+        };
+        view! {
+            <article class="tile" data-testid=test_id>
+                <h3>{title}<InfoButton id=id info=info lang=lang /></h3>
+                {body}
+            </article>
+        }
+    };
+    let (kpi, indicators) = (part(resolved, |r| r.kpi.clone()), part(resolved, |r| r.indicators.clone()));
+    // Tiles follow the place and the period only.
+    let scope = Memo::new(move |_| {
+        let (r, l) = (resolved.read(), lang.get());
+        format!("{} · {}", place_name(&r.book, &r.place, l), r.period(l))
+    });
+    let kpi_select = move || {
+        let l = lang.get();
+        let selected = kpi.get();
+        indicators
+            .read()
+            .iter()
+            .map(|i| view! { <option value=i.clone() selected={*i == selected}>{format!("{i} · {}", resolved.read_untracked().book.indicator_name(i, l))}</option> })
+            .collect_view()
+    };
+    view! {
+        <section class="tiles" data-part="tiles" aria-label=move || t(lang.get(), "Indicadores principales", "Headline indicators")>
+            // The tiles' titles are h3: this keeps the heading levels in order for screen readers.
+            <h2 class="visually-hidden">{move || t(lang.get(), "Indicadores principales", "Headline indicators")}</h2>
+            // Tiles follow the place and the period only: say so, rather than show a filter they ignore.
+            <p class="tiles-caption" data-testid="tiles-caption">{move || {
+                let l = lang.get();
+                format!("{} · {}", scope.read(), t(l, "todas las personas (sin filtros de servicio, población, sexo ni edad)", "everyone (no service, population, sex or age filter)"))
+            }}</p>
+            <div class="tile-grid">
+                {(0..fixed).map(card).collect_view()}
+                <div class="tile-choice">
+                    <label for="f-kpi">{move || t(lang.get(), "Indicador a elección", "Indicator of your choice")}</label>
+                    <select id="f-kpi" on:change=move |ev| set(view, |v| v.kpi = Some(event_target_value(&ev)))>{kpi_select}</select>
+                    {card(fixed)}
+                </div>
+            </div>
+        </section>
+    }
+}
+
+/// A 12-month sparkline (inline SVG: crisp at any size, no canvas needed for 12 points).
+#[component]
+pub(super) fn Sparkline(values: Vec<Option<f64>>) -> impl IntoView {
+    let max = values.iter().flatten().fold(0.0_f64, |a, &b| a.max(b));
+    let (w, h) = (120.0, 28.0);
+    let n = values.len().max(2) as f64;
+    let points: String = values
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|v| (i, v)))
+        .map(|(i, v)| {
+            format!(
+                "{:.1},{:.1}",
+                i as f64 * w / (n - 1.0),
+                h - 2.0 - if max > 0.0 { v / max * (h - 4.0) } else { 0.0 }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    view! {
+        <svg class="sparkline" viewBox="0 0 120 28" width="120" height="28" aria-hidden="true" focusable="false">
+            <polyline points=points fill="none" stroke="currentColor" stroke-width="2" />
+        </svg>
+    }
+}
