@@ -522,7 +522,8 @@ mod nothing_dropped {
                 .map(|i| TerritoryEntry {
                     code: format!("X{i:02}"),
                     name: Names { es: format!("Oficina {i}"), en: String::new() },
-                    department: (rng.next_u64() % 5 != 0).then(|| &codes::DEPARTMENTS[(rng.next_u64() % 18) as usize]),
+                    department: (!rng.next_u64().is_multiple_of(5))
+                        .then(|| &codes::DEPARTMENTS[(rng.next_u64() % 18) as usize]),
                     municipality: None,
                     lon_lat: None,
                 })
@@ -536,10 +537,10 @@ mod nothing_dropped {
             places.extend(codes::DEPARTMENTS.iter().take(4).map(|d| d.iso.to_owned()));
             places.extend(codes::DEPARTMENTS.iter().skip(10).take(3).map(|d| d.code.to_owned()));
             places.push("ZZ-UNKNOWN".to_owned());
-            let only_national = rng.next_u64() % 10 == 0;
+            let only_national = rng.next_u64().is_multiple_of(10);
             if only_national {
                 places = vec![NATIONAL.to_owned()];
-            } else if rng.next_u64() % 3 == 0 {
+            } else if rng.next_u64().is_multiple_of(3) {
                 places.push(NATIONAL.to_owned());
             }
             let months: Vec<String> = (1..=6).map(|m| format!("2026-{m:02}")).collect();
@@ -552,7 +553,7 @@ mod nothing_dropped {
                     pick(&mut rng, &places).clone(),
                 );
                 if seen.insert(key.clone()) {
-                    let value = (rng.next_u64() % 7 != 0).then(|| (rng.next_u64() % 100) as f64);
+                    let value = (!rng.next_u64().is_multiple_of(7)).then(|| (rng.next_u64() % 100) as f64);
                     rows.push((key.0, key.1, key.2, value));
                 }
             }

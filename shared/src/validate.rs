@@ -212,12 +212,12 @@ impl CodeLists {
             (List::Department, owned(codes::DEPARTMENTS.iter().flat_map(|d| [d.iso, d.code]))),
         ]);
         let mut out = Self { lists, book: CodeBook::builtin() };
-        out.from_book();
+        out.take_book_lists();
         out
     }
 
     /// The lists the code book holds.
-    fn from_book(&mut self) {
+    fn take_book_lists(&mut self) {
         let book = &self.book;
         let mut territories = owned(std::iter::once(codes::NATIONAL));
         territories.extend(self.lists[&List::Department].iter().cloned());
@@ -266,7 +266,7 @@ impl CodeLists {
     fn apply(&mut self, spec: &TableSpec, batch: &RecordBatch) {
         // A canonical code list always has its `code` column: nothing to report.
         if self.book.apply(spec.name, batch).is_ok() {
-            self.from_book();
+            self.take_book_lists();
         }
     }
 }

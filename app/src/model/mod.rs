@@ -185,3 +185,45 @@ pub fn unit_words(unit: Unit, per_10k: bool, lang: Lang) -> &'static str {
         (_, _, Lang::En) => "average of territories",
     }
 }
+
+/// An office with rows in the period, as the map marks it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Office {
+    pub code: String,
+    pub name: shared::codebook::Names,
+    /// `None` when the snapshot's list gives no position: not marked (the map says so).
+    pub lon_lat: Option<(f64, f64)>,
+    pub value: Option<f64>,
+}
+
+/// The offices of the book with rows in a breakdown's period, with their values as shown.
+pub fn offices(book: &CodeBook, b: &dashboard::Breakdown) -> Vec<Office> {
+    b.by_territory
+        .iter()
+        .filter_map(|(code, s)| {
+            let o = book.territory(code)?;
+            Some(Office {
+                code: code.clone(),
+                name: o.name.clone(),
+                lon_lat: o.lon_lat,
+                value: dashboard::display(b.unit, s),
+            })
+        })
+        .collect()
+}
+
+/// Each department's value as the map draws it (absolute, or per 10,000 inhabitants), and whether it is missing
+/// because every cell was suppressed.
+pub fn department_values(
+    b: &dashboard::Breakdown,
+    per_10k: bool,
+) -> Vec<(&'static codes::Department, Option<f64>, bool)> {
+    b.by_department
+        .iter()
+        .map(|(d, s)| {
+            let v = s.as_ref().and_then(|s| dashboard::display(b.unit, s));
+            let v = if per_10k { v.and_then(|v| self::per_10k(v, f64::from(d.population))) } else { v };
+            (*d, v, s.is_some_and(|s| s.reported == 0 && s.suppressed > 0))
+        })
+        .collect()
+}

@@ -154,3 +154,45 @@ pub fn summary_of(items: &[(String, String, Option<f64>, bool)], unit: Unit, lan
     }
     largest_sentence(&cats, unit, lang)
 }
+
+/// The map's tooltip for what is under the pointer: an office (its value) or a department (its value as drawn).
+pub fn map_tooltip(
+    code: &str,
+    offices: &[super::Office],
+    departments: &[(&'static codes::Department, Option<f64>, bool)],
+    unit: Unit,
+    per_10k: bool,
+    l: Lang,
+) -> String {
+    let none = || t(l, "sin datos", "no data").to_owned();
+    if let Some(o) = offices.iter().find(|o| o.code == code) {
+        let v = o.value.map_or_else(none, |v| format_value(unit, v, l));
+        return format!("SI EMPLEO {}: {v}", o.name.get(l));
+    }
+    let shown = |v: Option<f64>| {
+        v.map_or_else(none, |v| {
+            if per_10k {
+                format!("{} {}", format::number(v, 1), super::unit_words(unit, true, l))
+            } else {
+                format_value(unit, v, l)
+            }
+        })
+    };
+    match departments.iter().find(|(d, _, _)| d.iso == code) {
+        Some((d, None, true)) => format!("{}: {}", d.name, t(l, "suprimido (menos de 5)", "suppressed (under 5)")),
+        Some((d, v, _)) => format!("{}: {}", d.name, shown(*v)),
+        None => code.to_owned(),
+    }
+}
+
+/// A tile's change against the previous period of the same length: "▲ 6.0 % más que el periodo anterior".
+pub fn tile_change(tile: &dashboard::Tile, l: Lang) -> Option<String> {
+    let c = tile.change()?;
+    let (arrow, words) =
+        if c >= 0.0 { ("▲", t(l, "más que", "more than")) } else { ("▼", t(l, "menos que", "less than")) };
+    Some(format!(
+        "{arrow} {} {words} {}",
+        format::percent(c.abs(), 1),
+        t(l, "el periodo anterior", "the previous period")
+    ))
+}

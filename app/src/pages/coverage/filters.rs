@@ -5,6 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use shared::Lang;
 use shared::catalog::Unit;
+use shared::codebook::CodeBook;
 use shared::codes::{self, TOTAL};
 use shared::dashboard::Place;
 use shared::format;
@@ -17,6 +18,7 @@ use crate::i18n::t;
 use crate::model::Resolved;
 
 #[component]
+#[allow(clippy::too_many_lines)] // one view of the form's eleven fields; splitting it would pass every signal twice
 pub(super) fn Filters(
     resolved: Memo<Resolved>,
     listed: Signal<Vec<Listed>>,
@@ -34,46 +36,19 @@ pub(super) fn Filters(
     let counts = part(resolved, |r| r.unit == Unit::Count);
     let per_10k = part(resolved, |r| r.per_10k);
     let book = Arc::clone(&resolved.read_untracked().book);
-    let options = move |list: Vec<(String, String)>, selected: String| {
-        let l = lang.get();
-        let all = view! { <option value="" selected={selected == TOTAL}>{t(l, "Todos", "All")}</option> };
-        let rest = list
-            .into_iter()
-            .map(|(code, label)| view! { <option selected={code == selected} value=code>{label}</option> })
-            .collect_view();
-        (all, rest)
-    };
     let code_options = move |list: &'static [codes::Code], selected: String| {
         let l = lang.get();
-        options(list.iter().map(|c| (c.code.to_owned(), c.label.get(l).to_owned())).collect(), selected)
+        options(list.iter().map(|c| (c.code.to_owned(), c.label.get(l).to_owned())).collect(), &selected, l)
     };
     let population_options = {
         let book = Arc::clone(&book);
         move |selected: String| {
             let l = lang.get();
-            options(book.populations.iter().map(|p| (p.code.clone(), p.name.get(l).to_owned())).collect(), selected)
+            options(book.populations.iter().map(|p| (p.code.clone(), p.name.get(l).to_owned())).collect(), &selected, l)
         }
     };
     let book2 = Arc::clone(&book);
-    let place_options = move || {
-        let l = lang.get();
-        let selected = place.read().code().map(str::to_owned).unwrap_or_default();
-        let s = selected.clone();
-        let departments = codes::DEPARTMENTS
-            .iter()
-            .map(|d| view! { <option value=d.iso selected={d.iso == s}>{d.name}</option> })
-            .collect_view();
-        let offices = book
-            .territories
-            .iter()
-            .map(|o| view! { <option value=o.code.clone() selected={o.code == selected}>{format!("SI EMPLEO {}", o.name.get(l))}</option> })
-            .collect_view();
-        view! {
-            <option value="" selected={*place.read() == Place::National}>{t(l, "Todo el país", "Whole country")}</option>
-            <optgroup label=t(l, "Departamentos", "Departments")>{departments}</optgroup>
-            <optgroup label=t(l, "Oficinas SI EMPLEO", "SI EMPLEO offices")>{offices}</optgroup>
-        }
-    };
+    let place_options = move || place_options(&book, &place.read(), lang.get());
     let indicator_options = move |selected: String| {
         let l = lang.get();
         indicators
@@ -156,6 +131,35 @@ pub(super) fn Filters(
                 }>{move || t(lang.get(), "Quitar filtros", "Clear filters")}</button>
             </div>
         </form>
+    }
+}
+
+/// A select's options: "all" (the total), then each code with its label.
+fn options(list: Vec<(String, String)>, selected: &str, l: Lang) -> impl IntoView + use<> {
+    let all = view! { <option value="" selected={selected == TOTAL}>{t(l, "Todos", "All")}</option> };
+    let rest = list
+        .into_iter()
+        .map(|(code, label)| view! { <option selected={code == selected} value=code>{label}</option> })
+        .collect_view();
+    (all, rest)
+}
+
+/// The place picker's options: the country, the 18 departments, then the snapshot's offices.
+fn place_options(book: &CodeBook, place: &Place, l: Lang) -> impl IntoView + use<> {
+    let selected = place.code().map(str::to_owned).unwrap_or_default();
+    let departments = codes::DEPARTMENTS
+        .iter()
+        .map(|d| view! { <option value=d.iso selected={d.iso == selected}>{d.name}</option> })
+        .collect_view();
+    let offices = book
+        .territories
+        .iter()
+        .map(|o| view! { <option value=o.code.clone() selected={o.code == selected}>{format!("SI EMPLEO {}", o.name.get(l))}</option> })
+        .collect_view();
+    view! {
+        <option value="" selected={*place == Place::National}>{t(l, "Todo el país", "Whole country")}</option>
+        <optgroup label=t(l, "Departamentos", "Departments")>{departments}</optgroup>
+        <optgroup label=t(l, "Oficinas SI EMPLEO", "SI EMPLEO offices")>{offices}</optgroup>
     }
 }
 

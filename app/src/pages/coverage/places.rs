@@ -5,7 +5,6 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use shared::Lang;
 use shared::catalog::Unit;
-use shared::codes::{self};
 use shared::dashboard::{self, Breakdown, Place};
 use shared::format;
 use shared::view::View;
@@ -15,16 +14,7 @@ use crate::charts::{map, scaled};
 use crate::components::ChartCanvas;
 use crate::export::Exports;
 use crate::i18n::t;
-use crate::model::{self, Resolved, format_value, place_name};
-
-/// An office with rows in the period, as the map marks it.
-#[derive(Debug, Clone, PartialEq)]
-struct Office {
-    code: String,
-    name: shared::codebook::Names,
-    lon_lat: Option<(f64, f64)>,
-    value: Option<f64>,
-}
+use crate::model::{self, Resolved, format_value, place_name, prose};
 
 #[component]
 pub(super) fn MapPanel(
@@ -43,40 +33,10 @@ pub(super) fn MapPanel(
     let tooltip = RwSignal::new(None::<(f64, f64, String)>);
     // Department values as drawn (absolute, or per 10,000 inhabitants).
     let per_10k = part(resolved, |r| r.per_10k);
-    let values = move || -> Vec<(&'static codes::Department, Option<f64>, bool)> {
-        let per_10k = per_10k.get();
-        breakdown.read().as_ref().map_or_else(Vec::new, |b| {
-            b.by_department
-                .iter()
-                .map(|(d, s)| {
-                    let v = s.as_ref().and_then(|s| dashboard::display(b.unit, s));
-                    let v = if per_10k { v.and_then(|v| model::per_10k(v, f64::from(d.population))) } else { v };
-                    (*d, v, s.is_some_and(|s| s.reported == 0 && s.suppressed > 0))
-                })
-                .collect()
-        })
-    };
+    let values =
+        move || breakdown.read().as_ref().map_or_else(Vec::new, |b| model::department_values(b, per_10k.get()));
     let book = Arc::clone(&resolved.read_untracked().book);
-    // Offices with rows in the period: code, name, position (when the list gives one) and value.
-    let offices = {
-        let book = Arc::clone(&book);
-        move || -> Vec<Office> {
-            breakdown.read().as_ref().map_or_else(Vec::new, |b| {
-                b.by_territory
-                    .iter()
-                    .filter_map(|(code, s)| {
-                        let o = book.territory(code)?;
-                        Some(Office {
-                            code: code.clone(),
-                            name: o.name.clone(),
-                            lon_lat: o.lon_lat,
-                            value: dashboard::display(b.unit, s),
-                        })
-                    })
-                    .collect()
-            })
-        }
-    };
+    let offices = move || breakdown.read().as_ref().map_or_else(Vec::new, |b| model::offices(&book, b));
     let offices = StoredValue::new(offices);
     let offices = move || offices.with_value(|f| f());
     let draw = move |area: scaled::Area| {
@@ -132,33 +92,8 @@ pub(super) fn MapPanel(
         })
     };
     let describe = move |code: &str| -> String {
-        let l = lang.get_untracked();
-        let r = resolved.get_untracked();
-        let unit = r.unit;
-        let fmt = |v: Option<f64>| {
-            v.map_or_else(
-                || t(l, "sin datos", "no data").to_owned(),
-                |v| {
-                    if r.per_10k {
-                        format!("{} {}", format::number(v, 1), model::unit_words(unit, true, l))
-                    } else {
-                        format_value(unit, v, l)
-                    }
-                },
-            )
-        };
-        if let Some(o) = untrack(offices).into_iter().find(|o| o.code == code) {
-            let v = o.value.map_or_else(|| t(l, "sin datos", "no data").to_owned(), |v| format_value(unit, v, l));
-            return format!("SI EMPLEO {}: {v}", o.name.get(l));
-        }
-        let found = values().into_iter().find(|(d, _, _)| d.iso == code);
-        match found {
-            Some((d, v, true)) if v.is_none() => {
-                format!("{}: {}", d.name, t(l, "suprimido (menos de 5)", "suppressed (under 5)"))
-            }
-            Some((d, v, _)) => format!("{}: {}", d.name, fmt(v)),
-            None => code.to_owned(),
-        }
+        let r = resolved.read_untracked();
+        prose::map_tooltip(code, &untrack(offices), &untrack(values), r.unit, r.per_10k, lang.get_untracked())
     };
     view! {
         <figure class="figure map-figure" data-png="mapa">

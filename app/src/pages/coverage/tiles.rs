@@ -12,7 +12,7 @@ use shared::view::View;
 use super::{part, set};
 use crate::components::InfoButton;
 use crate::i18n::t;
-use crate::model::{Resolved, format_value, place_name};
+use crate::model::{Resolved, format_value, place_name, prose};
 
 #[component]
 pub(super) fn Tiles(
@@ -51,18 +51,7 @@ pub(super) fn Tiles(
                 let old = old.map_or_else(|| t(l, "sin dato", "no value").to_owned(), |v| format_value(tile.unit, v, l));
                 view! { <p class="tile-revised" data-testid="revised">{format!("{} {old}", t(l, "Revisado; antes:", "Revised; was:"))}</p> }
             });
-            let change = tile.change().map(|c| {
-                let (arrow, words) = if c >= 0.0 {
-                    ("▲", t(l, "más que", "more than"))
-                } else {
-                    ("▼", t(l, "menos que", "less than"))
-                };
-                format!(
-                    "{arrow} {} {words} {}",
-                    format::percent(c.abs(), 1),
-                    t(l, "el periodo anterior", "the previous period")
-                )
-            });
+            let change = prose::tile_change(&tile, l);
             let progress = tile.progress.map(|p| {
                 let label = tile.light.label().get(l);
                 let expected = format::percent(tile.expected, 0);

@@ -1,0 +1,79 @@
+//! The coverage view's sentences (`model::prose`), written from the numbers of a breakdown, in wasm32.
+
+use std::sync::Arc;
+
+use app::model::{self, Resolved, prose};
+use shared::Lang;
+use shared::aggregate::Sum;
+use shared::codebook::{CodeBook, Names, TerritoryEntry};
+use shared::dashboard::{Breakdown, Place};
+use shared::view::View;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn sum(value: f64) -> Sum {
+    Sum { value, reported: 1, ..Sum::default() }
+}
+
+/// A book with one office in Gracias a Dios and one placed nowhere, and a breakdown over both.
+fn setup() -> (Resolved, Breakdown) {
+    let mut book = CodeBook::builtin();
+    book.territories.push(TerritoryEntry {
+        code: "T18".into(),
+        name: Names { es: "Puerto Lempira".into(), en: String::new() },
+        department: shared::codebook::department("09"),
+        municipality: None,
+        lon_lat: None,
+    });
+    let book = Arc::new(book);
+    let by_territory = vec![("T01".to_owned(), sum(100.0)), ("T18".to_owned(), sum(20.0)), ("ZZ".to_owned(), sum(5.0))];
+    let (by_department, unplaced) = shared::aggregate::by_department(&book, &by_territory);
+    let b = Breakdown {
+        indicator: "COB-01".into(),
+        unit: shared::catalog::Unit::Count,
+        total: sum(125.0),
+        by_department,
+        unplaced,
+        by_territory,
+        by_service: Vec::new(),
+        by_population: Vec::new(),
+        by_population_sex: Vec::new(),
+        by_age: Vec::new(),
+        by_month: Vec::new(),
+    };
+    let months = vec!["2026-10".to_owned()];
+    let indicators = vec!["COB-01".to_owned()];
+    let headlines = book.headlines(&indicators);
+    (Resolved::new(&View::default(), &indicators, &months, &headlines, &book), b)
+}
+
+#[wasm_bindgen_test]
+fn the_summary_names_what_no_department_holds_and_keeps_it_in_the_total() {
+    let (r, b) = setup();
+    let es = prose::overall_summary(&r, Some(&b), Lang::Es);
+    assert!(es.starts_with("Personas atendidas (únicas): 125 en octubre de 2026 (Todo el país)."), "{es}");
+    assert!(es.contains("Sin departamento conocido (cuentan en el total): ZZ."), "{es}");
+    assert!(!es.contains("Gracias a Dios,"), "Gracias a Dios has an office: {es}");
+    let en = prose::overall_summary(&r, Some(&b), Lang::En);
+    assert!(en.contains("No known department (counted in the total): ZZ."), "{en}");
+}
+
+#[wasm_bindgen_test]
+fn the_map_tooltip_names_an_office_or_a_department() {
+    let (r, b) = setup();
+    let offices = model::offices(&r.book, &b);
+    assert_eq!(offices.len(), 2, "the two listed offices, not the unplaced code");
+    let departments = model::department_values(&b, false);
+    let unit = shared::catalog::Unit::Count;
+    assert_eq!(
+        prose::map_tooltip("T18", &offices, &departments, unit, false, Lang::Es),
+        "SI EMPLEO Puerto Lempira: 20"
+    );
+    assert_eq!(prose::map_tooltip("HN-GD", &offices, &departments, unit, false, Lang::En), "Gracias a Dios: 20");
+    assert_eq!(
+        prose::map_tooltip("HN-IB", &offices, &departments, unit, false, Lang::Es),
+        "Islas de la Bahía: sin datos"
+    );
+    assert_eq!(r.place, Place::National);
+}
