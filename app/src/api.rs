@@ -6,13 +6,16 @@ pub mod workspace;
 use std::sync::Arc;
 
 use gloo_net::http::Request;
+pub use shared::api::Listed;
+use shared::api::{Lifecycle, SnapshotState};
 use shared::codebook::CodeBook;
 use shared::facts::Facts;
 use shared::manifest::Manifest;
 use shared::roadmap::Roadmap;
 use shared::targets::Targets;
 
-/// Why loading failed. `Clone` so resources can hold it; shown through one error view.
+/// Why a request failed, for every call to the server. `Clone` so resources can hold it; shown through one error
+/// view or beside the form that sent it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FetchError {
     /// The server could not be reached.
@@ -21,6 +24,8 @@ pub enum FetchError {
     Status { status: u16, url: String, said: Option<(String, String)> },
     /// The bytes were not a valid table.
     Decode(String),
+    /// An answer of the API was not the JSON it should be.
+    Answer(String),
 }
 
 impl FetchError {
@@ -34,15 +39,32 @@ impl FetchError {
             (Self::Status { status, .. }, shared::Lang::En) => format!("The server answered with status {status}."),
             (Self::Decode(d), shared::Lang::Es) => format!("Los datos recibidos no son válidos: {d}"),
             (Self::Decode(d), shared::Lang::En) => format!("The data received is not valid: {d}"),
+            (Self::Answer(d), shared::Lang::Es) => format!("Respuesta no válida del servidor: {d}"),
+            (Self::Answer(d), shared::Lang::En) => format!("Invalid answer from the server: {d}"),
         }
     }
-}
 
-/// An error's words, as the server's JSON error bodies give them.
-#[derive(serde::Deserialize)]
-struct Said {
-    message_es: String,
-    message_en: String,
+    /// An error status; the server's words when `body` is its error body ([`shared::api::ErrorBody`]).
+    pub fn refused(status: u16, url: &str, body: &str) -> Self {
+        let said = serde_json::from_str::<shared::api::ErrorBody>(body)
+            .ok()
+            .filter(|b| !b.message_es.is_empty())
+            .map(|b| (b.message_es, b.message_en));
+        Self::Status { status, url: url.to_owned(), said }
+    }
+
+    /// The status the server answered with, if it answered.
+    pub const fn status(&self) -> Option<u16> {
+        match self {
+            Self::Status { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The session is gone (expired, signed out elsewhere): sign in again.
+    pub const fn signed_out(&self) -> bool {
+        matches!(self, Self::Status { status: 401, .. })
+    }
 }
 
 /// Set when an answer came from the service worker's copy because the network was gone.
@@ -61,9 +83,8 @@ async fn get(url: &str) -> Result<gloo_net::http::Response, FetchError> {
     if res.ok() {
         return Ok(res);
     }
-    let status = res.status();
-    let said = res.json::<Said>().await.ok().map(|s| (s.message_es, s.message_en));
-    Err(FetchError::Status { status, url: url.to_owned(), said })
+    let body = res.text().await.unwrap_or_default();
+    Err(FetchError::refused(res.status(), url, &body))
 }
 
 impl FetchError {
@@ -76,29 +97,15 @@ impl FetchError {
 /// The manifest of a snapshot (`current` for the current one), and whether it is a draft (analysts preview
 /// drafts under their id; the server says which in `lifecycle`).
 pub async fn manifest(snapshot_id: &str) -> Result<(Manifest, bool), FetchError> {
-    #[derive(serde::Deserialize)]
-    struct Lifecycle {
-        #[serde(default)]
-        lifecycle: String,
-    }
-    let url = format!("{}/snapshots/{}", shared::api::API_PREFIX, workspace::encode(snapshot_id));
+    let url = shared::api::url(shared::api::route::SNAPSHOT, &[&workspace::encode(snapshot_id)]);
     let text = get(&url).await?.text().await.map_err(|e| FetchError::Network(e.to_string()))?;
-    let manifest = serde_json::from_str::<Manifest>(&text).map_err(|e| FetchError::Decode(e.to_string()))?;
-    let draft = serde_json::from_str::<Lifecycle>(&text).is_ok_and(|l| l.lifecycle == "draft");
-    Ok((manifest, draft))
-}
-
-/// A published snapshot as listed by the server.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-pub struct Listed {
-    #[serde(flatten)]
-    pub manifest: Manifest,
-    pub current: bool,
+    let answer = serde_json::from_str::<SnapshotState>(&text).map_err(|e| FetchError::Decode(e.to_string()))?;
+    Ok((answer.manifest, answer.lifecycle == Lifecycle::Draft))
 }
 
 /// Published snapshots, newest first.
 pub async fn snapshots() -> Result<Vec<Listed>, FetchError> {
-    let url = format!("{}/snapshots", shared::api::API_PREFIX);
+    let url = shared::api::url(shared::api::route::SNAPSHOTS, &[]);
     get(&url).await?.json::<Vec<Listed>>().await.map_err(|e| FetchError::Decode(e.to_string()))
 }
 

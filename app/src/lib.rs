@@ -231,7 +231,7 @@ fn UserBox(nav: Nav, lang: RwSignal<Lang>) -> impl IntoView {
             Session::Signed(me) => view! {
                 <div class="user" data-testid="user">
                     <span class="user-name">{me.username.clone()}</span>
-                    <span class="user-role">{me.role.label(l)}</span>
+                    <span class="user-role">{me.role.label().get(l)}</span>
                     <button type="button" class="link-button" on:click=sign_out>{t(l, "Salir", "Sign out")}</button>
                 </div>
             }

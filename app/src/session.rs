@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 use shared::view::View;
 
-use crate::api::workspace::{self, Failure, Me, Role};
+use crate::api::FetchError;
+use crate::api::workspace::{self, Me, Role};
 use crate::{Bundle, Page};
 
 /// What the app knows about the session.
@@ -129,7 +130,7 @@ impl Nav {
 
     /// Handles a failed call: a lost session sends the user to sign in (and back here afterwards); any other
     /// failure is returned to be shown where it happened.
-    pub fn check(self, failure: Failure) -> Option<Failure> {
+    pub fn check(self, failure: FetchError) -> Option<FetchError> {
         if failure.signed_out() {
             self.sign_in_first(true);
             None

@@ -9,7 +9,7 @@ use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use serde::{Deserialize, Serialize};
+use shared::api::{Account, AuditQuery, NewPassword, NewUser, TokenRequest, UserChange, route};
 
 use crate::auth::{self, MIN_PASSWORD_CHARS};
 use crate::http::{ApiError, ApiResult, AppState, ClientAddr, no_cache};
@@ -18,13 +18,13 @@ use crate::store::{AuditFilter, Role, Store, StoreError, User};
 /// The routes, mounted under `/api` by [`crate::http::router`].
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
-        .route("/admin/snapshots", get(snapshots))
-        .route("/users", get(users).post(add_user))
-        .route("/users/{username}", post(update_user))
-        .route("/users/{username}/password", post(reset_password))
-        .route("/tokens", get(tokens).post(create_token))
-        .route("/tokens/{token_id}/revoke", post(revoke_token))
-        .route("/audit", get(audit))
+        .route(route::ADMIN_SNAPSHOTS, get(snapshots))
+        .route(route::USERS, get(users).post(add_user))
+        .route(route::USER, post(update_user))
+        .route(route::USER_PASSWORD, post(reset_password))
+        .route(route::TOKENS, get(tokens).post(create_token))
+        .route(route::TOKEN_REVOKE, post(revoke_token))
+        .route(route::AUDIT, get(audit))
 }
 
 fn require(state: &AppState, method: &Method, headers: &HeaderMap, min: Role) -> ApiResult<User> {
@@ -60,17 +60,8 @@ async fn snapshots(State(state): State<AppState>, method: Method, headers: Heade
 // ---- users ----
 
 /// An account as the administration sees it.
-#[derive(Serialize)]
-struct Account {
-    username: String,
-    role: Role,
-    disabled: bool,
-}
-
-impl From<User> for Account {
-    fn from(u: User) -> Self {
-        Self { username: u.username, role: u.role, disabled: u.disabled }
-    }
+fn account(u: User) -> Account {
+    Account { username: u.username, role: u.role, disabled: u.disabled }
 }
 
 fn check_username(username: &str) -> ApiResult<()> {
@@ -96,15 +87,8 @@ fn check_password(password: &str) -> ApiResult<()> {
 
 async fn users(State(state): State<AppState>, method: Method, headers: HeaderMap) -> ApiResult<Response> {
     require(&state, &method, &headers, Role::Admin)?;
-    let accounts: Vec<Account> = state.store.users()?.into_iter().map(Account::from).collect();
+    let accounts: Vec<Account> = state.store.users()?.into_iter().map(account).collect();
     Ok(no_cache(Json(accounts).into_response()))
-}
-
-#[derive(Deserialize)]
-struct NewUser {
-    username: String,
-    password: String,
-    role: Role,
 }
 
 async fn add_user(
@@ -122,13 +106,7 @@ async fn add_user(
         store.create_user(&new.username, &new.password, new.role, &admin.username, &addr.0)
     })
     .await?;
-    Ok((StatusCode::CREATED, Json(Account::from(user))).into_response())
-}
-
-#[derive(Deserialize)]
-struct UserChange {
-    role: Option<Role>,
-    disabled: Option<bool>,
+    Ok((StatusCode::CREATED, Json(account(user))).into_response())
 }
 
 async fn update_user(
@@ -154,11 +132,6 @@ async fn update_user(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
-struct NewPassword {
-    password: String,
-}
-
 async fn reset_password(
     State(state): State<AppState>,
     method: Method,
@@ -181,13 +154,6 @@ async fn tokens(State(state): State<AppState>, method: Method, headers: HeaderMa
     let user = require(&state, &method, &headers, Role::Analyst)?;
     let owner = (user.role < Role::Admin).then_some(user.username.as_str());
     Ok(no_cache(Json(state.store.tokens(owner)?).into_response()))
-}
-
-#[derive(Deserialize)]
-struct TokenRequest {
-    name: String,
-    /// Whose token: the caller's when absent; only an admin may name someone else.
-    username: Option<String>,
 }
 
 async fn create_token(
@@ -232,43 +198,32 @@ async fn revoke_token(
 const AUDIT_DEFAULT_LIMIT: usize = 1000;
 const AUDIT_MAX_LIMIT: usize = 5000;
 
-/// The audit log's query: every parameter optional; an empty one is no filter.
-#[derive(Deserialize)]
-struct AuditQuery {
-    actor: Option<String>,
-    action: Option<String>,
-    since: Option<String>,
-    until: Option<String>,
-    limit: Option<String>,
-}
-
-impl AuditQuery {
-    fn filter(self) -> ApiResult<AuditFilter> {
-        let given = |v: Option<String>| v.filter(|v| !v.is_empty());
-        let day = |v: Option<String>| -> ApiResult<Option<String>> {
-            match given(v) {
-                Some(d) if !shared::validate::is_date(&d) => Err(ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    format!("Fecha no válida: «{d}»; use AAAA-MM-DD"),
-                    format!("Invalid date: «{d}»; use YYYY-MM-DD"),
-                )),
-                d => Ok(d),
-            }
-        };
-        let limit = match given(self.limit) {
-            None => AUDIT_DEFAULT_LIMIT,
-            Some(n) => n.parse::<usize>().map_err(|_| {
-                unprocessable("El límite debe ser un número entero", "The limit must be a whole number")
-            })?,
-        };
-        Ok(AuditFilter {
-            actor: given(self.actor),
-            action: given(self.action),
-            since: day(self.since)?,
-            until: day(self.until)?,
-            limit: limit.min(AUDIT_MAX_LIMIT),
-        })
-    }
+/// The audit log's filter from its query (an empty parameter is no filter).
+fn audit_filter(query: AuditQuery) -> ApiResult<AuditFilter> {
+    let given = |v: Option<String>| v.filter(|v| !v.is_empty());
+    let day = |v: Option<String>| -> ApiResult<Option<String>> {
+        match given(v) {
+            Some(d) if !shared::validate::is_date(&d) => Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("Fecha no válida: «{d}»; use AAAA-MM-DD"),
+                format!("Invalid date: «{d}»; use YYYY-MM-DD"),
+            )),
+            d => Ok(d),
+        }
+    };
+    let limit = match given(query.limit) {
+        None => AUDIT_DEFAULT_LIMIT,
+        Some(n) => n
+            .parse::<usize>()
+            .map_err(|_| unprocessable("El límite debe ser un número entero", "The limit must be a whole number"))?,
+    };
+    Ok(AuditFilter {
+        actor: given(query.actor),
+        action: given(query.action),
+        since: day(query.since)?,
+        until: day(query.until)?,
+        limit: limit.min(AUDIT_MAX_LIMIT),
+    })
 }
 
 async fn audit(
@@ -278,7 +233,7 @@ async fn audit(
     query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Response> {
     require(&state, &method, &headers, Role::Admin)?;
-    let filter = query
+    let query = query
         .map_err(|e| {
             let detail = e.body_text();
             ApiError::new(
@@ -287,7 +242,7 @@ async fn audit(
                 format!("Invalid query: {detail}"),
             )
         })?
-        .0
-        .filter()?;
+        .0;
+    let filter = audit_filter(query)?;
     Ok(no_cache(Json(state.store.audit_search(&filter)?).into_response()))
 }

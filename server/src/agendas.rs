@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use shared::agenda::{Agenda, AgendaInput, Part, Slide};
+use shared::api::route;
 
 use crate::auth;
 use crate::http::{ApiError, ApiResult, AppState, ClientAddr, may_read, no_cache};
@@ -16,8 +17,8 @@ use crate::store::{Role, Store, StoreError};
 /// The routes, mounted under `/api` by [`crate::http::router`].
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
-        .route("/agendas", get(list).post(create))
-        .route("/agendas/{agenda_id}", get(one).put(replace).delete(remove))
+        .route(route::AGENDAS, get(list).post(create))
+        .route(route::AGENDA, get(one).put(replace).delete(remove))
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
 }
 

@@ -13,7 +13,7 @@ pub const SESSION_COOKIE: &str = "rumbo_session";
 /// `/api/me` who is signed in only when it is there, so a visitor's page load makes no request that fails.
 pub const SIGNED_IN_COOKIE: &str = shared::api::SIGNED_IN_COOKIE;
 /// Header carrying the CSRF token on cookie-authenticated mutations.
-pub const CSRF_HEADER: &str = "x-csrf-token";
+pub const CSRF_HEADER: &str = shared::api::CSRF_HEADER;
 
 /// The shortest password accepted, in characters.
 pub const MIN_PASSWORD_CHARS: usize = 10;

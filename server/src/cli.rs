@@ -153,12 +153,20 @@ impl ServeArgs {
     }
 }
 
+/// A role by its code (`viewer`, `analyst`, `admin`), which the help lists.
+fn role() -> impl clap::builder::TypedValueParser<Value = crate::store::Role> {
+    use crate::store::Role;
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Role::ALL.map(Role::code))
+        .try_map(|code| Role::from_code(&code).ok_or("unknown role"))
+}
+
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
     /// Add an account (the password is read from RUMBO_PASSWORD or asked for).
     Add {
         username: String,
-        #[arg(long, value_enum)]
+        #[arg(long, value_parser = role())]
         role: crate::store::Role,
     },
     /// List accounts.
@@ -170,7 +178,7 @@ pub enum UserCommand {
     /// Change an account's role.
     SetRole {
         username: String,
-        #[arg(value_enum)]
+        #[arg(value_parser = role())]
         role: crate::store::Role,
     },
 }

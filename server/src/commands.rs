@@ -211,7 +211,7 @@ fn publish_one(
     let (y, m) = config.last_month;
     let month = shared::format::period(&format!("{y:04}-{m:02}"), shared::Lang::Es);
     let month_en = shared::format::period(&format!("{y:04}-{m:02}"), shared::Lang::En);
-    let meta = crate::store::PublishMeta {
+    let meta = shared::api::PublishMeta {
         title_es: Some(format!("{} — SI EMPLEO, {month}", shared::demo::SYNTHETIC_LABEL.es)),
         title_en: Some(format!("{} — SI EMPLEO, {month_en}", shared::demo::SYNTHETIC_LABEL.en)),
         as_of: Some(crate::snapshots::last_day(y, m)),

@@ -48,7 +48,7 @@ impl crate::static_files::FirstScreens for Screens {
             return None;
         }
         let id = if asked == shared::api::CURRENT { self.store.current_id().ok()?? } else { asked.to_owned() };
-        if self.store.lifecycle(&id).ok()?.as_deref() != Some("published") {
+        if self.store.lifecycle(&id).ok()? != Some(shared::api::Lifecycle::Published) {
             return None;
         }
         let lang = if view.lang == Lang::En { "en" } else { "es" };
@@ -67,7 +67,7 @@ impl crate::static_files::FirstScreens for Screens {
             &[shared::schema::FACTS, TARGETS.name]
         };
         let link = |url: &str| format!("<{url}>; rel=preload; as=fetch; crossorigin");
-        let mut links = vec![link(&format!("{}/snapshots/{asked}", shared::api::API_PREFIX))];
+        let mut links = vec![link(&shared::api::url(shared::api::route::SNAPSHOT, &[asked]))];
         // Both pages also read the snapshot's code lists, when it has them.
         let tables = tables.iter().chain(&shared::codebook::LIST_TABLES);
         for name in tables.filter(|name| manifest.tables.iter().any(|t| t.name == **name)) {

@@ -14,13 +14,15 @@ use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path as UrlPath, S
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use serde::{Deserialize, Serialize};
+use shared::api::{
+    Credentials, Draft, ErrorBody, Lifecycle, Listed, Me, PublishMeta, Retraction, SnapshotState, Uploaded, route,
+};
 use shared::intake::{self, Limits};
 use shared::validate::validate_snapshot;
 
 use crate::auth::{self, Denied};
 use crate::snapshots::{Table, TableCache};
-use crate::store::{LoginError, PublishMeta, Role, Store, StoreError, User};
+use crate::store::{LoginError, Role, Store, StoreError, User};
 
 /// Server settings that shape the API.
 #[derive(Debug, Clone, Copy)]
@@ -201,12 +203,12 @@ impl From<Denied> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({
-            "error": self.status.canonical_reason().unwrap_or("error"),
-            "message_es": self.es,
-            "message_en": self.en,
-            "report": self.report,
-        });
+        let body = ErrorBody {
+            error: self.status.canonical_reason().unwrap_or("error").to_owned(),
+            message_es: self.es,
+            message_en: self.en,
+            report: self.report,
+        };
         (self.status, Json(body)).into_response()
     }
 }
@@ -220,19 +222,19 @@ pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
     let first =
         Arc::new(crate::first_screen::Screens { store: Arc::clone(&state.store), private: state.settings.private });
     let api = Router::new()
-        .route("/snapshots", get(list_snapshots))
-        .route("/snapshots/{snapshot_id}", get(manifest))
-        .route("/snapshots/{snapshot_id}/tables/{table}", get(table))
-        .route("/snapshots/{snapshot_id}/retract", post(retract))
-        .route("/snapshots/{snapshot_id}/make-current", post(make_current))
-        .route("/uploads", post(upload).layer(DefaultBodyLimit::max(upload_limit)))
-        .route("/drafts", get(drafts))
-        .route("/drafts/{snapshot_id}", get(draft))
-        .route("/drafts/{snapshot_id}/publish", post(publish))
-        .route("/drafts/{snapshot_id}/discard", post(discard))
-        .route("/session", post(login).delete(logout))
-        .route("/me", get(me))
-        .route(shared::api::HEALTHZ, get(healthz))
+        .route(route::SNAPSHOTS, get(list_snapshots))
+        .route(route::SNAPSHOT, get(manifest))
+        .route(route::TABLE, get(table))
+        .route(route::RETRACT, post(retract))
+        .route(route::MAKE_CURRENT, post(make_current))
+        .route(route::UPLOADS, post(upload).layer(DefaultBodyLimit::max(upload_limit)))
+        .route(route::DRAFTS, get(drafts))
+        .route(route::DRAFT, get(draft))
+        .route(route::PUBLISH, post(publish))
+        .route(route::DISCARD, post(discard))
+        .route(route::SESSION, post(login).delete(logout))
+        .route(route::ME, get(me))
+        .route(route::HEALTHZ, get(healthz))
         .merge(crate::admin::routes())
         .merge(crate::templates::routes())
         .merge(crate::agendas::routes())
@@ -297,13 +299,6 @@ fn resolve(state: &AppState, snapshot_id: &str) -> ApiResult<String> {
     }
 }
 
-#[derive(Serialize)]
-struct Listed {
-    #[serde(flatten)]
-    manifest: shared::manifest::Manifest,
-    current: bool,
-}
-
 async fn list_snapshots(State(state): State<AppState>, method: Method, headers: HeaderMap) -> ApiResult<Response> {
     may_read(&state, &method, &headers)?;
     let current = state.store.current_id()?;
@@ -324,23 +319,15 @@ pub(crate) fn no_cache(mut res: Response) -> Response {
     res
 }
 
-/// A manifest with its snapshot's state: `published`, or `draft` for analysts previewing one.
-#[derive(Serialize)]
-struct WithLifecycle {
-    #[serde(flatten)]
-    manifest: shared::manifest::Manifest,
-    lifecycle: String,
-}
-
 /// Checks that the caller may see a snapshot in its state: drafts only for analysts; retracted ones say why.
-fn visible(state: &AppState, method: &Method, headers: &HeaderMap, snapshot_id: &str) -> ApiResult<WithLifecycle> {
+fn visible(state: &AppState, method: &Method, headers: &HeaderMap, snapshot_id: &str) -> ApiResult<SnapshotState> {
     let (manifest, lifecycle) = state.store.manifest(snapshot_id)?.ok_or_else(ApiError::not_found)?;
-    match lifecycle.as_str() {
-        "published" => may_read(state, method, headers)?,
-        "draft" => {
+    match lifecycle {
+        Lifecycle::Published => may_read(state, method, headers)?,
+        Lifecycle::Draft => {
             auth::require(&state.store, method, headers, Role::Analyst)?;
         }
-        "retracted" => {
+        Lifecycle::Retracted => {
             // A private server tells only its readers why.
             may_read(state, method, headers)?;
             let reason = state.store.retract_reason(snapshot_id)?.unwrap_or_default();
@@ -350,9 +337,9 @@ fn visible(state: &AppState, method: &Method, headers: &HeaderMap, snapshot_id: 
                 format!("This snapshot was retracted: {reason}"),
             ));
         }
-        _ => return Err(ApiError::not_found()),
+        Lifecycle::Discarded => return Err(ApiError::not_found()),
     }
-    Ok(WithLifecycle { manifest, lifecycle })
+    Ok(SnapshotState { manifest, lifecycle })
 }
 
 async fn manifest(
@@ -363,7 +350,7 @@ async fn manifest(
 ) -> ApiResult<Response> {
     let id = resolve(&state, &snapshot_id)?;
     let manifest = visible(&state, &method, &headers, &id)?;
-    let draft = manifest.lifecycle == "draft";
+    let draft = manifest.lifecycle == Lifecycle::Draft;
     let mut res = no_cache(Json(manifest).into_response());
     if draft {
         res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(NO_STORE));
@@ -378,7 +365,7 @@ async fn table(
     UrlPath((snapshot_id, name)): UrlPath<(String, String)>,
 ) -> ApiResult<Response> {
     let id = resolve(&state, &snapshot_id)?;
-    let WithLifecycle { manifest, lifecycle } = visible(&state, &method, &headers, &id)?;
+    let SnapshotState { manifest, lifecycle } = visible(&state, &method, &headers, &id)?;
     let entry = manifest.tables.iter().find(|t| t.name == name).ok_or_else(|| {
         ApiError::new(StatusCode::NOT_FOUND, "La publicación no tiene esa tabla", "The snapshot has no such table")
     })?;
@@ -389,7 +376,7 @@ async fn table(
         .ok_or_else(|| ApiError::from(StoreError::Corrupt(format!("{id}/{name}"))))?;
     // A table under a fixed id never changes; under `current` it changes when a new snapshot is published. A
     // draft's is kept nowhere: it may be discarded, and only analysts may read it.
-    let cache = if lifecycle == "draft" {
+    let cache = if lifecycle == Lifecycle::Draft {
         NO_STORE
     } else if snapshot_id == shared::api::CURRENT {
         "no-cache"
@@ -589,13 +576,8 @@ async fn upload(
         )
     })??;
     let (draft_id, report) = outcome;
-    let body = serde_json::json!({
-        "draft_id": draft_id,
-        "errors": report.errors(),
-        "warnings": report.warnings(),
-        "findings": report.findings,
-    });
     let status = if report.has_errors() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::CREATED };
+    let body = Uploaded { draft_id, errors: report.errors(), warnings: report.warnings(), findings: report.findings };
     Ok((status, Json(body)).into_response())
 }
 
@@ -613,9 +595,7 @@ async fn draft(
     auth::require(&state.store, &method, &headers, Role::Analyst)?;
     let findings = state.store.draft_report(&id)?.ok_or_else(ApiError::not_found)?;
     let (manifest, _) = state.store.manifest(&id)?.ok_or_else(ApiError::not_found)?;
-    Ok(no_cache(
-        Json(serde_json::json!({ "draft_id": id, "tables": manifest.tables, "findings": findings })).into_response(),
-    ))
+    Ok(no_cache(Json(Draft { draft_id: id, tables: manifest.tables, findings }).into_response()))
 }
 
 async fn publish(
@@ -644,18 +624,13 @@ async fn discard(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
-struct RetractBody {
-    reason: String,
-}
-
 async fn retract(
     State(state): State<AppState>,
     method: Method,
     headers: HeaderMap,
     addr: ClientAddr,
     UrlPath(id): UrlPath<String>,
-    body: Option<Json<RetractBody>>,
+    body: Option<Json<Retraction>>,
 ) -> ApiResult<StatusCode> {
     let user = auth::require(&state.store, &method, &headers, Role::Admin)?;
     let reason = body.map(|Json(b)| b.reason).filter(|r| !r.trim().is_empty()).ok_or_else(|| {
@@ -681,21 +656,7 @@ async fn make_current(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
-struct LoginBody {
-    username: String,
-    password: String,
-}
-
-#[derive(Serialize)]
-struct Me {
-    username: String,
-    role: Role,
-    /// Send back in `X-CSRF-Token` on every mutation made with the session cookie.
-    csrf_token: Option<String>,
-}
-
-async fn login(State(state): State<AppState>, addr: ClientAddr, Json(body): Json<LoginBody>) -> ApiResult<Response> {
+async fn login(State(state): State<AppState>, addr: ClientAddr, Json(body): Json<Credentials>) -> ApiResult<Response> {
     // Before any password is hashed: a flood from one address costs a map lookup, not argon2.
     if let Attempt::Refused { retry_after, first } = state.login_limiter.attempt(&addr.0, Instant::now()) {
         if first {

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use shared::api;
+
 use crate::cli::CliError;
 
 #[derive(Debug, clap::Args)]
@@ -57,7 +59,7 @@ pub fn run(args: &PublishArgs) -> Result<ExitCode, CliError> {
         form = form.part(name.clone(), part.file_name(name));
     }
     let res = client
-        .post(format!("{base}/api/uploads"))
+        .post(format!("{base}{}", api::url(api::route::UPLOADS, &[])))
         .bearer_auth(&args.token)
         .multipart(form)
         .send()
@@ -65,50 +67,54 @@ pub fn run(args: &PublishArgs) -> Result<ExitCode, CliError> {
     progress.finish();
     let res = res?;
     let status = res.status();
-    let body: serde_json::Value = res.json().unwrap_or_default();
-    if let Some(findings) = body["findings"].as_array() {
-        for f in findings {
-            println!(
-                "{} {} fila {} columna {} «{}»: {}",
-                f["severity"].as_str().unwrap_or_default().to_uppercase(),
-                f["table"].as_str().unwrap_or_default(),
-                f["row"].as_u64().map_or_else(|| "-".to_owned(), |r| r.to_string()),
-                f["column"].as_str().unwrap_or("-"),
-                f["value"].as_str().unwrap_or_default(),
-                f["message_es"].as_str().unwrap_or_default()
-            );
-        }
+    let body = res.text().unwrap_or_default();
+    // 201, or 422 with the report's errors: a draft and its report; anything else: the server's message.
+    let uploaded = serde_json::from_str::<api::Uploaded>(&body).ok();
+    for f in uploaded.iter().flat_map(|u| &u.findings) {
+        println!(
+            "{} {} fila {} columna {} «{}»: {}",
+            if f.is_error() { "ERROR" } else { "WARNING" },
+            f.table,
+            f.row.map_or_else(|| "-".to_owned(), |r| r.to_string()),
+            f.column.as_deref().unwrap_or("-"),
+            f.value.as_deref().unwrap_or_default(),
+            f.message_es
+        );
     }
-    if !status.is_success() {
-        println!("{} — {}", status, body["message_es"].as_str().unwrap_or("el servidor rechazó el envío"));
+    let Some(uploaded) = uploaded.filter(|_| status.is_success()) else {
+        let said = serde_json::from_str::<api::ErrorBody>(&body).map(|e| e.message_es);
+        println!("{} — {}", status, said.as_deref().unwrap_or("el servidor rechazó el envío"));
         return Ok(ExitCode::from(1));
-    }
-    let draft_id = body["draft_id"].as_str().unwrap_or_default().to_owned();
-    println!("borrador {draft_id}: {} errores, {} avisos", body["errors"], body["warnings"]);
+    };
+    let draft_id = uploaded.draft_id;
+    println!("borrador {draft_id}: {} errores, {} avisos", uploaded.errors, uploaded.warnings);
     if args.draft {
         return Ok(ExitCode::SUCCESS);
     }
-    let meta = serde_json::json!({
-        "title_es": args.title, "title_en": args.title_en, "as_of": args.as_of, "notes": args.notes
-    });
+    let meta = api::PublishMeta {
+        title_es: args.title.clone(),
+        title_en: args.title_en.clone(),
+        as_of: args.as_of.clone(),
+        notes: args.notes.clone(),
+    };
     let res = client
-        .post(format!("{base}/api/drafts/{draft_id}/publish"))
+        .post(format!("{base}{}", api::url(api::route::PUBLISH, &[&draft_id])))
         .bearer_auth(&args.token)
         .json(&meta)
         .send()
         .map_err(|e| CliError::Setup(e.to_string()))?;
     let ok = res.status().is_success();
-    let body: serde_json::Value = res.json().unwrap_or_default();
-    if ok {
-        println!(
-            "publicado: {} ({})",
-            body["snapshot_id"].as_str().unwrap_or_default(),
-            body["title_es"].as_str().unwrap_or_default()
-        );
-        Ok(ExitCode::SUCCESS)
-    } else {
-        println!("no se publicó: {}", body["message_es"].as_str().unwrap_or_default());
-        Ok(ExitCode::from(1))
+    let body = res.text().unwrap_or_default();
+    match serde_json::from_str::<shared::manifest::Manifest>(&body) {
+        Ok(manifest) if ok => {
+            println!("publicado: {} ({})", manifest.snapshot_id, manifest.title_es);
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => {
+            let said = serde_json::from_str::<api::ErrorBody>(&body).map(|e| e.message_es).unwrap_or_default();
+            println!("no se publicó: {said}");
+            Ok(ExitCode::from(1))
+        }
     }
 }
 

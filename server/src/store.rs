@@ -9,6 +9,9 @@ use std::sync::Mutex;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use shared::agenda::{Agenda, AgendaInput};
+pub use shared::api::Role;
+use shared::api::{AuditEntry, DraftSummary, Lifecycle, Managed, NewToken, PublishMeta, TokenInfo};
+use shared::finding::Finding;
 use shared::manifest::{Manifest, TableEntry};
 
 use crate::blobs::{BlobStore, FsBlobs};
@@ -32,27 +35,9 @@ fn conflict(es: &str, en: &str) -> StoreError {
     StoreError::Conflict { es: es.to_owned(), en: en.to_owned() }
 }
 
-/// Roles, from least to most powerful.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Viewer,
-    Analyst,
-    Admin,
-}
-
-impl Role {
-    pub const fn code(self) -> &'static str {
-        match self {
-            Self::Viewer => "viewer",
-            Self::Analyst => "analyst",
-            Self::Admin => "admin",
-        }
-    }
-
-    pub fn from_code(s: &str) -> Option<Self> {
-        [Self::Viewer, Self::Analyst, Self::Admin].into_iter().find(|r| r.code() == s)
-    }
+/// A snapshot's `state` column as a lifecycle (the table's `CHECK` allows only their codes).
+fn stored_lifecycle(code: &str) -> Result<Lifecycle, StoreError> {
+    Lifecycle::from_code(code).ok_or_else(|| StoreError::Corrupt(format!("snapshot state «{code}»")))
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -85,26 +70,6 @@ pub struct GcReport {
     pub stale_writes_removed: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct DraftSummary {
-    pub draft_id: String,
-    pub created_at: String,
-    pub created_by: String,
-    pub errors: usize,
-    pub warnings: usize,
-    pub tables: Vec<TableEntry>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct AuditEntry {
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    pub target: String,
-    pub detail: String,
-    pub from: String,
-}
-
 /// Which audit entries to list: each filter optional, days inclusive on the date `at` is written with.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
@@ -117,47 +82,6 @@ pub struct AuditFilter {
     pub limit: usize,
 }
 
-/// A published or retracted snapshot, as the administration lists it.
-#[derive(Debug, Clone, Serialize)]
-pub struct ManagedSnapshot {
-    #[serde(flatten)]
-    pub manifest: Manifest,
-    /// `published` or `retracted`.
-    pub lifecycle: String,
-    pub current: bool,
-    pub version: i64,
-    pub retract_reason: Option<String>,
-}
-
-/// An API token as listed: never the token or its hash.
-#[derive(Debug, Clone, Serialize)]
-pub struct TokenInfo {
-    pub token_id: i64,
-    pub username: String,
-    pub name: String,
-    pub created_at: String,
-    pub revoked: bool,
-}
-
-/// A token just created: the only time the token itself is seen.
-#[derive(Debug, Clone, Serialize)]
-pub struct NewToken {
-    pub token_id: i64,
-    pub token: String,
-    pub name: String,
-    pub username: String,
-}
-
-/// Metadata given at publication.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct PublishMeta {
-    pub title_es: Option<String>,
-    pub title_en: Option<String>,
-    /// Data "as of", ISO date.
-    pub as_of: Option<String>,
-    pub notes: Option<String>,
-}
-
 pub struct Store {
     db: Mutex<Connection>,
     blobs: Box<dyn BlobStore>,
@@ -167,7 +91,7 @@ pub struct Store {
     /// Manifests with their lifecycle, as read, so that a table request does not query SQLite. Filled and cleared
     /// only while `db` is locked: every change of a snapshot's lifecycle clears it before it commits, so no reader
     /// can keep a state older than the database's.
-    manifests: std::sync::RwLock<std::collections::HashMap<String, (Manifest, String)>>,
+    manifests: std::sync::RwLock<std::collections::HashMap<String, (Manifest, Lifecycle)>>,
     /// The current snapshot's id as read, under the same rule.
     current: std::sync::RwLock<Current>,
 }
@@ -448,7 +372,7 @@ impl Store {
             })
             .optional()?
             .ok_or(StoreError::NotFound)?;
-        if state != "draft" {
+        if state != Lifecycle::Draft.code() {
             return Err(conflict("solo se publica un borrador", "only a draft can be published"));
         }
         if errors > 0 {
@@ -533,7 +457,7 @@ impl Store {
             .optional()?;
         match state.as_deref() {
             None => return Err(StoreError::NotFound),
-            Some("published") => {}
+            Some(code) if code == Lifecycle::Published.code() => {}
             Some(_) => {
                 return Err(conflict(
                     "solo una publicación vigente puede ser la actual",
@@ -576,8 +500,8 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// A snapshot's manifest and state (`draft`, `published`, `retracted`, `discarded`).
-    pub fn manifest(&self, snapshot_id: &str) -> Result<Option<(Manifest, String)>, StoreError> {
+    /// A snapshot's manifest and state.
+    pub fn manifest(&self, snapshot_id: &str) -> Result<Option<(Manifest, Lifecycle)>, StoreError> {
         if let Some(hit) = self.manifests.read().unwrap_or_else(std::sync::PoisonError::into_inner).get(snapshot_id) {
             return Ok(Some(hit.clone()));
         }
@@ -601,6 +525,7 @@ impl Store {
         else {
             return Ok(None);
         };
+        let state = stored_lifecycle(&state)?;
         let tables = Self::tables_of(&db, snapshot_id)?;
         let manifest = Manifest {
             snapshot_id: snapshot_id.to_owned(),
@@ -618,7 +543,7 @@ impl Store {
         self.manifests
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(snapshot_id.to_owned(), (manifest.clone(), state.clone()));
+            .insert(snapshot_id.to_owned(), (manifest.clone(), state));
         drop(db);
         Ok(Some((manifest, state)))
     }
@@ -635,12 +560,12 @@ impl Store {
         Ok(id)
     }
 
-    /// A snapshot's state (`draft`, `published`, `retracted`, `discarded`), without copying its manifest.
-    pub fn lifecycle(&self, snapshot_id: &str) -> Result<Option<String>, StoreError> {
+    /// A snapshot's state, without copying its manifest.
+    pub fn lifecycle(&self, snapshot_id: &str) -> Result<Option<Lifecycle>, StoreError> {
         if let Some((_, state)) =
             self.manifests.read().unwrap_or_else(std::sync::PoisonError::into_inner).get(snapshot_id)
         {
-            return Ok(Some(state.clone()));
+            return Ok(Some(*state));
         }
         Ok(self.manifest(snapshot_id)?.map(|(_, state)| state))
     }
@@ -663,7 +588,7 @@ impl Store {
     }
 
     /// Published and retracted snapshots, newest version first, with their state.
-    pub fn managed(&self) -> Result<Vec<ManagedSnapshot>, StoreError> {
+    pub fn managed(&self) -> Result<Vec<Managed>, StoreError> {
         let rows: Vec<(String, String, i64, Option<String>)> = {
             let db = self.db();
             let mut stmt = db.prepare(
@@ -677,7 +602,8 @@ impl Store {
         for (id, lifecycle, version, retract_reason) in rows {
             if let Some((manifest, _)) = self.manifest(&id)? {
                 let current = current.as_deref() == Some(id.as_str());
-                out.push(ManagedSnapshot { manifest, lifecycle, current, version, retract_reason });
+                let lifecycle = stored_lifecycle(&lifecycle)?;
+                out.push(Managed { manifest, lifecycle, current, version, retract_reason });
             }
         }
         Ok(out)
@@ -718,7 +644,7 @@ impl Store {
     }
 
     /// A draft's validation report as stored.
-    pub fn draft_report(&self, snapshot_id: &str) -> Result<Option<serde_json::Value>, StoreError> {
+    pub fn draft_report(&self, snapshot_id: &str) -> Result<Option<Vec<Finding>>, StoreError> {
         let json: Option<String> = self
             .db()
             .query_row(
@@ -1274,19 +1200,19 @@ mod tests {
             store.create_draft("ana", "", &[], &report, false).expect("draft"),
         );
         let current = || store.current_id().expect("current");
-        assert_eq!(state(&a).as_deref(), Some("draft"));
-        assert_eq!(state(&a).as_deref(), Some("draft"), "read twice: the second from the cache");
+        assert_eq!(state(&a), Some(Lifecycle::Draft));
+        assert_eq!(state(&a), Some(Lifecycle::Draft), "read twice: the second from the cache");
         assert_eq!((current(), current()), (None, None), "nothing published, twice");
         store.publish(&a, "beto", &PublishMeta::default(), "").expect("publish");
-        assert_eq!(state(&a).as_deref(), Some("published"));
-        assert_eq!(store.lifecycle(&a).expect("lifecycle").as_deref(), Some("published"));
+        assert_eq!(state(&a), Some(Lifecycle::Published));
+        assert_eq!(store.lifecycle(&a).expect("lifecycle"), Some(Lifecycle::Published));
         assert_eq!(current().as_deref(), Some(a.as_str()), "a publication is current at once");
-        assert_eq!(state(&b).as_deref(), Some("draft"));
+        assert_eq!(state(&b), Some(Lifecycle::Draft));
         store.discard(&b, "ana", "").expect("discard");
-        assert_eq!(state(&b).as_deref(), Some("discarded"));
+        assert_eq!(state(&b), Some(Lifecycle::Discarded));
         store.retract(&a, "beto", "cifras erróneas", "").expect("retract");
-        assert_eq!(state(&a).as_deref(), Some("retracted"), "a retraction is seen at once");
-        assert_eq!(store.lifecycle(&a).expect("lifecycle").as_deref(), Some("retracted"));
+        assert_eq!(state(&a), Some(Lifecycle::Retracted), "a retraction is seen at once");
+        assert_eq!(store.lifecycle(&a).expect("lifecycle"), Some(Lifecycle::Retracted));
         assert_eq!(current(), None, "the only publication retracted: nothing current");
         drop(store);
         let _ = std::fs::remove_dir_all(&dir);

@@ -7,8 +7,8 @@ use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use serde::Serialize;
 use shared::Label;
+use shared::api::{Template, TemplateKind, route};
 use shared::tables::{self, TableSpec};
 use shared::{catalog, codes};
 
@@ -16,7 +16,7 @@ use crate::http::{ApiError, ApiResult, AppState, may_read, no_cache};
 
 /// The routes, mounted under `/api` by [`crate::http::router`].
 pub fn routes() -> axum::Router<AppState> {
-    axum::Router::new().route("/templates", get(list)).route("/templates/{file}", get(download))
+    axum::Router::new().route(route::TEMPLATES, get(list)).route(route::TEMPLATE, get(download))
 }
 
 /// A table's template: its title and one example row, cells in the spec's column order.
@@ -144,31 +144,20 @@ const CODE_LISTS: [(&str, Label); 5] = [
     ("indicadores.csv", label("Códigos de indicador", "Indicator codes")),
 ];
 
-/// One template as listed.
-#[derive(Debug, Serialize)]
-struct Listed {
-    file: String,
-    /// `table` or `codes`.
-    kind: &'static str,
-    name: String,
-    title_es: &'static str,
-    title_en: &'static str,
-}
-
-fn listed() -> Vec<Listed> {
-    let tables = TABLES.iter().map(|t| Listed {
+fn listed() -> Vec<Template> {
+    let tables = TABLES.iter().map(|t| Template {
         file: format!("{}.csv", t.spec.name),
-        kind: "table",
+        kind: TemplateKind::Table,
         name: t.spec.name.to_owned(),
-        title_es: t.title.es,
-        title_en: t.title.en,
+        title_es: t.title.es.to_owned(),
+        title_en: t.title.en.to_owned(),
     });
-    let lists = CODE_LISTS.iter().map(|(file, title)| Listed {
+    let lists = CODE_LISTS.iter().map(|(file, title)| Template {
         file: (*file).to_owned(),
-        kind: "codes",
+        kind: TemplateKind::Codes,
         name: file.trim_end_matches(".csv").to_owned(),
-        title_es: title.es,
-        title_en: title.en,
+        title_es: title.es.to_owned(),
+        title_en: title.en.to_owned(),
     });
     tables.chain(lists).collect()
 }
@@ -360,8 +349,8 @@ mod tests {
     #[test]
     fn every_listed_template_downloads_and_unknown_names_do_not() {
         let all = listed();
-        assert_eq!(all.iter().filter(|t| t.kind == "table").count(), tables::ALL.len());
-        assert_eq!(all.iter().filter(|t| t.kind == "codes").count(), CODE_LISTS.len());
+        assert_eq!(all.iter().filter(|t| t.kind == TemplateKind::Table).count(), tables::ALL.len());
+        assert_eq!(all.iter().filter(|t| t.kind == TemplateKind::Codes).count(), CODE_LISTS.len());
         for t in &all {
             let bytes = template(&t.file).unwrap_or_else(|| panic!("{}", t.file));
             assert!(std::str::from_utf8(&bytes).is_ok(), "{}", t.file);

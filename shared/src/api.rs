@@ -1,4 +1,20 @@
-//! HTTP route paths, defined once for the server and the app.
+//! The HTTP contract, defined once for the server and the app: route paths, header and cookie names, and every
+//! JSON body either side writes or reads ([`accounts`], [`snapshots`], [`error`]). The server routes with
+//! [`route`]'s patterns; the app builds the same URLs with [`url`].
+
+mod accounts;
+mod error;
+mod snapshots;
+
+pub use accounts::{
+    Account, AuditEntry, AuditQuery, Credentials, Me, NewPassword, NewToken, NewUser, Role, TokenInfo, TokenRequest,
+    UserChange,
+};
+pub use error::ErrorBody;
+pub use snapshots::{
+    Draft, DraftSummary, Lifecycle, Listed, Managed, PublishMeta, Retraction, SnapshotState, Template, TemplateKind,
+    Uploaded,
+};
 
 /// Prefix of every API route.
 pub const API_PREFIX: &str = "/api";
@@ -6,21 +22,91 @@ pub const API_PREFIX: &str = "/api";
 /// The id that names the current published snapshot in table URLs.
 pub const CURRENT: &str = "current";
 
-/// Path of one table of a snapshot, e.g. `/api/snapshots/current/tables/facts`.
-pub fn table_path(snapshot_id: &str, table: &str) -> String {
-    format!("{API_PREFIX}/snapshots/{snapshot_id}/tables/{table}")
+/// The API's routes, relative to [`API_PREFIX`], in the router's syntax: `{name}` is one path segment.
+pub mod route {
+    /// `GET`: published snapshots ([`super::Listed`]).
+    pub const SNAPSHOTS: &str = "/snapshots";
+    /// `GET`: a snapshot's manifest with its lifecycle ([`super::SnapshotState`]).
+    pub const SNAPSHOT: &str = "/snapshots/{snapshot_id}";
+    /// `GET`: one table of a snapshot, as an Arrow IPC stream.
+    pub const TABLE: &str = "/snapshots/{snapshot_id}/tables/{table}";
+    /// `POST` ([`super::Retraction`]): admins hide a published snapshot.
+    pub const RETRACT: &str = "/snapshots/{snapshot_id}/retract";
+    /// `POST`: admins make a published snapshot the current one.
+    pub const MAKE_CURRENT: &str = "/snapshots/{snapshot_id}/make-current";
+    /// `POST` (multipart files): a new draft ([`super::Uploaded`]).
+    pub const UPLOADS: &str = "/uploads";
+    /// `GET`: drafts ([`super::DraftSummary`]).
+    pub const DRAFTS: &str = "/drafts";
+    /// `GET`: one draft ([`super::Draft`]).
+    pub const DRAFT: &str = "/drafts/{snapshot_id}";
+    /// `POST` ([`super::PublishMeta`]): publishes a draft.
+    pub const PUBLISH: &str = "/drafts/{snapshot_id}/publish";
+    /// `POST`: discards a draft.
+    pub const DISCARD: &str = "/drafts/{snapshot_id}/discard";
+    /// `POST` ([`super::Credentials`]) signs in, answering [`super::Me`]; `DELETE` signs out.
+    pub const SESSION: &str = "/session";
+    /// `GET`: who is signed in ([`super::Me`]).
+    pub const ME: &str = "/me";
+    /// The health probe: answers `ok` while the server is up, however busy.
+    pub const HEALTHZ: &str = "/healthz";
+    /// `GET`: published and retracted snapshots for the administration ([`super::Managed`]).
+    pub const ADMIN_SNAPSHOTS: &str = "/admin/snapshots";
+    /// `GET` accounts ([`super::Account`]); `POST` ([`super::NewUser`]) adds one.
+    pub const USERS: &str = "/users";
+    /// `POST` ([`super::UserChange`]): changes a role, or turns an account off or on.
+    pub const USER: &str = "/users/{username}";
+    /// `POST` ([`super::NewPassword`]): an admin sets a user's password.
+    pub const USER_PASSWORD: &str = "/users/{username}/password";
+    /// `GET` API tokens ([`super::TokenInfo`]); `POST` ([`super::TokenRequest`]) creates one ([`super::NewToken`]).
+    pub const TOKENS: &str = "/tokens";
+    /// `POST`: revokes a token.
+    pub const TOKEN_REVOKE: &str = "/tokens/{token_id}/revoke";
+    /// `GET` ([`super::AuditQuery`] in the query): the audit log ([`super::AuditEntry`]).
+    pub const AUDIT: &str = "/audit";
+    /// `GET`: the CSV templates ([`super::Template`]).
+    pub const TEMPLATES: &str = "/templates";
+    /// `GET`: one CSV template.
+    pub const TEMPLATE: &str = "/templates/{file}";
+    /// `GET` agendas; `POST` (`shared::agenda::AgendaInput`) creates one.
+    pub const AGENDAS: &str = "/agendas";
+    /// `GET`, `PUT`, `DELETE` one agenda.
+    pub const AGENDA: &str = "/agendas/{agenda_id}";
 }
 
-/// Path of the meeting agendas (`GET` lists them, `POST` creates one).
-pub const AGENDAS_PATH: &str = "/api/agendas";
+/// The URL path of a route: [`API_PREFIX`], then the route with each `{…}` replaced by the next of `segments`,
+/// which the caller has percent-encoded where they need it.
+pub fn url(route: &str, segments: &[&str]) -> String {
+    let mut out =
+        String::with_capacity(API_PREFIX.len() + route.len() + segments.iter().map(|s| s.len()).sum::<usize>());
+    out.push_str(API_PREFIX);
+    let mut rest = route;
+    let mut segments = segments.iter();
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        out.push_str(segments.next().copied().unwrap_or_default());
+        rest = rest[open..].find('}').map_or("", |close| &rest[open + close + 1..]);
+    }
+    out.push_str(rest);
+    out
+}
 
-/// The health probe, under [`API_PREFIX`]: answers `ok` while the server is up, however busy.
-pub const HEALTHZ: &str = "/healthz";
+/// Path of one table of a snapshot, e.g. `/api/snapshots/current/tables/facts`.
+pub fn table_path(snapshot_id: &str, table: &str) -> String {
+    url(route::TABLE, &[snapshot_id, table])
+}
+
+/// Path of the meeting agendas (`GET` lists them, `POST` creates one): [`route::AGENDAS`] under [`API_PREFIX`].
+pub const AGENDAS_PATH: &str = "/api/agendas";
 
 /// Path of one agenda (`GET`, `PUT`, `DELETE`). Agenda ids are hex: nothing to escape.
 pub fn agenda_path(agenda_id: &str) -> String {
-    format!("{AGENDAS_PATH}/{agenda_id}")
+    url(route::AGENDA, &[agenda_id])
 }
+
+/// The request header that carries the session's CSRF token on every mutation made with the session cookie
+/// (header names are case-insensitive).
+pub const CSRF_HEADER: &str = "X-CSRF-Token";
 
 /// Content type of Arrow IPC streams (IANA registration).
 pub const ARROW_STREAM_MIME: &str = "application/vnd.apache.arrow.stream";
@@ -72,7 +158,15 @@ mod tests {
 
     #[test]
     fn agenda_paths_sit_under_the_api_prefix() {
-        assert_eq!(AGENDAS_PATH, format!("{API_PREFIX}/agendas"));
+        assert_eq!(AGENDAS_PATH, url(route::AGENDAS, &[]));
         assert_eq!(agenda_path("0a1b"), "/api/agendas/0a1b");
+    }
+
+    #[test]
+    fn urls_fill_each_segment_of_a_route() {
+        assert_eq!(table_path(CURRENT, "facts"), "/api/snapshots/current/tables/facts");
+        assert_eq!(url(route::PUBLISH, &["2026-01-01-ab12"]), "/api/drafts/2026-01-01-ab12/publish");
+        assert_eq!(url(route::TOKEN_REVOKE, &["7"]), "/api/tokens/7/revoke");
+        assert_eq!(url(route::ME, &[]), "/api/me");
     }
 }

@@ -7,7 +7,8 @@ use shared::format;
 
 use super::{RequireRole, timestamp};
 use crate::Page;
-use crate::api::workspace::{self, Failure, Role};
+use crate::api::FetchError;
+use crate::api::workspace::{self, Lifecycle, Role};
 use crate::i18n::t;
 use crate::session::{self, Nav, Session};
 
@@ -31,9 +32,9 @@ fn is_admin(nav: Nav) -> bool {
 }
 
 /// Runs a mutation; afterwards the lists reload, or the failure is shown (a lost session goes to sign in).
-fn act<F>(nav: Nav, changed: Changed, problem: RwSignal<Option<Failure>>, call: impl FnOnce(String) -> F + 'static)
+fn act<F>(nav: Nav, changed: Changed, problem: RwSignal<Option<FetchError>>, call: impl FnOnce(String) -> F + 'static)
 where
-    F: std::future::Future<Output = Result<(), Failure>> + 'static,
+    F: std::future::Future<Output = Result<(), FetchError>> + 'static,
 {
     let csrf = nav.session.with_untracked(Session::csrf);
     problem.set(None);
@@ -49,10 +50,10 @@ where
 fn Sections(lang: RwSignal<Lang>) -> impl IntoView {
     let nav = session::nav();
     let changed = Changed(RwSignal::new(0));
-    let problem = RwSignal::new(None::<Failure>);
+    let problem = RwSignal::new(None::<FetchError>);
     view! {
         <h1 class="page-title">{move || t(lang.get(), "Administrar", "Manage")}</h1>
-        {move || problem.get().map(|f| view! { <p class="form-error" role="alert" data-testid="manage-error">{f.text(lang.get())}</p> })}
+        {move || problem.get().map(|f| view! { <p class="form-error" role="alert" data-testid="manage-error">{f.message(lang.get())}</p> })}
         <Snapshots changed=changed problem=problem lang=lang />
         <Drafts changed=changed problem=problem lang=lang />
         <Tokens changed=changed problem=problem lang=lang />
@@ -64,7 +65,7 @@ fn Sections(lang: RwSignal<Lang>) -> impl IntoView {
 }
 
 #[component]
-fn Snapshots(changed: Changed, problem: RwSignal<Option<Failure>>, lang: RwSignal<Lang>) -> impl IntoView {
+fn Snapshots(changed: Changed, problem: RwSignal<Option<FetchError>>, lang: RwSignal<Lang>) -> impl IntoView {
     let nav = session::nav();
     let list = LocalResource::new(move || {
         changed.0.track();
@@ -86,27 +87,28 @@ fn Snapshots(changed: Changed, problem: RwSignal<Option<Failure>>, lang: RwSigna
         };
         items
             .into_iter()
-            .filter(|s| retracted.get() || s.lifecycle != "retracted")
+            .filter(|s| retracted.get() || s.lifecycle != Lifecycle::Retracted)
             .map(|s| {
-                let state = if s.lifecycle == "retracted" {
+                let state = if s.lifecycle == Lifecycle::Retracted {
                     format!("{}: {}", t(l, "Retirada", "Retracted"), s.retract_reason.clone().unwrap_or_default())
                 } else if s.current {
                     t(l, "Vigente", "Current").to_owned()
                 } else {
                     t(l, "Publicada", "Published").to_owned()
                 };
-                let published = s.lifecycle == "published";
-                let (id, id2, title) = (s.snapshot_id.clone(), s.snapshot_id.clone(), s.title(l).to_owned());
-                let view_href = crate::state::url(Page::Coverage, &shared::view::View { snapshot: Some(s.snapshot_id.clone()), lang: l, ..Default::default() });
+                let published = s.lifecycle == Lifecycle::Published;
+                let (current, version, m) = (s.current, s.version, s.manifest);
+                let (id, id2, title) = (m.snapshot_id.clone(), m.snapshot_id.clone(), m.title(l).to_owned());
+                let view_href = crate::state::url(Page::Coverage, &shared::view::View { snapshot: Some(m.snapshot_id.clone()), lang: l, ..Default::default() });
                 view! {
-                    <tr class=if s.current { "current" } else { "" }>
-                        <td class="num">{s.version}</td>
-                        <th scope="row"><a href=view_href>{s.title(l).to_owned()}</a></th>
-                        <td>{format::date(&s.as_of)}</td>
-                        <td>{format!("{} · {}", timestamp(&s.published_at), s.publisher)}</td>
+                    <tr class=if current { "current" } else { "" }>
+                        <td class="num">{version}</td>
+                        <th scope="row"><a href=view_href>{m.title(l).to_owned()}</a></th>
+                        <td>{format::date(&m.as_of)}</td>
+                        <td>{format!("{} · {}", timestamp(&m.published_at), m.publisher)}</td>
                         <td data-testid="snapshot-state">{state}</td>
                         <td class="row-actions">
-                            <Show when=move || admin && published && !s.current>
+                            <Show when=move || admin && published && !current>
                                 <button type="button" on:click={let id = id.clone(); move |_| { let id = id.clone(); act(nav, changed, problem, move |csrf| async move { workspace::make_current(&id, &csrf).await }) }}>{t(l, "Hacer vigente", "Make current")}</button>
                             </Show>
                             <Show when=move || admin && published>
@@ -160,7 +162,7 @@ fn Snapshots(changed: Changed, problem: RwSignal<Option<Failure>>, lang: RwSigna
 }
 
 #[component]
-fn Drafts(changed: Changed, problem: RwSignal<Option<Failure>>, lang: RwSignal<Lang>) -> impl IntoView {
+fn Drafts(changed: Changed, problem: RwSignal<Option<FetchError>>, lang: RwSignal<Lang>) -> impl IntoView {
     let nav = session::nav();
     let list = LocalResource::new(move || {
         changed.0.track();
@@ -205,14 +207,14 @@ fn Drafts(changed: Changed, problem: RwSignal<Option<Failure>>, lang: RwSignal<L
 }
 
 #[component]
-fn Tokens(changed: Changed, problem: RwSignal<Option<Failure>>, lang: RwSignal<Lang>) -> impl IntoView {
+fn Tokens(changed: Changed, problem: RwSignal<Option<FetchError>>, lang: RwSignal<Lang>) -> impl IntoView {
     let nav = session::nav();
     let list = LocalResource::new(move || {
         changed.0.track();
         workspace::tokens()
     });
     let name = RwSignal::new(String::new());
-    let created = RwSignal::new(None::<workspace::CreatedToken>);
+    let created = RwSignal::new(None::<workspace::NewToken>);
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let csrf = nav.session.with_untracked(Session::csrf);
@@ -279,12 +281,12 @@ fn Tokens(changed: Changed, problem: RwSignal<Option<Failure>>, lang: RwSignal<L
 fn role_options(selected: Role, lang: Lang) -> impl IntoView {
     Role::ALL
         .into_iter()
-        .map(|r| view! { <option value=r.code() selected=r == selected>{r.label(lang)}</option> })
+        .map(|r| view! { <option value=r.code() selected=r == selected>{r.label().get(lang)}</option> })
         .collect_view()
 }
 
 #[component]
-fn Users(changed: Changed, problem: RwSignal<Option<Failure>>, lang: RwSignal<Lang>) -> impl IntoView {
+fn Users(changed: Changed, problem: RwSignal<Option<FetchError>>, lang: RwSignal<Lang>) -> impl IntoView {
     let nav = session::nav();
     let list = LocalResource::new(move || {
         changed.0.track();

@@ -142,7 +142,7 @@ fn Presenter(id: String, lang: RwSignal<Lang>) -> impl IntoView {
     move || {
         match loaded.get() {
         None => view! { <p class="loading" role="status">{move || t(lang.get(), "Cargando la agenda…", "Loading the agenda…")}</p> }.into_any(),
-        Some(Err(e)) => view! { <ErrorView message=e.text(lang.get_untracked()) lang=lang /> }.into_any(),
+        Some(Err(e)) => view! { <ErrorView message=e.message(lang.get_untracked()) lang=lang /> }.into_any(),
         Some(Ok(agenda)) => {
             let name = agenda.name.clone();
             let slides = agenda.slides.clone();
@@ -207,7 +207,7 @@ fn Agendas(lang: RwSignal<Lang>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match workspace::delete_agenda(&a.id, &csrf).await {
                 Ok(()) => reload.update(|n| *n += 1),
-                Err(f) => message.set(nav.check(f).map(|f| f.text(l))),
+                Err(f) => message.set(nav.check(f).map(|f| f.message(l))),
             }
         });
     };
@@ -216,7 +216,7 @@ fn Agendas(lang: RwSignal<Lang>) -> impl IntoView {
         match list.get() {
             None => view! { <p class="loading" role="status">{t(l, "Cargando agendas…", "Loading agendas…")}</p> }
                 .into_any(),
-            Some(Err(e)) => view! { <p class="error" role="alert">{e.text(l)}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="error" role="alert">{e.message(l)}</p> }.into_any(),
             Some(Ok(list)) if list.is_empty() => {
                 view! { <p>{t(l, "Todavía no hay agendas guardadas.", "No agendas saved yet.")}</p> }.into_any()
             }
@@ -362,7 +362,7 @@ fn Editor(
                     }
                     Err(refused) => {
                         problems.set(refused.problems);
-                        failure.set(nav.check(refused.failure).map(|f| f.text(l)));
+                        failure.set(nav.check(refused.failure).map(|f| f.message(l)));
                     }
                 }
                 saving.set(false);

@@ -100,7 +100,7 @@ pub fn RequireRole(
             view! {
                 <section class="panel refused" role="alert" data-testid="refused">
                     <h1>{t(l, "Esta página no está disponible para su rol", "This page is not available to your role")}</h1>
-                    <p>{format!("{} {} ({}). {}", t(l, "Ha iniciado sesión como", "You are signed in as"), me.username, me.role.label(l),
+                    <p>{format!("{} {} ({}). {}", t(l, "Ha iniciado sesión como", "You are signed in as"), me.username, me.role.label().get(l),
                         t(l, "Publicar y administrar requieren el rol de analista o de administrador.", "Publishing and managing need the analyst or administrator role."))}</p>
                     <p><a href="/">{t(l, "Volver al tablero", "Back to the dashboard")}</a></p>
                 </section>

@@ -9,7 +9,8 @@ use shared::manifest::Manifest;
 
 use super::RequireRole;
 use crate::Page;
-use crate::api::workspace::{self, Draft, Failure, Finding, Role};
+use crate::api::FetchError;
+use crate::api::workspace::{self, Draft, Finding, PublishMeta, Role, TemplateKind};
 use crate::api::{self};
 use crate::i18n::t;
 use crate::session;
@@ -41,8 +42,8 @@ fn Workspace(lang: RwSignal<Lang>) -> impl IntoView {
             None => ().into_any(),
             Some(Err(f)) => match nav.check(f) {
                 // A draft that is gone (published, discarded) or an id that is not a draft: just the uploader.
-                Some(f) if f.status == 404 => ().into_any(),
-                Some(f) => view! { <p class="form-error" role="alert">{f.text(lang.get())}</p> }.into_any(),
+                Some(f) if f.status() == Some(404) => ().into_any(),
+                Some(f) => view! { <p class="form-error" role="alert">{f.message(lang.get())}</p> }.into_any(),
                 None => ().into_any(),
             },
             Some(Ok(None)) => view! { <PendingDrafts lang=lang /> }.into_any(),
@@ -58,10 +59,10 @@ fn Workspace(lang: RwSignal<Lang>) -> impl IntoView {
 #[component]
 fn Templates(lang: RwSignal<Lang>) -> impl IntoView {
     let list = LocalResource::new(workspace::templates);
-    let group = move |kind: &'static str| {
+    let group = move |kind: TemplateKind| {
         let l = lang.get();
         list.get().and_then(Result::ok).unwrap_or_default().into_iter().filter(|x| x.kind == kind).map(|x| {
-            let title = match l { Lang::Es => x.title_es.clone(), Lang::En => x.title_en.clone() };
+            let title = x.title(l).to_owned();
             view! { <li><a href=workspace::template_url(&x.file) download=x.file.clone()>{x.file.clone()}</a>" — "{title}</li> }
         }).collect_view()
     };
@@ -70,8 +71,8 @@ fn Templates(lang: RwSignal<Lang>) -> impl IntoView {
             <h2 id="tpl-title">{move || t(lang.get(), "1. Plantillas", "1. Templates")}</h2>
             <p class="hint">{move || t(lang.get(), "Descargue la plantilla de cada tabla (CSV en UTF-8 que Excel abre con sus tildes), llénela desde la segunda fila y súbala abajo. Las listas de códigos dicen qué valores acepta cada columna.", "Download each table's template (UTF-8 CSV that Excel opens with its accents), fill it in from the second row and upload it below. The code lists say what values each column accepts.")}</p>
             <div class="two-cols">
-                <div><h3>{move || t(lang.get(), "Tablas", "Tables")}</h3><ul class="plain" data-testid="templates-tables">{move || group("table")}</ul></div>
-                <div><h3>{move || t(lang.get(), "Listas de códigos", "Code lists")}</h3><ul class="plain" data-testid="templates-codes">{move || group("codes")}</ul></div>
+                <div><h3>{move || t(lang.get(), "Tablas", "Tables")}</h3><ul class="plain" data-testid="templates-tables">{move || group(TemplateKind::Table)}</ul></div>
+                <div><h3>{move || t(lang.get(), "Listas de códigos", "Code lists")}</h3><ul class="plain" data-testid="templates-codes">{move || group(TemplateKind::Codes)}</ul></div>
             </div>
         </section>
     }
@@ -83,7 +84,7 @@ enum Phase {
     Idle,
     Sending,
     Validating,
-    Failed(Failure),
+    Failed(FetchError),
 }
 
 /// Picking or dropping files sends them at once, as one draft; a bar per file shows the bytes sent.
@@ -155,7 +156,7 @@ fn Uploader(lang: RwSignal<Lang>, on_draft: impl Fn(String) + Copy + 'static) ->
             Phase::Idle => ().into_any(),
             Phase::Sending => view! { <p role="status">{t(l, "Enviando…", "Sending…")}</p> }.into_any(),
             Phase::Validating => view! { <p role="status">{t(l, "Archivos recibidos; el servidor los está validando…", "Files received; the server is validating them…")}</p> }.into_any(),
-            Phase::Failed(f) => view! { <p class="form-error" role="alert" data-testid="upload-error">{f.text(l)}</p> }.into_any(),
+            Phase::Failed(f) => view! { <p class="form-error" role="alert" data-testid="upload-error">{f.message(l)}</p> }.into_any(),
         }
     };
     view! {
@@ -428,7 +429,7 @@ fn severity_label(severity: Severity, lang: Lang) -> &'static str {
 /// What publishing the draft changes, table by table, and the links to preview it.
 #[component]
 fn Changes(
-    tables: Vec<workspace::TableRows>,
+    tables: Vec<shared::manifest::TableEntry>,
     current: Signal<Option<Manifest>>,
     id: String,
     lang: RwSignal<Lang>,
@@ -501,11 +502,13 @@ fn PublishForm(
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
     let nav = session::nav();
-    let meta = RwSignal::new(workspace::PublishMeta::default());
+    // Every field is sent, typed in or not (an empty title is refused here, before sending).
+    let blank = || Some(String::new());
+    let meta = RwSignal::new(PublishMeta { title_es: blank(), title_en: blank(), as_of: blank(), notes: blank() });
     let acknowledged = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let busy = RwSignal::new(false);
-    let problem = RwSignal::new(None::<Failure>);
+    let problem = RwSignal::new(None::<FetchError>);
     let id = StoredValue::new(id);
     let blocked = move || -> Option<String> {
         let l = lang.get();
@@ -521,12 +524,13 @@ fn PublishForm(
                     "errors. Fix the files and upload them again."
                 )
             ))
-        } else if m.title_es.trim().is_empty() || m.title_en.trim().is_empty() {
+        } else if [&m.title_es, &m.title_en].iter().any(|title| title.as_deref().unwrap_or_default().trim().is_empty())
+        {
             Some(
                 t(l, "Escriba el título en español y en inglés.", "Write the title in Spanish and in English.")
                     .to_owned(),
             )
-        } else if m.as_of.is_empty() {
+        } else if m.as_of.as_deref().unwrap_or_default().is_empty() {
             Some(t(l, "Indique la fecha de corte de los datos.", "Give the date the data is as of.").to_owned())
         } else if warnings > 0 && !acknowledged.get() {
             Some(t(l, "Confirme que revisó las advertencias.", "Confirm you have reviewed the warnings.").to_owned())
@@ -565,7 +569,7 @@ fn PublishForm(
                       es: &'static str,
                       en: &'static str,
                       kind: &'static str,
-                      set: fn(&mut workspace::PublishMeta, String)| {
+                      set: fn(&mut PublishMeta, String)| {
         view! {
             <div class="field">
                 <label for=format!("m-{key}")>{move || t(lang.get(), es, en)}</label>
@@ -583,13 +587,13 @@ fn PublishForm(
         <section class="panel" aria-labelledby="publish-title">
             <h2 id="publish-title">{move || t(lang.get(), "5. Publicar", "5. Publish")}</h2>
             <div class="form-grid">
-                {field("title-es", "Título (español)", "Title (Spanish)", "text", |m, v| m.title_es = v)}
-                {field("title-en", "Título (inglés)", "Title (English)", "text", |m, v| m.title_en = v)}
-                {field("as-of", "Datos al (fecha de corte)", "Data as of", "date", |m, v| m.as_of = v)}
+                {field("title-es", "Título (español)", "Title (Spanish)", "text", |m, v| m.title_es = Some(v))}
+                {field("title-en", "Título (inglés)", "Title (English)", "text", |m, v| m.title_en = Some(v))}
+                {field("as-of", "Datos al (fecha de corte)", "Data as of", "date", |m, v| m.as_of = Some(v))}
             </div>
             <div class="field">
                 <label for="m-notes">{move || t(lang.get(), "Notas: fuentes, advertencias, qué cambió", "Notes: sources, caveats, what changed")}</label>
-                <textarea id="m-notes" rows="3" disabled=has_errors on:input=move |ev| meta.update(|m| m.notes = event_target_value(&ev))></textarea>
+                <textarea id="m-notes" rows="3" disabled=has_errors on:input=move |ev| meta.update(|m| m.notes = Some(event_target_value(&ev)))></textarea>
             </div>
             <Show when=move || warnings != 0 && errors == 0>
                 <label class="check"><input type="checkbox" on:change=move |ev| acknowledged.set(event_target_checked(&ev)) />
@@ -601,7 +605,7 @@ fn PublishForm(
                 <button type="button" on:click=discard>{move || t(lang.get(), "Descartar el borrador", "Discard the draft")}</button>
             </p>
             <p id="publish-why" class="hint" data-testid="publish-why">{move || blocked().unwrap_or_default()}</p>
-            {move || problem.get().map(|f| view! { <p class="form-error" role="alert">{f.text(lang.get())}</p> })}
+            {move || problem.get().map(|f| view! { <p class="form-error" role="alert">{f.message(lang.get())}</p> })}
         </section>
         <Show when=move || confirming.get()>
             <div class="dialog-backdrop">
@@ -612,7 +616,7 @@ fn PublishForm(
                         let l = lang.get();
                         let m = meta.get();
                         let before = current.get().map(|c| format!("{} {} ({} {}) {}", t(l, "La vigente hasta hoy,", "The current one until now,"), c.title(l), t(l, "datos al", "data as of"), format::date(&c.as_of), t(l, "se conserva y puede volver a ser la vigente.", "is kept and can be made current again."))).unwrap_or_default();
-                        format!("«{}» · {} {}. {before}", if l == Lang::Es { m.title_es } else { m.title_en }, t(l, "datos al", "data as of"), format::date(&m.as_of))
+                        format!("«{}» · {} {}. {before}", if l == Lang::Es { m.title_es } else { m.title_en }.unwrap_or_default(), t(l, "datos al", "data as of"), format::date(m.as_of.as_deref().unwrap_or_default()))
                     }}</p>
                     <p class="actions">
                         <button type="button" class="primary" data-testid="confirm-publish" disabled=busy autofocus on:click=publish>{move || t(lang.get(), "Sí, publicar", "Yes, publish")}</button>

@@ -14,7 +14,7 @@ pub fn SignIn(lang: RwSignal<Lang>) -> impl IntoView {
     let nav = session::nav();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<workspace::Failure>);
+    let problem = RwSignal::new(None::<crate::api::FetchError>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -54,7 +54,7 @@ pub fn SignIn(lang: RwSignal<Lang>) -> impl IntoView {
                 <p class="notice" role="status" data-testid="expired">{move || t(lang.get(), "Su sesión expiró; inicie sesión de nuevo para continuar donde estaba.", "Your session expired; sign in again to continue where you were.")}</p>
             </Show>
             {move || signed().map(|(name, role)| view! {
-                <p class="notice" role="status">{format!("{} {name} ({}).", t(lang.get(), "Ya inició sesión como", "You are already signed in as"), role.label(lang.get()))}</p>
+                <p class="notice" role="status">{format!("{} {name} ({}).", t(lang.get(), "Ya inició sesión como", "You are already signed in as"), role.label().get(lang.get()))}</p>
             })}
             <form on:submit=submit novalidate>
                 <div class="field">
@@ -67,7 +67,7 @@ pub fn SignIn(lang: RwSignal<Lang>) -> impl IntoView {
                     <input id="p" name="password" type="password" autocomplete="current-password" required
                         prop:value=password on:input=move |ev| password.set(event_target_value(&ev)) />
                 </div>
-                {move || problem.get().map(|f| view! { <p class="form-error" role="alert" data-testid="signin-error">{f.text(lang.get())}</p> })}
+                {move || problem.get().map(|f| view! { <p class="form-error" role="alert" data-testid="signin-error">{f.message(lang.get())}</p> })}
                 <button type="submit" class="primary" disabled=busy>{move || if busy.get() { t(lang.get(), "Entrando…", "Signing in…") } else { t(lang.get(), "Entrar", "Sign in") }}</button>
             </form>
         </section>
