@@ -125,10 +125,7 @@ pub struct Problem {
 
 impl Problem {
     pub fn message(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Es => &self.es,
-            Lang::En => &self.en,
-        }
+        lang.pick(&self.es, &self.en)
     }
 }
 

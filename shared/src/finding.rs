@@ -30,9 +30,6 @@ impl Finding {
     }
 
     pub fn message(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Es => &self.message_es,
-            Lang::En => &self.message_en,
-        }
+        lang.pick(&self.message_es, &self.message_en)
     }
 }

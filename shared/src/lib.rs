@@ -63,12 +63,19 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// The text in this language, of a pair written in both.
+    pub const fn pick<'a>(self, es: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Self::Es => es,
+            Self::En => en,
+        }
+    }
+}
+
 impl Label {
     pub const fn get(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Es => self.es,
-            Lang::En => self.en,
-        }
+        lang.pick(self.es, self.en)
     }
 }
 

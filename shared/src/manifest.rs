@@ -35,10 +35,7 @@ pub struct TableEntry {
 
 impl Manifest {
     pub fn title(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Es => &self.title_es,
-            Lang::En => &self.title_en,
-        }
+        lang.pick(&self.title_es, &self.title_en)
     }
 }
 

@@ -20,10 +20,7 @@ pub struct ErrorBody<R = serde::de::IgnoredAny> {
 
 impl<R> ErrorBody<R> {
     pub fn message(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Es => &self.message_es,
-            Lang::En => &self.message_en,
-        }
+        lang.pick(&self.message_es, &self.message_en)
     }
 }
 

@@ -143,10 +143,7 @@ pub struct Template {
 
 impl Template {
     pub fn title(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Es => &self.title_es,
-            Lang::En => &self.title_en,
-        }
+        lang.pick(&self.title_es, &self.title_en)
     }
 }
 
