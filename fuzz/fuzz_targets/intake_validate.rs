@@ -6,9 +6,10 @@
 //! Findings: any panic, an abort, an AddressSanitizer report, an input slower than `-timeout`, memory over
 //! `-rss_limit_mb`. A panic raised inside an arrow-rs reader counts even though `read`'s guard would catch it and
 //! report a damaged file: each one is a corrupt-input case worth a check before the reader, as in
-//! `check_ipc_file`, or a patch to `vendor/arrow-ipc`. One exception: panics inside the parquet crate, an upstream
-//! bug we have not patched (a divide by zero in its plain byte-array decoder, session 17), are printed and counted
-//! by hand (`tolerate_upstream_panics`). `RUMBO_FUZZ_TOLERANT=1` prints every caught panic instead.
+//! `check_ipc_file` or `parquet_pages_declare_their_values`, or a patch to `vendor/arrow-ipc`. No exception: the one
+//! upstream panic once tolerated (parquet's plain byte-array decoder dividing by a page's declared count of 0) is
+//! refused before the reader since session 18. `RUMBO_FUZZ_TOLERANT=1` prints every caught panic instead, to look
+//! past one while it is being fixed.
 
 #![no_main]
 
@@ -23,29 +24,22 @@ const EXTENSIONS: [&str; 4] = ["csv", "arrow", "arrows", "parquet"];
 
 const LIMITS: Limits = Limits { max_bytes: 1 << 20, max_rows: 100_000, max_columns: 64, max_decoded_bytes: 64 << 20 };
 
-/// Replaces libfuzzer-sys' abort-on-any-panic hook for the panics that are not ours to fix: a panic inside the
-/// parquet crate (an upstream bug; intake's guard catches it and reports a damaged file) is printed, not fatal.
-/// Every other panic still aborts the run, caught or not. With `RUMBO_FUZZ_TOLERANT=1`, every caught panic is
-/// printed instead, to look past one while it is being fixed. A panic that escapes always ends the run:
-/// libfuzzer-sys aborts when the target unwinds.
-fn tolerate_upstream_panics() {
+/// With `RUMBO_FUZZ_TOLERANT=1`, replaces libfuzzer-sys' abort-on-any-panic hook with one that prints each caught
+/// panic, to look past one while it is being fixed. Without it every panic aborts the run, caught or not. A panic
+/// that escapes always ends the run: libfuzzer-sys aborts when the target unwinds.
+fn tolerant_when_asked() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        let tolerant = std::env::var_os("RUMBO_FUZZ_TOLERANT").is_some();
-        let fatal = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let upstream = info.location().is_some_and(|l| l.file().contains("/parquet-"));
-            if tolerant || upstream {
+        if std::env::var_os("RUMBO_FUZZ_TOLERANT").is_some() {
+            std::panic::set_hook(Box::new(|info| {
                 eprintln!("panic (caught by intake's guard unless it escapes): {info}");
-            } else {
-                fatal(info);
-            }
-        }));
+            }));
+        }
     });
 }
 
 fuzz_target!(|data: &[u8]| {
-    tolerate_upstream_panics();
+    tolerant_when_asked();
     let Some((&selector, bytes)) = data.split_first() else { return };
     let table = TABLES[usize::from(selector & 0x07)];
     let extension = EXTENSIONS[usize::from(selector >> 3) % EXTENSIONS.len()];

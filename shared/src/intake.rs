@@ -181,6 +181,7 @@ fn read_unguarded(file_name: &str, bytes: &[u8], limits: Limits) -> Result<Uploa
                     ));
                 }
             }
+            parquet_pages_declare_their_values(&bytes).map_err(|e| malformed(&e))?;
             // Text is read dictionary-encoded, as it is stored: a dictionary page holding one long value repeated
             // on every row would otherwise be copied once per row before anything could count it (`collect`
             // counts what it expands to).
@@ -203,6 +204,43 @@ fn read_unguarded(file_name: &str, bytes: &[u8], limits: Limits) -> Result<Uploa
         arrow_select::concat::concat_batches(&schema, &batches).map_err(|e| malformed(&e))?
     };
     Ok(Upload { name, batch })
+}
+
+/// Every page of a Parquet file's text (byte-array) columns declares values when it holds bytes. parquet's plain
+/// byte-array decoder divides by the declared count (`parquet` 60.1 and 60.2, `array_reader/byte_array.rs`), so a
+/// dictionary or data page declaring none but carrying data would panic; such a file is refused here, before the
+/// reader sees it. Pages are read one at a time (a dictionary page, or a data page's levels and values, inflated
+/// once more: small next to what the reader then does), and only for text columns.
+fn parquet_pages_declare_their_values(bytes: &bytes::Bytes) -> Result<(), String> {
+    use parquet::column::page::Page;
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let reader = SerializedFileReader::new(bytes.clone()).map_err(|e| e.to_string())?;
+    let empty_but_full = |page: &Page| match page {
+        Page::DictionaryPage { buf, num_values, .. } | Page::DataPage { buf, num_values, .. } => {
+            *num_values == 0 && !buf.is_empty()
+        }
+        Page::DataPageV2 { buf, num_values, num_nulls, def_levels_byte_len, rep_levels_byte_len, .. } => {
+            let levels = u64::from(*def_levels_byte_len) + u64::from(*rep_levels_byte_len);
+            num_nulls >= num_values && buf.len() as u64 > levels
+        }
+    };
+    for g in 0..reader.num_row_groups() {
+        let group = reader.get_row_group(g).map_err(|e| e.to_string())?;
+        for c in 0..group.num_columns() {
+            if group.metadata().column(c).column_type() != parquet::basic::Type::BYTE_ARRAY {
+                continue;
+            }
+            for page in group.get_column_page_reader(c).map_err(|e| e.to_string())? {
+                if empty_but_full(&page.map_err(|e| e.to_string())?) {
+                    return Err(
+                        "una página declara 0 valores pero trae datos / a page declares 0 values but holds data"
+                            .to_owned(),
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A Parquet file's Arrow schema with its text columns as dictionaries of text. Nested columns are refused: no
@@ -644,9 +682,12 @@ mod tests {
         for input in app {
             assert!(crate::ipc::decode_stream(input[1..].to_vec()).is_err());
         }
-        // Still a panic inside the parquet crate (a divide by zero in its plain byte-array decoder, not patched
-        // here): `read`'s guard turns it into a damaged-file error.
-        let upstream = include_bytes!("../../fuzz/seeds/intake_validate/upstream-parquet-divide-by-zero");
+        // A dictionary page declaring no values but holding data: parquet's plain byte-array decoder divides by
+        // the count. Refused before the reader sees it (not by `read`'s guard catching a panic).
+        let upstream = include_bytes!("../../fuzz/seeds/intake_validate/regress-parquet-page-without-values");
+        let bytes = bytes::Bytes::copy_from_slice(&upstream[1..]);
+        let refused = parquet_pages_declare_their_values(&bytes).expect_err("refused from its page headers");
+        assert!(refused.contains("0 valores"), "{refused}");
         assert!(read("facts.parquet", &upstream[1..], Limits::default()).is_err());
     }
 
