@@ -228,19 +228,26 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
 }
 
 fn serve(args: &ServeArgs) -> Result<ExitCode, CliError> {
-    let store = crate::store::Store::open(&args.data_dir).map_err(|e| CliError::Setup(e.to_string()))?;
-    // Reads only: a table that fails it is never served (`Store::table` checks each read), and `rumbo gc` sweeps.
-    let check = store.check().map_err(|e| CliError::Setup(e.to_string()))?;
-    tracing::info!(
-        snapshots = check.snapshots,
-        tables_verified = check.tables_verified,
-        unreferenced = check.unreferenced,
-        "store checked"
-    );
-    for damaged in &check.missing_or_corrupt {
-        tracing::error!(table = %damaged, "stored table missing or corrupt");
-    }
-    let store = std::sync::Arc::new(store);
+    let store =
+        std::sync::Arc::new(crate::store::Store::open(&args.data_dir).map_err(|e| CliError::Setup(e.to_string()))?);
+    // The store's check re-hashes every table: in the background, so that a start does not wait for it (its time
+    // grows with the data). Reads only: a table that fails it is never served anyway (`Store::table` checks each
+    // read), and `rumbo gc` sweeps.
+    let checked = std::sync::Arc::clone(&store);
+    std::thread::spawn(move || match checked.check() {
+        Ok(check) => {
+            tracing::info!(
+                snapshots = check.snapshots,
+                tables_verified = check.tables_verified,
+                unreferenced = check.unreferenced,
+                "store checked"
+            );
+            for damaged in &check.missing_or_corrupt {
+                tracing::error!(table = %damaged, "stored table missing or corrupt");
+            }
+        }
+        Err(e) => tracing::error!(error = %e, "store check failed"),
+    });
     if !args.no_demo {
         crate::commands::seed_first_start(&store)?;
     }
