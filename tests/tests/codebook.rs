@@ -1,6 +1,6 @@
 //! End-to-end in Chromium: a snapshot that brings its own code lists. An analyst publishes, through the API, the
 //! demo plus an 18th office (Puerto Lempira, in Gracias a Dios, a department without one, named by its INE code
-//! `09`), a new rate indicator (COB-99) set as a headline tile, and an institution renamed. The dashboard's country
+//! `09`), a 19th without coordinates, a new rate indicator (COB-99) set as a headline tile, and an institution renamed. The dashboard's country
 //! total equals the sum the test computes from the served Arrow table with plain Arrow getters; Gracias a Dios is
 //! coloured and named, the office is a marker and a place to choose; the rate is averaged, not summed; the roadmap
 //! and a meeting slide show the same. The same checks hold on the built-in demo.
@@ -84,6 +84,7 @@ async fn publish_own_lists(server: &TestServer, token: &str) {
     let mut facts: Vec<String> = facts.lines().map(str::to_owned).collect();
     for (i, month) in months.iter().enumerate() {
         facts.push(format!("COB-01,{month},{OFFICE},_T,_T,_T,_T,{OFFICE_VALUE},reported"));
+        facts.push(format!("COB-01,{month},T19,_T,_T,_T,_T,30,reported"));
         // The rate: six offices, values that a sum would make absurd (over 100 %).
         for (k, office) in ["T01", "T02", "T05", "T09", "T14", OFFICE].iter().enumerate() {
             let value = 40.0 + 8.0 * k as f64 + (i % 3) as f64;
@@ -137,6 +138,8 @@ async fn publish_own_lists(server: &TestServer, token: &str) {
         ));
     }
     territories.push(format!("{OFFICE},{OFFICE_NAME},{OFFICE_NAME},09,0901,{},{}", OFFICE_AT.0, OFFICE_AT.1));
+    // An office the list gives no position: counted in its department, listed under the map as not marked.
+    territories.push("T19,Roatán,Roatán,HN-IB,1101,,".to_owned());
     let mut institutions = vec!["code,name_es,name_en".to_owned()];
     for c in &shared::catalog::INSTITUTIONS {
         let es = if c.code == "SIEMPLEO" { "Servicio Nacional de Empleo SI EMPLEO" } else { c.label.es };
@@ -223,7 +226,10 @@ async fn a_snapshots_own_code_lists_drive_every_figure() {
     let tip =
         browser.wait_for("document.querySelector('.map-wrap .tooltip')?.textContent", "the marker's tooltip").await;
     assert!(tip.as_str().unwrap_or_default().starts_with(&format!("SI EMPLEO {OFFICE_NAME}: ")), "{tip}");
-    assert!(js(&browser, "!document.querySelector('[data-testid=no-coordinates]')").await == true);
+    let unmarked = text(&browser, "document.querySelector('[data-testid=no-coordinates]')?.textContent").await;
+    assert!(unmarked.contains("Roatán") && !unmarked.contains(OFFICE_NAME), "{unmarked}");
+    let ib = text(&browser, "document.querySelector('tr[data-iso=HN-IB] [data-testid=dept-value]').textContent").await;
+    assert_eq!(ib, shared::format::count(12.0 * 30.0), "Roatán's rows count for Islas de la Bahía");
     // The office's own view (chosen by URL as the picker does).
     browser.client.goto(&server.url(&format!("/?lugar={OFFICE}"))).await.expect("goto");
     browser.wait_for(&format!("{TOTAL} === '{}'", shared::format::count(office)), "the office's total").await;
