@@ -1,4 +1,5 @@
-//! Fuzz target: arbitrary bytes through `shared::intake::read` and `shared::validate::validate_snapshot`.
+//! Fuzz target: arbitrary bytes through `shared::validate::read_files` (intake, and workbooks sheet by sheet) and
+//! `validate_files`.
 //! The first byte picks the file name (so the table spec and the extension), the rest is the file. Intake detects
 //! the format from magic bytes (Arrow file, Arrow stream, Parquet; anything else is CSV), so every format is reached
 //! whatever the name. Modest limits keep each run small.
@@ -14,13 +15,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use shared::intake::{self, Limits};
-use shared::validate::validate_snapshot;
+use shared::intake::Limits;
+use shared::validate::{read_files, validate_files};
 
 /// Table names (each table spec and one unknown) times the extensions analysts upload.
 const TABLES: [&str; 8] =
     ["facts", "targets", "interventions", "milestones", "budget_lines", "risks", "indicators", "x"];
-const EXTENSIONS: [&str; 4] = ["csv", "arrow", "arrows", "parquet"];
+const EXTENSIONS: [&str; 6] = ["csv", "arrow", "arrows", "parquet", "xlsx", "ods"];
 
 const LIMITS: Limits = Limits { max_bytes: 1 << 20, max_rows: 100_000, max_columns: 64, max_decoded_bytes: 64 << 20 };
 
@@ -44,9 +45,9 @@ fuzz_target!(|data: &[u8]| {
     let table = TABLES[usize::from(selector & 0x07)];
     let extension = EXTENSIONS[usize::from(selector >> 3) % EXTENSIONS.len()];
     let name = format!("{table}.{extension}");
-    if let Ok(upload) = intake::read(&name, bytes, LIMITS) {
-        let (report, tables) = validate_snapshot(&[upload]);
-        // A report with errors never comes with canonical tables, and the other way round.
-        assert_eq!(report.has_errors(), tables.is_none());
-    }
+    // The path of every upload: workbooks sheet by sheet, an unreadable file an error of the report.
+    let files = read_files(&[(name, bytes)], LIMITS, LIMITS.max_decoded_bytes);
+    let (report, tables) = validate_files(&files);
+    // A report with errors never comes with canonical tables, and the other way round.
+    assert_eq!(report.has_errors(), tables.is_none());
 });

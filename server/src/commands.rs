@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use shared::Lang;
 use shared::intake::{self, Limits};
-use shared::validate::{Report, Severity, Upload, validate_snapshot};
+use shared::validate::{Report, Severity, Upload, read_files, validate_files, validate_snapshot};
 
 use crate::cli::{CliError, DemoArgs, LangArg, ValidateArgs};
 
@@ -19,30 +19,38 @@ pub fn validate(args: &ValidateArgs) -> Result<ExitCode, CliError> {
         LangArg::Es => Lang::Es,
         LangArg::En => Lang::En,
     };
-    let mut uploads = Vec::new();
-    let mut unreadable = Vec::new();
-    for path in &args.files {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let bytes = std::fs::read(path)?;
-        match intake::read(&name, &bytes, Limits::default()) {
-            Ok(upload) => uploads.push(upload),
-            Err(e) => unreadable.push((name, e.to_string())),
-        }
-    }
-    let (report, _) = validate_snapshot(&uploads);
+    let bytes: Vec<(String, Vec<u8>)> = args
+        .files
+        .iter()
+        .map(|path| {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            std::fs::read(path).map(|b| (name, b))
+        })
+        .collect::<Result<_, _>>()?;
+    let files: Vec<(String, &[u8])> = bytes.iter().map(|(n, b)| (n.clone(), b.as_slice())).collect();
+    let limits = Limits::default();
+    // The same reading and validation as an upload to the server: an unreadable file is an error of the report.
+    let read = read_files(&files, limits, limits.max_decoded_bytes);
+    let (report, _) = validate_files(&read);
     let mut out = std::io::stdout().lock();
     if args.json {
+        let unreadable: Vec<_> = read
+            .unreadable
+            .findings
+            .iter()
+            .map(|f| serde_json::json!({"file": f.table, "error": format!("{} / {}", f.message_es, f.message_en)}))
+            .collect();
         let body = serde_json::json!({
-            "unreadable": unreadable.iter().map(|(f, e)| serde_json::json!({"file": f, "error": e})).collect::<Vec<_>>(),
+            "unreadable": unreadable,
             "errors": report.errors(),
             "warnings": report.warnings(),
             "findings": report.findings,
         });
         writeln!(out, "{body:#}")?;
     } else {
-        print_report(&mut out, &report, &unreadable, &uploads, lang)?;
+        print_report(&mut out, &report, &read.uploads, lang)?;
     }
-    Ok(if !unreadable.is_empty() {
+    Ok(if !read.unreadable.findings.is_empty() {
         ExitCode::from(EXIT_UNREADABLE)
     } else if report.has_errors() {
         ExitCode::from(EXIT_INVALID)
@@ -51,17 +59,8 @@ pub fn validate(args: &ValidateArgs) -> Result<ExitCode, CliError> {
     })
 }
 
-fn print_report(
-    out: &mut impl Write,
-    report: &Report,
-    unreadable: &[(String, String)],
-    uploads: &[Upload],
-    lang: Lang,
-) -> std::io::Result<()> {
+fn print_report(out: &mut impl Write, report: &Report, uploads: &[Upload], lang: Lang) -> std::io::Result<()> {
     let es = lang == Lang::Es;
-    for (file, error) in unreadable {
-        writeln!(out, "{file}: {error}")?;
-    }
     for u in uploads {
         let rows = u.batch.num_rows();
         if es {
@@ -86,16 +85,21 @@ fn print_report(
         writeln!(out, "{severity} {}{row}{column}{value}: {message}", f.table)?;
     }
     let (e, w) = (report.errors(), report.warnings());
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     if es {
         writeln!(
             out,
-            "{e} errores, {w} avisos{}",
+            "{}, {}{}",
+            plural(e, "error", "errores"),
+            plural(w, "aviso", "avisos"),
             if e == 0 { ": se puede publicar" } else { ": corrija los errores antes de publicar" }
         )
     } else {
         writeln!(
             out,
-            "{e} errors, {w} warnings{}",
+            "{}, {}{}",
+            plural(e, "error", "errors"),
+            plural(w, "warning", "warnings"),
             if e == 0 { ": ready to publish" } else { ": fix the errors before publishing" }
         )
     }

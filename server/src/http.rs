@@ -17,8 +17,8 @@ use axum::routing::{get, post};
 use shared::api::{
     Credentials, Draft, ErrorBody, Lifecycle, Listed, Me, PublishMeta, Retraction, SnapshotState, Uploaded, route,
 };
-use shared::intake::{self, Limits};
-use shared::validate::validate_snapshot;
+use shared::intake::Limits;
+use shared::validate::{read_files, validate_files};
 
 use crate::auth::{self, Denied};
 use crate::snapshots::{Table, TableCache};
@@ -432,53 +432,6 @@ fn table_response(table: &Table, headers: &HeaderMap, cache: &'static str) -> Re
     (StatusCode::OK, out, body).into_response()
 }
 
-/// Reads each uploaded file, within its own limits and one budget of decoded bytes for the whole request (many small
-/// bombs add up); a file that cannot be read is an error of the report, with what to do.
-fn read_files(
-    files: &[(String, bytes::Bytes)],
-    limits: Limits,
-    request_max: usize,
-) -> (Vec<shared::validate::Upload>, shared::validate::Report) {
-    let mut uploads = Vec::new();
-    let mut unreadable = shared::validate::Report::default();
-    // Every file of the request shares one budget of decoded bytes: many small bombs add up.
-    let mut budget = request_max;
-    for (name, bytes) in files {
-        let file_limits = Limits { max_decoded_bytes: limits.max_decoded_bytes.min(budget), ..limits };
-        let read = intake::read(name, bytes, file_limits);
-        if let Ok(u) = &read {
-            budget = budget.saturating_sub(intake::materialised_size(&u.batch));
-        }
-        let e = match read {
-            Ok(u) => {
-                uploads.push(u);
-                continue;
-            }
-            Err(e) => e,
-        };
-        let over_budget = matches!(e, intake::IntakeError::TooLargeDecoded { .. })
-            && file_limits.max_decoded_bytes < limits.max_decoded_bytes;
-        let (es, en) = if over_budget {
-            (
-                format!(
-                    "con los archivos anteriores, el envío ocuparía más de {request_max} bytes descomprimido: \
-                     envíe este archivo por separado"
-                ),
-                format!(
-                    "with the files before it, the upload would take more than {request_max} bytes decompressed: \
-                     send this file on its own"
-                ),
-            )
-        } else {
-            let text = e.to_string();
-            let (es, en) = text.split_once(" / ").unwrap_or((&text, &text));
-            (es.to_owned(), en.to_owned())
-        };
-        unreadable.push(shared::validate::Severity::Error, name, None, None, None, es, en);
-    }
-    (uploads, unreadable)
-}
-
 /// How long an upload waits for its turn to be validated before the server answers 503.
 const UPLOAD_QUEUE_WAIT: Duration = Duration::from_secs(30);
 
@@ -535,9 +488,8 @@ async fn upload(
     // Parsing and validating is CPU work: keep it off the async workers.
     let outcome = tokio::task::spawn_blocking(move || -> Result<(String, shared::validate::Report), ApiError> {
         let _permit = permit;
-        let (uploads, unreadable) = read_files(&files, limits, request_max);
-        let (mut report, canonical) = validate_snapshot(&uploads);
-        report.findings.extend(unreadable.findings);
+        let files: Vec<(String, &[u8])> = files.iter().map(|(name, bytes)| (name.clone(), bytes.as_ref())).collect();
+        let (report, canonical) = validate_files(&read_files(&files, limits, request_max));
         let tables: Vec<(String, Vec<u8>, usize)> = match canonical {
             Some(tables) if !report.has_errors() => tables
                 .iter()

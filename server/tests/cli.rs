@@ -62,6 +62,9 @@ fn an_unreadable_file_is_reported_not_a_crash() {
     std::fs::write(&path, bytes).expect("write");
     let (code, out) = rumbo(&["validate", path.to_str().expect("utf-8")]);
     assert_eq!(code, 2);
-    assert!(out.contains("no se pudo leer el archivo Arrow IPC"), "{out}");
+    assert!(out.contains("ERROR facts.arrow: no se pudo leer el archivo Arrow IPC"), "{out}");
+    // The summary counts it: it never says the snapshot can be published after a file it could not read.
+    assert!(out.contains("1 error, 0 avisos: corrija los errores antes de publicar"), "{out}");
+    assert!(!out.contains("se puede publicar"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -12,6 +12,7 @@ use crate::schema::TABLE_KEY;
 use crate::validate::Upload;
 
 mod fast_csv;
+pub mod workbook;
 
 /// Limits on one uploaded file.
 #[derive(Debug, Clone, Copy)]
@@ -122,6 +123,13 @@ fn read_unguarded(file_name: &str, bytes: &[u8], limits: Limits) -> Result<Uploa
     }
     if bytes.is_empty() {
         return Err(IntakeError::Empty);
+    }
+    if workbook::is_workbook(bytes) {
+        // A workbook holds several tables: `validate::read_files` reads it sheet by sheet.
+        return Err(IntakeError::Malformed {
+            format: "Excel/ODS",
+            detail: "un libro se lee hoja por hoja / a workbook is read sheet by sheet".to_owned(),
+        });
     }
     let format = Format::detect(bytes);
     let malformed = |e: &dyn std::fmt::Display| IntakeError::Malformed { format: format.name(), detail: e.to_string() };

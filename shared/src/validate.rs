@@ -892,6 +892,88 @@ pub fn validate_snapshot(uploads: &[Upload]) -> (Report, Option<Vec<(&'static Ta
     (report, ok.then_some(stored))
 }
 
+/// The files of one upload, read: workbooks give a table per sheet and say where each table lies in its sheet.
+#[derive(Debug, Default)]
+pub struct Files {
+    pub uploads: Vec<Upload>,
+    /// Where each table read from a workbook lies: `(table, source)`.
+    pub sheets: Vec<(String, crate::intake::workbook::SheetSource)>,
+    /// Files that could not be read: an error each, with what to do.
+    pub unreadable: Report,
+}
+
+/// Reads each file of an upload, within its own limits and one budget of decoded bytes for the whole upload (many
+/// small bombs add up). A file that cannot be read is an error of the report, never left out of its counts.
+pub fn read_files(files: &[(String, &[u8])], limits: crate::intake::Limits, request_max: usize) -> Files {
+    use crate::intake::{self, IntakeError, Limits, workbook};
+    let mut out = Files::default();
+    let mut budget = request_max;
+    for (name, bytes) in files {
+        let file_limits = Limits { max_decoded_bytes: limits.max_decoded_bytes.min(budget), ..limits };
+        let read = if workbook::is_workbook(bytes) {
+            workbook::read(name, bytes, file_limits).map(|t| t.into_iter().map(|(u, s)| (u, Some(s))).collect())
+        } else {
+            intake::read(name, bytes, file_limits).map(|u| vec![(u, None)])
+        };
+        let e = match read {
+            Ok(tables) => {
+                for (upload, source) in tables {
+                    budget = budget.saturating_sub(intake::materialised_size(&upload.batch));
+                    if let Some(source) = source {
+                        out.sheets.push((upload.name.clone(), source));
+                    }
+                    out.uploads.push(upload);
+                }
+                continue;
+            }
+            Err(e) => e,
+        };
+        let over_budget = matches!(e, IntakeError::TooLargeDecoded { .. })
+            && file_limits.max_decoded_bytes < limits.max_decoded_bytes;
+        let (es, en) = if over_budget {
+            (
+                format!(
+                    "con los archivos anteriores, el envío ocuparía más de {request_max} bytes descomprimido: \
+                     envíe este archivo por separado"
+                ),
+                format!(
+                    "with the files before it, the upload would take more than {request_max} bytes decompressed: \
+                     send this file on its own"
+                ),
+            )
+        } else {
+            let text = e.to_string();
+            let (es, en) = text.split_once(" / ").unwrap_or((&text, &text));
+            (es.to_owned(), en.to_owned())
+        };
+        out.unreadable.push(Severity::Error, name, None, None, None, es, en);
+    }
+    out
+}
+
+/// Validates what [`read_files`] read: the report counts the unreadable files, and a workbook's findings name the
+/// sheet's row as Excel numbers it and the column's letter (`territory (C)`).
+pub fn validate_files(files: &Files) -> (Report, Option<Vec<(&'static TableSpec, RecordBatch)>>) {
+    let (mut report, canonical) = validate_snapshot(&files.uploads);
+    for f in &mut report.findings {
+        let Some((_, source)) = files.sheets.iter().find(|(table, _)| *table == f.table) else { continue };
+        if let Some(row) = f.row.and_then(|r| source.rows.get(r.checked_sub(1)?)) {
+            f.row = Some(*row as usize);
+        }
+        let upload = files.uploads.iter().find(|u| u.name == f.table);
+        let index = f.column.as_deref().and_then(|c| upload?.batch.schema().index_of(c).ok());
+        if let (Some(column), Some(letter)) = (f.column.as_mut(), index.and_then(|i| source.columns.get(i))) {
+            *column = format!("{column} ({letter})");
+        }
+        if !source.sheet.eq_ignore_ascii_case(&f.table) {
+            f.table = format!("{} ({})", f.table, source.sheet);
+        }
+    }
+    report.findings.splice(0..0, files.unreadable.findings.iter().cloned());
+    let ok = !report.has_errors();
+    (report, canonical.filter(|_| ok))
+}
+
 mod order;
 mod rules;
 

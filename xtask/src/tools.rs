@@ -98,7 +98,7 @@ pub fn bootstrap(root: &Path, need: Need) -> Result {
         step(&format!("install cargo-fuzz {CARGO_FUZZ_VERSION}"), CRATES_IO, cargo_fuzz())?;
         let pypi = "This step downloads from PyPI: check that it is reachable (`pip download pyarrow`), then run the \
                     command again.";
-        step("install pyarrow and polars into .tools/py", pypi, python_tools(root))?;
+        step("install pyarrow, polars, openpyxl and odfpy into .tools/py", pypi, python_tools(root))?;
         let axe = root.join(".tools/node_modules/axe-core/package.json");
         let have = std::fs::read_to_string(&axe).unwrap_or_default();
         if !have.contains(&format!("\"version\": \"{AXE_VERSION}\"")) {
@@ -170,10 +170,11 @@ pub fn arrow_js(root: &Path) -> Result<PathBuf> {
     Ok(package.join("Arrow.esnext.min.js"))
 }
 
-/// Versions of the Python packages the interop tests write files with.
-pub const PYTHON_PACKAGES: [&str; 2] = ["pyarrow==22.*", "polars==1.*"];
+/// Versions of the Python packages the interop tests write files with: Arrow and Parquet (pyarrow, polars), and
+/// workbooks as Excel writes them (openpyxl: `.xlsx`) and as LibreOffice does (odfpy: `.ods`).
+pub const PYTHON_PACKAGES: [&str; 4] = ["pyarrow==22.*", "polars==1.*", "openpyxl==3.*", "odfpy==1.*"];
 
-/// The project's Python (a venv in `.tools/py`) with pyarrow and polars, for the interop tests and benchmarks.
+/// The project's Python (a venv in `.tools/py`) with those packages, for the interop tests and benchmarks.
 pub fn python(root: &Path) -> PathBuf {
     root.join(".tools/py/bin/python")
 }
@@ -183,7 +184,8 @@ fn python_tools(root: &Path) -> Result {
     if !py.exists() {
         sh(Command::new("python3").args(["-m", "venv"]).arg(root.join(".tools/py")))?;
     }
-    let present = Command::new(&py).args(["-c", "import pyarrow, polars"]).status().is_ok_and(|s| s.success());
+    let present =
+        Command::new(&py).args(["-c", "import pyarrow, polars, openpyxl, odf"]).status().is_ok_and(|s| s.success());
     if !present {
         sh(Command::new(&py).args(["-m", "pip", "install", "-q"]).args(PYTHON_PACKAGES))?;
     }
