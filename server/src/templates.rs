@@ -144,7 +144,17 @@ const CODE_LISTS: [(&str, Label); 5] = [
     ("indicadores.csv", label("Códigos de indicador", "Indicator codes")),
 ];
 
+/// The file name of the workbook with every table's template.
+pub const WORKBOOK: &str = "plantillas.xlsx";
+
 fn listed() -> Vec<Template> {
+    let workbook = Template {
+        file: WORKBOOK.to_owned(),
+        kind: TemplateKind::Workbook,
+        name: "plantillas".to_owned(),
+        title_es: "Todas las tablas en un libro de Excel: una hoja por tabla y una hoja «léame»".to_owned(),
+        title_en: "Every table in one Excel workbook: a sheet per table and a \"read me\" sheet".to_owned(),
+    };
     let tables = TABLES.iter().map(|t| Template {
         file: format!("{}.csv", t.spec.name),
         kind: TemplateKind::Table,
@@ -159,7 +169,60 @@ fn listed() -> Vec<Template> {
         title_es: title.es.to_owned(),
         title_en: title.en.to_owned(),
     });
-    tables.chain(lists).collect()
+    std::iter::once(workbook).chain(tables).chain(lists).collect()
+}
+
+/// Every table's template in one workbook: a "léame" sheet (what each sheet is, in Spanish and English), then a
+/// sheet per table named like it, header and example row as in the CSV templates (numbers as numbers), so that the
+/// workbook uploaded as it comes validates.
+fn workbook() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let (bold, plain) = (Format::new().set_bold(), Format::new());
+    let notes = book.add_worksheet();
+    notes.set_name("léame")?;
+    notes.set_column_width(0, 28)?;
+    notes.set_column_width(1, 90)?;
+    let lines = [
+        ("Rumbo: plantillas de datos", "Rumbo: data templates"),
+        (
+            "Cada hoja es una tabla; su nombre dice cuál. La fila 1 es el encabezado; llene desde la fila 2.",
+            "Each sheet is a table, named after it. Row 1 is the header; fill in from row 2.",
+        ),
+        (
+            "Suba el libro tal cual en «Publicar»: cada problema se informa con hoja, fila y columna.",
+            "Upload the workbook as it is under «Publish»: each problem is reported with sheet, row and column.",
+        ),
+        ("Esta hoja no se lee.", "This sheet is not read."),
+    ];
+    for (r, (es, en)) in lines.iter().enumerate() {
+        notes.write_with_format(r as u32, 0, *es, if r == 0 { &bold } else { &plain })?;
+        notes.write(r as u32, 1, *en)?;
+    }
+    let start = lines.len() as u32 + 1;
+    notes.write_with_format(start, 0, "Hoja / Sheet", &bold)?;
+    notes.write_with_format(start, 1, "Contenido / Contents", &bold)?;
+    for (i, t) in TABLES.iter().enumerate() {
+        let row = start + 1 + i as u32;
+        notes.write(row, 0, t.spec.name)?;
+        notes.write(row, 1, format!("{} / {}", t.title.es, t.title.en))?;
+    }
+    for t in &TABLES {
+        let sheet = book.add_worksheet();
+        sheet.set_name(t.spec.name)?;
+        for (c, (column, example)) in t.spec.columns.iter().zip(t.example).enumerate() {
+            let c = c as u16;
+            sheet.write_with_format(0, c, column.name, &bold)?;
+            sheet.set_column_width(c, (column.name.len() + 4).max(12) as f64)?;
+            let number = matches!(column.kind, tables::Kind::Number | tables::Kind::Integer { .. });
+            match example.parse::<f64>() {
+                Ok(n) if number => sheet.write(1, c, n)?,
+                _ if example.is_empty() => sheet,
+                _ => sheet.write(1, c, *example)?,
+            };
+        }
+    }
+    book.save_to_buffer()
 }
 
 /// A CSV file: the BOM, the header, the rows.
@@ -261,6 +324,9 @@ fn code_list(file: &str) -> Option<Vec<u8>> {
 
 /// A template's bytes by file name: a table's (`facts.csv`) or a code list's (`territorios.csv`).
 pub fn template(file: &str) -> Option<Vec<u8>> {
+    if file == WORKBOOK {
+        return workbook().ok();
+    }
     let table = TABLES.iter().find(|t| format!("{}.csv", t.spec.name) == file);
     match table {
         Some(t) => Some(csv(&column_names(t.spec), &[t.example.to_vec()])),
@@ -287,7 +353,12 @@ async fn download(
         .map_err(|_| ApiError::new(StatusCode::NOT_FOUND, "No existe esa plantilla", "No such template"))?;
     let mut res = (StatusCode::OK, bytes).into_response();
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    let kind = if file == WORKBOOK {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    } else {
+        "text/csv; charset=utf-8"
+    };
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
     h.insert(header::CONTENT_DISPOSITION, disposition);
     Ok(no_cache(res))
 }
@@ -333,6 +404,18 @@ mod tests {
     }
 
     #[test]
+    fn the_template_workbook_uploaded_as_it_comes_validates_with_a_table_per_sheet() {
+        let bytes = template(WORKBOOK).expect("the workbook");
+        let read = shared::validate::read_files(&[(WORKBOOK.to_owned(), &bytes)], Limits::default(), 1 << 30);
+        let names: Vec<&str> = read.uploads.iter().map(|u| u.name.as_str()).collect();
+        let contract: Vec<&str> = tables::ALL.iter().map(|s| s.name).collect();
+        assert_eq!(names, contract, "a sheet per table, the «léame» sheet left out");
+        let (report, tables) = shared::validate::validate_files(&read);
+        assert_eq!(report.findings, Vec::new());
+        assert_eq!(tables.map(|t| t.len()), Some(contract.len()));
+    }
+
+    #[test]
     fn code_lists_with_a_table_of_their_own_validate_as_that_table() {
         for (file, table) in [
             ("indicadores.csv", "indicators"),
@@ -351,7 +434,7 @@ mod tests {
         let all = listed();
         assert_eq!(all.iter().filter(|t| t.kind == TemplateKind::Table).count(), tables::ALL.len());
         assert_eq!(all.iter().filter(|t| t.kind == TemplateKind::Codes).count(), CODE_LISTS.len());
-        for t in &all {
+        for t in all.iter().filter(|t| t.kind != TemplateKind::Workbook) {
             let bytes = template(&t.file).unwrap_or_else(|| panic!("{}", t.file));
             assert!(std::str::from_utf8(&bytes).is_ok(), "{}", t.file);
         }

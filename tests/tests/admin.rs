@@ -465,8 +465,8 @@ async fn templates_download_as_excel_csv_and_upload_without_a_finding() {
     let list = list.as_array().expect("list").clone();
     let files: Vec<(&str, &str)> =
         list.iter().map(|t| (t["kind"].as_str().unwrap_or_default(), t["file"].as_str().unwrap_or_default())).collect();
-    let mut expected: Vec<(&str, String)> =
-        shared::tables::ALL.iter().map(|s| ("table", format!("{}.csv", s.name))).collect();
+    let mut expected: Vec<(&str, String)> = vec![("workbook", "plantillas.xlsx".to_owned())];
+    expected.extend(shared::tables::ALL.iter().map(|s| ("table", format!("{}.csv", s.name))));
     for file in ["territorios.csv", "servicios.csv", "poblaciones.csv", "instituciones.csv", "indicadores.csv"] {
         expected.push(("codes", file.to_owned()));
     }
@@ -487,9 +487,20 @@ async fn templates_download_as_excel_csv_and_upload_without_a_finding() {
         let res = reqwest::get(server.url(&format!("/api/templates/{file}"))).await.expect("get");
         assert_eq!(res.status(), StatusCode::OK, "{file}");
         let header = |name: &str| res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-        assert_eq!(header("content-type"), "text/csv; charset=utf-8", "{file}");
         assert_eq!(header("content-disposition"), format!("attachment; filename=\"{file}\""));
         assert_eq!(header("cache-control"), "no-cache");
+        if t["kind"] == "workbook" {
+            let kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+            assert_eq!(header("content-type"), kind, "{file}");
+            // Uploaded as it comes, the workbook is a clean draft of every table.
+            let bytes = res.bytes().await.expect("body").to_vec();
+            assert!(bytes.starts_with(b"PK"), "{file}: a zip");
+            let (status, report) = upload(&server, &analyst, &[(file.to_owned(), bytes)]).await;
+            assert_eq!(status, StatusCode::CREATED, "{report}");
+            assert_eq!((report["errors"].as_u64(), report["warnings"].as_u64()), (Some(0), Some(0)), "{report}");
+            continue;
+        }
+        assert_eq!(header("content-type"), "text/csv; charset=utf-8", "{file}");
         let bytes = res.bytes().await.expect("body").to_vec();
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{file}: the UTF-8 BOM first");
         let text = std::str::from_utf8(&bytes[3..]).expect("utf-8");

@@ -55,7 +55,7 @@ fn Workspace(lang: RwSignal<Lang>) -> impl IntoView {
     }
 }
 
-/// The templates of the data contract and the code lists, as Excel-friendly CSV.
+/// The templates of the data contract (one workbook, or a CSV per table) and the code lists, as Excel-friendly CSV.
 #[component]
 fn Templates(lang: RwSignal<Lang>) -> impl IntoView {
     let list = LocalResource::new(workspace::templates);
@@ -69,7 +69,8 @@ fn Templates(lang: RwSignal<Lang>) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="tpl-title">
             <h2 id="tpl-title">{move || t(lang.get(), "1. Plantillas", "1. Templates")}</h2>
-            <p class="hint">{move || t(lang.get(), "Descargue la plantilla de cada tabla (CSV en UTF-8 que Excel abre con sus tildes), llénela desde la segunda fila y súbala abajo. Las listas de códigos dicen qué valores acepta cada columna.", "Download each table's template (UTF-8 CSV that Excel opens with its accents), fill it in from the second row and upload it below. The code lists say what values each column accepts.")}</p>
+            <p class="hint">{move || t(lang.get(), "Descargue el libro de plantillas (una hoja por tabla, en Excel) o la plantilla de cada tabla (CSV en UTF-8 que Excel abre con sus tildes), llénela desde la segunda fila y súbala abajo. Las listas de códigos dicen qué valores acepta cada columna.", "Download the template workbook (a sheet per table, in Excel) or each table's template (UTF-8 CSV that Excel opens with its accents), fill it in from the second row and upload it below. The code lists say what values each column accepts.")}</p>
+            <ul class="plain" data-testid="templates-workbook">{move || group(TemplateKind::Workbook)}</ul>
             <div class="two-cols">
                 <div><h3>{move || t(lang.get(), "Tablas", "Tables")}</h3><ul class="plain" data-testid="templates-tables">{move || group(TemplateKind::Table)}</ul></div>
                 <div><h3>{move || t(lang.get(), "Listas de códigos", "Code lists")}</h3><ul class="plain" data-testid="templates-codes">{move || group(TemplateKind::Codes)}</ul></div>
@@ -167,14 +168,14 @@ fn Uploader(lang: RwSignal<Lang>, on_draft: impl Fn(String) + Copy + 'static) ->
                 on:dragleave=move |_| over.set(false)
                 on:drop=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); over.set(false); start(ev.data_transfer().and_then(|d| d.files())); }>
                 <label for="files">{move || t(lang.get(), "Arrastre aquí los archivos de la publicación o elíjalos", "Drop the snapshot's files here or choose them")}</label>
-                <input id="files" type="file" multiple accept=".csv,.arrow,.arrows,.feather,.ipc,.parquet"
+                <input id="files" type="file" multiple accept=".csv,.xlsx,.ods,.xls,.arrow,.arrows,.feather,.ipc,.parquet"
                     on:change=move |ev| {
                         let input = event_target::<web_sys::HtmlInputElement>(&ev);
                         start(input.files());
                         // Emptied, so that picking the same files again (corrected) sends them again.
                         input.set_value("");
                     } />
-                <p class="hint">{move || t(lang.get(), "Arrow IPC, CSV o Parquet; el nombre de cada archivo dice su tabla (facts.csv, milestones.parquet…). Todos los archivos juntos forman un borrador: nada se publica sin su confirmación.", "Arrow IPC, CSV or Parquet; each file's name says its table (facts.csv, milestones.parquet…). All the files together make one draft: nothing is published without your confirmation.")}</p>
+                <p class="hint">{move || t(lang.get(), "Excel (.xlsx), LibreOffice (.ods), CSV, Arrow IPC o Parquet; el nombre de cada archivo dice su tabla (facts.csv, milestones.parquet…), y en un libro, el nombre de cada hoja. Todos los archivos juntos forman un borrador: nada se publica sin su confirmación.", "Excel (.xlsx), LibreOffice (.ods), CSV, Arrow IPC or Parquet; each file's name says its table (facts.csv, milestones.parquet…), and in a workbook each sheet's name. All the files together make one draft: nothing is published without your confirmation.")}</p>
             </div>
             <ul class="plain uploads" data-testid="uploads">{bars}</ul>
             {status}

@@ -125,13 +125,15 @@ pub struct DraftSummary {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TemplateKind {
+    /// Every table's template in one workbook, a sheet each, with a "léame" sheet.
+    Workbook,
     /// A table of the data contract.
     Table,
     /// A built-in code list.
     Codes,
 }
 
-/// A downloadable CSV template, as listed (`GET /api/templates`).
+/// A downloadable template (CSV, or the workbook of them all), as listed (`GET /api/templates`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Template {
     pub file: String,
