@@ -131,7 +131,8 @@ fn a_workbooks_problems_name_the_sheet_row_and_column_as_excel_shows_them() {
     sheet.set_name("Datos").expect("name");
     // A title merged over the columns, then the header on row 2, as analysts lay sheets out.
     sheet.merge_range(0, 0, 0, 8, "Cifras de SI EMPLEO", &rust_xlsxwriter::Format::new()).expect("title");
-    let header = ["indicator", "period", "territory", "service", "population", "sex", "age_group", "value", "status"];
+    // Headers as people type them: capitals and stray spaces.
+    let header = ["Indicator", "period ", "territory", "service", "population", "sex", "age_group", "Value", "status"];
     for (c, h) in header.iter().enumerate() {
         sheet.write(1, c as u16, *h).expect("header");
     }

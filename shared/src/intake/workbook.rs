@@ -168,10 +168,12 @@ fn read_sheet(
     decoded: &mut usize,
 ) -> Result<Option<(RecordBatch, Vec<usize>, Vec<usize>)>, IntakeError> {
     let spec = tables::spec(table);
-    let known = |cell: &Data| match (cell, spec) {
-        (Data::String(s), Some(spec)) => spec.column(s.trim()).is_some(),
-        _ => false,
+    // A header cell names a column of the table whatever its case and spaces (`Indicator ` is `indicator`).
+    let column_of = |cell: &Data| -> Option<&'static str> {
+        let Data::String(s) = cell else { return None };
+        spec?.columns.iter().find(|c| c.name.eq_ignore_ascii_case(s.trim())).map(|c| c.name)
     };
+    let known = |cell: &Data| column_of(cell).is_some();
     let filled = |row: &[Data]| row.iter().any(|c| !matches!(c, Data::Empty));
     // The header: the first row naming a column of the table (titles may sit above it), else the first non-empty.
     let Some(header_at) = rows
@@ -200,7 +202,10 @@ fn read_sheet(
     let mut fields = Vec::with_capacity(columns.len());
     let mut arrays: Vec<ArrayRef> = Vec::with_capacity(columns.len());
     for &c in &columns {
-        let name = text(&header[c], None).unwrap_or_else(|| format!("(columna {})", column_letter(c as u32)));
+        let name = column_of(&header[c])
+            .map(str::to_owned)
+            .or_else(|| text(&header[c], None))
+            .unwrap_or_else(|| format!("(columna {})", column_letter(c as u32)));
         let kind = spec.and_then(|s| s.column(&name)).map(|col| col.kind);
         let cells: Vec<Option<String>> =
             data.iter().map(|&r| rows[r].get(c).and_then(|cell| text(cell, kind))).collect();
