@@ -70,7 +70,7 @@ fn Templates(lang: RwSignal<Lang>) -> impl IntoView {
         <section class="panel" aria-labelledby="tpl-title">
             <h2 id="tpl-title">{move || t(lang.get(), "1. Plantillas", "1. Templates")}</h2>
             <p class="hint">{move || t(lang.get(), "Descargue el libro de plantillas (una hoja por tabla, en Excel) o la plantilla de cada tabla (CSV en UTF-8 que Excel abre con sus tildes), llénela desde la segunda fila y súbala abajo. Las listas de códigos dicen qué valores acepta cada columna.", "Download the template workbook (a sheet per table, in Excel) or each table's template (UTF-8 CSV that Excel opens with its accents), fill it in from the second row and upload it below. The code lists say what values each column accepts.")}</p>
-            <ul class="plain" data-testid="templates-workbook">{move || group(TemplateKind::Workbook)}</ul>
+            <ul class="plain templates-workbook" data-testid="templates-workbook">{move || group(TemplateKind::Workbook)}</ul>
             <div class="two-cols">
                 <div><h3>{move || t(lang.get(), "Tablas", "Tables")}</h3><ul class="plain" data-testid="templates-tables">{move || group(TemplateKind::Table)}</ul></div>
                 <div><h3>{move || t(lang.get(), "Listas de códigos", "Code lists")}</h3><ul class="plain" data-testid="templates-codes">{move || group(TemplateKind::Codes)}</ul></div>
