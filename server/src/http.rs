@@ -22,11 +22,11 @@ use shared::validate::{read_files, validate_files};
 
 use crate::auth::{self, Denied};
 use crate::snapshots::{DownloadCache, Table, TableCache};
+use crate::store::{LoginError, Role, Store, StoreError, User};
 
 /// What the open-data files made from tables may take in memory together (the largest, a million rows of CSV,
 /// takes about 60 MB).
 const DOWNLOAD_CACHE_BYTES: usize = 256 * 1024 * 1024;
-use crate::store::{LoginError, Role, Store, StoreError, User};
 
 /// Server settings that shape the API.
 #[derive(Debug, Clone)]

@@ -67,12 +67,33 @@ enum Column<'a> {
     Int(&'a arrow_array::Int64Array),
     Bool(&'a arrow_array::BooleanArray),
     Text(&'a arrow_array::StringArray),
-    /// Dictionary keys (widened) and the codes they point at.
+    /// Dictionary keys (read in place, whatever their width) and the codes they point at.
     Codes {
-        keys: Vec<Option<usize>>,
+        keys: Keys<'a>,
         values: &'a arrow_array::StringArray,
     },
     Other(arrow_cast::display::ArrayFormatter<'a>),
+}
+
+/// A dictionary's keys at their stored width.
+enum Keys<'a> {
+    I8(&'a arrow_array::PrimitiveArray<Int8Type>),
+    I16(&'a arrow_array::PrimitiveArray<Int16Type>),
+    I32(&'a arrow_array::PrimitiveArray<Int32Type>),
+    I64(&'a arrow_array::PrimitiveArray<Int64Type>),
+}
+
+impl Keys<'_> {
+    /// The key of `row`, if it has one that can index.
+    fn get(&self, row: usize) -> Option<usize> {
+        match self {
+            Self::I8(k) => k.is_valid(row).then(|| usize::try_from(k.value(row)).ok()),
+            Self::I16(k) => k.is_valid(row).then(|| usize::try_from(k.value(row)).ok()),
+            Self::I32(k) => k.is_valid(row).then(|| usize::try_from(k.value(row)).ok()),
+            Self::I64(k) => k.is_valid(row).then(|| usize::try_from(k.value(row)).ok()),
+        }
+        .flatten()
+    }
 }
 
 impl<'a> Column<'a> {
@@ -83,22 +104,22 @@ impl<'a> Column<'a> {
             DataType::Boolean => Self::Bool(array.as_boolean()),
             DataType::Utf8 => Self::Text(array.as_string()),
             DataType::Dictionary(key, value) if **value == DataType::Utf8 => {
-                let (keys, values): (Vec<Option<usize>>, &ArrayRef) = match **key {
+                let (keys, values) = match **key {
                     DataType::Int8 => {
                         let d = array.as_dictionary::<Int8Type>();
-                        (d.keys().iter().map(|k| k.and_then(|k| usize::try_from(k).ok())).collect(), d.values())
+                        (Keys::I8(d.keys()), d.values())
                     }
                     DataType::Int16 => {
                         let d = array.as_dictionary::<Int16Type>();
-                        (d.keys().iter().map(|k| k.and_then(|k| usize::try_from(k).ok())).collect(), d.values())
+                        (Keys::I16(d.keys()), d.values())
                     }
                     DataType::Int32 => {
                         let d = array.as_dictionary::<Int32Type>();
-                        (d.keys().iter().map(|k| k.and_then(|k| usize::try_from(k).ok())).collect(), d.values())
+                        (Keys::I32(d.keys()), d.values())
                     }
                     DataType::Int64 => {
                         let d = array.as_dictionary::<Int64Type>();
-                        (d.keys().iter().map(|k| k.and_then(|k| usize::try_from(k).ok())).collect(), d.values())
+                        (Keys::I64(d.keys()), d.values())
                     }
                     _ => return Self::other(array),
                 };
@@ -109,10 +130,8 @@ impl<'a> Column<'a> {
     }
 
     fn other(array: &'a ArrayRef) -> Result<Self, ArrowError> {
-        Ok(Self::Other(arrow_cast::display::ArrayFormatter::try_new(
-            array,
-            &arrow_cast::display::FormatOptions::default(),
-        )?))
+        let options = arrow_cast::display::FormatOptions::default();
+        Ok(Self::Other(arrow_cast::display::ArrayFormatter::try_new(array, &options)?))
     }
 
     /// Writes the cell of `row` (nothing for a null).
@@ -128,11 +147,11 @@ impl<'a> Column<'a> {
                 Ok(())
             }
             Self::Codes { keys, values } => {
-                if let Some(Some(k)) = keys.get(row)
-                    && *k < values.len()
-                    && values.is_valid(*k)
+                if let Some(k) = keys.get(row)
+                    && k < values.len()
+                    && values.is_valid(k)
                 {
-                    out.push_str(values.value(*k));
+                    out.push_str(values.value(k));
                 }
                 Ok(())
             }
@@ -272,9 +291,11 @@ mod tests {
     #[test]
     fn a_formula_in_a_text_cell_is_neutralised() {
         let text: ArrayRef = Arc::new(arrow_array::StringArray::from(vec![Some("=1+1"), None, Some("a,b")]));
-        let batch = RecordBatch::try_from_iter([("name_es", text)]).expect("batch");
+        let codes: ArrayRef =
+            Arc::new([Some("-x"), Some("T01"), None].into_iter().collect::<arrow_array::DictionaryArray<Int16Type>>());
+        let batch = RecordBatch::try_from_iter([("name_es", text), ("territory", codes)]).expect("batch");
         let out = String::from_utf8(csv("x", &batch, true).expect("csv")).expect("utf-8");
-        assert_eq!(out, "name_es\n\n'=1+1\n\n\"a,b\"\n");
+        assert_eq!(out, "name_es,territory\n,\n'=1+1,'-x\n,T01\n\"a,b\",\n");
     }
 
     #[test]
