@@ -123,6 +123,9 @@ pub struct ServeArgs {
     /// Open connections from one address (0: no limit; use 0 behind a proxy, where all share one address).
     #[arg(long, default_value_t = 128)]
     pub max_connections_per_address: usize,
+    /// The licence published data is released under, named in every snapshot's datapackage.json.
+    #[arg(long, default_value = crate::http::DEFAULT_LICENCE)]
+    pub licence: String,
 }
 
 impl ServeArgs {
@@ -148,6 +151,7 @@ impl ServeArgs {
             },
             max_request_decoded_bytes: self.max_decoded_mib.saturating_mul(1024 * 1024),
             concurrent_uploads: self.concurrent_uploads.max(1),
+            licence: std::sync::Arc::from(self.licence.trim()),
             ..crate::http::Settings::default()
         }
     }
@@ -290,8 +294,19 @@ mod tests {
         let plain = serve_settings(&["rumbo", "serve"]);
         assert!(!plain.secure_cookies && !plain.private);
         assert_eq!(plain.max_upload_bytes, 64 * 1024 * 1024);
-        let set = serve_settings(&["rumbo", "serve", "--secure-cookies", "--private", "--max-upload-mib", "8"]);
+        assert_eq!(&*plain.licence, "CC BY 4.0");
+        let set = serve_settings(&[
+            "rumbo",
+            "serve",
+            "--secure-cookies",
+            "--private",
+            "--max-upload-mib",
+            "8",
+            "--licence",
+            "ODbL 1.0",
+        ]);
         assert!(set.secure_cookies && set.private);
         assert_eq!(set.max_upload_bytes, 8 * 1024 * 1024);
+        assert_eq!(&*set.licence, "ODbL 1.0");
     }
 }

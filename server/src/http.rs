@@ -21,11 +21,15 @@ use shared::intake::Limits;
 use shared::validate::{read_files, validate_files};
 
 use crate::auth::{self, Denied};
-use crate::snapshots::{Table, TableCache};
+use crate::snapshots::{DownloadCache, Table, TableCache};
 use crate::store::{LoginError, Role, Store, StoreError, User};
 
+/// What the open-data files made from tables may take in memory together (the largest, a million rows of CSV,
+/// takes about 60 MB).
+const DOWNLOAD_CACHE_BYTES: usize = 256 * 1024 * 1024;
+
 /// Server settings that shape the API.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// Published snapshots need an account to read.
     pub private: bool,
@@ -41,7 +45,12 @@ pub struct Settings {
     pub max_request_decoded_bytes: usize,
     /// Uploads read and validated at once; the next ones wait their turn (503 with `Retry-After` after a while).
     pub concurrent_uploads: usize,
+    /// The licence published snapshots are released under, named in every data package (`rumbo serve --licence`).
+    pub licence: Arc<str>,
 }
+
+/// The licence of published data when `rumbo serve --licence` names none.
+pub const DEFAULT_LICENCE: &str = "CC BY 4.0";
 
 impl Default for Settings {
     fn default() -> Self {
@@ -53,6 +62,7 @@ impl Default for Settings {
             login_attempts_per_minute: 10,
             max_request_decoded_bytes: Limits::default().max_decoded_bytes,
             concurrent_uploads: 2,
+            licence: Arc::from(DEFAULT_LICENCE),
         }
     }
 }
@@ -61,7 +71,9 @@ impl Default for Settings {
 pub struct AppState {
     pub(crate) store: Arc<Store>,
     cache: TableCache,
-    settings: Settings,
+    /// The open-data files made from tables (CSV, Parquet, Arrow file), by sha256 and format, within a byte budget.
+    pub(crate) downloads: DownloadCache,
+    pub(crate) settings: Settings,
     login_limiter: Arc<RateLimiter>,
     /// One permit per upload being read and validated (`Settings::concurrent_uploads`).
     uploads: Arc<tokio::sync::Semaphore>,
@@ -71,7 +83,14 @@ impl AppState {
     pub fn new(store: Arc<Store>, settings: Settings) -> Self {
         let login_limiter = Arc::new(RateLimiter::new(settings.login_attempts_per_minute, Duration::from_secs(60)));
         let uploads = Arc::new(tokio::sync::Semaphore::new(settings.concurrent_uploads.max(1)));
-        Self { store, cache: TableCache::default(), settings, login_limiter, uploads }
+        Self {
+            store,
+            cache: TableCache::default(),
+            downloads: DownloadCache::new(DOWNLOAD_CACHE_BYTES),
+            settings,
+            login_limiter,
+            uploads,
+        }
     }
 
     /// Compresses the current snapshot's tables in the background, so that the first visitors after a start get
@@ -235,6 +254,7 @@ pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
         .route(route::SESSION, post(login).delete(logout))
         .route(route::ME, get(me))
         .route(route::HEALTHZ, get(healthz))
+        .merge(crate::downloads::routes())
         .merge(crate::admin::routes())
         .merge(crate::templates::routes())
         .merge(crate::agendas::routes())
@@ -288,7 +308,7 @@ pub(crate) fn may_read(state: &AppState, method: &Method, headers: &HeaderMap) -
     Ok(())
 }
 
-fn resolve(state: &AppState, snapshot_id: &str) -> ApiResult<String> {
+pub(crate) fn resolve(state: &AppState, snapshot_id: &str) -> ApiResult<String> {
     if snapshot_id == shared::api::CURRENT {
         state
             .store
@@ -320,7 +340,12 @@ pub(crate) fn no_cache(mut res: Response) -> Response {
 }
 
 /// Checks that the caller may see a snapshot in its state: drafts only for analysts; retracted ones say why.
-fn visible(state: &AppState, method: &Method, headers: &HeaderMap, snapshot_id: &str) -> ApiResult<SnapshotState> {
+pub(crate) fn visible(
+    state: &AppState,
+    method: &Method,
+    headers: &HeaderMap,
+    snapshot_id: &str,
+) -> ApiResult<SnapshotState> {
     let (manifest, lifecycle) = state.store.manifest(snapshot_id)?.ok_or_else(ApiError::not_found)?;
     match lifecycle {
         Lifecycle::Published => may_read(state, method, headers)?,
@@ -364,26 +389,50 @@ async fn table(
     headers: HeaderMap,
     UrlPath((snapshot_id, name)): UrlPath<(String, String)>,
 ) -> ApiResult<Response> {
-    let id = resolve(&state, &snapshot_id)?;
-    let SnapshotState { manifest, lifecycle } = visible(&state, &method, &headers, &id)?;
+    let served = served_table(&state, &method, &headers, &snapshot_id, &name)?;
+    Ok(table_response(&served.table, &headers, served.cache_control))
+}
+
+/// A table the caller may read, with how long its answers may be kept.
+pub(crate) struct Served {
+    /// The snapshot's id (`current` resolved).
+    pub snapshot_id: String,
+    pub table: Arc<Table>,
+    pub cache_control: &'static str,
+}
+
+/// The one access rule for a snapshot's table, in whatever form it is served (the Arrow stream the app reads, the
+/// downloads): the snapshot as [`visible`] lets the caller see it, the table's bytes once loaded and compressed.
+pub(crate) fn served_table(
+    state: &AppState,
+    method: &Method,
+    headers: &HeaderMap,
+    snapshot_id: &str,
+    name: &str,
+) -> ApiResult<Served> {
+    let id = resolve(state, snapshot_id)?;
+    let SnapshotState { manifest, lifecycle } = visible(state, method, headers, &id)?;
     let entry = manifest.tables.iter().find(|t| t.name == name).ok_or_else(|| {
         ApiError::new(StatusCode::NOT_FOUND, "La publicación no tiene esa tabla", "The snapshot has no such table")
     })?;
     let store = Arc::clone(&state.store);
     let table = state
         .cache
-        .get_or_insert(&entry.sha256, || store.table(&id, &name).ok().flatten().map(|(_, bytes)| bytes))
+        .get_or_insert(&entry.sha256, || store.table(&id, name).ok().flatten().map(|(_, bytes)| bytes))
         .ok_or_else(|| ApiError::from(StoreError::Corrupt(format!("{id}/{name}"))))?;
-    // A table under a fixed id never changes; under `current` it changes when a new snapshot is published. A
-    // draft's is kept nowhere: it may be discarded, and only analysts may read it.
-    let cache = if lifecycle == Lifecycle::Draft {
+    Ok(Served { snapshot_id: id, table, cache_control: cache_control(lifecycle, snapshot_id) })
+}
+
+/// How long a snapshot's answers may be kept. Under a fixed id they never change; under `current` they change
+/// when a new snapshot is published. A draft's are kept nowhere: it may be discarded, and only analysts may read it.
+pub(crate) fn cache_control(lifecycle: Lifecycle, requested_id: &str) -> &'static str {
+    if lifecycle == Lifecycle::Draft {
         NO_STORE
-    } else if snapshot_id == shared::api::CURRENT {
+    } else if requested_id == shared::api::CURRENT {
         "no-cache"
     } else {
         "public, max-age=31536000, immutable"
-    };
-    Ok(table_response(&table, &headers, cache))
+    }
 }
 
 /// Whether `If-None-Match` names `etag` (quoted, as sent) or `*`.

@@ -1,5 +1,5 @@
 //! Table bytes ready to serve: each table compressed (brotli, gzip) once, kept by sha256, never compressed per
-//! request. An upload compresses its tables in the background once validated, and a start those of the current snapshot,
+//! request; and the open-data files made from them ([`DownloadCache`]). An upload compresses its tables in the background once validated, and a start those of the current snapshot,
 //! in the background; any other table (an older snapshot after a restart) on its first request. Also the built-in demo snapshot's uploads.
 
 use std::collections::HashMap;
@@ -52,6 +52,59 @@ impl TableCache {
     }
 }
 
+/// Which download of which table: the table's sha256, the format, and for CSV whether it carries the HXL row.
+pub type DownloadKey = (String, shared::api::DownloadFormat, bool);
+
+/// The open-data files made from tables, by [`DownloadKey`]: made once, kept while they fit in a byte budget (the
+/// oldest made is forgotten first; a file larger than the budget is made per request). A table never changes, so
+/// an entry never goes stale.
+#[derive(Debug, Clone)]
+pub struct DownloadCache {
+    budget_bytes: usize,
+    files: Arc<Mutex<Files>>,
+}
+
+#[derive(Debug, Default)]
+struct Files {
+    by_key: HashMap<DownloadKey, bytes::Bytes>,
+    /// Keys in the order they were made.
+    order: std::collections::VecDeque<DownloadKey>,
+    bytes: usize,
+}
+
+impl DownloadCache {
+    pub fn new(budget_bytes: usize) -> Self {
+        Self { budget_bytes, files: Arc::default() }
+    }
+
+    pub fn get(&self, key: &DownloadKey) -> Option<bytes::Bytes> {
+        self.lock().by_key.get(key).cloned()
+    }
+
+    pub fn insert(&self, key: DownloadKey, file: bytes::Bytes) {
+        if file.len() > self.budget_bytes {
+            return;
+        }
+        let mut files = self.lock();
+        if files.by_key.contains_key(&key) {
+            return;
+        }
+        while files.bytes + file.len() > self.budget_bytes {
+            let Some(oldest) = files.order.pop_front() else { break };
+            if let Some(gone) = files.by_key.remove(&oldest) {
+                files.bytes -= gone.len();
+            }
+        }
+        files.bytes += file.len();
+        files.order.push_back(key.clone());
+        files.by_key.insert(key, file);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Files> {
+        self.files.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
     bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
@@ -81,6 +134,21 @@ mod tests {
         assert_eq!(last_day(2024, 2), "2024-02-29");
         assert_eq!(last_day(2025, 2), "2025-02-28");
         assert_eq!(last_day(2025, 12), "2025-12-31");
+    }
+
+    #[test]
+    fn downloads_stay_within_their_budget_forgetting_the_oldest() {
+        use shared::api::DownloadFormat::{Csv, Parquet};
+        let cache = DownloadCache::new(100);
+        let key = |s: &str, f| (s.to_owned(), f, false);
+        cache.insert(key("a", Csv), bytes::Bytes::from(vec![0; 60]));
+        cache.insert(key("a", Parquet), bytes::Bytes::from(vec![0; 30]));
+        cache.insert(key("b", Csv), bytes::Bytes::from(vec![0; 50]));
+        assert!(cache.get(&key("a", Csv)).is_none(), "the oldest went");
+        assert!(cache.get(&key("a", Parquet)).is_some() && cache.get(&key("b", Csv)).is_some());
+        cache.insert(key("c", Csv), bytes::Bytes::from(vec![0; 101]));
+        assert!(cache.get(&key("c", Csv)).is_none(), "larger than the budget: not kept");
+        assert!(cache.lock().bytes <= 100);
     }
 
     #[test]

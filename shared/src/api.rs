@@ -1,9 +1,10 @@
 //! The HTTP contract, defined once for the server and the app: route paths, header and cookie names, and every
-//! JSON body either side writes or reads ([`accounts`], [`snapshots`], [`error`]). The server routes with
+//! JSON body either side writes or reads ([`accounts`], [`snapshots`], [`error`], [`open_data`]). The server routes with
 //! [`route`]'s patterns; the app builds the same URLs with [`url`].
 
 mod accounts;
 mod error;
+mod open_data;
 mod snapshots;
 
 pub use accounts::{
@@ -11,6 +12,10 @@ pub use accounts::{
     UserChange,
 };
 pub use error::ErrorBody;
+pub use open_data::{
+    DataPackage, DownloadFormat, Downloads, HXL_QUERY, License, PackageField, Resource, TableSchema, download_file,
+    download_path,
+};
 pub use snapshots::{
     Draft, DraftSummary, Lifecycle, Listed, Managed, PublishMeta, Retraction, SnapshotState, Template, TemplateKind,
     Uploaded,
@@ -30,6 +35,13 @@ pub mod route {
     pub const SNAPSHOT: &str = "/snapshots/{snapshot_id}";
     /// `GET`: one table of a snapshot, as an Arrow IPC stream.
     pub const TABLE: &str = "/snapshots/{snapshot_id}/tables/{table}";
+    /// `GET`: one table of a snapshot as a file to download, `{file}` being `{table}.{ext}`
+    /// ([`super::DownloadFormat`]: `csv`, with `?hxl=1` for an HXL row; `parquet`; `arrow`, the IPC file format).
+    pub const DOWNLOAD: &str = "/snapshots/{snapshot_id}/downloads/{file}";
+    /// `GET`: the snapshot as a Frictionless Data Package ([`super::DataPackage`]).
+    pub const DATAPACKAGE: &str = "/snapshots/{snapshot_id}/datapackage.json";
+    /// `GET`: the OpenAPI 3.1 document of the public read API.
+    pub const OPENAPI: &str = "/openapi.json";
     /// `POST` ([`super::Retraction`]): admins hide a published snapshot.
     pub const RETRACT: &str = "/snapshots/{snapshot_id}/retract";
     /// `POST`: admins make a published snapshot the current one.

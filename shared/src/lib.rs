@@ -16,6 +16,7 @@
 //! - [`view`]: a dashboard view's state, kept in the URL query.
 //! - [`ipc`]: Arrow IPC stream encoding and decoding.
 //! - [`manifest`]: the JSON manifest describing a snapshot and its tables.
+//! - `open_data` (feature `intake`): a table as the CSV (with an HXL row), Parquet and Arrow files users download.
 //! - [`demo`]: the deterministic synthetic demo snapshot.
 //! - [`geo`]: the compact department boundaries shipped with the app.
 //! - [`format`]: es-HN number formatting (never the browser's locale).
@@ -39,6 +40,8 @@ pub mod geo;
 pub mod intake;
 pub mod ipc;
 pub mod manifest;
+#[cfg(feature = "intake")]
+pub mod open_data;
 pub mod roadmap;
 pub mod schema;
 pub mod tables;

@@ -72,6 +72,48 @@ impl TableSpec {
     }
 }
 
+impl ColumnSpec {
+    /// The column's HXL hashtag (Humanitarian Exchange Language), the row the open-data CSV carries under its
+    /// header when asked: the core hashtags HDX users filter on, by what the column holds, and the language of a
+    /// text column as `+i_es`/`+i_en`.
+    pub fn hxl(&self) -> &'static str {
+        let (es, en) = (self.name.ends_with("_es"), self.name.ends_with("_en"));
+        match self.kind {
+            Kind::Code { list, .. } | Kind::Codes(list) => match list {
+                List::Indicator => "#indicator+code",
+                List::Territory => "#loc+code",
+                List::Department => "#adm1+code",
+                List::Service => "#service+code",
+                List::Population => "#population+type",
+                List::Sex => "#group+sex",
+                List::AgeGroup => "#group+age",
+                List::ValueStatus => "#status+value",
+                List::Strategy => "#activity+strategy",
+                List::InterventionStatus | List::MilestoneStatus | List::RiskState => "#status",
+                List::FundingSource => "#org+funder+code",
+                List::Institution => "#org+code",
+                List::Unit => "#indicator+unit",
+                List::Frequency => "#indicator+frequency",
+            },
+            Kind::Period => "#date+period",
+            Kind::Date => "#date",
+            Kind::Ref(_) => "#activity+id",
+            Kind::Number if self.name == crate::schema::FactsColumn::Value.name() => "#indicator+value+num",
+            Kind::Number if self.name.ends_with("_hnl") => "#value+hnl+num",
+            Kind::Number if self.name == "lon" => "#geo+lon",
+            Kind::Number if self.name == "lat" => "#geo+lat",
+            Kind::Number => "#value+num",
+            Kind::Integer { .. } if self.name.ends_with("year") => "#date+year",
+            Kind::Integer { .. } => "#meta+num",
+            Kind::Bool => "#meta+flag",
+            Kind::Text if es => "#description+i_es",
+            Kind::Text if en => "#description+i_en",
+            Kind::Text if self.name.ends_with("id") || self.name == "code" => "#meta+id",
+            Kind::Text => "#description",
+        }
+    }
+}
+
 const fn col(name: &'static str, kind: Kind) -> ColumnSpec {
     ColumnSpec { name, kind, nullable: false }
 }

@@ -171,8 +171,10 @@ pub fn arrow_js(root: &Path) -> Result<PathBuf> {
 }
 
 /// Versions of the Python packages the interop tests write files with: Arrow and Parquet (pyarrow, polars), and
-/// workbooks as Excel writes them (openpyxl: `.xlsx`) and as LibreOffice does (odfpy: `.ods`).
-pub const PYTHON_PACKAGES: [&str; 4] = ["pyarrow==22.*", "polars==1.*", "openpyxl==3.*", "odfpy==1.*"];
+/// workbooks as Excel writes them (openpyxl: `.xlsx`) and as LibreOffice does (odfpy: `.ods`); and what reads the
+/// open-data downloads and checks the OpenAPI document (pandas, openapi-spec-validator).
+pub const PYTHON_PACKAGES: [&str; 6] =
+    ["pyarrow==22.*", "polars==1.*", "openpyxl==3.*", "odfpy==1.*", "pandas==3.*", "openapi-spec-validator==0.9.*"];
 
 /// The project's Python (a venv in `.tools/py`) with those packages, for the interop tests and benchmarks.
 pub fn python(root: &Path) -> PathBuf {
@@ -184,8 +186,10 @@ fn python_tools(root: &Path) -> Result {
     if !py.exists() {
         sh(Command::new("python3").args(["-m", "venv"]).arg(root.join(".tools/py")))?;
     }
-    let present =
-        Command::new(&py).args(["-c", "import pyarrow, polars, openpyxl, odf"]).status().is_ok_and(|s| s.success());
+    let present = Command::new(&py)
+        .args(["-c", "import pyarrow, polars, openpyxl, odf, pandas, openapi_spec_validator"])
+        .status()
+        .is_ok_and(|s| s.success());
     if !present {
         sh(Command::new(&py).args(["-m", "pip", "install", "-q"]).args(PYTHON_PACKAGES))?;
     }
