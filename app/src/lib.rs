@@ -200,7 +200,31 @@ pub fn App(bundle: Bundle) -> impl IntoView {
         <main id="contenido">
             {move || (bundle.render)(page.get(), view, lang)}
         </main>
+        <Footer view=view lang=lang />
     }
+}
+
+/// The page's footer: the open data (the read API's OpenAPI document, and the shown snapshot's data package with
+/// its CSV, Parquet and Arrow downloads). Not on a slide.
+#[component]
+fn Footer(view: RwSignal<shared::view::View>, lang: RwSignal<Lang>) -> impl IntoView {
+    use shared::api::{CURRENT, route, url};
+    let package = move || {
+        let id = view.with(|v| v.snapshot.clone()).unwrap_or_else(|| CURRENT.to_owned());
+        url(route::DATAPACKAGE, &[&crate::api::workspace::encode(&id)])
+    };
+    components::presenting().is_none().then(|| {
+        view! {
+            <footer class="site-footer" data-testid="footer">
+                <p>
+                    {move || t(lang.get(), "Datos abiertos: ", "Open data: ")}
+                    <a href=url(route::OPENAPI, &[])>{move || t(lang.get(), "API de lectura (OpenAPI)", "Read API (OpenAPI)")}</a>
+                    " · "
+                    <a href=package>{move || t(lang.get(), "paquete de datos de esta publicación (CSV, Parquet, Arrow)", "this snapshot's data package (CSV, Parquet, Arrow)")}</a>
+                </p>
+            </footer>
+        }
+    })
 }
 
 /// The signed-in user's name and role with "Salir", or the "Entrar" link.

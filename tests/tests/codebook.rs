@@ -198,6 +198,15 @@ async fn a_snapshots_own_code_lists_drive_every_figure() {
     country_total_is_every_row(&browser, &server, &demo).await;
     let summary = text(&browser, "document.querySelector('[data-testid=summary]').textContent").await;
     assert!(summary.contains("Gracias a Dios"), "the demo has no office there: {summary}");
+    // The footer's open data: the read API's document and the shown snapshot's data package, both answering.
+    let links =
+        js(&browser, "[...document.querySelectorAll('[data-testid=footer] a')].map(a => a.getAttribute('href'))").await;
+    let links: Vec<&str> = links.as_array().expect("links").iter().filter_map(|l| l.as_str()).collect();
+    assert_eq!(links, ["/api/openapi.json", "/api/snapshots/current/datapackage.json"]);
+    for (link, key) in links.iter().zip(["openapi", "resources"]) {
+        let body: serde_json::Value = reqwest::get(server.url(link)).await.expect("get").json().await.expect("json");
+        assert!(body.get(key).is_some(), "{link}: {body}");
+    }
 
     publish_own_lists(&server, &analyst).await;
     let facts = served_facts(&server).await;
@@ -294,5 +303,9 @@ async fn screenshots() {
         tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
         std::fs::write(out.join(name), browser.client.screenshot().await.expect("screenshot")).expect("write");
     }
+    // The end of the page: the footer's open data links.
+    js(&browser, "window.scrollTo(0, document.body.scrollHeight)").await;
+    std::fs::write(out.join("codebook-footer.png"), browser.client.screenshot().await.expect("screenshot"))
+        .expect("write");
     browser.close().await;
 }
