@@ -77,3 +77,26 @@ fn the_map_tooltip_names_an_office_or_a_department() {
     );
     assert_eq!(r.place, Place::National);
 }
+
+#[wasm_bindgen_test]
+fn a_rates_change_reads_in_points_and_a_counts_in_per_cent() {
+    let tile = |unit, value, previous| shared::dashboard::Tile {
+        indicator: "X".into(),
+        population: "_T".into(),
+        unit,
+        value: Some(value),
+        previous: Some(previous),
+        year_to_date: None,
+        annual_target: None,
+        progress: None,
+        expected: 100.0,
+        light: shared::dashboard::Light::Grey,
+        spark: Vec::new(),
+    };
+    let rate = tile(shared::catalog::Unit::Percent, 66.0, 60.0);
+    assert_eq!(prose::tile_change(&rate, Lang::Es).as_deref(), Some("▲ 6.0 pp más que el periodo anterior"));
+    let count = tile(shared::catalog::Unit::Count, 66.0, 60.0);
+    assert_eq!(prose::tile_change(&count, Lang::En).as_deref(), Some("▲ 10.0 % more than the previous period"));
+    let falling = tile(shared::catalog::Unit::Percent, 55.5, 60.0);
+    assert_eq!(prose::tile_change(&falling, Lang::En).as_deref(), Some("▼ 4.5 pp less than the previous period"));
+}

@@ -185,14 +185,21 @@ pub fn map_tooltip(
     }
 }
 
-/// A tile's change against the previous period of the same length: "▲ 6.0 % más que el periodo anterior".
+/// A tile's change against the previous period of the same length: relative for counts, days and scores ("▲ 6.0 %
+/// más que el periodo anterior"), in percentage points for rates ("▲ 6.0 pp"): a rate going from 60 % to 66 % rose
+/// six points, not ten per cent.
 pub fn tile_change(tile: &dashboard::Tile, l: Lang) -> Option<String> {
-    let c = tile.change()?;
+    let (size, up) = match tile.unit {
+        Unit::Percent | Unit::Points => {
+            let points = tile.value? - tile.previous?;
+            (format!("{} pp", format::number(points.abs(), 1)), points >= 0.0)
+        }
+        _ => {
+            let c = tile.change()?;
+            (format::percent(c.abs(), 1), c >= 0.0)
+        }
+    };
     let (arrow, words) =
-        if c >= 0.0 { ("▲", t(l, "más que", "more than")) } else { ("▼", t(l, "menos que", "less than")) };
-    Some(format!(
-        "{arrow} {} {words} {}",
-        format::percent(c.abs(), 1),
-        t(l, "el periodo anterior", "the previous period")
-    ))
+        if up { ("▲", t(l, "más que", "more than")) } else { ("▼", t(l, "menos que", "less than")) };
+    Some(format!("{arrow} {size} {words} {}", t(l, "el periodo anterior", "the previous period")))
 }
