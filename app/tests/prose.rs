@@ -100,3 +100,28 @@ fn a_rates_change_reads_in_points_and_a_counts_in_per_cent() {
     let falling = tile(shared::catalog::Unit::Percent, 55.5, 60.0);
     assert_eq!(prose::tile_change(&falling, Lang::En).as_deref(), Some("▼ 4.5 pp less than the previous period"));
 }
+
+#[wasm_bindgen_test]
+fn a_tiles_progress_says_which_months_it_counts() {
+    let tile = shared::dashboard::Tile {
+        indicator: "DER-01".into(),
+        population: "_T".into(),
+        unit: shared::catalog::Unit::Count,
+        value: Some(2_685.0),
+        previous: None,
+        year_to_date: Some(2_203.0),
+        annual_target: Some(2_619.0),
+        progress: Some(84.1),
+        expected: 83.3,
+        light: shared::dashboard::Light::Green,
+        spark: Vec::new(),
+    };
+    assert_eq!(
+        prose::tile_progress(&tile, "2026-10", Lang::Es).as_deref(),
+        Some("84 % de la meta anual de 2,619 (2,203 de ene. 2026 a oct. 2026)")
+    );
+    assert_eq!(
+        prose::tile_progress(&tile, "2026-01", Lang::En).as_deref(),
+        Some("84 % of the annual target of 2,619 (2,203 Jan 2026)")
+    );
+}

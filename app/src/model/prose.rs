@@ -203,3 +203,28 @@ pub fn tile_change(tile: &dashboard::Tile, l: Lang) -> Option<String> {
         if up { ("▲", t(l, "más que", "more than")) } else { ("▼", t(l, "menos que", "less than")) };
     Some(format!("{arrow} {size} {words} {}", t(l, "el periodo anterior", "the previous period")))
 }
+
+/// A tile's progress to its annual target, saying which months it counts (the tile's big number may cover another
+/// period): "84 % de la meta anual de 2,619 (2,203 de ene. 2026 a oct. 2026)". `to` is the last month of the view.
+pub fn tile_progress(tile: &dashboard::Tile, to: &str, l: Lang) -> Option<String> {
+    let p = tile.progress?;
+    let target = format_value(tile.unit, tile.annual_target?, l);
+    let so_far = tile.year_to_date.map(|v| format_value(tile.unit, v, l)).unwrap_or_default();
+    let first = format!("{}-01", to.get(..4)?);
+    let months = if first == to {
+        format::period_short(to, l)
+    } else {
+        format!(
+            "{} {} {} {}",
+            t(l, "de", "from"),
+            format::period_short(&first, l),
+            t(l, "a", "to"),
+            format::period_short(to, l)
+        )
+    };
+    Some(format!(
+        "{} {} {target} ({so_far} {months})",
+        format::percent(p, 0),
+        t(l, "de la meta anual de", "of the annual target of")
+    ))
+}

@@ -25,6 +25,8 @@ pub(super) fn Tiles(
     lang: RwSignal<Lang>,
     info: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    // The last month of the view: the year-to-date the progress counts ends there.
+    let to = part(resolved, |r| r.to.clone());
     let card = move |i: usize| {
         let tile = move || tiles.read().get(i).cloned();
         let before = move || compare_tiles.read().as_ref().and_then(|c| c.get(i).cloned());
@@ -57,7 +59,6 @@ pub(super) fn Tiles(
                 let expected = format::percent(tile.expected, 0);
                 let width = format!("{:.1}%", p.clamp(0.0, 100.0));
                 let marker = format!("{:.1}%", tile.expected.clamp(0.0, 100.0));
-                let target = tile.annual_target.map(|x| format_value(tile.unit, x, l)).unwrap_or_default();
                 view! {
                     <div class="progress" role="img" aria-label=format!("{} {} · {label}", format::percent(p, 0), t(l, "de la meta anual", "of the annual target"))>
                         <div class=format!("bar light-{}", tile.light.code()) style:width=width></div>
@@ -65,7 +66,7 @@ pub(super) fn Tiles(
                     </div>
                     <p class="progress-text">
                         <span class=format!("light light-{}", tile.light.code())>{label}</span>
-                        {format!(" {} {} {target} · {} {expected}", format::percent(p, 0), t(l, "de la meta anual de", "of the annual target of"), t(l, "esperado", "expected"))}
+                        {format!(" {} · {} {expected}", prose::tile_progress(&tile, &to.read(), l).unwrap_or_default(), t(l, "esperado", "expected"))}
                     </p>
                 }
             });
