@@ -125,3 +125,15 @@ fn a_tiles_progress_says_which_months_it_counts() {
         Some("84 % of the annual target of 2,619 (2,203 Jan 2026)")
     );
 }
+
+#[wasm_bindgen_test]
+fn the_revisions_sentence_counts_in_the_singular_and_the_plural() {
+    assert_eq!(
+        prose::revisions("Personas", 1, 17, 0, Lang::Es),
+        "Personas: 1 valor revisado, 17 valores nuevos (meses que la publicación anterior no tenía), 0 retirados. Mayores revisiones:"
+    );
+    assert_eq!(
+        prose::revisions("People", 1, 1, 2, Lang::En),
+        "People: 1 value revised, 1 new value (months the earlier snapshot did not have), 2 removed. Largest revisions:"
+    );
+}

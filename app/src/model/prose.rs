@@ -228,3 +228,22 @@ pub fn tile_progress(tile: &dashboard::Tile, to: &str, l: Lang) -> Option<String
         t(l, "de la meta anual de", "of the annual target of")
     ))
 }
+
+/// "COB-01: 1 valor revisado, 17 valores nuevos (…), 0 retirados. Mayores revisiones:", with singular and plural.
+pub fn revisions(name: &str, revised: usize, added: usize, removed: usize, l: Lang) -> String {
+    let n = |count: usize, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
+    match l {
+        Lang::Es => format!(
+            "{name}: {}, {} (meses que la publicación anterior no tenía), {}. Mayores revisiones:",
+            n(revised, "valor revisado", "valores revisados"),
+            n(added, "valor nuevo", "valores nuevos"),
+            n(removed, "retirado", "retirados"),
+        ),
+        Lang::En => format!(
+            "{name}: {}, {} (months the earlier snapshot did not have), {} removed. Largest revisions:",
+            n(revised, "value revised", "values revised"),
+            n(added, "new value", "new values"),
+            removed,
+        ),
+    }
+}

@@ -10,7 +10,7 @@ use shared::format;
 use super::{Words, part};
 use crate::api::Loaded;
 use crate::i18n::t;
-use crate::model::{Resolved, format_value};
+use crate::model::{Resolved, format_value, prose};
 
 #[component]
 pub(super) fn Revisions(
@@ -54,16 +54,7 @@ pub(super) fn Revisions(
             Lang::Es => format!("Qué cambió desde la publicación del {}", format::date(&compared.manifest.as_of)),
             Lang::En => format!("What changed since the snapshot of {}", format::date(&compared.manifest.as_of)),
         };
-        let sentence = match l {
-            Lang::Es => format!(
-                "{}: {count} valores revisados, {added} valores nuevos (meses que la publicación anterior no tenía), {removed} retirados. Mayores revisiones:",
-                words.name.read()
-            ),
-            Lang::En => format!(
-                "{}: {count} values revised, {added} new values (months the earlier snapshot did not have), {removed} removed. Largest revisions:",
-                words.name.read()
-            ),
-        };
+        let sentence = prose::revisions(&words.name.read(), count, added, removed, l);
         Some(view! {
             <section class="panel changes" aria-labelledby="changes-title" data-testid="revisions">
                 <h2 id="changes-title">{heading}</h2>
