@@ -4,14 +4,15 @@
 
 use std::collections::HashMap;
 
-use axum::Json;
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use shared::api::{DownloadFormat, HXL_QUERY, Lifecycle, route};
+use shared::api::{DownloadFormat, HXL_QUERY, route};
 
-use crate::http::{ApiError, ApiResult, AppState, NO_STORE, etag_matches, no_cache, resolve, served_table, visible};
+use crate::http::{
+    ApiError, ApiResult, AppState, etag_matches, no_cache, resolve, served_table, snapshot_json, visible,
+};
 
 /// The OpenAPI 3.1 document of the public read API, kept as a file (`server/openapi.json`) so that it reads and
 /// diffs as what clients see; `tests/tests/open_data.rs` checks it against the server's real answers.
@@ -99,11 +100,7 @@ async fn datapackage(
     let id = resolve(&state, &snapshot_id)?;
     let snapshot = visible(&state, &method, &headers, &id)?;
     let package = shared::open_data::data_package(&snapshot.manifest, &state.settings.licence);
-    let mut res = no_cache(Json(package).into_response());
-    if snapshot.lifecycle == Lifecycle::Draft {
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(NO_STORE));
-    }
-    Ok(res)
+    Ok(snapshot_json(&package, snapshot.lifecycle))
 }
 
 async fn openapi() -> Response {

@@ -375,12 +375,18 @@ async fn manifest(
 ) -> ApiResult<Response> {
     let id = resolve(&state, &snapshot_id)?;
     let manifest = visible(&state, &method, &headers, &id)?;
-    let draft = manifest.lifecycle == Lifecycle::Draft;
-    let mut res = no_cache(Json(manifest).into_response());
-    if draft {
+    let lifecycle = manifest.lifecycle;
+    Ok(snapshot_json(&manifest, lifecycle))
+}
+
+/// A JSON document about a snapshot (its manifest, its data package): revalidated each time, and never kept
+/// anywhere for a draft.
+pub(crate) fn snapshot_json(body: &impl serde::Serialize, lifecycle: Lifecycle) -> Response {
+    let mut res = no_cache(Json(body).into_response());
+    if lifecycle == Lifecycle::Draft {
         res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(NO_STORE));
     }
-    Ok(res)
+    res
 }
 
 async fn table(

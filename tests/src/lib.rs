@@ -131,21 +131,14 @@ impl TestServer {
     }
 }
 
-/// Uploads `files` (name, bytes) as the analyst or admin holding `token`, checks the draft has no error, publishes
-/// it with `title` (es, en) and data as of `as_of`, and returns its id.
-pub async fn publish(
-    server: &TestServer,
-    token: &str,
-    files: Vec<(String, Vec<u8>)>,
-    title: (&str, &str),
-    as_of: &str,
-) -> String {
+/// Uploads `files` (name, bytes) as the analyst or admin holding `token`, checks the draft has no error, and returns
+/// its id.
+pub async fn upload_draft(server: &TestServer, token: &str, files: Vec<(String, Vec<u8>)>) -> String {
     let mut form = reqwest::multipart::Form::new();
     for (name, bytes) in files {
         form = form.part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
     }
-    let client = reqwest::Client::new();
-    let draft: serde_json::Value = client
+    let draft: serde_json::Value = reqwest::Client::new()
         .post(server.url("/api/uploads"))
         .bearer_auth(token)
         .multipart(form)
@@ -156,7 +149,20 @@ pub async fn publish(
         .await
         .expect("json");
     assert_eq!(draft["errors"], 0, "{draft}");
-    let id = draft["draft_id"].as_str().expect("draft id").to_owned();
+    draft["draft_id"].as_str().expect("draft id").to_owned()
+}
+
+/// Uploads `files` as [`upload_draft`] does, publishes the draft with `title` (es, en) and data as of `as_of`, and
+/// returns its id.
+pub async fn publish(
+    server: &TestServer,
+    token: &str,
+    files: Vec<(String, Vec<u8>)>,
+    title: (&str, &str),
+    as_of: &str,
+) -> String {
+    let id = upload_draft(server, token, files).await;
+    let client = reqwest::Client::new();
     let meta = serde_json::json!({"title_es": title.0, "title_en": title.1, "as_of": as_of, "notes": ""});
     let res = client
         .post(server.url(&format!("/api/drafts/{id}/publish")))

@@ -349,19 +349,7 @@ async fn downloads_are_named_typed_and_cached_as_the_table_route_and_hidden_as_i
     // A draft's downloads: analysts only, kept nowhere. A retracted snapshot's: gone, for everyone.
     let analyst = server.account("ana", Role::Analyst);
     let csv = shared::intake::write_csv(&shared::demo::facts(&shared::demo::DemoConfig::default())).expect("csv");
-    let mut form = reqwest::multipart::Form::new();
-    form = form.part("file", reqwest::multipart::Part::bytes(csv).file_name("facts.csv"));
-    let draft: Value = reqwest::Client::new()
-        .post(server.url("/api/uploads"))
-        .bearer_auth(&analyst)
-        .multipart(form)
-        .send()
-        .await
-        .expect("upload")
-        .json()
-        .await
-        .expect("json");
-    let draft_id = draft["draft_id"].as_str().expect("a draft").to_owned();
+    let draft_id = tests::upload_draft(&server, &analyst, vec![("facts.csv".to_owned(), csv)]).await;
     let path = shared::api::download_path(&draft_id, "facts", DownloadFormat::Parquet);
     assert_eq!(get(&server, &path).await.status(), StatusCode::UNAUTHORIZED);
     let res = reqwest::Client::new().get(server.url(&path)).bearer_auth(&analyst).send().await.expect("request");

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use plotters::prelude::*;
 use shared::Lang;
+use shared::aggregate::Sum;
 use shared::catalog::Unit;
 use shared::codes::{self, TOTAL};
 use shared::dashboard::{self, Breakdown};
@@ -16,8 +17,11 @@ use crate::charts::{bars, palette, series};
 use crate::components::ChartCanvas;
 use crate::export::Exports;
 use crate::i18n::t;
-use crate::model::prose::{self};
+use crate::model::prose;
 use crate::model::{Resolved, format_value};
+
+/// The services and the age groups an indicator reports.
+type Reported = (Vec<String>, Vec<String>);
 
 /// A chart category as the charts' memos hold it: code, label, value, suppressed.
 type Row = (String, String, Option<f64>, bool);
@@ -33,35 +37,31 @@ pub(super) fn Charts(
     let unit = move || breakdown.read().as_ref().map_or(Unit::Count, |b| b.unit);
     // The services and age groups the indicator reports: once per indicator, not per filter change.
     let indicator = words.indicator;
-    let reported = Memo::new(move |_| {
+    let reported_codes = Memo::new(move |_| {
         let i = indicator.read();
         data.with_value(|d| {
             let f = &d.facts;
             (dashboard::codes_of(f, &i, &f.service), dashboard::codes_of(f, &i, &f.age_group))
         })
     });
-    let services = Memo::new(move |_| {
-        let l = lang.get();
-        breakdown
-            .read()
-            .as_ref()
-            .map(|b| prose::categories(&codes::SERVICES, &b.by_service, &reported.read().0, b.unit, l))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|c| (c.code, c.label, c.value, c.suppressed))
-            .collect::<Vec<_>>()
-    });
-    let ages = Memo::new(move |_| {
-        let l = lang.get();
-        breakdown
-            .read()
-            .as_ref()
-            .map(|b| prose::categories(&codes::AGE_GROUPS, &b.by_age, &reported.read().1, b.unit, l))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|c| (c.code, c.label, c.value, c.suppressed))
-            .collect::<Vec<_>>()
-    });
+    // A chart's categories as its memo holds them: the dimension's list, its sums, the codes the indicator reports.
+    let rows_of = move |list: &'static [codes::Code],
+                        sums: fn(&Breakdown) -> &[(String, Sum)],
+                        reported: fn(&Reported) -> &[String]| {
+        Memo::new(move |_| {
+            let l = lang.get();
+            breakdown
+                .read()
+                .as_ref()
+                .map(|b| prose::categories(list, sums(b), reported(&reported_codes.read()), b.unit, l))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| (c.code, c.label, c.value, c.suppressed))
+                .collect::<Vec<Row>>()
+        })
+    };
+    let services = rows_of(&codes::SERVICES, |b| &b.by_service, |r| &r.0);
+    let ages = rows_of(&codes::AGE_GROUPS, |b| &b.by_age, |r| &r.1);
     let bars_chart = move |items: Memo<Vec<Row>>, selected: fn(&Resolved) -> &str, test_id: &'static str| {
         let height = Signal::derive(move || (items.read().len().max(1) as u32) * bars::ROW + 8);
         view! {
