@@ -109,6 +109,12 @@ pub async fn snapshots() -> Result<Vec<Listed>, FetchError> {
     get(&url).await?.json::<Vec<Listed>>().await.map_err(|e| FetchError::Decode(e.to_string()))
 }
 
+/// The sites this server lets frame a published view (none: embedding is off).
+pub async fn embed_origins() -> Result<shared::api::EmbedOrigins, FetchError> {
+    let url = shared::api::url(shared::api::route::EMBEDS, &[]);
+    get(&url).await?.json().await.map_err(|e| FetchError::Decode(e.to_string()))
+}
+
 async fn table(snapshot_id: &str, name: &str) -> Result<Vec<u8>, FetchError> {
     let url = shared::api::table_path(snapshot_id, name);
     get(&url).await?.binary().await.map_err(|e| FetchError::Network(e.to_string()))

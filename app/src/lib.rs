@@ -43,6 +43,8 @@ pub enum Page {
     Publish,
     Manage,
     Meeting,
+    /// One part of a published snapshot's view, alone, for another site's frame (`/s/{id}/embed/{part}`).
+    Embed(shared::agenda::Part),
 }
 
 impl Page {
@@ -61,6 +63,8 @@ impl Page {
             Self::Publish => shared::api::PUBLISH_PAGE,
             Self::Manage => shared::api::MANAGE_PAGE,
             Self::Meeting => shared::api::MEETING_PAGE,
+            // Reached only under a frozen link (`state::url` spells it whole).
+            Self::Embed(_) => shared::view::EMBED,
         }
     }
 
@@ -72,6 +76,7 @@ impl Page {
             Self::Publish => t(lang, "Publicar", "Publish"),
             Self::Manage => t(lang, "Administrar", "Manage"),
             Self::Meeting => t(lang, "Reunión", "Meeting"),
+            Self::Embed(part) => part.label().get(lang),
         }
     }
 
@@ -112,6 +117,7 @@ fn dashboard_page(page: Page, view: RwSignal<shared::view::View>, lang: RwSignal
     match page {
         Page::Coverage => view! { <pages::coverage::Coverage view=view lang=lang /> }.into_any(),
         Page::Roadmap => view! { <pages::roadmap::Roadmap view=view lang=lang /> }.into_any(),
+        Page::Embed(part) => view! { <pages::PartView part=part view=view lang=lang embedded=true /> }.into_any(),
         // Only reached when a stale offline copy served the wrong shell: a plain link loads the right one.
         other => view! {
             <section class="panel">
@@ -150,6 +156,14 @@ pub fn App(bundle: Bundle) -> impl IntoView {
     let lang = i18n::provide(view);
     let nav = Nav::provide(page, view, bundle);
     let session = nav.session;
+    // An embed is the part alone in another site's frame: no top bar, no navigation, no footer.
+    if matches!(page.get_untracked(), Page::Embed(_)) {
+        if let Some(root) = document().document_element() {
+            let _ = root.class_list().add_1("embedded");
+        }
+        Effect::new(move |_| document().set_title(&format!("{} — Rumbo", page.get().title(lang.get()))));
+        return view! { <main id="contenido">{move || (bundle.render)(page.get(), view, lang)}</main> }.into_any();
+    }
     // The last dashboard view opened: where a new slide of an agenda starts.
     Effect::new(move |_| {
         let p = page.get();
@@ -202,6 +216,7 @@ pub fn App(bundle: Bundle) -> impl IntoView {
         </main>
         <Footer view=view lang=lang />
     }
+    .into_any()
 }
 
 /// The page's footer: the open data (the read API's OpenAPI document, and the shown snapshot's data package with

@@ -19,13 +19,15 @@ pub fn parse(path: &str, query: &str) -> (Page, View) {
     if id.is_some() {
         v.snapshot = id;
     }
-    (Page::from_path(&page), v)
+    let page = view::embedded_part(&page).map_or_else(|| Page::from_path(&page), Page::Embed);
+    (page, v)
 }
 
 /// The URL of a page and view: frozen when a dashboard page shows a chosen snapshot.
 pub fn url(page: Page, v: &View) -> String {
-    match &v.snapshot {
-        Some(id) if matches!(page, Page::Coverage | Page::Roadmap) => {
+    match (page, &v.snapshot) {
+        (Page::Embed(part), Some(id)) => view::embed_url(id, part, v),
+        (Page::Coverage | Page::Roadmap, Some(id)) => {
             let rest = View { snapshot: None, ..v.clone() };
             format!("{FROZEN}{}/{}{}", view::encode(id), page.path().trim_start_matches('/'), rest.to_query())
         }

@@ -126,6 +126,10 @@ pub struct ServeArgs {
     /// The licence published data is released under, named in every snapshot's datapackage.json.
     #[arg(long, default_value = crate::http::DEFAULT_LICENCE)]
     pub licence: String,
+    /// Sites that may embed a published view (`/s/{id}/embed/{part}`) in their pages, comma-separated origins such
+    /// as `https://donante.org,https://*.example.org`. Embedding is off without it.
+    #[arg(long, value_delimiter = ',', value_parser = crate::embeds::parse_origin)]
+    pub embed_origins: Vec<String>,
 }
 
 impl ServeArgs {
@@ -152,6 +156,7 @@ impl ServeArgs {
             max_request_decoded_bytes: self.max_decoded_mib.saturating_mul(1024 * 1024),
             concurrent_uploads: self.concurrent_uploads.max(1),
             licence: std::sync::Arc::from(self.licence.trim()),
+            embed_origins: self.embed_origins.clone().into(),
             ..crate::http::Settings::default()
         }
     }
@@ -304,8 +309,12 @@ mod tests {
             "8",
             "--licence",
             "ODbL 1.0",
+            "--embed-origins",
+            "https://donante.org, http://127.0.0.1:8081/",
         ]);
         assert!(set.secure_cookies && set.private);
+        assert_eq!(&*set.embed_origins, ["https://donante.org", "http://127.0.0.1:8081"]);
+        assert!(plain.embed_origins.is_empty());
         assert_eq!(set.max_upload_bytes, 8 * 1024 * 1024);
         assert_eq!(&*set.licence, "ODbL 1.0");
     }

@@ -47,6 +47,8 @@ pub struct Settings {
     pub concurrent_uploads: usize,
     /// The licence published snapshots are released under, named in every data package (`rumbo serve --licence`).
     pub licence: Arc<str>,
+    /// The origins that may frame a published view (`rumbo serve --embed-origins`); none by default.
+    pub embed_origins: Arc<[String]>,
 }
 
 /// The licence of published data when `rumbo serve --licence` names none.
@@ -63,6 +65,7 @@ impl Default for Settings {
             max_request_decoded_bytes: Limits::default().max_decoded_bytes,
             concurrent_uploads: 2,
             licence: Arc::from(DEFAULT_LICENCE),
+            embed_origins: Arc::from([]),
         }
     }
 }
@@ -240,6 +243,7 @@ pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
     let (private, hsts) = (state.settings.private, state.settings.secure_cookies);
     let first =
         Arc::new(crate::first_screen::Screens { store: Arc::clone(&state.store), private: state.settings.private });
+    let embeds = crate::embeds::Embeds::new(Arc::clone(&state.store), &state.settings.embed_origins, private);
     let api = Router::new()
         .route(route::SNAPSHOTS, get(list_snapshots))
         .route(route::SNAPSHOT, get(manifest))
@@ -254,6 +258,7 @@ pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
         .route(route::SESSION, post(login).delete(logout))
         .route(route::ME, get(me))
         .route(route::HEALTHZ, get(healthz))
+        .route(route::EMBEDS, get(embed_origins))
         .merge(crate::downloads::routes())
         .merge(crate::admin::routes())
         .merge(crate::templates::routes())
@@ -269,24 +274,37 @@ pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
         }))
         .with_state(state);
     let static_files = crate::static_files::StaticFiles::new(dist)?;
-    let csp = static_files.content_security_policy();
-    Ok(Router::new().nest(shared::api::API_PREFIX, api).fallback_service(static_files.service(first)).layer(
-        axum::middleware::map_response(move |mut res: Response| {
-            let csp = csp.clone();
+    let csp = static_files.content_security_policy("'none'");
+    let framed_csp = static_files.content_security_policy(embeds.ancestors());
+    Ok(Router::new()
+        .nest(shared::api::API_PREFIX, api)
+        .fallback_service(static_files.service(first))
+        .layer(axum::middleware::from_fn(move |req, next| crate::embeds::layer(embeds.clone(), req, next)))
+        .layer(axum::middleware::map_response(move |mut res: Response| {
+            let framed = res.extensions().get::<crate::embeds::FramedBy>().is_some();
+            let csp = if framed { framed_csp.clone() } else { csp.clone() };
             async move {
                 let h = res.headers_mut();
                 h.insert(header::CONTENT_SECURITY_POLICY, csp);
                 h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
                 h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-                h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+                // An embed's framing is the CSP's `frame-ancestors` alone (which browsers obey over this header).
+                if !framed {
+                    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+                }
                 // Behind TLS (the cookies say so): browsers then refuse plain HTTP to this host for a year.
                 if hsts {
                     h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
                 }
                 res
             }
-        }),
-    ))
+        })))
+}
+
+/// `GET /api/embeds`: the origins that may frame a published view (none on a private server).
+async fn embed_origins(State(state): State<AppState>) -> Json<shared::api::EmbedOrigins> {
+    let origins = if state.settings.private { Vec::new() } else { state.settings.embed_origins.to_vec() };
+    Json(shared::api::EmbedOrigins { origins })
 }
 
 /// The client's IP address for the audit log (empty when the server runs without connect info).

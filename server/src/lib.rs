@@ -20,6 +20,7 @@ pub mod blobs;
 pub mod cli;
 pub mod commands;
 pub mod downloads;
+pub mod embeds;
 pub mod first_screen;
 pub mod http;
 pub mod listen;

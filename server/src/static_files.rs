@@ -54,7 +54,8 @@ impl StaticFiles {
     }
     /// The Content-Security-Policy: scripts only from this origin plus the hashes of the pages' inline scripts
     /// (Trunk's wasm loaders), wasm compilation allowed, no `unsafe-inline`, no `unsafe-eval`.
-    pub fn content_security_policy(&self) -> HeaderValue {
+    /// `frame_ancestors` is the CSP source list of who may frame the page (`'none'`, or an embed's origins).
+    pub fn content_security_policy(&self, frame_ancestors: &str) -> HeaderValue {
         let mut hashes = String::new();
         for script in &self.inline {
             let digest = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script.as_bytes()));
@@ -65,7 +66,7 @@ impl StaticFiles {
         let policy = format!(
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data: blob:; \
              connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
-             frame-ancestors 'none'"
+             frame-ancestors {frame_ancestors}"
         );
         HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
     }
@@ -295,7 +296,7 @@ mod tests {
         page(WORKSPACE_HTML, "b()");
         let files = StaticFiles::new(&dist);
         std::fs::remove_dir_all(&dist).expect("the temporary dist removed");
-        let csp = files.expect("the pages read").content_security_policy();
+        let csp = files.expect("the pages read").content_security_policy("'none'");
         let csp = csp.to_str().expect("an ASCII header");
         assert_eq!(csp.matches("'sha256-").count(), 3, "{csp}");
     }

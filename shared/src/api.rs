@@ -13,8 +13,8 @@ pub use accounts::{
 };
 pub use error::ErrorBody;
 pub use open_data::{
-    DataPackage, DownloadFormat, Downloads, HXL_QUERY, License, PackageField, Resource, TableSchema, download_file,
-    download_path,
+    DataPackage, DownloadFormat, Downloads, EmbedOrigins, HXL_QUERY, License, PackageField, Resource, TableSchema,
+    download_file, download_path,
 };
 pub use snapshots::{
     Draft, DraftSummary, Lifecycle, Listed, Managed, PublishMeta, Retraction, SnapshotState, Template, TemplateKind,
@@ -42,6 +42,8 @@ pub mod route {
     pub const DATAPACKAGE: &str = "/snapshots/{snapshot_id}/datapackage.json";
     /// `GET`: the OpenAPI 3.1 document of the public read API.
     pub const OPENAPI: &str = "/openapi.json";
+    /// `GET`: which other sites may embed a published view ([`super::EmbedOrigins`]).
+    pub const EMBEDS: &str = "/embeds";
     /// `POST` ([`super::Retraction`]): admins hide a published snapshot.
     pub const RETRACT: &str = "/snapshots/{snapshot_id}/retract";
     /// `POST`: admins make a published snapshot the current one.

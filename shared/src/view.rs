@@ -144,6 +144,21 @@ pub fn split_frozen(path: &str) -> Option<(Option<String>, String)> {
     Some(((!id.is_empty()).then(|| decode(id)), format!("/{page}")))
 }
 
+/// The page path of an embedded part under a frozen link: `/s/{snapshot-id}/embed/{part}` shows one part of a
+/// published snapshot's view alone, to be framed by another site (`rumbo serve --embed-origins`).
+pub const EMBED: &str = "/embed/";
+
+/// The part a frozen link's page path embeds (`/embed/map` → the map); `None` for any other page.
+pub fn embedded_part(page: &str) -> Option<crate::agenda::Part> {
+    crate::agenda::Part::from_code(page.strip_prefix(EMBED)?.trim_end_matches('/'))
+}
+
+/// The embed URL of `part` of the view `v` of snapshot `id` (the view's own snapshot is ignored).
+pub fn embed_url(id: &str, part: crate::agenda::Part, v: &View) -> String {
+    let rest = View { snapshot: None, ..v.clone() };
+    format!("{FROZEN}{}{EMBED}{}{}", encode(id), part.code(), rest.to_query())
+}
+
 /// Percent-encodes everything but unreserved characters.
 pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -191,6 +206,20 @@ mod tests {
         assert_eq!(frozen("/s/abc"), Some((Some("abc".to_owned()), "/".to_owned())));
         assert_eq!(frozen("/s//"), Some((None, "/".to_owned())));
         assert_eq!(frozen("/hoja-de-ruta"), None);
+    }
+
+    #[test]
+    fn an_embed_url_names_its_snapshot_part_and_view() {
+        use crate::agenda::Part;
+        let view = View { indicator: Some("COB-02".into()), lang: Lang::En, ..View::default() };
+        let url = embed_url("2026-10-31-ab12", Part::Map, &View { snapshot: Some("other".into()), ..view.clone() });
+        assert_eq!(url, "/s/2026-10-31-ab12/embed/map?indicador=COB-02&lang=en");
+        let (id, page) = split_frozen(url.split('?').next().unwrap_or_default()).unwrap_or_default();
+        assert_eq!((id.as_deref(), embedded_part(&page)), (Some("2026-10-31-ab12"), Some(Part::Map)));
+        assert_eq!(embedded_part("/embed/progress/"), Some(Part::Progress));
+        for page in ["/", "/hoja-de-ruta", "/embed/", "/embed/mapa", "/embedmap"] {
+            assert_eq!(embedded_part(page), None, "{page}");
+        }
     }
 
     #[test]

@@ -20,9 +20,10 @@ fn python() -> String {
 
 /// Every route of the API a reader may call without an account (on a server that is not private): what the
 /// OpenAPI document must describe, no more and no less.
-const PUBLIC: [&str; 11] = [
+const PUBLIC: [&str; 12] = [
     route::HEALTHZ,
     route::OPENAPI,
+    route::EMBEDS,
     route::SNAPSHOTS,
     route::SNAPSHOT,
     route::TABLE,

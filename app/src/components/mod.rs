@@ -170,7 +170,6 @@ pub fn PrintCover(
     let printed = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
     move || {
         let l = lang.get();
-        let notes = m.with_value(|m| m.source_notes.clone());
         m.with_value(|m| view! {
             <section class="print-cover" data-testid="print-cover">
                 <p class="print-org">"Rumbo · SETRASS · DGE · SI EMPLEO"</p>
@@ -181,8 +180,7 @@ pub fn PrintCover(
                     <dd>{format!("{} · {} {} · {}", m.snapshot_id, t(l, "publicada el", "published on"), shared::format::date(m.published_at.get(..10).unwrap_or_default()), m.publisher)}</dd>
                     <dt>{t(l, "Filtros", "Filters")}</dt><dd>{filters.get()}</dd>
                     <dt>{t(l, "Fuentes", "Sources")}</dt>
-                    <dd>{if notes.is_empty() { t(l, "Registros administrativos de SI EMPLEO (SETRASS/DGE).", "SI EMPLEO administrative records (SETRASS/DGE).").to_owned() } else { notes }}
-                        " " {shared::geo::ATTRIBUTION.get(l)}</dd>
+                    <dd>{sources(m, l)} " " {shared::geo::ATTRIBUTION.get(l)}</dd>
                     <dt>{t(l, "Enlace fijo", "Frozen link")}</dt><dd>{link()}</dd>
                     <dt>{t(l, "Impreso", "Printed")}</dt><dd>{shared::format::date(printed.get(..10).unwrap_or_default())}</dd>
                 </dl>
@@ -209,6 +207,7 @@ fn OfflineNote(as_of: String, lang: RwSignal<Lang>) -> impl IntoView {
 fn ShareButton(id: String, view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
     let nav = crate::session::nav();
     let shared_link = RwSignal::new(None::<String>);
+    let embed_id = id.clone();
     let share = move |_| {
         let frozen = view.with_untracked(|v| {
             crate::state::url(nav.page.get_untracked(), &View { snapshot: Some(id.clone()), ..v.clone() })
@@ -222,7 +221,86 @@ fn ShareButton(id: String, view: RwSignal<View>, lang: RwSignal<Lang>) -> impl I
             <button type="button" class="secondary" data-testid="share" on:click=share>{move || t(lang.get(), "Compartir enlace fijo", "Share a frozen link")}</button>
             <span role="status" data-testid="share-link">{move || shared_link.get().map(|l| format!("{} {l}", t(lang.get(), "Enlace copiado: muestra siempre estos datos.", "Link copied: it always shows this data.")))}</span>
         </p>
+        <EmbedCode id=embed_id view=view lang=lang />
     }
+}
+
+/// "Insertar en otro sitio": for each part of this published view, the `<iframe>` snippet that shows it on another
+/// site, when the server allows it (`rumbo serve --embed-origins`; asked when the reader opens the control). Written
+/// as one HTML string (every text escaped): a view per part cost 5 KB of the first load.
+#[component]
+fn EmbedCode(id: String, view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
+    use std::fmt::Write as _;
+    let roadmap = crate::session::nav().page.get_untracked() == crate::Page::Roadmap;
+    let origins = RwSignal::new(None::<Result<Vec<String>, String>>);
+    let opened = move |_| {
+        if origins.get_untracked().is_none() {
+            leptos::task::spawn_local(async move {
+                let answer = crate::api::embed_origins().await;
+                origins.set(Some(answer.map(|o| o.origins).map_err(|e| e.message(lang.get_untracked()))));
+            });
+        }
+    };
+    let id = StoredValue::new(id);
+    let html = move || {
+        let l = lang.get();
+        let mut out = String::new();
+        let list = match origins.get() {
+            None => return String::new(),
+            Some(Err(e)) => return format!("<p class=\"error\" role=\"alert\">{}</p>", escape(&e)),
+            Some(Ok(list)) => list,
+        };
+        if list.is_empty() {
+            let off = t(
+                l,
+                "Este servidor no permite insertar vistas en otros sitios. Quien lo administra puede permitirlo para sitios concretos (rumbo serve --embed-origins).",
+                "This server does not allow views to be embedded on other sites. Its administrator can allow it for given sites (rumbo serve --embed-origins).",
+            );
+            return format!("<p data-testid=\"embed-off\">{off}</p>");
+        }
+        let origin = window().location().origin().unwrap_or_default();
+        let _ = write!(
+            out,
+            "<p>{}</p>",
+            t(
+                l,
+                "Pegue el código de una parte en la página del otro sitio: muestra siempre estos datos.",
+                "Paste a part's code into the other site's page: it always shows this data."
+            )
+        );
+        for part in shared::agenda::Part::ALL.into_iter().filter(|p| p.is_roadmap() == roadmap) {
+            let src =
+                view.with(|v| id.with_value(|id| shared::view::embed_url(id, part, &View { lang: l, ..v.clone() })));
+            let (code, label) = (part.code(), part.label().get(l));
+            let snippet = format!(
+                "<iframe src=\"{origin}{src}\" title=\"{label} — Rumbo\" width=\"100%\" height=\"{}\" style=\"border:0\" loading=\"lazy\"></iframe>",
+                if part == shared::agenda::Part::Timeline { 900 } else { 640 }
+            );
+            let _ = write!(
+                out,
+                "<label for=\"embed-{code}\">{label}</label><textarea id=\"embed-{code}\" data-snippet=\"{code}\" readonly rows=\"3\">{}</textarea>",
+                escape(&snippet)
+            );
+        }
+        let _ = write!(
+            out,
+            "<p class=\"note\">{} {}</p>",
+            t(l, "Sitios permitidos:", "Allowed sites:"),
+            escape(&list.join(", "))
+        );
+        out
+    };
+    view! {
+        <details class="embed-code" data-testid="embed-code" on:toggle=opened>
+            <summary>{move || t(lang.get(), "Insertar en otro sitio", "Embed on another site")}</summary>
+            <div inner_html=html></div>
+        </details>
+    }
+}
+
+/// Text made safe inside HTML (content or a quoted attribute).
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// The shown snapshot's code book, which its page provides (the built-in lists outside a page).
@@ -502,12 +580,15 @@ pub fn CompareSelect(listed: Signal<Vec<Listed>>, view: RwSignal<View>, lang: Rw
     }
 }
 
-/// Set by meeting mode around a slide: the page shows only `part`, large (see `style/main.css`, `.slide`).
+/// Set around one part of a view shown alone (`pages::PartView`): a meeting's slide, or an embed. The page then
+/// shows only `part`, large (see `style/main.css`, `.slide`), under a [`SlideHead`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Presenting {
     pub part: shared::agenda::Part,
     /// The slide's own title; the part's name when empty.
     pub title: String,
+    /// Framed by another site: the head also names the source and links to the full view.
+    pub embedded: bool,
 }
 
 /// The slide being presented, when the page is one.
@@ -515,22 +596,64 @@ pub fn presenting() -> Option<Presenting> {
     use_context::<Presenting>()
 }
 
-/// A slide's heading: its title, and a caption of its filters with the snapshot's "Datos al …".
+/// Where a snapshot's data comes from: its publisher's source notes, or SI EMPLEO's records.
+fn sources(m: &Manifest, lang: Lang) -> String {
+    if m.source_notes.trim().is_empty() {
+        t(
+            lang,
+            "Registros administrativos de SI EMPLEO (SETRASS/DGE).",
+            "SI EMPLEO administrative records (SETRASS/DGE).",
+        )
+        .to_owned()
+    } else {
+        m.source_notes.clone()
+    }
+}
+
+/// A slide's heading: its title, a caption of its filters with the snapshot's "Datos al …", and the synthetic-data
+/// label when it applies. In an embed, also the source and a link to the whole view on this site.
 #[component]
-pub fn SlideHead(as_of: String, #[prop(into)] caption: Signal<String>, lang: RwSignal<Lang>) -> impl IntoView {
+pub fn SlideHead(
+    manifest: Manifest,
+    #[prop(into)] caption: Signal<String>,
+    view: RwSignal<View>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
     let slide = presenting();
+    let embedded = slide.as_ref().filter(|s| s.embedded).map(|s| s.part);
     let title = move || {
         let l = lang.get();
         slide.as_ref().map_or_else(String::new, |s| {
             if s.title.trim().is_empty() { s.part.label().get(l).to_owned() } else { s.title.clone() }
         })
     };
-    let day = shared::format::date(&as_of);
+    let day = shared::format::date(&manifest.as_of);
+    let m = StoredValue::new(manifest);
+    let embed_foot = embedded.map(|part| {
+        let page = if part.is_roadmap() { crate::Page::Roadmap } else { crate::Page::Coverage };
+        let full = move || {
+            let id = m.with_value(|m| m.snapshot_id.clone());
+            let path = view.with(|v| crate::state::url(page, &View { snapshot: Some(id), ..v.clone() }));
+            format!("{}{path}", window().location().origin().unwrap_or_default())
+        };
+        view! {
+            <p class="embed-source" data-testid="embed-source">
+                {move || format!("{} {}", t(lang.get(), "Fuente:", "Source:"), m.with_value(|m| sources(m, lang.get())))}
+                " "
+                <a href=full target="_blank" rel="noopener" data-testid="embed-full">{move || t(lang.get(), "Ver la vista completa en Rumbo", "See the full view on Rumbo")}</a>
+            </p>
+        }
+    });
     view! {
         <header class="slide-head">
-            <OfflineNote as_of=as_of lang=lang />
+            <OfflineNote as_of=m.with_value(|m| m.as_of.clone()) lang=lang />
             <h1 data-testid="slide-title">{title}</h1>
-            <p data-testid="slide-caption">{move || format!("{} · {} {day}", caption.get(), t(lang.get(), "Datos al", "Data as of"))}</p>
+            <p data-testid="slide-caption">{move || format!("{} · {} {day}", caption.get(), t(lang.get(), "Datos al", "Data as of"))}
+                {m.with_value(|m| m.synthetic).then(|| view! {
+                    " " <span class="synthetic" data-testid="slide-synthetic">{move || shared::demo::SYNTHETIC_LABEL.get(lang.get())}</span>
+                })}
+            </p>
+            {embed_foot}
         </header>
     }
 }

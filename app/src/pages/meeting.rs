@@ -10,7 +10,7 @@ use shared::agenda::{Agenda, AgendaInput, Part, Problem, Slide};
 
 use crate::Page;
 use crate::api::workspace::{self, Role};
-use crate::components::{ErrorView, Presenting};
+use crate::components::ErrorView;
 use crate::i18n::t;
 use crate::session::{Session, nav};
 
@@ -173,15 +173,9 @@ fn SlideView(slide: Slide, lang: RwSignal<Lang>) -> impl IntoView {
     let (path, query) = slide.url.split_once('?').unwrap_or((&slide.url, ""));
     let (page, mut slide_view) = crate::state::parse(path, query);
     slide_view.lang = lang.get_untracked();
-    let view = RwSignal::new(slide_view);
-    provide_context(Presenting { part: slide.part, title: slide.title.clone() });
     view! {
-        <div class="slide" data-show=slide.part.code() data-testid="slide" data-url=slide.url.clone()>
-            {match page {
-                Page::Roadmap => view! { <super::roadmap::Roadmap view=view lang=lang /> }.into_any(),
-                _ => view! { <super::coverage::Coverage view=view lang=lang /> }.into_any(),
-            }}
-        </div>
+        <super::PartView part=slide.part view=RwSignal::new(slide_view) lang=lang roadmap=page == Page::Roadmap
+            title=slide.title.clone() />
     }
 }
 

@@ -76,6 +76,33 @@ pub fn compared_id(
     })
 }
 
+/// One part of a dashboard view alone, under a [`crate::components::Presenting`] context that hides the rest
+/// (`style/main.css`, `.slide`): a meeting's slide (`roadmap` from its URL), or an embed for another site's frame
+/// (`embedded`, its page from the part).
+#[component]
+pub fn PartView(
+    part: shared::agenda::Part,
+    view: RwSignal<View>,
+    lang: RwSignal<shared::Lang>,
+    #[prop(optional)] roadmap: Option<bool>,
+    /// The slide's own title (the part's name when empty).
+    #[prop(optional)]
+    title: String,
+    #[prop(optional)] embedded: bool,
+) -> impl IntoView {
+    provide_context(crate::components::Presenting { part, title, embedded });
+    let roadmap = roadmap.unwrap_or_else(|| part.is_roadmap());
+    view! {
+        <div class="slide" class:embed=embedded data-show=part.code() data-testid=if embedded { "embed" } else { "slide" }>
+            {if roadmap {
+                view! { <roadmap::Roadmap view=view lang=lang /> }.into_any()
+            } else {
+                view! { <coverage::Coverage view=view lang=lang /> }.into_any()
+            }}
+        </div>
+    }
+}
+
 /// Shows `children` only to a signed-in user whose role is at least `min`: anonymous users are sent to sign in
 /// (and brought back), others are told their role does not allow the page. The server refuses the calls anyway.
 #[component]

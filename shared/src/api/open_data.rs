@@ -5,6 +5,13 @@ use serde::{Deserialize, Serialize};
 
 use super::{route, url};
 
+/// Which other sites may frame a published snapshot's views (`GET /api/embeds`): the origins given to
+/// `rumbo serve --embed-origins`, each `scheme://host[:port]`; empty when embedding is off (the default).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmbedOrigins {
+    pub origins: Vec<String>,
+}
+
 /// A file format a table downloads as (`GET /api/snapshots/{id}/downloads/{table}.{ext}`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -189,7 +189,7 @@ fn Dashboard(
         <PrintCover manifest=loaded.manifest.clone() page=shared::Label { es: "Cobertura de servicios", en: "Service coverage" }
             filters=Signal::derive(move || words.title()) lang=lang />
         {crate::components::presenting().map(|_| view! {
-            <SlideHead as_of=loaded.manifest.as_of.clone() lang=lang caption=Signal::derive(move || words.title()) />
+            <SlideHead manifest=loaded.manifest.clone() view=view lang=lang caption=Signal::derive(move || words.title()) />
         })}
         <SnapshotBanner manifest=manifest listed=listed view=view lang=lang draft=loaded.draft />
         <Filters resolved=resolved listed=listed view=view lang=lang info=info />

@@ -150,7 +150,7 @@ fn Page(
     view! {
         <PrintCover manifest=loaded.manifest.clone() page=shared::Label { es: "Hoja de ruta", en: "Roadmap" } filters=Signal::derive(filters) lang=lang />
         {crate::components::presenting().map(|_| view! {
-            <crate::components::SlideHead as_of=loaded.manifest.as_of.clone() lang=lang caption=Signal::derive(filters) />
+            <crate::components::SlideHead manifest=loaded.manifest.clone() view=view lang=lang caption=Signal::derive(filters) />
         })}
         <SnapshotBanner manifest=manifest listed=listed view=view lang=lang draft=loaded.draft />
         <Filters data=data listed=listed view=view lang=lang />
