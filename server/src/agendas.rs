@@ -100,7 +100,9 @@ fn checked(body: Result<Json<AgendaInput>, JsonRejection>) -> ApiResult<AgendaIn
     .with_report(serde_json::to_value(&problems).unwrap_or_default()))
 }
 
-/// The demo's agenda, when there is none yet: what a board meeting would look at.
+/// The demo's agenda, when there is none yet: what a board meeting would look at, in the order it decides: who the
+/// services reach and where, the trend, the roadmap's progress and timeline, then what is late and who owns it
+/// (milestones by institution), and the risks to act on.
 pub fn seed_demo(store: &Store) -> Result<(), StoreError> {
     if !store.agendas()?.is_empty() {
         return Ok(());
@@ -114,6 +116,8 @@ pub fn seed_demo(store: &Store) -> Result<(), StoreError> {
             slide("/?indicador=COB-02", Part::Monthly),
             slide("/hoja-de-ruta", Part::Progress),
             slide("/hoja-de-ruta", Part::Timeline),
+            slide("/hoja-de-ruta?orden=institucion", Part::Milestones),
+            slide("/hoja-de-ruta", Part::Risks),
         ],
     };
     store.save_agenda(None, &input, "demo", "").map(drop)

@@ -119,5 +119,9 @@ mod tests {
             let path = format!("{}{route}", shared::api::API_PREFIX);
             assert!(doc["paths"].get(&path).is_some(), "{path} is documented");
         }
+        // A slide's parts are the agenda's, every one of them.
+        let parts = &doc["components"]["schemas"]["Slide"]["properties"]["part"]["enum"];
+        let codes: Vec<&str> = shared::agenda::Part::ALL.iter().map(|p| p.code()).collect();
+        assert_eq!(parts, &serde_json::json!(codes));
     }
 }

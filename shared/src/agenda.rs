@@ -30,12 +30,16 @@ pub enum Part {
     Progress,
     /// Roadmap: the Gantt timeline.
     Timeline,
-    /// Roadmap: late and upcoming milestones.
+    /// Roadmap: late and upcoming milestones, each with its responsible institution.
     Milestones,
+    /// Roadmap: each institution's milestones (done, late) and the articulation matrix.
+    Institutions,
+    /// Roadmap: the risk grid and the ranked risks with their owners.
+    Risks,
 }
 
 impl Part {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 11] = [
         Self::Tiles,
         Self::Map,
         Self::Services,
@@ -45,6 +49,8 @@ impl Part {
         Self::Progress,
         Self::Timeline,
         Self::Milestones,
+        Self::Institutions,
+        Self::Risks,
     ];
 
     /// The serialised name (`map`, `monthly`, …).
@@ -59,6 +65,8 @@ impl Part {
             Self::Progress => "progress",
             Self::Timeline => "timeline",
             Self::Milestones => "milestones",
+            Self::Institutions => "institutions",
+            Self::Risks => "risks",
         }
     }
 
@@ -68,7 +76,7 @@ impl Part {
 
     /// True for the roadmap view's parts (their slides open `/hoja-de-ruta`).
     pub const fn is_roadmap(self) -> bool {
-        matches!(self, Self::Progress | Self::Timeline | Self::Milestones)
+        matches!(self, Self::Progress | Self::Timeline | Self::Milestones | Self::Institutions | Self::Risks)
     }
 
     pub const fn label(self) -> Label {
@@ -82,6 +90,8 @@ impl Part {
             Self::Progress => ("Avance de la hoja de ruta", "Roadmap progress"),
             Self::Timeline => ("Cronograma", "Timeline"),
             Self::Milestones => ("Hitos atrasados y próximos", "Late and upcoming milestones"),
+            Self::Institutions => ("Instituciones", "Institutions"),
+            Self::Risks => ("Riesgos", "Risks"),
         };
         Label { es, en }
     }

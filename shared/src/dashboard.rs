@@ -433,6 +433,12 @@ pub enum Light {
 }
 
 impl Light {
+    /// The rule in words, for every place a light is shown without its figures (slides, legends).
+    pub const RULE: crate::Label = crate::Label {
+        es: "Semáforo: verde, hasta 10 puntos por debajo de lo esperado (la meta prorrateada o el avance planificado); amarillo, de 10 a 25; rojo, más de 25 o vencida sin terminar; gris, sin meta o sin datos.",
+        en: "Traffic light: green, up to 10 points under what is expected (the pro-rated target or the planned progress); amber, 10 to 25; red, more than 25 or past due unfinished; grey, no target or no data.",
+    };
+
     pub fn of_gap(points_under: f64) -> Self {
         if !points_under.is_finite() {
             Self::Grey

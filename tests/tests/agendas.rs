@@ -94,7 +94,9 @@ fn demo_slides() -> Value {
         {"url": "/", "part": "map", "title": ""},
         {"url": "/?indicador=COB-02", "part": "monthly", "title": ""},
         {"url": "/hoja-de-ruta", "part": "progress", "title": ""},
-        {"url": "/hoja-de-ruta", "part": "timeline", "title": ""}
+        {"url": "/hoja-de-ruta", "part": "timeline", "title": ""},
+        {"url": "/hoja-de-ruta?orden=institucion", "part": "milestones", "title": ""},
+        {"url": "/hoja-de-ruta", "part": "risks", "title": ""}
     ])
 }
 
@@ -318,7 +320,7 @@ fn a_first_start_seeds_one_demo_agenda_and_restarts_keep_what_users_did() {
     assert!(!server::commands::seed_first_start(&store).expect("restart"));
     let agendas = store.agendas().expect("list");
     assert_eq!(agendas.len(), 1, "a restart does not duplicate the demo agenda");
-    assert_eq!(agendas[0].slides.len(), 5);
+    assert_eq!(agendas[0].slides.len(), 7);
     // Deleted, it stays deleted across restarts.
     store.delete_agenda(&agendas[0].id, "alba", "").expect("delete");
     drop(store);

@@ -198,6 +198,19 @@ async fn an_agenda_is_built_saved_reopened_and_stepped_with_the_keyboard() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     slide(&presenter, 3, 3).await;
 
+    // The timeline is taller than the screen: PageDown shows its next screenful, PageUp goes back up, and only
+    // then do they change slide.
+    let overflow = "document.querySelector('.meeting .slide').getBoundingClientRect().bottom - document.querySelector('.slide-bar').getBoundingClientRect().top";
+    assert!(
+        js(&presenter, overflow).await.as_f64().unwrap_or_default() > 48.0,
+        "the 2026 timeline is taller than the screen"
+    );
+    press(&presenter, &char::from(Key::PageDown).to_string()).await;
+    presenter.wait_for("window.scrollY > 0", "the timeline scrolled").await;
+    assert_eq!(slide(&presenter, 3, 3).await.0, "timeline");
+    press(&presenter, &char::from(Key::PageUp).to_string()).await;
+    presenter.wait_for("window.scrollY === 0", "the timeline back at its top").await;
+    assert_eq!(slide(&presenter, 3, 3).await.0, "timeline");
     press(&presenter, &char::from(Key::PageUp).to_string()).await;
     assert_eq!(slide(&presenter, 2, 3).await.0, "services");
     press(&presenter, "1").await;
@@ -313,13 +326,13 @@ async fn screenshots() {
     shot(&browser, "reunion-editor-1366.png".to_owned()).await;
     browser.close().await;
     let presenter = projector().await;
-    for n in 1..=5 {
+    for n in 1..=7 {
         presenter.client.goto(&server.url(&format!("/reunion?agenda={id}&diapositiva={n}"))).await.expect("slide");
-        slide(&presenter, n, 5).await;
+        slide(&presenter, n, 7).await;
         shot(&presenter, format!("reunion-{n}-1920.png")).await;
     }
     presenter.client.goto(&server.url(&format!("/reunion?agenda={id}&diapositiva=2&lang=en"))).await.expect("slide");
-    slide(&presenter, 2, 5).await;
+    slide(&presenter, 2, 7).await;
     shot(&presenter, "reunion-2-en-1920.png".to_owned()).await;
     presenter.close().await;
 }

@@ -621,6 +621,8 @@ pub fn SlideHead(
 ) -> impl IntoView {
     let slide = presenting();
     let embedded = slide.as_ref().filter(|s| s.embedded).map(|s| s.part);
+    let shows_lights =
+        slide.as_ref().is_some_and(|s| matches!(s.part, shared::agenda::Part::Tiles | shared::agenda::Part::Progress));
     let title = move || {
         let l = lang.get();
         slide.as_ref().map_or_else(String::new, |s| {
@@ -629,6 +631,10 @@ pub fn SlideHead(
     };
     let day = shared::format::date(&manifest.as_of);
     let m = StoredValue::new(manifest);
+    // What the lights on a slide mean, where it shows lights.
+    let rule = shows_lights.then(|| {
+        view! { <p class="light-rule" data-testid="light-rule">{move || shared::dashboard::Light::RULE.get(lang.get())}</p> }
+    });
     let embed_foot = embedded.map(|part| {
         let page = if part.is_roadmap() { crate::Page::Roadmap } else { crate::Page::Coverage };
         let full = move || {
@@ -653,6 +659,7 @@ pub fn SlideHead(
                     " " <span class="synthetic" data-testid="slide-synthetic">{move || shared::demo::SYNTHETIC_LABEL.get(lang.get())}</span>
                 })}
             </p>
+            {rule}
             {embed_foot}
         </header>
     }

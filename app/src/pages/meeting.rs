@@ -57,6 +57,39 @@ fn step_of(key: &str) -> Option<Step> {
     })
 }
 
+/// Whether a key scrolls a tall slide before it changes slide: `Some(true)` down, `Some(false)` up.
+fn scrolls(key: &str) -> Option<bool> {
+    match key {
+        "ArrowDown" | "PageDown" => Some(true),
+        "ArrowUp" | "PageUp" => Some(false),
+        _ => None,
+    }
+}
+
+/// Scrolls the page most of a screen down (or up) when more of the slide is that way, above the slide bar; false
+/// at its end. The slide's own box is measured: hidden pieces of the page (a tooltip) do not count.
+fn scroll_within(down: bool) -> bool {
+    let w = window();
+    let (Some(y), Some(height)) = (w.scroll_y().ok(), w.inner_height().ok().and_then(|h| h.as_f64())) else {
+        return false;
+    };
+    let bottom = |selector: &str, edge: fn(&web_sys::DomRect) -> f64| {
+        document().query_selector(selector).ok().flatten().map(|e| edge(&e.get_bounding_client_rect()))
+    };
+    let (Some(slide_bottom), Some(bar_top)) =
+        (bottom(".meeting .slide", |r| r.bottom()), bottom(".slide-bar", |r| r.top()))
+    else {
+        return false;
+    };
+    // A step leaves a sixth of the screen in common with the last; a few pixels more are not a screenful to show.
+    let step = height * 5.0 / 6.0;
+    let more = if down { slide_bottom > bar_top + 48.0 } else { y > 0.5 };
+    if more {
+        w.scroll_to_with_x_and_y(0.0, if down { y + step.min(slide_bottom - bar_top) } else { (y - step).max(0.0) });
+    }
+    more
+}
+
 #[component]
 fn Presenter(id: String, lang: RwSignal<Lang>) -> impl IntoView {
     let nav = nav();
@@ -104,6 +137,14 @@ fn Presenter(id: String, lang: RwSignal<Lang>) -> impl IntoView {
             return;
         }
         ev.prevent_default();
+        // A slide taller than the screen (a long timeline, the risks) scrolls first: ↓ and PageDown show its next
+        // screenful, ↑ and PageUp the previous one, and only at its end do they change slide (→, ←, space and
+        // Enter always do).
+        if let Some(down) = scrolls(&ev.key())
+            && scroll_within(down)
+        {
+            return;
+        }
         let now = crate::api::now_ms();
         match step {
             Step::Next => go_to(at.get_untracked() + 1),

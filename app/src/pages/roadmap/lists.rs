@@ -198,7 +198,7 @@ pub fn Institutions(
         }
     };
     view! {
-        <section class="panel" aria-labelledby="inst-title">
+        <section class="panel" data-part="institutions" aria-labelledby="inst-title">
             <h2 id="inst-title">{move || t(lang.get(), "Instituciones", "Institutions")}</h2>
             <div class="chart-grid">
                 <div>{scorecard}</div>
@@ -347,7 +347,7 @@ pub fn Risks(data: StoredValue<Arc<LoadedRoadmap>>, lang: RwSignal<Lang>) -> imp
                 Lang::En => format!("{open} risks open or mitigated; {high} in the high zone (probability × impact of 15 or more)."),
             };
             view! {
-                <section class="panel" aria-labelledby="risk-title">
+                <section class="panel" data-part="risks" aria-labelledby="risk-title">
                     <h2 id="risk-title">{t(l, "Riesgos", "Risks")}</h2>
                     <p data-testid="risk-summary">{sentence}</p>
                     <div class="risk-layout">
