@@ -27,10 +27,7 @@ pub fn parse(path: &str, query: &str) -> (Page, View) {
 pub fn url(page: Page, v: &View) -> String {
     match (page, &v.snapshot) {
         (Page::Embed(part), Some(id)) => view::embed_url(id, part, v),
-        (Page::Coverage | Page::Roadmap, Some(id)) => {
-            let rest = View { snapshot: None, ..v.clone() };
-            format!("{FROZEN}{}/{}{}", view::encode(id), page.path().trim_start_matches('/'), rest.to_query())
-        }
+        (Page::Coverage | Page::Roadmap, Some(id)) => view::frozen_path(id, page.path(), v),
         _ => format!("{}{}", page.path(), v.to_query()),
     }
 }

@@ -263,6 +263,7 @@ pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
         .merge(crate::admin::routes())
         .merge(crate::templates::routes())
         .merge(crate::agendas::routes())
+        .merge(crate::agreements::routes())
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "Ruta de la API desconocida", "Unknown API route") })
         .layer(DefaultBodyLimit::max(1024 * 1024))
         // On a private server no answer of the API may be kept by a browser or a proxy: every one needs an account.

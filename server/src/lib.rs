@@ -15,6 +15,7 @@
 
 pub mod admin;
 pub mod agendas;
+pub mod agreements;
 pub mod auth;
 pub mod blobs;
 pub mod cli;

@@ -16,6 +16,8 @@ use shared::manifest::{Manifest, TableEntry};
 
 use crate::blobs::{BlobStore, FsBlobs};
 
+mod agreements;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database: {0}")]
@@ -177,6 +179,32 @@ CREATE TABLE IF NOT EXISTS agendas (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS agreements (
+    agreement_id TEXT PRIMARY KEY,
+    agenda_id TEXT NOT NULL,
+    slide INTEGER NOT NULL,
+    view_url TEXT NOT NULL,
+    snapshot_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    institution TEXT NOT NULL,
+    due TEXT NOT NULL,
+    intervention TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'dropped')),
+    reason TEXT NOT NULL DEFAULT '',
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS agreements_agenda ON agreements (agenda_id);
+CREATE TABLE IF NOT EXISTS agreement_changes (
+    change_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    agreement_id TEXT NOT NULL REFERENCES agreements(agreement_id),
+    at TEXT NOT NULL,
+    by TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS agreement_changes_append_only_u BEFORE UPDATE ON agreement_changes BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS agreement_changes_append_only_d BEFORE DELETE ON agreement_changes BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_append_only_u BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_append_only_d BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 ";

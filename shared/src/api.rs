@@ -86,6 +86,11 @@ pub mod route {
     pub const AGENDAS: &str = "/agendas";
     /// `GET`, `PUT`, `DELETE` one agenda.
     pub const AGENDA: &str = "/agendas/{agenda_id}";
+    /// `GET` (`?agenda=` for one agenda's) meeting agreements, signed in (`shared::agreement::Agreement`); `POST`
+    /// (`shared::agreement::AgreementInput`) records one, analysts and admins.
+    pub const AGREEMENTS: &str = "/agreements";
+    /// `POST` (`shared::agreement::StatusChange`): an agreement done, dropped with a reason, or pending again.
+    pub const AGREEMENT_STATUS: &str = "/agreements/{agreement_id}/status";
 }
 
 /// The URL path of a route: [`API_PREFIX`], then the route with each `{…}` replaced by the next of `segments`,

@@ -25,6 +25,7 @@
 
 pub mod agenda;
 pub mod aggregate;
+pub mod agreement;
 pub mod api;
 pub mod catalog;
 pub mod codebook;

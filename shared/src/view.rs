@@ -144,6 +144,13 @@ pub fn split_frozen(path: &str) -> Option<(Option<String>, String)> {
     Some(((!id.is_empty()).then(|| decode(id)), format!("/{page}")))
 }
 
+/// The frozen link of a dashboard page (`/`, `/hoja-de-ruta`) showing view `v` of snapshot `id` (the view's own
+/// snapshot is ignored).
+pub fn frozen_path(id: &str, page: &str, v: &View) -> String {
+    let rest = View { snapshot: None, ..v.clone() };
+    format!("{FROZEN}{}/{}{}", encode(id), page.trim_start_matches('/'), rest.to_query())
+}
+
 /// The page path of an embedded part under a frozen link: `/s/{snapshot-id}/embed/{part}` shows one part of a
 /// published snapshot's view alone, to be framed by another site (`rumbo serve --embed-origins`).
 pub const EMBED: &str = "/embed/";

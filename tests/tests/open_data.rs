@@ -36,8 +36,16 @@ const PUBLIC: [&str; 12] = [
 ];
 
 /// The `GET` routes that need an account: not public, so not in the document (each answers 401 to a stranger).
-const SIGNED_IN: [&str; 7] =
-    [route::ME, route::DRAFTS, route::DRAFT, route::ADMIN_SNAPSHOTS, route::USERS, route::TOKENS, route::AUDIT];
+const SIGNED_IN: [&str; 8] = [
+    route::ME,
+    route::DRAFTS,
+    route::DRAFT,
+    route::ADMIN_SNAPSHOTS,
+    route::USERS,
+    route::TOKENS,
+    route::AUDIT,
+    route::AGREEMENTS,
+];
 
 async fn get(server: &TestServer, path: &str) -> reqwest::Response {
     reqwest::get(server.url(path)).await.expect("request")
