@@ -43,12 +43,25 @@ pub enum Page {
     Publish,
     Manage,
     Meeting,
+    /// The meetings' agreements and their follow-up.
+    Agreements,
+    /// A meeting's minutes: its slides and the agreements taken, to print.
+    Minutes,
     /// One part of a published snapshot's view, alone, for another site's frame (`/s/{id}/embed/{part}`).
     Embed(shared::agenda::Part),
 }
 
 impl Page {
-    const ALL: [Self; 6] = [Self::Coverage, Self::Roadmap, Self::SignIn, Self::Publish, Self::Manage, Self::Meeting];
+    const ALL: [Self; 8] = [
+        Self::Coverage,
+        Self::Roadmap,
+        Self::SignIn,
+        Self::Publish,
+        Self::Manage,
+        Self::Meeting,
+        Self::Agreements,
+        Self::Minutes,
+    ];
 
     pub fn from_path(path: &str) -> Self {
         let path = path.trim_end_matches('/');
@@ -63,6 +76,8 @@ impl Page {
             Self::Publish => shared::api::PUBLISH_PAGE,
             Self::Manage => shared::api::MANAGE_PAGE,
             Self::Meeting => shared::api::MEETING_PAGE,
+            Self::Agreements => shared::api::AGREEMENTS_PAGE,
+            Self::Minutes => shared::api::MINUTES_PAGE,
             // Reached only under a frozen link (`state::url` spells it whole).
             Self::Embed(_) => shared::view::EMBED,
         }
@@ -76,6 +91,8 @@ impl Page {
             Self::Publish => t(lang, "Publicar", "Publish"),
             Self::Manage => t(lang, "Administrar", "Manage"),
             Self::Meeting => t(lang, "Reunión", "Meeting"),
+            Self::Agreements => t(lang, "Acuerdos de reunión", "Meeting agreements"),
+            Self::Minutes => t(lang, "Acta de reunión", "Meeting minutes"),
             Self::Embed(part) => part.label().get(lang),
         }
     }
@@ -105,13 +122,24 @@ impl Page {
 pub struct Bundle {
     pub shows: fn(Page) -> bool,
     pub render: fn(Page, RwSignal<shared::view::View>, RwSignal<Lang>) -> AnyView,
+    /// The roadmap's meeting agreements: the list and its follow-up in the workspace (and on a meeting's slide);
+    /// in the dashboard, a link to them for signed-in users, so a visitor's first load carries none of it.
+    pub agreements: fn(RwSignal<Lang>) -> AnyView,
 }
 
 /// Coverage and the roadmap (`src/main.rs`).
-pub const DASHBOARD: Bundle = Bundle { shows: |p| !shared::api::in_workspace(p.path()), render: dashboard_page };
+pub const DASHBOARD: Bundle = Bundle {
+    shows: |p| !shared::api::in_workspace(p.path()),
+    render: dashboard_page,
+    agreements: |lang| view! { <pages::roadmap::agreements::AgreementsLink lang=lang /> }.into_any(),
+};
 
 /// Every page (`src/bin/workspace.rs`).
-pub const WORKSPACE: Bundle = Bundle { shows: |_| true, render: any_page };
+pub const WORKSPACE: Bundle = Bundle {
+    shows: |_| true,
+    render: any_page,
+    agreements: |lang| view! { <pages::roadmap::agreements::Agreements lang=lang /> }.into_any(),
+};
 
 fn dashboard_page(page: Page, view: RwSignal<shared::view::View>, lang: RwSignal<Lang>) -> AnyView {
     match page {
@@ -134,6 +162,13 @@ fn any_page(page: Page, view: RwSignal<shared::view::View>, lang: RwSignal<Lang>
         Page::Publish => view! { <pages::publish::Publish lang=lang /> }.into_any(),
         Page::Manage => view! { <pages::manage::Manage lang=lang /> }.into_any(),
         Page::Meeting => view! { <pages::meeting::Meeting lang=lang /> }.into_any(),
+        Page::Agreements => view! {
+            <pages::RequireRole min=Role::Viewer lang=lang>
+                <pages::roadmap::agreements::Agreements lang=lang />
+            </pages::RequireRole>
+        }
+        .into_any(),
+        Page::Minutes => view! { <pages::meeting::minutes::Minutes lang=lang /> }.into_any(),
         other => dashboard_page(other, view, lang),
     }
 }

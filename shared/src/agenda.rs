@@ -36,10 +36,12 @@ pub enum Part {
     Institutions,
     /// Roadmap: the risk grid and the ranked risks with their owners.
     Risks,
+    /// Roadmap: the meetings' agreements, open first (a meeting starts by reviewing the last one's).
+    Agreements,
 }
 
 impl Part {
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::Tiles,
         Self::Map,
         Self::Services,
@@ -51,6 +53,7 @@ impl Part {
         Self::Milestones,
         Self::Institutions,
         Self::Risks,
+        Self::Agreements,
     ];
 
     /// The serialised name (`map`, `monthly`, …).
@@ -67,6 +70,7 @@ impl Part {
             Self::Milestones => "milestones",
             Self::Institutions => "institutions",
             Self::Risks => "risks",
+            Self::Agreements => "agreements",
         }
     }
 
@@ -76,7 +80,10 @@ impl Part {
 
     /// True for the roadmap view's parts (their slides open `/hoja-de-ruta`).
     pub const fn is_roadmap(self) -> bool {
-        matches!(self, Self::Progress | Self::Timeline | Self::Milestones | Self::Institutions | Self::Risks)
+        matches!(
+            self,
+            Self::Progress | Self::Timeline | Self::Milestones | Self::Institutions | Self::Risks | Self::Agreements
+        )
     }
 
     pub const fn label(self) -> Label {
@@ -92,6 +99,7 @@ impl Part {
             Self::Milestones => ("Hitos atrasados y próximos", "Late and upcoming milestones"),
             Self::Institutions => ("Instituciones", "Institutions"),
             Self::Risks => ("Riesgos", "Risks"),
+            Self::Agreements => ("Acuerdos de la reunión anterior", "Agreements from the last meeting"),
         };
         Label { es, en }
     }

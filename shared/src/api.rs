@@ -142,6 +142,10 @@ pub const PUBLISH_PAGE: &str = "/publicar";
 pub const MANAGE_PAGE: &str = "/administrar";
 /// Path of meeting mode (agendas of slides).
 pub const MEETING_PAGE: &str = "/reunion";
+/// Path of the meetings' agreements and their follow-up.
+pub const AGREEMENTS_PAGE: &str = "/reunion/acuerdos";
+/// Path of a meeting's minutes (`?agenda={id}&fecha={ISO date}`).
+pub const MINUTES_PAGE: &str = "/reunion/acta";
 
 /// The element id of a dashboard page's first screen (the banner the server writes into the page; the app removes
 /// it once its own page has rendered).
@@ -150,7 +154,8 @@ pub const FIRST_SCREEN_ID: &str = "rumbo-shell";
 /// The pages of the workspace bundle (`workspace.html`, the whole app); every other path of the app is the
 /// dashboard's (`index.html`, coverage and roadmap only), so that a visitor's first load carries neither the
 /// workspace nor meeting mode. The server, the app and `sw.js` choose the page's shell by this list.
-pub const WORKSPACE_PAGES: [&str; 4] = [SIGN_IN_PAGE, PUBLISH_PAGE, MANAGE_PAGE, MEETING_PAGE];
+pub const WORKSPACE_PAGES: [&str; 6] =
+    [SIGN_IN_PAGE, PUBLISH_PAGE, MANAGE_PAGE, MEETING_PAGE, AGREEMENTS_PAGE, MINUTES_PAGE];
 
 /// Whether a path (without its query) belongs to the workspace bundle. A trailing `/` does not count.
 pub fn in_workspace(path: &str) -> bool {

@@ -99,7 +99,7 @@ impl TestServer {
 
     /// Adds an account and returns an API token for it.
     pub fn account(&self, username: &str, role: server::store::Role) -> String {
-        self.store.add_user(username, "contraseña-de-prueba", role, "test").expect("user");
+        self.store.add_user(username, PASSWORD, role, "test").expect("user");
         self.store.create_token(username, "test", "test").expect("token")
     }
 
@@ -402,3 +402,66 @@ impl server::static_files::FirstScreens for NoFirstScreen {
         None
     }
 }
+
+/// The password of every account the tests add.
+pub const PASSWORD: &str = "contraseña-de-prueba";
+
+/// Signs `username` in through the sign-in page.
+pub async fn sign_in(browser: &Browser, server: &TestServer, username: &str) {
+    browser.client.goto(&server.url("/entrar")).await.expect("sign-in page");
+    browser.wait_for("document.querySelector('#u')", "the sign-in form").await;
+    let script = format!(
+        "const u = document.querySelector('#u'); u.value = {username:?}; u.dispatchEvent(new Event('input', {{ bubbles: true }})); u.dispatchEvent(new Event('change', {{ bubbles: true }})); \
+         const p = document.querySelector('#p'); p.value = {PASSWORD:?}; p.dispatchEvent(new Event('input', {{ bubbles: true }})); p.dispatchEvent(new Event('change', {{ bubbles: true }})); \
+         document.querySelector('.signin button[type=submit]').click();"
+    );
+    browser.client.execute(&script, vec![]).await.expect("sign in");
+    browser.wait_for("document.querySelector('[data-testid=user]')", "signed in").await;
+}
+
+/// A browser whose viewport (not its window) is exactly 1920 × 1080, the projector's resolution.
+pub async fn projector() -> Browser {
+    let browser = Browser::start(1920, 1080).await;
+    let inner = browser.client.execute("return [window.innerWidth, window.innerHeight];", vec![]).await.expect("size");
+    let (w, h) = (inner[0].as_u64().unwrap_or(1920), inner[1].as_u64().unwrap_or(1080));
+    if (w, h) != (1920, 1080) {
+        let (dw, dh) = (1920_u64.saturating_sub(w), 1080_u64.saturating_sub(h));
+        browser
+            .client
+            .set_window_size(u32::try_from(1920 + dw).unwrap_or(1920), u32::try_from(1080 + dh).unwrap_or(1080))
+            .await
+            .expect("resize");
+    }
+    assert_eq!(
+        browser.client.execute("return [window.innerWidth, window.innerHeight];", vec![]).await.expect("size"),
+        serde_json::json!([1920, 1080]),
+        "the viewport"
+    );
+    browser
+}
+
+/// Presses a key on the page (as a presenter's remote does).
+pub async fn press(browser: &Browser, key: &str) {
+    let body = browser.client.find(fantoccini::Locator::Css("body")).await.expect("body");
+    body.send_keys(key).await.expect("key");
+}
+
+/// Text under 24 px, anywhere visible on the slide: HTML text by its computed size, canvas text by the
+/// smallest font each chart draws (13 px; the map's 14 px) times the canvas' shown size over its layout size.
+pub const SMALL_TEXT: &str = r"(() => {
+  const small = [];
+  for (const el of document.querySelectorAll('.meeting *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width < 2 || r.height < 2 || getComputedStyle(el).visibility === 'hidden') continue;
+    if (el.tagName === 'CANVAS') {
+      const min = el.dataset.testid === 'map' ? 14 : 13;
+      const px = min * el.clientWidth / (el.width / 2);
+      if (px < 24) small.push('canvas ' + el.dataset.testid + ' ' + px.toFixed(1));
+      continue;
+    }
+    const text = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (text && size < 24) small.push(el.tagName + ' ' + size + 'px «' + el.textContent.trim().slice(0, 40) + '»');
+  }
+  return small;
+})()";

@@ -192,3 +192,185 @@ async fn a_bad_agreement_gets_every_problem_at_once() {
     let (_, all) = call(&s.server, Method::GET, &list, Some(&s.admin), None).await;
     assert_eq!(all, json!([]), "nothing refused was kept");
 }
+
+async fn js(browser: &tests::Browser, script: &str) -> Value {
+    browser.client.execute(&format!("return ({script});"), vec![]).await.expect("script runs")
+}
+
+/// Types keys into whatever has the focus, as a presenter at the keyboard does (WebDriver's key actions: sending
+/// keys to a date field would set its value instead of pressing them).
+async fn type_keys(browser: &tests::Browser, keys: &str) {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let mut actions = KeyActions::new("keyboard".to_owned());
+    for value in keys.chars() {
+        actions = actions.then(KeyAction::Down { value }).then(KeyAction::Up { value });
+    }
+    browser.client.perform_actions(actions).await.expect("keys");
+}
+
+async fn screenshot(browser: &tests::Browser, name: &str) {
+    if let Ok(dir) = std::env::var("RUMBO_SCREENSHOTS") {
+        let png = browser.client.screenshot().await.expect("screenshot");
+        std::fs::write(std::path::Path::new(&dir).join(name), png).expect("write");
+    }
+}
+
+/// Records an agreement on the slide on screen with the keyboard only: `A`, the text, Tab, ↓ `down` times in the
+/// institutions, Tab through the due date (it stays in 30 days), the intervention, Enter.
+async fn record_by_keyboard(browser: &tests::Browser, text: &str, down: usize, intervention: &str) {
+    tests::press(browser, "a").await;
+    browser.wait_for("document.activeElement?.id === 'agr-text'", "the form, its first field focused").await;
+    type_keys(browser, text).await;
+    let tab = char::from(fantoccini::key::Key::Tab).to_string();
+    type_keys(browser, &tab).await;
+    let arrow = char::from(fantoccini::key::Key::Down).to_string();
+    for _ in 0..down {
+        type_keys(browser, &arrow).await;
+    }
+    // The date field is a Tab per part (day, month, year, and its picker button); its value stays.
+    for _ in 0..8 {
+        type_keys(browser, &tab).await;
+        if js(browser, "document.activeElement?.id").await == "agr-intervention" {
+            break;
+        }
+    }
+    assert_eq!(js(browser, "document.activeElement?.id").await, "agr-intervention", "Tab reaches every field");
+    type_keys(browser, intervention).await;
+    type_keys(browser, &char::from(fantoccini::key::Key::Enter).to_string()).await;
+    browser.wait_for("!document.querySelector('[data-testid=agreement-form]')", "the form closed on saving").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(clippy::too_many_lines)]
+async fn a_meeting_records_agreements_by_keyboard_follows_them_up_and_prints_its_minutes() {
+    let s = setup().await;
+    let browser = tests::projector().await;
+    tests::sign_in(&browser, &s.server, "ana").await;
+
+    // Slide 2, the map: A opens the form beside the slide; the slide's text stays at 24 px or more.
+    browser.client.goto(&s.server.url(&format!("/reunion?agenda={}&diapositiva=2", s.agenda))).await.expect("present");
+    browser.wait_for("document.querySelector('[data-testid=slide-caption]')", "the slide").await;
+    tests::press(&browser, "a").await;
+    browser.wait_for("document.querySelector('#agr-institution option:nth-child(2)')", "the institutions").await;
+    assert_eq!(js(&browser, tests::SMALL_TEXT).await, json!([]), "no text under 24 px with the form open");
+    let violations = browser.axe_serious().await;
+    assert!(violations.is_empty(), "axe-core on the agreement form: {violations:#?}");
+    screenshot(&browser, "agreement-form-slide-1920.png").await;
+    // Esc closes it; saving with nothing written lists the problems and keeps it open.
+    tests::press(&browser, &char::from(fantoccini::key::Key::Escape).to_string()).await;
+    browser.wait_for("!document.querySelector('[data-testid=agreement-form]')", "Esc closed the form").await;
+    assert_eq!(js(&browser, "location.pathname").await, "/reunion", "Esc closed the form, not the meeting");
+    tests::press(&browser, "a").await;
+    browser.wait_for("document.activeElement?.id === 'agr-text'", "the form again").await;
+    browser
+        .client
+        .execute("document.querySelector('[data-testid=agreement-save]').click()", vec![])
+        .await
+        .expect("save");
+    let problems =
+        browser.wait_for("document.querySelector('[data-testid=agreement-problems]')?.textContent", "problems").await;
+    assert!(problems.as_str().unwrap_or_default().contains("Escriba qué se acordó"), "{problems}");
+    tests::press(&browser, &char::from(fantoccini::key::Key::Escape).to_string()).await;
+    browser.wait_for("!document.querySelector('[data-testid=agreement-form]')", "closed").await;
+
+    record_by_keyboard(&browser, "Abrir una ventanilla en Choloma <antes de enero>", 1, "HR-ART-002").await;
+    browser
+        .wait_for(
+            "document.querySelector('[data-testid=agreements-saved]')?.textContent === '1 acuerdo registrado'",
+            "one saved",
+        )
+        .await;
+    // Slide 4, the roadmap's progress: the second.
+    tests::press(&browser, "4").await;
+    browser.wait_for("document.querySelector('[data-testid=slide-count]')?.textContent === '4 / 7'", "slide 4").await;
+    browser.wait_for("document.querySelector('[data-part=progress]')", "the progress slide").await;
+    record_by_keyboard(&browser, "Revisar la meta de colocaciones", 2, "").await;
+    browser
+        .wait_for(
+            "document.querySelector('[data-testid=agreements-saved]')?.textContent === '2 acuerdos registrados'",
+            "two saved",
+        )
+        .await;
+    let (_, stored) = call(&s.server, Method::GET, &url(route::AGREEMENTS, &[]), Some(&s.viewer), None).await;
+    let stored = stored.as_array().expect("list").clone();
+    assert_eq!(stored.len(), 2);
+    assert_eq!((stored[0]["slide"].as_u64(), stored[1]["slide"].as_u64()), (Some(2), Some(4)));
+    assert_eq!(stored[0]["snapshot_id"], json!(s.snapshot), "taken on the snapshot the slide showed");
+    assert_eq!(stored[0]["intervention"], "HR-ART-002");
+    assert_ne!(stored[0]["institution"], stored[1]["institution"], "each its own institution");
+
+    // The roadmap lists them beside the late milestones; one is marked done there.
+    tests::press(&browser, &char::from(fantoccini::key::Key::Escape).to_string()).await;
+    browser.wait_for("document.querySelector('nav a[href^=\"/hoja-de-ruta\"]')", "the meeting list").await;
+    browser
+        .client
+        .execute("document.querySelector('nav a[href^=\"/hoja-de-ruta\"]').click()", vec![])
+        .await
+        .expect("roadmap");
+    browser
+        .wait_for("document.querySelectorAll('[data-testid=agreement]').length === 2", "the agreements on the roadmap")
+        .await;
+    let first = js(&browser, "document.querySelector('[data-testid=agreement] th').textContent").await;
+    assert_eq!(first, "Abrir una ventanilla en Choloma <antes de enero>", "shown as written, as text");
+    browser
+        .client
+        .execute("document.querySelector('[data-testid=agreement-done]').click()", vec![])
+        .await
+        .expect("done");
+    browser
+        .wait_for("document.querySelectorAll('[data-testid=agreement][data-status=done]').length === 1", "one done")
+        .await;
+    let js_scroll = "document.querySelector('[data-part=agreements]').scrollIntoView()";
+    browser.client.execute(js_scroll, vec![]).await.expect("scroll");
+    screenshot(&browser, "agreements-roadmap-1920.png").await;
+
+    // The next meeting starts with "agreements from the last meeting": one open, one done.
+    let next = json!({"name": "Consejo — siguiente reunión", "slides": [
+        {"url": "/hoja-de-ruta", "part": "agreements", "title": ""},
+        {"url": "/", "part": "tiles", "title": ""}
+    ]});
+    let (status, created) = call(&s.server, Method::POST, "/api/agendas", Some(&s.analyst), Some(next)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let next_id = created["id"].as_str().expect("id");
+    browser.client.goto(&s.server.url(&format!("/reunion?agenda={next_id}"))).await.expect("next meeting");
+    browser
+        .wait_for("document.querySelectorAll('.slide [data-testid=agreement]').length === 2", "the agreements slide")
+        .await;
+    let states =
+        js(&browser, "[...document.querySelectorAll('.slide [data-testid=agreement]')].map(r => r.dataset.status)")
+            .await;
+    assert_eq!(states, json!(["pending", "done"]), "open first");
+    assert_eq!(
+        js(&browser, "document.querySelector('[data-testid=slide-title]').textContent").await,
+        "Acuerdos de la reunión anterior"
+    );
+    assert_eq!(js(&browser, tests::SMALL_TEXT).await, json!([]), "no text under 24 px on the agreements slide");
+
+    // The minutes of the first meeting, printed: the date, the agreements and their frozen links.
+    browser.client.goto(&s.server.url(&format!("/reunion/acta?agenda={}", s.agenda))).await.expect("minutes");
+    browser.wait_for("document.querySelectorAll('[data-testid=minutes-agreement]').length === 2", "the minutes").await;
+    let violations = browser.axe_serious().await;
+    assert!(violations.is_empty(), "axe-core on the minutes: {violations:#?}");
+    screenshot(&browser, "minutes-1920.png").await;
+    let pdf = browser.print_pdf().await;
+    let dir = tests::TempDir::new("minutes");
+    let file = dir.0.join("acta.pdf");
+    std::fs::write(&file, pdf).expect("pdf");
+    let out = std::process::Command::new("pdftotext").arg(&file).arg("-").output().expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    let today = js(&browser, "document.querySelector('[data-testid=minutes-date]').textContent").await;
+    for expected in [
+        "Acta de reunión",
+        "Consejo directivo",
+        today.as_str().unwrap_or("?"),
+        "Abrir una ventanilla en Choloma <antes de enero>",
+        "Revisar la meta de colocaciones",
+        "Cumplido",
+        "Pendiente",
+        &format!("/s/{}/hoja-de-ruta", s.snapshot),
+    ] {
+        assert!(text.contains(expected), "the printed minutes say «{expected}»: {text}");
+    }
+    assert!(!text.contains("Descargar CSV"), "no buttons on paper");
+    browser.close().await;
+}

@@ -6,9 +6,7 @@ use std::time::Duration;
 
 use fantoccini::key::Key;
 use server::store::Role;
-use tests::{Browser, TILE, TestServer};
-
-const PASSWORD: &str = "contraseña-de-prueba";
+use tests::{Browser, PASSWORD, SMALL_TEXT, TILE, TestServer, press, projector, sign_in};
 
 async fn js(browser: &Browser, script: &str) -> serde_json::Value {
     browser.client.execute(&format!("return ({script});"), vec![]).await.expect("script runs")
@@ -27,42 +25,6 @@ async fn set(browser: &Browser, selector: &str, value: &str) {
     browser.client.execute(&script, vec![]).await.expect("set");
 }
 
-async fn sign_in(browser: &Browser, server: &TestServer, username: &str) {
-    browser.client.goto(&server.url("/entrar")).await.expect("sign-in page");
-    browser.wait_for("document.querySelector('#u')", "the sign-in form").await;
-    set(browser, "#u", username).await;
-    set(browser, "#p", PASSWORD).await;
-    click(browser, ".signin button[type=submit]").await;
-    browser.wait_for("document.querySelector('[data-testid=user]')", "signed in").await;
-}
-
-/// A browser whose viewport (not its window) is exactly 1920 × 1080, the projector's resolution.
-async fn projector() -> Browser {
-    let browser = Browser::start(1920, 1080).await;
-    let inner = js(&browser, "[window.innerWidth, window.innerHeight]").await;
-    let (w, h) = (inner[0].as_u64().unwrap_or(1920), inner[1].as_u64().unwrap_or(1080));
-    if (w, h) != (1920, 1080) {
-        let (dw, dh) = (1920_u64.saturating_sub(w), 1080_u64.saturating_sub(h));
-        browser
-            .client
-            .set_window_size(u32::try_from(1920 + dw).unwrap_or(1920), u32::try_from(1080 + dh).unwrap_or(1080))
-            .await
-            .expect("resize");
-    }
-    assert_eq!(
-        js(&browser, "[window.innerWidth, window.innerHeight]").await,
-        serde_json::json!([1920, 1080]),
-        "the viewport"
-    );
-    browser
-}
-
-/// Presses a key on the page (as a presenter's remote does).
-async fn press(browser: &Browser, key: &str) {
-    let body = browser.client.find(fantoccini::Locator::Css("body")).await.expect("body");
-    body.send_keys(key).await.expect("key");
-}
-
 async fn slide(browser: &Browser, n: usize, of: usize) -> (String, String) {
     browser
         .wait_for(
@@ -75,26 +37,6 @@ async fn slide(browser: &Browser, n: usize, of: usize) -> (String, String) {
     let caption = js(browser, "document.querySelector('[data-testid=slide-caption]').textContent").await;
     (show.as_str().unwrap_or_default().to_owned(), caption.as_str().unwrap_or_default().to_owned())
 }
-
-/// Text under 24 px, anywhere visible on the slide: HTML text by its computed size, canvas text by the
-/// smallest font each chart draws (13 px; the map's 14 px) times the canvas' shown size over its layout size.
-const SMALL_TEXT: &str = r"(() => {
-  const small = [];
-  for (const el of document.querySelectorAll('.meeting *')) {
-    const r = el.getBoundingClientRect();
-    if (r.width < 2 || r.height < 2 || getComputedStyle(el).visibility === 'hidden') continue;
-    if (el.tagName === 'CANVAS') {
-      const min = el.dataset.testid === 'map' ? 14 : 13;
-      const px = min * el.clientWidth / (el.width / 2);
-      if (px < 24) small.push('canvas ' + el.dataset.testid + ' ' + px.toFixed(1));
-      continue;
-    }
-    const text = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
-    const size = parseFloat(getComputedStyle(el).fontSize);
-    if (text && size < 24) small.push(el.tagName + ' ' + size + 'px «' + el.textContent.trim().slice(0, 40) + '»');
-  }
-  return small;
-})()";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[allow(clippy::too_many_lines)]

@@ -6,6 +6,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::agenda::{Agenda, AgendaInput, Problem};
+pub use shared::agreement::{Agreement, AgreementInput, Problem as AgreementProblem, Status, StatusChange};
 use shared::api::{
     self, AuditQuery, CSRF_HEADER, Credentials, NewPassword, NewUser, Retraction, TokenRequest, UserChange, route,
 };
@@ -243,11 +244,27 @@ pub async fn agenda(id: &str) -> Result<Agenda, FetchError> {
     fetch(&api::url(route::AGENDA, &[&encode(id)])).await
 }
 
-/// Why an agenda was not saved: the server's message, and every problem it found (by slide).
+/// Why an agenda or an agreement was not saved: the server's message, and every problem it found.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refused {
+pub struct Refused<P = Problem> {
     pub failure: FetchError,
-    pub problems: Vec<Problem>,
+    pub problems: Vec<P>,
+}
+
+/// The answer of a checked write: its JSON when 2xx, else the refusal with the 422's `report` of problems.
+async fn checked<T: DeserializeOwned, P: DeserializeOwned>(
+    url: &str,
+    sent: Result<Response, gloo_net::Error>,
+) -> Result<T, Refused<P>> {
+    let res = sent.map_err(|e| Refused { failure: FetchError::Network(e.to_string()), problems: Vec::new() })?;
+    if res.ok() {
+        return json(url, Ok(res)).await.map_err(|failure| Refused { failure, problems: Vec::new() });
+    }
+    let status = res.status();
+    let body = res.text().await.unwrap_or_default();
+    let problems =
+        serde_json::from_str::<api::ErrorBody<Vec<P>>>(&body).ok().and_then(|b| b.report).unwrap_or_default();
+    Err(Refused { failure: FetchError::refused(status, url, &body), problems })
 }
 
 /// Creates (`id` = `None`) or replaces an agenda.
@@ -260,18 +277,31 @@ pub async fn save_agenda(id: Option<&str>, input: &AgendaInput, csrf: &str) -> R
         Some(_) => Request::put(&url).header(CSRF_HEADER, csrf),
         None => post(&url, csrf),
     };
-    let res = send_json(builder, input)
-        .await
-        .map_err(|e| Refused { failure: FetchError::Network(e.to_string()), problems: Vec::new() })?;
-    if res.ok() {
-        return json(&url, Ok(res)).await.map_err(|failure| Refused { failure, problems: Vec::new() });
-    }
-    let status = res.status();
-    let body = res.text().await.unwrap_or_default();
-    // The 422's `report` lists every problem, by slide.
-    let problems =
-        serde_json::from_str::<api::ErrorBody<Vec<Problem>>>(&body).ok().and_then(|b| b.report).unwrap_or_default();
-    Err(Refused { failure: FetchError::refused(status, &url, &body), problems })
+    checked(&url, send_json(builder, input).await).await
+}
+
+// ---- meeting agreements ----
+
+/// The agreements (an agenda's, or all), oldest first.
+pub async fn agreements(agenda: Option<&str>) -> Result<Vec<Agreement>, FetchError> {
+    let query = agenda.map(|a| format!("?agenda={}", encode(a))).unwrap_or_default();
+    fetch(&format!("{}{query}", api::url(route::AGREEMENTS, &[]))).await
+}
+
+/// Records an agreement.
+pub async fn record_agreement(input: &AgreementInput, csrf: &str) -> Result<Agreement, Refused<AgreementProblem>> {
+    let url = api::url(route::AGREEMENTS, &[]);
+    checked(&url, send_json(post(&url, csrf), input).await).await
+}
+
+/// Marks an agreement done, dropped (with a reason) or pending again.
+pub async fn change_agreement(
+    id: &str,
+    change: &StatusChange,
+    csrf: &str,
+) -> Result<Agreement, Refused<AgreementProblem>> {
+    let url = api::url(route::AGREEMENT_STATUS, &[&encode(id)]);
+    checked(&url, send_json(post(&url, csrf), change).await).await
 }
 
 pub async fn delete_agenda(id: &str, csrf: &str) -> Result<(), FetchError> {

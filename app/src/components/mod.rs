@@ -591,6 +591,21 @@ pub struct Presenting {
     pub embedded: bool,
 }
 
+/// What a presented slide shows, for meeting mode's agreement form: the snapshot its figures come from and its
+/// code book (the institutions to choose from).
+#[derive(Clone)]
+pub struct Shown {
+    pub snapshot_id: String,
+    pub book: std::sync::Arc<shared::codebook::CodeBook>,
+}
+
+/// Tells meeting mode what the slide on screen shows (nothing happens outside meeting mode).
+pub fn tell_shown(snapshot_id: &str, book: &std::sync::Arc<shared::codebook::CodeBook>) {
+    if let Some(shown) = use_context::<RwSignal<Option<Shown>>>() {
+        shown.set(Some(Shown { snapshot_id: snapshot_id.to_owned(), book: std::sync::Arc::clone(book) }));
+    }
+}
+
 /// The slide being presented, when the page is one.
 pub fn presenting() -> Option<Presenting> {
     use_context::<Presenting>()

@@ -14,6 +14,9 @@ use crate::components::ErrorView;
 use crate::i18n::t;
 use crate::session::{Session, nav};
 
+mod agreement_form;
+pub mod minutes;
+
 #[component]
 pub fn Meeting(lang: RwSignal<Lang>) -> impl IntoView {
     let view = nav().view;
@@ -121,10 +124,24 @@ fn Presenter(id: String, lang: RwSignal<Lang>) -> impl IntoView {
             &shared::view::View { lang: lang.get_untracked(), ..Default::default() },
         ));
     };
+    // The agreement form: `A` opens it for analysts and admins, Esc closes it; what the slide shows is told by
+    // its page.
+    let shown = RwSignal::new(None::<crate::components::Shown>);
+    provide_context(shown);
+    let form_open = RwSignal::new(false);
+    let saved = RwSignal::new(0_usize);
+    let may_record = move || nav.session.with(|s| s.role().is_some_and(|r| r >= Role::Analyst));
     // A number typed within a second of the previous digit extends it: "1", "2" jumps to slide 12.
     let typed = StoredValue::new((String::new(), 0.0_f64));
     let on_key = window_event_listener(leptos::ev::keydown, move |ev| {
         if ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+            return;
+        }
+        if form_open.get_untracked() {
+            if ev.key() == "Escape" {
+                ev.prevent_default();
+                form_open.set(false);
+            }
             return;
         }
         // Keys typed into a control (a filter, a button) are the control's.
@@ -132,6 +149,11 @@ fn Presenter(id: String, lang: RwSignal<Lang>) -> impl IntoView {
             .target()
             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
             .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON" | "A"));
+        if !in_control && matches!(ev.key().as_str(), "a" | "A") && may_record() {
+            ev.prevent_default();
+            form_open.set(true);
+            return;
+        }
         let Some(step) = step_of(&ev.key()) else { return };
         if in_control && !matches!(step, Step::Leave) {
             return;
@@ -187,16 +209,31 @@ fn Presenter(id: String, lang: RwSignal<Lang>) -> impl IntoView {
         Some(Ok(agenda)) => {
             let name = agenda.name.clone();
             let slides = agenda.slides.clone();
+            let urls: Vec<String> = slides.iter().map(|s| s.url.clone()).collect();
+            let slide = Signal::derive(move || (at.get(), urls.get(at.get() - 1).cloned().unwrap_or_default()));
             view! {
                 <div class="meeting" data-testid="meeting">
                     {move || {
                         let n = at.get();
+                        // The next slide's page tells what it shows once its data has loaded.
+                        shown.set(None);
                         slides.get(n - 1).cloned().map(|s| view! { <SlideView slide=s lang=lang /> })
                     }}
+                    <agreement_form::AgreementForm agenda_id=agenda.id.clone() slide=slide shown=shown open=form_open saved=saved lang=lang />
                     <footer class="slide-bar">
                         <span class="slide-agenda">{name}</span>
                         <span class="slide-count" data-testid="slide-count" aria-live="polite">{move || format!("{} / {}", at.get(), count.get())}</span>
                         <span class="slide-keys">{move || t(lang.get(), "→ siguiente · ← anterior · número: ir · Esc: salir", "→ next · ← previous · number: go to · Esc: leave")}</span>
+                        <Show when=may_record>
+                            <span role="status" data-testid="agreements-saved">{move || match (saved.get(), lang.get()) {
+                                (0, _) => String::new(),
+                                (1, Lang::Es) => "1 acuerdo registrado".to_owned(),
+                                (1, Lang::En) => "1 agreement recorded".to_owned(),
+                                (n, Lang::Es) => format!("{n} acuerdos registrados"),
+                                (n, Lang::En) => format!("{n} agreements recorded"),
+                            }}</span>
+                            <button type="button" class="secondary" data-testid="agreement-open" on:click=move |_| form_open.set(true)>{move || t(lang.get(), "Acuerdo (A)", "Agreement (A)")}</button>
+                        </Show>
                         <button type="button" class="secondary" on:click=full_screen>{move || t(lang.get(), "Pantalla completa", "Full screen")}</button>
                         <button type="button" class="secondary" data-testid="leave" on:click=move |_| leave()>{move || t(lang.get(), "Salir", "Leave")}</button>
                     </footer>
@@ -273,6 +310,9 @@ fn Agendas(lang: RwSignal<Lang>) -> impl IntoView {
                                         ev.prevent_default();
                                         nav.go(&go);
                                     }>{t(l, "Presentar", "Present")}</a>
+                                    <a class="button secondary" data-testid="minutes-link"
+                                        href=format!("{}?agenda={}{}", shared::api::MINUTES_PAGE, workspace::encode(&a.id), if l == Lang::En { "&lang=en" } else { "" })>
+                                        {t(l, "Acta de hoy", "Today's minutes")}</a>
                                     <Show when=may_edit>
                                         <button type="button" class="secondary" data-testid="edit" on:click={
                                             let edit = edit.clone();

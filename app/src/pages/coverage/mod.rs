@@ -109,6 +109,7 @@ fn Dashboard(
     // comparison's coverage once per indicator and end month, the tiles once per period and place.
     let book = Arc::clone(&loaded.book);
     provide_context(Arc::clone(&book));
+    crate::components::tell_shown(&loaded.manifest.snapshot_id, &book);
     let indicators = StoredValue::new(model::indicators_in(&loaded.facts, &book));
     let headlines = StoredValue::new(indicators.with_value(|i| book.headlines(i)));
     let indicator = Memo::new(move |_| {

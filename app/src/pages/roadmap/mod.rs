@@ -2,6 +2,7 @@
 //! spent. The snapshot's roadmap tables (and the previous snapshot's, for slippage) load once; every choice lives
 //! in the URL view; the numbers come from `shared::roadmap`, so the page only lays them out.
 
+pub mod agreements;
 mod detail;
 mod gantt;
 mod lists;
@@ -128,6 +129,7 @@ fn Page(
     // The summary and lists show first; the budget chart and the Gantt draw after the first paint, a task each.
     crate::components::Painted::provide();
     provide_context(Arc::clone(&loaded.book));
+    crate::components::tell_shown(&loaded.manifest.snapshot_id, &loaded.book);
     let data = StoredValue::new(Arc::clone(&loaded));
     let at = as_of(&loaded);
     let year = Memo::new(move |_| view.with(|v| data.with_value(|d| year_of(v, &d.roadmap))));
@@ -157,6 +159,7 @@ fn Page(
         <summary::Summary summary=summary year=year at=at lang=lang />
         <gantt::GanttPanel data=data view=view lang=lang />
         <lists::LateAndUpcoming data=data view=view lang=lang />
+        {(crate::session::nav().bundle.agreements)(lang)}
         <lists::Institutions data=data year=year lang=lang />
         <lists::Slippage data=data compare=compare view=view lang=lang />
         <lists::Risks data=data lang=lang />

@@ -1,0 +1,194 @@
+//! A meeting's minutes (`/reunion/acta?agenda={id}&fecha={ISO date}`, today by default): the agenda, the date, the
+//! snapshot on screen and its "Datos al …", each slide with its frozen link, and the agreements taken that day,
+//! each with its responsible institution, due date, status and the frozen link of the figures it was decided on.
+//! Printed on A4 (the page's print style) or downloaded as CSV (cells that a spreadsheet would run as a formula
+//! neutralised).
+
+use leptos::prelude::*;
+use shared::Lang;
+use shared::agenda::Agenda;
+use shared::agreement::Agreement;
+
+use crate::api::{self, LoadedRoadmap, workspace};
+use crate::i18n::t;
+
+/// What the minutes show, loaded together.
+#[derive(Clone)]
+struct Record {
+    agenda: Agenda,
+    agreements: Vec<Agreement>,
+    current: std::sync::Arc<LoadedRoadmap>,
+}
+
+/// The `fecha` of the address (ISO), or today in Tegucigalpa.
+fn meeting_date() -> String {
+    let query = window().location().search().unwrap_or_default();
+    let asked = query
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("fecha="))
+        .filter(|d| shared::date::Day::parse(d).is_some())
+        .map(str::to_owned);
+    asked.unwrap_or_else(|| {
+        let now = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(js_sys::Date::now() - 6.0 * 3_600_000.0));
+        now.to_iso_string().as_string().unwrap_or_default().get(..10).unwrap_or_default().to_owned()
+    })
+}
+
+#[component]
+pub fn Minutes(lang: RwSignal<Lang>) -> impl IntoView {
+    let nav = crate::session::nav();
+    let agenda_id = nav.view.with_untracked(|v| v.agenda.clone()).unwrap_or_default();
+    let date = meeting_date();
+    let record = LocalResource::new(move || {
+        let id = agenda_id.clone();
+        async move {
+            let agenda = workspace::agenda(&id).await?;
+            let agreements = workspace::agreements(Some(&id)).await?;
+            let current = std::sync::Arc::new(api::load_roadmap(shared::api::CURRENT).await?);
+            Ok::<_, api::FetchError>(Record { agenda, agreements, current })
+        }
+    });
+    view! {
+        <crate::pages::RequireRole min=workspace::Role::Viewer lang=lang>
+            {
+                let date = date.clone();
+                move || match record.get() {
+                    None => view! { <p class="loading" role="status">{move || t(lang.get(), "Cargando el acta…", "Loading the minutes…")}</p> }.into_any(),
+                    Some(Err(e)) => view! { <crate::components::ErrorView message=e.message(lang.get_untracked()) lang=lang /> }.into_any(),
+                    Some(Ok(r)) => view! { <Sheet record=r date=date.clone() lang=lang /> }.into_any(),
+                }
+            }
+        </crate::pages::RequireRole>
+    }
+}
+
+#[component]
+fn Sheet(record: Record, date: String, lang: RwSignal<Lang>) -> impl IntoView {
+    let origin = window().location().origin().unwrap_or_default();
+    let Record { agenda, agreements, current } = record;
+    let taken: Vec<Agreement> =
+        agreements.into_iter().filter(|a| a.created_at.get(..10) == Some(date.as_str())).collect();
+    let taken_count = taken.len();
+    let csv = {
+        let (taken, origin, book) = (taken.clone(), origin.clone(), std::sync::Arc::clone(&current.book));
+        let file_date = date.clone();
+        move |_| {
+            let l = lang.get_untracked();
+            let mut out = String::from("\u{feff}");
+            let head = [
+                t(l, "acuerdo", "agreement"),
+                t(l, "institucion_responsable", "responsible_institution"),
+                t(l, "fecha_limite", "due"),
+                t(l, "estado", "status"),
+                t(l, "motivo", "reason"),
+                t(l, "diapositiva", "slide"),
+                t(l, "enlace_fijo", "frozen_link"),
+            ];
+            out.push_str(&head.join(","));
+            out.push_str("\r\n");
+            for a in &taken {
+                let cells = [
+                    a.text.clone(),
+                    book.institution_name(&a.institution, l),
+                    a.due.clone(),
+                    a.status.label().get(l).to_owned(),
+                    a.reason.clone(),
+                    a.slide.to_string(),
+                    format!("{origin}{}", a.frozen_link()),
+                ];
+                let line: Vec<String> = cells.iter().map(|c| shared::format::csv_cell(c)).collect();
+                out.push_str(&line.join(","));
+                out.push_str("\r\n");
+            }
+            let name = format!("{}-{file_date}.csv", t(l, "acta-acuerdos", "minutes-agreements"));
+            crate::export::download_text(&name, &out, "text/csv;charset=utf-8");
+        }
+    };
+    let day = shared::date::Day::parse(&date).map_or_else(|| date.clone(), shared::date::Day::display);
+    let m = current.manifest.clone();
+    let slides = agenda
+        .slides
+        .iter()
+        .map(|s| {
+            let (path, query) = s.url.split_once('?').unwrap_or((&s.url, ""));
+            let (id, page) = shared::view::split_frozen(path).unwrap_or((None, path.to_owned()));
+            let id = id.unwrap_or_else(|| m.snapshot_id.clone());
+            let link =
+                format!("{origin}{}", shared::view::frozen_path(&id, &page, &shared::view::View::from_query(query)));
+            let title = if s.title.trim().is_empty() { None } else { Some(s.title.clone()) };
+            let part = s.part;
+            view! {
+                <li data-testid="minutes-slide">
+                    {move || title.clone().unwrap_or_else(|| part.label().get(lang.get()).to_owned())}
+                    " — " <a href=link.clone()>{link.clone()}</a>
+                </li>
+            }
+        })
+        .collect_view();
+    let book = std::sync::Arc::clone(&current.book);
+    let rows = move || {
+        let l = lang.get();
+        taken
+            .iter()
+            .map(|a| {
+                let link = format!("{origin}{}", a.frozen_link());
+                view! {
+                    <tr data-testid="minutes-agreement">
+                        <th scope="row">{a.text.clone()}</th>
+                        <td>{book.institution_name(&a.institution, l)}</td>
+                        <td>{shared::date::Day::parse(&a.due).map_or_else(|| a.due.clone(), shared::date::Day::display)}</td>
+                        <td>{if a.reason.is_empty() { a.status.label().get(l).to_owned() } else { format!("{}: {}", a.status.label().get(l), a.reason) }}</td>
+                        <td class="num">{a.slide}</td>
+                        <td class="link-cell"><a href=link.clone()>{link.clone()}</a></td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    let nothing_taken = taken_count == 0;
+    view! {
+        <article class="panel minutes" data-testid="minutes">
+            <h1>{move || format!("{}: {}", t(lang.get(), "Acta de reunión", "Meeting minutes"), agenda.name)}</h1>
+            <dl>
+                <dt>{move || t(lang.get(), "Fecha", "Date")}</dt><dd data-testid="minutes-date">{day.clone()}</dd>
+                <dt>{move || t(lang.get(), "Publicación vigente", "Current snapshot")}</dt>
+                <dd>{let m = m.clone(); move || format!("{} · {} {}", m.title(lang.get()), t(lang.get(), "Datos al", "Data as of"), shared::format::date(&m.as_of))}</dd>
+            </dl>
+            {m.synthetic.then(|| view! { <p class="synthetic">{move || shared::demo::SYNTHETIC_LABEL.get(lang.get())}</p> })}
+            <h2>{move || t(lang.get(), "Diapositivas", "Slides")}</h2>
+            <ol>{slides}</ol>
+            <h2>{move || t(lang.get(), "Acuerdos tomados", "Agreements taken")}</h2>
+            {if nothing_taken {
+                view! { <p data-testid="minutes-none">{move || t(lang.get(), "No se registraron acuerdos ese día.", "No agreements were recorded that day.")}</p> }.into_any()
+            } else {
+                agreements_table(lang, rows).into_any()
+            }}
+            <div class="actions no-print">
+                <button type="button" on:click=move |_| { let _ = window().print(); }>{move || t(lang.get(), "Imprimir", "Print")}</button>
+                <button type="button" class="secondary" on:click=csv>{move || t(lang.get(), "Descargar CSV", "Download CSV")}</button>
+            </div>
+        </article>
+    }
+}
+
+/// The agreements' table.
+fn agreements_table<F, V>(lang: RwSignal<Lang>, rows: F) -> impl IntoView
+where
+    F: Fn() -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <table data-testid="minutes-agreements">
+            <thead><tr>
+                <th scope="col">{move || t(lang.get(), "Acuerdo", "Agreement")}</th>
+                <th scope="col">{move || t(lang.get(), "Institución responsable", "Responsible institution")}</th>
+                <th scope="col">{move || t(lang.get(), "Fecha límite", "Due")}</th>
+                <th scope="col">{move || t(lang.get(), "Estado", "Status")}</th>
+                <th scope="col" class="num">{move || t(lang.get(), "Diapositiva", "Slide")}</th>
+                <th scope="col">{move || t(lang.get(), "Enlace fijo a las cifras", "Frozen link to the figures")}</th>
+            </tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}

@@ -1,0 +1,155 @@
+//! Meeting agreements on the roadmap, beside the late milestones: for signed-in users (they are the ministry's
+//! decisions, not open data), open ones first, the overdue marked, each with its responsible institution, due date
+//! and a frozen link to the figures it was decided on; analysts and admins mark them done, drop them with a reason,
+//! or open them again. A meeting can show it as a slide ("agreements from the last meeting").
+
+use leptos::prelude::*;
+use shared::Lang;
+use shared::agreement::{Agreement, Status, StatusChange};
+
+use super::institution_name;
+use crate::api::workspace::{self, Role};
+use crate::i18n::t;
+
+/// Today in Tegucigalpa (UTC−6), ISO.
+fn today() -> String {
+    let ms = js_sys::Date::now() - 6.0 * 3_600_000.0;
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+    date.to_iso_string().as_string().unwrap_or_default().get(..10).unwrap_or_default().to_owned()
+}
+
+/// Open first (the overdue and the soonest due first), then done and dropped.
+fn ordered(mut list: Vec<Agreement>) -> Vec<Agreement> {
+    shared::sort_with(&mut list, &|a, b| {
+        (a.status != Status::Pending, &a.due, &a.created_at).cmp(&(b.status != Status::Pending, &b.due, &b.created_at))
+    });
+    list
+}
+
+/// Sends a change of status (asking why for a drop), then reloads the list or says what went wrong.
+fn change_status(id: String, status: Status, l: Lang, reload: RwSignal<u32>, message: RwSignal<Option<String>>) {
+    let nav = crate::session::nav();
+    let reason = if status == Status::Dropped {
+        let ask = t(l, "¿Por qué se descarta este acuerdo?", "Why is this agreement dropped?");
+        match window().prompt_with_message(ask) {
+            Ok(Some(r)) if !r.trim().is_empty() => r,
+            _ => return,
+        }
+    } else {
+        String::new()
+    };
+    let csrf = nav.session.with_untracked(crate::session::Session::csrf);
+    leptos::task::spawn_local(async move {
+        match workspace::change_agreement(&id, &StatusChange { status, reason }, &csrf).await {
+            Ok(_) => {
+                message.set(None);
+                reload.update(|n| *n += 1);
+            }
+            Err(refused) => {
+                let problems: Vec<String> = refused.problems.iter().map(|p| p.message(l).to_owned()).collect();
+                let text = if problems.is_empty() { refused.failure.message(l) } else { problems.join(" ") };
+                message.set(nav.check(refused.failure).map(|_| text));
+            }
+        }
+    });
+}
+
+/// In the dashboard: for signed-in users, where the agreements are (the workspace's page).
+#[component]
+pub fn AgreementsLink(lang: RwSignal<Lang>) -> impl IntoView {
+    let nav = crate::session::nav();
+    view! {
+        <Show when=move || nav.session.with(|s| s.role().is_some())>
+            <p class="panel" data-testid="agreements-link">
+                <a href=shared::api::AGREEMENTS_PAGE>{move || t(lang.get(), "Acuerdos de reunión y su seguimiento →", "Meeting agreements and their follow-up →")}</a>
+            </p>
+        </Show>
+    }
+}
+
+#[component]
+pub fn Agreements(lang: RwSignal<Lang>) -> impl IntoView {
+    let nav = crate::session::nav();
+    let signed_in = move || nav.session.with(|s| s.role().is_some());
+    let may_write = move || nav.session.with(|s| s.role().is_some_and(|r| r >= Role::Analyst));
+    let reload = RwSignal::new(0_u32);
+    let list = LocalResource::new(move || {
+        reload.track();
+        let signed_in = signed_in();
+        async move { if signed_in { workspace::agreements(None).await.map(ordered).ok() } else { None } }
+    });
+    let message = RwSignal::new(None::<String>);
+    let change = move |id: String, status: Status| change_status(id, status, lang.get_untracked(), reload, message);
+    let rows = move || {
+        let l = lang.get();
+        let today = today();
+        let list = list.get().flatten().unwrap_or_default();
+        let open = list.iter().filter(|a| a.status == Status::Pending).count();
+        let late = list.iter().filter(|a| a.overdue(&today)).count();
+        let rows = list
+            .into_iter()
+            .map(|a| {
+                let overdue = a.overdue(&today);
+                let state = match a.status {
+                    Status::Dropped => format!("{}: {}", a.status.label().get(l), a.reason),
+                    s if overdue => format!("{} · {}", s.label().get(l), t(l, "vencido", "overdue")),
+                    s => s.label().get(l).to_owned(),
+                };
+                let actions = may_write().then(|| {
+                    let (done_id, drop_id, again_id) = (a.id.clone(), a.id.clone(), a.id.clone());
+                    if a.status == Status::Pending {
+                        view! {
+                            <button type="button" class="secondary" data-testid="agreement-done" on:click=move |_| change(done_id.clone(), Status::Done)>{t(l, "Cumplido", "Done")}</button>
+                            <button type="button" class="secondary" on:click=move |_| change(drop_id.clone(), Status::Dropped)>{t(l, "Descartar…", "Drop…")}</button>
+                        }
+                        .into_any()
+                    } else {
+                        view! { <button type="button" class="secondary" on:click=move |_| change(again_id.clone(), Status::Pending)>{t(l, "Reabrir", "Reopen")}</button> }.into_any()
+                    }
+                });
+                view! {
+                    <tr data-testid="agreement" data-status=a.status.code() class:overdue=overdue>
+                        <th scope="row">{a.text.clone()}</th>
+                        <td>{institution_name(&a.institution, l)}</td>
+                        <td>{shared::date::Day::parse(&a.due).map_or_else(|| a.due.clone(), shared::date::Day::display)}</td>
+                        <td>{state}</td>
+                        <td><a href=a.frozen_link()>{t(l, "Cifras del acuerdo", "The figures")}</a></td>
+                        <td class="actions">{actions}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let summary = match l {
+            Lang::Es => format!(
+                "{open} {} abierto{}, {late} vencido{}.",
+                if open == 1 { "acuerdo" } else { "acuerdos" },
+                if open == 1 { "" } else { "s" },
+                if late == 1 { "" } else { "s" }
+            ),
+            Lang::En => format!("{open} open agreement{}, {late} overdue.", if open == 1 { "" } else { "s" }),
+        };
+        view! {
+            <p data-testid="agreements-summary">{summary}</p>
+            <div class="table-scroll" tabindex="0"><table data-testid="agreements">
+                <thead><tr>
+                    <th scope="col">{t(l, "Acuerdo", "Agreement")}</th>
+                    <th scope="col">{t(l, "Institución responsable", "Responsible institution")}</th>
+                    <th scope="col">{t(l, "Fecha límite", "Due")}</th>
+                    <th scope="col">{t(l, "Estado", "Status")}</th>
+                    <th scope="col">{t(l, "Tomado sobre", "Taken on")}</th>
+                    <th scope="col"><span class="visually-hidden">{t(l, "Acciones", "Actions")}</span></th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table></div>
+        }
+    };
+    view! {
+        <Show when=signed_in>
+            <section class="panel" data-part="agreements" aria-labelledby="agreements-title">
+                <h2 id="agreements-title">{move || t(lang.get(), "Acuerdos de reunión", "Meeting agreements")}</h2>
+                <p class="error" role="alert">{move || message.get()}</p>
+                {rows}
+            </section>
+        </Show>
+    }
+}
