@@ -88,6 +88,18 @@ pub fn display(unit: Unit, sum: &Sum) -> Option<f64> {
     }
 }
 
+/// A cell's status as the exports write it in their status column, one of the value statuses of the data contract
+/// (`reported`, `estimated`, `not_collected`, `suppressed`) or `no_data` when no row speaks for the cell: the
+/// value column then holds only numbers, never words.
+pub fn status(sum: Option<&Sum>) -> &'static str {
+    match sum {
+        Some(s) if s.reported > 0 => "reported",
+        Some(s) if s.suppressed > 0 => "suppressed",
+        Some(s) if s.missing > 0 => "not_collected",
+        _ => "no_data",
+    }
+}
+
 /// Keys of the filter codes in one facts table. A code missing from a dictionary matches no row.
 struct Keys {
     indicator: i16,

@@ -37,6 +37,37 @@ pub fn number(x: f64, decimals: usize) -> String {
     out
 }
 
+/// A number as machines read it (the exports): no thousands separator, a `.` decimal point, `decimals` places,
+/// e.g. `plain(1234.5, 1)` → `"1234.5"`. Empty when not finite: a file never says `NaN`.
+pub fn plain(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    let s = format!("{:.*}", decimals, x);
+    // `-0.0` rounds to a zero that is not negative.
+    match s.strip_prefix('-') {
+        Some(rest) if !rest.bytes().any(|b| b.is_ascii_digit() && b != b'0') => rest.to_owned(),
+        _ => s,
+    }
+}
+
+/// A number as a table shows it (`1,234`, `-3.2 %`, `L 1,234.50`, `4.0 pp`) back as a plain number (`1234`,
+/// `-3.2`, `1234.50`, `4.0`); `None` when the text is not one. The exports' fallback for cells that do not carry
+/// their plain value.
+pub fn plain_from_shown(text: &str) -> Option<String> {
+    let body = text.trim();
+    let body = body.strip_prefix("L ").unwrap_or(body);
+    let body = [" %", "%", " pp"].iter().find_map(|u| body.strip_suffix(u)).unwrap_or(body);
+    let (sign, digits) = match body.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", body.strip_prefix('+').unwrap_or(body)),
+    };
+    let well_formed = digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        && digits.matches('.').count() <= 1;
+    well_formed.then(|| format!("{sign}{}", digits.replace(',', "")))
+}
+
 /// A whole count, e.g. `1,234`.
 pub fn count(x: f64) -> String {
     number(x, 0)
@@ -169,6 +200,22 @@ mod tests {
         assert_eq!(number(-0.001, 1), "0.0");
         assert_eq!(percent(6.44, 1), "6.4 %");
         assert_eq!(lempiras(1234.5), "L 1,234.50");
+    }
+
+    #[test]
+    fn plain_numbers_have_no_thousands_separator() {
+        assert_eq!(plain(1234.5, 1), "1234.5");
+        assert_eq!(plain(1_234_567.0, 0), "1234567");
+        assert_eq!(plain(-0.001, 1), "0.0");
+        assert_eq!(plain(-12.26, 1), "-12.3");
+        assert_eq!(plain(f64::NAN, 1), "");
+        assert_eq!(plain_from_shown("3,408").as_deref(), Some("3408"));
+        assert_eq!(plain_from_shown("-3.2 %").as_deref(), Some("-3.2"));
+        assert_eq!(plain_from_shown("L 1,234.50").as_deref(), Some("1234.50"));
+        assert_eq!(plain_from_shown("+4.0 pp").as_deref(), Some("4.0"));
+        assert_eq!(plain_from_shown("Sin datos"), None);
+        assert_eq!(plain_from_shown("2026-10-31"), None);
+        assert_eq!(plain_from_shown("1.2.3"), None);
     }
 
     #[test]

@@ -74,11 +74,14 @@ pub fn ranked_departments(b: &Breakdown) -> Vec<(&'static codes::Department, f64
 }
 
 /// One category of a chart with its value as shown.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Category {
     pub code: String,
     pub label: String,
     pub value: Option<f64>,
     pub suppressed: bool,
+    /// The value's status as the exports write it (`dashboard::status`).
+    pub status: &'static str,
 }
 
 /// The categories of a chart, in catalogue order: each one the indicator reports (`reported`, whatever the
@@ -102,6 +105,7 @@ pub fn categories(
                 label: c.label.get(lang).to_owned(),
                 value: sum.and_then(|s| dashboard::display(unit, s)),
                 suppressed: sum.is_some_and(|s| s.reported == 0 && s.suppressed > 0),
+                status: dashboard::status(sum),
             })
         })
         .collect()
@@ -134,16 +138,7 @@ pub fn largest_sentence(items: &[Category], unit: Unit, lang: Lang) -> String {
     }
 }
 
-pub fn summary_of(items: &[(String, String, Option<f64>, bool)], unit: Unit, lang: Lang) -> String {
-    let cats: Vec<Category> = items
-        .iter()
-        .map(|(code, label, value, suppressed)| Category {
-            code: code.clone(),
-            label: label.clone(),
-            value: *value,
-            suppressed: *suppressed,
-        })
-        .collect();
+pub fn summary_of(cats: &[Category], unit: Unit, lang: Lang) -> String {
     if cats.is_empty() {
         return t(
             lang,
@@ -152,7 +147,7 @@ pub fn summary_of(items: &[(String, String, Option<f64>, bool)], unit: Unit, lan
         )
         .to_owned();
     }
-    largest_sentence(&cats, unit, lang)
+    largest_sentence(cats, unit, lang)
 }
 
 /// The map's tooltip for what is under the pointer: an office (its value) or a department (its value as drawn).
