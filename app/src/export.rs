@@ -146,10 +146,34 @@ pub fn table_csv(table: &web_sys::Element, hxl: bool, lang: Lang, meta: &[(&'sta
     out
 }
 
+/// A file's name in the interface language: `rumbo-departamentos` is `rumbo-departments` in English. `name` is the
+/// block's Spanish name (its `data-export`, the buttons' test ids); an unknown one is kept.
+pub fn file_stem(name: &str, lang: Lang) -> String {
+    const ENGLISH: [(&str, &str); 12] = [
+        ("departamentos", "departments"),
+        ("servicio", "service"),
+        ("poblacion-sexo", "population-sex"),
+        ("mensual", "monthly"),
+        ("edad", "age"),
+        ("mapa", "map"),
+        ("hitos-atrasados", "overdue-milestones"),
+        ("hitos-proximos", "upcoming-milestones"),
+        ("instituciones", "institutions"),
+        ("articulacion", "articulation"),
+        ("presupuesto", "budget"),
+        ("cronograma", "timeline"),
+    ];
+    let name = match lang {
+        Lang::Es => name,
+        Lang::En => ENGLISH.iter().find(|(es, _)| *es == name).map_or(name, |(_, en)| en),
+    };
+    format!("rumbo-{name}")
+}
+
 /// "CSV" and "CSV + HXL" buttons for the table of the block they sit in (the closest `[data-export]`).
 #[component]
 pub fn Exports(
-    /// The file's name: `rumbo-{name}.csv`.
+    /// The file's name: `rumbo-{name}.csv` (in English, [`file_stem`]'s).
     name: &'static str,
     lang: RwSignal<Lang>,
     /// Also a "Descargar PNG" button for the block's chart.
@@ -167,7 +191,8 @@ pub fn Exports(
             .and_then(|e| e.closest("[data-export]").ok().flatten())
             .and_then(|block| block.query_selector("table").ok().flatten());
         if let Some(table) = table {
-            let file = if hxl { format!("rumbo-{name}-hxl.csv") } else { format!("rumbo-{name}.csv") };
+            let stem = file_stem(name, lang.get_untracked());
+            let file = if hxl { format!("{stem}-hxl.csv") } else { format!("{stem}.csv") };
             let meta = meta.map(|m| m.0.get_untracked()).unwrap_or_default();
             download_text(&file, &table_csv(&table, hxl, lang.get_untracked(), &meta), "text/csv;charset=utf-8");
         }
@@ -300,7 +325,7 @@ fn download_url(file_name: &str, href: &str) {
 /// "Descargar PNG" for the chart or map of the block it sits in (the closest `[data-png]` or `[data-export]`).
 #[component]
 pub fn PngButton(
-    /// The file's name: `rumbo-{name}.png`.
+    /// The file's name: `rumbo-{name}.png` (in English, [`file_stem`]'s).
     name: &'static str,
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
@@ -313,7 +338,7 @@ pub fn PngButton(
         // The charts draw at the screen's density; the image is made from them redrawn at double resolution.
         crate::charts::scaled::at_full_density(move || {
             if let Some(url) = chart_png(&block, lang.get_untracked()) {
-                download_url(&format!("rumbo-{name}.png"), &url);
+                download_url(&format!("{}.png", file_stem(name, lang.get_untracked())), &url);
             }
         });
     };

@@ -118,8 +118,20 @@ const MONTHS_EN: [&str; 12] = [
     "December",
 ];
 
-/// A monthly period code `2025-01` as words: `enero de 2025` / `January 2025`. Other codes are returned unchanged.
+/// A quarter as the interface names it: `T1 2025` in Spanish (*trimestre*), `Q1 2025` in English.
+pub fn quarter(year: i32, quarter: u32, lang: Lang) -> String {
+    format!("{}{quarter} {year}", lang.pick("T", "Q"))
+}
+
+/// A monthly period code `2025-01` as words: `enero de 2025` / `January 2025`; a quarter's `2025-T1` as
+/// [`quarter`]'s `T1 2025` / `Q1 2025`. Other codes are returned unchanged.
 pub fn period(code: &str, lang: Lang) -> String {
+    if let Some((y, q)) = code.split_once("-T")
+        && let (Ok(y), Ok(q)) = (y.parse::<u16>(), q.parse::<u8>())
+        && (1..=4).contains(&q)
+    {
+        return quarter(i32::from(y), u32::from(q), lang);
+    }
     let parsed = code.split_once('-').and_then(|(y, m)| Some((y.parse::<u16>().ok()?, m.parse::<usize>().ok()?)));
     match parsed {
         Some((y, m)) if (1..=12).contains(&m) && code.len() == 7 => match lang {
@@ -229,7 +241,9 @@ mod tests {
     fn periods_and_dates_read_in_spanish() {
         assert_eq!(period("2025-01", Lang::Es), "enero de 2025");
         assert_eq!(period("2025-12", Lang::En), "December 2025");
-        assert_eq!(period("2025-T1", Lang::Es), "2025-T1");
+        assert_eq!(period("2025-T1", Lang::Es), "T1 2025");
+        assert_eq!(period("2025-T1", Lang::En), "Q1 2025", "a quarter in English");
+        assert_eq!(period("2025-T9", Lang::En), "2025-T9");
         assert_eq!(period_short("2025-09", Lang::Es), "sep. 2025");
         assert_eq!(period_short("2025-09", Lang::En), "Sep 2025");
         assert_eq!(period_short("2025", Lang::En), "2025");
