@@ -44,7 +44,7 @@ pub fn relative_luminance(c: RGBColor) -> f64 {
     0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
 }
 
-/// Quantile class breaks: `upper[i]` is the inclusive upper bound of class `i`.
+/// Class breaks (quantiles or natural breaks): `upper[i]` is the inclusive upper bound of class `i`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Classes {
     pub lower: f64,
@@ -61,6 +61,60 @@ impl Classes {
         shared::sort_with(&mut v, &f64::total_cmp);
         let n = SEQUENTIAL.len().min(v.len());
         let mut upper: Vec<f64> = (1..=n).map(|i| v[(i * v.len()).div_ceil(n) - 1]).collect();
+        upper.dedup();
+        Some(Self { lower: v[0], upper })
+    }
+
+    /// Up to 5 classes by natural breaks (Jenks; Fisher's exact optimum): the bounds that make the classes as
+    /// tight as possible (least squared deviation from their means), so that an outlier such as the capital gets a
+    /// class of its own instead of stretching a quantile class over values three times apart. Fewer classes when
+    /// there are fewer distinct values.
+    pub fn natural_breaks(values: &[f64]) -> Option<Self> {
+        let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+        if v.is_empty() {
+            return None;
+        }
+        shared::sort_with(&mut v, &f64::total_cmp);
+        let mut distinct = v.clone();
+        distinct.dedup();
+        let k = SEQUENTIAL.len().min(distinct.len());
+        let n = v.len();
+        // Prefix sums: the squared deviation of v[i..=j] from its mean is s2 − s1² / count.
+        let (mut s1, mut s2) = (vec![0.0; n + 1], vec![0.0; n + 1]);
+        for (i, x) in v.iter().enumerate() {
+            s1[i + 1] = s1[i] + x;
+            s2[i + 1] = s2[i] + x * x;
+        }
+        let cost = |i: usize, j: usize| {
+            let (a, b, count) = (s1[j + 1] - s1[i], s2[j + 1] - s2[i], (j + 1 - i) as f64);
+            b - a * a / count
+        };
+        // best[c][j]: the least cost of v[..=j] in c + 1 classes; start[c][j]: where its last class starts.
+        let mut best = vec![vec![f64::INFINITY; n]; k];
+        let mut start = vec![vec![0_usize; n]; k];
+        for j in 0..n {
+            best[0][j] = cost(0, j);
+        }
+        for c in 1..k {
+            for j in c..n {
+                for i in c..=j {
+                    let total = best[c - 1][i - 1] + cost(i, j);
+                    if total < best[c][j] {
+                        best[c][j] = total;
+                        start[c][j] = i;
+                    }
+                }
+            }
+        }
+        let mut upper = Vec::with_capacity(k);
+        let mut j = n - 1;
+        for c in (0..k).rev() {
+            upper.push(v[j]);
+            if c > 0 {
+                j = start[c][j] - 1;
+            }
+        }
+        upper.reverse();
         upper.dedup();
         Some(Self { lower: v[0], upper })
     }

@@ -66,6 +66,7 @@ pub(super) fn MapPanel(
             };
             let text = map::MapText {
                 legend_title: model::unit_words(r.unit, r.per_10k, l).to_owned(),
+                classes: t(l, "Clases: cortes naturales (Jenks)", "Classes: natural breaks (Jenks)").to_owned(),
                 no_data: t(l, "Sin datos (sin oficina)", "No data (no office)").to_owned(),
                 zero: t(l, "Cero", "Zero").to_owned(),
                 suppressed: t(l, "Suprimido (menos de 5)", "Suppressed (under 5)").to_owned(),
