@@ -144,11 +144,25 @@ pub(super) fn value_cell(
         (None, _) => t(lang, "Sin datos", "No data").to_owned(),
     };
     let plain = value.map(|v| model::plain_value(unit, v)).unwrap_or_default();
-    view! { <td class="num" data-csv=plain data-status=status data-testid=test_id>{shown}</td> }
+    // An estimate is marked "e" by the stylesheet (after the number, so the cell's text stays the number).
+    let title = (status == "estimated").then(|| t(lang, "Valor estimado", "Estimated value"));
+    view! { <td class="num" data-csv=plain data-status=status data-testid=test_id title=title>{shown}</td> }
+}
+
+/// The legend of the "e" beside estimated values, under a table that has one.
+pub(super) fn estimate_legend(any: bool, lang: Lang) -> impl IntoView {
+    any.then(|| {
+        view! {
+            <p class="note estimate-legend" data-testid="estimate-legend">
+                {t(lang, "e: valor estimado (al menos una oficina lo estimó en lugar de contarlo; en el CSV, estado «estimated»).", "e: estimated value (at least one office estimated it rather than counting it; in the CSV, status \"estimated\").")}
+            </p>
+        }
+    })
 }
 
 fn category_table(items: Vec<Row>, unit: Unit, lang: Lang, head: &'static str, hxl: &'static str) -> impl IntoView {
     let total: f64 = items.iter().filter_map(|i| i.value).sum();
+    let estimated = items.iter().any(|i| i.status == "estimated");
     let rows = items
         .into_iter()
         .map(|c| {
@@ -166,6 +180,7 @@ fn category_table(items: Vec<Row>, unit: Unit, lang: Lang, head: &'static str, h
             <thead><tr><th scope="col" data-hxl=hxl>{head}</th><th scope="col" class="num" data-hxl="#indicator+value" data-status-head=status_head(lang)>{t(lang, "Valor", "Value")}</th><th scope="col" class="num" data-hxl="#indicator+pct">{t(lang, "% del total", "% of total")}</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
+        {estimate_legend(estimated, lang)}
     }
 }
 
@@ -242,6 +257,7 @@ pub(super) fn PopulationChart(
     let table = move || {
         let l = lang.get();
         let (unit, rows) = grid.get();
+        let estimated = rows.iter().any(|r| r.2.iter().any(|c| c.2 == "estimated"));
         let body = rows
             .into_iter()
             .map(|(code, label, cells)| {
@@ -253,7 +269,10 @@ pub(super) fn PopulationChart(
             .iter()
             .map(|s| view! { <th scope="col" class="num" data-hxl=sex_hxl(s.code) data-status-head=format!("{} ({})", status_head(l), s.label.get(l))>{s.label.get(l)}</th> })
             .collect_view();
-        view! { <table><thead><tr><th scope="col" data-hxl="#affected+type">{t(l, "Tipo de población", "Population type")}</th>{heads}</tr></thead><tbody>{body}</tbody></table> }
+        view! {
+            <table><thead><tr><th scope="col" data-hxl="#affected+type">{t(l, "Tipo de población", "Population type")}</th>{heads}</tr></thead><tbody>{body}</tbody></table>
+            {estimate_legend(estimated, l)}
+        }
     };
     view! {
         <figure class="figure" data-testid="chart-population" data-export="poblacion-sexo" data-part="populations">
@@ -373,6 +392,7 @@ pub(super) fn TimeSeries(
         let (unit, rows) = series_data.get();
         let f = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format_value(unit, v, l));
         let plain = |v: Option<f64>| v.map(|v| model::plain_value(unit, v)).unwrap_or_default();
+        let estimated = rows.iter().any(|r| r.status == "estimated" || r.previous_status == "estimated");
         let body = rows
             .into_iter()
             .map(|r| {
@@ -396,6 +416,7 @@ pub(super) fn TimeSeries(
                 </tr></thead>
                 <tbody>{body}</tbody>
             </table>
+            {estimate_legend(estimated, l)}
         }
     };
     view! {

@@ -9,7 +9,7 @@ use shared::dashboard::{self, Breakdown, Place};
 use shared::format;
 use shared::view::View;
 
-use super::charts::{status_head, value_cell};
+use super::charts::{estimate_legend, status_head, value_cell};
 use super::{Words, part, set};
 use crate::charts::{map, scaled};
 use crate::components::ChartCanvas;
@@ -248,6 +248,13 @@ pub(super) fn DepartmentTable(
                 </tfoot>
             </table>
         </div>
+        {move || {
+            let b = breakdown.read();
+            let any = b.as_ref().is_some_and(|b| {
+                b.total.estimated > 0 || b.by_department.iter().any(|(_, s)| s.is_some_and(|s| s.estimated > 0))
+            });
+            estimate_legend(any, lang.get())
+        }}
         <Exports name="departamentos" lang=lang />
         </div>
     }

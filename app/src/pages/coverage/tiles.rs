@@ -27,6 +27,7 @@ pub(super) fn Tiles(
 ) -> impl IntoView {
     // The last month of the view: the year-to-date the progress counts ends there.
     let to = part(resolved, |r| r.to.clone());
+    let from = part(resolved, |r| r.from.clone());
     let card = move |i: usize| {
         let tile = move || tiles.read().get(i).cloned();
         let before = move || compare_tiles.read().as_ref().and_then(|c| c.get(i).cloned());
@@ -49,11 +50,24 @@ pub(super) fn Tiles(
             let Some(tile) = tile() else { return ().into_any() };
             let value =
                 tile.value.map_or_else(|| t(l, "Sin datos", "No data").to_owned(), |v| format_value(tile.unit, v, l));
+            // An estimate is marked beside the number ("e", its words for screen readers) and said under it.
+            let estimated = (tile.estimated && tile.value.is_some()).then(|| {
+                view! { <abbr class="estimate-mark" title=t(l, "incluye valores estimados", "includes estimated values")>"e"</abbr> }
+            });
+            let estimated_note = (tile.estimated && tile.value.is_some()).then(|| {
+                view! { <p class="tile-note" data-testid="tile-estimated">{t(l, "e: incluye valores estimados", "e: includes estimated values")}</p> }
+            });
             let revised = before().and_then(|b| (b.value != tile.value).then_some(b.value)).map(|old| {
                 let old = old.map_or_else(|| t(l, "sin dato", "no value").to_owned(), |v| format_value(tile.unit, v, l));
                 view! { <p class="tile-revised" data-testid="revised">{format!("{} {old}", t(l, "Revisado; antes:", "Revised; was:"))}</p> }
             });
-            let change = prose::tile_change(&tile, l);
+            let change = prose::tile_change(&tile, l)
+                .map(|c| view! { <p class="tile-change" data-testid="tile-change">{c}</p> }.into_any())
+                .or_else(|| {
+                    prose::tile_no_change(&tile, l).map(|why| {
+                        view! { <p class="tile-change no-change" data-testid="tile-change">{why}</p> }.into_any()
+                    })
+                });
             let progress = tile.progress.map(|p| {
                 let label = tile.light.label().get(l);
                 let expected = format::percent(tile.expected, 0);
@@ -75,9 +89,11 @@ pub(super) fn Tiles(
                 .is_none()
                 .then(|| view! { <p class="progress-text muted">{tile.light.label().get(l)}</p> });
             view! {
-                <p class="tile-value" data-testid="tile-value">{value}</p>
+                <p class="tile-value"><span data-testid="tile-value">{value}</span>{estimated}</p>
+                <p class="tile-period" data-testid="tile-period">{prose::tile_period(&from.read(), &to.read(), l)}</p>
+                {estimated_note}
                 {revised}
-                <p class="tile-change">{change}</p>
+                {change}
                 {progress}
                 {no_target}
                 <Sparkline values=tile.spark.clone() />
