@@ -43,7 +43,7 @@ pub fn plain(x: f64, decimals: usize) -> String {
     if !x.is_finite() {
         return String::new();
     }
-    let s = format!("{:.*}", decimals, x);
+    let s = format!("{x:.decimals$}");
     // `-0.0` rounds to a zero that is not negative.
     match s.strip_prefix('-') {
         Some(rest) if !rest.bytes().any(|b| b.is_ascii_digit() && b != b'0') => rest.to_owned(),

@@ -227,15 +227,24 @@ async fn screenshots() {
     let out = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
     std::fs::create_dir_all(&out).expect("folder");
     let server = TestServer::start().await;
-    let shots: [(&str, &str, (u32, u32)); 6] = [
-        ("honest-country-1366.png", "/", (1366, 2600)),
-        ("honest-estimates-en-1366.png", "/?lugar=HN-LP&lang=en", (1366, 2600)),
-        ("honest-ocotepeque-1920.png", "/?lugar=HN-OC", (1920, 1080)),
-        ("honest-phone-390.png", "/?lang=en", (390, 844)),
-        ("honest-roadmap-en-1366.png", "/hoja-de-ruta?lang=en", (1366, 1400)),
-        ("honest-glossary-en-1366.png", "/?lang=en&desde=2024-11&hasta=2025-10", (1366, 900)),
+    // Name, page, window, and what to scroll into view (the glossary is opened first).
+    let shots: [(&str, &str, (u32, u32), &str); 9] = [
+        ("honest-country-1366.png", "/", (1366, 2600), ""),
+        ("honest-estimates-en-1366.png", "/?lugar=HN-LP&lang=en", (1366, 2600), ""),
+        ("honest-monthly-1366.png", "/", (1366, 900), "[data-testid=chart-series]"),
+        (
+            "honest-monthly-2024-en-1366.png",
+            "/?lang=en&desde=2024-11&hasta=2025-10",
+            (1366, 900),
+            "[data-testid=chart-series]",
+        ),
+        ("honest-ocotepeque-1920.png", "/?lugar=HN-OC", (1920, 1080), ".tiles"),
+        ("honest-phone-390.png", "/?lang=en", (390, 844), ".tiles"),
+        ("honest-roadmap-en-1366.png", "/hoja-de-ruta?lang=en", (1366, 900), "[data-testid=gantt], canvas.gantt"),
+        ("honest-glossary-en-1366.png", "/?lang=en", (1366, 900), "[data-testid=glossary]"),
+        ("honest-glossary-es-390.png", "/hoja-de-ruta", (390, 844), "[data-testid=glossary]"),
     ];
-    for (name, path, (w, h)) in shots {
+    for (name, path, (w, h), scroll) in shots {
         let browser = Browser::start(w, h).await;
         browser.client.goto(&server.url(path)).await.expect("goto");
         browser.wait_for("document.querySelector('[data-testid=total], [data-testid=glossary]')", "the page").await;
@@ -244,11 +253,14 @@ async fn screenshots() {
             .execute("document.querySelectorAll('details.table-alt').forEach(d => d.open = true);", vec![])
             .await
             .expect("open tables");
-        tokio::time::sleep(std::time::Duration::from_millis(2000)).await;
-        if name.contains("glossary") {
-            let js = "const g = document.querySelector('[data-testid=glossary]'); g.open = true; g.scrollIntoView();";
-            browser.client.execute(js, vec![]).await.expect("open the glossary");
-            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        if !scroll.is_empty() {
+            let js = format!(
+                "const g = document.querySelector('[data-testid=glossary]'); if (g) g.open = true; \
+                 document.querySelector('{scroll}')?.scrollIntoView();"
+            );
+            browser.client.execute(&js, vec![]).await.expect("scroll");
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         }
         std::fs::write(out.join(name), browser.client.screenshot().await.expect("screenshot")).expect("write");
         browser.close().await;

@@ -231,8 +231,7 @@ fn draw_legend<DB: DrawingBackend>(
     let label = |s: String, y: i32| area.draw(&Text::new(s, (x + 38, y + line / 2), left(14)));
     if let Some(c) = classes {
         for i in 0..c.upper.len() {
-            let step = if text.decimals == 0 { 1.0 } else { 0.1 };
-            let (lo, hi) = c.range(i, step);
+            let (lo, hi) = c.range(i);
             let n = |x: f64| shared::format::number(x, text.decimals);
             let text = if lo >= hi { n(hi) } else { format!("{} – {}", n(lo), n(hi)) };
             swatch(c.colour(i), y)?;

@@ -131,6 +131,20 @@ pub(super) fn MapPanel(
     }
 }
 
+/// Whether the compared snapshot gave any department another value.
+fn revised_any(b: Option<&Breakdown>, c: Option<&Breakdown>) -> bool {
+    let (Some(b), Some(c)) = (b, c) else { return false };
+    b.by_department.iter().zip(&c.by_department).any(|((_, new), (_, old))| {
+        new.as_ref().and_then(|s| dashboard::display(b.unit, s))
+            != old.as_ref().and_then(|s| dashboard::display(c.unit, s))
+    })
+}
+
+/// Whether a value of the department table adds up an estimate (its legend then says what the "e" means).
+fn any_estimate(b: &Breakdown) -> bool {
+    b.total.estimated > 0 || b.by_department.iter().any(|(_, s)| s.is_some_and(|s| s.estimated > 0))
+}
+
 #[component]
 pub(super) fn DepartmentTable(
     breakdown: Memo<Option<Breakdown>>,
@@ -143,14 +157,7 @@ pub(super) fn DepartmentTable(
     let (place, per_10k) = (part(resolved, |r| r.place.clone()), part(resolved, |r| r.per_10k));
     // The compared snapshot's column: shown only when a compared snapshot covers the period and revised a value
     // of this table (an empty column says nothing), then filled for every department.
-    let revised_any = Memo::new(move |_| {
-        let (b, c) = (breakdown.read(), compare.read());
-        let (Some(b), Some(c)) = (b.as_ref(), c.as_ref()) else { return false };
-        b.by_department.iter().zip(&c.by_department).any(|((_, new), (_, old))| {
-            new.as_ref().and_then(|s| dashboard::display(b.unit, s))
-                != old.as_ref().and_then(|s| dashboard::display(c.unit, s))
-        })
-    });
+    let revised_any = Memo::new(move |_| revised_any(breakdown.read().as_ref(), compare.read().as_ref()));
     let rows = move || {
         let l = lang.get();
         let b = breakdown.read();
@@ -214,12 +221,8 @@ pub(super) fn DepartmentTable(
             .collect::<Vec<_>>()
     };
     let total = move || {
-        let l = lang.get();
         let b = breakdown.read();
-        b.as_ref().map(|b| {
-            let status = dashboard::status(Some(&b.total));
-            value_cell(b.unit, b.value(), status, l, Some("total"))
-        })
+        b.as_ref().map(|b| value_cell(b.unit, b.value(), dashboard::status(Some(&b.total)), lang.get(), Some("total")))
     };
     view! {
         <div data-export="departamentos">
@@ -248,13 +251,7 @@ pub(super) fn DepartmentTable(
                 </tfoot>
             </table>
         </div>
-        {move || {
-            let b = breakdown.read();
-            let any = b.as_ref().is_some_and(|b| {
-                b.total.estimated > 0 || b.by_department.iter().any(|(_, s)| s.is_some_and(|s| s.estimated > 0))
-            });
-            estimate_legend(any, lang.get())
-        }}
+        {move || estimate_legend(breakdown.read().as_ref().is_some_and(any_estimate), lang.get())}
         <Exports name="departamentos" lang=lang />
         </div>
     }
