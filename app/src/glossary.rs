@@ -24,8 +24,8 @@ const ENTRIES: [Entry; 8] = [
     Entry {
         term: Label { es: "L, HNL", en: "L, HNL" },
         meaning: Label {
-            es: "Lempiras, la moneda de Honduras (código ISO HNL): L 1,234.50.",
-            en: "Lempiras, Honduras' currency (ISO code HNL): L 1,234.50.",
+            es: "Lempiras, la moneda de Honduras (código ISO HNL): L\u{a0}1,234.50.",
+            en: "Lempiras, Honduras' currency (ISO code HNL): L\u{a0}1,234.50.",
         },
     },
     Entry {

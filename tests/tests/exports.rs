@@ -171,8 +171,33 @@ for name in ["rumbo-departamentos.csv", "rumbo-departamentos-hxl.csv"]:
 "##;
     let python = std::env::var("RUMBO_PYTHON")
         .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../.tools/py/bin/python").to_owned());
+    let raw = String::from_utf8(browser.downloaded("rumbo-departamentos-hxl.csv").await).expect("utf-8");
+    println!("{}", raw.lines().take(17).collect::<Vec<_>>().join("\n"));
     let out = Command::new(&python).arg("-c").arg(script).arg(&dir.0).output().expect("python runs");
     assert!(out.status.success(), "pandas: {}", String::from_utf8_lossy(&out.stderr));
     println!("{}", String::from_utf8_lossy(&out.stdout));
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_roadmaps_exports_say_their_filters_and_write_lempiras_as_plain_numbers() {
+    let server = TestServer::start().await;
+    let browser = Browser::start(1366, 768).await;
+    browser.client.goto(&server.url("/hoja-de-ruta?lang=en&ventana=2026-T4")).await.expect("goto");
+    browser.wait_for("document.querySelector('[data-testid=csv-presupuesto]')", "the budget table").await;
+    let table = shown(&browser, "presupuesto").await;
+    click(&browser, "csv-presupuesto").await;
+    let csv = Export::parse(&browser.downloaded("rumbo-budget.csv").await);
+    assert_eq!(csv.meta("page"), "Roadmap");
+    assert!(csv.meta("filters").starts_with("Window: Q4 2026"), "{:?}", csv.meta);
+    assert_eq!(csv.rows.len(), table.len());
+    // "L 61,683,343.00" on screen, 61683343.00 in the file; "73.2 %", 73.2.
+    for (row, shown_row) in csv.rows.iter().zip(&table).skip(1) {
+        for (cell, shown_cell) in row.iter().zip(shown_row).skip(1) {
+            assert!(is_plain_number(cell) || cell.is_empty(), "{cell:?} for {shown_cell:?}");
+            let digits: String = shown_cell.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
+            assert_eq!(*cell, digits);
+        }
+    }
     browser.close().await;
 }

@@ -407,15 +407,16 @@ pub(super) fn TimeSeries(
             })
             .collect_view();
         view! {
-            <table>
+            <div class="table-scroll" tabindex="0"><table>
                 <thead><tr>
                     <th scope="col" data-hxl="#date+month">{t(l, "Mes", "Month")}</th>
                     <th scope="col" class="num" data-hxl="#indicator+value" data-status-head=status_head(l)>{t(l, "Valor", "Value")}</th>
                     <th scope="col" class="num" data-hxl="#indicator+value+previous_year" data-status-head=format!("{} ({})", status_head(l), t(l, "año anterior", "previous year"))>{t(l, "Mismo mes, año anterior", "Same month, previous year")}</th>
-                    <th scope="col" class="num" data-hxl="#indicator+target+pace">{t(l, "Ritmo de la meta de su año", "Target pace of its year")}</th>
+                    <th scope="col" class="num" data-hxl="#indicator+target+pace" data-csv=t(l, "Ritmo de la meta de su año", "Target pace of its year")
+                        title=t(l, "El ritmo mensual de la meta del año de cada mes", "The monthly pace of each month's year's target")>{t(l, "Ritmo de la meta", "Target pace")}</th>
                 </tr></thead>
                 <tbody>{body}</tbody>
-            </table>
+            </table></div>
             {estimate_legend(estimated, l)}
         }
     };
