@@ -116,10 +116,17 @@ fn bars_start_at_zero_and_say_missing_values_in_words() {
             value: s.value(),
             highlight: d.iso == "HN-CR",
             note: String::new(),
+            estimated: false,
         })
         .collect();
     assert_eq!(data.len(), 16, "16 departments have an office");
-    data.push(bars::Bar { label: "Sin oficina".into(), value: None, highlight: false, note: "sin datos".into() });
+    data.push(bars::Bar {
+        label: "Sin oficina".into(),
+        value: None,
+        highlight: false,
+        note: "sin datos".into(),
+        estimated: false,
+    });
     let c = canvas(760, 17 * bars::ROW + 8);
     let backend = CanvasBackend::with_canvas_object(c.clone()).expect("backend");
     bars::draw(&backend.into_drawing_area(), &data, shared::format::count).expect("drawn");
@@ -153,6 +160,7 @@ fn series_draws_the_period_and_breaks_at_missing_months() {
         &[None, None, None, Some(25.0), Some(25.0), Some(25.0)],
         shared::format::count,
         &text,
+        &[false; 6],
     )
     .expect("drawn");
     // A nice axis 0..60 (steps of 20) over the plot's height (top 44, bottom 40): month 5 (40) at two thirds.

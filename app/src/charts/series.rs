@@ -32,6 +32,7 @@ pub fn nice_axis(max: f64) -> (f64, f64) {
 }
 
 #[allow(clippy::too_many_arguments, clippy::many_single_char_names)] // w, h, n, x, y: the geometry's usual names
+#[allow(clippy::too_many_lines)] // one chart drawn top to bottom: axes, target, lines, marks, legend
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     labels: &[String],
@@ -40,6 +41,7 @@ pub fn draw<DB: DrawingBackend>(
     target: &[Option<f64>],
     format: impl Fn(f64) -> String,
     text: &SeriesText,
+    estimated: &[bool],
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&WHITE)?;
     let (w, h) = area.dim_in_pixel();
@@ -107,6 +109,12 @@ pub fn draw<DB: DrawingBackend>(
         area.draw(&PathElement::new(s.clone(), BAR.stroke_width(3)))?;
         for p in s {
             area.draw(&Circle::new(p, 5, BAR.filled()))?;
+        }
+    }
+    // An estimated month: an "e" above its point (the figure's legend says what it means).
+    for (i, v) in current.iter().enumerate() {
+        if let (Some(v), true) = (v, estimated.get(i).copied().unwrap_or(false)) {
+            area.draw(&Text::new("e".to_owned(), (x_of(i), y_of(*v) - 16), ink(15, HPos::Center)))?;
         }
     }
     // Legend, top left: line samples with words, so colour is never the only cue.

@@ -75,6 +75,7 @@ pub(super) fn Charts(
                         value: c.value,
                         highlight: c.code == chosen,
                         note: if c.suppressed { t(l, "suprimido (menos de 5)", "suppressed (under 5)") } else { t(l, "sin datos", "no data") }.to_owned(),
+                        estimated: c.status == "estimated",
                     })
                     .collect();
                 let _ = bars::draw(&area, &data, |v| format_value(u, v, l));
@@ -97,6 +98,7 @@ pub(super) fn Charts(
                     <figcaption>{chart_title("Por servicio", "By service")}</figcaption>
                     <p class="chart-summary">{move || prose::summary_of(&services.read(), unit(), lang.get())}</p>
                     {bars_chart(services, |r| r.service.as_str(), "chart-service-canvas")}
+                    {move || estimate_legend(services.read().iter().any(|c| c.status == "estimated"), lang.get())}
                     <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{service_table}</details>
                     <Exports name="servicio" lang=lang png=true />
                 </figure>
@@ -106,6 +108,7 @@ pub(super) fn Charts(
                     <figcaption>{chart_title("Por grupo de edad", "By age group")}</figcaption>
                     <p class="chart-summary">{move || prose::summary_of(&ages.read(), unit(), lang.get())}</p>
                     {bars_chart(ages, |r| r.age.as_str(), "chart-age-canvas")}
+                    {move || estimate_legend(ages.read().iter().any(|c| c.status == "estimated"), lang.get())}
                     <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{age_table}</details>
                     <Exports name="edad" lang=lang png=true />
                 </figure>
@@ -162,7 +165,6 @@ pub(super) fn estimate_legend(any: bool, lang: Lang) -> impl IntoView {
 
 fn category_table(items: Vec<Row>, unit: Unit, lang: Lang, head: &'static str, hxl: &'static str) -> impl IntoView {
     let total: f64 = items.iter().filter_map(|i| i.value).sum();
-    let estimated = items.iter().any(|i| i.status == "estimated");
     let rows = items
         .into_iter()
         .map(|c| {
@@ -180,7 +182,6 @@ fn category_table(items: Vec<Row>, unit: Unit, lang: Lang, head: &'static str, h
             <thead><tr><th scope="col" data-hxl=hxl>{head}</th><th scope="col" class="num" data-hxl="#indicator+value" data-status-head=status_head(lang)>{t(lang, "Valor", "Value")}</th><th scope="col" class="num" data-hxl="#indicator+pct">{t(lang, "% del total", "% of total")}</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
-        {estimate_legend(estimated, lang)}
     }
 }
 
@@ -392,7 +393,6 @@ pub(super) fn TimeSeries(
         let (unit, rows) = series_data.get();
         let f = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format_value(unit, v, l));
         let plain = |v: Option<f64>| v.map(|v| model::plain_value(unit, v)).unwrap_or_default();
-        let estimated = rows.iter().any(|r| r.status == "estimated" || r.previous_status == "estimated");
         let body = rows
             .into_iter()
             .map(|r| {
@@ -417,7 +417,6 @@ pub(super) fn TimeSeries(
                 </tr></thead>
                 <tbody>{body}</tbody>
             </table></div>
-            {estimate_legend(estimated, l)}
         }
     };
     view! {
@@ -436,8 +435,13 @@ pub(super) fn TimeSeries(
                     previous: t(l, "Año anterior", "Previous year").to_owned(),
                     target: t(l, "Ritmo de la meta", "Target pace").to_owned(),
                 };
-                let _ = series::draw(&area, &labels, &current, &previous, &target, |v| format_value(unit, v, l), &text);
+                let estimated: Vec<bool> = rows.iter().map(|r| r.status == "estimated").collect();
+                let _ = series::draw(&area, &labels, &current, &previous, &target, |v| format_value(unit, v, l), &text, &estimated);
             } />
+            {move || {
+                let any = series_data.read().1.iter().any(|r| r.status == "estimated" || r.previous_status == "estimated");
+                estimate_legend(any, lang.get())
+            }}
             <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{table}</details>
             <Exports name="mensual" lang=lang png=true />
         </figure>
