@@ -1,6 +1,9 @@
-//! Exports: any table on screen as a CSV file, the cells exactly as shown (es-HN numbers included), UTF-8 with
-//! the BOM Excel needs to read accents; optionally with a row of HXL hashtags (Humanitarian Exchange Language)
-//! under the header, taken from each header cell's `data-hxl`.
+//! Exports: any table on screen as a CSV file for people and machines: UTF-8 with the BOM Excel needs to read
+//! accents; first a block of `# key: value` lines (the snapshot's id and date, the indicator, period and filters);
+//! then the table's rows with plain numbers (no thousands separator, a `.` decimal point: each cell's `data-csv`),
+//! a status column beside each column of values (`data-status-head`, `data-status`) instead of words in them, and
+//! optionally a row of HXL hashtags (Humanitarian Exchange Language) under the header, from each header cell's
+//! `data-hxl`.
 
 use leptos::prelude::*;
 use shared::Lang;
@@ -33,18 +36,109 @@ fn text_of(cell: &web_sys::Element) -> String {
     cell.text_content().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A table's rows as CSV: header, the HXL row when asked (from the header cells' `data-hxl`), body and footer.
-pub fn table_csv(table: &web_sys::Element, hxl: bool) -> String {
+/// A cell as the file holds it: its `data-csv` when it has one (a plain number, a header without the screen's
+/// hints), a number column's formatted number made plain (`3,408` → `3408`, `—` → empty), otherwise its text.
+fn csv_text(cell: &web_sys::Element) -> String {
+    if let Some(value) = cell.get_attribute("data-csv") {
+        return value;
+    }
+    let text = text_of(cell);
+    if cell.class_list().contains("num") && cell.tag_name().eq_ignore_ascii_case("td") {
+        if text == "—" {
+            return String::new();
+        }
+        if let Some(plain) = shared::format::plain_from_shown(&text) {
+            return plain;
+        }
+    }
+    text
+}
+
+/// What a page's exports say about the view they come from (the indicator, the period, the filters), written into
+/// the file's first lines after the snapshot's id and date. A page provides it as context; `Exports` reads it.
+#[derive(Clone, Copy)]
+pub struct ExportMeta(pub Signal<Vec<(&'static str, String)>>);
+
+/// The file's first lines, each `# key: value` (keys in English, values in the interface language), so that
+/// `pandas.read_csv(f, comment="#")` or R's `read.csv(f, comment.char = "#")` skip them and a person reads them:
+/// the snapshot (id, title, as-of date, synthetic), then the page's [`ExportMeta`], then the view's address.
+fn header_block(lang: Lang, meta: &[(&'static str, String)]) -> String {
+    let banner = document().query_selector(".banner[data-as-of]").ok().flatten();
+    let attr = |name: &str| banner.as_ref().and_then(|b| b.get_attribute(name)).unwrap_or_default();
+    let mut lines: Vec<(&str, String)> = vec![
+        ("source", "Rumbo · SETRASS / DGE · SI EMPLEO".to_owned()),
+        ("snapshot_id", attr("data-snapshot-id")),
+        ("snapshot", attr("data-snapshot")),
+        ("as_of", attr("data-as-of-iso")),
+    ];
+    if attr("data-synthetic") == "true" {
+        lines
+            .push(("synthetic", t(lang, "Datos ficticios de demostración", "Synthetic demonstration data").to_owned()));
+    }
+    lines.extend(meta.iter().cloned());
+    lines.push(("url", window().location().href().unwrap_or_default()));
+    lines.push((
+        "notes",
+        t(
+            lang,
+            "números sin separador de miles y con punto decimal; la columna de estado dice por qué falta un valor: reported (reportado) | estimated (estimado) | not_collected (no recolectado) | suppressed (suprimido; menos de 5) | no_data (sin datos)",
+            "numbers without thousands separators and with a decimal point; the status column says why a value is missing: reported | estimated | not_collected | suppressed (under 5) | no_data",
+        )
+        .to_owned(),
+    ));
+    let mut out = String::new();
+    for (key, value) in lines.into_iter().filter(|(_, v)| !v.is_empty()) {
+        // The line must start with `#` for readers to skip it: no quote (that would quote its first cell) and no
+        // line break; its commas stay, each part a cell of its own through `csv_cell` like every cell.
+        let value: String = value
+            .chars()
+            .map(|c| match c {
+                '"' => '\'',
+                '\n' | '\r' => ' ',
+                c => c,
+            })
+            .collect();
+        let line = format!("# {key}: {value}");
+        let cells: Vec<String> = line.split(',').map(shared::format::csv_cell).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// A table's rows as CSV, for people and machines: the header block, the header (each column that holds values
+/// with a status, `data-status-head`, followed by a status column of that name), the HXL row when asked (from the
+/// header cells' `data-hxl`; `#status` for status columns), then body and footer with plain numbers.
+pub fn table_csv(table: &web_sys::Element, hxl: bool, lang: Lang, meta: &[(&'static str, String)]) -> String {
     let mut out = String::from("\u{feff}");
+    out.push_str(&header_block(lang, meta));
     let Ok(rows) = table.query_selector_all("tr") else { return out };
+    // Per column of the header: the status column's name, when one follows it.
+    let mut status_heads: Vec<Option<String>> = Vec::new();
     for i in 0..rows.length() {
         let Some(row) = rows.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
         let cells = cells(&row);
-        let line: Vec<String> = cells.iter().map(|c| shared::format::csv_cell(&text_of(c))).collect();
+        if i == 0 {
+            status_heads = cells.iter().map(|c| c.get_attribute("data-status-head")).collect();
+        }
+        let mut line: Vec<String> = Vec::with_capacity(cells.len() + 2);
+        for (j, c) in cells.iter().enumerate() {
+            line.push(shared::format::csv_cell(&csv_text(c)));
+            if let Some(Some(head)) = status_heads.get(j) {
+                let status = if i == 0 { head.clone() } else { c.get_attribute("data-status").unwrap_or_default() };
+                line.push(shared::format::csv_cell(&status));
+            }
+        }
         out.push_str(&line.join(","));
         out.push_str("\r\n");
         if i == 0 && hxl {
-            let tags: Vec<String> = cells.iter().map(|c| c.get_attribute("data-hxl").unwrap_or_default()).collect();
+            let mut tags: Vec<String> = Vec::with_capacity(line.len());
+            for (j, c) in cells.iter().enumerate() {
+                tags.push(c.get_attribute("data-hxl").unwrap_or_default());
+                if let Some(Some(_)) = status_heads.get(j) {
+                    tags.push("#status".to_owned());
+                }
+            }
             out.push_str(&tags.join(","));
             out.push_str("\r\n");
         }
@@ -52,10 +146,34 @@ pub fn table_csv(table: &web_sys::Element, hxl: bool) -> String {
     out
 }
 
+/// A file's name in the interface language: `rumbo-departamentos` is `rumbo-departments` in English. `name` is the
+/// block's Spanish name (its `data-export`, the buttons' test ids); an unknown one is kept.
+pub fn file_stem(name: &str, lang: Lang) -> String {
+    const ENGLISH: [(&str, &str); 12] = [
+        ("departamentos", "departments"),
+        ("servicio", "service"),
+        ("poblacion-sexo", "population-sex"),
+        ("mensual", "monthly"),
+        ("edad", "age"),
+        ("mapa", "map"),
+        ("hitos-atrasados", "overdue-milestones"),
+        ("hitos-proximos", "upcoming-milestones"),
+        ("instituciones", "institutions"),
+        ("articulacion", "articulation"),
+        ("presupuesto", "budget"),
+        ("cronograma", "timeline"),
+    ];
+    let name = match lang {
+        Lang::Es => name,
+        Lang::En => ENGLISH.iter().find(|(es, _)| *es == name).map_or(name, |(_, en)| en),
+    };
+    format!("rumbo-{name}")
+}
+
 /// "CSV" and "CSV + HXL" buttons for the table of the block they sit in (the closest `[data-export]`).
 #[component]
 pub fn Exports(
-    /// The file's name: `rumbo-{name}.csv`.
+    /// The file's name: `rumbo-{name}.csv` (in English, [`file_stem`]'s).
     name: &'static str,
     lang: RwSignal<Lang>,
     /// Also a "Descargar PNG" button for the block's chart.
@@ -65,6 +183,7 @@ pub fn Exports(
     #[prop(optional)]
     no_hxl: bool,
 ) -> impl IntoView {
+    let meta = use_context::<ExportMeta>();
     let export = move |ev: leptos::ev::MouseEvent, hxl: bool| {
         let table = ev
             .target()
@@ -72,8 +191,10 @@ pub fn Exports(
             .and_then(|e| e.closest("[data-export]").ok().flatten())
             .and_then(|block| block.query_selector("table").ok().flatten());
         if let Some(table) = table {
-            let file = if hxl { format!("rumbo-{name}-hxl.csv") } else { format!("rumbo-{name}.csv") };
-            download_text(&file, &table_csv(&table, hxl), "text/csv;charset=utf-8");
+            let stem = file_stem(name, lang.get_untracked());
+            let file = if hxl { format!("{stem}-hxl.csv") } else { format!("{stem}.csv") };
+            let meta = meta.map(|m| m.0.get_untracked()).unwrap_or_default();
+            download_text(&file, &table_csv(&table, hxl, lang.get_untracked(), &meta), "text/csv;charset=utf-8");
         }
     };
     view! {
@@ -204,7 +325,7 @@ fn download_url(file_name: &str, href: &str) {
 /// "Descargar PNG" for the chart or map of the block it sits in (the closest `[data-png]` or `[data-export]`).
 #[component]
 pub fn PngButton(
-    /// The file's name: `rumbo-{name}.png`.
+    /// The file's name: `rumbo-{name}.png` (in English, [`file_stem`]'s).
     name: &'static str,
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
@@ -217,7 +338,7 @@ pub fn PngButton(
         // The charts draw at the screen's density; the image is made from them redrawn at double resolution.
         crate::charts::scaled::at_full_density(move || {
             if let Some(url) = chart_png(&block, lang.get_untracked()) {
-                download_url(&format!("rumbo-{name}.png"), &url);
+                download_url(&format!("{}.png", file_stem(name, lang.get_untracked())), &url);
             }
         });
     };

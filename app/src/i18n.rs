@@ -1,4 +1,5 @@
-//! The interface language: Spanish first, English toggle, kept in the URL (`lang=en`) and in `<html lang>`.
+//! The interface language: Spanish first, English toggle, kept in the URL (`lang=en`), in `<html lang>` and in the
+//! page's description.
 
 use leptos::prelude::*;
 use shared::Lang;
@@ -32,6 +33,9 @@ pub fn provide(view: RwSignal<View>) -> RwSignal<Lang> {
         };
         if let Some(html) = document().document_element() {
             let _ = html.set_attribute("lang", code);
+        }
+        if let Ok(Some(meta)) = document().query_selector("meta[name=description]") {
+            let _ = meta.set_attribute("content", shared::api::PAGE_DESCRIPTION.get(l));
         }
     });
     lang

@@ -21,6 +21,7 @@ pub mod bench;
 pub mod charts;
 pub mod components;
 pub mod export;
+pub mod glossary;
 pub mod i18n;
 pub mod model;
 pub mod pages;
@@ -255,7 +256,7 @@ pub fn App(bundle: Bundle) -> impl IntoView {
 }
 
 /// The page's footer: the open data (the read API's OpenAPI document, and the shown snapshot's data package with
-/// its CSV, Parquet and Arrow downloads). Not on a slide.
+/// its CSV, Parquet and Arrow downloads) and the glossary. Not on a slide.
 #[component]
 fn Footer(view: RwSignal<shared::view::View>, lang: RwSignal<Lang>) -> impl IntoView {
     use shared::api::{CURRENT, route, url};
@@ -272,6 +273,7 @@ fn Footer(view: RwSignal<shared::view::View>, lang: RwSignal<Lang>) -> impl Into
                     " · "
                     <a href=package>{move || t(lang.get(), "paquete de datos de esta publicación (CSV, Parquet, Arrow)", "this snapshot's data package (CSV, Parquet, Arrow)")}</a>
                 </p>
+                <glossary::Glossary lang=lang />
             </footer>
         }
     })

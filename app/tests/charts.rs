@@ -32,6 +32,7 @@ fn breakdown() -> Breakdown {
 fn text() -> map::MapText {
     map::MapText {
         legend_title: "Personas".into(),
+        classes: "Clases: cortes naturales (Jenks)".into(),
         no_data: "Sin datos".into(),
         zero: "Cero".into(),
         suppressed: "Suprimido".into(),
@@ -115,10 +116,17 @@ fn bars_start_at_zero_and_say_missing_values_in_words() {
             value: s.value(),
             highlight: d.iso == "HN-CR",
             note: String::new(),
+            estimated: false,
         })
         .collect();
     assert_eq!(data.len(), 16, "16 departments have an office");
-    data.push(bars::Bar { label: "Sin oficina".into(), value: None, highlight: false, note: "sin datos".into() });
+    data.push(bars::Bar {
+        label: "Sin oficina".into(),
+        value: None,
+        highlight: false,
+        note: "sin datos".into(),
+        estimated: false,
+    });
     let c = canvas(760, 17 * bars::ROW + 8);
     let backend = CanvasBackend::with_canvas_object(c.clone()).expect("backend");
     bars::draw(&backend.into_drawing_area(), &data, shared::format::count).expect("drawn");
@@ -148,9 +156,11 @@ fn series_draws_the_period_and_breaks_at_missing_months() {
         &labels,
         &current,
         &previous,
-        Some(25.0),
+        // The target's pace of the months' years: months 4 to 6 are of a year with a target, 1 to 3 of one without.
+        &[None, None, None, Some(25.0), Some(25.0), Some(25.0)],
         shared::format::count,
         &text,
+        &[false; 6],
     )
     .expect("drawn");
     // A nice axis 0..60 (steps of 20) over the plot's height (top 44, bottom 40): month 5 (40) at two thirds.
@@ -158,6 +168,36 @@ fn series_draws_the_period_and_breaks_at_missing_months() {
     let x: f64 = 90.0 + (760.0 - 110.0) * 4.5 / 6.0;
     let y: f64 = 44.0 + (360.0 - 84.0) * (1.0 - 40.0 / 60.0);
     assert_eq!(pixel(&c, x.round(), y.round()), [37, 52, 148], "a marker of the current line");
+    // The target's pace is drawn over its year's months only (not over months 1 to 3, which had no target).
+    let pace_y = (44.0 + (360.0 - 84.0) * (1.0 - 25.0 / 60.0_f64)).round();
+    let slot = (760.0 - 110.0) / 6.0;
+    let orange_in =
+        |from: f64, to: f64| (from as i32..to as i32).any(|x| pixel(&c, f64::from(x), pace_y) == [213, 94, 0]);
+    assert!(!orange_in(95.0, 90.0 + 3.0 * slot - 5.0), "no target pace over the months without a target");
+    assert!(orange_in(90.0 + 3.0 * slot + 5.0, 90.0 + 6.0 * slot - 5.0), "the target pace over its year's months");
+}
+
+/// The demo's people served by department (Nov 2025 – Oct 2026): with quantiles the top class spanned 3,269 to
+/// 13,445, so Atlántida (3,408) looked like Francisco Morazán (13,445).
+#[wasm_bindgen_test]
+fn natural_breaks_give_the_capital_and_san_pedro_sula_a_class_apart_from_atlantida() {
+    use app::charts::palette::Classes;
+    let values = [
+        3408.0, 2265.0, 3268.0, 2158.0, 12730.0, 3109.0, 1975.0, 13445.0, 2915.0, 2851.0, 1697.0, 2694.0, 1564.0,
+        2596.0, 1464.0, 2379.0,
+    ];
+    let c = Classes::natural_breaks(&values).expect("classes");
+    assert_eq!(c.upper.len(), 5);
+    assert_eq!(c.class_of(13445.0), 4, "the capital in the top class");
+    assert!(c.class_of(3408.0) < 4, "Atlántida not with them: {c:?}");
+    assert_eq!(c.range(4), (12730.0, 13445.0), "the legend gives the values the top class holds: {c:?}");
+    assert!(c.upper.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!(c.class_of(1464.0), 0);
+    let single = Classes::natural_breaks(&[5.0, 5.0, 5.0]).expect("classes");
+    assert_eq!(single.upper, vec![5.0]);
+    let two = Classes::natural_breaks(&[1.0, 2.0]).expect("classes");
+    assert_eq!(two.upper, vec![1.0, 2.0]);
+    assert!(Classes::natural_breaks(&[f64::NAN]).is_none());
 }
 
 #[wasm_bindgen_test]
@@ -168,7 +208,7 @@ fn quantiles_split_values_evenly_and_cover_them() {
     assert_eq!(c.upper, vec![2.0, 4.0, 6.0, 8.0, 10.0]);
     assert_eq!(c.class_of(1.0), 0);
     assert_eq!(c.class_of(10.0), 4);
-    assert_eq!(c.range(1, 1.0), (3.0, 4.0));
+    assert_eq!(c.range(1), (3.0, 4.0));
     let single = Classes::quantiles(&[5.0, 5.0, 5.0]).expect("classes");
     assert_eq!(single.upper, vec![5.0]);
     assert!(Classes::quantiles(&[f64::NAN]).is_none());

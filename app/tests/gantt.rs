@@ -3,6 +3,7 @@
 use app::charts::gantt::{self, Item, Layout, Line, Marker, fit, ticks};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
+use shared::Lang;
 use shared::dashboard::Light;
 use shared::date::Day;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -46,13 +47,15 @@ fn long_labels_are_cut_with_an_ellipsis() {
 #[wasm_bindgen_test]
 fn ticks_are_months_or_quarters() {
     let month = |y: i32, m: u32| format!("{m}/{y}");
-    let year = ticks((Day::from_ymd(2026, 1, 1), Day::from_ymd(2026, 12, 31)), month);
+    let year = ticks((Day::from_ymd(2026, 1, 1), Day::from_ymd(2026, 12, 31)), month, Lang::Es);
     assert_eq!(year.len(), 6, "every second month over a year: {year:?}");
     assert_eq!(year[0].1, "1/2026");
-    let plan = ticks((Day::from_ymd(2025, 1, 1), Day::from_ymd(2027, 6, 30)), month);
-    assert_eq!(plan.first().map(|t| t.1.as_str()), Some("2025-T1"));
+    let plan = ticks((Day::from_ymd(2025, 1, 1), Day::from_ymd(2027, 6, 30)), month, Lang::Es);
+    assert_eq!(plan.first().map(|t| t.1.as_str()), Some("T1 2025"));
+    let plan_en = ticks((Day::from_ymd(2025, 1, 1), Day::from_ymd(2027, 6, 30)), month, Lang::En);
+    assert_eq!(plan_en.first().map(|t| t.1.as_str()), Some("Q1 2025"), "quarters in English");
     assert_eq!(plan.len(), 10);
-    let quarter = ticks((Day::from_ymd(2026, 10, 1), Day::from_ymd(2026, 12, 31)), month);
+    let quarter = ticks((Day::from_ymd(2026, 10, 1), Day::from_ymd(2026, 12, 31)), month, Lang::Es);
     assert_eq!(quarter.iter().map(|t| t.1.as_str()).collect::<Vec<_>>(), ["10/2026", "11/2026", "12/2026"]);
 }
 
@@ -73,7 +76,7 @@ fn bars_markers_and_the_cut_off_line_land_on_their_dates() {
     let layout = Layout::for_width(1200);
     let c = canvas(1200, layout.height(&lines));
     let backend = CanvasBackend::with_canvas_object(c.clone()).expect("backend");
-    let words = gantt::Words { today: "Corte 30/06/2026".into(), key_date: None };
+    let words = gantt::Words { today: "Corte 30/06/2026".into(), key_date: None, lang: shared::Lang::Es };
     gantt::draw(
         &backend.into_drawing_area(),
         &layout,

@@ -85,7 +85,9 @@ fn a_rates_change_reads_in_points_and_a_counts_in_per_cent() {
         population: "_T".into(),
         unit,
         value: Some(value),
+        estimated: false,
         previous: Some(previous),
+        no_change: None,
         year_to_date: None,
         annual_target: None,
         progress: None,
@@ -102,13 +104,53 @@ fn a_rates_change_reads_in_points_and_a_counts_in_per_cent() {
 }
 
 #[wasm_bindgen_test]
+fn a_tile_without_comparable_periods_says_why_it_has_no_change() {
+    use shared::dashboard::NoChange;
+    let tile = |no_change| shared::dashboard::Tile {
+        indicator: "DER-01".into(),
+        population: "_T".into(),
+        unit: shared::catalog::Unit::Count,
+        value: Some(300.0),
+        estimated: false,
+        previous: Some(198.0),
+        no_change: Some(no_change),
+        year_to_date: None,
+        annual_target: None,
+        progress: None,
+        expected: 100.0,
+        light: shared::dashboard::Light::Grey,
+        spark: Vec::new(),
+    };
+    let months = |m: &[&str]| m.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    let gap = tile(NoChange::Incomplete { current: vec![], previous: months(&["2024-11", "2024-12", "2025-01"]) });
+    assert_eq!(prose::tile_change(&gap, Lang::Es), None, "no ▲ 51.5 % against a period missing three months");
+    assert_eq!(
+        prose::tile_no_change(&gap, Lang::Es).as_deref(),
+        Some("Sin variación comparable: al periodo anterior le faltan datos de nov. 2024 a ene. 2025.")
+    );
+    let both = tile(NoChange::Incomplete { current: months(&["2026-03"]), previous: months(&["2024-11", "2025-02"]) });
+    assert_eq!(
+        prose::tile_no_change(&both, Lang::En).as_deref(),
+        Some(
+            "No comparable change: the previous period lacks data for Nov 2024, Feb 2025; this period lacks data for Mar 2026."
+        )
+    );
+    assert_eq!(
+        prose::tile_no_change(&tile(NoChange::NoPrevious), Lang::En).as_deref(),
+        Some("No comparable change: there is no data for the previous period.")
+    );
+}
+
+#[wasm_bindgen_test]
 fn a_tiles_progress_says_which_months_it_counts() {
     let tile = shared::dashboard::Tile {
         indicator: "DER-01".into(),
         population: "_T".into(),
         unit: shared::catalog::Unit::Count,
         value: Some(2_685.0),
+        estimated: false,
         previous: None,
+        no_change: None,
         year_to_date: Some(2_203.0),
         annual_target: Some(2_619.0),
         progress: Some(84.1),

@@ -55,6 +55,10 @@ impl crate::static_files::FirstScreens for Screens {
         Some(format!("{page}|{lang}|{asked}|{id}"))
     }
 
+    fn lang(&self, key: &str) -> Lang {
+        if key.split('|').nth(1) == Some("en") { Lang::En } else { Lang::Es }
+    }
+
     /// The `Link` header and the first screen's HTML of a key that `key` gave.
     fn build(&self, key: &str) -> Option<(HeaderValue, String)> {
         let mut parts = key.split('|');

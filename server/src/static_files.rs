@@ -95,6 +95,23 @@ pub trait FirstScreens: Send + Sync {
     fn key(&self, path: &str, query: &str) -> Option<String>;
     /// The `Link` header's value and the first screen's HTML of a key `key` gave (once per key).
     fn build(&self, key: &str) -> Option<(HeaderValue, String)>;
+    /// The language of a key's page: an English page says so in `<html lang>` and its description.
+    fn lang(&self, _key: &str) -> shared::Lang {
+        shared::Lang::Es
+    }
+}
+
+/// A built page in `lang`: `<html lang>` and the description (the built page is in Spanish).
+fn in_language(page: &str, lang: shared::Lang) -> String {
+    let description = shared::api::PAGE_DESCRIPTION;
+    match lang {
+        shared::Lang::Es => page.to_owned(),
+        // As built (`lang="es"`) or as Trunk minified it (`lang=es`).
+        shared::Lang::En => page
+            .replacen("<html lang=\"es\">", "<html lang=\"en\">", 1)
+            .replacen("<html lang=es>", "<html lang=en>", 1)
+            .replacen(&format!("content=\"{}\"", description.es), &format!("content=\"{}\"", description.en), 1),
+    }
 }
 
 /// The dashboard's page with its first screen, by key: each compressed once. A few dozen at most (a page, a
@@ -110,7 +127,7 @@ impl Pages {
             return Some(hit.clone());
         }
         let (links, html) = first.build(key)?;
-        let text = String::from_utf8_lossy(&page.raw);
+        let text = in_language(&String::from_utf8_lossy(&page.raw), first.lang(key));
         let raw = Bytes::from(text.replacen("</body>", &format!("{html}</body>"), 1));
         // Compressed as tables are (brotli and gzip, once).
         let packed = crate::snapshots::Table::new(String::new(), raw.to_vec());

@@ -14,6 +14,8 @@ pub struct Sum {
     pub suppressed: u32,
     /// Rows whose value is missing for another reason (not collected).
     pub missing: u32,
+    /// Rows with a value whose status is `estimated` (counted in `reported` too): the value is marked.
+    pub estimated: u32,
 }
 
 impl Sum {
@@ -27,6 +29,7 @@ impl Sum {
         self.reported += other.reported;
         self.suppressed += other.suppressed;
         self.missing += other.missing;
+        self.estimated += other.estimated;
     }
 }
 

@@ -147,6 +147,13 @@ pub const AGREEMENTS_PAGE: &str = "/reunion/acuerdos";
 /// Path of a meeting's minutes (`?agenda={id}&fecha={ISO date}`).
 pub const MINUTES_PAGE: &str = "/reunion/acta";
 
+/// The pages' description (`<meta name="description">`): `app/index.html` carries the Spanish one; the server
+/// writes the English one into a page asked for in English, and the app keeps it in the interface language.
+pub const PAGE_DESCRIPTION: crate::Label = crate::Label {
+    es: "Rumbo: cobertura de SI EMPLEO y avance de la hoja de ruta (SETRASS / DGE)",
+    en: "Rumbo: SI EMPLEO's service coverage and the roadmap's progress (SETRASS / DGE, Honduras' labour ministry)",
+};
+
 /// The element id of a dashboard page's first screen (the banner the server writes into the page; the app removes
 /// it once its own page has rendered).
 pub const FIRST_SCREEN_ID: &str = "rumbo-shell";

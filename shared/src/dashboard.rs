@@ -88,6 +88,19 @@ pub fn display(unit: Unit, sum: &Sum) -> Option<f64> {
     }
 }
 
+/// A cell's status as the exports write it in their status column, one of the value statuses of the data contract
+/// (`reported`, `estimated`, `not_collected`, `suppressed`) or `no_data` when no row speaks for the cell: the
+/// value column then holds only numbers, never words. A value that adds up at least one estimate is `estimated`.
+pub fn status(sum: Option<&Sum>) -> &'static str {
+    match sum {
+        Some(s) if s.reported > 0 && s.estimated > 0 => "estimated",
+        Some(s) if s.reported > 0 => "reported",
+        Some(s) if s.suppressed > 0 => "suppressed",
+        Some(s) if s.missing > 0 => "not_collected",
+        _ => "no_data",
+    }
+}
+
 /// Keys of the filter codes in one facts table. A code missing from a dictionary matches no row.
 struct Keys {
     indicator: i16,
@@ -96,7 +109,8 @@ struct Keys {
     sex: i16,
     age: i16,
     totals: [i16; 4],
-    suppressed: i16,
+    /// The `suppressed` and `estimated` status keys.
+    statuses: [i16; 2],
     /// Per territory key: counts for the place.
     place: Vec<bool>,
 }
@@ -172,17 +186,18 @@ impl Keys {
                 key(&facts.sex, TOTAL),
                 key(&facts.age_group, TOTAL),
             ],
-            suppressed: key(&facts.status, "suppressed"),
+            statuses: [key(&facts.status, "suppressed"), key(&facts.status, "estimated")],
             place: place_keys,
         })
     }
 }
 
-fn add(sum: &mut Sum, facts: &Facts, row: usize, suppressed: i16) {
+fn add(sum: &mut Sum, facts: &Facts, row: usize, [suppressed, estimated]: [i16; 2]) {
     let values = facts.values();
     if values.is_valid(row) {
         sum.value += values.value(row);
         sum.reported += 1;
+        sum.estimated += u32::from(facts.status.key(row) == estimated);
     } else if facts.status.key(row) == suppressed {
         sum.suppressed += 1;
     } else {
@@ -249,7 +264,7 @@ pub fn monthly(facts: &Facts, book: &CodeBook, indicator: &str, place: &Place, d
             && age == k.age
             && k.place[ter as usize]
         {
-            add(&mut by_period[per as usize], facts, row, k.suppressed);
+            add(&mut by_period[per as usize], facts, row, k.statuses);
         }
     });
     month_series(facts, by_period)
@@ -291,12 +306,12 @@ impl Breakdown {
             let place_ok = k.place[ter as usize];
             if m_ser && m_pop && m_sex && m_age {
                 if place_ok {
-                    add(&mut by_month[per as usize], facts, row, k.suppressed);
+                    add(&mut by_month[per as usize], facts, row, k.statuses);
                 }
                 if period_ok {
-                    add(&mut by_territory[ter as usize], facts, row, k.suppressed);
+                    add(&mut by_territory[ter as usize], facts, row, k.statuses);
                     if place_ok {
-                        add(&mut total, facts, row, k.suppressed);
+                        add(&mut total, facts, row, k.statuses);
                     }
                 }
             }
@@ -304,17 +319,17 @@ impl Breakdown {
                 continue;
             }
             if m_pop && m_sex && m_age && ser != t_ser {
-                add(&mut by_service[ser as usize], facts, row, k.suppressed);
+                add(&mut by_service[ser as usize], facts, row, k.statuses);
             }
             if m_ser && m_sex && m_age && pop != t_pop {
-                add(&mut by_population[pop as usize], facts, row, k.suppressed);
+                add(&mut by_population[pop as usize], facts, row, k.statuses);
             }
             if m_ser && m_age && pop != t_pop && sex != t_sex {
                 let cell = pop as usize * n_sex + sex as usize;
-                add(&mut by_population_sex[cell], facts, row, k.suppressed);
+                add(&mut by_population_sex[cell], facts, row, k.statuses);
             }
             if m_ser && m_pop && m_sex && age != t_age {
-                add(&mut by_age[age as usize], facts, row, k.suppressed);
+                add(&mut by_age[age as usize], facts, row, k.statuses);
             }
         });
         let by_population_sex = by_population_sex
@@ -471,6 +486,56 @@ impl Light {
     }
 }
 
+/// Why a tile gives no change against the previous period.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NoChange {
+    /// The previous period has no data (it is before the series begins).
+    NoPrevious,
+    /// Months whose data is incomplete (a value not collected or suppressed, or no row) in one period while the
+    /// same month of the other period is complete: the two periods do not hold the same months. Each list is
+    /// oldest first.
+    Incomplete { current: Vec<String>, previous: Vec<String> },
+}
+
+/// Whether each month of `[from, from + span)` holds all its data: rows, none of them missing or suppressed.
+fn complete_months(series: &[(String, Sum)], from: &str, span: i32) -> Vec<(String, Option<bool>)> {
+    (0..span)
+        .filter_map(|i| shift_month(from, i))
+        .map(|m| {
+            let state = series
+                .iter()
+                .find(|(p, _)| *p == m)
+                .map(|(_, s)| s.reported > 0 && s.missing == 0 && s.suppressed == 0);
+            (m, state)
+        })
+        .collect()
+}
+
+/// Whether a period and the one before it hold the same months, so that their change means something.
+fn comparable(series: &[(String, Sum)], from: &str, previous_from: &str, span: i32) -> Option<NoChange> {
+    let now = complete_months(series, from, span);
+    let before = complete_months(series, previous_from, span);
+    if before.iter().all(|(_, state)| state.is_none()) {
+        return Some(NoChange::NoPrevious);
+    }
+    let (mut current, mut previous) = (Vec::new(), Vec::new());
+    for ((m_now, now), (m_before, before)) in now.iter().zip(&before) {
+        match (now, before) {
+            // Neither period has a row that month: nothing to compare, nothing left out.
+            (None, None) | (Some(true), Some(true)) => {}
+            _ => {
+                if *now != Some(true) {
+                    current.push(m_now.clone());
+                }
+                if *before != Some(true) {
+                    previous.push(m_before.clone());
+                }
+            }
+        }
+    }
+    (!current.is_empty() || !previous.is_empty()).then_some(NoChange::Incomplete { current, previous })
+}
+
 /// One KPI tile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tile {
@@ -479,8 +544,12 @@ pub struct Tile {
     pub population: String,
     pub unit: Unit,
     pub value: Option<f64>,
+    /// Whether the value adds up at least one estimate (`estimated` status): it is marked.
+    pub estimated: bool,
     /// The same number of months just before the period.
     pub previous: Option<f64>,
+    /// Why there is no change against the previous period, when the two do not hold the same months.
+    pub no_change: Option<NoChange>,
     /// January to the last month of the period, for progress to the annual target.
     pub year_to_date: Option<f64>,
     pub annual_target: Option<f64>,
@@ -494,8 +563,11 @@ pub struct Tile {
 }
 
 impl Tile {
-    /// Change against the previous period, percent.
+    /// Change against the previous period, percent; none when the two periods do not hold the same months.
     pub fn change(&self) -> Option<f64> {
+        if self.no_change.is_some() {
+            return None;
+        }
         match (self.value, self.previous) {
             (Some(v), Some(p)) if p.abs() > f64::EPSILON => Some(100.0 * (v - p) / p),
             _ => None,
@@ -518,10 +590,11 @@ impl Tile {
         let series = monthly(facts, book, indicator, place, &dims);
         let span = months_between(from, to).max(1);
         let show = |s: Sum| display(unit, &s);
-        let value = show(window(&series, from, to));
-        let previous = match (shift_month(from, -span), shift_month(from, -1)) {
-            (Some(a), Some(b)) => show(window(&series, &a, &b)),
-            _ => None,
+        let current = window(&series, from, to);
+        let value = show(current);
+        let (previous, no_change) = match (shift_month(from, -span), shift_month(from, -1)) {
+            (Some(a), Some(b)) => (show(window(&series, &a, &b)), comparable(&series, from, &a, span)),
+            _ => (None, Some(NoChange::NoPrevious)),
         };
         let year = to.get(..4).unwrap_or_default();
         let year_to_date = show(window(&series, &format!("{year}-01"), to));
@@ -550,7 +623,9 @@ impl Tile {
             population: population.to_owned(),
             unit,
             value,
+            estimated: current.estimated > 0,
             previous,
+            no_change,
             year_to_date,
             annual_target,
             progress,
@@ -796,6 +871,54 @@ mod tests {
             Tile::compute(&facts, &book, Some(&targets), "COB-01", "retornada", "2026-10", "2026-10", &Place::National);
         assert!(returnees.value.expect("value") < tile.value.expect("value") / 4.0);
         assert_eq!(returnees.light, Light::Grey, "no target for a population subgroup");
+    }
+
+    /// Issue 35: DER-01 in Ocotepeque read "▲ 51.4 %" against a previous period with three months not collected.
+    #[test]
+    fn a_change_needs_the_same_months_in_both_periods() {
+        let book = CodeBook::builtin();
+        let config = demo::DemoConfig::default();
+        let facts = demo_facts(&config);
+        // The office that did not collect referrals in the demo's first three months (Nov 2024 – Jan 2025).
+        let office = Place::from_code(&book, Some(codes::DEMO_TERRITORIES[12].code));
+        let tile = |ind: &str, from: &str, place: &Place| {
+            Tile::compute(&facts, &book, None, ind, TOTAL, from, "2026-10", place)
+        };
+        let referrals = tile("DER-01", "2025-11", &office);
+        assert!(referrals.value.is_some() && referrals.previous.is_some());
+        assert_eq!(
+            referrals.no_change,
+            Some(NoChange::Incomplete {
+                current: vec![],
+                previous: vec!["2024-11".to_owned(), "2024-12".to_owned(), "2025-01".to_owned()]
+            })
+        );
+        assert_eq!(referrals.change(), None, "no change against a period lacking three months");
+        assert!(tile("DER-01", "2025-11", &Place::National).change().is_none(), "nor for the country it is part of");
+        let people = tile("COB-01", "2025-11", &office);
+        assert_eq!(people.no_change, None);
+        assert!(people.change().is_some(), "people served were recorded every month: a change");
+        // February to October 2026 against May 2025 to January 2026: both periods are whole.
+        assert!(tile("DER-01", "2026-02", &office).change().is_some());
+        // The whole series: no previous period at all.
+        assert_eq!(tile("COB-01", "2024-11", &office).no_change, Some(NoChange::NoPrevious));
+    }
+
+    #[test]
+    fn estimates_are_told_apart() {
+        let book = CodeBook::builtin();
+        let config = demo::DemoConfig::default();
+        let facts = demo_facts(&config);
+        // The office that reports its last month (October 2026) as an estimate.
+        let office = Place::from_code(&book, Some(codes::DEMO_TERRITORIES[10].code));
+        let tile = |to: &str| Tile::compute(&facts, &book, None, "COB-01", TOTAL, "2026-01", to, &office);
+        assert!(tile("2026-10").estimated);
+        assert!(!tile("2026-09").estimated);
+        let b = Breakdown::compute(&facts, &book, "COB-01", "2026-10", "2026-10", &office, &Dims::default())
+            .expect("indicator");
+        assert_eq!(status(Some(&b.total)), "estimated");
+        assert_eq!(status(b.by_month.iter().find(|(m, _)| m == "2026-09").map(|(_, s)| s)), "reported");
+        assert_eq!(status(None), "no_data");
     }
 
     #[test]

@@ -37,6 +37,37 @@ pub fn number(x: f64, decimals: usize) -> String {
     out
 }
 
+/// A number as machines read it (the exports): no thousands separator, a `.` decimal point, `decimals` places,
+/// e.g. `plain(1234.5, 1)` → `"1234.5"`. Empty when not finite: a file never says `NaN`.
+pub fn plain(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    let s = format!("{x:.decimals$}");
+    // `-0.0` rounds to a zero that is not negative.
+    match s.strip_prefix('-') {
+        Some(rest) if !rest.bytes().any(|b| b.is_ascii_digit() && b != b'0') => rest.to_owned(),
+        _ => s,
+    }
+}
+
+/// A number as a table shows it (`1,234`, `-3.2 %`, `L 1,234.50`, `4.0 pp`) back as a plain number (`1234`,
+/// `-3.2`, `1234.50`, `4.0`); `None` when the text is not one. The exports' fallback for cells that do not carry
+/// their plain value.
+pub fn plain_from_shown(text: &str) -> Option<String> {
+    let body = text.trim();
+    let body = body.strip_prefix("L ").unwrap_or(body);
+    let body = [" %", "%", " pp"].iter().find_map(|u| body.strip_suffix(u)).unwrap_or(body);
+    let (sign, digits) = match body.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", body.strip_prefix('+').unwrap_or(body)),
+    };
+    let well_formed = digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        && digits.matches('.').count() <= 1;
+    well_formed.then(|| format!("{sign}{}", digits.replace(',', "")))
+}
+
 /// A whole count, e.g. `1,234`.
 pub fn count(x: f64) -> String {
     number(x, 0)
@@ -87,8 +118,20 @@ const MONTHS_EN: [&str; 12] = [
     "December",
 ];
 
-/// A monthly period code `2025-01` as words: `enero de 2025` / `January 2025`. Other codes are returned unchanged.
+/// A quarter as the interface names it: `T1 2025` in Spanish (*trimestre*), `Q1 2025` in English.
+pub fn quarter(year: i32, quarter: u32, lang: Lang) -> String {
+    format!("{}{quarter} {year}", lang.pick("T", "Q"))
+}
+
+/// A monthly period code `2025-01` as words: `enero de 2025` / `January 2025`; a quarter's `2025-T1` as
+/// [`quarter`]'s `T1 2025` / `Q1 2025`. Other codes are returned unchanged.
 pub fn period(code: &str, lang: Lang) -> String {
+    if let Some((y, q)) = code.split_once("-T")
+        && let (Ok(y), Ok(q)) = (y.parse::<u16>(), q.parse::<u8>())
+        && (1..=4).contains(&q)
+    {
+        return quarter(i32::from(y), u32::from(q), lang);
+    }
     let parsed = code.split_once('-').and_then(|(y, m)| Some((y.parse::<u16>().ok()?, m.parse::<usize>().ok()?)));
     match parsed {
         Some((y, m)) if (1..=12).contains(&m) && code.len() == 7 => match lang {
@@ -172,6 +215,22 @@ mod tests {
     }
 
     #[test]
+    fn plain_numbers_have_no_thousands_separator() {
+        assert_eq!(plain(1234.5, 1), "1234.5");
+        assert_eq!(plain(1_234_567.0, 0), "1234567");
+        assert_eq!(plain(-0.001, 1), "0.0");
+        assert_eq!(plain(-12.26, 1), "-12.3");
+        assert_eq!(plain(f64::NAN, 1), "");
+        assert_eq!(plain_from_shown("3,408").as_deref(), Some("3408"));
+        assert_eq!(plain_from_shown("-3.2 %").as_deref(), Some("-3.2"));
+        assert_eq!(plain_from_shown("L 1,234.50").as_deref(), Some("1234.50"));
+        assert_eq!(plain_from_shown("+4.0 pp").as_deref(), Some("4.0"));
+        assert_eq!(plain_from_shown("Sin datos"), None);
+        assert_eq!(plain_from_shown("2026-10-31"), None);
+        assert_eq!(plain_from_shown("1.2.3"), None);
+    }
+
+    #[test]
     fn non_finite_numbers_never_say_nan() {
         assert_eq!(number(f64::NAN, 1), "—");
         assert_eq!(percent(f64::INFINITY, 1), "—");
@@ -182,7 +241,9 @@ mod tests {
     fn periods_and_dates_read_in_spanish() {
         assert_eq!(period("2025-01", Lang::Es), "enero de 2025");
         assert_eq!(period("2025-12", Lang::En), "December 2025");
-        assert_eq!(period("2025-T1", Lang::Es), "2025-T1");
+        assert_eq!(period("2025-T1", Lang::Es), "T1 2025");
+        assert_eq!(period("2025-T1", Lang::En), "Q1 2025", "a quarter in English");
+        assert_eq!(period("2025-T9", Lang::En), "2025-T9");
         assert_eq!(period_short("2025-09", Lang::Es), "sep. 2025");
         assert_eq!(period_short("2025-09", Lang::En), "Sep 2025");
         assert_eq!(period_short("2025", Lang::En), "2025");

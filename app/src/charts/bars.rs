@@ -18,6 +18,8 @@ pub struct Bar {
     pub highlight: bool,
     /// Shown instead of a value when there is none (e.g. "suprimido").
     pub note: String,
+    /// The value adds up an estimate: marked "e" after it (the figure's legend says what "e" means).
+    pub estimated: bool,
 }
 
 /// Pixel height of one bar row; callers size canvases with it.
@@ -60,9 +62,10 @@ pub fn draw<DB: DrawingBackend>(
             [(label_width, mid - bar_height / 2), (label_width + length.max(1), mid + bar_height / 2)],
             colour.filled(),
         ))?;
+        let estimate = if bar.estimated { " e" } else { "" };
         let mark = if bar.highlight { " ◀" } else { "" };
         area.draw(&Text::new(
-            format!("{}{mark}", format(value)),
+            format!("{}{estimate}{mark}", format(value)),
             (label_width + length + 6, mid),
             text(&INK, HPos::Left),
         ))?;

@@ -147,7 +147,8 @@ impl Layout {
 }
 
 /// Time ticks of a window: months when it spans at most 16 months (labelled every 1, 2 or 3), else quarters.
-pub fn ticks(window: (Day, Day), short_month: impl Fn(i32, u32) -> String) -> Vec<(Day, String)> {
+/// Quarters are named in `lang` (`T1 2025`, `Q1 2025`).
+pub fn ticks(window: (Day, Day), short_month: impl Fn(i32, u32) -> String, lang: shared::Lang) -> Vec<(Day, String)> {
     let (from, to) = window;
     let (y0, m0, _) = from.ymd();
     let months = ((to.0 - from.0) as f64 / 30.44).ceil() as i32;
@@ -167,7 +168,7 @@ pub fn ticks(window: (Day, Day), short_month: impl Fn(i32, u32) -> String) -> Ve
             break;
         }
         if day >= from {
-            let label = if step == 3 { format!("{y}-T{}", (m - 1) / 3 + 1) } else { short_month(y, m) };
+            let label = if step == 3 { shared::format::quarter(y, (m - 1) / 3 + 1, lang) } else { short_month(y, m) };
             out.push((day, label));
         }
         m += step as u32;
@@ -184,6 +185,8 @@ pub fn ticks(window: (Day, Day), short_month: impl Fn(i32, u32) -> String) -> Ve
 pub struct Words {
     pub today: String,
     pub key_date: Option<String>,
+    /// The language of the axis' quarters (`T1 2025`, `Q1 2025`).
+    pub lang: shared::Lang,
 }
 
 /// The dates a timeline shows: its window, the snapshot date, and a marked key date (e.g. elections).
@@ -214,7 +217,7 @@ pub fn draw<DB: DrawingBackend>(
 
     // Time axis: ticks across every line; labels on top, thinned so that they never touch (about 8 px a
     // character at 14 px).
-    let all = ticks(window, &short_month);
+    let all = ticks(window, &short_month, words.lang);
     let widest = all.iter().map(|(_, l)| l.chars().count()).max().unwrap_or(4) as i32 * 8 + 12;
     let gap = if all.len() > 1 { (right - left) / (all.len() as i32 - 1).max(1) } else { right - left };
     let every = usize::try_from((widest + gap - 1) / gap.max(1)).unwrap_or(1).max(1);

@@ -1,4 +1,5 @@
-//! The choropleth of departments: quantile classes, a legend, labels, and a distinct "no data" style.
+//! The choropleth of departments: natural-break classes (Jenks), a legend that says so, labels, and a distinct
+//! "no data" style.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -12,6 +13,8 @@ use super::palette::{Classes, INK, NO_DATA, WHITE, needs_dark_text};
 #[derive(Debug, Clone)]
 pub struct MapText {
     pub legend_title: String,
+    /// How the classes are made, under the legend's title ("natural breaks (Jenks)").
+    pub classes: String,
     pub no_data: String,
     pub zero: String,
     pub suppressed: String,
@@ -81,7 +84,7 @@ pub fn draw<DB: DrawingBackend>(
     let size = area.dim_in_pixel();
     let projection = Projection::for_map(geo, size);
     let positive: Vec<f64> = values.iter().filter_map(|v| v.value).filter(|&x| x > 0.0).collect();
-    let classes = Classes::quantiles(&positive);
+    let classes = Classes::natural_breaks(&positive);
     let value_of = |id: &str| values.iter().find(|v| v.id == id);
     let fill_of = |id: &str| match value_of(id) {
         Some(RegionValue { value: Some(x), .. }) if *x > 0.0 => {
@@ -209,7 +212,7 @@ fn draw_legend<DB: DrawingBackend>(
     let (w, h) = area.dim_in_pixel();
     let (w, h) = (w as i32, h as i32);
     let rows = classes.map_or(0, |c| c.upper.len()) as i32
-        + 1
+        + 2
         + i32::from(extra.zero)
         + i32::from(extra.suppressed)
         + i32::from(extra.markers);
@@ -219,6 +222,8 @@ fn draw_legend<DB: DrawingBackend>(
     let left = |size: u32| font(size).color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
     area.draw(&Text::new(text.legend_title.clone(), (x, y + line / 2), left(15)))?;
     y += line;
+    area.draw(&Text::new(text.classes.clone(), (x, y + line / 2), left(13)))?;
+    y += line;
     let swatch = |fill: RGBColor, y: i32| -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         area.draw(&Rectangle::new([(x, y + 3), (x + 28, y + line - 3)], fill.filled()))?;
         area.draw(&Rectangle::new([(x, y + 3), (x + 28, y + line - 3)], INK.stroke_width(1)))
@@ -226,8 +231,7 @@ fn draw_legend<DB: DrawingBackend>(
     let label = |s: String, y: i32| area.draw(&Text::new(s, (x + 38, y + line / 2), left(14)));
     if let Some(c) = classes {
         for i in 0..c.upper.len() {
-            let step = if text.decimals == 0 { 1.0 } else { 0.1 };
-            let (lo, hi) = c.range(i, step);
+            let (lo, hi) = c.range(i);
             let n = |x: f64| shared::format::number(x, text.decimals);
             let text = if lo >= hi { n(hi) } else { format!("{} – {}", n(lo), n(hi)) };
             swatch(c.colour(i), y)?;

@@ -44,11 +44,13 @@ pub fn relative_luminance(c: RGBColor) -> f64 {
     0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
 }
 
-/// Quantile class breaks: `upper[i]` is the inclusive upper bound of class `i`.
+/// Class breaks (quantiles or natural breaks): `upper[i]` is the inclusive upper bound of class `i`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Classes {
     pub lower: f64,
     pub upper: Vec<f64>,
+    /// The least value in each class: the legend says the range of values a class holds, not the gap before it.
+    pub lows: Vec<f64>,
 }
 
 impl Classes {
@@ -62,7 +64,74 @@ impl Classes {
         let n = SEQUENTIAL.len().min(v.len());
         let mut upper: Vec<f64> = (1..=n).map(|i| v[(i * v.len()).div_ceil(n) - 1]).collect();
         upper.dedup();
-        Some(Self { lower: v[0], upper })
+        Some(Self::with_lows(&v, upper))
+    }
+
+    /// Up to 5 classes by natural breaks (Jenks; Fisher's exact optimum): the bounds that make the classes as
+    /// tight as possible (least squared deviation from their means), so that an outlier such as the capital gets a
+    /// class of its own instead of stretching a quantile class over values three times apart. Fewer classes when
+    /// there are fewer distinct values.
+    pub fn natural_breaks(values: &[f64]) -> Option<Self> {
+        let mut sorted: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+        if sorted.is_empty() {
+            return None;
+        }
+        shared::sort_with(&mut sorted, &f64::total_cmp);
+        let mut distinct = sorted.clone();
+        distinct.dedup();
+        let classes = SEQUENTIAL.len().min(distinct.len());
+        let len = sorted.len();
+        // Prefix sums: the squared deviation of sorted[i..=j] from its mean is Σx² − (Σx)² / count.
+        let (mut sums, mut squares) = (vec![0.0; len + 1], vec![0.0; len + 1]);
+        for (i, x) in sorted.iter().enumerate() {
+            sums[i + 1] = sums[i] + x;
+            squares[i + 1] = squares[i] + x * x;
+        }
+        let cost = |first: usize, last: usize| {
+            let sum = sums[last + 1] - sums[first];
+            squares[last + 1] - squares[first] - sum * sum / (last + 1 - first) as f64
+        };
+        // best[c][j]: the least cost of sorted[..=j] in c + 1 classes; start[c][j]: where its last class starts.
+        let mut best = vec![vec![f64::INFINITY; len]; classes];
+        let mut start = vec![vec![0_usize; len]; classes];
+        for (last, one_class) in best[0].iter_mut().enumerate() {
+            *one_class = cost(0, last);
+        }
+        for c in 1..classes {
+            for last in c..len {
+                for first in c..=last {
+                    let total = best[c - 1][first - 1] + cost(first, last);
+                    if total < best[c][last] {
+                        best[c][last] = total;
+                        start[c][last] = first;
+                    }
+                }
+            }
+        }
+        let mut upper = Vec::with_capacity(classes);
+        let mut last = len - 1;
+        for c in (0..classes).rev() {
+            upper.push(sorted[last]);
+            if c > 0 {
+                last = start[c][last] - 1;
+            }
+        }
+        upper.reverse();
+        upper.dedup();
+        Some(Self::with_lows(&sorted, upper))
+    }
+
+    /// Classes of sorted values `v` with these upper bounds, each with the least value it holds.
+    fn with_lows(v: &[f64], upper: Vec<f64>) -> Self {
+        let lows = upper
+            .iter()
+            .enumerate()
+            .map(|(i, _)| {
+                let above = if i == 0 { f64::NEG_INFINITY } else { upper[i - 1] };
+                v.iter().copied().find(|x| *x > above).unwrap_or(upper[i])
+            })
+            .collect();
+        Self { lower: v[0], upper, lows }
     }
 
     pub fn class_of(&self, x: f64) -> usize {
@@ -76,10 +145,8 @@ impl Classes {
         SEQUENTIAL[index.min(SEQUENTIAL.len() - 1)]
     }
 
-    /// The value range of class `i`: from one `step` above the previous bound (or the minimum) to its bound
-    /// (`step` is the precision shown: 1 for counts, 0.1 for rates with one decimal).
-    pub fn range(&self, i: usize, step: f64) -> (f64, f64) {
-        let lo = if i == 0 { self.lower } else { self.upper[i - 1] + step };
-        (lo, self.upper[i])
+    /// The values class `i` holds: its least and its greatest.
+    pub fn range(&self, i: usize) -> (f64, f64) {
+        (self.lows.get(i).copied().unwrap_or(self.lower), self.upper[i])
     }
 }

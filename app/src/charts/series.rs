@@ -1,5 +1,6 @@
 //! A monthly time series: the selected months, the same months a year earlier, and the target's monthly pace.
-//! The y axis starts at zero; a month without data breaks the line instead of dropping to zero.
+//! The y axis starts at zero; a month without data breaks the line instead of dropping to zero. The target's pace
+//! is given per month (each year has its own target), and drawn only over the months that have one.
 
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -31,21 +32,29 @@ pub fn nice_axis(max: f64) -> (f64, f64) {
 }
 
 #[allow(clippy::too_many_arguments, clippy::many_single_char_names)] // w, h, n, x, y: the geometry's usual names
+#[allow(clippy::too_many_lines)] // one chart drawn top to bottom: axes, target, lines, marks, legend
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     labels: &[String],
     current: &[Option<f64>],
     previous: &[Option<f64>],
-    target: Option<f64>,
+    target: &[Option<f64>],
     format: impl Fn(f64) -> String,
     text: &SeriesText,
+    estimated: &[bool],
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&WHITE)?;
     let (w, h) = area.dim_in_pixel();
     let (w, h) = (w as i32, h as i32);
     let (left, right, top, bottom) = (90, 20, 44, 40);
     let n = labels.len().max(1);
-    let max = current.iter().chain(previous).flatten().copied().chain(target).fold(0.0_f64, f64::max);
+    let max = current
+        .iter()
+        .chain(previous)
+        .flatten()
+        .copied()
+        .chain(target.iter().flatten().copied())
+        .fold(0.0_f64, f64::max);
     let (y_max, step) = nice_axis(max);
     let x_of = |i: usize| left + (f64::from(w - left - right) * (i as f64 + 0.5) / n as f64) as i32;
     let y_of = |v: f64| top + (f64::from(h - top - bottom) * (1.0 - v / y_max)).round() as i32;
@@ -63,9 +72,22 @@ pub fn draw<DB: DrawingBackend>(
     for (i, label) in labels.iter().enumerate().filter(|(i, _)| i % every == 0) {
         area.draw(&Text::new(label.clone(), (x_of(i), h - bottom + 18), ink(13, HPos::Center)))?;
     }
-    if let Some(t) = target {
+    // The target's pace: one level per run of months with the same pace (a year), across those months' slots only.
+    let slot = f64::from(w - left - right) / n as f64;
+    let mut i = 0;
+    while i < target.len() {
+        let Some(t) = target[i] else {
+            i += 1;
+            continue;
+        };
+        let mut j = i;
+        while j + 1 < target.len() && target[j + 1] == Some(t) {
+            j += 1;
+        }
+        let (x0, x1) = (left + (slot * i as f64) as i32, left + (slot * (j + 1) as f64) as i32);
         let y = y_of(t);
-        area.draw(&DashedPathElement::new(vec![(left, y), (w - right, y)], 10, 6, HIGHLIGHT.stroke_width(2)))?;
+        area.draw(&DashedPathElement::new(vec![(x0, y), (x1, y)], 10, 6, HIGHLIGHT.stroke_width(2)))?;
+        i = j + 1;
     }
     let segments = |values: &[Option<f64>]| -> Vec<Vec<(i32, i32)>> {
         let mut out: Vec<Vec<(i32, i32)>> = vec![Vec::new()];
@@ -89,6 +111,12 @@ pub fn draw<DB: DrawingBackend>(
             area.draw(&Circle::new(p, 5, BAR.filled()))?;
         }
     }
+    // An estimated month: an "e" above its point (the figure's legend says what it means).
+    for (i, v) in current.iter().enumerate() {
+        if let (Some(v), true) = (v, estimated.get(i).copied().unwrap_or(false)) {
+            area.draw(&Text::new("e".to_owned(), (x_of(i), y_of(*v) - 16), ink(15, HPos::Center)))?;
+        }
+    }
     // Legend, top left: line samples with words, so colour is never the only cue.
     let mut x = left;
     let y = 16;
@@ -99,7 +127,7 @@ pub fn draw<DB: DrawingBackend>(
     area.draw(&DashedPathElement::new(vec![(x, y), (x + 30, y)], 6, 4, MUTED.stroke_width(2)))?;
     area.draw(&Text::new(text.previous.clone(), (x + 38, y), ink(14, HPos::Left)))?;
     x += 38 + text.previous.chars().count() as i32 * 8 + 24;
-    if target.is_some() {
+    if target.iter().any(Option::is_some) {
         area.draw(&DashedPathElement::new(vec![(x, y), (x + 30, y)], 10, 6, HIGHLIGHT.stroke_width(2)))?;
         area.draw(&Text::new(text.target.clone(), (x + 38, y), ink(14, HPos::Left)))?;
     }

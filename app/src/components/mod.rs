@@ -31,7 +31,8 @@ pub fn LangToggle(lang: RwSignal<Lang>) -> impl IntoView {
 
 /// The snapshot banner on every view: title, "Datos al … · publicado … · versión N", a selector of published
 /// snapshots, and the synthetic-data label when it applies. Its `data-as-of`, `data-snapshot` and
-/// `data-synthetic` are read by the PNG export's footer.
+/// `data-synthetic` are read by the PNG export's footer; with `data-snapshot-id` and `data-as-of-iso`, by the CSV
+/// exports' header block.
 #[component]
 #[allow(clippy::too_many_lines)] // one view of the banner's parts; splitting it would pass every value twice
 pub fn SnapshotBanner(
@@ -69,6 +70,7 @@ pub fn SnapshotBanner(
         move || listed.read().iter().find(|s| s.manifest.snapshot_id == id).is_none_or(|s| s.current)
     };
     let draft_id = id.clone();
+    let data_snapshot_id = id.clone();
     let nav = crate::session::nav();
     let share_id = id.clone();
     let as_of_offline = manifest.as_of.clone();
@@ -104,7 +106,8 @@ pub fn SnapshotBanner(
             </p>
         </Show>
         <section class=if draft { "banner draft" } else { "banner" } aria-label=move || t(lang.get(), "Publicación", "Snapshot")
-            data-as-of=data_as_of data-snapshot=data_title data-synthetic=synthetic.to_string()>
+            data-as-of=data_as_of data-snapshot=data_title data-synthetic=synthetic.to_string()
+            data-snapshot-id=data_snapshot_id data-as-of-iso=manifest.as_of.clone()>
             <div class="banner-text">
                 <h1 class="banner-title">{title}</h1>
                 <p class="banner-meta" data-testid="banner-meta">

@@ -165,6 +165,15 @@ pub fn format_value(unit: Unit, value: f64, lang: Lang) -> String {
     }
 }
 
+/// A value as the exports write it: the digits `format_value` shows, without thousands separators or unit.
+pub fn plain_value(unit: Unit, value: f64) -> String {
+    match unit {
+        Unit::Count => format::plain(value, 0),
+        Unit::Percent | Unit::Days | Unit::Points => format::plain(value, 1),
+        Unit::Score => format::plain(value, 2),
+    }
+}
+
 /// A rate per 10,000 inhabitants.
 pub fn per_10k(value: f64, population: f64) -> Option<f64> {
     (population > 0.0).then(|| value / population * 10_000.0)

@@ -74,11 +74,14 @@ pub fn ranked_departments(b: &Breakdown) -> Vec<(&'static codes::Department, f64
 }
 
 /// One category of a chart with its value as shown.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Category {
     pub code: String,
     pub label: String,
     pub value: Option<f64>,
     pub suppressed: bool,
+    /// The value's status as the exports write it (`dashboard::status`).
+    pub status: &'static str,
 }
 
 /// The categories of a chart, in catalogue order: each one the indicator reports (`reported`, whatever the
@@ -102,6 +105,7 @@ pub fn categories(
                 label: c.label.get(lang).to_owned(),
                 value: sum.and_then(|s| dashboard::display(unit, s)),
                 suppressed: sum.is_some_and(|s| s.reported == 0 && s.suppressed > 0),
+                status: dashboard::status(sum),
             })
         })
         .collect()
@@ -134,16 +138,7 @@ pub fn largest_sentence(items: &[Category], unit: Unit, lang: Lang) -> String {
     }
 }
 
-pub fn summary_of(items: &[(String, String, Option<f64>, bool)], unit: Unit, lang: Lang) -> String {
-    let cats: Vec<Category> = items
-        .iter()
-        .map(|(code, label, value, suppressed)| Category {
-            code: code.clone(),
-            label: label.clone(),
-            value: *value,
-            suppressed: *suppressed,
-        })
-        .collect();
+pub fn summary_of(cats: &[Category], unit: Unit, lang: Lang) -> String {
     if cats.is_empty() {
         return t(
             lang,
@@ -152,7 +147,7 @@ pub fn summary_of(items: &[(String, String, Option<f64>, bool)], unit: Unit, lan
         )
         .to_owned();
     }
-    largest_sentence(&cats, unit, lang)
+    largest_sentence(cats, unit, lang)
 }
 
 /// The map's tooltip for what is under the pointer: an office (its value) or a department (its value as drawn).
@@ -189,6 +184,9 @@ pub fn map_tooltip(
 /// más que el periodo anterior"), in percentage points for rates ("▲ 6.0 pp"): a rate going from 60 % to 66 % rose
 /// six points, not ten per cent.
 pub fn tile_change(tile: &dashboard::Tile, l: Lang) -> Option<String> {
+    if tile.no_change.is_some() {
+        return None;
+    }
     let (size, up) = match tile.unit {
         Unit::Percent | Unit::Points => {
             let points = tile.value? - tile.previous?;
@@ -202,6 +200,69 @@ pub fn tile_change(tile: &dashboard::Tile, l: Lang) -> Option<String> {
     let (arrow, words) =
         if up { ("▲", t(l, "más que", "more than")) } else { ("▼", t(l, "menos que", "less than")) };
     Some(format!("{arrow} {size} {words} {}", t(l, "el periodo anterior", "the previous period")))
+}
+
+/// Months as the tiles name them: consecutive months as one range ("nov. 2024 a ene. 2025"), the rest listed.
+fn month_ranges(months: &[String], l: Lang) -> String {
+    let mut ranges: Vec<(String, String)> = Vec::new();
+    for m in months {
+        match ranges.last_mut() {
+            Some((_, last)) if dashboard::shift_month(last, 1).as_deref() == Some(m.as_str()) => m.clone_into(last),
+            _ => ranges.push((m.clone(), m.clone())),
+        }
+    }
+    ranges
+        .iter()
+        .map(|(a, b)| {
+            if a == b {
+                format::period_short(a, l)
+            } else {
+                format!("{} {} {}", format::period_short(a, l), t(l, "a", "to"), format::period_short(b, l))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The months a tile's big number counts, stated on the tile ("nov. 2025 a oct. 2026"), since its progress line
+/// counts others (January to the last month).
+pub fn tile_period(from: &str, to: &str, l: Lang) -> String {
+    if from == to {
+        format::period_short(to, l)
+    } else {
+        format!("{} {} {}", format::period_short(from, l), t(l, "a", "to"), format::period_short(to, l))
+    }
+}
+
+/// Why a tile shows no change against the previous period, when it shows none although it has a value: the two
+/// periods do not hold the same months ("Sin variación: al periodo anterior le faltan datos de nov. 2024 a ene.
+/// 2025"), or there is no previous period.
+pub fn tile_no_change(tile: &dashboard::Tile, l: Lang) -> Option<String> {
+    tile.value?;
+    let why = match tile.no_change.as_ref()? {
+        dashboard::NoChange::NoPrevious => {
+            t(l, "no hay datos del periodo anterior.", "there is no data for the previous period.").to_owned()
+        }
+        dashboard::NoChange::Incomplete { current, previous } => {
+            let mut parts = Vec::new();
+            if !previous.is_empty() {
+                parts.push(format!(
+                    "{} {}",
+                    t(l, "al periodo anterior le faltan datos de", "the previous period lacks data for"),
+                    month_ranges(previous, l)
+                ));
+            }
+            if !current.is_empty() {
+                parts.push(format!(
+                    "{} {}",
+                    t(l, "a este periodo le faltan datos de", "this period lacks data for"),
+                    month_ranges(current, l)
+                ));
+            }
+            format!("{}.", parts.join(t(l, "; ", "; ")))
+        }
+    };
+    Some(format!("{} {why}", t(l, "Sin variación comparable:", "No comparable change:")))
 }
 
 /// A tile's progress to its annual target, saying which months it counts (the tile's big number may cover another

@@ -18,13 +18,13 @@ use crate::components::ChartCanvas;
 use crate::export::Exports;
 use crate::i18n::t;
 use crate::model::prose;
-use crate::model::{Resolved, format_value};
+use crate::model::{self, Resolved, format_value};
 
 /// The services and the age groups an indicator reports.
 type Reported = (Vec<String>, Vec<String>);
 
-/// A chart category as the charts' memos hold it: code, label, value, suppressed.
-type Row = (String, String, Option<f64>, bool);
+/// A chart category as the charts' memos hold it.
+type Row = prose::Category;
 
 #[component]
 pub(super) fn Charts(
@@ -55,9 +55,6 @@ pub(super) fn Charts(
                 .as_ref()
                 .map(|b| prose::categories(list, sums(b), reported(&reported_codes.read()), b.unit, l))
                 .unwrap_or_default()
-                .into_iter()
-                .map(|c| (c.code, c.label, c.value, c.suppressed))
-                .collect::<Vec<Row>>()
         })
     };
     let services = rows_of(&codes::SERVICES, |b| &b.by_service, |r| &r.0);
@@ -73,11 +70,12 @@ pub(super) fn Charts(
                 let data: Vec<bars::Bar> = items
                     .read()
                     .iter()
-                    .map(|(code, label, value, suppressed)| bars::Bar {
-                        label: label.clone(),
-                        value: *value,
-                        highlight: *code == chosen,
-                        note: if *suppressed { t(l, "suprimido (menos de 5)", "suppressed (under 5)") } else { t(l, "sin datos", "no data") }.to_owned(),
+                    .map(|c| bars::Bar {
+                        label: c.label.clone(),
+                        value: c.value,
+                        highlight: c.code == chosen,
+                        note: if c.suppressed { t(l, "suprimido (menos de 5)", "suppressed (under 5)") } else { t(l, "sin datos", "no data") }.to_owned(),
+                        estimated: c.status == "estimated",
                     })
                     .collect();
                 let _ = bars::draw(&area, &data, |v| format_value(u, v, l));
@@ -100,6 +98,7 @@ pub(super) fn Charts(
                     <figcaption>{chart_title("Por servicio", "By service")}</figcaption>
                     <p class="chart-summary">{move || prose::summary_of(&services.read(), unit(), lang.get())}</p>
                     {bars_chart(services, |r| r.service.as_str(), "chart-service-canvas")}
+                    {move || estimate_legend(services.read().iter().any(|c| c.status == "estimated"), lang.get())}
                     <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{service_table}</details>
                     <Exports name="servicio" lang=lang png=true />
                 </figure>
@@ -109,6 +108,7 @@ pub(super) fn Charts(
                     <figcaption>{chart_title("Por grupo de edad", "By age group")}</figcaption>
                     <p class="chart-summary">{move || prose::summary_of(&ages.read(), unit(), lang.get())}</p>
                     {bars_chart(ages, |r| r.age.as_str(), "chart-age-canvas")}
+                    {move || estimate_legend(ages.read().iter().any(|c| c.status == "estimated"), lang.get())}
                     <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{age_table}</details>
                     <Exports name="edad" lang=lang png=true />
                 </figure>
@@ -126,32 +126,60 @@ fn sex_hxl(code: &str) -> String {
     }
 }
 
-fn category_table(
-    items: Vec<(String, String, Option<f64>, bool)>,
+/// The status column's name in an export, beside the column of values it describes.
+pub(super) fn status_head(lang: Lang) -> &'static str {
+    t(lang, "Estado", "Status")
+}
+
+/// A value as a table cell shows it (a number, or why there is none) with its plain number and status for the
+/// exports.
+pub(super) fn value_cell(
     unit: Unit,
+    value: Option<f64>,
+    status: &'static str,
     lang: Lang,
-    head: &'static str,
-    hxl: &'static str,
+    test_id: Option<&'static str>,
 ) -> impl IntoView {
-    let total: f64 = items.iter().filter_map(|i| i.2).sum();
+    let shown = match (value, status) {
+        (Some(v), _) => format_value(unit, v, lang),
+        (None, "suppressed") => t(lang, "Suprimido", "Suppressed").to_owned(),
+        (None, "not_collected") => t(lang, "No recolectado", "Not collected").to_owned(),
+        (None, _) => t(lang, "Sin datos", "No data").to_owned(),
+    };
+    let plain = value.map(|v| model::plain_value(unit, v)).unwrap_or_default();
+    // An estimate is marked "e" by the stylesheet (after the number, so the cell's text stays the number).
+    let title = (status == "estimated").then(|| t(lang, "Valor estimado", "Estimated value"));
+    view! { <td class="num" data-csv=plain data-status=status data-testid=test_id title=title>{shown}</td> }
+}
+
+/// The legend of the "e" beside estimated values, under a table that has one.
+pub(super) fn estimate_legend(any: bool, lang: Lang) -> impl IntoView {
+    any.then(|| {
+        view! {
+            <p class="note estimate-legend" data-testid="estimate-legend">
+                {t(lang, "e: valor estimado (al menos una oficina lo estimó en lugar de contarlo; en el CSV, estado «estimated»).", "e: estimated value (at least one office estimated it rather than counting it; in the CSV, status \"estimated\").")}
+            </p>
+        }
+    })
+}
+
+fn category_table(items: Vec<Row>, unit: Unit, lang: Lang, head: &'static str, hxl: &'static str) -> impl IntoView {
+    let total: f64 = items.iter().filter_map(|i| i.value).sum();
     let rows = items
         .into_iter()
-        .map(|(code, label, value, suppressed)| {
-            let shown = match value {
-                Some(v) => format_value(unit, v, lang),
-                None if suppressed => t(lang, "Suprimido", "Suppressed").to_owned(),
-                None => t(lang, "Sin datos", "No data").to_owned(),
+        .map(|c| {
+            let share = match (unit, c.value) {
+                (Unit::Count, Some(v)) if total > 0.0 => Some(100.0 * v / total),
+                _ => None,
             };
-            let share = match (unit, value) {
-                (Unit::Count, Some(v)) if total > 0.0 => format::percent(100.0 * v / total, 1),
-                _ => String::new(),
-            };
-            view! { <tr data-code=code><th scope="row">{label}</th><td class="num">{shown}</td><td class="num">{share}</td></tr> }
+            let shown_share = share.map(|s| format::percent(s, 1)).unwrap_or_default();
+            let plain_share = share.map(|s| format::plain(s, 1)).unwrap_or_default();
+            view! { <tr data-code=c.code><th scope="row">{c.label}</th>{value_cell(unit, c.value, c.status, lang, None)}<td class="num" data-csv=plain_share>{shown_share}</td></tr> }
         })
         .collect_view();
     view! {
         <table>
-            <thead><tr><th scope="col" data-hxl=hxl>{head}</th><th scope="col" class="num" data-hxl="#indicator+value">{t(lang, "Valor", "Value")}</th><th scope="col" class="num" data-hxl="#indicator+pct">{t(lang, "% del total", "% of total")}</th></tr></thead>
+            <thead><tr><th scope="col" data-hxl=hxl>{head}</th><th scope="col" class="num" data-hxl="#indicator+value" data-status-head=status_head(lang)>{t(lang, "Valor", "Value")}</th><th scope="col" class="num" data-hxl="#indicator+pct">{t(lang, "% del total", "% of total")}</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
     }
@@ -174,15 +202,19 @@ pub(super) fn PopulationChart(
             .populations
             .iter()
             .filter_map(|p| {
-                let cells: Vec<(Option<f64>, bool)> = codes::SEXES
+                let cells: Vec<(Option<f64>, bool, &'static str)> = codes::SEXES
                     .iter()
                     .map(|s| {
-                        b.by_population_sex
-                            .iter()
-                            .find(|((pp, ss), _)| *pp == p.code && ss == s.code)
-                            .map_or((None, false), |(_, sum)| {
-                                (dashboard::display(b.unit, sum), sum.reported == 0 && sum.suppressed > 0)
-                            })
+                        b.by_population_sex.iter().find(|((pp, ss), _)| *pp == p.code && ss == s.code).map_or(
+                            (None, false, dashboard::status(None)),
+                            |(_, sum)| {
+                                (
+                                    dashboard::display(b.unit, sum),
+                                    sum.reported == 0 && sum.suppressed > 0,
+                                    dashboard::status(Some(sum)),
+                                )
+                            },
+                        )
                     })
                     .collect();
                 cells.iter().any(|c| c.0.is_some() || c.1).then(|| (p.code.clone(), p.name.get(l).to_owned(), cells))
@@ -226,28 +258,22 @@ pub(super) fn PopulationChart(
     let table = move || {
         let l = lang.get();
         let (unit, rows) = grid.get();
+        let estimated = rows.iter().any(|r| r.2.iter().any(|c| c.2 == "estimated"));
         let body = rows
             .into_iter()
             .map(|(code, label, cells)| {
-                let tds = cells
-                    .into_iter()
-                    .map(|(v, s)| {
-                        let text = match v {
-                            Some(v) => format_value(unit, v, l),
-                            None if s => t(l, "Suprimido", "Suppressed").to_owned(),
-                            None => "—".to_owned(),
-                        };
-                        view! { <td class="num">{text}</td> }
-                    })
-                    .collect_view();
+                let tds = cells.into_iter().map(|(v, _, status)| value_cell(unit, v, status, l, None)).collect_view();
                 view! { <tr data-code=code><th scope="row">{label}</th>{tds}</tr> }
             })
             .collect_view();
         let heads = codes::SEXES
             .iter()
-            .map(|s| view! { <th scope="col" class="num" data-hxl=sex_hxl(s.code)>{s.label.get(l)}</th> })
+            .map(|s| view! { <th scope="col" class="num" data-hxl=sex_hxl(s.code) data-status-head=format!("{} ({})", status_head(l), s.label.get(l))>{s.label.get(l)}</th> })
             .collect_view();
-        view! { <table><thead><tr><th scope="col" data-hxl="#affected+type">{t(l, "Tipo de población", "Population type")}</th>{heads}</tr></thead><tbody>{body}</tbody></table> }
+        view! {
+            <table><thead><tr><th scope="col" data-hxl="#affected+type">{t(l, "Tipo de población", "Population type")}</th>{heads}</tr></thead><tbody>{body}</tbody></table>
+            {estimate_legend(estimated, l)}
+        }
     };
     view! {
         <figure class="figure" data-testid="chart-population" data-export="poblacion-sexo" data-part="populations">
@@ -267,6 +293,53 @@ pub(super) fn PopulationChart(
     }
 }
 
+/// One month of the monthly chart: its value, the same month a year earlier, and the pace of that month's year's
+/// target (each year its own: a window across two years shows two paces).
+#[derive(Debug, Clone, PartialEq)]
+struct MonthRow {
+    month: String,
+    value: Option<f64>,
+    status: &'static str,
+    previous: Option<f64>,
+    previous_status: &'static str,
+    target: Option<f64>,
+}
+
+/// The months of the view with their values and the target's monthly pace of each month's year.
+fn month_rows(r: &Resolved, b: &Breakdown, d: &Loaded) -> Vec<MonthRow> {
+    let at = |m: &str| b.by_month.iter().find(|(p, _)| p == m).map(|(_, s)| s);
+    let all_dims = r.service == TOTAL && r.population == TOTAL && r.sex == TOTAL && r.age == TOTAL;
+    let mut paces: Vec<(i32, Option<f64>)> = Vec::new();
+    let mut pace_of = |month: &str| -> Option<f64> {
+        let year: i32 = month.get(..4).and_then(|y| y.parse().ok())?;
+        if let Some((_, pace)) = paces.iter().find(|(y, _)| *y == year) {
+            return *pace;
+        }
+        let pace = all_dims
+            .then(|| d.targets.as_ref()?.annual(&d.book, &r.indicator, year, &r.place, b.unit))
+            .flatten()
+            .map(|t| if b.unit == Unit::Count { t / 12.0 } else { t });
+        paces.push((year, pace));
+        pace
+    };
+    r.months
+        .iter()
+        .filter(|m| **m >= r.from && **m <= r.to)
+        .map(|m| {
+            let now = at(m);
+            let before = dashboard::shift_month(m, -12).and_then(|p| at(&p));
+            MonthRow {
+                month: m.clone(),
+                value: now.and_then(|s| dashboard::display(b.unit, s)),
+                status: dashboard::status(now),
+                previous: before.and_then(|s| dashboard::display(b.unit, s)),
+                previous_status: dashboard::status(before),
+                target: pace_of(m),
+            }
+        })
+        .collect()
+}
+
 #[component]
 pub(super) fn TimeSeries(
     breakdown: Memo<Option<Breakdown>>,
@@ -279,28 +352,14 @@ pub(super) fn TimeSeries(
     let series_data = Memo::new(move |_| {
         let r = resolved.read();
         let b = breakdown.read();
-        let Some(b) = b.as_ref() else { return (Unit::Count, Vec::new(), None) };
-        let months: Vec<String> = r.months.iter().filter(|m| **m >= r.from && **m <= r.to).cloned().collect();
-        let at = |m: &str| b.by_month.iter().find(|(p, _)| p == m).and_then(|(_, s)| dashboard::display(b.unit, s));
-        let rows: Vec<(String, Option<f64>, Option<f64>)> =
-            months.iter().map(|m| (m.clone(), at(m), dashboard::shift_month(m, -12).and_then(|p| at(&p)))).collect();
-        let year: i32 = r.to.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
-        let all_dims = r.service == TOTAL && r.population == TOTAL && r.sex == TOTAL && r.age == TOTAL;
-        let target = if all_dims {
-            data.with_value(|d| {
-                d.targets.as_ref().and_then(|t| t.annual(&d.book, &r.indicator, year, &r.place, b.unit))
-            })
-            .map(|t| if b.unit == Unit::Count { t / 12.0 } else { t })
-        } else {
-            None
-        };
-        (b.unit, rows, target)
+        let Some(b) = b.as_ref() else { return (Unit::Count, Vec::new()) };
+        (b.unit, data.with_value(|d| month_rows(&r, b, d)))
     });
     let summary = move || {
         let l = lang.get();
-        let (unit, rows, target) = series_data.get();
+        let (unit, rows) = series_data.get();
         let Some((peak_m, peak)) =
-            rows.iter().filter_map(|(m, v, _)| v.map(|v| (m.clone(), v))).max_by(|a, b| a.1.total_cmp(&b.1))
+            rows.iter().filter_map(|r| r.value.map(|v| (r.month.clone(), v))).max_by(|a, b| a.1.total_cmp(&b.1))
         else {
             return t(
                 l,
@@ -309,15 +368,12 @@ pub(super) fn TimeSeries(
             )
             .to_owned();
         };
-        let over = target.map(|t| rows.iter().filter(|r| r.1.is_some_and(|v| v >= t)).count());
-        let target_text = match (target, over, l) {
-            (Some(t), Some(n), Lang::Es) => {
-                format!(" {n} de {} meses alcanzaron el ritmo de la meta ({}).", rows.len(), format_value(unit, t, l))
-            }
-            (Some(t), Some(n), Lang::En) => {
-                format!(" {n} of {} months reached the target pace ({}).", rows.len(), format_value(unit, t, l))
-            }
-            _ => String::new(),
+        let with_target = rows.iter().filter(|r| r.target.is_some()).count();
+        let over = rows.iter().filter(|r| r.value.zip(r.target).is_some_and(|(v, t)| v >= t)).count();
+        let target_text = match (with_target, l) {
+            (0, _) => String::new(),
+            (n, Lang::Es) => format!(" {over} de {n} meses con meta alcanzaron el ritmo de la meta de su año."),
+            (n, Lang::En) => format!(" {over} of {n} months with a target reached their year's target pace."),
         };
         match l {
             Lang::Es => format!(
@@ -334,22 +390,33 @@ pub(super) fn TimeSeries(
     };
     let table = move || {
         let l = lang.get();
-        let (unit, rows, target) = series_data.get();
+        let (unit, rows) = series_data.get();
         let f = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format_value(unit, v, l));
+        let plain = |v: Option<f64>| v.map(|v| model::plain_value(unit, v)).unwrap_or_default();
         let body = rows
             .into_iter()
-            .map(|(m, v, p)| view! { <tr data-month=m.clone()><th scope="row">{format::period(&m, l)}</th><td class="num">{f(v)}</td><td class="num">{f(p)}</td><td class="num">{f(target)}</td></tr> })
+            .map(|r| {
+                view! {
+                    <tr data-month=r.month.clone()>
+                        <th scope="row" data-csv=r.month.clone()>{format::period(&r.month, l)}</th>
+                        {value_cell(unit, r.value, r.status, l, None)}
+                        {value_cell(unit, r.previous, r.previous_status, l, None)}
+                        <td class="num" data-csv=plain(r.target)>{f(r.target)}</td>
+                    </tr>
+                }
+            })
             .collect_view();
         view! {
-            <table>
+            <div class="table-scroll" tabindex="0"><table>
                 <thead><tr>
                     <th scope="col" data-hxl="#date+month">{t(l, "Mes", "Month")}</th>
-                    <th scope="col" class="num" data-hxl="#indicator+value">{t(l, "Valor", "Value")}</th>
-                    <th scope="col" class="num" data-hxl="#indicator+value+previous_year">{t(l, "Mismo mes, año anterior", "Same month, previous year")}</th>
-                    <th scope="col" class="num" data-hxl="#indicator+target+pace">{t(l, "Ritmo de la meta", "Target pace")}</th>
+                    <th scope="col" class="num" data-hxl="#indicator+value" data-status-head=status_head(l)>{t(l, "Valor", "Value")}</th>
+                    <th scope="col" class="num" data-hxl="#indicator+value+previous_year" data-status-head=format!("{} ({})", status_head(l), t(l, "año anterior", "previous year"))>{t(l, "Mismo mes, año anterior", "Same month, previous year")}</th>
+                    <th scope="col" class="num" data-hxl="#indicator+target+pace" data-csv=t(l, "Ritmo de la meta de su año", "Target pace of its year")
+                        title=t(l, "El ritmo mensual de la meta del año de cada mes", "The monthly pace of each month's year's target")>{t(l, "Ritmo de la meta", "Target pace")}</th>
                 </tr></thead>
                 <tbody>{body}</tbody>
-            </table>
+            </table></div>
         }
     };
     view! {
@@ -358,17 +425,23 @@ pub(super) fn TimeSeries(
             <p class="chart-summary">{summary}</p>
             <ChartCanvas width=760 height=Signal::derive(|| 360) label=Signal::derive(summary) test_id="chart-series-canvas" draw=move |area| {
                 let l = lang.get();
-                let (unit, rows, target) = series_data.get();
-                let labels: Vec<String> = rows.iter().map(|r| format::period_short(&r.0, l)).collect();
-                let current: Vec<Option<f64>> = rows.iter().map(|r| r.1).collect();
-                let previous: Vec<Option<f64>> = rows.iter().map(|r| r.2).collect();
+                let (unit, rows) = series_data.get();
+                let labels: Vec<String> = rows.iter().map(|r| format::period_short(&r.month, l)).collect();
+                let current: Vec<Option<f64>> = rows.iter().map(|r| r.value).collect();
+                let previous: Vec<Option<f64>> = rows.iter().map(|r| r.previous).collect();
+                let target: Vec<Option<f64>> = rows.iter().map(|r| r.target).collect();
                 let text = series::SeriesText {
                     current: t(l, "Periodo elegido", "Selected period").to_owned(),
                     previous: t(l, "Año anterior", "Previous year").to_owned(),
                     target: t(l, "Ritmo de la meta", "Target pace").to_owned(),
                 };
-                let _ = series::draw(&area, &labels, &current, &previous, target, |v| format_value(unit, v, l), &text);
+                let estimated: Vec<bool> = rows.iter().map(|r| r.status == "estimated").collect();
+                let _ = series::draw(&area, &labels, &current, &previous, &target, |v| format_value(unit, v, l), &text, &estimated);
             } />
+            {move || {
+                let any = series_data.read().1.iter().any(|r| r.status == "estimated" || r.previous_status == "estimated");
+                estimate_legend(any, lang.get())
+            }}
             <details class="table-alt"><summary>{move || t(lang.get(), "Ver tabla", "View table")}</summary>{table}</details>
             <Exports name="mensual" lang=lang png=true />
         </figure>

@@ -92,6 +92,24 @@ impl Words {
     }
 }
 
+/// What the coverage view's exports say about it in their first lines: indicator, unit, period, place, filters.
+fn export_meta(r: &Resolved, lang: Lang) -> Vec<(&'static str, String)> {
+    vec![
+        ("indicator", format!("{} {}", r.indicator, r.book.indicator_name(&r.indicator, lang))),
+        ("unit", model::unit_words(r.unit, r.per_10k, lang).to_owned()),
+        ("period", format!("{}/{} ({})", r.from, r.to, r.period(lang))),
+        (
+            "place",
+            format!(
+                "{} {}",
+                r.place.code().unwrap_or(shared::codes::NATIONAL),
+                model::place_name(&r.book, &r.place, lang)
+            ),
+        ),
+        ("filters", r.caption(lang)),
+    ]
+}
+
 fn non_total(value: String) -> Option<String> {
     (!value.is_empty() && value != TOTAL).then_some(value)
 }
@@ -186,6 +204,7 @@ fn Dashboard(
     let info = RwSignal::new(None::<String>);
     let manifest = loaded.manifest.clone();
     let words = Words::new(resolved, lang);
+    provide_context(crate::export::ExportMeta(Signal::derive(move || export_meta(&resolved.read(), lang.get()))));
     view! {
         <PrintCover manifest=loaded.manifest.clone() page=shared::Label { es: "Cobertura de servicios", en: "Service coverage" }
             filters=Signal::derive(move || words.title()) lang=lang />

@@ -9,6 +9,7 @@ use shared::dashboard::{self, Breakdown, Place};
 use shared::format;
 use shared::view::View;
 
+use super::charts::{estimate_legend, status_head, value_cell};
 use super::{Words, part, set};
 use crate::charts::{map, scaled};
 use crate::components::ChartCanvas;
@@ -65,6 +66,7 @@ pub(super) fn MapPanel(
             };
             let text = map::MapText {
                 legend_title: model::unit_words(r.unit, r.per_10k, l).to_owned(),
+                classes: t(l, "Clases: cortes naturales (Jenks)", "Classes: natural breaks (Jenks)").to_owned(),
                 no_data: t(l, "Sin datos (sin oficina)", "No data (no office)").to_owned(),
                 zero: t(l, "Cero", "Zero").to_owned(),
                 suppressed: t(l, "Suprimido (menos de 5)", "Suppressed (under 5)").to_owned(),
@@ -129,6 +131,20 @@ pub(super) fn MapPanel(
     }
 }
 
+/// Whether the compared snapshot gave any department another value.
+fn revised_any(b: Option<&Breakdown>, c: Option<&Breakdown>) -> bool {
+    let (Some(b), Some(c)) = (b, c) else { return false };
+    b.by_department.iter().zip(&c.by_department).any(|((_, new), (_, old))| {
+        new.as_ref().and_then(|s| dashboard::display(b.unit, s))
+            != old.as_ref().and_then(|s| dashboard::display(c.unit, s))
+    })
+}
+
+/// Whether a value of the department table adds up an estimate (its legend then says what the "e" means).
+fn any_estimate(b: &Breakdown) -> bool {
+    b.total.estimated > 0 || b.by_department.iter().any(|(_, s)| s.is_some_and(|s| s.estimated > 0))
+}
+
 #[component]
 pub(super) fn DepartmentTable(
     breakdown: Memo<Option<Breakdown>>,
@@ -139,6 +155,9 @@ pub(super) fn DepartmentTable(
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
     let (place, per_10k) = (part(resolved, |r| r.place.clone()), part(resolved, |r| r.per_10k));
+    // The compared snapshot's column: shown only when a compared snapshot covers the period and revised a value
+    // of this table (an empty column says nothing), then filled for every department.
+    let revised_any = Memo::new(move |_| revised_any(breakdown.read().as_ref(), compare.read().as_ref()));
     let rows = move || {
         let l = lang.get();
         let b = breakdown.read();
@@ -146,34 +165,35 @@ pub(super) fn DepartmentTable(
         let before = compare.read();
         let selected = place.read().code().map(str::to_owned);
         let per_10k = per_10k.get();
+        let comparing = revised_any.get();
         b.by_department
             .iter()
             .map(|(d, s)| {
                 let value = s.as_ref().and_then(|s| dashboard::display(b.unit, s));
-                let shown = match (value, s) {
-                    (Some(v), _) => format_value(b.unit, v, l),
-                    (None, Some(s)) if s.suppressed > 0 => t(l, "Suprimido", "Suppressed").to_owned(),
-                    _ => t(l, "Sin datos", "No data").to_owned(),
-                };
-                let rate = if per_10k { value.and_then(|v| model::per_10k(v, f64::from(d.population))).map(|r| format::number(r, 1)) } else { None };
+                let status = dashboard::status(s.as_ref());
+                let rate = if per_10k { value.and_then(|v| model::per_10k(v, f64::from(d.population))) } else { None };
                 let old = before.as_ref().and_then(|c| {
-                    let old = c.by_department.iter().find(|(x, _)| x.iso == d.iso).and_then(|(_, s)| s.as_ref()).and_then(|s| dashboard::display(c.unit, s));
-                    (old != value).then(|| old.map_or_else(|| "—".to_owned(), |v| format_value(b.unit, v, l)))
+                    c.by_department.iter().find(|(x, _)| x.iso == d.iso).and_then(|(_, s)| s.as_ref()).and_then(|s| dashboard::display(c.unit, s))
                 });
                 let iso = d.iso;
-                let revised = old.is_some();
+                let revised = comparing && old != value;
                 let is_selected = selected.as_deref() == Some(iso);
                 view! {
                     <tr data-iso=iso class:selected=is_selected class:revised=revised>
-                        <th scope="row">
+                        <th scope="row" data-csv=d.name>
                             <button type="button" class="link" aria-pressed=is_selected.to_string()
                                 on:click=move |_| set(view, |v| v.place = if v.place.as_deref() == Some(iso) { None } else { Some(iso.to_owned()) })>
                                 {d.name}
                             </button>
                         </th>
-                        <td class="num" data-testid="dept-value">{shown}</td>
-                        {per_10k.then(|| view! { <td class="num">{rate.unwrap_or_else(|| "—".to_owned())}</td> })}
-                        <td class="num">{old.map(|o| format!("{} {o}", t(l, "antes", "was")))}</td>
+                        {value_cell(b.unit, value, status, l, Some("dept-value"))}
+                        {per_10k.then(|| view! { <td class="num" data-csv=rate.map(|r| format::plain(r, 1)).unwrap_or_default()>{rate.map_or_else(|| "—".to_owned(), |r| format::number(r, 1))}</td> })}
+                        {comparing.then(|| view! {
+                            <td class="num" data-csv=old.map(|v| model::plain_value(b.unit, v)).unwrap_or_default()>
+                                {old.map_or_else(|| "—".to_owned(), |v| format_value(b.unit, v, l))}
+                                {revised.then(|| view! { <span class="revised-mark">{t(l, " (revisado)", " (revised)")}</span> })}
+                            </td>
+                        })}
                     </tr>
                 }
             })
@@ -188,27 +208,21 @@ pub(super) fn DepartmentTable(
         b.unplaced
             .iter()
             .map(|(code, s)| {
-                let shown = dashboard::display(b.unit, s)
-                    .map_or_else(|| t(l, "Sin datos", "No data").to_owned(), |v| format_value(b.unit, v, l));
                 let name = format!("{} ({})", book.territory_name(code, l), t(l, "sin departamento", "no department"));
                 view! {
                     <tr data-testid="unplaced">
                         <th scope="row">{name}</th>
-                        <td class="num" data-testid="dept-value">{shown}</td>
+                        {value_cell(b.unit, dashboard::display(b.unit, s), dashboard::status(Some(s)), l, Some("dept-value"))}
                         {per_10k.get().then(|| view! { <td class="num">"—"</td> })}
-                        <td></td>
+                        {revised_any.get().then(|| view! { <td class="num">"—"</td> })}
                     </tr>
                 }
             })
             .collect::<Vec<_>>()
     };
     let total = move || {
-        let l = lang.get();
-        breakdown
-            .read()
-            .as_ref()
-            .and_then(|b| b.value().map(|v| format_value(b.unit, v, l)))
-            .unwrap_or_else(|| "—".to_owned())
+        let b = breakdown.read();
+        b.as_ref().map(|b| value_cell(b.unit, b.value(), dashboard::status(Some(&b.total)), lang.get(), Some("total")))
     };
     view! {
         <div data-export="departamentos">
@@ -217,23 +231,27 @@ pub(super) fn DepartmentTable(
                 <caption>{move || words.title()}</caption>
                 <thead>
                     <tr>
-                        <th scope="col" data-hxl="#adm1+name">{move || t(lang.get(), "Departamento (clic para filtrar)", "Department (click to filter)")}</th>
-                        <th scope="col" class="num" data-hxl="#indicator+value">{move || t(lang.get(), "Valor", "Value")}</th>
-                        {move || per_10k.get().then(|| view! { <th scope="col" class="num" data-hxl="#indicator+value+per10k">{t(lang.get(), "Por 10,000 hab.", "Per 10,000 inh.")}</th> })}
-                        <th scope="col" class="num" data-hxl="#indicator+value+previous">{move || t(lang.get(), "Revisión", "Revision")}</th>
+                        <th scope="col" data-hxl="#adm1+name" data-csv=move || t(lang.get(), "Departamento", "Department")>
+                            {move || t(lang.get(), "Departamento", "Department")}
+                            <span class="th-hint">{move || t(lang.get(), " (clic para filtrar)", " (click to filter)")}</span>
+                        </th>
+                        <th scope="col" class="num" data-hxl="#indicator+value" data-status-head=move || status_head(lang.get())>{move || t(lang.get(), "Valor", "Value")}</th>
+                        {move || per_10k.get().then(|| view! { <th scope="col" class="num" data-hxl="#indicator+value+per10k" data-csv=t(lang.get(), "Por 10000 habitantes", "Per 10000 inhabitants")>{t(lang.get(), "Por 10,000 hab.", "Per 10,000 inh.")}</th> })}
+                        {move || revised_any.get().then(|| view! { <th scope="col" class="num" data-hxl="#indicator+value+previous">{t(lang.get(), "En la publicación comparada", "In the compared snapshot")}</th> })}
                     </tr>
                 </thead>
                 <tbody>{rows}{unplaced}</tbody>
                 <tfoot>
                     <tr>
                         <th scope="row">{move || place_name(&resolved.read_untracked().book, &place.read(), lang.get())}</th>
-                        <td class="num" data-testid="total">{total}</td>
+                        {total}
                         {move || per_10k.get().then(|| view! { <td></td> })}
-                        <td></td>
+                        {move || revised_any.get().then(|| view! { <td></td> })}
                     </tr>
                 </tfoot>
             </table>
         </div>
+        {move || estimate_legend(breakdown.read().as_ref().is_some_and(any_estimate), lang.get())}
         <Exports name="departamentos" lang=lang />
         </div>
     }

@@ -27,6 +27,7 @@ pub(super) fn Tiles(
 ) -> impl IntoView {
     // The last month of the view: the year-to-date the progress counts ends there.
     let to = part(resolved, |r| r.to.clone());
+    let from = part(resolved, |r| r.from.clone());
     let card = move |i: usize| {
         let tile = move || tiles.read().get(i).cloned();
         let before = move || compare_tiles.read().as_ref().and_then(|c| c.get(i).cloned());
@@ -47,13 +48,12 @@ pub(super) fn Tiles(
         let body = move || {
             let l = lang.get();
             let Some(tile) = tile() else { return ().into_any() };
-            let value =
-                tile.value.map_or_else(|| t(l, "Sin datos", "No data").to_owned(), |v| format_value(tile.unit, v, l));
+            let value = value_lines(&tile, &from.read(), &to.read(), l);
             let revised = before().and_then(|b| (b.value != tile.value).then_some(b.value)).map(|old| {
                 let old = old.map_or_else(|| t(l, "sin dato", "no value").to_owned(), |v| format_value(tile.unit, v, l));
                 view! { <p class="tile-revised" data-testid="revised">{format!("{} {old}", t(l, "Revisado; antes:", "Revised; was:"))}</p> }
             });
-            let change = prose::tile_change(&tile, l);
+            let change = change_line(&tile, l);
             let progress = tile.progress.map(|p| {
                 let label = tile.light.label().get(l);
                 let expected = format::percent(tile.expected, 0);
@@ -75,9 +75,9 @@ pub(super) fn Tiles(
                 .is_none()
                 .then(|| view! { <p class="progress-text muted">{tile.light.label().get(l)}</p> });
             view! {
-                <p class="tile-value" data-testid="tile-value">{value}</p>
+                {value}
                 {revised}
-                <p class="tile-change">{change}</p>
+                {change}
                 {progress}
                 {no_target}
                 <Sparkline values=tile.spark.clone() />
@@ -125,6 +125,35 @@ pub(super) fn Tiles(
             </div>
         </section>
     }
+}
+
+/// A tile's big number, the months it counts, and, when it adds up an estimate, an "e" beside it (its words for
+/// screen readers in its title) and a line saying what the "e" means.
+fn value_lines(tile: &Tile, from: &str, to: &str, l: Lang) -> impl IntoView + use<> {
+    let value = tile.value.map_or_else(|| t(l, "Sin datos", "No data").to_owned(), |v| format_value(tile.unit, v, l));
+    let estimated = tile.estimated && tile.value.is_some();
+    let mark = estimated.then(|| {
+        view! { <abbr class="estimate-mark" title=t(l, "incluye valores estimados", "includes estimated values")>"e"</abbr> }
+    });
+    let note = estimated.then(|| {
+        view! { <p class="tile-note" data-testid="tile-estimated">{t(l, "e: incluye valores estimados", "e: includes estimated values")}</p> }
+    });
+    let period = prose::tile_period(from, to, l);
+    view! {
+        <p class="tile-value"><span data-testid="tile-value">{value}</span>{mark}</p>
+        <p class="tile-period" data-testid="tile-period">{period}</p>
+        {note}
+    }
+}
+
+/// A tile's change against the previous period, or why it gives none.
+fn change_line(tile: &Tile, l: Lang) -> Option<AnyView> {
+    prose::tile_change(tile, l)
+        .map(|c| view! { <p class="tile-change" data-testid="tile-change">{c}</p> }.into_any())
+        .or_else(|| {
+            prose::tile_no_change(tile, l)
+                .map(|why| view! { <p class="tile-change no-change" data-testid="tile-change">{why}</p> }.into_any())
+        })
 }
 
 /// A 12-month sparkline (inline SVG: crisp at any size, no canvas needed for 12 points).

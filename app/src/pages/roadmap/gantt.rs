@@ -297,6 +297,7 @@ fn drawing(
                 let what = if custom { t(l, "Fecha clave", "Key date") } else { t(l, "Elecciones", "Elections") };
                 format!("{what} {}", d.display())
             }),
+            lang: l,
         };
         let short = |y: i32, m: u32| format::period_short(&format!("{y:04}-{m:02}"), l);
         let dates = gantt::Dates { window: window.get(), today: at, key_date: key_date.get() };

@@ -141,7 +141,10 @@ fn Page(
             format!(
                 "{}: {} · {}: {} · {}: {}",
                 t(l, "Ventana", "Window"),
-                v.window.clone().unwrap_or_else(|| t(l, "todo el plan", "the whole plan").to_owned()),
+                v.window.as_deref().map_or_else(
+                    || t(l, "todo el plan", "the whole plan").to_owned(),
+                    |w| shared::format::period(w, l)
+                ),
                 t(l, "Año fiscal", "Fiscal year"),
                 v.year.clone().unwrap_or_else(|| t(l, "todos", "all").to_owned()),
                 t(l, "Fecha clave", "Key date"),
@@ -149,6 +152,10 @@ fn Page(
             )
         })
     };
+    // The exports' first lines: which page and which filters.
+    provide_context(crate::export::ExportMeta(Signal::derive(move || {
+        vec![("page", t(lang.get(), "Hoja de ruta", "Roadmap").to_owned()), ("filters", filters())]
+    })));
     view! {
         <PrintCover manifest=loaded.manifest.clone() page=shared::Label { es: "Hoja de ruta", en: "Roadmap" } filters=Signal::derive(filters) lang=lang />
         {crate::components::presenting().map(|_| view! {

@@ -158,10 +158,10 @@ fn BudgetBySource(summary: Memo<Figures>, years: Signal<String>, lang: RwSignal<
                 <div class="table-scroll" tabindex="0"><table>
                     <thead><tr>
                         <th scope="col">{move || t(lang.get(), "Fuente", "Source")}</th>
-                        <th scope="col" class="num">{move || t(lang.get(), "Vigente", "Current")}</th>
-                        <th scope="col" class="num">{move || t(lang.get(), "Ejecutado", "Executed")}</th>
+                        <th scope="col" class="num" data-csv=move || t(lang.get(), "Vigente (HNL)", "Current (HNL)")>{move || t(lang.get(), "Vigente", "Current")}</th>
+                        <th scope="col" class="num" data-csv=move || t(lang.get(), "Ejecutado (HNL)", "Executed (HNL)")>{move || t(lang.get(), "Ejecutado", "Executed")}</th>
                         <th scope="col" class="num">{move || t(lang.get(), "% ejecución", "% executed")}</th>
-                        <th scope="col" class="num">{move || t(lang.get(), "Por ejecutar", "Left")}</th>
+                        <th scope="col" class="num" data-csv=move || t(lang.get(), "Por ejecutar (HNL)", "Left (HNL)")>{move || t(lang.get(), "Por ejecutar", "Left")}</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table></div>
