@@ -30,7 +30,7 @@ for _ in range(int(sys.argv[2])):
 print(" ".join(f"{t:.1f}" for t in times))
 PY
 }
-rumbo_time() { "$upload" time "$csv" "$1"; }
+rumbo_time() { "$upload" time "$csv" "$1" 2>>"$out/steps"; }
 # Two alternating rounds of 6 and 5 runs each: 11 of each.
 rumbo=$(rumbo_time 6) ; arrow=$(pyarrow_time 6)
 arrow="$arrow $(pyarrow_time 5)" ; rumbo="$rumbo $(rumbo_time 5)"
@@ -49,6 +49,7 @@ print("```\n")
 verdict = "met:" if ratio <= 1.5 else "MISSED:"
 print(f"{verdict} CSV upload path ≤ 1.5 × pyarrow's read_csv, median against median: {ratio:.2f} ×")
 PY
+{ echo; echo "Where Rumbo's time went, each round:"; echo; echo '```'; sed 's/^csv_upload: //' "$out/steps"; echo '```'; echo; echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores."; } >>"$report"
 cat "$report"
 cargo xtask log "bench/csv_vs_pyarrow.sh $*" "$report"
 ! grep -q '^MISSED:' "$report"
