@@ -178,6 +178,9 @@ impl Keys {
     }
 }
 
+mod first_view;
+pub use first_view::{ViewRows, rows_read};
+
 fn add(sum: &mut Sum, facts: &Facts, row: usize, suppressed: i16) {
     let values = facts.values();
     if values.is_valid(row) {
