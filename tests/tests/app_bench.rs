@@ -385,7 +385,7 @@ async fn coverage_dashboard_speed() {
             r.idiomatic / r.rumbo()
         );
     }
-    let _ = writeln!(out, "\nThe page itself (medians of {LOADS} loads, {CHANGES} changes; ms):\n");
+    let _ = writeln!(out, "\nThe page itself (medians of {LOADS} loads; ms):\n");
     let _ = writeln!(out, "| facts rows | decode | first aggregation |");
     let _ = writeln!(out, "|---:|---:|---:|");
     for r in &results {
