@@ -12,7 +12,8 @@
 //! - `sizes`: first-load transfer sizes of `dist/` (raw, gzip, brotli); fails when the dashboard's is over 250 KB
 //!   (issue 10's goal) or a page is over its committed budget, `bench/size-budget.toml`, by more than 2 % (which
 //!   `test`, so CI, checks too).
-//! - `bench-app`: the browser benchmark of the coverage dashboard (100k and 1M rows; fails when a floor is missed).
+//! - `bench-app`: the browser benchmarks of the coverage dashboard (100k and 1M rows: decoding, redraws to the
+//!   pixels, the first load on a slow link), the sizes, then `bench/csv_vs_pyarrow.sh`; fails when a floor is missed.
 //! - `log`: appends a benchmark script's figures to the log at the end of BENCHMARKS.md (`bench/*.sh` call it).
 //! - `stack-floor`: the size of the smallest Leptos page, Arrow reader and both, built as the app is.
 //! - `geo`: regenerates `shared/data/hn_departments.rgeo` from `../shared/data/geo`.
@@ -184,7 +185,9 @@ fn bench_app(root: &Path) -> Result {
         sizes.verdicts
     );
     append_to_log(root, "cargo xtask bench-app", &figures)?;
-    browser.and(sizes.budget).and(sizes.goal)
+    // A CSV upload's whole path against pyarrow (issue 33): the script appends its own figures to the log.
+    let csv = sh(Command::new("bash").arg(root.join("bench/csv_vs_pyarrow.sh")).current_dir(root));
+    browser.and(sizes.budget).and(sizes.goal).and(csv)
 }
 
 /// Appends a benchmark command's figures to the log at the end of BENCHMARKS.md (issue 10: results appended), under
