@@ -1,12 +1,12 @@
 //! The rows a view reads (issue 33, part 1): what a first view could fetch before the rest of `facts`.
 //!
 //! Every loop of the dashboard reads one indicator's rows and skips those that match none of its filters. So the
-//! rows a view's breakdown and tiles match in the months they show, plus one row for each code each of their
-//! indicators has in each column (what [`codes_of`](super::codes_of) and [`months`](super::months) list, and what
-//! decides whether an indicator is published nationally alone), give every figure the view shows exactly as the
-//! whole table does, with the dictionaries kept whole. The months shown: the period and the same months a year
-//! earlier (the monthly chart), and for a tile the months its value, previous period, year to date and sparkline
-//! sum. The tests check it for every indicator of the demo.
+//! rows a view's breakdown and tiles match in the months they show, plus one row for each code its indicator has in
+//! each column (what [`codes_of`](super::codes_of) and [`months`](super::months) list) and for each territory each
+//! tile's indicator has (what decides whether an indicator is published nationally alone), give every figure the
+//! view shows exactly as the whole table does, with the dictionaries kept whole. The months shown: the period and
+//! the same months a year earlier (the monthly chart), and for a tile the months its value, previous period, year
+//! to date and sparkline sum. The tests check it for every indicator of the demo.
 
 use super::{DimKeys, Dims, Keys, OtherKeys, Place, RowKeys, is_month, months_between, shift_month};
 use crate::codebook::CodeBook;
@@ -74,12 +74,13 @@ pub fn rows_read(facts: &Facts, book: &CodeBook, view: &ViewRows) -> Vec<bool> {
             }
         });
     }
-    let indicators = std::iter::once(view.indicator).chain(view.tiles.iter().map(|(i, _)| i.as_str()));
-    for indicator in indicators {
+    // The view's indicator: its months (the period pickers), its service and age categories (the charts list every
+    // one it has), its territories (the national-only rule). A tile's indicator: its territories only.
+    let all = [&facts.period, &facts.territory, &facts.service, &facts.population, &facts.sex, &facts.age_group];
+    let tiles = view.tiles.iter().map(|(i, _)| (i.as_str(), &all[1..2]));
+    for (indicator, columns) in std::iter::once((view.indicator, &all[..])).chain(tiles) {
         let Some(key) = facts.indicator.key_of(indicator) else { continue };
         let rows = facts.rows_of(key);
-        let columns =
-            [&facts.period, &facts.territory, &facts.service, &facts.population, &facts.sex, &facts.age_group];
         for dim in columns {
             witness_codes(facts, key, rows.clone(), dim, &mut keep);
         }
@@ -149,10 +150,12 @@ mod tests {
             (0..facts.indicator.dictionary_len()).map(|k| facts.indicator.code_of_key(k as i16).to_owned()).collect();
         let headlines = book.headlines(&present);
         let mut tiles = headlines.tiles.clone();
-        tiles.push((headlines.default_indicator.clone(), TOTAL.to_owned()));
+        tiles.push((headlines.default_kpi.clone(), TOTAL.to_owned()));
         let all_months = months(facts, indicator);
         let to = all_months.last().cloned().unwrap_or_default();
-        let from = all_months.get(all_months.len().saturating_sub(12)).cloned().unwrap_or_default();
+        // As `app::model::Resolved` does: the first month with data from 11 months before the last.
+        let year_before = shift_month(&to, -11).unwrap_or_default();
+        let from = all_months.iter().find(|m| **m >= year_before).cloned().unwrap_or_default();
         let view = ViewRows { indicator, from: &from, to: &to, place, dims, tiles: &tiles };
         let mask = rows_read(facts, book, &view);
         let kept = arrow_array::BooleanArray::from(mask.clone());
