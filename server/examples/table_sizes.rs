@@ -80,25 +80,11 @@ fn main() -> ExitCode {
 /// indicator's last 12 months in the whole country, and the five tiles), as the server would store and compress
 /// them, and their share of the table's rows.
 fn first_view(ipc: &[u8]) -> Result<(server::snapshots::Table, f64), String> {
-    use shared::dashboard::{Dims, Place, ViewRows, months, rows_read, shift_month};
     let error = |e: arrow_schema::ArrowError| e.to_string();
     let facts =
         shared::facts::Facts::try_from(shared::ipc::read_stream(ipc).map_err(error)?).map_err(|e| e.to_string())?;
     let book = shared::codebook::CodeBook::builtin();
-    let present: Vec<String> =
-        (0..facts.indicator.dictionary_len()).map(|k| facts.indicator.code_of_key(k as i16).to_owned()).collect();
-    let headlines = book.headlines(&present);
-    let mut tiles = headlines.tiles.clone();
-    tiles.push((headlines.default_kpi.clone(), shared::codes::TOTAL.to_owned()));
-    let indicator = headlines.default_indicator.as_str();
-    let all_months = months(&facts, indicator);
-    let to = all_months.last().cloned().unwrap_or_default();
-    // As `app::model::Resolved` does: the first month with data from 11 months before the last.
-    let year_before = shift_month(&to, -11).unwrap_or_default();
-    let from = all_months.iter().find(|m| **m >= year_before).cloned().unwrap_or_default();
-    let place = Place::from_code(&book, None);
-    let view = ViewRows { indicator, from: &from, to: &to, place: &place, dims: &Dims::default(), tiles: &tiles };
-    let mask = rows_read(&facts, &book, &view);
+    let mask = shared::dashboard::DefaultView::of(&facts, &book).rows_read(&facts, &book);
     let share = 100.0 * mask.iter().filter(|k| **k).count() as f64 / facts.len().max(1) as f64;
     let rows = filter_record_batch(facts.batch(), &BooleanArray::from(mask)).map_err(error)?;
     let ipc = shared::ipc::write_stream(&rows).map_err(error)?;

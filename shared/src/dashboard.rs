@@ -179,7 +179,7 @@ impl Keys {
 }
 
 mod first_view;
-pub use first_view::{ViewRows, rows_read};
+pub use first_view::{DefaultView, ViewRows, rows_read};
 
 fn add(sum: &mut Sum, facts: &Facts, row: usize, suppressed: i16) {
     let values = facts.values();

@@ -11,6 +11,7 @@
 use super::{DimKeys, Dims, Keys, OtherKeys, Place, RowKeys, is_month, months_between, shift_month};
 use crate::codebook::CodeBook;
 use crate::facts::{Dim, Facts};
+use crate::view::{period, pick};
 
 /// What a view shows that reads `facts`: its breakdown (`indicator`, `[from, to]`, `place`, `dims`: the map, the
 /// charts and their tables) and its tiles (`(indicator, population)` each, over every month, at `place`).
@@ -22,6 +23,46 @@ pub struct ViewRows<'a> {
     pub place: &'a Place,
     pub dims: &'a Dims<'a>,
     pub tiles: &'a [(String, String)],
+}
+
+/// A snapshot's default view (a URL without filters), resolved as the app resolves it: the code book's default
+/// indicator (`view::pick`), its last 12 months (`view::period`), the whole country, no disaggregation, and the
+/// tiles (the book's headline tiles, then its default fifth indicator).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefaultView {
+    pub indicator: String,
+    pub from: String,
+    pub to: String,
+    pub tiles: Vec<(String, String)>,
+}
+
+impl DefaultView {
+    pub fn of(facts: &Facts, book: &CodeBook) -> Self {
+        let present: Vec<&str> =
+            (0..facts.indicator.dictionary_len()).map(|k| facts.indicator.code_of_key(k as i16)).collect();
+        let indicators = book.in_order(&present);
+        let headlines = book.headlines(&indicators);
+        let indicator = pick(None, &indicators, &headlines.default_indicator);
+        let kpi = pick(None, &indicators, &headlines.default_kpi);
+        let (from, to) = period(None, None, &super::months(facts, &indicator));
+        let mut tiles = headlines.tiles;
+        tiles.push((kpi, crate::codes::TOTAL.to_owned()));
+        Self { indicator, from, to, tiles }
+    }
+
+    /// The rows it reads ([`rows_read`]).
+    pub fn rows_read(&self, facts: &Facts, book: &CodeBook) -> Vec<bool> {
+        let place = Place::National;
+        let view = ViewRows {
+            indicator: &self.indicator,
+            from: &self.from,
+            to: &self.to,
+            place: &place,
+            dims: &Dims::default(),
+            tiles: &self.tiles,
+        };
+        rows_read(facts, book, &view)
+    }
 }
 
 /// The rows of `facts` the view reads, as a mask over the table's rows.
@@ -135,6 +176,7 @@ mod tests {
     use crate::dashboard::codes_of;
     use crate::dashboard::{Breakdown, Tile, months};
     use crate::demo;
+    use crate::view::View;
 
     /// What the page shows of a breakdown: all of it but the months the monthly chart does not draw (it draws the
     /// period and the same months a year earlier: `pages::coverage::charts::TimeSeries`).
@@ -144,18 +186,12 @@ mod tests {
         b
     }
 
-    /// The view of `indicator` as the app resolves a URL without filters: the last 12 months it has, the country.
+    /// The view of `indicator` with `dims` at `place`, over the indicator's default period, with the default view's
+    /// tiles: every figure the page shows from the rows it reads equals the whole table's.
     fn check_every_figure(facts: &Facts, book: &CodeBook, indicator: &str, dims: &Dims, place: &Place) -> f64 {
-        let present: Vec<String> =
-            (0..facts.indicator.dictionary_len()).map(|k| facts.indicator.code_of_key(k as i16).to_owned()).collect();
-        let headlines = book.headlines(&present);
-        let mut tiles = headlines.tiles.clone();
-        tiles.push((headlines.default_kpi.clone(), TOTAL.to_owned()));
+        let tiles = DefaultView::of(facts, book).tiles;
         let all_months = months(facts, indicator);
-        let to = all_months.last().cloned().unwrap_or_default();
-        // As `app::model::Resolved` does: the first month with data from 11 months before the last.
-        let year_before = shift_month(&to, -11).unwrap_or_default();
-        let from = all_months.iter().find(|m| **m >= year_before).cloned().unwrap_or_default();
+        let (from, to) = period(None, None, &all_months);
         let view = ViewRows { indicator, from: &from, to: &to, place, dims, tiles: &tiles };
         let mask = rows_read(facts, book, &view);
         let kept = arrow_array::BooleanArray::from(mask.clone());
@@ -194,5 +230,23 @@ mod tests {
         check_every_figure(&facts, &book, "COB-01", &Dims { population: "retornada", ..Dims::default() }, &country);
         let largest = shares.iter().copied().fold(0.0, f64::max);
         assert!(largest < 0.5, "a first view reads a small part of the table: {largest:.2}");
+    }
+
+    #[test]
+    fn the_default_view_is_what_a_url_without_filters_resolves_to() {
+        let book = CodeBook::builtin();
+        let facts = Facts::try_from(demo::facts(&demo::DemoConfig::default())).expect("canonical");
+        let default = DefaultView::of(&facts, &book);
+        let view = View::default();
+        assert_eq!(default.indicator, "COB-01", "the code book's default indicator");
+        assert_eq!((default.from.as_str(), default.to.as_str()), ("2025-11", "2026-10"), "the last 12 months");
+        assert_eq!(default.tiles.len(), 5, "four headline tiles and the fifth indicator");
+        assert_eq!(default.tiles.last().map(|(_, p)| p.as_str()), Some(TOTAL));
+        // `view::period` with nothing wanted, as the app calls it for this view.
+        let months = months(&facts, &default.indicator);
+        let wanted = (view.from.as_deref(), view.to.as_deref());
+        assert_eq!(period(wanted.0, wanted.1, &months), (default.from.clone(), default.to.clone()));
+        let mask = default.rows_read(&facts, &book);
+        assert!(mask.iter().any(|k| *k) && mask.iter().any(|k| !*k));
     }
 }
