@@ -51,5 +51,5 @@ print(f"{verdict} CSV upload path ≤ 1.5 × pyarrow's read_csv, median against 
 PY
 { echo; echo "Where Rumbo's time went, each round:"; echo; echo '```'; sed 's/^csv_upload: //' "$out/steps"; echo '```'; echo; echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores."; } >>"$report"
 cat "$report"
-cargo xtask log "bench/csv_vs_pyarrow.sh $*" "$report"
+cargo xtask log "bench/csv_vs_pyarrow.sh${*:+ $*}" "$report"
 ! grep -q '^MISSED:' "$report"
