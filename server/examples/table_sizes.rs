@@ -62,12 +62,33 @@ fn main() -> ExitCode {
     row("canonical (`value` Float64)", &[&table]);
     row("counts in an Int32 `count` column", &[&layouts.column]);
     row("two tables, counts as Int32", &[&layouts.tables[0], &layouts.tables[1]]);
+    match first_view(&table.ipc) {
+        Ok((first, share)) => {
+            row(&format!("the rows the default view reads ({share:.1} % of them, issue 33)"), &[&first]);
+        }
+        Err(e) => eprintln!("table_sizes: the first view: {e}"),
+    }
     if table.brotli.len() > FLOOR {
         println!("MISSED: brotli ≤ {FLOOR} bytes");
         return ExitCode::FAILURE;
     }
     println!("met: brotli ≤ {FLOOR} bytes");
     ExitCode::SUCCESS
+}
+
+/// The rows of the stored `facts` the dashboard's default view reads (`dashboard::rows_read`: the headline
+/// indicator's last 12 months in the whole country, and the five tiles), as the server would store and compress
+/// them, and their share of the table's rows.
+fn first_view(ipc: &[u8]) -> Result<(server::snapshots::Table, f64), String> {
+    let error = |e: arrow_schema::ArrowError| e.to_string();
+    let facts =
+        shared::facts::Facts::try_from(shared::ipc::read_stream(ipc).map_err(error)?).map_err(|e| e.to_string())?;
+    let book = shared::codebook::CodeBook::builtin();
+    let mask = shared::dashboard::DefaultView::of(&facts, &book).rows_read(&facts, &book);
+    let share = 100.0 * mask.iter().filter(|k| **k).count() as f64 / facts.len().max(1) as f64;
+    let rows = filter_record_batch(facts.batch(), &BooleanArray::from(mask)).map_err(error)?;
+    let ipc = shared::ipc::write_stream(&rows).map_err(error)?;
+    Ok((server::snapshots::Table::new(String::new(), ipc), share))
 }
 
 /// The stored `facts` with the count indicators' values as `Int32`, compressed as the server would.

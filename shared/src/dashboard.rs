@@ -192,6 +192,9 @@ impl Keys {
     }
 }
 
+mod first_view;
+pub use first_view::{DefaultView, ViewRows, rows_read};
+
 fn add(sum: &mut Sum, facts: &Facts, row: usize, [suppressed, estimated]: [i16; 2]) {
     let values = facts.values();
     if values.is_valid(row) {

@@ -166,6 +166,31 @@ pub fn embed_url(id: &str, part: crate::agenda::Part, v: &View) -> String {
     format!("{FROZEN}{}{EMBED}{}{}", encode(id), part.code(), rest.to_query())
 }
 
+/// The wanted indicator when the snapshot has it, else the fallback, else the first one: how a view's indicator (and
+/// its fifth tile's) is resolved, in the app and for a first view the server cuts.
+pub fn pick(wanted: Option<&str>, indicators: &[String], fallback: &str) -> String {
+    wanted
+        .filter(|w| indicators.iter().any(|i| i == w))
+        .or_else(|| indicators.iter().find(|i| *i == fallback).map(String::as_str))
+        .or_else(|| indicators.first().map(String::as_str))
+        .unwrap_or(fallback)
+        .to_owned()
+}
+
+/// A view's period `(from, to)` over `months`, the months with data of its indicator (oldest first): the wanted end
+/// month when the indicator has it, else its last; the wanted first month when it has it and it is not after the
+/// end, else the first month with data from 11 months before the end (a year).
+pub fn period(wanted_from: Option<&str>, wanted_to: Option<&str>, months: &[String]) -> (String, String) {
+    let last = months.last().cloned().unwrap_or_default();
+    let to = wanted_to.filter(|m| months.iter().any(|x| x == m)).map_or(last, str::to_owned);
+    let default_from = crate::dashboard::shift_month(&to, -11)
+        .map(|m| months.iter().find(|x| **x >= m).cloned().unwrap_or(m))
+        .unwrap_or_default();
+    let from =
+        wanted_from.filter(|m| months.iter().any(|x| x == m) && *m <= to.as_str()).map_or(default_from, str::to_owned);
+    (from, to)
+}
+
 /// Percent-encodes everything but unreserved characters.
 pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -256,5 +281,27 @@ mod tests {
     fn defaults_give_an_empty_query_and_junk_is_ignored() {
         assert_eq!(View::default().to_query(), "");
         assert_eq!(View::from_query("?x=1&&lugar=&%zz&edad=%2"), View { age: Some("%2".into()), ..View::default() });
+    }
+
+    #[test]
+    fn a_period_keeps_the_wanted_months_the_indicator_has_and_defaults_to_its_last_year() {
+        let mut sorted: Vec<String> = (1..=10).map(|m| format!("2026-{m:02}")).chain(["2025-06".to_owned()]).collect();
+        sorted.sort();
+        assert_eq!(
+            period(None, None, &sorted),
+            ("2026-01".to_owned(), "2026-10".to_owned()),
+            "the first month with data from 2025-11"
+        );
+        assert_eq!(period(Some("2026-02"), Some("2026-05"), &sorted), ("2026-02".to_owned(), "2026-05".to_owned()));
+        assert_eq!(
+            period(Some("2026-07"), Some("2026-05"), &sorted).0,
+            "2025-06",
+            "a first month after the end: a year"
+        );
+        assert_eq!(period(Some("1999-01"), Some("2031-01"), &sorted), ("2026-01".to_owned(), "2026-10".to_owned()));
+        let indicators = ["COB-02".to_owned(), "COB-01".to_owned()];
+        assert_eq!(pick(Some("COB-02"), &indicators, "COB-01"), "COB-02");
+        assert_eq!(pick(Some("NO-SUCH"), &indicators, "COB-01"), "COB-01");
+        assert_eq!(pick(None, &indicators, "GONE"), "COB-02", "the first one");
     }
 }

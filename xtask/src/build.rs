@@ -181,6 +181,17 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 /// Issue 10's floor for a visitor's first load: the dashboard page's wasm + js + css, brotli.
 pub const FIRST_LOAD_FLOOR: usize = 250_000;
 
+/// The committed first-load budget of each page (issue 33): CI fails when a page grows past it by more than
+/// [`BUDGET_TOLERANCE_PCT`]. One fact in one place: the figures live only in this file.
+pub const BUDGET_FILE: &str = "bench/size-budget.toml";
+
+/// How far a page may grow over its budget before `cargo xtask test` fails: the noise of a toolchain update, not
+/// the cost of a feature.
+pub const BUDGET_TOLERANCE_PCT: usize = 2;
+
+/// The pages whose first load is measured: the dashboard (a visitor's) and the workspace (an analyst's).
+const PAGES: [&str; 2] = ["index.html", "workspace.html"];
+
 /// Prints each page's first-load transfer (the wasm, JS and CSS it names) raw, gzip and brotli, as recorded in
 /// BENCHMARKS.md.
 pub fn print_sizes(root: &Path) -> Result {
@@ -188,12 +199,12 @@ pub fn print_sizes(root: &Path) -> Result {
     Ok(())
 }
 
-/// The table `print_sizes` prints, and the dashboard's (`index.html`) brotli total: a visitor's first load.
-fn sizes(root: &Path) -> Result<(String, usize)> {
+/// The table `print_sizes` prints, and each page's brotli total (wasm + js + css), in the order of [`PAGES`].
+fn sizes(root: &Path) -> Result<(String, Vec<(&'static str, usize)>)> {
     let dist = root.join("dist");
-    let mut dashboard = 0;
+    let mut brotli_totals = Vec::new();
     let mut table = format!("{:<44} {:>10} {:>10} {:>10}\n", "file", "raw", "gzip", "brotli");
-    for page in ["index.html", "workspace.html"] {
+    for page in PAGES {
         let html = std::fs::read_to_string(dist.join(page)).map_err(|e| format!("{page}: {e}"))?;
         let mut total = [0usize; 3];
         for file in assets(&dist)? {
@@ -216,31 +227,183 @@ fn sizes(root: &Path) -> Result<(String, usize)> {
         }
         let label = format!("{page} first load (wasm + js + css)");
         let _ = writeln!(table, "{label:<44} {:>10} {:>10} {:>10}", total[0], total[1], total[2]);
-        if page == "index.html" {
-            dashboard = total[2];
-        }
+        brotli_totals.push((page, total[2]));
     }
-    Ok((table, dashboard))
+    Ok((table, brotli_totals))
 }
 
-/// The sizes table and issue 10's first-load floor, as `sizes` prints them, and the floor's verdict: an error when
-/// it is missed.
-pub fn first_load_report(root: &Path) -> Result<(String, Result)> {
-    let (table, brotli) = sizes(root)?;
-    let met = brotli <= FIRST_LOAD_FLOOR;
+/// What `sizes`, `test` and `bench-app` report of a build's first load.
+pub struct FirstLoad {
+    /// Each file each page names, and each page's total, raw, gzip and brotli.
+    pub table: String,
+    /// A `met:` or `MISSED:` line for issue 10's 250 KB goal (the dashboard), then one per page for its budget.
+    pub verdicts: String,
+    /// Issue 10's goal: an error when the dashboard's first load is over it.
+    pub goal: Result,
+    /// The committed budgets (`BUDGET_FILE`): an error naming every page over its budget, and how to raise one.
+    pub budget: Result,
+}
+
+/// Measures `dist/` against issue 10's first-load goal and the committed budgets.
+pub fn first_load(root: &Path) -> Result<FirstLoad> {
+    let (table, totals) = sizes(root)?;
+    let dashboard = totals.iter().find(|(page, _)| *page == PAGES[0]).map_or(0, |&(_, b)| b);
+    let met = dashboard <= FIRST_LOAD_FLOOR;
     let verdict = if met { "met:   " } else { "MISSED:" };
-    let report = format!("{table}{verdict} first load ≤ {FIRST_LOAD_FLOOR} B brotli: {brotli} B\n");
-    let floor = if met {
+    let mut verdicts = format!("{verdict} first load ≤ {FIRST_LOAD_FLOOR} B brotli (issue 10's goal): {dashboard} B\n");
+    let goal = if met {
         Ok(())
     } else {
-        Err(format!("the first load is {brotli} B brotli, over the {FIRST_LOAD_FLOOR} B floor (BENCHMARKS.md)"))
+        Err(format!("the first load is {dashboard} B brotli, over the {FIRST_LOAD_FLOOR} B floor (BENCHMARKS.md)"))
     };
-    Ok((report, floor))
+    let (lines, budget) = budget_verdicts(&read_budget(root)?, &totals);
+    verdicts.push_str(&lines);
+    Ok(FirstLoad { table, verdicts, goal, budget })
 }
 
-/// `cargo xtask sizes`: the sizes, then issue 10's first-load floor, failing when it is missed.
+/// `cargo xtask sizes`: the sizes, then issue 10's first-load goal and the committed budgets, failing when either is
+/// missed.
 pub fn check_first_load(root: &Path) -> Result {
-    let (report, floor) = first_load_report(root)?;
-    print!("{report}");
-    floor
+    let report = first_load(root)?;
+    print!("{}{}", report.table, report.verdicts);
+    report.budget.and(report.goal)
+}
+
+/// What `cargo xtask test` (so CI) checks once it has built the app (which printed the sizes): each page's first
+/// load within its committed budget. Issue 10's 250 KB goal is reported, not enforced here: it is missed today, and
+/// `sizes` and `bench-app` fail on it.
+pub fn check_budget(root: &Path) -> Result {
+    let report = first_load(root)?;
+    print!("{}", report.verdicts);
+    report.budget
+}
+
+/// Reads `BUDGET_FILE`: `"page" = bytes` lines under `[first_load_brotli]` (TOML, read by hand: xtask has no TOML
+/// parser and needs only this).
+fn read_budget(root: &Path) -> Result<Vec<(String, usize)>> {
+    let path = root.join(BUDGET_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    parse_budget(&text).map_err(|e| format!("{BUDGET_FILE}: {e}"))
+}
+
+fn parse_budget(text: &str) -> Result<Vec<(String, usize)>> {
+    const TABLE: &str = "[first_load_brotli]";
+    let mut in_table = false;
+    let mut budget = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or_default().trim();
+        if line.is_empty() {
+            continue;
+        }
+        if line.starts_with('[') {
+            in_table = line == TABLE;
+            continue;
+        }
+        if !in_table {
+            continue;
+        }
+        let (key, value) =
+            line.split_once('=').ok_or_else(|| format!("line {}: expected `\"page\" = bytes`", n + 1))?;
+        let page = key.trim().trim_matches('"').to_owned();
+        let bytes = value
+            .trim()
+            .replace('_', "")
+            .parse::<usize>()
+            .map_err(|e| format!("line {}: `{}` is not a number of bytes: {e}", n + 1, value.trim()))?;
+        budget.push((page, bytes));
+    }
+    if budget.is_empty() {
+        return Err(format!("no budget found: expected `\"index.html\" = bytes` lines under {TABLE}"));
+    }
+    Ok(budget)
+}
+
+/// A `met:`/`MISSED:` line per page against its budget, and an error naming every page over it (or measured without
+/// a budget), with how to raise one.
+fn budget_verdicts(budget: &[(String, usize)], measured: &[(&str, usize)]) -> (String, Result) {
+    let mut lines = String::new();
+    let mut over = Vec::new();
+    for &(page, bytes) in measured {
+        let Some(&(_, allowed)) = budget.iter().find(|(p, _)| p == page) else {
+            over.push(format!("{page} has no budget in {BUDGET_FILE}"));
+            let _ = writeln!(lines, "MISSED: {page} first load {bytes} B brotli: no budget in {BUDGET_FILE}");
+            continue;
+        };
+        // Within when bytes ≤ allowed × (1 + tolerance), in integers.
+        let within = bytes * 100 <= allowed * (100 + BUDGET_TOLERANCE_PCT);
+        let change = (bytes as f64 / allowed.max(1) as f64 - 1.0) * 100.0;
+        let verdict = if within { "met:   " } else { "MISSED:" };
+        let _ = writeln!(
+            lines,
+            "{verdict} {page} first load ≤ its budget {allowed} B + {BUDGET_TOLERANCE_PCT} % ({BUDGET_FILE}): \
+             {bytes} B brotli ({change:+.1} %)"
+        );
+        if !within {
+            over.push(format!("{page}'s first load is {bytes} B brotli, {change:.1} % over its budget of {allowed} B"));
+        } else if bytes * 100 < allowed * (100 - BUDGET_TOLERANCE_PCT) {
+            let _ = writeln!(
+                lines,
+                "note:   {page} is {:.1} % under its budget: lower it to {bytes} in {BUDGET_FILE}, so the gain is kept",
+                -change
+            );
+        }
+    }
+    if over.is_empty() {
+        return (lines, Ok(()));
+    }
+    let error = format!(
+        "{}.\nA page may grow at most {BUDGET_TOLERANCE_PCT} % over its committed budget ({BUDGET_FILE}). Find what \
+         grew (`cargo xtask sizes` lists each file; BENCHMARKS.md, first-load transfer, says how the wasm was \
+         analysed) and cut it back; or, if the bytes buy something worth a visitor's wait, set the page's budget in \
+         {BUDGET_FILE} to the new size in a commit of its own whose message says what the bytes buy, and add the \
+         row to BENCHMARKS.md's first-load table.",
+        over.join("; ")
+    );
+    (lines, Err(error))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BUDGET: &str =
+        "# comment\n[first_load_brotli]\n\"index.html\" = 100_000  # the dashboard\n\"workspace.html\" = 200000\n";
+
+    fn budget() -> Vec<(String, usize)> {
+        parse_budget(BUDGET).expect("parses")
+    }
+
+    #[test]
+    fn the_budget_file_reads_pages_and_bytes() {
+        assert_eq!(budget(), [("index.html".to_owned(), 100_000), ("workspace.html".to_owned(), 200_000)]);
+        assert!(parse_budget("[other]\n\"index.html\" = 1\n").is_err(), "only the first_load_brotli table counts");
+        assert!(parse_budget("[first_load_brotli]\n\"index.html\" = lots\n").is_err());
+    }
+
+    #[test]
+    fn a_page_may_grow_two_percent_over_its_budget_and_no_more() {
+        let (lines, verdict) = budget_verdicts(&budget(), &[("index.html", 102_000), ("workspace.html", 200_000)]);
+        assert!(verdict.is_ok(), "{lines}");
+        assert!(lines.starts_with("met:"), "{lines}");
+        let (lines, verdict) = budget_verdicts(&budget(), &[("index.html", 102_001), ("workspace.html", 200_000)]);
+        let error = verdict.expect_err("2 % and one byte over");
+        assert!(lines.starts_with("MISSED: index.html"), "{lines}");
+        assert!(error.contains("index.html's first load is 102001 B brotli"), "{error}");
+        assert!(error.contains("in a commit of its own whose message says what the bytes buy"), "{error}");
+    }
+
+    #[test]
+    fn the_workspace_bundle_has_its_own_budget() {
+        let (_, verdict) = budget_verdicts(&budget(), &[("index.html", 90_000), ("workspace.html", 204_100)]);
+        assert!(verdict.expect_err("workspace over").starts_with("workspace.html's first load"));
+    }
+
+    #[test]
+    fn a_page_without_a_budget_fails_and_a_shrunk_one_asks_for_a_lower_budget() {
+        let (_, verdict) = budget_verdicts(&budget(), &[("new.html", 1)]);
+        assert!(verdict.is_err());
+        let (lines, verdict) = budget_verdicts(&budget(), &[("index.html", 90_000)]);
+        assert!(verdict.is_ok());
+        assert!(lines.contains("lower it to 90000"), "{lines}");
+    }
 }

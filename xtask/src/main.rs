@@ -1,15 +1,19 @@
 //! `cargo xtask`: the two README commands and their helpers, with no dependencies beyond what they need.
 //!
 //! - `run`: installs missing tools, builds the app in release mode, starts `rumbo serve` on 127.0.0.1:8080.
-//! - `test`: installs missing tools (Chromium too), builds the app, runs every test: native unit and integration
+//! - `test`: installs missing tools (Chromium too), builds the app, checks each page's first load against its
+//!   committed budget (`bench/size-budget.toml`), runs every test: native unit and integration
 //!   tests, end-to-end tests in Chromium against the real server, short strict fuzz runs (intake + validation, the
 //!   app's decoding path), wasm-bindgen tests in headless Chromium.
 //! - `lint`: `cargo fmt --check` and clippy with `-D warnings` for native and wasm32.
 //! - `bootstrap`: installs the tools and downloads the crates every build step needs (both commands run it).
 //! - `offline-check`: from an empty cargo home, the bootstrap's download, then every offline build step resolved.
 //! - `build`: the release app into `dist/`, precompressed (brotli, gzip).
-//! - `sizes`: first-load transfer sizes of `dist/` (raw, gzip, brotli); fails when the dashboard's is over 250 KB.
-//! - `bench-app`: the browser benchmark of the coverage dashboard (100k and 1M rows; fails when a floor is missed).
+//! - `sizes`: first-load transfer sizes of `dist/` (raw, gzip, brotli); fails when the dashboard's is over 250 KB
+//!   (issue 10's goal) or a page is over its committed budget, `bench/size-budget.toml`, by more than 2 % (which
+//!   `test`, so CI, checks too).
+//! - `bench-app`: the browser benchmarks of the coverage dashboard (100k and 1M rows: decoding, redraws to the
+//!   pixels, the first load on a slow link), the sizes, then `bench/csv_vs_pyarrow.sh`; fails when a floor is missed.
 //! - `log`: appends a benchmark script's figures to the log at the end of BENCHMARKS.md (`bench/*.sh` call it).
 //! - `stack-floor`: the size of the smallest Leptos page, Arrow reader and both, built as the app is.
 //! - `geo`: regenerates `shared/data/hn_departments.rgeo` from `../shared/data/geo`.
@@ -100,6 +104,8 @@ fn test(root: &Path) -> Result {
     warn_when_disk_is_low(root);
     tools::bootstrap(root, tools::Need::All)?;
     build::app(root)?;
+    // Before the long runs: a page grown past its committed budget fails CI at once (issue 33).
+    build::check_budget(root)?;
     let chromedriver = tools::which("chromedriver").ok_or("chromedriver not found after bootstrap")?;
     // Native: unit tests, server integration, end-to-end in Chromium against the real server.
     sh(cargo(root)
@@ -169,12 +175,19 @@ fn bench_app(root: &Path) -> Result {
         .env("RUMBO_BENCH_REPORT", &report)
         .env("CHROMEDRIVER", &chromedriver));
     // Every figure is printed, and appended to BENCHMARKS.md, before either failure is reported.
-    let (sizes, size) = build::first_load_report(root)?;
-    print!("{sizes}");
+    let sizes = build::first_load(root)?;
+    print!("{}{}", sizes.table, sizes.verdicts);
     let browser_report = std::fs::read_to_string(&report).unwrap_or_default();
-    let figures = format!("{}\n\nFirst-load transfer, bytes:\n\n```\n{sizes}```\n", browser_report.trim_end());
+    let figures = format!(
+        "{}\n\nFirst-load transfer, bytes:\n\n```\n{}```\n\n{}",
+        browser_report.trim_end(),
+        sizes.table,
+        sizes.verdicts
+    );
     append_to_log(root, "cargo xtask bench-app", &figures)?;
-    browser.and(size)
+    // A CSV upload's whole path against pyarrow (issue 33): the script appends its own figures to the log.
+    let csv = sh(Command::new("bash").arg(root.join("bench/csv_vs_pyarrow.sh")).current_dir(root));
+    browser.and(sizes.budget).and(sizes.goal).and(csv)
 }
 
 /// Appends a benchmark command's figures to the log at the end of BENCHMARKS.md (issue 10: results appended), under

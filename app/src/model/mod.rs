@@ -64,15 +64,7 @@ pub fn indicators_in(facts: &Facts, book: &CodeBook) -> Vec<String> {
     book.in_order(&present)
 }
 
-/// The wanted indicator when the snapshot has it, else the fallback, else the first one.
-pub fn pick(wanted: Option<&str>, indicators: &[String], fallback: &str) -> String {
-    wanted
-        .filter(|w| indicators.iter().any(|i| i == w))
-        .or_else(|| indicators.iter().find(|i| *i == fallback).map(String::as_str))
-        .or_else(|| indicators.first().map(String::as_str))
-        .unwrap_or(fallback)
-        .to_owned()
-}
+pub use shared::view::pick;
 
 impl Resolved {
     /// `months`: the months with data of the view's indicator (`pick(view.indicator, indicators, default)`),
@@ -88,12 +80,7 @@ impl Resolved {
         let indicator = pick(view.indicator.as_deref(), &indicators, &headlines.default_indicator);
         let kpi = pick(view.kpi.as_deref(), &indicators, &headlines.default_kpi);
         let months = months.to_vec();
-        let last = months.last().cloned().unwrap_or_default();
-        let to = view.to.clone().filter(|m| months.contains(m)).unwrap_or(last);
-        let default_from = dashboard::shift_month(&to, -11)
-            .map(|m| months.iter().find(|x| **x >= m).cloned().unwrap_or(m))
-            .unwrap_or_default();
-        let from = view.from.clone().filter(|m| months.contains(m) && *m <= to).unwrap_or(default_from);
+        let (from, to) = shared::view::period(view.from.as_deref(), view.to.as_deref(), &months);
         let code = |c: &Option<String>| c.clone().unwrap_or_else(|| TOTAL.to_owned());
         let unit = book.unit(&indicator);
         Self {

@@ -174,12 +174,22 @@ fn Dashboard(
             resolved.with(|r| Breakdown::compute(&c.facts, &c.book, &r.indicator, &r.from, &r.to, &r.place, &r.dims()))
         })
     });
-    // The list of revisions waits until the map and charts are drawn: it is computed in the next task after a
-    // view change, so a filter change redraws the visuals first and the list a moment later.
+    // The list of revisions waits until the map and charts are on screen: it is computed in the task after the
+    // frame that follows a view change, so a filter change shows the visuals first and the list a moment later. (A
+    // task queued at once ran before that frame whenever the frame was not yet due, and at a million rows its
+    // comparison delayed the frame: BENCHMARKS.md, redraw measured to the pixels.)
     let settled = RwSignal::new(0_u32);
     Effect::new(move |_| {
         resolved.track();
-        set_timeout(move || settled.update(|n| *n += 1), std::time::Duration::ZERO);
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    // The page may have gone before this task runs: then there is nothing to do.
+                    let _ = settled.try_update(|n| *n += 1);
+                },
+                std::time::Duration::ZERO,
+            );
+        });
     });
     let revisions = Memo::new(move |_| {
         settled.track();

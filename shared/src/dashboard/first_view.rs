@@ -1,0 +1,252 @@
+//! The rows a view reads (issue 33, part 1): what a first view could fetch before the rest of `facts`.
+//!
+//! Every loop of the dashboard reads one indicator's rows and skips those that match none of its filters. So the
+//! rows a view's breakdown and tiles match in the months they show, plus one row for each code its indicator has in
+//! each column (what [`codes_of`](super::codes_of) and [`months`](super::months) list) and for each territory each
+//! tile's indicator has (what decides whether an indicator is published nationally alone), give every figure the
+//! view shows exactly as the whole table does, with the dictionaries kept whole. The months shown: the period and
+//! the same months a year earlier (the monthly chart), and for a tile the months its value, previous period, year
+//! to date and sparkline sum. The tests check it for every indicator of the demo.
+
+use super::{DimKeys, Dims, Keys, OtherKeys, Place, RowKeys, is_month, months_between, shift_month};
+use crate::codebook::CodeBook;
+use crate::facts::{Dim, Facts};
+use crate::view::{period, pick};
+
+/// What a view shows that reads `facts`: its breakdown (`indicator`, `[from, to]`, `place`, `dims`: the map, the
+/// charts and their tables) and its tiles (`(indicator, population)` each, over every month, at `place`).
+#[derive(Debug, Clone, Copy)]
+pub struct ViewRows<'a> {
+    pub indicator: &'a str,
+    pub from: &'a str,
+    pub to: &'a str,
+    pub place: &'a Place,
+    pub dims: &'a Dims<'a>,
+    pub tiles: &'a [(String, String)],
+}
+
+/// A snapshot's default view (a URL without filters), resolved as the app resolves it: the code book's default
+/// indicator (`view::pick`), its last 12 months (`view::period`), the whole country, no disaggregation, and the
+/// tiles (the book's headline tiles, then its default fifth indicator).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefaultView {
+    pub indicator: String,
+    pub from: String,
+    pub to: String,
+    pub tiles: Vec<(String, String)>,
+}
+
+impl DefaultView {
+    pub fn of(facts: &Facts, book: &CodeBook) -> Self {
+        let present: Vec<&str> =
+            (0..facts.indicator.dictionary_len()).map(|k| facts.indicator.code_of_key(k as i16)).collect();
+        let indicators = book.in_order(&present);
+        let headlines = book.headlines(&indicators);
+        let indicator = pick(None, &indicators, &headlines.default_indicator);
+        let kpi = pick(None, &indicators, &headlines.default_kpi);
+        let (from, to) = period(None, None, &super::months(facts, &indicator));
+        let mut tiles = headlines.tiles;
+        tiles.push((kpi, crate::codes::TOTAL.to_owned()));
+        Self { indicator, from, to, tiles }
+    }
+
+    /// The rows it reads ([`rows_read`]).
+    pub fn rows_read(&self, facts: &Facts, book: &CodeBook) -> Vec<bool> {
+        let place = Place::National;
+        let view = ViewRows {
+            indicator: &self.indicator,
+            from: &self.from,
+            to: &self.to,
+            place: &place,
+            dims: &Dims::default(),
+            tiles: &self.tiles,
+        };
+        rows_read(facts, book, &view)
+    }
+}
+
+/// The rows of `facts` the view reads, as a mask over the table's rows.
+pub fn rows_read(facts: &Facts, book: &CodeBook, view: &ViewRows) -> Vec<bool> {
+    let mut keep = vec![false; facts.len()];
+    if let Some(k) = Keys::new(facts, book, view.indicator, view.place, view.dims) {
+        let in_period = months_in(facts, view.from, view.to);
+        let year_before = match (shift_month(view.from, -12), shift_month(view.to, -12)) {
+            (Some(from), Some(to)) => months_in(facts, &from, &to),
+            _ => vec![false; facts.period.dictionary_len()],
+        };
+        let [t_ser, t_pop, t_sex, t_age] = k.totals;
+        let rows = facts.rows_of(k.indicator);
+        // `Breakdown::compute`'s filters, in its order.
+        for_each_row!(facts, rows, |row, [ind, per, ter, ser, pop, sex, age]| {
+            if ind != k.indicator {
+                continue;
+            }
+            let (m_ser, m_pop, m_sex, m_age) = (ser == k.service, pop == k.population, sex == k.sex, age == k.age);
+            let (period_ok, place_ok) = (in_period[per as usize], k.place[ter as usize]);
+            let every_dim = m_ser && m_pop && m_sex && m_age;
+            let charts = period_ok
+                && place_ok
+                && ((m_pop && m_sex && m_age && ser != t_ser)
+                    || (m_ser && m_sex && m_age && pop != t_pop)
+                    || (m_ser && m_age && pop != t_pop && sex != t_sex)
+                    || (m_ser && m_pop && m_sex && age != t_age));
+            let series = place_ok && (period_ok || year_before[per as usize]);
+            if (every_dim && (series || period_ok)) || charts {
+                keep[row] = true;
+            }
+        });
+    }
+    let tile_months = tile_months(facts, view.from, view.to);
+    for (indicator, population) in view.tiles {
+        let dims = Dims { population, ..Dims::default() };
+        let Some(k) = Keys::new(facts, book, indicator, view.place, &dims) else { continue };
+        let rows = facts.rows_of(k.indicator);
+        // `monthly`'s filter.
+        for_each_row!(facts, rows, |row, [ind, per, ter, ser, pop, sex, age]| {
+            if ind == k.indicator
+                && tile_months[per as usize]
+                && ser == k.service
+                && pop == k.population
+                && sex == k.sex
+                && age == k.age
+                && k.place[ter as usize]
+            {
+                keep[row] = true;
+            }
+        });
+    }
+    // The view's indicator: its months (the period pickers), its service and age categories (the charts list every
+    // one it has), its territories (the national-only rule). A tile's indicator: its territories only.
+    let all = [&facts.period, &facts.territory, &facts.service, &facts.population, &facts.sex, &facts.age_group];
+    let tiles = view.tiles.iter().map(|(i, _)| (i.as_str(), &all[1..2]));
+    for (indicator, columns) in std::iter::once((view.indicator, &all[..])).chain(tiles) {
+        let Some(key) = facts.indicator.key_of(indicator) else { continue };
+        let rows = facts.rows_of(key);
+        for dim in columns {
+            witness_codes(facts, key, rows.clone(), dim, &mut keep);
+        }
+    }
+    keep
+}
+
+/// Per period key: whether it is a month of `[from, to]`.
+fn months_in(facts: &Facts, from: &str, to: &str) -> Vec<bool> {
+    (0..facts.period.dictionary_len())
+        .map(|p| {
+            let code = facts.period.code_of_key(p as i16);
+            is_month(code) && code >= from && code <= to
+        })
+        .collect()
+}
+
+/// Per period key: whether a tile of the view `[from, to]` sums it ([`Tile::compute`](super::Tile::compute): the
+/// period, the previous period of the same length, the year to date, the 12 months of the sparkline).
+fn tile_months(facts: &Facts, from: &str, to: &str) -> Vec<bool> {
+    let span = months_between(from, to).max(1);
+    let year_start = format!("{}-01", to.get(..4).unwrap_or_default());
+    let earliest = [shift_month(from, -span), Some(year_start), shift_month(to, -11), Some(from.to_owned())]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or_default();
+    months_in(facts, &earliest, to)
+}
+
+/// Keeps the first row of indicator `key` (within `rows`) for each code of `dim`, so [`codes_of`] lists the same
+/// codes from the kept rows as from all of them.
+fn witness_codes(facts: &Facts, key: i16, rows: std::ops::Range<usize>, dim: &Dim, keep: &mut [bool]) {
+    let mut seen = vec![false; dim.dictionary_len()];
+    for row in rows {
+        if facts.indicator.key(row) != key {
+            continue;
+        }
+        let code = usize::try_from(dim.key(row)).unwrap_or(usize::MAX);
+        if let Some(seen) = seen.get_mut(code).filter(|s| !**s) {
+            *seen = true;
+            keep[row] = true;
+        }
+    }
+}
+
+#[cfg(all(test, feature = "intake"))]
+#[allow(clippy::float_cmp)] // the figures must be the same, not close
+mod tests {
+    use super::*;
+    use crate::codes::TOTAL;
+    use crate::dashboard::codes_of;
+    use crate::dashboard::{Breakdown, Tile, months};
+    use crate::demo;
+    use crate::view::View;
+
+    /// What the page shows of a breakdown: all of it but the months the monthly chart does not draw (it draws the
+    /// period and the same months a year earlier: `pages::coverage::charts::TimeSeries`).
+    fn shown(mut b: Breakdown, from: &str, to: &str) -> Breakdown {
+        let (a, z) = (shift_month(from, -12).unwrap_or_default(), shift_month(to, -12).unwrap_or_default());
+        b.by_month.retain(|(m, _)| (m.as_str() >= from && m.as_str() <= to) || (*m >= a && *m <= z));
+        b
+    }
+
+    /// The view of `indicator` with `dims` at `place`, over the indicator's default period, with the default view's
+    /// tiles: every figure the page shows from the rows it reads equals the whole table's.
+    fn check_every_figure(facts: &Facts, book: &CodeBook, indicator: &str, dims: &Dims, place: &Place) -> f64 {
+        let tiles = DefaultView::of(facts, book).tiles;
+        let all_months = months(facts, indicator);
+        let (from, to) = period(None, None, &all_months);
+        let view = ViewRows { indicator, from: &from, to: &to, place, dims, tiles: &tiles };
+        let mask = rows_read(facts, book, &view);
+        let kept = arrow_array::BooleanArray::from(mask.clone());
+        let batch = arrow_select::filter::filter_record_batch(facts.batch(), &kept).expect("filter");
+        let part = Facts::try_from(batch).expect("the rows read are a facts table");
+        let whole_b = Breakdown::compute(facts, book, indicator, &from, &to, place, dims).map(|b| shown(b, &from, &to));
+        let part_b = Breakdown::compute(&part, book, indicator, &from, &to, place, dims).map(|b| shown(b, &from, &to));
+        assert_eq!(part_b, whole_b, "{indicator}: the breakdown");
+        assert_eq!(months(&part, indicator), all_months, "{indicator}: the months");
+        for dim in ["service", "age"] {
+            let (w, p) =
+                if dim == "service" { (&facts.service, &part.service) } else { (&facts.age_group, &part.age_group) };
+            assert_eq!(codes_of(&part, indicator, p), codes_of(facts, indicator, w), "{indicator}: the {dim} codes");
+        }
+        for (tile, population) in &tiles {
+            let whole = Tile::compute(facts, book, None, tile, population, &from, &to, place);
+            assert_eq!(Tile::compute(&part, book, None, tile, population, &from, &to, place), whole, "{tile} tile");
+        }
+        mask.iter().filter(|k| **k).count() as f64 / facts.len().max(1) as f64
+    }
+
+    #[test]
+    fn the_rows_a_view_reads_give_every_figure_the_whole_table_gives() {
+        let book = CodeBook::builtin();
+        let facts = Facts::try_from(demo::facts(&demo::DemoConfig::default())).expect("canonical");
+        let country = Place::from_code(&book, None);
+        let indicators: Vec<String> =
+            (0..facts.indicator.dictionary_len()).map(|k| facts.indicator.code_of_key(k as i16).to_owned()).collect();
+        let mut shares = Vec::new();
+        for indicator in &indicators {
+            shares.push(check_every_figure(&facts, &book, indicator, &Dims::default(), &country));
+        }
+        // Filters and places too: the same rule, whatever the view.
+        let cortes = Place::from_code(&book, Some("HN-CR"));
+        check_every_figure(&facts, &book, "COB-01", &Dims { sex: "mujer", ..Dims::default() }, &cortes);
+        check_every_figure(&facts, &book, "COB-01", &Dims { population: "retornada", ..Dims::default() }, &country);
+        let largest = shares.iter().copied().fold(0.0, f64::max);
+        assert!(largest < 0.5, "a first view reads a small part of the table: {largest:.2}");
+    }
+
+    #[test]
+    fn the_default_view_is_what_a_url_without_filters_resolves_to() {
+        let book = CodeBook::builtin();
+        let facts = Facts::try_from(demo::facts(&demo::DemoConfig::default())).expect("canonical");
+        let default = DefaultView::of(&facts, &book);
+        let view = View::default();
+        assert_eq!(default.indicator, "COB-01", "the code book's default indicator");
+        assert_eq!((default.from.as_str(), default.to.as_str()), ("2025-11", "2026-10"), "the last 12 months");
+        assert_eq!(default.tiles.len(), 5, "four headline tiles and the fifth indicator");
+        assert_eq!(default.tiles.last().map(|(_, p)| p.as_str()), Some(TOTAL));
+        // `view::period` with nothing wanted, as the app calls it for this view.
+        let months = months(&facts, &default.indicator);
+        let wanted = (view.from.as_deref(), view.to.as_deref());
+        assert_eq!(period(wanted.0, wanted.1, &months), (default.from.clone(), default.to.clone()));
+        let mask = default.rows_read(&facts, &book);
+        assert!(mask.iter().any(|k| *k) && mask.iter().any(|k| !*k));
+    }
+}
