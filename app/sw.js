@@ -9,7 +9,7 @@
 const SHELL = 'rumbo-shell-v1';
 // The pages of the workspace bundle (shared::api::WORKSPACE_PAGES): they share `workspace.html`; every other
 // route of the app is `index.html`. One cached copy of each page.
-const WORKSPACE_PAGES = ['/entrar', '/publicar', '/administrar', '/reunion'];
+const WORKSPACE_PAGES = ['/entrar', '/publicar', '/administrar', '/reunion', '/reunion/acuerdos', '/reunion/acta'];
 const DATA = 'rumbo-data-v1';
 
 self.addEventListener('install', () => self.skipWaiting());
