@@ -27,7 +27,7 @@ async fn after_one_visit_the_dashboard_opens_without_the_server() {
     // A meeting's agenda, seen once online: its slides open offline too.
     browser.client.goto(&server.url(&format!("/reunion?agenda={agenda}&diapositiva=2"))).await.expect("agenda");
     browser
-        .wait_for("document.querySelector('[data-testid=slide-count]')?.textContent === '2 / 5'", "slide 2 online")
+        .wait_for("document.querySelector('[data-testid=slide-count]')?.textContent === '2 / 7'", "slide 2 online")
         .await;
     browser.wait_for("document.querySelector('[data-testid=map]')", "the map online").await;
     browser.client.goto(&server.url("/")).await.expect("back to the dashboard");
@@ -52,7 +52,7 @@ async fn after_one_visit_the_dashboard_opens_without_the_server() {
     // Meeting mode without the server: the agenda and its slide, from the worker's copy, saying so.
     browser.client.goto(&server.url(&format!("/reunion?agenda={agenda}&diapositiva=2"))).await.expect("agenda offline");
     browser
-        .wait_for("document.querySelector('[data-testid=slide-count]')?.textContent === '2 / 5'", "slide 2 offline")
+        .wait_for("document.querySelector('[data-testid=slide-count]')?.textContent === '2 / 7'", "slide 2 offline")
         .await;
     let note = browser
         .wait_for("document.querySelector('.slide [data-testid=offline]')?.textContent", "the slide's offline note")
