@@ -352,6 +352,15 @@ impl Browser {
         base64::engine::general_purpose::STANDARD.decode(data).expect("base64 PDF")
     }
 
+    /// A phone's screen: 390 × 844 CSS pixels, touch, as Chromium's device emulation gives it (a headless window
+    /// cannot be narrower than 500 px).
+    pub async fn phone() -> Self {
+        let browser = Self::start(500, 900).await;
+        let metrics = serde_json::json!({"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true});
+        browser.client.issue_cmd(Cdp("Emulation.setDeviceMetricsOverride", metrics)).await.expect("phone metrics");
+        browser
+    }
+
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();

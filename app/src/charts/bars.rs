@@ -42,17 +42,27 @@ pub fn draw<DB: DrawingBackend>(
     }
     let (w, _) = area.dim_in_pixel();
     let w = w as i32;
-    let label_width = label_width(bars.iter().map(|b| b.label.chars().count()));
     let value_width = 110;
+    // Labels beside the bars; on a narrow chart (a phone), where they would leave the bars no room, above them.
+    let beside = label_width(bars.iter().map(|b| b.label.chars().count()));
+    let stacked = w - beside - value_width < w / 3;
+    let label_width = if stacked { 4 } else { beside };
     let row = ROW as i32;
-    let bar_height = row * 6 / 10;
+    let bar_height = if stacked { row * 3 / 10 } else { row * 6 / 10 };
     let max = bars.iter().filter_map(|b| b.value).fold(0.0_f64, f64::max);
     let span = f64::from(w - label_width - value_width);
     let text = |colour: &RGBColor, h: HPos| font(15).color(colour).pos(Pos::new(h, VPos::Center));
     for (i, bar) in bars.iter().enumerate() {
-        let mid = 4 + i as i32 * row + row / 2;
+        let top = 4 + i as i32 * row;
+        // Stacked: the label in the row's upper half, the bar and its value in the lower.
+        let (label_at, mid) = if stacked {
+            ((label_width, top + 9), top + row * 3 / 4)
+        } else {
+            ((beside - 8, top + row / 2), top + row / 2)
+        };
         let colour = if bar.highlight { HIGHLIGHT } else { BAR };
-        area.draw(&Text::new(bar.label.clone(), (label_width - 8, mid), text(&INK, HPos::Right)))?;
+        let anchor = if stacked { HPos::Left } else { HPos::Right };
+        area.draw(&Text::new(bar.label.clone(), label_at, text(&INK, anchor)))?;
         let Some(value) = bar.value else {
             area.draw(&Text::new(bar.note.clone(), (label_width + 6, mid), text(&INK, HPos::Left)))?;
             continue;
@@ -69,6 +79,10 @@ pub fn draw<DB: DrawingBackend>(
             (label_width + length + 6, mid),
             text(&INK, HPos::Left),
         ))?;
+    }
+    // Stacked bars start at the labels' edge: a zero line would cross the labels.
+    if stacked {
+        return Ok(());
     }
     zero_line(area, label_width, 4, 4 + row * bars.len() as i32)
 }

@@ -207,6 +207,29 @@ thread_local! {
     static DENSE: ArcRwSignal<bool> = ArcRwSignal::new(dense_screen());
     /// Whether every chart draws at `K` whatever the screen: while a PNG is made or the page prints.
     static FULL: ArcRwSignal<bool> = ArcRwSignal::new(false);
+    /// The width the dashboard's charts are drawn at (`chart_width`).
+    static WIDTH: ArcRwSignal<u32> = ArcRwSignal::new(fitting_width());
+}
+
+/// The widest a dashboard chart is drawn, in CSS pixels.
+pub const CHART_WIDTH: u32 = 760;
+
+/// `CHART_WIDTH`, or on a narrower screen (a phone) the screen's width less the page's margins: a chart drawn wider
+/// than it is shown would be shrunk, its 13 px text read at 7 px.
+fn fitting_width() -> u32 {
+    let screen = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).unwrap_or(1024.0);
+    // From 900 px the charts sit two to a row at about their width; below, one to a row, within the page's padding
+    // and the figure's border (`style/main.css`).
+    if screen >= 900.0 {
+        return CHART_WIDTH;
+    }
+    let room = (screen - 40.0).max(280.0);
+    CHART_WIDTH.min(room as u32)
+}
+
+/// The width to draw a dashboard chart at (reactive: it follows the window).
+pub fn chart_width() -> u32 {
+    WIDTH.with(|w| w.get())
 }
 
 fn dense_screen() -> bool {
@@ -229,6 +252,10 @@ pub fn watch_density() {
         let dense = dense_screen();
         if DENSE.with(|d| d.get_untracked()) != dense {
             DENSE.with(|d| d.set(dense));
+        }
+        let width = fitting_width();
+        if WIDTH.with(|w| w.get_untracked()) != width {
+            WIDTH.with(|w| w.set(width));
         }
     });
     let _ = window_event_listener_untyped("beforeprint", |_| FULL.with(|f| f.set(true)));

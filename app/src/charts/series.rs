@@ -46,7 +46,24 @@ pub fn draw<DB: DrawingBackend>(
     area.fill(&WHITE)?;
     let (w, h) = area.dim_in_pixel();
     let (w, h) = (w as i32, h as i32);
-    let (left, right, top, bottom) = (90, 20, 44, 40);
+    // The legend's items (0 the period, 1 the year before, 2 the target) and where each goes: in a row from the
+    // left, the next line when a row is full. The plot starts below the legend.
+    let mut legend = vec![(0, text.current.clone()), (1, text.previous.clone())];
+    if target.iter().any(Option::is_some) {
+        legend.push((2, text.target.clone()));
+    }
+    let (left, right, bottom) = (90, 20, 40);
+    let mut places = Vec::with_capacity(legend.len());
+    let (mut x, mut y) = (left, 16);
+    for (_, words) in &legend {
+        let width = 38 + words.chars().count() as i32 * 8;
+        if x > left && x + width > w - right {
+            (x, y) = (left, y + 22);
+        }
+        places.push((x, y));
+        x += width + 24;
+    }
+    let top = y + 28;
     let n = labels.len().max(1);
     let max = current
         .iter()
@@ -117,19 +134,18 @@ pub fn draw<DB: DrawingBackend>(
             area.draw(&Text::new("e".to_owned(), (x_of(i), y_of(*v) - 16), ink(15, HPos::Center)))?;
         }
     }
-    // Legend, top left: line samples with words, so colour is never the only cue.
-    let mut x = left;
-    let y = 16;
-    area.draw(&PathElement::new(vec![(x, y), (x + 30, y)], BAR.stroke_width(3)))?;
-    area.draw(&Circle::new((x + 15, y), 5, BAR.filled()))?;
-    area.draw(&Text::new(text.current.clone(), (x + 38, y), ink(14, HPos::Left)))?;
-    x += 38 + text.current.chars().count() as i32 * 8 + 24;
-    area.draw(&DashedPathElement::new(vec![(x, y), (x + 30, y)], 6, 4, MUTED.stroke_width(2)))?;
-    area.draw(&Text::new(text.previous.clone(), (x + 38, y), ink(14, HPos::Left)))?;
-    x += 38 + text.previous.chars().count() as i32 * 8 + 24;
-    if target.iter().any(Option::is_some) {
-        area.draw(&DashedPathElement::new(vec![(x, y), (x + 30, y)], 10, 6, HIGHLIGHT.stroke_width(2)))?;
-        area.draw(&Text::new(text.target.clone(), (x + 38, y), ink(14, HPos::Left)))?;
+    // Legend, top left: line samples with words, so colour is never the only cue; it wraps on a narrow chart.
+    for (item, (x, y)) in legend.iter().zip(&places) {
+        let (x, y) = (*x, *y);
+        match item.0 {
+            0 => {
+                area.draw(&PathElement::new(vec![(x, y), (x + 30, y)], BAR.stroke_width(3)))?;
+                area.draw(&Circle::new((x + 15, y), 5, BAR.filled()))?;
+            }
+            1 => area.draw(&DashedPathElement::new(vec![(x, y), (x + 30, y)], 6, 4, MUTED.stroke_width(2)))?,
+            _ => area.draw(&DashedPathElement::new(vec![(x, y), (x + 30, y)], 10, 6, HIGHLIGHT.stroke_width(2)))?,
+        }
+        area.draw(&Text::new(item.1.clone(), (x + 38, y), ink(14, HPos::Left)))?;
     }
     Ok(())
 }

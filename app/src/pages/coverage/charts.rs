@@ -62,7 +62,7 @@ pub(super) fn Charts(
     let bars_chart = move |items: Memo<Vec<Row>>, selected: fn(&Resolved) -> &str, test_id: &'static str| {
         let height = Signal::derive(move || (items.read().len().max(1) as u32) * bars::ROW + 8);
         view! {
-            <ChartCanvas width=760 height=height label=Signal::derive(move || prose::summary_of(&items.read(), unit(), lang.get())) test_id=test_id draw=move |area| {
+            <ChartCanvas width=Signal::derive(crate::charts::scaled::chart_width) height=height label=Signal::derive(move || prose::summary_of(&items.read(), unit(), lang.get())) test_id=test_id draw=move |area| {
                 let l = lang.get();
                 let r = resolved.read();
                 let chosen = selected(&r).to_owned();
@@ -279,7 +279,7 @@ pub(super) fn PopulationChart(
         <figure class="figure" data-testid="chart-population" data-export="poblacion-sexo" data-part="populations">
             <figcaption>{move || format!("{} · {}", t(lang.get(), "Por tipo de población y sexo", "By population type and sex"), words.caption.read())}</figcaption>
             <p class="chart-summary">{summary}</p>
-            <ChartCanvas width=760 height=height label=Signal::derive(summary) test_id="chart-population-canvas" draw=move |area| {
+            <ChartCanvas width=Signal::derive(crate::charts::scaled::chart_width) height=height label=Signal::derive(summary) test_id="chart-population-canvas" draw=move |area| {
                 let l = lang.get();
                 let (unit, rows) = grid.get();
                 let groups: Vec<bars::Group> = rows.iter().map(|(_, label, cells)| bars::Group { label: label.clone(), values: cells.iter().map(|c| c.0).collect() }).collect();
@@ -423,7 +423,7 @@ pub(super) fn TimeSeries(
         <figure class="figure" data-testid="chart-series" data-export="mensual" data-part="monthly">
             <figcaption>{move || format!("{} · {}", t(lang.get(), "Evolución mensual", "Monthly trend"), words.caption.read())}</figcaption>
             <p class="chart-summary">{summary}</p>
-            <ChartCanvas width=760 height=Signal::derive(|| 360) label=Signal::derive(summary) test_id="chart-series-canvas" draw=move |area| {
+            <ChartCanvas width=Signal::derive(crate::charts::scaled::chart_width) height=Signal::derive(|| 360) label=Signal::derive(summary) test_id="chart-series-canvas" draw=move |area| {
                 let l = lang.get();
                 let (unit, rows) = series_data.get();
                 let labels: Vec<String> = rows.iter().map(|r| format::period_short(&r.month, l)).collect();

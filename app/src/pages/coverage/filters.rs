@@ -62,8 +62,32 @@ pub(super) fn Filters(
     let field = |id: &'static str, es: &'static str, en: &'static str| {
         view! { <label for=id>{move || t(lang.get(), es, en)}</label> }
     };
+    // On a phone the form is folded behind one button, so the headline comes first (`style/main.css`); the button
+    // says how many filters are on.
+    let unfolded = RwSignal::new(false);
+    let active = move || {
+        view.with(|v| {
+            [&v.place, &v.service, &v.population, &v.sex, &v.age]
+                .into_iter()
+                .filter(|f| f.as_deref().is_some_and(|f| !f.is_empty() && f != TOTAL))
+                .count()
+        })
+    };
     view! {
-        <form class="filters" aria-label=move || t(lang.get(), "Filtros", "Filters") on:submit=|ev| ev.prevent_default()>
+        <button type="button" class="secondary filters-toggle" data-testid="filters-toggle" aria-controls="filters"
+            aria-expanded=move || unfolded.get().to_string() on:click=move |_| unfolded.update(|u| *u = !*u)>
+            {move || {
+                let (l, n) = (lang.get(), active());
+                let word = t(l, "Filtros", "Filters");
+                let arrow = if unfolded.get() { "▴" } else { "▾" };
+                match (n, l) {
+                    (0, _) => format!("{word} {arrow}"),
+                    (n, Lang::Es) => format!("{word} ({n} {}) {arrow}", if n == 1 { "activo" } else { "activos" }),
+                    (n, Lang::En) => format!("{word} ({n} on) {arrow}"),
+                }
+            }}
+        </button>
+        <form id="filters" class="filters" class:folded=move || !unfolded.get() aria-label=move || t(lang.get(), "Filtros", "Filters") on:submit=|ev| ev.prevent_default()>
             <div class="field wide">
                 {field("f-indicator", "Indicador", "Indicator")}
                 <div class="with-info">

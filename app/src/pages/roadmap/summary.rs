@@ -137,7 +137,7 @@ fn BudgetBySource(summary: Memo<Figures>, years: Signal<String>, lang: RwSignal<
         <figure class="figure panel" data-testid="chart-budget" data-export="presupuesto">
             <figcaption>{move || format!("{} · {}", t(lang.get(), "Presupuesto vigente y ejecutado por fuente de financiamiento", "Current and executed budget by funding source"), years.get())}</figcaption>
             <p class="chart-summary">{label}</p>
-            <ChartCanvas width=760 height=height label=Signal::derive(label) test_id="chart-budget-canvas" draw=move |area| {
+            <ChartCanvas width=Signal::derive(crate::charts::scaled::chart_width) height=height label=Signal::derive(label) test_id="chart-budget-canvas" draw=move |area| {
                 let l = lang.get();
                 let s = summary.read();
                 let groups: Vec<bars::Group> = s
