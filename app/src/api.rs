@@ -127,7 +127,7 @@ pub fn decode_facts(bytes: Vec<u8>) -> Result<Facts, FetchError> {
 }
 
 /// The snapshot's code book: its own code-list tables, fetched together, over the built-in lists.
-async fn book(manifest: &Manifest) -> Result<Arc<CodeBook>, FetchError> {
+pub async fn book(manifest: &Manifest) -> Result<Arc<CodeBook>, FetchError> {
     let id = &manifest.snapshot_id;
     let fetches = shared::codebook::LIST_TABLES.map(|name| async move {
         if !manifest.tables.iter().any(|t| t.name == name) {
@@ -158,6 +158,13 @@ pub struct Loaded {
 }
 
 /// Milliseconds since the page started (the browser's monotonic clock).
+/// The ISO date `days` from today in Tegucigalpa (UTC−6, no daylight saving): today for 0.
+pub fn iso_day(days: i32) -> String {
+    let ms = js_sys::Date::now() + (f64::from(days) * 24.0 - 6.0) * 3_600_000.0;
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+    date.to_iso_string().as_string().unwrap_or_default().get(..10).unwrap_or_default().to_owned()
+}
+
 pub fn now_ms() -> f64 {
     leptos::prelude::window().performance().map_or(0.0, |p| p.now())
 }

@@ -85,18 +85,12 @@ pub struct Change {
     pub reason: String,
 }
 
-/// A stored agreement.
+/// A stored agreement: what was recorded (its fields at the top level of the JSON), then its follow-up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Agreement {
     pub id: String,
-    pub agenda_id: String,
-    pub slide: usize,
-    pub view_url: String,
-    pub snapshot_id: String,
-    pub text: String,
-    pub institution: String,
-    pub due: String,
-    pub intervention: String,
+    #[serde(flatten)]
+    pub taken: AgreementInput,
     pub status: Status,
     /// Why it was dropped (empty otherwise).
     pub reason: String,
@@ -110,15 +104,21 @@ pub struct Agreement {
 impl Agreement {
     /// The view it was decided on, pinned to its snapshot: the figures of that moment, whatever is published later.
     pub fn frozen_link(&self) -> String {
-        let (path, query) = self.view_url.split_once('?').unwrap_or((&self.view_url, ""));
+        let url = &self.taken.view_url;
+        let (path, query) = url.split_once('?').unwrap_or((url, ""));
         let page = crate::view::split_frozen(path).map_or_else(|| path.to_owned(), |(_, page)| page);
         let view = crate::view::View { snapshot: None, ..crate::view::View::from_query(query) };
-        crate::view::frozen_path(&self.snapshot_id, &page, &view)
+        crate::view::frozen_path(&self.taken.snapshot_id, &page, &view)
     }
 
     /// Pending past its due date on `today` (ISO).
     pub fn overdue(&self, today: &str) -> bool {
-        self.status == Status::Pending && self.due.as_str() < today
+        self.status == Status::Pending && self.taken.due.as_str() < today
+    }
+
+    /// The due date as es-HN writes it (`31/01/2027`).
+    pub fn due_shown(&self) -> String {
+        Day::parse(&self.taken.due).map_or_else(|| self.taken.due.clone(), Day::display)
     }
 }
 
@@ -259,22 +259,31 @@ mod tests {
     fn the_frozen_link_pins_the_view_to_its_snapshot() {
         let a = Agreement {
             id: "x".into(),
-            agenda_id: "a".into(),
-            slide: 2,
-            view_url: "/hoja-de-ruta?ventana=2026".into(),
-            snapshot_id: "2026-10-31-ab12".into(),
-            text: "t".into(),
-            institution: "DGE".into(),
-            due: "2026-11-30".into(),
-            intervention: String::new(),
+            taken: AgreementInput {
+                view_url: "/hoja-de-ruta?ventana=2026".into(),
+                institution: "DGE".into(),
+                due: "2026-11-30".into(),
+                ..input()
+            },
             status: Status::Pending,
             reason: String::new(),
             created_by: "ana".into(),
             created_at: "2026-11-02T10:00:00-06:00".into(),
             history: Vec::new(),
         };
+        let json = serde_json::to_value(&a).unwrap_or_default();
+        assert_eq!(
+            (&json["due"], &json["status"]),
+            (&serde_json::json!("2026-11-30"), &serde_json::json!("pending")),
+            "flat"
+        );
+        assert_eq!(serde_json::from_value::<Agreement>(json).ok().as_ref(), Some(&a));
         assert_eq!(a.frozen_link(), "/s/2026-10-31-ab12/hoja-de-ruta?ventana=2026");
-        let coverage = Agreement { view_url: "/s/older/?indicador=COB-02".into(), ..a.clone() };
+        assert_eq!(a.due_shown(), "30/11/2026");
+        let coverage = Agreement {
+            taken: AgreementInput { view_url: "/s/older/?indicador=COB-02".into(), ..a.taken.clone() },
+            ..a.clone()
+        };
         assert_eq!(coverage.frozen_link(), "/s/2026-10-31-ab12/?indicador=COB-02");
         assert!(a.overdue("2026-12-01") && !a.overdue("2026-11-30"));
         assert!(!Agreement { status: Status::Done, ..a }.overdue("2027-01-01"));

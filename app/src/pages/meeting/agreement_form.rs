@@ -37,11 +37,7 @@ pub fn AgreementForm(
             intervention.set(String::new());
             problems.set(Vec::new());
             failure.set(None);
-            let in_30_days =
-                js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(js_sys::Date::now() + 30.0 * 86_400_000.0));
-            due.set(
-                in_30_days.to_iso_string().as_string().unwrap_or_default().get(..10).unwrap_or_default().to_owned(),
-            );
+            due.set(crate::api::iso_day(30));
             if let Some(el) = first.get() {
                 let _ = el.focus();
             }

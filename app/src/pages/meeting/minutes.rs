@@ -9,7 +9,9 @@ use shared::Lang;
 use shared::agenda::Agenda;
 use shared::agreement::Agreement;
 
-use crate::api::{self, LoadedRoadmap, workspace};
+use shared::manifest::Manifest;
+
+use crate::api::{self, workspace};
 use crate::i18n::t;
 
 /// What the minutes show, loaded together.
@@ -17,7 +19,9 @@ use crate::i18n::t;
 struct Record {
     agenda: Agenda,
     agreements: Vec<Agreement>,
-    current: std::sync::Arc<LoadedRoadmap>,
+    /// The current snapshot (its date, and its code book for the institutions' names).
+    current: Manifest,
+    book: std::sync::Arc<shared::codebook::CodeBook>,
 }
 
 /// The `fecha` of the address (ISO), or today in Tegucigalpa.
@@ -29,10 +33,7 @@ fn meeting_date() -> String {
         .find_map(|kv| kv.strip_prefix("fecha="))
         .filter(|d| shared::date::Day::parse(d).is_some())
         .map(str::to_owned);
-    asked.unwrap_or_else(|| {
-        let now = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(js_sys::Date::now() - 6.0 * 3_600_000.0));
-        now.to_iso_string().as_string().unwrap_or_default().get(..10).unwrap_or_default().to_owned()
-    })
+    asked.unwrap_or_else(|| api::iso_day(0))
 }
 
 #[component]
@@ -45,8 +46,9 @@ pub fn Minutes(lang: RwSignal<Lang>) -> impl IntoView {
         async move {
             let agenda = workspace::agenda(&id).await?;
             let agreements = workspace::agreements(Some(&id)).await?;
-            let current = std::sync::Arc::new(api::load_roadmap(shared::api::CURRENT).await?);
-            Ok::<_, api::FetchError>(Record { agenda, agreements, current })
+            let (current, _) = api::manifest(shared::api::CURRENT).await?;
+            let book = api::book(&current).await?;
+            Ok::<_, api::FetchError>(Record { agenda, agreements, current, book })
         }
     });
     view! {
@@ -66,12 +68,12 @@ pub fn Minutes(lang: RwSignal<Lang>) -> impl IntoView {
 #[component]
 fn Sheet(record: Record, date: String, lang: RwSignal<Lang>) -> impl IntoView {
     let origin = window().location().origin().unwrap_or_default();
-    let Record { agenda, agreements, current } = record;
+    let Record { agenda, agreements, current, book } = record;
     let taken: Vec<Agreement> =
         agreements.into_iter().filter(|a| a.created_at.get(..10) == Some(date.as_str())).collect();
     let taken_count = taken.len();
     let csv = {
-        let (taken, origin, book) = (taken.clone(), origin.clone(), std::sync::Arc::clone(&current.book));
+        let (taken, origin, book) = (taken.clone(), origin.clone(), std::sync::Arc::clone(&book));
         let file_date = date.clone();
         move |_| {
             let l = lang.get_untracked();
@@ -89,12 +91,12 @@ fn Sheet(record: Record, date: String, lang: RwSignal<Lang>) -> impl IntoView {
             out.push_str("\r\n");
             for a in &taken {
                 let cells = [
-                    a.text.clone(),
-                    book.institution_name(&a.institution, l),
-                    a.due.clone(),
+                    a.taken.text.clone(),
+                    book.institution_name(&a.taken.institution, l),
+                    a.taken.due.clone(),
                     a.status.label().get(l).to_owned(),
                     a.reason.clone(),
-                    a.slide.to_string(),
+                    a.taken.slide.to_string(),
                     format!("{origin}{}", a.frozen_link()),
                 ];
                 let line: Vec<String> = cells.iter().map(|c| shared::format::csv_cell(c)).collect();
@@ -106,7 +108,7 @@ fn Sheet(record: Record, date: String, lang: RwSignal<Lang>) -> impl IntoView {
         }
     };
     let day = shared::date::Day::parse(&date).map_or_else(|| date.clone(), shared::date::Day::display);
-    let m = current.manifest.clone();
+    let m = current;
     let slides = agenda
         .slides
         .iter()
@@ -126,7 +128,7 @@ fn Sheet(record: Record, date: String, lang: RwSignal<Lang>) -> impl IntoView {
             }
         })
         .collect_view();
-    let book = std::sync::Arc::clone(&current.book);
+    let book = std::sync::Arc::clone(&book);
     let rows = move || {
         let l = lang.get();
         taken
@@ -135,11 +137,11 @@ fn Sheet(record: Record, date: String, lang: RwSignal<Lang>) -> impl IntoView {
                 let link = format!("{origin}{}", a.frozen_link());
                 view! {
                     <tr data-testid="minutes-agreement">
-                        <th scope="row">{a.text.clone()}</th>
-                        <td>{book.institution_name(&a.institution, l)}</td>
-                        <td>{shared::date::Day::parse(&a.due).map_or_else(|| a.due.clone(), shared::date::Day::display)}</td>
+                        <th scope="row">{a.taken.text.clone()}</th>
+                        <td>{book.institution_name(&a.taken.institution, l)}</td>
+                        <td>{a.due_shown()}</td>
                         <td>{if a.reason.is_empty() { a.status.label().get(l).to_owned() } else { format!("{}: {}", a.status.label().get(l), a.reason) }}</td>
-                        <td class="num">{a.slide}</td>
+                        <td class="num">{a.taken.slide}</td>
                         <td class="link-cell"><a href=link.clone()>{link.clone()}</a></td>
                     </tr>
                 }

@@ -11,17 +11,14 @@ use super::institution_name;
 use crate::api::workspace::{self, Role};
 use crate::i18n::t;
 
-/// Today in Tegucigalpa (UTC−6), ISO.
-fn today() -> String {
-    let ms = js_sys::Date::now() - 6.0 * 3_600_000.0;
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
-    date.to_iso_string().as_string().unwrap_or_default().get(..10).unwrap_or_default().to_owned()
-}
-
 /// Open first (the overdue and the soonest due first), then done and dropped.
 fn ordered(mut list: Vec<Agreement>) -> Vec<Agreement> {
     shared::sort_with(&mut list, &|a, b| {
-        (a.status != Status::Pending, &a.due, &a.created_at).cmp(&(b.status != Status::Pending, &b.due, &b.created_at))
+        (a.status != Status::Pending, &a.taken.due, &a.created_at).cmp(&(
+            b.status != Status::Pending,
+            &b.taken.due,
+            &b.created_at,
+        ))
     });
     list
 }
@@ -82,7 +79,7 @@ pub fn Agreements(lang: RwSignal<Lang>) -> impl IntoView {
     let change = move |id: String, status: Status| change_status(id, status, lang.get_untracked(), reload, message);
     let rows = move || {
         let l = lang.get();
-        let today = today();
+        let today = crate::api::iso_day(0);
         let list = list.get().flatten().unwrap_or_default();
         let open = list.iter().filter(|a| a.status == Status::Pending).count();
         let late = list.iter().filter(|a| a.overdue(&today)).count();
@@ -109,9 +106,9 @@ pub fn Agreements(lang: RwSignal<Lang>) -> impl IntoView {
                 });
                 view! {
                     <tr data-testid="agreement" data-status=a.status.code() class:overdue=overdue>
-                        <th scope="row">{a.text.clone()}</th>
-                        <td>{institution_name(&a.institution, l)}</td>
-                        <td>{shared::date::Day::parse(&a.due).map_or_else(|| a.due.clone(), shared::date::Day::display)}</td>
+                        <th scope="row">{a.taken.text.clone()}</th>
+                        <td>{institution_name(&a.taken.institution, l)}</td>
+                        <td>{a.due_shown()}</td>
                         <td>{state}</td>
                         <td><a href=a.frozen_link()>{t(l, "Cifras del acuerdo", "The figures")}</a></td>
                         <td class="actions">{actions}</td>
