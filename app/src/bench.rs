@@ -79,7 +79,8 @@ pub fn bench_first_view(bytes: &js_sys::Uint8Array) -> Result<String, String> {
     let headlines = book.headlines(&indicators);
     let indicator = model::pick(None, &indicators, &headlines.default_indicator);
     let months = dashboard::months(&facts, &indicator);
-    let r = Resolved::new(&View::default(), &indicators, &months, &headlines, &book);
+    let opening = dashboard::opening(&facts, &book, &indicator);
+    let r = Resolved::new(&View::default(), &indicators, &months, opening.as_ref(), &headlines, &book);
     let breakdown = Breakdown::compute(&facts, &book, &r.indicator, &r.from, &r.to, &r.place, &r.dims());
     let tiles = model::tiles(&facts, &book, None, &headlines.tiles, &r.from, &r.to, &r.place, &r.kpi);
     let aggregated = now_ms();

@@ -16,6 +16,9 @@ pub struct Sum {
     pub missing: u32,
     /// Rows with a value whose status is `estimated` (counted in `reported` too): the value is marked.
     pub estimated: u32,
+    /// For a ratio indicator, Σ of its denominator (and `value` is Σ of its numerator): the cell shows
+    /// `value ÷ denominator`, a ratio of sums, never an average of rates.
+    pub denominator: Option<f64>,
 }
 
 impl Sum {
@@ -30,6 +33,26 @@ impl Sum {
         self.suppressed += other.suppressed;
         self.missing += other.missing;
         self.estimated += other.estimated;
+        self.denominator = match (self.denominator, other.denominator) {
+            (Some(a), Some(b)) => Some(a + b),
+            (a, b) => a.or(b),
+        };
+    }
+
+    /// A ratio's cell from the sums of its numerator and its denominator: a value only when both have one; what
+    /// is missing from either is counted as missing from the ratio.
+    pub fn ratio(numerator: &Sum, denominator: &Sum) -> Sum {
+        let both = numerator.reported > 0 && denominator.reported > 0;
+        // A numerator without its denominator (or the reverse) makes no ratio: it is counted as missing.
+        let unpaired = !both && (numerator.reported > 0 || denominator.reported > 0);
+        Sum {
+            value: if both { numerator.value } else { 0.0 },
+            reported: if both { numerator.reported.max(denominator.reported) } else { 0 },
+            suppressed: numerator.suppressed + denominator.suppressed,
+            missing: numerator.missing + denominator.missing + u32::from(unpaired),
+            estimated: numerator.estimated + denominator.estimated,
+            denominator: both.then_some(denominator.value),
+        }
     }
 }
 

@@ -20,6 +20,33 @@ pub enum Unit {
     Points,
 }
 
+impl<S> Combine<S> {
+    /// The codes of the indicators list's `combine` column.
+    pub const CODES: [&'static str; 4] = ["sum", "unique", "ratio", "none"];
+
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::Sum => "sum",
+            Self::Unique => "unique",
+            Self::Ratio { .. } => "ratio",
+            Self::None => "none",
+        }
+    }
+
+    /// What a unit combines as when a list says nothing: counts add up, the rest does not combine.
+    pub const fn of_unit(unit: Unit) -> Self {
+        match unit {
+            Unit::Count => Self::Sum,
+            _ => Self::None,
+        }
+    }
+
+    /// Whether values add up over periods (months into a quarter).
+    pub const fn over_time(&self) -> bool {
+        !matches!(self, Self::Unique | Self::None)
+    }
+}
+
 impl Unit {
     pub const fn code(self) -> &'static str {
         match self {
@@ -48,6 +75,28 @@ pub struct Indicator {
     pub frequency: &'static str,
     pub higher_is_better: bool,
     pub source: &'static str,
+    /// How its values combine over places, periods and disaggregations ([`Combine`]).
+    pub combine: Combine,
+    /// Disaggregations (`service`, `population`, `sex`, `age_group`) whose parts may overlap: a person counted
+    /// under several services. Their parts may add up to more than the total.
+    pub overlapping: &'static [&'static str],
+}
+
+/// How an indicator's values combine when a view covers several rows (offices into a department, months into a
+/// period). A rate is never an average of rates, nor a median an average of medians.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Combine<S = &'static str> {
+    /// Counts of events or contacts: they add up over places, periods and exclusive disaggregations.
+    Sum,
+    /// Distinct people counted per period: they add up over places and exclusive disaggregations, never over
+    /// periods (a person served in two months is one person); a longer period needs its own published value
+    /// (a quarter, or the year to date).
+    Unique,
+    /// A rate or a mean score: Σ numerator ÷ Σ denominator of the two count indicators named, × 100 for a
+    /// percentage. Where the snapshot lacks either, the rate cannot be combined.
+    Ratio { numerator: S, denominator: S },
+    /// Medians and other values that do not combine: shown only where one published row gives them.
+    None,
 }
 
 macro_rules! ind {
@@ -70,22 +119,27 @@ macro_rules! ind {
             frequency: $freq,
             higher_is_better: $hib,
             source: $src,
+            combine: Combine::of_unit(Unit::$unit),
+            overlapping: &[],
         }
     };
 }
 
-pub const INDICATORS: [Indicator; 33] = [
-    ind!(
-        "COB-01",
-        "Personas atendidas (únicas)",
-        "Unique people served",
-        Count,
-        "M",
-        true,
-        "SI EMPLEO",
-        "Número de personas distintas que recibieron al menos un servicio de SI EMPLEO en el período; cada persona se cuenta una sola vez aunque reciba varios servicios.",
-        "Number of distinct people who received at least one SI EMPLEO service in the period; each person counts once, however many services they received.",
-    ),
+pub const INDICATORS: [Indicator; 35] = [
+    Indicator {
+        combine: Combine::Unique,
+        ..ind!(
+            "COB-01",
+            "Personas atendidas (únicas)",
+            "Unique people served",
+            Count,
+            "M",
+            true,
+            "SI EMPLEO",
+            "Número de personas distintas que recibieron al menos un servicio de SI EMPLEO en el período; cada persona se cuenta una sola vez aunque reciba varios servicios.",
+            "Number of distinct people who received at least one SI EMPLEO service in the period; each person counts once, however many services they received.",
+        )
+    },
     ind!(
         "COB-02",
         "Atenciones por servicio",
@@ -97,28 +151,35 @@ pub const INDICATORS: [Indicator; 33] = [
         "Número de atenciones brindadas en el período, por servicio (orientación, gestión empresarial, intermediación, derivación, gestión territorial). Una misma persona puede recibir varias atenciones.",
         "Number of service contacts delivered in the period, by service (guidance, employer services, job matching, referral, territorial management). One person may receive several contacts.",
     ),
-    ind!(
-        "COB-03",
-        "Personas por tipo de población y servicio",
-        "People by population type and service",
-        Count,
-        "M",
-        true,
-        "SI EMPLEO",
-        "Personas atendidas en el período, desagregadas por tipo de población (general, retornada, desplazada, en tránsito, refugiada, trabajo temporal) y por servicio recibido.",
-        "People served in the period, broken down by population type (general, returned, displaced, in transit, refugee, temporary labour migrant) and by service received.",
-    ),
-    ind!(
-        "COB-04",
-        "Tasa de cobertura de personas retornadas",
-        "Returnee coverage rate",
-        Percent,
-        "T",
-        true,
-        "SI EMPLEO, INM",
-        "Personas migrantes retornadas atendidas por SI EMPLEO ÷ personas migrantes retornadas recibidas en el territorio según el INM, en el mismo período, × 100.",
-        "Returned migrants served by SI EMPLEO ÷ returned migrants received in the territory according to INM, in the same period, × 100.",
-    ),
+    Indicator {
+        combine: Combine::Unique,
+        overlapping: &["service"],
+        ..ind!(
+            "COB-03",
+            "Personas por tipo de población y servicio",
+            "People by population type and service",
+            Count,
+            "M",
+            true,
+            "SI EMPLEO",
+            "Personas atendidas en el período, desagregadas por tipo de población (general, retornada, desplazada, en tránsito, refugiada, trabajo temporal) y por servicio recibido.",
+            "People served in the period, broken down by population type (general, returned, displaced, in transit, refugee, temporary labour migrant) and by service received.",
+        )
+    },
+    Indicator {
+        combine: Combine::Ratio { numerator: "COB-08", denominator: "CTX-01" },
+        ..ind!(
+            "COB-04",
+            "Tasa de cobertura de personas retornadas",
+            "Returnee coverage rate",
+            Percent,
+            "T",
+            true,
+            "SI EMPLEO, INM",
+            "Cohorte: las personas migrantes retornadas recibidas en el territorio en el trimestre según el INM. Numerador: las de esa cohorte que SI EMPLEO atendió en el mismo trimestre (COB-08); denominador: toda la cohorte (CTX-01); × 100.",
+            "Cohort: the returned migrants received in the territory in the quarter according to INM. Numerator: those of the cohort that SI EMPLEO served in the same quarter (COB-08); denominator: the whole cohort (CTX-01); × 100.",
+        )
+    },
     ind!(
         "COB-05",
         "Proporción de grupos prioritarios PNEH",
@@ -130,17 +191,20 @@ pub const INDICATORS: [Indicator; 33] = [
         "Personas atendidas que pertenecen a un grupo prioritario de la Política Nacional de Empleo de Honduras (jóvenes, mujeres, población rural, personas adultas mayores, personas con discapacidad, pueblos indígenas y afrohondureños) ÷ total de personas atendidas × 100.",
         "People served who belong to a priority group of the national employment policy, PNEH (youth, women, rural people, older adults, persons with disability, indigenous and Afro-Honduran peoples) ÷ all people served × 100.",
     ),
-    ind!(
-        "COB-06",
-        "Personas con plan individual de empleabilidad",
-        "People with an individual employability plan",
-        Count,
-        "M",
-        true,
-        "SI EMPLEO",
-        "Número de personas que elaboraron un plan individual de empleabilidad con el personal de orientación laboral en el período.",
-        "Number of people who drew up an individual employability plan with a career guidance counsellor in the period.",
-    ),
+    Indicator {
+        combine: Combine::Unique,
+        ..ind!(
+            "COB-06",
+            "Personas con plan individual de empleabilidad",
+            "People with an individual employability plan",
+            Count,
+            "M",
+            true,
+            "SI EMPLEO",
+            "Número de personas que elaboraron un plan individual de empleabilidad con el personal de orientación laboral en el período.",
+            "Number of people who drew up an individual employability plan with a career guidance counsellor in the period.",
+        )
+    },
     ind!(
         "COB-07",
         "Mediana de días a la primera atención",
@@ -151,6 +215,17 @@ pub const INDICATORS: [Indicator; 33] = [
         "SI EMPLEO",
         "Mediana de los días transcurridos entre la inscripción de la persona y su primera atención, para quienes recibieron la primera atención en el período.",
         "Median number of days between a person's registration and their first service, for people first served in the period.",
+    ),
+    ind!(
+        "COB-08",
+        "Personas retornadas atendidas (de las recibidas)",
+        "Returnees served (of those received)",
+        Count,
+        "T",
+        true,
+        "SI EMPLEO, INM",
+        "Personas migrantes retornadas recibidas en el territorio en el trimestre según el INM que SI EMPLEO atendió en el mismo trimestre; cada persona una vez. Numerador de COB-04.",
+        "Returned migrants received in the territory in the quarter according to INM whom SI EMPLEO served in the same quarter; each person once. Numerator of COB-04.",
     ),
     ind!(
         "INT-01",
@@ -251,17 +326,20 @@ pub const INDICATORS: [Indicator; 33] = [
         "Número de derivaciones que SI EMPLEO envió a otras instituciones en el período, por institución receptora.",
         "Number of referrals SI EMPLEO sent to other institutions in the period, by receiving institution.",
     ),
-    ind!(
-        "DER-02",
-        "Proporción de derivaciones completadas",
-        "Share of referrals completed",
-        Percent,
-        "M",
-        true,
-        "SI EMPLEO",
-        "Derivaciones cuya atención confirmó la institución receptora ÷ derivaciones enviadas en el período × 100.",
-        "Referrals whose completion the receiving institution confirmed ÷ referrals sent in the period × 100.",
-    ),
+    Indicator {
+        combine: Combine::Ratio { numerator: "DER-05", denominator: "DER-01" },
+        ..ind!(
+            "DER-02",
+            "Proporción de derivaciones completadas",
+            "Share of referrals completed",
+            Percent,
+            "M",
+            true,
+            "SI EMPLEO",
+            "Cohorte: las derivaciones enviadas en el período. Numerador: las de esa cohorte cuya atención confirmó la institución receptora (DER-05); denominador: todas (DER-01); × 100.",
+            "Cohort: the referrals sent in the period. Numerator: those of the cohort whose completion the receiving institution confirmed (DER-05); denominator: all of them (DER-01); × 100.",
+        )
+    },
     ind!(
         "DER-03",
         "Mediana de días de respuesta",
@@ -283,6 +361,17 @@ pub const INDICATORS: [Indicator; 33] = [
         "SI EMPLEO",
         "Número de personas que las instituciones aliadas (CAMR, INM, SEDESOL, OIM, ACNUR, sociedad civil) derivaron a SI EMPLEO en el período.",
         "Number of people partner institutions (returnee centres, INM, SEDESOL, IOM, UNHCR, civil society) referred to SI EMPLEO in the period.",
+    ),
+    ind!(
+        "DER-05",
+        "Derivaciones completadas",
+        "Referrals completed",
+        Count,
+        "M",
+        true,
+        "SI EMPLEO",
+        "Derivaciones enviadas en el período cuya atención confirmó la institución receptora. Numerador de DER-02.",
+        "Referrals sent in the period whose completion the receiving institution confirmed. Numerator of DER-02.",
     ),
     ind!(
         "FOR-01",
@@ -352,7 +441,7 @@ pub const INDICATORS: [Indicator; 33] = [
     ),
     ind!(
         "MIL-02",
-        "Personas trabajadoras desplazadas al exterior",
+        "Personas trabajadoras enviadas a empleos en el exterior",
         "Workers deployed abroad",
         Count,
         "M",
@@ -366,11 +455,11 @@ pub const INDICATORS: [Indicator; 33] = [
         "Personas migrantes retornadas (INM)",
         "Returned migrants (INM)",
         Count,
-        "M",
+        "T",
         false,
         "INM",
-        "Número de personas migrantes retornadas recibidas en el país en el período, según los registros del Instituto Nacional de Migración. Serie de contexto.",
-        "Number of returned migrants received in the country in the period, according to National Migration Institute records. Context series.",
+        "Número de personas migrantes retornadas recibidas en el territorio en el trimestre, según los registros del Instituto Nacional de Migración. Serie de contexto; denominador de COB-04.",
+        "Number of returned migrants received in the territory in the quarter, according to National Migration Institute records. Context series; denominator of COB-04.",
     ),
     ind!(
         "CTX-02",
@@ -521,7 +610,8 @@ mod tests {
                 assert!(text.matches(". ").count() <= 1, "{} {lang}: more than two sentences", i.id);
                 if i.unit == Unit::Percent {
                     assert!(
-                        text.contains(" ÷ ") && text.contains("× 100"),
+                        (text.contains(" ÷ ") || text.contains("Numerador") || text.contains("Numerator"))
+                            && text.contains("× 100"),
                         "{} {lang}: a rate reads a ÷ b × 100",
                         i.id
                     );

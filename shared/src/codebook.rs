@@ -7,7 +7,7 @@
 use arrow_array::RecordBatch;
 use arrow_array::cast::AsArray;
 
-use crate::catalog::{self, Unit};
+use crate::catalog::{self, Combine, Unit};
 use crate::codes::{self, Department, NATIONAL, TOTAL};
 use crate::{Label, Lang};
 
@@ -45,6 +45,22 @@ pub struct IndicatorEntry {
     /// Position of the indicator's tile on the dashboard (1–4 the fixed tiles, 1 also the map's default, 5 the
     /// default of the reader's own tile), from the list's optional `headline` column.
     pub headline: Option<i64>,
+    /// How its values combine over places, periods and disaggregations (the list's `combine`, `numerator` and
+    /// `denominator` columns; by unit when the list has none).
+    pub combine: Combine<String>,
+    /// Disaggregations whose parts may overlap (the list's `overlapping` column: `service;population`).
+    pub overlapping: Vec<String>,
+    /// The baseline the indicator's progress is read against: value and date (the list's `baseline_value` and
+    /// `baseline_date`).
+    pub baseline: Option<(f64, String)>,
+}
+
+impl IndicatorEntry {
+    /// Whether the parts of a disaggregation (`service`, `population`, `sex`, `age_group`) exclude each other, so
+    /// that they may not exceed their total.
+    pub fn exclusive(&self, dimension: &str) -> bool {
+        !self.overlapping.iter().any(|d| d == dimension)
+    }
 }
 
 /// A SI EMPLEO territory (office).
@@ -130,6 +146,16 @@ impl CodeBook {
                 higher_is_better: i.higher_is_better,
                 source: i.source.to_owned(),
                 headline: None,
+                combine: match i.combine {
+                    Combine::Sum => Combine::Sum,
+                    Combine::Unique => Combine::Unique,
+                    Combine::Ratio { numerator, denominator } => {
+                        Combine::Ratio { numerator: numerator.to_owned(), denominator: denominator.to_owned() }
+                    }
+                    Combine::None => Combine::None,
+                },
+                overlapping: i.overlapping.iter().map(|d| (*d).to_owned()).collect(),
+                baseline: None,
             })
             .collect();
         let territories = codes::DEMO_TERRITORIES
@@ -189,19 +215,48 @@ impl CodeBook {
                     cols.texts("definition_en"),
                     cols.texts("source"),
                 );
+                let (combine, numerator, denominator, overlapping) = (
+                    cols.texts("combine"),
+                    cols.texts("numerator"),
+                    cols.texts("denominator"),
+                    cols.texts("overlapping"),
+                );
+                let (baseline_value, baseline_date) = (cols.numbers("baseline_value"), cols.texts("baseline_date"));
                 let at =
                     |v: &Option<Vec<Option<String>>>, i: usize| v.as_ref().and_then(|v| v.get(i).cloned().flatten());
                 self.indicators = rows
-                    .map(|(i, id)| IndicatorEntry {
-                        name: names(i, &name_es, &name_en),
-                        definition: names(i, &def_es, &def_en),
+                    .map(|(i, id)| {
                         // A list without a unit for a code says "count": validation refuses such a list anyway.
-                        unit: unit.get(i).cloned().flatten().and_then(|u| Unit::from_code(&u)).unwrap_or(Unit::Count),
-                        frequency: at(&freq, i).unwrap_or_else(|| "M".to_owned()),
-                        higher_is_better: better.as_ref().and_then(|b| b.get(i).copied().flatten()).unwrap_or(true),
-                        source: at(&source, i).unwrap_or_default(),
-                        headline: headline.as_ref().and_then(|h| h.get(i).copied().flatten()),
-                        id,
+                        let unit =
+                            unit.get(i).cloned().flatten().and_then(|u| Unit::from_code(&u)).unwrap_or(Unit::Count);
+                        let combine = match (at(&combine, i).as_deref(), at(&numerator, i), at(&denominator, i)) {
+                            (Some("sum"), ..) => Combine::Sum,
+                            (Some("unique"), ..) => Combine::Unique,
+                            (Some("ratio"), Some(numerator), Some(denominator)) => {
+                                Combine::Ratio { numerator, denominator }
+                            }
+                            (None, ..) => Combine::of_unit(unit),
+                            // `none`, or a ratio without its two indicators (validation refuses it).
+                            _ => Combine::None,
+                        };
+                        IndicatorEntry {
+                            name: names(i, &name_es, &name_en),
+                            definition: names(i, &def_es, &def_en),
+                            unit,
+                            frequency: at(&freq, i).unwrap_or_else(|| "M".to_owned()),
+                            higher_is_better: better.as_ref().and_then(|b| b.get(i).copied().flatten()).unwrap_or(true),
+                            source: at(&source, i).unwrap_or_default(),
+                            headline: headline.as_ref().and_then(|h| h.get(i).copied().flatten()),
+                            combine,
+                            overlapping: at(&overlapping, i)
+                                .map(|o| o.split(';').map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()).collect())
+                                .unwrap_or_default(),
+                            baseline: baseline_value
+                                .as_ref()
+                                .and_then(|v| v.get(i).copied().flatten())
+                                .zip(at(&baseline_date, i)),
+                            id,
+                        }
                     })
                     .collect();
             }
@@ -248,6 +303,17 @@ impl CodeBook {
     /// An indicator's unit; counts when the book does not know it (validation refuses such facts).
     pub fn unit(&self, indicator: &str) -> Unit {
         self.indicator(indicator).map_or(Unit::Count, |i| i.unit)
+    }
+
+    /// How an indicator's values combine (by its unit when the book does not know it).
+    pub fn combine(&self, indicator: &str) -> Combine<&str> {
+        match self.indicator(indicator).map(|i| &i.combine) {
+            Some(Combine::Ratio { numerator, denominator }) => Combine::Ratio { numerator, denominator },
+            Some(Combine::Sum) => Combine::Sum,
+            Some(Combine::Unique) => Combine::Unique,
+            Some(Combine::None) => Combine::None,
+            None => Combine::of_unit(self.unit(indicator)),
+        }
     }
 
     /// Whether more is better (true when unknown).
@@ -531,6 +597,7 @@ mod nothing_dropped {
             book.indicators.push(IndicatorEntry {
                 id: "NEW-RATE".to_owned(),
                 unit: Unit::Percent,
+                combine: Combine::None,
                 ..book.indicators[0].clone()
             });
             let mut places: Vec<String> = book.territories.iter().map(|t| t.code.clone()).collect();
@@ -548,7 +615,7 @@ mod nothing_dropped {
             let mut seen = std::collections::HashSet::new();
             for _ in 0..(rng.next_u64() % 200) {
                 let key = (
-                    pick(&mut rng, &["COB-01".to_owned(), "NEW-RATE".to_owned()]).clone(),
+                    pick(&mut rng, &["COB-02".to_owned(), "NEW-RATE".to_owned()]).clone(),
                     pick(&mut rng, &months).clone(),
                     pick(&mut rng, &places).clone(),
                 );
@@ -564,10 +631,10 @@ mod nothing_dropped {
             let (from, to) = ("2026-02", "2026-05");
             let in_window = |r: &&(String, String, String, Option<f64>)| r.1.as_str() >= from && r.1.as_str() <= to;
             let dims = Dims::default();
-            let Some(b) = Breakdown::compute(&f, &book, "COB-01", from, to, &Place::National, &dims) else { continue };
+            let Some(b) = Breakdown::compute(&f, &book, "COB-02", from, to, &Place::National, &dims) else { continue };
             let counted: Vec<f64> = rows
                 .iter()
-                .filter(|r| r.0 == "COB-01" && (only_national || r.2 != NATIONAL))
+                .filter(|r| r.0 == "COB-02" && (only_national || r.2 != NATIONAL))
                 .filter(in_window)
                 .filter_map(|r| r.3)
                 .collect();
@@ -578,21 +645,29 @@ mod nothing_dropped {
                 assert_eq!(departments + unplaced, b.total.value, "seed {seed}: departments and unplaced add up");
             }
             for (d, sum) in &b.by_department {
-                let one = Breakdown::compute(&f, &book, "COB-01", from, to, &Place::Department(d), &dims);
+                let one = Breakdown::compute(&f, &book, "COB-02", from, to, &Place::Department(d), &dims);
                 assert_eq!(one.map(|o| o.total.value).unwrap_or_default(), sum.map(|s| s.value).unwrap_or_default());
             }
-            let tile = Tile::compute(&f, &book, None, "COB-01", TOTAL, from, to, &Place::National);
+            let tile = Tile::compute(&f, &book, None, "COB-02", TOTAL, from, to, &Place::National);
             assert_eq!(tile.value, b.total.value(), "seed {seed}: the tile shows the same total");
-            if let Some(rate) = Breakdown::compute(&f, &book, "NEW-RATE", from, to, &Place::National, &dims) {
+            // A rate does not add up over months either: one month.
+            if let Some(rate) = Breakdown::compute(&f, &book, "NEW-RATE", from, from, &Place::National, &dims) {
                 let values: Vec<f64> = rows
                     .iter()
-                    .filter(|r| r.0 == "NEW-RATE" && r.2 != NATIONAL)
-                    .filter(in_window)
+                    .filter(|r| r.0 == "NEW-RATE" && r.2 != NATIONAL && r.1 == from)
                     .filter_map(|r| r.3)
                     .collect();
-                if !values.is_empty() && !only_national {
-                    let mean = values.iter().sum::<f64>() / values.len() as f64;
-                    assert!((rate.value().expect("value") - mean).abs() < 1e-9, "seed {seed}: a rate is averaged");
+                // A rate without its numerator and denominator does not combine: one row is shown, several are not
+                // averaged.
+                if !only_national {
+                    match values.as_slice() {
+                        [one] => assert_eq!(rate.value(), Some(*one), "seed {seed}"),
+                        [] => assert_eq!(rate.value(), None, "seed {seed}"),
+                        _ => {
+                            assert_eq!(rate.value(), None, "seed {seed}: a rate is never averaged");
+                            assert_eq!(crate::dashboard::status(rate.unit, Some(&rate.total)), "not_combinable");
+                        }
+                    }
                 }
             }
         }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use arrow_array::Array;
 
 use crate::aggregate::Sum;
-use crate::catalog::Unit;
+use crate::catalog::{Combine, Unit};
 use crate::codebook::{self, CodeBook};
 use crate::codes::{self, DEPARTMENTS, Department, TOTAL};
 use crate::facts::{Dim, DimKeys, Facts, OtherKeys, RowKeys};
@@ -80,25 +80,105 @@ impl Default for Dims<'_> {
     }
 }
 
-/// The value to show for a cell: counts add up; rates, medians and scores are averaged over the rows reported.
+/// The value to show for a cell: counts add up; a ratio is Σ numerator ÷ Σ denominator (× 100 for a
+/// percentage); a value that does not combine (a median, a rate whose snapshot lacks its numerator and
+/// denominator) is shown only where one row gives it.
 pub fn display(unit: Unit, sum: &Sum) -> Option<f64> {
-    match unit {
-        Unit::Count => sum.value(),
-        _ => sum.value().map(|v| v / f64::from(sum.reported)),
+    match (sum.denominator, unit) {
+        (Some(d), _) => sum.value().filter(|_| d > 0.0).map(|n| n / d * if unit == Unit::Percent { 100.0 } else { 1.0 }),
+        (None, Unit::Count) => sum.value(),
+        (None, _) => (sum.reported == 1).then_some(sum.value),
     }
 }
 
 /// A cell's status as the exports write it in their status column, one of the value statuses of the data contract
-/// (`reported`, `estimated`, `not_collected`, `suppressed`) or `no_data` when no row speaks for the cell: the
-/// value column then holds only numbers, never words. A value that adds up at least one estimate is `estimated`.
-pub fn status(sum: Option<&Sum>) -> &'static str {
+/// (`reported`, `estimated`, `not_collected`, `suppressed`), `not_combinable` when rows of a value that does not add
+/// up (medians, rates without their numerator and denominator) would have to be combined, or `no_data` when no row
+/// speaks for the cell: the value column then holds only numbers, never words. A value that adds up at least one
+/// estimate is `estimated`.
+pub fn status(unit: Unit, sum: Option<&Sum>) -> &'static str {
     match sum {
+        Some(s) if s.reported > 1 && s.denominator.is_none() && unit != Unit::Count => "not_combinable",
         Some(s) if s.reported > 0 && s.estimated > 0 => "estimated",
         Some(s) if s.reported > 0 => "reported",
         Some(s) if s.suppressed > 0 => "suppressed",
         Some(s) if s.missing > 0 => "not_collected",
         _ => "no_data",
     }
+}
+
+/// The first and last month a stored period covers: a month itself, a quarter (`2026-T1`) its three months, a year
+/// (`2026`) January to December, or January to `last` (the snapshot's last month) while the year is running: a
+/// year-to-date value.
+pub fn span_of(code: &str, last: &str) -> Option<(String, String)> {
+    let b = code.as_bytes();
+    let year = code.get(..4)?;
+    match b.len() {
+        7 if b[4] == b'-' && b[5] == b'T' => {
+            let q = i32::from(b[6].checked_sub(b'0')?);
+            Some((format!("{year}-{:02}", 3 * q - 2), format!("{year}-{:02}", 3 * q)))
+        }
+        7 if is_month(code) => Some((code.to_owned(), code.to_owned())),
+        4 => {
+            let end = if last.starts_with(year) { last.to_owned() } else { format!("{year}-12") };
+            Some((format!("{year}-01"), end))
+        }
+        _ => None,
+    }
+}
+
+/// The frequency a period code is at: `M` a month, `T` a quarter, `A` a year.
+pub fn frequency_of(code: &str) -> &'static str {
+    match code.len() {
+        4 => "A",
+        _ if is_month(code) => "M",
+        _ => "T",
+    }
+}
+
+/// The last month any period of the snapshot covers (a year's own row aside): what "the year to date" runs to.
+pub fn last_month(facts: &Facts) -> String {
+    (0..facts.period.dictionary_len())
+        .map(|p| facts.period.code_of_key(p as i16))
+        .filter(|c| c.len() == 7)
+        .filter_map(|c| span_of(c, "").map(|(_, end)| end))
+        .max()
+        .unwrap_or_default()
+}
+
+/// The period a view of an indicator that does not add up over time opens on: the year to date when the snapshot
+/// publishes it for the indicator's last month, else that last month alone. `None` for one that adds up (a view
+/// then opens on its last 12 months).
+pub fn opening(facts: &Facts, book: &CodeBook, indicator: &str) -> Option<(String, String)> {
+    if book.combine(indicator).over_time() {
+        return None;
+    }
+    let last = months(facts, indicator).pop()?;
+    let year_to_date = (format!("{}-01", &last[..4]), last.clone());
+    let published = codes_of(facts, indicator, &facts.period)
+        .iter()
+        .any(|c| span_of(c, &last_month(facts)).as_ref() == Some(&year_to_date));
+    Some(if published { year_to_date } else { (last.clone(), last) })
+}
+
+/// Which stored periods (by dictionary key) a view of the months `[from, to]` reads for an indicator: the periods
+/// at its frequency that lie wholly within the months, to be added up; or, for one that does not add up over time
+/// (distinct people, medians), the one period that covers exactly those months (a month, a quarter, the year to
+/// date), and none when the snapshot publishes no such period.
+pub fn periods_read(facts: &Facts, book: &CodeBook, indicator: &str, from: &str, to: &str) -> Vec<bool> {
+    let last = last_month(facts);
+    let frequency = book.indicator(indicator).map_or("M", |i| i.frequency.as_str());
+    let exact = !book.combine(indicator).over_time();
+    (0..facts.period.dictionary_len())
+        .map(|p| {
+            let code = facts.period.code_of_key(p as i16);
+            match span_of(code, &last) {
+                Some((a, b)) if exact => a == from && b == to,
+                Some((a, b)) => frequency_of(code) == frequency && a.as_str() >= from && b.as_str() <= to,
+                None => false,
+            }
+        })
+        .collect()
 }
 
 /// Keys of the filter codes in one facts table. A code missing from a dictionary matches no row.
@@ -208,9 +288,9 @@ fn add(sum: &mut Sum, facts: &Facts, row: usize, [suppressed, estimated]: [i16; 
     }
 }
 
-/// Whether a period code is a month (`YYYY-MM`).
+/// Whether a period code is a month (`YYYY-MM`, not a quarter `YYYY-T1`).
 pub fn is_month(code: &str) -> bool {
-    code.len() == 7 && code.as_bytes()[4] == b'-'
+    code.len() == 7 && code.as_bytes()[4] == b'-' && code.as_bytes()[5].is_ascii_digit()
 }
 
 /// Everything the map, the charts and their tables show for one indicator and one set of filters.
@@ -246,18 +326,41 @@ fn labelled(dim: &Dim, sums: Vec<Sum>, skip: i16) -> Vec<(String, Sum)> {
         .collect()
 }
 
-/// Per-period sums as the months of a series, oldest first.
-fn month_series(facts: &Facts, by_period: Vec<Sum>) -> Vec<(String, Sum)> {
-    let mut by_month = labelled(&facts.period, by_period, NONE);
-    by_month.retain(|(p, _)| is_month(p));
-    crate::sort_with(&mut by_month, &|a, b| a.0.cmp(&b.0));
-    by_month
+/// Per-period sums as a series at one frequency (`M`, `T`, `A`), oldest first.
+fn series_at(facts: &Facts, by_period: Vec<Sum>, frequency: &str) -> Vec<(String, Sum)> {
+    let mut series = labelled(&facts.period, by_period, NONE);
+    series.retain(|(p, _)| frequency_of(p) == frequency);
+    crate::sort_with(&mut series, &|a, b| a.0.cmp(&b.0));
+    series
 }
 
-/// [`Breakdown::by_month`] alone (what a KPI tile needs), in a pass that reads only the rows' keys it filters on.
+/// An indicator's frequency (`M` when the book does not know it).
+fn frequency<'a>(book: &'a CodeBook, indicator: &str) -> &'a str {
+    book.indicator(indicator).map_or("M", |i| i.frequency.as_str())
+}
+
+/// [`Breakdown::by_month`] alone, in a pass that reads only the rows' keys it filters on: the series at the
+/// indicator's frequency (months, or quarters for a quarterly one).
 pub fn monthly(facts: &Facts, book: &CodeBook, indicator: &str, place: &Place, dims: &Dims) -> Vec<(String, Sum)> {
-    let Some(k) = Keys::new(facts, book, indicator, place, dims) else { return Vec::new() };
+    series_at(facts, by_period(facts, book, indicator, place, dims), frequency(book, indicator))
+}
+
+/// Per period (by dictionary key) the sum of an indicator at a place and filters; a ratio's numerator and
+/// denominator are summed apart and paired ([`Sum::ratio`]).
+pub fn by_period(facts: &Facts, book: &CodeBook, indicator: &str, place: &Place, dims: &Dims) -> Vec<Sum> {
+    match book.combine(indicator) {
+        Combine::Ratio { numerator, denominator } => {
+            let (n, d) =
+                (period_sums(facts, book, numerator, place, dims), period_sums(facts, book, denominator, place, dims));
+            n.iter().zip(&d).map(|(n, d)| Sum::ratio(n, d)).collect()
+        }
+        _ => period_sums(facts, book, indicator, place, dims),
+    }
+}
+
+fn period_sums(facts: &Facts, book: &CodeBook, indicator: &str, place: &Place, dims: &Dims) -> Vec<Sum> {
     let mut by_period = vec![Sum::default(); facts.period.dictionary_len()];
+    let Some(k) = Keys::new(facts, book, indicator, place, dims) else { return by_period };
     let rows = facts.rows_of(k.indicator);
     for_each_row!(facts, rows, |row, [ind, per, ter, ser, pop, sex, age]| {
         if ind == k.indicator
@@ -270,11 +373,21 @@ pub fn monthly(facts: &Facts, book: &CodeBook, indicator: &str, place: &Place, d
             add(&mut by_period[per as usize], facts, row, k.statuses);
         }
     });
-    month_series(facts, by_period)
+    by_period
+}
+
+/// Pairs two keyed lists cell by cell into a ratio's ([`Sum::ratio`]): every key of either, the numerator's order
+/// first.
+fn paired<K: PartialEq + Clone>(numerator: &[(K, Sum)], denominator: &[(K, Sum)]) -> Vec<(K, Sum)> {
+    let find = |list: &[(K, Sum)], key: &K| list.iter().find(|(k, _)| k == key).map(|(_, s)| *s).unwrap_or_default();
+    let mut keys: Vec<&K> = numerator.iter().map(|(k, _)| k).collect();
+    keys.extend(denominator.iter().map(|(k, _)| k).filter(|k| !numerator.iter().any(|(n, _)| n == *k)));
+    keys.into_iter().map(|k| (k.clone(), Sum::ratio(&find(numerator, k), &find(denominator, k)))).collect()
 }
 
 impl Breakdown {
-    /// One pass over the rows of the indicator. `None` when the snapshot has no such indicator.
+    /// One pass over the rows of the indicator (for a ratio, one over each of its numerator's and denominator's,
+    /// paired cell by cell). `None` when the snapshot has no such indicator (nor, for a ratio, its numerator).
     pub fn compute(
         facts: &Facts,
         book: &CodeBook,
@@ -284,13 +397,59 @@ impl Breakdown {
         place: &Place,
         dims: &Dims,
     ) -> Option<Self> {
+        let Combine::Ratio { numerator, denominator } = book.combine(indicator) else {
+            return Self::of_rows(facts, book, indicator, from, to, place, dims);
+        };
+        let n = Self::of_rows(facts, book, numerator, from, to, place, dims)?;
+        let d = Self::of_rows(facts, book, denominator, from, to, place, dims).unwrap_or_else(|| Self {
+            by_department: n.by_department.iter().map(|(dep, _)| (*dep, None)).collect(),
+            ..Self::empty(&n.indicator)
+        });
+        let by_territory = paired(&n.by_territory, &d.by_territory);
+        let (by_department, unplaced) = crate::aggregate::by_department(book, &by_territory);
+        Some(Self {
+            indicator: indicator.to_owned(),
+            unit: book.unit(indicator),
+            total: Sum::ratio(&n.total, &d.total),
+            by_department,
+            unplaced,
+            by_territory,
+            by_service: paired(&n.by_service, &d.by_service),
+            by_population: paired(&n.by_population, &d.by_population),
+            by_population_sex: paired(&n.by_population_sex, &d.by_population_sex),
+            by_age: paired(&n.by_age, &d.by_age),
+            by_month: paired(&n.by_month, &d.by_month),
+        })
+    }
+
+    fn empty(indicator: &str) -> Self {
+        Self {
+            indicator: indicator.to_owned(),
+            unit: Unit::Count,
+            total: Sum::default(),
+            by_department: Vec::new(),
+            unplaced: Vec::new(),
+            by_territory: Vec::new(),
+            by_service: Vec::new(),
+            by_population: Vec::new(),
+            by_population_sex: Vec::new(),
+            by_age: Vec::new(),
+            by_month: Vec::new(),
+        }
+    }
+
+    /// One pass over the rows of one indicator, reading the periods [`periods_read`] gives.
+    fn of_rows(
+        facts: &Facts,
+        book: &CodeBook,
+        indicator: &str,
+        from: &str,
+        to: &str,
+        place: &Place,
+        dims: &Dims,
+    ) -> Option<Self> {
         let k = Keys::new(facts, book, indicator, place, dims)?;
-        let in_period: Vec<bool> = (0..facts.period.dictionary_len())
-            .map(|p| {
-                let code = facts.period.code_of_key(p as i16);
-                code.len() == from.len() && code >= from && code <= to
-            })
-            .collect();
+        let in_period = periods_read(facts, book, indicator, from, to);
         let n = |d: &Dim| vec![Sum::default(); d.dictionary_len()];
         let (mut by_territory, mut by_month) = (n(&facts.territory), n(&facts.period));
         let (mut by_service, mut by_population, mut by_age) =
@@ -347,7 +506,7 @@ impl Breakdown {
             })
             .collect();
         let by_territory = labelled(&facts.territory, by_territory, NONE);
-        let by_month = month_series(facts, by_month);
+        let by_month = series_at(facts, by_month, frequency(book, indicator));
         let (by_department, unplaced) = crate::aggregate::by_department(book, &by_territory);
         Some(Self {
             indicator: indicator.to_owned(),
@@ -401,11 +560,22 @@ fn mark_seen<I: Copy + Into<i16>, D: Copy + Into<i16>>(indicator: &[I], dim: &[D
     }
 }
 
-/// The months `YYYY-MM` of a snapshot's indicator, oldest first.
+/// The months `YYYY-MM` a snapshot's indicator covers (a quarter's three months for a quarterly one; a year's row
+/// adds none), oldest first: what a view's period is chosen from.
 pub fn months(facts: &Facts, indicator: &str) -> Vec<String> {
-    let mut out = codes_of(facts, indicator, &facts.period);
-    out.retain(|p| is_month(p));
+    let mut out = Vec::new();
+    for code in codes_of(facts, indicator, &facts.period).iter().filter(|c| c.len() == 7) {
+        if let Some((first, last)) = span_of(code, "") {
+            let mut m = first;
+            while m <= last {
+                let next = shift_month(&m, 1).unwrap_or_default();
+                out.push(m);
+                m = next;
+            }
+        }
+    }
     crate::sort_with(&mut out, &|a, b| a.cmp(b));
+    out.dedup();
     out
 }
 
@@ -590,17 +760,34 @@ impl Tile {
     ) -> Self {
         let unit = book.unit(indicator);
         let dims = Dims { population, ..Dims::default() };
-        let series = monthly(facts, book, indicator, place, &dims);
+        let periods = by_period(facts, book, indicator, place, &dims);
+        // What the months [a, b] read: the periods `periods_read` picks, added up.
+        let read = |a: &str, b: &str| -> Sum {
+            let mut acc = Sum::default();
+            for (sum, _) in periods.iter().zip(periods_read(facts, book, indicator, a, b)).filter(|(_, r)| *r) {
+                acc.add(sum);
+            }
+            acc
+        };
+        let series = series_at(facts, periods.clone(), frequency(book, indicator));
         let span = months_between(from, to).max(1);
         let show = |s: Sum| display(unit, &s);
-        let current = window(&series, from, to);
+        let current = read(from, to);
         let value = show(current);
         let (previous, no_change) = match (shift_month(from, -span), shift_month(from, -1)) {
-            (Some(a), Some(b)) => (show(window(&series, &a, &b)), comparable(&series, from, &a, span)),
+            (Some(a), Some(b)) => {
+                let before = show(read(&a, &b));
+                let why = if frequency(book, indicator) == "M" && book.combine(indicator).over_time() {
+                    comparable(&series, from, &a, span)
+                } else {
+                    before.is_none().then_some(NoChange::NoPrevious)
+                };
+                (before, why)
+            }
             _ => (None, Some(NoChange::NoPrevious)),
         };
         let year = to.get(..4).unwrap_or_default();
-        let year_to_date = show(window(&series, &format!("{year}-01"), to));
+        let year_to_date = show(read(&format!("{year}-01"), to));
         let month = f64::from(to.get(5..7).and_then(|m| m.parse::<u8>().ok()).unwrap_or(12));
         let annual_target = if population == TOTAL {
             targets.and_then(|t| t.annual(book, indicator, year.parse().unwrap_or(0), place, unit))
@@ -616,11 +803,6 @@ impl Tile {
             _ => (None, 100.0),
         };
         let light = progress.map_or(Light::Grey, |p| Light::of_gap(expected - p));
-        let spark = (0..12)
-            .rev()
-            .filter_map(|back| shift_month(to, -back))
-            .map(|m| series.iter().find(|(p, _)| *p == m).and_then(|(_, s)| show(*s)))
-            .collect();
         Self {
             indicator: indicator.to_owned(),
             population: population.to_owned(),
@@ -634,9 +816,24 @@ impl Tile {
             progress,
             expected,
             light,
-            spark,
+            spark: spark(&series, to, &show),
         }
     }
+}
+
+/// The last 12 values of a series up to `to`: each of the 12 months (`None` where a month has no data), or the
+/// last 12 quarters or years that end by then.
+fn spark(series: &[(String, Sum)], to: &str, show: &dyn Fn(Sum) -> Option<f64>) -> Vec<Option<f64>> {
+    if series.first().is_none_or(|(p, _)| is_month(p)) {
+        return (0..12)
+            .rev()
+            .filter_map(|back| shift_month(to, -back))
+            .map(|m| series.iter().find(|(p, _)| *p == m).and_then(|(_, s)| show(*s)))
+            .collect();
+    }
+    let upto: Vec<&(String, Sum)> =
+        series.iter().filter(|(p, _)| span_of(p, to).is_some_and(|(_, end)| end.as_str() <= to)).collect();
+    upto[upto.len().saturating_sub(12)..].iter().map(|(_, s)| show(*s)).collect()
 }
 
 /// How a cell differs between two snapshots.
@@ -813,23 +1010,23 @@ mod tests {
         let facts = demo_facts(&demo::DemoConfig::default());
         let place = Place::from_code(&book, Some("HN-CR"));
         let dims = Dims { sex: "mujer", ..Dims::default() };
-        let b = Breakdown::compute(&facts, &book, "COB-01", "2026-01", "2026-10", &place, &dims).expect("indicator");
+        let b = Breakdown::compute(&facts, &book, "COB-01", "2026-10", "2026-10", &place, &dims).expect("indicator");
         let t = TOTAL;
-        let total = slow_sum(&facts, "COB-01", "2026-01", "2026-10", &place, [t, t, "mujer", t]);
+        let total = slow_sum(&facts, "COB-01", "2026-10", "2026-10", &place, [t, t, "mujer", t]);
         assert!(total > 0.0);
         assert_eq!(b.total.value, total);
         // Population × sex ignores the sex filter; population alone applies it.
         let returnee_women = b.by_population.iter().find(|(p, _)| p == "retornada").expect("returnees").1;
         assert_eq!(
             returnee_women.value,
-            slow_sum(&facts, "COB-01", "2026-01", "2026-10", &place, [t, "retornada", "mujer", t])
+            slow_sum(&facts, "COB-01", "2026-10", "2026-10", &place, [t, "retornada", "mujer", t])
         );
         let men = b.by_population_sex.iter().find(|((p, s), _)| p == "general" && s == "hombre").expect("cell").1;
-        assert_eq!(men.value, slow_sum(&facts, "COB-01", "2026-01", "2026-10", &place, [t, "general", "hombre", t]));
+        assert_eq!(men.value, slow_sum(&facts, "COB-01", "2026-10", "2026-10", &place, [t, "general", "hombre", t]));
         // The demo has no age × sex rows: the age chart is empty rather than wrong.
         assert!(b.by_age.is_empty());
         let all =
-            Breakdown::compute(&facts, &book, "COB-01", "2026-01", "2026-10", &place, &Dims::default()).expect("ind");
+            Breakdown::compute(&facts, &book, "COB-01", "2026-10", "2026-10", &place, &Dims::default()).expect("ind");
         assert_eq!(all.by_age.len(), 6);
         assert_eq!(all.by_service.len(), 5);
         let services: f64 = all.by_service.iter().map(|(_, s)| s.value).sum();
@@ -841,13 +1038,33 @@ mod tests {
     }
 
     #[test]
-    fn rates_are_averaged_not_summed() {
+    fn rates_are_ratios_of_sums_and_unique_people_are_not_added_over_months() {
         let book = CodeBook::builtin();
         let facts = demo_facts(&demo::DemoConfig::default());
-        let b = Breakdown::compute(&facts, &book, "DER-02", "2026-10", "2026-10", &Place::National, &Dims::default())
+        let national = Place::National;
+        let b = Breakdown::compute(&facts, &book, "DER-02", "2026-01", "2026-10", &national, &Dims::default())
             .expect("indicator");
+        let t = [TOTAL; 4];
+        let ratio = 100.0 * slow_sum(&facts, "DER-05", "2026-01", "2026-10", &national, t)
+            / slow_sum(&facts, "DER-01", "2026-01", "2026-10", &national, t);
         let v = b.value().expect("value");
-        assert!((55.0..=85.0).contains(&v), "{v}");
+        assert!((v - ratio).abs() < 1e-9, "{v} = Σ completed ÷ Σ sent, not a mean of rates");
+        // COB-01 counts distinct people: ten months are the year-to-date row, not ten months added up.
+        let people = Breakdown::compute(&facts, &book, "COB-01", "2026-01", "2026-10", &national, &Dims::default())
+            .expect("indicator");
+        assert_eq!(people.total.value, slow_sum(&facts, "COB-01", "2026", "2026", &national, t));
+        assert!(people.total.value < slow_sum(&facts, "COB-01", "2026-01", "2026-10", &national, t) * 0.7);
+        let unpublished = Breakdown::compute(&facts, &book, "COB-01", "2026-02", "2026-10", &national, &Dims::default())
+            .expect("indicator");
+        assert_eq!(unpublished.value(), None, "no period published for February to October");
+        // The quarterly COB-04 reads its quarters, as a ratio of sums.
+        let q = Breakdown::compute(&facts, &book, "COB-04", "2026-01", "2026-06", &national, &Dims::default())
+            .expect("indicator");
+        let coverage = 100.0 * slow_sum(&facts, "COB-08", "2026-T1", "2026-T2", &national, t)
+            / slow_sum(&facts, "CTX-01", "2026-T1", "2026-T2", &national, t);
+        assert!((q.value().expect("value") - coverage).abs() < 1e-9);
+        assert!(q.by_month.iter().all(|(p, _)| p.contains("-T")), "its series is by quarter");
+        assert_eq!(months(&facts, "COB-04").len(), 21, "seven whole quarters cover 21 months");
     }
 
     #[test]
@@ -861,7 +1078,8 @@ mod tests {
         let t = TOTAL;
         assert_eq!(tile.value, Some(slow_sum(&facts, "COB-01", "2026-10", "2026-10", &Place::National, [t; 4])));
         assert_eq!(tile.previous, Some(slow_sum(&facts, "COB-01", "2026-09", "2026-09", &Place::National, [t; 4])));
-        let ytd = slow_sum(&facts, "COB-01", "2026-01", "2026-10", &Place::National, [t; 4]);
+        // Distinct people: the year to date is the row published for it, not the months added up.
+        let ytd = slow_sum(&facts, "COB-01", "2026", "2026", &Place::National, [t; 4]);
         assert_eq!(tile.year_to_date, Some(ytd));
         let target = 58_000.0 * 1.08;
         let annual = tile.annual_target.expect("demo has targets");
@@ -898,13 +1116,13 @@ mod tests {
         );
         assert_eq!(referrals.change(), None, "no change against a period lacking three months");
         assert!(tile("DER-01", "2025-11", &Place::National).change().is_none(), "nor for the country it is part of");
-        let people = tile("COB-01", "2025-11", &office);
+        let people = tile("COB-02", "2025-11", &office);
         assert_eq!(people.no_change, None);
-        assert!(people.change().is_some(), "people served were recorded every month: a change");
+        assert!(people.change().is_some(), "contacts were recorded every month: a change");
         // February to October 2026 against May 2025 to January 2026: both periods are whole.
         assert!(tile("DER-01", "2026-02", &office).change().is_some());
         // The whole series: no previous period at all.
-        assert_eq!(tile("COB-01", "2024-11", &office).no_change, Some(NoChange::NoPrevious));
+        assert_eq!(tile("COB-02", "2024-11", &office).no_change, Some(NoChange::NoPrevious));
     }
 
     #[test]
@@ -914,14 +1132,14 @@ mod tests {
         let facts = demo_facts(&config);
         // The office that reports its last month (October 2026) as an estimate.
         let office = Place::from_code(&book, Some(codes::DEMO_TERRITORIES[10].code));
-        let tile = |to: &str| Tile::compute(&facts, &book, None, "COB-01", TOTAL, "2026-01", to, &office);
+        let tile = |to: &str| Tile::compute(&facts, &book, None, "COB-02", TOTAL, "2026-01", to, &office);
         assert!(tile("2026-10").estimated);
         assert!(!tile("2026-09").estimated);
-        let b = Breakdown::compute(&facts, &book, "COB-01", "2026-10", "2026-10", &office, &Dims::default())
+        let b = Breakdown::compute(&facts, &book, "COB-02", "2026-10", "2026-10", &office, &Dims::default())
             .expect("indicator");
-        assert_eq!(status(Some(&b.total)), "estimated");
-        assert_eq!(status(b.by_month.iter().find(|(m, _)| m == "2026-09").map(|(_, s)| s)), "reported");
-        assert_eq!(status(None), "no_data");
+        assert_eq!(status(Unit::Count, Some(&b.total)), "estimated");
+        assert_eq!(status(Unit::Count, b.by_month.iter().find(|(m, _)| m == "2026-09").map(|(_, s)| s)), "reported");
+        assert_eq!(status(Unit::Count, None), "no_data");
     }
 
     #[test]
@@ -943,7 +1161,8 @@ mod tests {
         let revised = revisions(&a, &b, &book, "COB-01", &Place::National, &Dims::default());
         assert!(!revised.is_empty());
         // September was provisional in the previous snapshot; October is new.
-        assert!(revised.iter().all(|r| r.period == "2026-09" || r.period == "2026-10"), "{revised:?}");
+        // September was provisional and the year to date grows by a month; October is new.
+        assert!(revised.iter().all(|r| ["2026-09", "2026-10", "2026"].contains(&r.period.as_str())), "{revised:?}");
         let sept: Vec<&Revision> = revised.iter().filter(|r| r.period == "2026-09").collect();
         assert_eq!(sept.len(), 17);
         assert!(sept.iter().all(|r| r.change == Change::Revised));

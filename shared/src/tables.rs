@@ -21,6 +21,7 @@ pub enum List {
     RiskState,
     Unit,
     Frequency,
+    Combine,
     Department,
 }
 
@@ -94,6 +95,7 @@ impl ColumnSpec {
                 List::Institution => "#org+code",
                 List::Unit => "#indicator+unit",
                 List::Frequency => "#indicator+frequency",
+                List::Combine => "#indicator+combine",
             },
             Kind::Period => "#date+period",
             Kind::Date => "#date",
@@ -278,6 +280,12 @@ pub const INDICATOR_LIST: TableSpec = TableSpec {
         opt("source", Kind::Text),
         opt("disaggregations", Kind::Text),
         opt("headline", Kind::Integer { min: 1, max: 5 }),
+        opt("combine", code(List::Combine)),
+        opt("numerator", Kind::Text),
+        opt("denominator", Kind::Text),
+        opt("overlapping", Kind::Text),
+        opt("baseline_value", Kind::Number),
+        opt("baseline_date", Kind::Date),
     ],
     key: &["code"],
 };

@@ -208,6 +208,7 @@ impl CodeLists {
             (List::RiskState, c(&catalog::RISK_STATES)),
             (List::Unit, owned(["count", "percent", "days", "score", "points"])),
             (List::Frequency, owned(["M", "T", "A"])),
+            (List::Combine, owned(catalog::Combine::<&str>::CODES)),
             // A department by its ISO 3166-2 code or its INE code: both are in the reference files analysts have.
             (List::Department, owned(codes::DEPARTMENTS.iter().flat_map(|d| [d.iso, d.code]))),
         ]);

@@ -180,7 +180,18 @@ pub fn pick(wanted: Option<&str>, indicators: &[String], fallback: &str) -> Stri
 /// A view's period `(from, to)` over `months`, the months with data of its indicator (oldest first): the wanted end
 /// month when the indicator has it, else its last; the wanted first month when it has it and it is not after the
 /// end, else the first month with data from 11 months before the end (a year).
-pub fn period(wanted_from: Option<&str>, wanted_to: Option<&str>, months: &[String]) -> (String, String) {
+///
+/// `opening`, for an indicator that does not add up over time ([`crate::dashboard::opening`]), is the period a
+/// view opens on when it wants none.
+pub fn period(
+    wanted_from: Option<&str>,
+    wanted_to: Option<&str>,
+    months: &[String],
+    opening: Option<&(String, String)>,
+) -> (String, String) {
+    if let (None, None, Some(opening)) = (wanted_from, wanted_to, opening) {
+        return opening.clone();
+    }
     let last = months.last().cloned().unwrap_or_default();
     let to = wanted_to.filter(|m| months.iter().any(|x| x == m)).map_or(last, str::to_owned);
     let default_from = crate::dashboard::shift_month(&to, -11)
@@ -288,17 +299,17 @@ mod tests {
         let mut sorted: Vec<String> = (1..=10).map(|m| format!("2026-{m:02}")).chain(["2025-06".to_owned()]).collect();
         sorted.sort();
         assert_eq!(
-            period(None, None, &sorted),
+            period(None, None, &sorted, None),
             ("2026-01".to_owned(), "2026-10".to_owned()),
             "the first month with data from 2025-11"
         );
-        assert_eq!(period(Some("2026-02"), Some("2026-05"), &sorted), ("2026-02".to_owned(), "2026-05".to_owned()));
+        assert_eq!(period(Some("2026-02"), Some("2026-05"), &sorted, None), ("2026-02".to_owned(), "2026-05".to_owned()));
         assert_eq!(
-            period(Some("2026-07"), Some("2026-05"), &sorted).0,
+            period(Some("2026-07"), Some("2026-05"), &sorted, None).0,
             "2025-06",
             "a first month after the end: a year"
         );
-        assert_eq!(period(Some("1999-01"), Some("2031-01"), &sorted), ("2026-01".to_owned(), "2026-10".to_owned()));
+        assert_eq!(period(Some("1999-01"), Some("2031-01"), &sorted, None), ("2026-01".to_owned(), "2026-10".to_owned()));
         let indicators = ["COB-02".to_owned(), "COB-01".to_owned()];
         assert_eq!(pick(Some("COB-02"), &indicators, "COB-01"), "COB-02");
         assert_eq!(pick(Some("NO-SUCH"), &indicators, "COB-01"), "COB-01");

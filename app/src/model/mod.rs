@@ -67,12 +67,14 @@ pub fn indicators_in(facts: &Facts, book: &CodeBook) -> Vec<String> {
 pub use shared::view::pick;
 
 impl Resolved {
-    /// `months`: the months with data of the view's indicator (`pick(view.indicator, indicators, default)`),
-    /// computed by the caller once per indicator rather than once per view change.
+    /// `months`: the months with data of the view's indicator (`pick(view.indicator, indicators, default)`), and
+    /// `opening` the period it opens on when it does not add up over time (`dashboard::opening`), computed by the
+    /// caller once per indicator rather than once per view change.
     pub fn new(
         view: &View,
         indicators: &[String],
         months: &[String],
+        opening: Option<&(String, String)>,
         headlines: &Headlines,
         book: &Arc<CodeBook>,
     ) -> Self {
@@ -80,7 +82,7 @@ impl Resolved {
         let indicator = pick(view.indicator.as_deref(), &indicators, &headlines.default_indicator);
         let kpi = pick(view.kpi.as_deref(), &indicators, &headlines.default_kpi);
         let months = months.to_vec();
-        let (from, to) = shared::view::period(view.from.as_deref(), view.to.as_deref(), &months);
+        let (from, to) = shared::view::period(view.from.as_deref(), view.to.as_deref(), &months, opening);
         let code = |c: &Option<String>| c.clone().unwrap_or_else(|| TOTAL.to_owned());
         let unit = book.unit(&indicator);
         Self {
@@ -173,12 +175,14 @@ pub fn unit_words(unit: Unit, per_10k: bool, lang: Lang) -> &'static str {
         (_, true, Lang::En) => "per 10,000 inhabitants",
         (Unit::Count, _, Lang::Es) => "personas o casos",
         (Unit::Count, _, Lang::En) => "people or cases",
-        (Unit::Percent, _, Lang::Es) => "porcentaje (promedio de territorios)",
-        (Unit::Percent, _, Lang::En) => "percentage (average of territories)",
-        (Unit::Days, _, Lang::Es) => "días (promedio de territorios)",
-        (Unit::Days, _, Lang::En) => "days (average of territories)",
-        (_, _, Lang::Es) => "promedio de territorios",
-        (_, _, Lang::En) => "average of territories",
+        (Unit::Percent, _, Lang::Es) => "porcentaje",
+        (Unit::Percent, _, Lang::En) => "percentage",
+        (Unit::Days, _, Lang::Es) => "días (mediana)",
+        (Unit::Days, _, Lang::En) => "days (median)",
+        (Unit::Score, _, Lang::Es) => "puntaje",
+        (Unit::Score, _, Lang::En) => "score",
+        (_, _, Lang::Es) => "puntos porcentuales",
+        (_, _, Lang::En) => "percentage points",
     }
 }
 

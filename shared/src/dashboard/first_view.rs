@@ -8,7 +8,8 @@
 //! the same months a year earlier (the monthly chart), and for a tile the months its value, previous period, year
 //! to date and sparkline sum. The tests check it for every indicator of the demo.
 
-use super::{DimKeys, Dims, Keys, OtherKeys, Place, RowKeys, is_month, months_between, shift_month};
+use super::{DimKeys, Dims, Keys, OtherKeys, Place, RowKeys, last_month, months_between, shift_month, span_of};
+use crate::catalog::Combine;
 use crate::codebook::CodeBook;
 use crate::facts::{Dim, Facts};
 use crate::view::{period, pick};
@@ -44,7 +45,8 @@ impl DefaultView {
         let headlines = book.headlines(&indicators);
         let indicator = pick(None, &indicators, &headlines.default_indicator);
         let kpi = pick(None, &indicators, &headlines.default_kpi);
-        let (from, to) = period(None, None, &super::months(facts, &indicator));
+        let opening = super::opening(facts, book, &indicator);
+        let (from, to) = period(None, None, &super::months(facts, &indicator), opening.as_ref());
         let mut tiles = headlines.tiles;
         tiles.push((kpi, crate::codes::TOTAL.to_owned()));
         Self { indicator, from, to, tiles }
@@ -68,7 +70,8 @@ impl DefaultView {
 /// The rows of `facts` the view reads, as a mask over the table's rows.
 pub fn rows_read(facts: &Facts, book: &CodeBook, view: &ViewRows) -> Vec<bool> {
     let mut keep = vec![false; facts.len()];
-    if let Some(k) = Keys::new(facts, book, view.indicator, view.place, view.dims) {
+    for indicator in read_as(book, view.indicator) {
+        let Some(k) = Keys::new(facts, book, indicator, view.place, view.dims) else { continue };
         let in_period = months_in(facts, view.from, view.to);
         let year_before = match (shift_month(view.from, -12), shift_month(view.to, -12)) {
             (Some(from), Some(to)) => months_in(facts, &from, &to),
@@ -97,7 +100,8 @@ pub fn rows_read(facts: &Facts, book: &CodeBook, view: &ViewRows) -> Vec<bool> {
         });
     }
     let tile_months = tile_months(facts, view.from, view.to);
-    for (indicator, population) in view.tiles {
+    let tiles = view.tiles.iter().flat_map(|(i, p)| read_as(book, i).into_iter().map(move |i| (i, p)));
+    for (indicator, population) in tiles {
         let dims = Dims { population, ..Dims::default() };
         let Some(k) = Keys::new(facts, book, indicator, view.place, &dims) else { continue };
         let rows = facts.rows_of(k.indicator);
@@ -129,12 +133,21 @@ pub fn rows_read(facts: &Facts, book: &CodeBook, view: &ViewRows) -> Vec<bool> {
     keep
 }
 
-/// Per period key: whether it is a month of `[from, to]`.
+/// The indicators whose rows give an indicator's figures: itself, and for a ratio its numerator and denominator.
+fn read_as<'a>(book: &'a CodeBook, indicator: &'a str) -> Vec<&'a str> {
+    match book.combine(indicator) {
+        Combine::Ratio { numerator, denominator } => vec![indicator, numerator, denominator],
+        _ => vec![indicator],
+    }
+}
+
+/// Per period key: whether it lies within the months `[from, to]` (a month, a quarter, a year or the year to date).
 fn months_in(facts: &Facts, from: &str, to: &str) -> Vec<bool> {
+    let last = last_month(facts);
     (0..facts.period.dictionary_len())
         .map(|p| {
-            let code = facts.period.code_of_key(p as i16);
-            is_month(code) && code >= from && code <= to
+            span_of(facts.period.code_of_key(p as i16), &last)
+                .is_some_and(|(a, b)| a.as_str() >= from && b.as_str() <= to)
         })
         .collect()
 }
@@ -191,7 +204,7 @@ mod tests {
     fn check_every_figure(facts: &Facts, book: &CodeBook, indicator: &str, dims: &Dims, place: &Place) -> f64 {
         let tiles = DefaultView::of(facts, book).tiles;
         let all_months = months(facts, indicator);
-        let (from, to) = period(None, None, &all_months);
+        let (from, to) = period(None, None, &all_months, super::super::opening(facts, book, indicator).as_ref());
         let view = ViewRows { indicator, from: &from, to: &to, place, dims, tiles: &tiles };
         let mask = rows_read(facts, book, &view);
         let kept = arrow_array::BooleanArray::from(mask.clone());
@@ -239,13 +252,14 @@ mod tests {
         let default = DefaultView::of(&facts, &book);
         let view = View::default();
         assert_eq!(default.indicator, "COB-01", "the code book's default indicator");
-        assert_eq!((default.from.as_str(), default.to.as_str()), ("2025-11", "2026-10"), "the last 12 months");
+        assert_eq!((default.from.as_str(), default.to.as_str()), ("2026-01", "2026-10"), "COB-01 counts distinct people: the year to date");
         assert_eq!(default.tiles.len(), 5, "four headline tiles and the fifth indicator");
         assert_eq!(default.tiles.last().map(|(_, p)| p.as_str()), Some(TOTAL));
         // `view::period` with nothing wanted, as the app calls it for this view.
         let months = months(&facts, &default.indicator);
         let wanted = (view.from.as_deref(), view.to.as_deref());
-        assert_eq!(period(wanted.0, wanted.1, &months), (default.from.clone(), default.to.clone()));
+        let opening = crate::dashboard::opening(&facts, &book, &default.indicator);
+        assert_eq!(period(wanted.0, wanted.1, &months, opening.as_ref()), (default.from.clone(), default.to.clone()));
         let mask = default.rows_read(&facts, &book);
         assert!(mask.iter().any(|k| *k) && mask.iter().any(|k| !*k));
     }

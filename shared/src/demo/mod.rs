@@ -160,20 +160,95 @@ const STATUS_ESTIMATED: usize = 1;
 const STATUS_NOT_COLLECTED: usize = 2;
 const STATUS_SUPPRESSED: usize = 3;
 
+/// Distinct people served in a year, as a share of the months' counts added up: many come back in another month.
+const DISTINCT_IN_YEAR: f64 = 0.62;
+/// The same within a quarter.
+const DISTINCT_IN_QUARTER: f64 = 0.85;
+
+/// COB-01's rows for one territory and period: the total, by sex, by age, by service that brought each person in,
+/// by population and population × sex (small sensitive cells suppressed).
+fn push_people(rows: &mut Rows, [p, t]: [usize; 2], people: u64, status: usize, rng: &mut Rng) {
+    let at = |s: usize, pop: usize, sex: usize, age: usize| [0, p, t, s, pop, sex, age];
+    rows.push(at(0, 0, 0, 0), Some(people as f64), status);
+    let by_pop = split(people, &POPULATION_SHARE, rng);
+    let mut by_sex = [0u64; 3];
+    let mut pop_sex_rows = Vec::new();
+    for (i, &n) in by_pop.iter().enumerate() {
+        let w = WOMEN_SHARE[i];
+        let parts = split(n, &[w, 0.98 - w, 0.02], rng);
+        for (s, &m) in parts.iter().enumerate() {
+            by_sex[s] += m;
+            pop_sex_rows.push((i + 1, s + 1, m));
+        }
+    }
+    for (s, &n) in by_sex.iter().enumerate() {
+        rows.push(at(0, 0, s + 1, 0), Some(n as f64), status);
+    }
+    for (a, n) in split(people, &AGE_SHARE, rng).into_iter().enumerate() {
+        rows.push(at(0, 0, 0, a + 1), Some(n as f64), status);
+    }
+    // By main service received (each person counted once, under the service that brought them in).
+    for (s, n) in split(people, &SERVICE_SHARE, rng).into_iter().enumerate() {
+        rows.push(at(s + 1, 0, 0, 0), Some(n as f64), status);
+    }
+    let sensitive = |pop: usize| SENSITIVE_POPULATIONS.contains(&POPULATIONS[pop - 1].code);
+    let protect = |pop: usize, n: u64| {
+        if sensitive(pop) && (n as f64) < SUPPRESSION_THRESHOLD {
+            (None, STATUS_SUPPRESSED)
+        } else {
+            (Some(n as f64), status)
+        }
+    };
+    for (i, &n) in by_pop.iter().enumerate() {
+        let (v, st) = protect(i + 1, n);
+        rows.push(at(0, i + 1, 0, 0), v, st);
+    }
+    for (pop, s, n) in pop_sex_rows {
+        let (v, st) = protect(pop, n);
+        rows.push(at(0, pop, s, 0), v, st);
+    }
+}
+
+/// Indicators of the demo, in the order of its dictionary: COB-01 distinct people (monthly, plus a row per year:
+/// the year to date while it runs), COB-02 contacts, INT-05 placements, DER-01 referrals sent, DER-02 the share
+/// completed (DER-05 ÷ DER-01), DER-05 referrals completed, and the quarterly COB-04 returnee coverage
+/// (COB-08 ÷ CTX-01).
+const INDICATORS: [&str; 9] = ["COB-01", "COB-02", "INT-05", "DER-01", "DER-02", "DER-05", "COB-04", "COB-08", "CTX-01"];
+
+/// A ratio's value as published: one decimal.
+fn percent(numerator: f64, denominator: f64) -> Option<f64> {
+    (denominator > 0.0).then(|| (1000.0 * numerator / denominator).round() / 10.0)
+}
+
 /// The demo `facts` table.
 pub fn facts(config: &DemoConfig) -> RecordBatch {
     let mut rng = Rng::new(config.seed);
-    let periods: Vec<String> = (0..config.months)
+    let months: Vec<(i32, u32)> = (0..config.months)
         .map(|i| {
             let back = config.months - 1 - i;
             let index = config.last_month.0 * 12 + config.last_month.1 as i32 - 1 - back as i32;
-            format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
+            (index.div_euclid(12), index.rem_euclid(12) as u32 + 1)
         })
         .collect();
-    let indicators = ["COB-01", "COB-02", "INT-05", "DER-01", "DER-02"];
+    let mut periods: Vec<String> = months.iter().map(|(y, m)| format!("{y:04}-{m:02}")).collect();
+    let years: Vec<i32> = {
+        let mut y: Vec<i32> = months.iter().map(|m| m.0).collect();
+        y.dedup();
+        y
+    };
+    // Whole quarters only.
+    let quarters: Vec<(i32, u32)> = {
+        let mut q: Vec<(i32, u32)> = months.iter().map(|(y, m)| (*y, (m - 1) / 3 + 1)).collect();
+        q.dedup();
+        q.retain(|(y, q)| (1..=3).all(|k| months.contains(&(*y, (q - 1) * 3 + k))));
+        q
+    };
+    let (first_year, first_quarter) = (periods.len(), periods.len() + years.len());
+    periods.extend(years.iter().map(|y| format!("{y:04}")));
+    periods.extend(quarters.iter().map(|(y, q)| format!("{y:04}-T{q}")));
     let dictionaries: [Vec<String>; 8] = [
-        indicators.iter().map(|s| (*s).to_owned()).collect(),
-        periods.clone(),
+        INDICATORS.iter().map(|s| (*s).to_owned()).collect(),
+        periods,
         DEMO_TERRITORIES.iter().map(|t| t.code.to_owned()).collect(),
         codes_with_total(&SERVICES),
         codes_with_total(&POPULATIONS),
@@ -183,12 +258,17 @@ pub fn facts(config: &DemoConfig) -> RecordBatch {
     ];
     debug_assert_eq!(DIM_COLUMNS.len(), dictionaries.len());
     let mut rows = Rows { dims: Default::default(), dictionaries, value: Vec::new() };
-    let national_monthly = 55_000.0 / 12.0;
-    let last = periods.len().saturating_sub(1);
-    for (p, _) in periods.iter().enumerate() {
+    // About 55,000 distinct people a year (DOMAIN.md §7), many of them served in more than one month.
+    let national_monthly = 55_000.0 / 12.0 / DISTINCT_IN_YEAR;
+    let last = months.len().saturating_sub(1);
+    let territories = DEMO_TERRITORIES.len();
+    // Per territory: people served per year, returnees served per quarter.
+    let mut people_in_year = vec![vec![0u64; years.len()]; territories];
+    let mut returnees_in_quarter = vec![vec![0u64; quarters.len()]; territories];
+    for (p, (year, month)) in months.iter().enumerate() {
         let season = 1.0 + 0.10 * ((p as f64) / 12.0 * std::f64::consts::TAU).sin();
         let trend = 1.0 + 0.006 * p as f64;
-        for t in 0..DEMO_TERRITORIES.len() {
+        for t in 0..territories {
             // The last month is provisional: late registrations add about 4 % when the next snapshot revises it.
             let provisional = if p == last { 0.96 } else { 1.0 };
             let people = (national_monthly * territory_weight(t) * season * trend * rng.jitter(0.08) * provisional)
@@ -196,44 +276,10 @@ pub fn facts(config: &DemoConfig) -> RecordBatch {
             // T11 reports its last month as an estimate; T13 did not collect referrals for three months.
             let status = if t == 10 && p == last { STATUS_ESTIMATED } else { STATUS_REPORTED };
             let at = |ind: usize, s: usize, pop: usize, sex: usize, age: usize| [ind, p, t, s, pop, sex, age];
-            // COB-01 people served: total, by sex, by age, by population, population × sex.
-            rows.push(at(0, 0, 0, 0, 0), Some(people as f64), status);
-            let by_pop = split(people, &POPULATION_SHARE, &mut rng);
-            let mut by_sex = [0u64; 3];
-            let mut pop_sex_rows = Vec::new();
-            for (i, &n) in by_pop.iter().enumerate() {
-                let w = WOMEN_SHARE[i];
-                let parts = split(n, &[w, 0.98 - w, 0.02], &mut rng);
-                for (s, &m) in parts.iter().enumerate() {
-                    by_sex[s] += m;
-                    pop_sex_rows.push((i + 1, s + 1, m));
-                }
-            }
-            for (s, &n) in by_sex.iter().enumerate() {
-                rows.push(at(0, 0, 0, s + 1, 0), Some(n as f64), status);
-            }
-            for (a, n) in split(people, &AGE_SHARE, &mut rng).into_iter().enumerate() {
-                rows.push(at(0, 0, 0, 0, a + 1), Some(n as f64), status);
-            }
-            // By main service received (each person counted once, under the service that brought them in).
-            for (s, n) in split(people, &SERVICE_SHARE, &mut rng).into_iter().enumerate() {
-                rows.push(at(0, s + 1, 0, 0, 0), Some(n as f64), status);
-            }
-            let sensitive = |pop: usize| SENSITIVE_POPULATIONS.contains(&POPULATIONS[pop - 1].code);
-            let protect = |pop: usize, n: u64| {
-                if sensitive(pop) && (n as f64) < SUPPRESSION_THRESHOLD {
-                    (None, STATUS_SUPPRESSED)
-                } else {
-                    (Some(n as f64), status)
-                }
-            };
-            for (i, &n) in by_pop.iter().enumerate() {
-                let (v, st) = protect(i + 1, n);
-                rows.push(at(0, 0, i + 1, 0, 0), v, st);
-            }
-            for (pop, s, n) in pop_sex_rows {
-                let (v, st) = protect(pop, n);
-                rows.push(at(0, 0, pop, s, 0), v, st);
+            push_people(&mut rows, [p, t], people, status, &mut rng);
+            people_in_year[t][years.iter().position(|y| y == year).unwrap_or(0)] += people;
+            if let Some(q) = quarters.iter().position(|&(y, q)| y == *year && q == (month - 1) / 3 + 1) {
+                returnees_in_quarter[t][q] += (people as f64 * POPULATION_SHARE[1]).round() as u64;
             }
             // COB-02 service contacts: total and by service.
             let contacts = (people as f64 * 1.6 * rng.jitter(0.05)).round() as u64;
@@ -242,21 +288,38 @@ pub fn facts(config: &DemoConfig) -> RecordBatch {
                 rows.push(at(1, s + 1, 0, 0, 0), Some(n as f64), status);
             }
             // INT-05 placements: total and by sex.
-            let placements = (people as f64 * 0.22 * rng.jitter(0.15)).round() as u64;
+            let placements = (people as f64 * 0.135 * rng.jitter(0.15)).round() as u64;
             rows.push(at(2, 0, 0, 0, 0), Some(placements as f64), status);
             for (s, n) in split(placements, &[0.47, 0.52, 0.01], &mut rng).into_iter().enumerate() {
                 rows.push(at(2, 0, 0, s + 1, 0), Some(n as f64), status);
             }
-            // DER-01 referrals sent.
+            // DER-01 referrals sent, DER-05 those completed, DER-02 the share (a ratio: summed as its two parts).
             if t == 12 && p < 3 {
-                rows.push(at(3, 0, 0, 0, 0), None, STATUS_NOT_COLLECTED);
+                for ind in [3, 4, 5] {
+                    rows.push(at(ind, 0, 0, 0, 0), None, STATUS_NOT_COLLECTED);
+                }
             } else {
-                let referrals = (people as f64 * 0.2 * rng.jitter(0.2)).round();
+                let referrals = (people as f64 * 0.125 * rng.jitter(0.2)).round();
+                let completed = (referrals * (0.5 + 0.3 * rng.unit())).round();
                 rows.push(at(3, 0, 0, 0, 0), Some(referrals), status);
+                rows.push(at(4, 0, 0, 0, 0), percent(completed, referrals), status);
+                rows.push(at(5, 0, 0, 0, 0), Some(completed), status);
             }
-            // DER-02 share of referrals completed (a percentage: averaged, never summed, across territories).
-            let completed = (100.0 * (0.55 + 0.3 * rng.unit())).round();
-            rows.push(at(4, 0, 0, 0, 0), Some(completed.min(100.0)), status);
+        }
+    }
+    for t in 0..territories {
+        for (y, &sum) in people_in_year[t].iter().enumerate() {
+            let people = (sum as f64 * DISTINCT_IN_YEAR).round() as u64;
+            push_people(&mut rows, [first_year + y, t], people, STATUS_REPORTED, &mut rng);
+        }
+        // COB-04 returnee coverage, quarterly: of the returnees INM received (CTX-01), those served (COB-08).
+        for (q, &sum) in returnees_in_quarter[t].iter().enumerate() {
+            let served = (sum as f64 * DISTINCT_IN_QUARTER).round();
+            let received = (served / (0.25 + 0.2 * rng.unit())).round();
+            let at = |ind: usize| [ind, first_quarter + q, t, 0, 0, 0, 0];
+            rows.push(at(6), percent(served, received), STATUS_REPORTED);
+            rows.push(at(7), Some(served), STATUS_REPORTED);
+            rows.push(at(8), Some(received), STATUS_REPORTED);
         }
     }
     rows.into_batch()
@@ -273,7 +336,8 @@ mod tests {
         let b = facts(&DemoConfig::default());
         assert_eq!(a, b);
         let f = Facts::try_from(a).expect("canonical");
-        assert_eq!(f.period.dictionary_len(), 24);
+        // 24 months, the years 2024 to 2026 (2026 to date) and the seven whole quarters.
+        assert_eq!(f.period.dictionary_len(), 24 + 3 + 7);
         assert_eq!(f.territory.dictionary_len(), 17);
     }
 
@@ -286,8 +350,8 @@ mod tests {
             &f,
             &crate::codebook::CodeBook::builtin(),
             "COB-01",
-            "2025-11",
-            "2026-10",
+            "2025-01",
+            "2025-12",
             &national,
             &dims,
         );

@@ -144,6 +144,7 @@ pub(super) fn value_cell(
         (Some(v), _) => format_value(unit, v, lang),
         (None, "suppressed") => t(lang, "Suprimido", "Suppressed").to_owned(),
         (None, "not_collected") => t(lang, "No recolectado", "Not collected").to_owned(),
+        (None, "not_combinable") => t(lang, "No se puede sumar", "Cannot be added up").to_owned(),
         (None, _) => t(lang, "Sin datos", "No data").to_owned(),
     };
     let plain = value.map(|v| model::plain_value(unit, v)).unwrap_or_default();
@@ -206,12 +207,12 @@ pub(super) fn PopulationChart(
                     .iter()
                     .map(|s| {
                         b.by_population_sex.iter().find(|((pp, ss), _)| *pp == p.code && ss == s.code).map_or(
-                            (None, false, dashboard::status(None)),
+                            (None, false, dashboard::status(b.unit, None)),
                             |(_, sum)| {
                                 (
                                     dashboard::display(b.unit, sum),
                                     sum.reported == 0 && sum.suppressed > 0,
-                                    dashboard::status(Some(sum)),
+                                    dashboard::status(b.unit, Some(sum)),
                                 )
                             },
                         )
@@ -309,6 +310,8 @@ struct MonthRow {
 fn month_rows(r: &Resolved, b: &Breakdown, d: &Loaded) -> Vec<MonthRow> {
     let at = |m: &str| b.by_month.iter().find(|(p, _)| p == m).map(|(_, s)| s);
     let all_dims = r.service == TOTAL && r.population == TOTAL && r.sex == TOTAL && r.age == TOTAL;
+    let by_quarter = b.by_month.first().is_some_and(|(p, _)| p.contains("-T"));
+    let per_year = if by_quarter { 4.0 } else { 12.0 };
     let mut paces: Vec<(i32, Option<f64>)> = Vec::new();
     let mut pace_of = |month: &str| -> Option<f64> {
         let year: i32 = month.get(..4).and_then(|y| y.parse().ok())?;
@@ -318,22 +321,35 @@ fn month_rows(r: &Resolved, b: &Breakdown, d: &Loaded) -> Vec<MonthRow> {
         let pace = all_dims
             .then(|| d.targets.as_ref()?.annual(&d.book, &r.indicator, year, &r.place, b.unit))
             .flatten()
-            .map(|t| if b.unit == Unit::Count { t / 12.0 } else { t });
+            .map(|t| if b.unit == Unit::Count { t / per_year } else { t });
         paces.push((year, pace));
         pace
     };
-    r.months
+    // A quarterly indicator's series is by quarter: its quarters within the view.
+    let periods: Vec<String> = if by_quarter {
+        b.by_month
+            .iter()
+            .map(|(p, _)| p.clone())
+            .filter(|p| dashboard::span_of(p, "").is_some_and(|(a, z)| a >= r.from && z <= r.to))
+            .collect()
+    } else {
+        r.months.iter().filter(|m| **m >= r.from && **m <= r.to).cloned().collect()
+    };
+    let year_before = |p: &str| match p.split_once("-T") {
+        Some((y, q)) => y.parse::<i32>().ok().map(|y| format!("{}-T{q}", y - 1)),
+        None => dashboard::shift_month(p, -12),
+    };
+    periods
         .iter()
-        .filter(|m| **m >= r.from && **m <= r.to)
         .map(|m| {
             let now = at(m);
-            let before = dashboard::shift_month(m, -12).and_then(|p| at(&p));
+            let before = year_before(m).and_then(|p| at(&p));
             MonthRow {
                 month: m.clone(),
                 value: now.and_then(|s| dashboard::display(b.unit, s)),
-                status: dashboard::status(now),
+                status: dashboard::status(b.unit, now),
                 previous: before.and_then(|s| dashboard::display(b.unit, s)),
-                previous_status: dashboard::status(before),
+                previous_status: dashboard::status(b.unit, before),
                 target: pace_of(m),
             }
         })

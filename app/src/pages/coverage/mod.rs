@@ -136,11 +136,18 @@ fn Dashboard(
                 .with_value(|i| headlines.with_value(|h| model::pick(v.indicator.as_deref(), i, &h.default_indicator)))
         })
     });
-    let months = Memo::new(move |_| data.with_value(|d| dashboard::months(&d.facts, &indicator.read())));
+    let months = Memo::new(move |_| {
+        data.with_value(|d| {
+            let i = indicator.read();
+            (dashboard::months(&d.facts, &i), dashboard::opening(&d.facts, &d.book, &i))
+        })
+    });
     let resolved = Memo::new(move |_| {
         view.with(|v| {
             indicators.with_value(|i| {
-                months.with(|m| headlines.with_value(|h| data.with_value(|d| Resolved::new(v, i, m, h, &d.book))))
+                months.with(|(m, o)| {
+                    headlines.with_value(|h| data.with_value(|d| Resolved::new(v, i, m, o.as_ref(), h, &d.book)))
+                })
             })
         })
     });

@@ -170,7 +170,7 @@ pub(super) fn DepartmentTable(
             .iter()
             .map(|(d, s)| {
                 let value = s.as_ref().and_then(|s| dashboard::display(b.unit, s));
-                let status = dashboard::status(s.as_ref());
+                let status = dashboard::status(b.unit, s.as_ref());
                 let rate = if per_10k { value.and_then(|v| model::per_10k(v, f64::from(d.population))) } else { None };
                 let old = before.as_ref().and_then(|c| {
                     c.by_department.iter().find(|(x, _)| x.iso == d.iso).and_then(|(_, s)| s.as_ref()).and_then(|s| dashboard::display(c.unit, s))
@@ -212,7 +212,7 @@ pub(super) fn DepartmentTable(
                 view! {
                     <tr data-testid="unplaced">
                         <th scope="row">{name}</th>
-                        {value_cell(b.unit, dashboard::display(b.unit, s), dashboard::status(Some(s)), l, Some("dept-value"))}
+                        {value_cell(b.unit, dashboard::display(b.unit, s), dashboard::status(b.unit, Some(s)), l, Some("dept-value"))}
                         {per_10k.get().then(|| view! { <td class="num">"—"</td> })}
                         {revised_any.get().then(|| view! { <td class="num">"—"</td> })}
                     </tr>
@@ -222,7 +222,7 @@ pub(super) fn DepartmentTable(
     };
     let total = move || {
         let b = breakdown.read();
-        b.as_ref().map(|b| value_cell(b.unit, b.value(), dashboard::status(Some(&b.total)), lang.get(), Some("total")))
+        b.as_ref().map(|b| value_cell(b.unit, b.value(), dashboard::status(b.unit, Some(&b.total)), lang.get(), Some("total")))
     };
     view! {
         <div data-export="departamentos">
