@@ -48,6 +48,12 @@ const TABLES: [TableTemplate; 10] = [
             "SI EMPLEO",
             "",
             "1",
+            "unique",
+            "",
+            "",
+            "",
+            "",
+            "",
         ],
     },
     TableTemplate {
@@ -297,24 +303,8 @@ fn code_list(file: &str) -> Option<Vec<u8>> {
             csv(&column_names(&tables::POPULATION_LIST), &rows)
         }
         "indicadores.csv" => {
-            let rows: Vec<Vec<String>> = catalog::INDICATORS
-                .iter()
-                .map(|i| {
-                    vec![
-                        i.id.to_owned(),
-                        i.name.es.to_owned(),
-                        i.name.en.to_owned(),
-                        i.unit.code().to_owned(),
-                        i.frequency.to_owned(),
-                        yes_no(i.higher_is_better),
-                        i.definition.es.to_owned(),
-                        i.definition.en.to_owned(),
-                        i.source.to_owned(),
-                        String::new(),
-                        String::new(),
-                    ]
-                })
-                .collect();
+            let rows: Vec<Vec<String>> =
+                catalog::INDICATORS.iter().map(|i| tables::indicator_list_row(i, "")).collect();
             csv(&column_names(&tables::INDICATOR_LIST), &rows)
         }
         _ => return None,

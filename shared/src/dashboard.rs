@@ -85,7 +85,9 @@ impl Default for Dims<'_> {
 /// denominator) is shown only where one row gives it.
 pub fn display(unit: Unit, sum: &Sum) -> Option<f64> {
     match (sum.denominator, unit) {
-        (Some(d), _) => sum.value().filter(|_| d > 0.0).map(|n| n / d * if unit == Unit::Percent { 100.0 } else { 1.0 }),
+        (Some(d), _) => {
+            sum.value().filter(|_| d > 0.0).map(|n| n / d * if unit == Unit::Percent { 100.0 } else { 1.0 })
+        }
         (None, Unit::Count) => sum.value(),
         (None, _) => (sum.reported == 1).then_some(sum.value),
     }
@@ -717,6 +719,9 @@ pub struct Tile {
     pub population: String,
     pub unit: Unit,
     pub value: Option<f64>,
+    /// Whether there is no value because the period's figures do not combine: distinct people or a median over
+    /// months the snapshot publishes no value for, or a median or rate without its parts over several offices.
+    pub not_combinable: bool,
     /// Whether the value adds up at least one estimate (`estimated` status): it is marked.
     pub estimated: bool,
     /// The same number of months just before the period.
@@ -808,6 +813,9 @@ impl Tile {
             population: population.to_owned(),
             unit,
             value,
+            not_combinable: value.is_none()
+                && (status(unit, Some(&current)) == "not_combinable"
+                    || (current == Sum::default() && !book.combine(indicator).over_time() && span > 1)),
             estimated: current.estimated > 0,
             previous,
             no_change,
@@ -1054,8 +1062,9 @@ mod tests {
             .expect("indicator");
         assert_eq!(people.total.value, slow_sum(&facts, "COB-01", "2026", "2026", &national, t));
         assert!(people.total.value < slow_sum(&facts, "COB-01", "2026-01", "2026-10", &national, t) * 0.7);
-        let unpublished = Breakdown::compute(&facts, &book, "COB-01", "2026-02", "2026-10", &national, &Dims::default())
-            .expect("indicator");
+        let unpublished =
+            Breakdown::compute(&facts, &book, "COB-01", "2026-02", "2026-10", &national, &Dims::default())
+                .expect("indicator");
         assert_eq!(unpublished.value(), None, "no period published for February to October");
         // The quarterly COB-04 reads its quarters, as a ratio of sums.
         let q = Breakdown::compute(&facts, &book, "COB-04", "2026-01", "2026-06", &national, &Dims::default())

@@ -145,6 +145,9 @@ pub fn period(code: &str, lang: Lang) -> String {
 /// A monthly period code `2025-01` in short: `ene. 2025` / `Jan 2025` (pickers and axes, where space is short).
 /// Other codes are returned unchanged.
 pub fn period_short(code: &str, lang: Lang) -> String {
+    if code.contains("-T") {
+        return period(code, lang);
+    }
     let parsed = code.split_once('-').and_then(|(y, m)| Some((y.parse::<u16>().ok()?, m.parse::<usize>().ok()?)));
     match parsed {
         Some((y, m)) if (1..=12).contains(&m) && code.len() == 7 => {

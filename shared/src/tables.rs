@@ -290,6 +290,37 @@ pub const INDICATOR_LIST: TableSpec = TableSpec {
     key: &["code"],
 };
 
+/// A built-in indicator as a row of [`INDICATOR_LIST`], in its column order (`headline` as given, booleans as
+/// `sí`/`no`-free `true`/`false`): what the templates offer and what a snapshot re-publishing the catalogue writes.
+pub fn indicator_list_row(i: &crate::catalog::Indicator, headline: &str) -> Vec<String> {
+    use crate::catalog::Combine;
+    INDICATOR_LIST
+        .columns
+        .iter()
+        .map(|c| match c.name {
+            "code" => i.id.to_owned(),
+            "name_es" => i.name.es.to_owned(),
+            "name_en" => i.name.en.to_owned(),
+            "unit" => i.unit.code().to_owned(),
+            "frequency" => i.frequency.to_owned(),
+            "higher_is_better" => i.higher_is_better.to_string(),
+            "definition_es" => i.definition.es.to_owned(),
+            "definition_en" => i.definition.en.to_owned(),
+            "source" => i.source.to_owned(),
+            "headline" => headline.to_owned(),
+            "combine" => i.combine.code().to_owned(),
+            "numerator" | "denominator" => match i.combine {
+                Combine::Ratio { numerator, denominator } => {
+                    (if c.name == "numerator" { numerator } else { denominator }).to_owned()
+                }
+                _ => String::new(),
+            },
+            "overlapping" => i.overlapping.join(";"),
+            _ => String::new(),
+        })
+        .collect()
+}
+
 /// Code list: SI EMPLEO territories. Replaces the demo list when published.
 pub const TERRITORY_LIST: TableSpec = TableSpec {
     name: "territories",

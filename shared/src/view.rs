@@ -303,13 +303,19 @@ mod tests {
             ("2026-01".to_owned(), "2026-10".to_owned()),
             "the first month with data from 2025-11"
         );
-        assert_eq!(period(Some("2026-02"), Some("2026-05"), &sorted, None), ("2026-02".to_owned(), "2026-05".to_owned()));
+        assert_eq!(
+            period(Some("2026-02"), Some("2026-05"), &sorted, None),
+            ("2026-02".to_owned(), "2026-05".to_owned())
+        );
         assert_eq!(
             period(Some("2026-07"), Some("2026-05"), &sorted, None).0,
             "2025-06",
             "a first month after the end: a year"
         );
-        assert_eq!(period(Some("1999-01"), Some("2031-01"), &sorted, None), ("2026-01".to_owned(), "2026-10".to_owned()));
+        assert_eq!(
+            period(Some("1999-01"), Some("2031-01"), &sorted, None),
+            ("2026-01".to_owned(), "2026-10".to_owned())
+        );
         let indicators = ["COB-02".to_owned(), "COB-01".to_owned()];
         assert_eq!(pick(Some("COB-02"), &indicators, "COB-01"), "COB-02");
         assert_eq!(pick(Some("NO-SUCH"), &indicators, "COB-01"), "COB-01");

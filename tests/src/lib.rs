@@ -32,17 +32,17 @@ pub fn facts_of(bytes: &[u8]) -> shared::facts::Facts {
     shared::facts::Facts::try_from(shared::ipc::read_stream(bytes).expect("arrow")).expect("facts")
 }
 
-/// Sums COB-01 rows over the last 12 months through the string getters, independently of the app's key-based
-/// aggregation: `keep(territory, service, population, sex, age)` picks the rows.
+/// Sums COB-01 rows of the default view through the string getters, independently of the app's key-based
+/// aggregation: COB-01 counts distinct people, so the view opens on the year to date, the rows of the last month's
+/// year published as a year (`2026`), never the months added up. `keep(territory, service, population, sex, age)`
+/// picks the rows.
 pub fn expected(facts: &shared::facts::Facts, keep: impl Fn(&str, &str, &str, &str, &str) -> bool) -> f64 {
-    let last = (0..facts.len()).map(|r| facts.period.code(r)).max().expect("rows").to_owned();
-    let (y, m): (i32, i32) = (last[..4].parse().expect("year"), last[5..].parse().expect("month"));
-    let first = if m == 12 { format!("{y}-01") } else { format!("{}-{:02}", y - 1, m + 1) };
+    let last = (0..facts.len()).map(|r| facts.period.code(r)).filter(|p| shared::dashboard::is_month(p)).max();
+    let year = last.expect("months")[..4].to_owned();
     (0..facts.len())
         .filter(|&r| {
             facts.indicator.code(r) == "COB-01"
-                && facts.period.code(r) >= first.as_str()
-                && facts.period.code(r) <= last.as_str()
+                && facts.period.code(r) == year
                 && keep(
                     facts.territory.code(r),
                     facts.service.code(r),

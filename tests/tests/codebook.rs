@@ -2,8 +2,9 @@
 //! demo plus an 18th office (Puerto Lempira, in Gracias a Dios, a department without one, named by its INE code
 //! `09`), a 19th without coordinates, a new rate indicator (COB-99) set as a headline tile, and an institution renamed. The dashboard's country
 //! total equals the sum the test computes from the served Arrow table with plain Arrow getters; Gracias a Dios is
-//! coloured and named, the office is a marker and a place to choose; the rate is averaged, not summed; the roadmap
-//! and a meeting slide show the same. The same checks hold on the built-in demo.
+//! coloured and named, the office is a marker and a place to choose; the rate, published without a numerator and
+//! denominator, is never averaged over offices (one office's value is shown, the country's says it cannot be added
+//! up); the roadmap and a meeting slide show the same. The same checks hold on the built-in demo.
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Int8Type, Int16Type};
@@ -16,6 +17,8 @@ const OFFICE: &str = "T18";
 const OFFICE_NAME: &str = "Puerto Lempira";
 const OFFICE_AT: (f64, f64) = (-83.78, 15.27);
 const OFFICE_VALUE: f64 = 1_020.0;
+/// Roatán's distinct people in the year to date.
+const ROATAN_VALUE: f64 = 210.0;
 const RATE: &str = "COB-99";
 
 /// One column of an Arrow batch as text, whatever its dictionary key width: plain arrow-rs getters.
@@ -44,21 +47,23 @@ async fn served_facts(server: &TestServer) -> RecordBatch {
     batch
 }
 
-/// What the dashboard should show by default for `indicator` over the last 12 months: the sum of every row at
-/// its total on every disaggregation (all offices and departments, never the national row), and how many rows
-/// had a value. `keep` picks territories.
+/// What the dashboard should show by default for `indicator`, a count of distinct people that opens on the year to
+/// date: the sum of its rows for the last month's year (`2026`) at their total on every disaggregation (all
+/// offices and departments, never the national row), and how many rows had a value. `keep` picks territories.
 fn expected(batch: &RecordBatch, indicator: &str, keep: impl Fn(&str) -> bool) -> (f64, usize) {
     let (ind, per, ter) = (strings(batch, "indicator"), strings(batch, "period"), strings(batch, "territory"));
     let dims = ["service", "population", "sex", "age_group"].map(|d| strings(batch, d));
     let value = batch.column_by_name("value").expect("value").as_primitive::<arrow_array::types::Float64Type>();
-    let last = (0..batch.num_rows()).filter(|&r| ind[r] == indicator).map(|r| per[r].clone()).max().expect("rows");
-    let (y, m): (i32, i32) = (last[..4].parse().expect("year"), last[5..].parse().expect("month"));
-    let first = if m == 12 { format!("{y}-01") } else { format!("{}-{:02}", y - 1, m + 1) };
+    let last = (0..batch.num_rows())
+        .filter(|&r| ind[r] == indicator && shared::dashboard::is_month(&per[r]))
+        .map(|r| per[r].clone())
+        .max()
+        .expect("rows");
+    let year = &last[..4];
     let rows: Vec<usize> = (0..batch.num_rows())
         .filter(|&r| {
             ind[r] == indicator
-                && per[r] >= first
-                && per[r] <= last
+                && per[r] == year
                 && ter[r] != "HN"
                 && keep(&ter[r])
                 && dims.iter().all(|d| d[r] == "_T")
@@ -82,8 +87,12 @@ async fn publish_own_lists(server: &TestServer, token: &str) {
     let months: std::collections::BTreeSet<String> =
         facts.lines().skip(1).filter_map(|l| l.split(',').nth(1).map(str::to_owned)).collect();
     let mut facts: Vec<String> = facts.lines().map(str::to_owned).collect();
+    // People served by month, and distinct in the year to date (`2026`): the figure the dashboard opens on.
+    facts.push(format!("COB-01,2026,{OFFICE},_T,_T,_T,_T,{OFFICE_VALUE},reported"));
+    facts.push(format!("COB-01,2026,T19,_T,_T,_T,_T,{ROATAN_VALUE},reported"));
+    let months: Vec<&String> = months.iter().filter(|m| shared::dashboard::is_month(m)).collect();
     for (i, month) in months.iter().enumerate() {
-        facts.push(format!("COB-01,{month},{OFFICE},_T,_T,_T,_T,{OFFICE_VALUE},reported"));
+        facts.push(format!("COB-01,{month},{OFFICE},_T,_T,_T,_T,150,reported"));
         facts.push(format!("COB-01,{month},T19,_T,_T,_T,_T,30,reported"));
         // The rate: six offices, values that a sum would make absurd (over 100 %).
         for (k, office) in ["T01", "T02", "T05", "T09", "T14", OFFICE].iter().enumerate() {
@@ -102,33 +111,24 @@ async fn publish_own_lists(server: &TestServer, token: &str) {
     let header = shared::tables::INDICATOR_LIST.columns.iter().map(|c| c.name.to_owned()).collect::<Vec<_>>();
     let mut indicators = vec![line(&header)];
     for i in &shared::catalog::INDICATORS {
-        indicators.push(line(&[
-            i.id.to_owned(),
-            i.name.es.to_owned(),
-            i.name.en.to_owned(),
-            i.unit.code().to_owned(),
-            i.frequency.to_owned(),
-            i.higher_is_better.to_string(),
-            i.definition.es.to_owned(),
-            i.definition.en.to_owned(),
-            i.source.to_owned(),
-            String::new(),
-            headline(i.id).to_owned(),
-        ]));
+        indicators.push(line(&shared::tables::indicator_list_row(i, headline(i.id))));
     }
-    indicators.push(line(&[
-        RATE.to_owned(),
-        "Tasa de satisfacción con la atención".to_owned(),
-        "Satisfaction rate".to_owned(),
-        "percent".to_owned(),
-        "M".to_owned(),
-        "true".to_owned(),
-        "Personas satisfechas ÷ personas encuestadas × 100.".to_owned(),
-        "People satisfied ÷ people surveyed × 100.".to_owned(),
-        "SI EMPLEO".to_owned(),
-        String::new(),
-        headline(RATE).to_owned(),
-    ]));
+    // The list gives the rate no numerator and denominator: it does not combine.
+    let rate = shared::catalog::Indicator {
+        id: RATE,
+        name: shared::Label { es: "Tasa de satisfacción con la atención", en: "Satisfaction rate" },
+        definition: shared::Label {
+            es: "Personas satisfechas ÷ personas encuestadas × 100.",
+            en: "People satisfied ÷ people surveyed × 100.",
+        },
+        unit: shared::catalog::Unit::Percent,
+        frequency: "M",
+        higher_is_better: true,
+        source: "SI EMPLEO",
+        combine: shared::catalog::Combine::None,
+        overlapping: &[],
+    };
+    indicators.push(line(&shared::tables::indicator_list_row(&rate, headline(RATE))));
     let mut territories = vec!["code,name_es,name_en,department,municipality,lon,lat".to_owned()];
     for t in &shared::codes::DEMO_TERRITORIES {
         let (lon, lat) = t.lon_lat;
@@ -212,7 +212,7 @@ async fn a_snapshots_own_code_lists_drive_every_figure() {
     let facts = served_facts(&server).await;
     country_total_is_every_row(&browser, &server, &facts).await;
     let (office, _) = expected(&facts, "COB-01", |t| t == OFFICE);
-    assert!((office - 12.0 * OFFICE_VALUE).abs() < 1e-9, "{office}");
+    assert!((office - OFFICE_VALUE).abs() < 1e-9, "{office}");
 
     // Gracias a Dios is coloured and named, no longer "without office or data".
     let gd = text(&browser, "document.querySelector('tr[data-iso=HN-GD] [data-testid=dept-value]').textContent").await;
@@ -238,20 +238,32 @@ async fn a_snapshots_own_code_lists_drive_every_figure() {
     let unmarked = text(&browser, "document.querySelector('[data-testid=no-coordinates]')?.textContent").await;
     assert!(unmarked.contains("Roatán") && !unmarked.contains(OFFICE_NAME), "{unmarked}");
     let ib = text(&browser, "document.querySelector('tr[data-iso=HN-IB] [data-testid=dept-value]').textContent").await;
-    assert_eq!(ib, shared::format::count(12.0 * 30.0), "Roatán's rows count for Islas de la Bahía");
+    assert_eq!(ib, shared::format::count(ROATAN_VALUE), "Roatán's rows count for Islas de la Bahía");
     // The office's own view (chosen by URL as the picker does).
     browser.client.goto(&server.url(&format!("/?lugar={OFFICE}"))).await.expect("goto");
     browser.wait_for(&format!("{TOTAL} === '{}'", shared::format::count(office)), "the office's total").await;
 
-    // The new rate is a headline tile, averaged over the offices' rows, not summed.
-    let (sum, n) = expected(&facts, RATE, |_| true);
-    let mean = shared::format::percent(sum / n as f64, 1);
+    // The new rate is a headline tile. Published without its numerator and denominator, it is never averaged: the
+    // country's value says it cannot be added up, one office's month is its own row.
     browser.client.goto(&server.url("/")).await.expect("goto");
     let tile =
         format!("document.querySelector('[data-testid=\"tile-{RATE}-_T\"] [data-testid=tile-value]')?.textContent");
-    browser.wait_for(&format!("{tile} === '{mean}'"), "the rate's tile, averaged").await;
+    browser.wait_for(&format!("{tile} === 'No se puede sumar'"), "the rate's tile").await;
     browser.client.goto(&server.url(&format!("/?indicador={RATE}"))).await.expect("goto");
-    browser.wait_for(&format!("{TOTAL} === '{mean}'"), "the rate's country value, averaged").await;
+    browser.wait_for(&format!("{TOTAL} === 'No se puede sumar'"), "the rate's country value").await;
+    browser.client.goto(&server.url(&format!("/?indicador={RATE}&lugar=T01"))).await.expect("goto");
+    let (ind, per, ter) = (strings(&facts, "indicator"), strings(&facts, "period"), strings(&facts, "territory"));
+    let value = facts.column_by_name("value").expect("value").as_primitive::<arrow_array::types::Float64Type>();
+    let own = (0..facts.num_rows())
+        .filter(|&r| ind[r] == RATE && ter[r] == "T01")
+        .max_by_key(|&r| per[r].clone())
+        .map(|r| value.value(r))
+        .expect("T01's rate");
+    browser
+        .wait_for(&format!("{TOTAL} === '{}'", shared::format::percent(own, 1)), "one office's month: its row")
+        .await;
+    browser.client.goto(&server.url(&format!("/?indicador={RATE}"))).await.expect("goto");
+    browser.wait_for("document.querySelector('#where-title')?.textContent", "the rate's view").await;
     let title = text(&browser, "document.querySelector('#where-title').textContent").await;
     assert!(title.contains("Tasa de satisfacción con la atención"), "named from the snapshot's catalogue: {title}");
 

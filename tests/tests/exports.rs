@@ -133,7 +133,7 @@ async fn each_table_exports_plain_numbers_a_status_column_and_the_view_it_shows(
         assert_eq!(csv.meta("snapshot_id"), id, "{block}: the snapshot's id");
         assert_eq!(csv.meta("as_of"), "2026-10-31", "{block}: the data's date");
         assert!(csv.meta("indicator").starts_with("COB-01 Personas atendidas"), "{block}: {:?}", csv.meta);
-        assert!(csv.meta("period").starts_with("2025-11/2026-10"), "{block}: {:?}", csv.meta);
+        assert!(csv.meta("period").starts_with("2026-01/2026-10"), "{block}: the year to date: {:?}", csv.meta);
         assert!(csv.meta("filters").starts_with("Todo el país"), "{block}: {:?}", csv.meta);
         assert!(csv.meta("url").contains("127.0.0.1"), "{block}: the view's address");
         check_against_shown(block, &csv, &table);

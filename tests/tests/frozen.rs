@@ -26,18 +26,27 @@ async fn snapshots(server: &TestServer) -> Vec<(String, bool)> {
         .collect()
 }
 
-/// Publishes the demo files with the national figure of the last month raised by 1,000 (office T01's total row).
+/// Publishes the demo files with the national figure of the year to date raised by 1,000 (office T01's total row).
 async fn publish_newer(server: &TestServer, token: &str) -> String {
     let dir = TempDir::new("newer");
     server::commands::demo(&server::cli::DemoArgs { out: dir.0.clone(), rows: None }).expect("demo files");
     let path = dir.0.join("facts.csv");
     let text = std::fs::read_to_string(&path).expect("facts");
     let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    let last = lines.iter().skip(1).filter_map(|l| l.split(',').nth(1)).max().expect("periods").to_owned();
+    // People served count distinct people: the dashboard opens on the year to date, the row of the year.
+    let last = lines
+        .iter()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(1))
+        .filter(|p| shared::dashboard::is_month(p))
+        .max()
+        .expect("periods")
+        .to_owned();
+    let year = &last[..4];
     let row = lines
         .iter()
-        .position(|l| l.starts_with(&format!("COB-01,{last},T01,_T,_T,_T,_T,")))
-        .expect("T01's total row of the last month");
+        .position(|l| l.starts_with(&format!("COB-01,{year},T01,_T,_T,_T,_T,")))
+        .expect("T01's total row of the year to date");
     let mut cells: Vec<String> = lines[row].split(',').map(str::to_owned).collect();
     let value: f64 = cells[7].parse().expect("value");
     cells[7] = format!("{}", value + 1000.0);

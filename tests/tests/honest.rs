@@ -88,18 +88,19 @@ async fn pace(browser: &Browser, month: &str) -> String {
 async fn each_month_is_held_to_its_own_years_target_pace() {
     let server = TestServer::start().await;
     let browser = Browser::start(1366, 768).await;
-    // The default view, Nov 2025 – Oct 2026: two years, two targets (58,000 in 2025; 62,640 in 2026).
-    browser.client.goto(&server.url("/")).await.expect("goto");
+    // Placements, Nov 2025 – Oct 2026: two years, two targets (13,000 in 2025; 14,040 in 2026). (People served
+    // count distinct people: a year's target in people has no monthly pace.)
+    browser.client.goto(&server.url("/?indicador=INT-05&desde=2025-11&hasta=2026-10")).await.expect("goto");
     browser.wait_for(TILE, "the dashboard").await;
     browser.wait_for("document.querySelector('[data-export=mensual] tr[data-month=\"2025-11\"]')", "the table").await;
     let (nov_2025, jan_2026) = (pace(&browser, "2025-11").await, pace(&browser, "2026-01").await);
-    assert_eq!(jan_2026, shared::format::count(62_640.0 / 12.0), "2026's pace");
+    assert_eq!(jan_2026, shared::format::count(14_040.0 / 12.0), "2026's pace");
     assert_ne!(nov_2025, jan_2026, "November 2025 is held to 2025's target, not 2026's");
     assert_eq!(nov_2025, pace(&browser, "2025-12").await);
     let n: f64 = nov_2025.replace(',', "").parse().expect("a pace");
-    assert!((4_800.0..4_870.0).contains(&n), "2025's pace is about 58,000 / 12: {nov_2025}");
+    assert!((1_075.0..1_092.0).contains(&n), "2025's pace is about 13,000 / 12: {nov_2025}");
     // A year without a target has no pace: Nov–Dec 2024 show none, 2025's months show 2025's.
-    browser.client.goto(&server.url("/?desde=2024-11&hasta=2025-10")).await.expect("goto");
+    browser.client.goto(&server.url("/?indicador=INT-05&desde=2024-11&hasta=2025-10")).await.expect("goto");
     browser.wait_for("document.querySelector('[data-export=mensual] tr[data-month=\"2024-11\"]')", "the table").await;
     assert_eq!(pace(&browser, "2024-11").await, "—", "no target in 2024");
     assert_eq!(pace(&browser, "2025-03").await, nov_2025);
@@ -124,15 +125,15 @@ async fn a_change_is_given_only_between_comparable_periods() {
     let browser = Browser::start(1366, 768).await;
     // Ocotepeque's office did not collect referrals from November 2024 to January 2025: against that period,
     // referrals sent read "▲ 51.4 %". Now the tile says why it gives no change.
-    browser.client.goto(&server.url("/?lugar=HN-OC")).await.expect("goto");
+    browser.client.goto(&server.url("/?lugar=HN-OC&desde=2025-11&hasta=2026-10")).await.expect("goto");
     browser.wait_for(TILE, "the dashboard").await;
     assert_eq!(
         change(&browser, "DER-01").await,
         "Sin variación comparable: al periodo anterior le faltan datos de nov. 2024 a ene. 2025."
     );
-    let people = change(&browser, "COB-01").await;
-    assert!(people.starts_with('▲') || people.starts_with('▼'), "people served were counted every month: {people}");
-    browser.client.goto(&server.url("/?lugar=HN-OC&lang=en")).await.expect("goto");
+    let placements = change(&browser, "INT-05").await;
+    assert!(placements.starts_with('▲') || placements.starts_with('▼'), "counted every month: {placements}");
+    browser.client.goto(&server.url("/?lugar=HN-OC&desde=2025-11&hasta=2026-10&lang=en")).await.expect("goto");
     browser.wait_for(TILE, "the dashboard").await;
     assert_eq!(
         change(&browser, "DER-01").await,
@@ -207,11 +208,11 @@ async fn each_tile_states_the_months_its_numbers_count() {
     let tile = "[data-testid=\"tile-COB-01-_T\"]";
     let period = format!("document.querySelector('{tile} [data-testid=tile-period]')?.textContent");
     let progress = format!("document.querySelector('{tile} .progress-text')?.textContent");
-    // The big number counts the last 12 months; the progress to the annual target, January to October: each
-    // says its months on the tile.
+    // People served count distinct people: the dashboard opens on the year to date, and the tile says so, as its
+    // progress line does.
     browser.client.goto(&server.url("/")).await.expect("goto");
     browser.wait_for(TILE, "the dashboard").await;
-    assert_eq!(text(&browser, &period).await, "nov. 2025 a oct. 2026");
+    assert_eq!(text(&browser, &period).await, "ene. 2026 a oct. 2026");
     assert!(text(&browser, &progress).await.contains("de ene. 2026 a oct. 2026)"), "the progress line's months");
     browser.client.goto(&server.url("/?lang=en&desde=2026-10")).await.expect("goto");
     browser.wait_for(TILE, "the dashboard").await;

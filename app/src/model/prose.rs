@@ -19,15 +19,23 @@ pub fn overall_summary(r: &Resolved, b: Option<&Breakdown>, lang: Lang) -> Strin
         let name = r.book.indicator_name(&r.indicator, lang);
         if dashboard::status(b.unit, Some(&b.total)) == "not_combinable" {
             return match lang {
-                Lang::Es => format!("{name} no se puede sumar entre oficinas (una mediana o una tasa sin numerador ni denominador publicados): elija una oficina."),
-                Lang::En => format!("{name} cannot be added up across offices (a median, or a rate published without its numerator and denominator): choose an office."),
+                Lang::Es => format!(
+                    "{name} no se puede sumar entre oficinas (una mediana o una tasa sin numerador ni denominador publicados): elija una oficina."
+                ),
+                Lang::En => format!(
+                    "{name} cannot be added up across offices (a median, or a rate published without its numerator and denominator): choose an office."
+                ),
             };
         }
         if b.total == shared::aggregate::Sum::default() && !r.book.combine(&r.indicator).over_time() {
             let period = r.period(lang);
             return match lang {
-                Lang::Es => format!("{name} cuenta personas distintas (o es una mediana): los meses no se suman. La publicación no trae un valor para {period}; elija un mes, un trimestre o el año hasta la fecha."),
-                Lang::En => format!("{name} counts distinct people (or is a median): months are not added up. The snapshot has no value for {period}; choose a month, a quarter or the year to date."),
+                Lang::Es => format!(
+                    "{name} cuenta personas distintas (o es una mediana): los meses no se suman. La publicación no trae un valor para {period}; elija un mes, un trimestre o el año hasta la fecha."
+                ),
+                Lang::En => format!(
+                    "{name} counts distinct people (or is a median): months are not added up. The snapshot has no value for {period}; choose a month, a quarter or the year to date."
+                ),
             };
         }
         return t(

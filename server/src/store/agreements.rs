@@ -91,7 +91,7 @@ impl Store {
     fn agreements_where(&self, filter: &str, value: &str) -> Result<Vec<Agreement>, StoreError> {
         let db = self.db();
         let mut stmt =
-            db.prepare(&format!("SELECT {COLUMNS} FROM agreements WHERE {filter} ORDER BY created_at, agreement_id"))?;
+            db.prepare(&format!("SELECT {COLUMNS} FROM agreements WHERE {filter} ORDER BY created_at, rowid"))?;
         let mut list = stmt
             .query_map([value], |r| {
                 let status: String = r.get(9)?;

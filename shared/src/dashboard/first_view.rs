@@ -252,7 +252,11 @@ mod tests {
         let default = DefaultView::of(&facts, &book);
         let view = View::default();
         assert_eq!(default.indicator, "COB-01", "the code book's default indicator");
-        assert_eq!((default.from.as_str(), default.to.as_str()), ("2026-01", "2026-10"), "COB-01 counts distinct people: the year to date");
+        assert_eq!(
+            (default.from.as_str(), default.to.as_str()),
+            ("2026-01", "2026-10"),
+            "COB-01 counts distinct people: the year to date"
+        );
         assert_eq!(default.tiles.len(), 5, "four headline tiles and the fifth indicator");
         assert_eq!(default.tiles.last().map(|(_, p)| p.as_str()), Some(TOTAL));
         // `view::period` with nothing wanted, as the app calls it for this view.

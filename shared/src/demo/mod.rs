@@ -213,11 +213,13 @@ fn push_people(rows: &mut Rows, [p, t]: [usize; 2], people: u64, status: usize, 
 /// the year to date while it runs), COB-02 contacts, INT-05 placements, DER-01 referrals sent, DER-02 the share
 /// completed (DER-05 ÷ DER-01), DER-05 referrals completed, and the quarterly COB-04 returnee coverage
 /// (COB-08 ÷ CTX-01).
-const INDICATORS: [&str; 9] = ["COB-01", "COB-02", "INT-05", "DER-01", "DER-02", "DER-05", "COB-04", "COB-08", "CTX-01"];
+const INDICATORS: [&str; 9] =
+    ["COB-01", "COB-02", "INT-05", "DER-01", "DER-02", "DER-05", "COB-04", "COB-08", "CTX-01"];
 
-/// A ratio's value as published: one decimal.
+/// A ratio's value as an office publishes it: a whole percentage (the dashboard computes its own, to one decimal,
+/// from the numerator and denominator).
 fn percent(numerator: f64, denominator: f64) -> Option<f64> {
-    (denominator > 0.0).then(|| (1000.0 * numerator / denominator).round() / 10.0)
+    (denominator > 0.0).then(|| (100.0 * numerator / denominator).round())
 }
 
 /// The demo `facts` table.
@@ -307,13 +309,23 @@ pub fn facts(config: &DemoConfig) -> RecordBatch {
             }
         }
     }
+    // The rows of years and quarters draw from their own generator per office and period, so that a snapshot a
+    // month shorter gives the same values for the periods both hold whole.
+    let own = |t: usize, period: &str| {
+        let key = period.bytes().fold(t as u64, |k, b| k.wrapping_mul(31).wrapping_add(u64::from(b)));
+        Rng::new(config.seed ^ key.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+    };
     for t in 0..territories {
         for (y, &sum) in people_in_year[t].iter().enumerate() {
+            let mut rng = own(t, &years[y].to_string());
             let people = (sum as f64 * DISTINCT_IN_YEAR).round() as u64;
-            push_people(&mut rows, [first_year + y, t], people, STATUS_REPORTED, &mut rng);
+            // T11's year to date holds its estimated last month: an estimate too.
+            let status = if t == 10 && y + 1 == years.len() { STATUS_ESTIMATED } else { STATUS_REPORTED };
+            push_people(&mut rows, [first_year + y, t], people, status, &mut rng);
         }
         // COB-04 returnee coverage, quarterly: of the returnees INM received (CTX-01), those served (COB-08).
         for (q, &sum) in returnees_in_quarter[t].iter().enumerate() {
+            let mut rng = own(t, &format!("{}-T{}", quarters[q].0, quarters[q].1));
             let served = (sum as f64 * DISTINCT_IN_QUARTER).round();
             let received = (served / (0.25 + 0.2 * rng.unit())).round();
             let at = |ind: usize| [ind, first_quarter + q, t, 0, 0, 0, 0];

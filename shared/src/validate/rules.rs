@@ -31,10 +31,14 @@ pub(super) fn table(spec: &TableSpec, batch: &RecordBatch, rows: Kept<'_>, lists
             if let Some(keyed) = Keyed::new(&f) {
                 let found = keyed.check(&f, lists);
                 report_duplicates(spec, &f, &found.duplicates, rows, report);
-                report_parts_exceed_total(&found.exceeded, rows, report);
+                report_parts_exceed_total(&exclusive_only(&f, lists, found.exceeded), rows, report);
             } else {
                 duplicates(spec, batch, rows, report);
-                report_parts_exceed_total(&parts_exceed_total_hashed(&f, lists), rows, report);
+                report_parts_exceed_total(
+                    &exclusive_only(&f, lists, parts_exceed_total_hashed(&f, lists)),
+                    rows,
+                    report,
+                );
             }
             if let Ok(own) = per_row.join() {
                 report.append(own);
@@ -546,6 +550,18 @@ fn shown_key(spec: &TableSpec, columns: &[&dyn Array], row: usize) -> String {
     let parts: Vec<String> =
         spec.key.iter().zip(columns).map(|(k, c)| format!("{k}={}", show(&cell(*c, row)))).collect();
     parts.join(", ")
+}
+
+/// The exceeded totals of disaggregations whose parts exclude each other: a person may be counted under several
+/// services of an indicator whose list says its `service` parts overlap, and then they may add up to more.
+fn exclusive_only(
+    f: &Facts,
+    lists: &CodeLists,
+    mut exceeded: Vec<(usize, usize, f64, f64)>,
+) -> Vec<(usize, usize, f64, f64)> {
+    let names = ["service", "population", "sex", "age_group"];
+    exceeded.retain(|&(row, d, ..)| lists.book.indicator(f.indicator.code(row)).is_none_or(|i| i.exclusive(names[d])));
+    exceeded
 }
 
 /// Per indicator dictionary key: whether the indicator is a count (only counts have parts that must not exceed

@@ -95,6 +95,20 @@ fn parts_exceed_total() {
     assert_eq!(facts_findings(&rows), vec![error("facts", Some(1), "sex")]);
 }
 
+/// Issue 34: people by service received (COB-03, whose `service` parts overlap) may add up to more than the people;
+/// their sex may not.
+#[test]
+fn overlapping_parts_may_exceed_their_total_exclusive_ones_may_not() {
+    let rows = [
+        "COB-03,2025-01,T01,_T,_T,_T,_T,10,reported",
+        "COB-03,2025-01,T01,orientacion,_T,_T,_T,8,reported",
+        "COB-03,2025-01,T01,intermediacion,_T,_T,_T,6,reported",
+        "COB-03,2025-01,T01,_T,_T,mujer,_T,6,reported",
+        "COB-03,2025-01,T01,_T,_T,hombre,_T,6,reported",
+    ];
+    assert_eq!(facts_findings(&rows), vec![error("facts", Some(1), "sex")]);
+}
+
 #[test]
 fn small_sensitive_cell_not_suppressed() {
     assert_eq!(

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 use shared::Lang;
 use shared::aggregate::Sum;
-use shared::catalog::Unit;
+use shared::catalog::{Combine, Unit};
 use shared::codes::{self, TOTAL};
 use shared::dashboard::{self, Breakdown};
 use shared::format;
@@ -321,7 +321,13 @@ fn month_rows(r: &Resolved, b: &Breakdown, d: &Loaded) -> Vec<MonthRow> {
         let pace = all_dims
             .then(|| d.targets.as_ref()?.annual(&d.book, &r.indicator, year, &r.place, b.unit))
             .flatten()
-            .map(|t| if b.unit == Unit::Count { t / per_year } else { t });
+            .and_then(|t| match r.book.combine(&r.indicator) {
+                // A count's year spreads over its months or quarters; a rate's target holds for each one. Distinct
+                // people over a year are not the months' people added up: no monthly pace for them.
+                Combine::Sum => Some(t / per_year),
+                Combine::Ratio { .. } => Some(t),
+                Combine::Unique | Combine::None => None,
+            });
         paces.push((year, pace));
         pace
     };
@@ -384,21 +390,30 @@ pub(super) fn TimeSeries(
             )
             .to_owned();
         };
+        let quarterly = rows.first().is_some_and(|r| r.month.contains("-T"));
         let with_target = rows.iter().filter(|r| r.target.is_some()).count();
         let over = rows.iter().filter(|r| r.value.zip(r.target).is_some_and(|(v, t)| v >= t)).count();
         let target_text = match (with_target, l) {
             (0, _) => String::new(),
-            (n, Lang::Es) => format!(" {over} de {n} meses con meta alcanzaron el ritmo de la meta de su año."),
-            (n, Lang::En) => format!(" {over} of {n} months with a target reached their year's target pace."),
+            (n, Lang::Es) => format!(
+                " {over} de {n} {} con meta alcanzaron el ritmo de la meta de su año.",
+                if quarterly { "trimestres" } else { "meses" }
+            ),
+            (n, Lang::En) => format!(
+                " {over} of {n} {} with a target reached their year's target pace.",
+                if quarterly { "quarters" } else { "months" }
+            ),
         };
         match l {
             Lang::Es => format!(
-                "El mes más alto fue {} con {}.{target_text}",
+                "{} más alto fue {} con {}.{target_text}",
+                if quarterly { "El trimestre" } else { "El mes" },
                 format::period(&peak_m, l),
                 format_value(unit, peak, l)
             ),
             Lang::En => format!(
-                "The highest month was {} with {}.{target_text}",
+                "The highest {} was {} with {}.{target_text}",
+                if quarterly { "quarter" } else { "month" },
                 format::period(&peak_m, l),
                 format_value(unit, peak, l)
             ),
@@ -407,6 +422,7 @@ pub(super) fn TimeSeries(
     let table = move || {
         let l = lang.get();
         let (unit, rows) = series_data.get();
+        let quarterly = rows.first().is_some_and(|r| r.month.contains("-T"));
         let f = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format_value(unit, v, l));
         let plain = |v: Option<f64>| v.map(|v| model::plain_value(unit, v)).unwrap_or_default();
         let body = rows
@@ -425,9 +441,9 @@ pub(super) fn TimeSeries(
         view! {
             <div class="table-scroll" tabindex="0"><table>
                 <thead><tr>
-                    <th scope="col" data-hxl="#date+month">{t(l, "Mes", "Month")}</th>
+                    <th scope="col" data-hxl="#date+month">{if quarterly { t(l, "Trimestre", "Quarter") } else { t(l, "Mes", "Month") }}</th>
                     <th scope="col" class="num" data-hxl="#indicator+value" data-status-head=status_head(l)>{t(l, "Valor", "Value")}</th>
-                    <th scope="col" class="num" data-hxl="#indicator+value+previous_year" data-status-head=format!("{} ({})", status_head(l), t(l, "año anterior", "previous year"))>{t(l, "Mismo mes, año anterior", "Same month, previous year")}</th>
+                    <th scope="col" class="num" data-hxl="#indicator+value+previous_year" data-status-head=format!("{} ({})", status_head(l), t(l, "año anterior", "previous year"))>{if quarterly { t(l, "Mismo trimestre, año anterior", "Same quarter, previous year") } else { t(l, "Mismo mes, año anterior", "Same month, previous year") }}</th>
                     <th scope="col" class="num" data-hxl="#indicator+target+pace" data-csv=t(l, "Ritmo de la meta de su año", "Target pace of its year")
                         title=t(l, "El ritmo mensual de la meta del año de cada mes", "The monthly pace of each month's year's target")>{t(l, "Ritmo de la meta", "Target pace")}</th>
                 </tr></thead>
@@ -437,7 +453,11 @@ pub(super) fn TimeSeries(
     };
     view! {
         <figure class="figure" data-testid="chart-series" data-export="mensual" data-part="monthly">
-            <figcaption>{move || format!("{} · {}", t(lang.get(), "Evolución mensual", "Monthly trend"), words.caption.read())}</figcaption>
+            <figcaption>{move || {
+                let quarterly = series_data.with(|(_, rows)| rows.first().is_some_and(|r| r.month.contains("-T")));
+                let title = if quarterly { t(lang.get(), "Evolución trimestral", "Quarterly trend") } else { t(lang.get(), "Evolución mensual", "Monthly trend") };
+                format!("{title} · {}", words.caption.read())
+            }}</figcaption>
             <p class="chart-summary">{summary}</p>
             <ChartCanvas width=Signal::derive(crate::charts::scaled::chart_width) height=Signal::derive(|| 360) label=Signal::derive(summary) test_id="chart-series-canvas" draw=move |area| {
                 let l = lang.get();

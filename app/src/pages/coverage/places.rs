@@ -222,7 +222,9 @@ pub(super) fn DepartmentTable(
     };
     let total = move || {
         let b = breakdown.read();
-        b.as_ref().map(|b| value_cell(b.unit, b.value(), dashboard::status(b.unit, Some(&b.total)), lang.get(), Some("total")))
+        b.as_ref().map(|b| {
+            value_cell(b.unit, b.value(), dashboard::status(b.unit, Some(&b.total)), lang.get(), Some("total"))
+        })
     };
     view! {
         <div data-export="departamentos">

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use shared::Lang;
+use shared::catalog::Unit;
 use shared::dashboard::{Change, Revision};
 use shared::format;
 
@@ -45,7 +46,8 @@ pub(super) fn Revisions(
                         <td>{format::period(&r.period, l)}</td>
                         <td class="num">{f(r.before)}</td>
                         <td class="num">{f(r.after)}</td>
-                        <td class="num">{format!("{sign}{}", format_value(unit, delta, l))}</td>
+                        // A rate's revision is a difference of percentages: points.
+                        <td class="num">{format!("{sign}{}", format_value(if unit == Unit::Percent { Unit::Points } else { unit }, delta, l))}</td>
                     </tr>
                 }
             })
@@ -63,7 +65,7 @@ pub(super) fn Revisions(
                     <table>
                         <thead><tr>
                             <th scope="col">{t(l, "Territorio", "Territory")}</th>
-                            <th scope="col">{t(l, "Mes", "Month")}</th>
+                            <th scope="col">{t(l, "Periodo", "Period")}</th>
                             <th scope="col" class="num">{t(l, "Antes", "Before")}</th>
                             <th scope="col" class="num">{t(l, "Ahora", "Now")}</th>
                             <th scope="col" class="num">{t(l, "Cambio", "Change")}</th>

@@ -130,7 +130,18 @@ pub(super) fn Tiles(
 /// A tile's big number, the months it counts, and, when it adds up an estimate, an "e" beside it (its words for
 /// screen readers in its title) and a line saying what the "e" means.
 fn value_lines(tile: &Tile, from: &str, to: &str, l: Lang) -> impl IntoView + use<> {
-    let value = tile.value.map_or_else(|| t(l, "Sin datos", "No data").to_owned(), |v| format_value(tile.unit, v, l));
+    let value = match tile.value {
+        Some(v) => format_value(tile.unit, v, l),
+        None if tile.not_combinable => t(l, "No se puede sumar", "Cannot be added up").to_owned(),
+        None => t(l, "Sin datos", "No data").to_owned(),
+    };
+    let why = tile.not_combinable.then(|| {
+        view! {
+            <p class="tile-note" data-testid="tile-not-combinable">
+                {t(l, "No se suman meses de personas distintas ni medianas: elija un mes, un trimestre, el año hasta la fecha o una oficina.", "Months of distinct people, and medians, do not add up: choose a month, a quarter, the year to date or an office.")}
+            </p>
+        }
+    });
     let estimated = tile.estimated && tile.value.is_some();
     let mark = estimated.then(|| {
         view! { <abbr class="estimate-mark" title=t(l, "incluye valores estimados", "includes estimated values")>"e"</abbr> }
@@ -140,9 +151,10 @@ fn value_lines(tile: &Tile, from: &str, to: &str, l: Lang) -> impl IntoView + us
     });
     let period = prose::tile_period(from, to, l);
     view! {
-        <p class="tile-value"><span data-testid="tile-value">{value}</span>{mark}</p>
+        <p class="tile-value" class:in-words=tile.value.is_none()><span data-testid="tile-value">{value}</span>{mark}</p>
         <p class="tile-period" data-testid="tile-period">{period}</p>
         {note}
+        {why}
     }
 }
 
