@@ -45,7 +45,7 @@ fn setup() -> (Resolved, Breakdown) {
     let months = vec!["2026-10".to_owned()];
     let indicators = vec!["COB-01".to_owned()];
     let headlines = book.headlines(&indicators);
-    (Resolved::new(&View::default(), &indicators, &months, &headlines, &book), b)
+    (Resolved::new(&View::default(), &indicators, &months, None, &headlines, &book), b)
 }
 
 #[wasm_bindgen_test]
@@ -85,6 +85,7 @@ fn a_rates_change_reads_in_points_and_a_counts_in_per_cent() {
         population: "_T".into(),
         unit,
         value: Some(value),
+        not_combinable: false,
         estimated: false,
         previous: Some(previous),
         no_change: None,
@@ -111,6 +112,7 @@ fn a_tile_without_comparable_periods_says_why_it_has_no_change() {
         population: "_T".into(),
         unit: shared::catalog::Unit::Count,
         value: Some(300.0),
+        not_combinable: false,
         estimated: false,
         previous: Some(198.0),
         no_change: Some(no_change),
@@ -148,6 +150,7 @@ fn a_tiles_progress_says_which_months_it_counts() {
         population: "_T".into(),
         unit: shared::catalog::Unit::Count,
         value: Some(2_685.0),
+        not_combinable: false,
         estimated: false,
         previous: None,
         no_change: None,

@@ -342,7 +342,7 @@ fn month_rows(r: &Resolved, b: &Breakdown, d: &Loaded) -> Vec<MonthRow> {
         r.months.iter().filter(|m| **m >= r.from && **m <= r.to).cloned().collect()
     };
     let year_before = |p: &str| match p.split_once("-T") {
-        Some((y, q)) => y.parse::<i32>().ok().map(|y| format!("{}-T{q}", y - 1)),
+        Some((year, quarter)) => year.parse::<i32>().ok().map(|year| format!("{}-T{quarter}", year - 1)),
         None => dashboard::shift_month(p, -12),
     };
     periods
@@ -362,6 +362,48 @@ fn month_rows(r: &Resolved, b: &Breakdown, d: &Loaded) -> Vec<MonthRow> {
         .collect()
 }
 
+/// The sentence above the series chart: its highest month (or quarter) and how many reached their target pace.
+fn series_summary(unit: Unit, rows: &[MonthRow], l: Lang) -> String {
+    let Some((peak_m, peak)) =
+        rows.iter().filter_map(|r| r.value.map(|v| (r.month.clone(), v))).max_by(|a, b| a.1.total_cmp(&b.1))
+    else {
+        return t(
+            l,
+            "No hay datos mensuales para esta combinación de filtros.",
+            "There is no monthly data for this combination of filters.",
+        )
+        .to_owned();
+    };
+    let quarterly = rows.first().is_some_and(|r| r.month.contains("-T"));
+    let with_target = rows.iter().filter(|r| r.target.is_some()).count();
+    let over = rows.iter().filter(|r| r.value.zip(r.target).is_some_and(|(v, t)| v >= t)).count();
+    let target_text = match (with_target, l) {
+        (0, _) => String::new(),
+        (n, Lang::Es) => format!(
+            " {over} de {n} {} con meta alcanzaron el ritmo de la meta de su año.",
+            if quarterly { "trimestres" } else { "meses" }
+        ),
+        (n, Lang::En) => format!(
+            " {over} of {n} {} with a target reached their year's target pace.",
+            if quarterly { "quarters" } else { "months" }
+        ),
+    };
+    match l {
+        Lang::Es => format!(
+            "{} más alto fue {} con {}.{target_text}",
+            if quarterly { "El trimestre" } else { "El mes" },
+            format::period(&peak_m, l),
+            format_value(unit, peak, l)
+        ),
+        Lang::En => format!(
+            "The highest {} was {} with {}.{target_text}",
+            if quarterly { "quarter" } else { "month" },
+            format::period(&peak_m, l),
+            format_value(unit, peak, l)
+        ),
+    }
+}
+
 #[component]
 pub(super) fn TimeSeries(
     breakdown: Memo<Option<Breakdown>>,
@@ -377,48 +419,7 @@ pub(super) fn TimeSeries(
         let Some(b) = b.as_ref() else { return (Unit::Count, Vec::new()) };
         (b.unit, data.with_value(|d| month_rows(&r, b, d)))
     });
-    let summary = move || {
-        let l = lang.get();
-        let (unit, rows) = series_data.get();
-        let Some((peak_m, peak)) =
-            rows.iter().filter_map(|r| r.value.map(|v| (r.month.clone(), v))).max_by(|a, b| a.1.total_cmp(&b.1))
-        else {
-            return t(
-                l,
-                "No hay datos mensuales para esta combinación de filtros.",
-                "There is no monthly data for this combination of filters.",
-            )
-            .to_owned();
-        };
-        let quarterly = rows.first().is_some_and(|r| r.month.contains("-T"));
-        let with_target = rows.iter().filter(|r| r.target.is_some()).count();
-        let over = rows.iter().filter(|r| r.value.zip(r.target).is_some_and(|(v, t)| v >= t)).count();
-        let target_text = match (with_target, l) {
-            (0, _) => String::new(),
-            (n, Lang::Es) => format!(
-                " {over} de {n} {} con meta alcanzaron el ritmo de la meta de su año.",
-                if quarterly { "trimestres" } else { "meses" }
-            ),
-            (n, Lang::En) => format!(
-                " {over} of {n} {} with a target reached their year's target pace.",
-                if quarterly { "quarters" } else { "months" }
-            ),
-        };
-        match l {
-            Lang::Es => format!(
-                "{} más alto fue {} con {}.{target_text}",
-                if quarterly { "El trimestre" } else { "El mes" },
-                format::period(&peak_m, l),
-                format_value(unit, peak, l)
-            ),
-            Lang::En => format!(
-                "The highest {} was {} with {}.{target_text}",
-                if quarterly { "quarter" } else { "month" },
-                format::period(&peak_m, l),
-                format_value(unit, peak, l)
-            ),
-        }
-    };
+    let summary = move || series_data.with(|(unit, rows)| series_summary(*unit, rows, lang.get()));
     let table = move || {
         let l = lang.get();
         let (unit, rows) = series_data.get();
