@@ -68,6 +68,7 @@ pub(super) fn table(spec: &TableSpec, batch: &RecordBatch, rows: Kept<'_>, lists
         }
         "budget_lines" => budget(batch, rows, report),
         "territories" => territory_list(batch, rows, report),
+        "indicators" => indicator_list(batch, rows, report),
         "targets" => {
             for (row, v) in floats(batch, "value") {
                 if v < 0.0 {
@@ -88,6 +89,66 @@ pub(super) fn table(spec: &TableSpec, batch: &RecordBatch, rows: Kept<'_>, lists
 
 /// An office's code must not name a department or the country (its rows would count twice), and its coordinates,
 /// when given, come in pairs and lie in Honduras (the map's frame).
+/// A ratio names its numerator and denominator, two count indicators of the same list; an overlapping
+/// disaggregation is one of the four.
+fn indicator_list(batch: &RecordBatch, rows: Kept<'_>, report: &mut Report) {
+    const TABLE: &str = "indicators";
+    // Text as validated, plain or dictionary-encoded (codes).
+    let texts = |name: &str| -> Vec<Option<String>> {
+        let column = batch.column_by_name(name);
+        let plain =
+            column.and_then(|a| a.as_string_opt::<i32>()).map(|a| a.iter().map(|v| v.map(str::to_owned)).collect());
+        plain
+            .or_else(|| {
+                column
+                    .and_then(|a| crate::ipc::dictionary_codes(a.as_ref()))
+                    .map(|v| v.into_iter().map(|v| v.map(str::to_owned)).collect())
+            })
+            .unwrap_or_else(|| vec![None; batch.num_rows()])
+    };
+    let (codes, units, combine) = (texts("code"), texts("unit"), texts("combine"));
+    let unit_of = |code: &str| codes.iter().position(|c| c.as_deref() == Some(code)).and_then(|i| units[i].as_deref());
+    for part in ["numerator", "denominator"] {
+        let named = texts(part);
+        for row in 0..batch.num_rows() {
+            let (value, is_ratio) = (named[row].as_deref(), combine[row].as_deref() == Some("ratio"));
+            let (es, en) = match (is_ratio, value) {
+                (true, None) => (
+                    format!(
+                        "una tasa (combine = ratio) nombra su {}",
+                        if part == "numerator" { "numerador" } else { "denominador" }
+                    ),
+                    format!("a rate (combine = ratio) names its {part}"),
+                ),
+                (_, Some(code)) if unit_of(code) != Some("count") => (
+                    format!("«{code}» no es un indicador de conteo de esta lista"),
+                    format!("«{code}» is not a count indicator of this list"),
+                ),
+                (false, Some(_)) => (
+                    "solo una tasa (combine = ratio) lleva numerador y denominador".to_owned(),
+                    "only a rate (combine = ratio) has a numerator and a denominator".to_owned(),
+                ),
+                _ => continue,
+            };
+            report.error(TABLE, Some(rows.line(row)), Some(part), value, es, en);
+        }
+    }
+    for (row, listed) in strings(batch, "overlapping").into_iter().enumerate() {
+        for dim in listed.unwrap_or_default().split(';').map(str::trim).filter(|d| !d.is_empty()) {
+            if !["service", "population", "sex", "age_group"].contains(&dim) {
+                report.error(
+                    TABLE,
+                    Some(rows.line(row)),
+                    Some("overlapping"),
+                    Some(dim),
+                    "use service, population, sex o age_group, separados por ;".into(),
+                    "use service, population, sex or age_group, separated by ;".into(),
+                );
+            }
+        }
+    }
+}
+
 fn territory_list(batch: &RecordBatch, rows: Kept<'_>, report: &mut Report) {
     const TABLE: &str = "territories";
     for (row, code) in strings(batch, "code").into_iter().enumerate() {

@@ -414,3 +414,25 @@ fn columns_typed_on_two_threads_give_the_same_report_and_batch() {
     assert!(one.0.findings.iter().any(|f| f.message_en.starts_with("… and")));
     assert_eq!(one, two);
 }
+
+/// Issue 34: a rate names its two count indicators; only a rate has them; overlapping names a disaggregation.
+#[test]
+fn a_ratio_names_two_count_indicators_of_its_list() {
+    let list = "code,name_es,name_en,unit,frequency,higher_is_better,combine,numerator,denominator,overlapping\n\
+                A-01,Atendidas,Served,count,M,true,sum,,,service\n\
+                A-02,Derivadas,Referred,count,M,true,,,,\n\
+                A-03,Tasa,Rate,percent,M,true,ratio,A-01,A-02,\n\
+                A-04,Tasa sin partes,Rate without parts,percent,M,true,ratio,A-01,,\n\
+                A-05,Tasa de tasas,Rate of rates,percent,M,true,ratio,A-03,A-02,\n\
+                A-06,Conteo con partes,Count with parts,count,M,true,sum,A-01,A-02,region";
+    assert_eq!(
+        findings(&[("indicators.csv", list)]),
+        vec![
+            error("indicators", Some(4), "denominator"),
+            error("indicators", Some(5), "numerator"),
+            error("indicators", Some(6), "denominator"),
+            error("indicators", Some(6), "numerator"),
+            error("indicators", Some(6), "overlapping"),
+        ]
+    );
+}
