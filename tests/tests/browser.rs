@@ -174,6 +174,7 @@ async fn coverage_dashboard_shows_filters_and_explains_the_served_numbers() {
     let info =
         browser.wait_for("document.querySelector('[data-testid=indicator-info]')?.innerText", "the dialog").await;
     assert!(info.as_str().unwrap_or_default().contains("SI EMPLEO"), "{info}");
+    assert!(info.as_str().unwrap_or_default().contains("nunca entre meses"), "how it combines: {info}");
     browser
         .client
         .execute("document.querySelector('[data-testid=indicator-info] button').click();", vec![])

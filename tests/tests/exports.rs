@@ -81,7 +81,7 @@ fn is_plain_number(cell: &str) -> bool {
         && !digits.starts_with('.')
 }
 
-const STATUSES: [&str; 5] = ["reported", "estimated", "not_collected", "suppressed", "no_data"];
+const STATUSES: [&str; 6] = ["reported", "estimated", "not_collected", "suppressed", "not_combinable", "no_data"];
 
 /// Checks one export against the table shown: same rows and labels, each number column plain and equal to what is
 /// shown, each status column beside its values, and no words in a column of numbers.
@@ -165,7 +165,7 @@ for name in ["rumbo-departamentos.csv", "rumbo-departamentos-hxl.csv"]:
     assert list(df.columns) == ["Departamento", "Valor", "Estado"], list(df.columns)
     assert df["Valor"].dtype == "float64", df.dtypes
     assert len(df) == 19, len(df)
-    assert set(df["Estado"]) <= {"reported", "no_data", "suppressed", "not_collected", "estimated"}
+    assert set(df["Estado"]) <= {"reported", "no_data", "suppressed", "not_collected", "estimated", "not_combinable"}
     assert df["Valor"].iloc[:18].sum() == df["Valor"].iloc[18], "the departments add up to the total"
     print(df.to_string())
 "##;

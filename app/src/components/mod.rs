@@ -389,6 +389,11 @@ pub fn IndicatorInfo(info: RwSignal<Option<String>>, lang: RwSignal<Lang>) -> im
         );
         let name = book.indicator_name(&id, l);
         let source = entry.map_or_else(|| "—".to_owned(), |i| i.source.clone());
+        let combines = combine_words(&book, &id, l);
+        let baseline = entry.and_then(|i| i.baseline.as_ref()).map(|(v, date)| {
+            let value = entry.map_or_else(String::new, |i| crate::model::format_value(i.unit, *v, l));
+            view! { <dt>{t(l, "Línea de base", "Baseline")}</dt><dd>{format!("{value} ({})", shared::format::date(date))}</dd> }
+        });
         Some(view! {
             <div class="dialog-backdrop" on:click=move |_| info.set(None)>
                 <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="info-title" data-testid="indicator-info" on:click=|ev| ev.stop_propagation()>
@@ -399,11 +404,40 @@ pub fn IndicatorInfo(info: RwSignal<Option<String>>, lang: RwSignal<Lang>) -> im
                         <dt>{t(l, "Fuente", "Source")}</dt><dd>{source}</dd>
                         <dt>{t(l, "Frecuencia", "Frequency")}</dt><dd>{frequency}</dd>
                         <dt>{t(l, "Sentido", "Direction")}</dt><dd>{direction}</dd>
+                        <dt>{t(l, "Cómo se combina", "How it combines")}</dt><dd data-testid="info-combine">{combines}</dd>
+                        {baseline}
                     </dl>
                     <button type="button" node_ref=close on:click=move |_| info.set(None)>{t(l, "Cerrar", "Close")}</button>
                 </div>
             </div>
         })
+    }
+}
+
+/// How an indicator's values combine over offices and months, in words (`docs/reglas-de-datos.md`).
+fn combine_words(book: &shared::codebook::CodeBook, id: &str, l: Lang) -> String {
+    use shared::catalog::Combine;
+    match (book.combine(id), l) {
+        (Combine::Sum, Lang::Es) => "se suma entre oficinas y meses".to_owned(),
+        (Combine::Sum, Lang::En) => "added up over offices and months".to_owned(),
+        (Combine::Unique, Lang::Es) => {
+            "personas distintas: se suman entre oficinas, nunca entre meses (un periodo más largo usa su propio valor publicado, como el año hasta la fecha)".to_owned()
+        }
+        (Combine::Unique, Lang::En) => {
+            "distinct people: added up over offices, never over months (a longer period uses its own published value, such as the year to date)".to_owned()
+        }
+        (Combine::Ratio { numerator, denominator }, Lang::Es) => format!(
+            "suma de «{}» ÷ suma de «{}»: nunca un promedio de tasas",
+            book.indicator_name(numerator, l),
+            book.indicator_name(denominator, l)
+        ),
+        (Combine::Ratio { numerator, denominator }, Lang::En) => format!(
+            "sum of \"{}\" ÷ sum of \"{}\": never an average of rates",
+            book.indicator_name(numerator, l),
+            book.indicator_name(denominator, l)
+        ),
+        (Combine::None, Lang::Es) => "no se combina: se muestra donde una sola fila da el valor".to_owned(),
+        (Combine::None, Lang::En) => "does not combine: shown where a single row gives the value".to_owned(),
     }
 }
 
