@@ -64,7 +64,9 @@ impl TryFrom<&RecordBatch> for Targets {
 
 impl Targets {
     /// The annual target of an indicator for a place: a national row when the place is the country and one
-    /// exists; otherwise the territories' targets, added for counts and averaged for rates.
+    /// exists; otherwise the territories' targets, added for counts. A rate's or median's targets are never
+    /// averaged: the place has one when its territories' targets agree (a rate set the same everywhere), none
+    /// otherwise (a place's own target would need weights the targets table does not hold).
     pub fn annual(&self, book: &CodeBook, indicator: &str, year: i32, place: &Place, unit: Unit) -> Option<f64> {
         let annual = || self.0.iter().filter(|t| t.indicator == indicator && t.year == year && t.period.is_none());
         if *place == Place::National
@@ -76,8 +78,10 @@ impl Targets {
         if values.is_empty() {
             return None;
         }
-        let sum: f64 = values.iter().sum();
-        Some(if unit == Unit::Count { sum } else { sum / values.len() as f64 })
+        if unit == Unit::Count {
+            return Some(values.iter().sum());
+        }
+        values.iter().all(|v| (v - values[0]).abs() < 1e-9).then_some(values[0])
     }
 
     /// The demo targets, read from the demo's CSV (tests only: the app reads the published Arrow table).
@@ -100,5 +104,34 @@ impl Targets {
             })
             .collect();
         Self(rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(indicator: &str, territory: &str, value: f64) -> Target {
+        Target { indicator: indicator.to_owned(), year: 2026, period: None, territory: territory.to_owned(), value }
+    }
+
+    /// Issue 34: counts add up; a rate's targets are not averaged, only shared when they agree.
+    #[test]
+    fn count_targets_add_up_and_rate_targets_are_never_averaged() {
+        let book = CodeBook::builtin();
+        let t = Targets(vec![
+            target("INT-05", "T01", 100.0),
+            target("INT-05", "T17", 10.0),
+            target("DER-02", "T01", 80.0),
+            target("DER-02", "T17", 40.0),
+            target("FOR-02", "T01", 70.0),
+            target("FOR-02", "T17", 70.0),
+        ]);
+        let country = Place::National;
+        assert_eq!(t.annual(&book, "INT-05", 2026, &country, Unit::Count), Some(110.0));
+        assert_eq!(t.annual(&book, "DER-02", 2026, &country, Unit::Percent), None, "not (80 + 40) / 2");
+        assert_eq!(t.annual(&book, "FOR-02", 2026, &country, Unit::Percent), Some(70.0), "the same everywhere");
+        let office = Place::from_code(&book, Some("T17"));
+        assert_eq!(t.annual(&book, "DER-02", 2026, &office, Unit::Percent), Some(40.0), "an office's own");
     }
 }
