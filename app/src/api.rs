@@ -115,6 +115,12 @@ pub async fn embed_origins() -> Result<shared::api::EmbedOrigins, FetchError> {
     get(&url).await?.json().await.map_err(|e| FetchError::Decode(e.to_string()))
 }
 
+/// The agreements taken on a snapshot that their agendas show with its frozen links.
+pub async fn shared_agreements(snapshot_id: &str) -> Result<Vec<shared::agreement::Public>, FetchError> {
+    let url = shared::api::url(shared::api::route::SNAPSHOT_AGREEMENTS, &[&workspace::encode(snapshot_id)]);
+    get(&url).await?.json().await.map_err(|e| FetchError::Decode(e.to_string()))
+}
+
 async fn table(snapshot_id: &str, name: &str) -> Result<Vec<u8>, FetchError> {
     let url = shared::api::table_path(snapshot_id, name);
     get(&url).await?.binary().await.map_err(|e| FetchError::Network(e.to_string()))

@@ -119,6 +119,8 @@ pub fn seed_demo(store: &Store) -> Result<(), StoreError> {
             slide("/hoja-de-ruta?orden=institucion", Part::Milestones),
             slide("/hoja-de-ruta", Part::Risks),
         ],
+        // The demo shows its agreements to donors, so that the frozen links show what that looks like.
+        public_agreements: true,
     };
     store.save_agenda(None, &input, "demo", "").map(drop)
 }

@@ -1,5 +1,7 @@
 //! Meeting agreements over HTTP: signed-in users of any role read them (they are the ministry's decisions, not
-//! public data); analysts and admins record them and change their status. Every problem with one is listed at once.
+//! public data), except those an agenda shows with the frozen links of the snapshot they were taken on (without who
+//! recorded them or why one was dropped); analysts and admins record them and change their status. Every problem
+//! with one is listed at once.
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -7,7 +9,7 @@ use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use shared::agreement::{Agreement, AgreementInput, Problem, StatusChange};
+use shared::agreement::{Agreement, AgreementInput, Problem, Public, StatusChange};
 use shared::api::{Lifecycle, route};
 
 use crate::auth;
@@ -19,6 +21,7 @@ pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .route(route::AGREEMENTS, get(list).post(create))
         .route(route::AGREEMENT_STATUS, post(change))
+        .route(route::SNAPSHOT_AGREEMENTS, get(public))
         .layer(axum::extract::DefaultBodyLimit::max(16 * 1024))
 }
 
@@ -36,6 +39,20 @@ async fn list(
 ) -> ApiResult<Response> {
     auth::require(&state.store, &method, &headers, Role::Viewer)?;
     Ok(no_cache(Json(state.store.agreements(q.agenda.as_deref())?).into_response()))
+}
+
+/// A published snapshot's agreements that its agendas show with frozen links: whoever may read the snapshot may
+/// read them (`http::visible`: a draft is the analysts', a retracted snapshot says why).
+async fn public(
+    State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    UrlPath(snapshot_id): UrlPath<String>,
+) -> ApiResult<Response> {
+    let id = crate::http::resolve(&state, &snapshot_id)?;
+    crate::http::visible(&state, &method, &headers, &id)?;
+    let list: Vec<Public> = state.store.public_agreements(&id)?.iter().map(Public::from).collect();
+    Ok(no_cache(Json(list).into_response()))
 }
 
 async fn create(

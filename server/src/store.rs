@@ -175,6 +175,7 @@ CREATE TABLE IF NOT EXISTS agendas (
     agenda_id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
     slides_json TEXT NOT NULL,
+    public_agreements INTEGER NOT NULL DEFAULT 0,
     created_by TEXT NOT NULL,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
@@ -260,6 +261,12 @@ impl Store {
             conn.prepare("SELECT 1 FROM pragma_table_info('login_failures') WHERE name = 'source'")?.exists([])?;
         if !has_address {
             conn.execute("ALTER TABLE login_failures ADD COLUMN source TEXT NOT NULL DEFAULT ''", [])?;
+        }
+        // Agendas gain the donors' view of their agreements, off for those made before.
+        let has_public =
+            conn.prepare("SELECT 1 FROM pragma_table_info('agendas') WHERE name = 'public_agreements'")?.exists([])?;
+        if !has_public {
+            conn.execute("ALTER TABLE agendas ADD COLUMN public_agreements INTEGER NOT NULL DEFAULT 0", [])?;
         }
         Ok(Self {
             db: Mutex::new(conn),
@@ -1095,7 +1102,7 @@ impl Store {
     pub fn agendas(&self) -> Result<Vec<Agenda>, StoreError> {
         let db = self.db();
         let mut stmt = db.prepare(
-            "SELECT agenda_id, name, slides_json, created_by, updated_at FROM agendas ORDER BY updated_at DESC, rowid DESC",
+            "SELECT agenda_id, name, slides_json, created_by, updated_at, public_agreements FROM agendas ORDER BY updated_at DESC, rowid DESC",
         )?;
         let rows = stmt.query_map([], agenda_row)?;
         rows.map(|r| r.map_err(StoreError::from).and_then(|(a, json)| with_slides(a, &json))).collect()
@@ -1105,7 +1112,7 @@ impl Store {
         let found = self
             .db()
             .query_row(
-                "SELECT agenda_id, name, slides_json, created_by, updated_at FROM agendas WHERE agenda_id = ?1",
+                "SELECT agenda_id, name, slides_json, created_by, updated_at, public_agreements FROM agendas WHERE agenda_id = ?1",
                 [id],
                 agenda_row,
             )
@@ -1128,8 +1135,8 @@ impl Store {
         let tx = db.transaction()?;
         let id = if let Some(id) = id {
             let n = tx.execute(
-                "UPDATE agendas SET name = ?2, slides_json = ?3, updated_at = ?4 WHERE agenda_id = ?1",
-                params![id, name, json, now],
+                "UPDATE agendas SET name = ?2, slides_json = ?3, updated_at = ?4, public_agreements = ?5 WHERE agenda_id = ?1",
+                params![id, name, json, now, input.public_agreements],
             )?;
             if n == 0 {
                 return Err(StoreError::NotFound);
@@ -1139,8 +1146,8 @@ impl Store {
         } else {
             let id = random_hex(8)?;
             tx.execute(
-                "INSERT INTO agendas (agenda_id, name, slides_json, created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                params![id, name, json, actor, now],
+                "INSERT INTO agendas (agenda_id, name, slides_json, created_by, created_at, updated_at, public_agreements) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
+                params![id, name, json, actor, now, input.public_agreements],
             )?;
             audit_in(&tx, actor, "agenda.create", &id, name, from)?;
             id
@@ -1165,7 +1172,14 @@ impl Store {
 
 fn agenda_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Agenda, String)> {
     Ok((
-        Agenda { id: r.get(0)?, name: r.get(1)?, slides: Vec::new(), created_by: r.get(3)?, updated_at: r.get(4)? },
+        Agenda {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            slides: Vec::new(),
+            public_agreements: r.get(5)?,
+            created_by: r.get(3)?,
+            updated_at: r.get(4)?,
+        },
         r.get(2)?,
     ))
 }
@@ -1258,6 +1272,7 @@ mod tests {
         let input = AgendaInput {
             name: "  Consejo de diciembre ".to_owned(),
             slides: vec![slide("/", Part::Map), slide("/hoja-de-ruta", Part::Timeline)],
+            public_agreements: true,
         };
         let (kept, gone) = {
             let store = Store::open(&dir).expect("open");
@@ -1265,7 +1280,11 @@ mod tests {
             assert_eq!((a.name.as_str(), a.created_by.as_str()), ("Consejo de diciembre", "ana"), "name trimmed");
             assert!(a.id.len() == 16 && a.id.chars().all(|c| c.is_ascii_hexdigit()), "{}", a.id);
             assert_eq!(a.slides, input.slides);
-            let other = AgendaInput { name: "Otra".to_owned(), slides: vec![slide("/", Part::Tiles)] };
+            let other = AgendaInput {
+                name: "Otra".to_owned(),
+                slides: vec![slide("/", Part::Tiles)],
+                public_agreements: false,
+            };
             let b = store.save_agenda(None, &other, "beto", "").expect("create b");
             assert_ne!(a.id, b.id);
 
@@ -1319,7 +1338,11 @@ mod tests {
         }
         let store = Store::open(&dir).expect("reopen migrates");
         assert!(store.agendas().expect("list").is_empty());
-        let input = AgendaInput { name: "Consejo".to_owned(), slides: vec![slide("/", shared::agenda::Part::Tiles)] };
+        let input = AgendaInput {
+            name: "Consejo".to_owned(),
+            slides: vec![slide("/", shared::agenda::Part::Tiles)],
+            public_agreements: false,
+        };
         store.save_agenda(None, &input, "ana", "").expect("create");
         assert_eq!(store.agendas().expect("list").len(), 1);
         drop(store);

@@ -120,6 +120,10 @@ pub struct Slide {
 pub struct AgendaInput {
     pub name: String,
     pub slides: Vec<Slide>,
+    /// Whether the agreements taken in its meetings are shown to whoever opens a frozen link of the snapshot they
+    /// were taken on (donors): what, who, by when and its status, never who recorded it or why it was dropped.
+    #[serde(default)]
+    pub public_agreements: bool,
 }
 
 /// A stored agenda.
@@ -128,6 +132,9 @@ pub struct Agenda {
     pub id: String,
     pub name: String,
     pub slides: Vec<Slide>,
+    /// [`AgendaInput::public_agreements`].
+    #[serde(default)]
+    pub public_agreements: bool,
     pub created_by: String,
     /// RFC 3339, with the offset it was written in (Tegucigalpa time, `-06:00`).
     pub updated_at: String,
@@ -308,8 +315,15 @@ mod tests {
         let slides: Vec<Option<usize>> = problems.iter().map(|p| p.slide).collect();
         assert_eq!(slides, [None, Some(2), Some(3), Some(4)]);
         assert!(problems[2].es.contains("hoja de ruta"), "{}", problems[2].es);
-        assert!(check(&AgendaInput { name: "Consejo".into(), slides: vec![slide("/", Part::Map)] }).is_empty());
-        assert_eq!(check(&AgendaInput { name: "Consejo".into(), slides: vec![] }).len(), 1);
+        assert!(
+            check(&AgendaInput {
+                name: "Consejo".into(),
+                slides: vec![slide("/", Part::Map)],
+                public_agreements: false
+            })
+            .is_empty()
+        );
+        assert_eq!(check(&AgendaInput { name: "Consejo".into(), slides: vec![], public_agreements: false }).len(), 1);
     }
 
     #[test]

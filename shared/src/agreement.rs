@@ -101,6 +101,23 @@ pub struct Agreement {
     pub history: Vec<Change>,
 }
 
+/// An agreement as a frozen link shows it, when its agenda allows: what was agreed, who answers for it, by when, its
+/// status and the view it was taken on; never who recorded it, its history or why it was dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Public {
+    #[serde(flatten)]
+    pub taken: AgreementInput,
+    pub status: Status,
+    /// [`Agreement::frozen_link`].
+    pub link: String,
+}
+
+impl From<&Agreement> for Public {
+    fn from(a: &Agreement) -> Self {
+        Self { taken: a.taken.clone(), status: a.status, link: a.frozen_link() }
+    }
+}
+
 impl Agreement {
     /// The view it was decided on, pinned to its snapshot: the figures of that moment, whatever is published later.
     pub fn frozen_link(&self) -> String {
@@ -118,7 +135,14 @@ impl Agreement {
 
     /// The due date as es-HN writes it (`31/01/2027`).
     pub fn due_shown(&self) -> String {
-        Day::parse(&self.taken.due).map_or_else(|| self.taken.due.clone(), Day::display)
+        self.taken.due_shown()
+    }
+}
+
+impl AgreementInput {
+    /// The due date as es-HN writes it (`31/01/2027`).
+    pub fn due_shown(&self) -> String {
+        Day::parse(&self.due).map_or_else(|| self.due.clone(), Day::display)
     }
 }
 

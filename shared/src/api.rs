@@ -91,6 +91,9 @@ pub mod route {
     pub const AGREEMENTS: &str = "/agreements";
     /// `POST` (`shared::agreement::StatusChange`): an agreement done, dropped with a reason, or pending again.
     pub const AGREEMENT_STATUS: &str = "/agreements/{agreement_id}/status";
+    /// `GET`: the agreements taken on a published snapshot in meetings whose agenda shows them with its frozen
+    /// links ([`crate::agreement::Public`]), readable by whoever may read the snapshot.
+    pub const SNAPSHOT_AGREEMENTS: &str = "/snapshots/{snapshot_id}/agreements";
 }
 
 /// The URL path of a route: [`API_PREFIX`], then the route with each `{…}` replaced by the next of `segments`,

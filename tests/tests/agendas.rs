@@ -308,7 +308,11 @@ fn a_first_start_seeds_one_demo_agenda_and_restarts_keep_what_users_did() {
         let demo = &agendas[0];
         assert_eq!((demo.name.as_str(), demo.created_by.as_str()), (DEMO_NAME, "demo"));
         assert_eq!(serde_json::to_value(&demo.slides).expect("json"), demo_slides());
-        let input = shared::agenda::AgendaInput { name: demo.name.clone(), slides: demo.slides.clone() };
+        let input = shared::agenda::AgendaInput {
+            name: demo.name.clone(),
+            slides: demo.slides.clone(),
+            public_agreements: demo.public_agreements,
+        };
         assert!(shared::agenda::check(&input).is_empty(), "the demo agenda is a valid agenda");
         assert!(demo.slides.iter().all(|s| !s.url.starts_with("/s/")), "the demo agenda follows the current snapshot");
         // Seeding again (by hand) does not duplicate it either.

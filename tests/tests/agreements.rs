@@ -193,6 +193,71 @@ async fn a_bad_agreement_gets_every_problem_at_once() {
     assert_eq!(all, json!([]), "nothing refused was kept");
 }
 
+/// Issue 30: a donor with a frozen link sees the agreements taken on its snapshot only where the agenda allows, and
+/// never who recorded one or why one was dropped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_frozen_link_shows_the_agreements_its_agenda_allows_and_nothing_private() {
+    let s = setup().await;
+    let list = url(route::AGREEMENTS, &[]);
+    // A second agenda that keeps its agreements to the ministry.
+    let private =
+        json!({"name": "Reunión interna", "slides": [{"url": "/", "part": "map"}], "public_agreements": false});
+    let (status, internal) = call(&s.server, Method::POST, "/api/agendas", Some(&s.analyst), Some(private)).await;
+    assert_eq!(status, StatusCode::CREATED, "{internal}");
+    let (_, demo) = call(&s.server, Method::GET, &shared::api::agenda_path(&s.agenda), None, None).await;
+    assert_eq!(demo["public_agreements"], true, "the demo agenda shows them");
+    let shown = agreement(&s, "Publicar la cobertura por municipio");
+    let (_, shown) = call(&s.server, Method::POST, &list, Some(&s.analyst), Some(shown)).await;
+    let mut hidden = agreement(&s, "Revisar el convenio con la cooperación");
+    hidden["agenda_id"] = internal["id"].clone();
+    hidden["slide"] = json!(1);
+    assert_eq!(call(&s.server, Method::POST, &list, Some(&s.analyst), Some(hidden)).await.0, StatusCode::CREATED);
+    let dropped = url(route::AGREEMENT_STATUS, &[shown["id"].as_str().expect("id")]);
+    let reason = json!({"status": "dropped", "reason": "Motivo interno de la Secretaría"});
+    assert_eq!(call(&s.server, Method::POST, &dropped, Some(&s.admin), Some(reason)).await.0, StatusCode::OK);
+
+    // Anonymous, as a donor: the shown agenda's agreement, its status and frozen link; nothing private.
+    let path = url(route::SNAPSHOT_AGREEMENTS, &[&s.snapshot]);
+    let (status, public) = call(&s.server, Method::GET, &path, None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let public = public.as_array().expect("list").clone();
+    assert_eq!(public.len(), 1, "{public:?}");
+    assert_eq!(public[0]["text"], "Publicar la cobertura por municipio");
+    assert_eq!(public[0]["status"], "dropped");
+    assert_eq!(public[0]["link"], format!("/s/{}/?indicador=COB-01", s.snapshot));
+    let text = serde_json::to_string(&public).expect("json");
+    for private in ["created_by", "history", "reason", "ana", "adan", "Motivo interno"] {
+        assert!(!text.contains(private), "{private} leaked: {text}");
+    }
+    // `current` resolves; an unknown snapshot is not found.
+    let (_, current) = call(&s.server, Method::GET, &url(route::SNAPSHOT_AGREEMENTS, &["current"]), None, None).await;
+    assert_eq!(current.as_array().map(Vec::len), Some(1));
+    let unknown = url(route::SNAPSHOT_AGREEMENTS, &["2020-01-01-none"]);
+    assert_eq!(call(&s.server, Method::GET, &unknown, None, None).await.0, StatusCode::NOT_FOUND);
+
+    // The frozen link shows them; the dashboard without a snapshot in its address does not.
+    let browser = tests::Browser::start(1366, 900).await;
+    browser.client.goto(&s.server.url(&format!("/s/{}/", s.snapshot))).await.expect("goto");
+    let row = browser
+        .wait_for("document.querySelector('[data-testid=shared-agreement]')?.textContent", "the shared agreements")
+        .await;
+    let row = row.as_str().unwrap_or_default();
+    assert!(row.contains("Publicar la cobertura por municipio") && row.contains("Descartado"), "{row}");
+    assert!(!row.contains("Motivo interno"), "{row}");
+    assert!(browser.axe_serious().await.is_empty());
+    browser.client.goto(&s.server.url(&format!("/s/{}/hoja-de-ruta?lang=en", s.snapshot))).await.expect("goto");
+    browser
+        .wait_for(
+            "document.querySelector('#shared-agreements-title')?.textContent === 'Agreements taken on these figures'",
+            "on the roadmap, in English",
+        )
+        .await;
+    browser.client.goto(&s.server.url("/")).await.expect("goto");
+    browser.wait_for(tests::TILE, "the dashboard").await;
+    assert_eq!(js(&browser, "document.querySelectorAll('[data-testid=shared-agreements]').length").await, json!(0));
+    browser.close().await;
+}
+
 async fn js(browser: &tests::Browser, script: &str) -> Value {
     browser.client.execute(&format!("return ({script});"), vec![]).await.expect("script runs")
 }

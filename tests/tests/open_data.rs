@@ -20,12 +20,13 @@ fn python() -> String {
 
 /// Every route of the API a reader may call without an account (on a server that is not private): what the
 /// OpenAPI document must describe, no more and no less.
-const PUBLIC: [&str; 12] = [
+const PUBLIC: [&str; 13] = [
     route::HEALTHZ,
     route::OPENAPI,
     route::EMBEDS,
     route::SNAPSHOTS,
     route::SNAPSHOT,
+    route::SNAPSHOT_AGREEMENTS,
     route::TABLE,
     route::DOWNLOAD,
     route::DATAPACKAGE,
@@ -192,6 +193,20 @@ async fn the_openapi_document_validates_and_describes_every_public_route_as_it_a
     let id = json(&server, "/api/snapshots/current").await["snapshot_id"].as_str().expect("id").to_owned();
     let agendas = json(&server, "/api/agendas").await;
     let agenda_id = agendas[0]["id"].as_str().expect("the demo agenda").to_owned();
+    // An agreement on the demo agenda, which shows them with its frozen links: the shared list is not empty.
+    let analyst = server.account("ana", server::store::Role::Analyst);
+    let agreement = serde_json::json!({
+        "agenda_id": agenda_id, "slide": 2, "view_url": "/", "snapshot_id": id,
+        "text": "Publicar la cobertura por municipio", "institution": "DGE-OML", "due": "2027-01-31"
+    });
+    let res = reqwest::Client::new()
+        .post(server.url(&shared::api::url(route::AGREEMENTS, &[])))
+        .bearer_auth(&analyst)
+        .json(&agreement)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::CREATED);
     let templates = json(&server, "/api/templates").await;
     let template = templates[1]["file"].as_str().expect("a template").to_owned();
     let mut calls: Vec<(String, String)> = Vec::new();

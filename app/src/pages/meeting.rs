@@ -366,17 +366,23 @@ struct Draft {
     id: Option<String>,
     name: String,
     slides: Vec<Slide>,
+    public_agreements: bool,
 }
 
 impl Draft {
     fn of(a: &Agenda) -> Self {
-        Self { id: Some(a.id.clone()), name: a.name.clone(), slides: a.slides.clone() }
+        Self {
+            id: Some(a.id.clone()),
+            name: a.name.clone(),
+            slides: a.slides.clone(),
+            public_agreements: a.public_agreements,
+        }
     }
 
     /// A new agenda, starting from the last dashboard view opened (or the coverage page).
     fn new(last: Option<String>) -> Self {
         let url = last.unwrap_or_else(|| "/".to_owned());
-        Self { id: None, name: String::new(), slides: vec![first_slide(url)] }
+        Self { id: None, name: String::new(), slides: vec![first_slide(url)], public_agreements: false }
     }
 }
 
@@ -396,6 +402,7 @@ fn Editor(
     let id = draft.id.clone();
     let name = RwSignal::new(draft.name);
     let slides = RwSignal::new(draft.slides);
+    let public = RwSignal::new(draft.public_agreements);
     let problems = RwSignal::new(Vec::<Problem>::new());
     let failure = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
@@ -417,7 +424,11 @@ fn Editor(
         let id = id.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            let input = AgendaInput { name: name.get_untracked(), slides: slides.get_untracked() };
+            let input = AgendaInput {
+                name: name.get_untracked(),
+                slides: slides.get_untracked(),
+                public_agreements: public.get_untracked(),
+            };
             // The same checks as the server, before sending: every problem at once.
             let found = shared::agenda::check(&input);
             problems.set(found.clone());
@@ -510,6 +521,12 @@ fn Editor(
             </div>
             <ol class="slides">{rows}</ol>
             <p><button type="button" class="secondary" data-testid="add-slide" on:click=add>{move || t(lang.get(), "Añadir diapositiva", "Add slide")}</button></p>
+            <p class="check">
+                <input id="agenda-public" type="checkbox" data-testid="agenda-public" prop:checked=move || public.get() on:change=move |ev| public.set(event_target_checked(&ev)) />
+                <label for="agenda-public">{move || t(lang.get(),
+                    "Mostrar los acuerdos de estas reuniones en los enlaces fijos de la publicación en que se tomaron (qué, quién, para cuándo y su estado; nunca quién lo registró ni por qué se descartó)",
+                    "Show these meetings' agreements on the frozen links of the snapshot they were taken on (what, who, by when and their status; never who recorded one or why it was dropped)")}</label>
+            </p>
             {move || {
                 let l = lang.get();
                 let list = problems.get();

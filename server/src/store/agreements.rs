@@ -88,6 +88,14 @@ impl Store {
         }
     }
 
+    /// The agreements taken on a snapshot in meetings whose agenda shows them with its frozen links.
+    pub fn public_agreements(&self, snapshot_id: &str) -> Result<Vec<Agreement>, StoreError> {
+        self.agreements_where(
+            "snapshot_id = ?1 AND agenda_id IN (SELECT agenda_id FROM agendas WHERE public_agreements = 1)",
+            snapshot_id,
+        )
+    }
+
     fn agreements_where(&self, filter: &str, value: &str) -> Result<Vec<Agreement>, StoreError> {
         let db = self.db();
         let mut stmt =

@@ -245,6 +245,7 @@ fn Dashboard(
         </section>
         <Charts breakdown=breakdown resolved=resolved words=words data=data lang=lang />
         <Revisions revisions=revisions resolved=resolved words=words compare=compare lang=lang />
+        {view.with_untracked(|v| v.snapshot.clone()).map(|id| view! { <crate::pages::roadmap::agreements::SharedAgreements snapshot=id lang=lang /> })}
         <IndicatorInfo info=info lang=lang />
     }
 }

@@ -64,6 +64,50 @@ pub fn AgreementsLink(lang: RwSignal<Lang>) -> impl IntoView {
     }
 }
 
+/// On a frozen link (`snapshot`): the agreements taken on its snapshot in meetings whose agenda shows them, for
+/// whoever opens it, donors included: what, who answers for it, by when, its status and the figures; nothing when
+/// there are none.
+#[component]
+pub fn SharedAgreements(snapshot: String, lang: RwSignal<Lang>) -> impl IntoView {
+    let list = LocalResource::new(move || {
+        let id = snapshot.clone();
+        async move { crate::api::shared_agreements(&id).await.ok() }
+    });
+    move || {
+        let list = list.get().flatten().filter(|l| !l.is_empty())?;
+        let l = lang.get();
+        let rows = list
+            .into_iter()
+            .map(|a| {
+                view! {
+                    <tr data-testid="shared-agreement" data-status=a.status.code()>
+                        <th scope="row">{a.taken.text.clone()}</th>
+                        <td>{institution_name(&a.taken.institution, l)}</td>
+                        <td>{a.taken.due_shown()}</td>
+                        <td>{a.status.label().get(l)}</td>
+                        <td><a href=a.link.clone()>{t(l, "Cifras del acuerdo", "The figures")}</a></td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <section class="panel" data-testid="shared-agreements" aria-labelledby="shared-agreements-title">
+                <h2 id="shared-agreements-title">{t(l, "Acuerdos tomados con estas cifras", "Agreements taken on these figures")}</h2>
+                <div class="table-scroll" tabindex="0"><table>
+                    <thead><tr>
+                        <th scope="col">{t(l, "Acuerdo", "Agreement")}</th>
+                        <th scope="col">{t(l, "Institución responsable", "Responsible institution")}</th>
+                        <th scope="col">{t(l, "Fecha límite", "Due")}</th>
+                        <th scope="col">{t(l, "Estado", "Status")}</th>
+                        <th scope="col">{t(l, "Vista", "View")}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table></div>
+            </section>
+        })
+    }
+}
+
 #[component]
 pub fn Agreements(lang: RwSignal<Lang>) -> impl IntoView {
     let nav = crate::session::nav();

@@ -167,6 +167,7 @@ fn Page(
         <gantt::GanttPanel data=data view=view lang=lang />
         <lists::LateAndUpcoming data=data view=view lang=lang />
         {(crate::session::nav().bundle.agreements)(lang)}
+        {view.with_untracked(|v| v.snapshot.clone()).map(|id| view! { <agreements::SharedAgreements snapshot=id lang=lang /> })}
         <lists::Institutions data=data year=year lang=lang />
         <lists::Slippage data=data compare=compare view=view lang=lang />
         <lists::Risks data=data lang=lang />
