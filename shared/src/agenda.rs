@@ -310,6 +310,7 @@ mod tests {
                 slide("/", Part::Timeline),
                 Slide { title: "x".repeat(MAX_NAME + 1), ..slide("/hoja-de-ruta", Part::Progress) },
             ],
+            public_agreements: false,
         };
         let problems = check(&input);
         let slides: Vec<Option<usize>> = problems.iter().map(|p| p.slide).collect();
