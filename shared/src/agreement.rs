@@ -103,10 +103,15 @@ pub struct Agreement {
 
 /// An agreement as a frozen link shows it, when its agenda allows: what was agreed, who answers for it, by when, its
 /// status and the view it was taken on; never who recorded it, its history or why it was dropped.
+/// A type of its own rather than the agreement's fields flattened: what a donor reads is narrower, and the
+/// dashboard's wasm decodes it without serde's buffering of flattened fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Public {
-    #[serde(flatten)]
-    pub taken: AgreementInput,
+    pub text: String,
+    /// The responsible institution's code.
+    pub institution: String,
+    /// Due date, ISO.
+    pub due: String,
     pub status: Status,
     /// [`Agreement::frozen_link`].
     pub link: String,
@@ -114,7 +119,20 @@ pub struct Public {
 
 impl From<&Agreement> for Public {
     fn from(a: &Agreement) -> Self {
-        Self { taken: a.taken.clone(), status: a.status, link: a.frozen_link() }
+        Self {
+            text: a.taken.text.clone(),
+            institution: a.taken.institution.clone(),
+            due: a.taken.due.clone(),
+            status: a.status,
+            link: a.frozen_link(),
+        }
+    }
+}
+
+impl Public {
+    /// The due date as es-HN writes it (`31/01/2027`).
+    pub fn due_shown(&self) -> String {
+        Day::parse(&self.due).map_or_else(|| self.due.clone(), Day::display)
     }
 }
 
@@ -135,14 +153,7 @@ impl Agreement {
 
     /// The due date as es-HN writes it (`31/01/2027`).
     pub fn due_shown(&self) -> String {
-        self.taken.due_shown()
-    }
-}
-
-impl AgreementInput {
-    /// The due date as es-HN writes it (`31/01/2027`).
-    pub fn due_shown(&self) -> String {
-        Day::parse(&self.due).map_or_else(|| self.due.clone(), Day::display)
+        Day::parse(&self.taken.due).map_or_else(|| self.taken.due.clone(), Day::display)
     }
 }
 

@@ -81,9 +81,9 @@ pub fn SharedAgreements(snapshot: String, lang: RwSignal<Lang>) -> impl IntoView
             .map(|a| {
                 view! {
                     <tr data-testid="shared-agreement" data-status=a.status.code()>
-                        <th scope="row">{a.taken.text.clone()}</th>
-                        <td>{institution_name(&a.taken.institution, l)}</td>
-                        <td>{a.taken.due_shown()}</td>
+                        <th scope="row">{a.text.clone()}</th>
+                        <td>{institution_name(&a.institution, l)}</td>
+                        <td>{a.due_shown()}</td>
                         <td>{a.status.label().get(l)}</td>
                         <td><a href=a.link.clone()>{t(l, "Cifras del acuerdo", "The figures")}</a></td>
                     </tr>
