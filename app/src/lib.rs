@@ -126,6 +126,9 @@ pub struct Bundle {
     /// The roadmap's meeting agreements: the list and its follow-up in the workspace (and on a meeting's slide);
     /// in the dashboard, a link to them for signed-in users, so a visitor's first load carries none of it.
     pub agreements: fn(RwSignal<Lang>) -> AnyView,
+    /// The agreements that follow up one intervention, in its detail: the list in the workspace, a link to it in
+    /// the dashboard.
+    pub intervention_agreements: fn(String, RwSignal<Lang>) -> AnyView,
 }
 
 /// Coverage and the roadmap (`src/main.rs`).
@@ -133,6 +136,9 @@ pub const DASHBOARD: Bundle = Bundle {
     shows: |p| !shared::api::in_workspace(p.path()),
     render: dashboard_page,
     agreements: |lang| view! { <pages::roadmap::agreements::AgreementsLink lang=lang /> }.into_any(),
+    intervention_agreements: |id, lang| {
+        view! { <pages::roadmap::agreements::InterventionAgreementsLink intervention=id lang=lang /> }.into_any()
+    },
 };
 
 /// Every page (`src/bin/workspace.rs`).
@@ -140,6 +146,9 @@ pub const WORKSPACE: Bundle = Bundle {
     shows: |_| true,
     render: any_page,
     agreements: |lang| view! { <pages::roadmap::agreements::Agreements lang=lang /> }.into_any(),
+    intervention_agreements: |id, lang| {
+        view! { <pages::roadmap::agreements::Agreements lang=lang intervention=id in_detail=true /> }.into_any()
+    },
 };
 
 fn dashboard_page(page: Page, view: RwSignal<shared::view::View>, lang: RwSignal<Lang>) -> AnyView {
@@ -163,12 +172,19 @@ fn any_page(page: Page, view: RwSignal<shared::view::View>, lang: RwSignal<Lang>
         Page::Publish => view! { <pages::publish::Publish lang=lang /> }.into_any(),
         Page::Manage => view! { <pages::manage::Manage lang=lang /> }.into_any(),
         Page::Meeting => view! { <pages::meeting::Meeting lang=lang /> }.into_any(),
-        Page::Agreements => view! {
-            <pages::RequireRole min=Role::Viewer lang=lang>
-                <pages::roadmap::agreements::Agreements lang=lang />
-            </pages::RequireRole>
+        Page::Agreements => {
+            // `?intervencion=`: one intervention's (the dashboard's detail links here).
+            let one = view.with_untracked(|v| v.intervention.clone());
+            view! {
+                <pages::RequireRole min=Role::Viewer lang=lang>
+                    {match one.clone() {
+                        Some(id) => view! { <pages::roadmap::agreements::Agreements lang=lang intervention=id /> }.into_any(),
+                        None => view! { <pages::roadmap::agreements::Agreements lang=lang /> }.into_any(),
+                    }}
+                </pages::RequireRole>
+            }
+            .into_any()
         }
-        .into_any(),
         Page::Minutes => view! { <pages::meeting::minutes::Minutes lang=lang /> }.into_any(),
         other => dashboard_page(other, view, lang),
     }

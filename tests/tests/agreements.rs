@@ -388,6 +388,25 @@ async fn a_meeting_records_agreements_by_keyboard_follows_them_up_and_prints_its
     let js_scroll = "document.querySelector('[data-part=agreements]').scrollIntoView()";
     browser.client.execute(js_scroll, vec![]).await.expect("scroll");
     screenshot(&browser, "agreements-roadmap-1920.png").await;
+    // The intervention it follows up points to it from its detail (the dashboard's page, loaded afresh: a link to
+    // the workspace's list), and the list it opens holds that one alone.
+    let intervention = stored[0]["intervention"].as_str().expect("an intervention");
+    browser.client.goto(&s.server.url(&format!("/hoja-de-ruta?intervencion={intervention}"))).await.expect("goto");
+    browser
+        .wait_for("document.querySelector('[data-testid=detail-agreements-link] a')", "the detail's link")
+        .await;
+    screenshot(&browser, "agreements-detail-1920.png").await;
+    browser
+        .client
+        .execute("document.querySelector('[data-testid=detail-agreements-link] a').click()", vec![])
+        .await
+        .expect("follow");
+    browser
+        .wait_for("document.querySelectorAll('[data-testid=agreement]').length === 1", "that intervention's agreements")
+        .await;
+    let listed = js(&browser, "document.querySelector('[data-testid=agreement] th').textContent").await;
+    assert_eq!(listed, stored[0]["text"], "only the agreement that follows it up");
+    browser.client.goto(&s.server.url("/hoja-de-ruta")).await.expect("goto");
 
     // The next meeting starts with "agreements from the last meeting": one open, one done.
     let next = json!({"name": "Consejo — siguiente reunión", "slides": [

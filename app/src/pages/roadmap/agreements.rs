@@ -108,16 +108,48 @@ pub fn SharedAgreements(snapshot: String, lang: RwSignal<Lang>) -> impl IntoView
     }
 }
 
+/// In the dashboard's intervention detail: for signed-in users, where that intervention's agreements are.
 #[component]
-pub fn Agreements(lang: RwSignal<Lang>) -> impl IntoView {
+pub fn InterventionAgreementsLink(intervention: String, lang: RwSignal<Lang>) -> impl IntoView {
+    let nav = crate::session::nav();
+    let href = format!("{}?intervencion={}", shared::api::AGREEMENTS_PAGE, shared::view::encode(&intervention));
+    view! {
+        <Show when=move || nav.session.with(|s| s.role().is_some())>
+            <p data-testid="detail-agreements-link">
+                <a href=href.clone()>{move || t(lang.get(), "Acuerdos de reunión sobre esta intervención →", "Meeting agreements on this intervention →")}</a>
+            </p>
+        </Show>
+    }
+}
+
+/// The agreements and their follow-up: all of them (the roadmap, the agreements page), or those that follow up one
+/// `intervention` (its detail, `in_detail`; the agreements page under `?intervencion=`).
+#[component]
+pub fn Agreements(
+    lang: RwSignal<Lang>,
+    #[prop(optional)] intervention: Option<String>,
+    /// Shown inside the intervention's detail (a heading of its level), not as a panel of its own.
+    #[prop(optional)]
+    in_detail: bool,
+) -> impl IntoView {
     let nav = crate::session::nav();
     let signed_in = move || nav.session.with(|s| s.role().is_some());
     let may_write = move || nav.session.with(|s| s.role().is_some_and(|r| r >= Role::Analyst));
     let reload = RwSignal::new(0_u32);
+    let one = intervention.clone();
     let list = LocalResource::new(move || {
         reload.track();
         let signed_in = signed_in();
-        async move { if signed_in { workspace::agreements(None).await.map(ordered).ok() } else { None } }
+        let one = one.clone();
+        async move {
+            if !signed_in {
+                return None;
+            }
+            let list = workspace::agreements(None).await.ok()?;
+            Some(ordered(
+                list.into_iter().filter(|a| one.as_ref().is_none_or(|i| a.taken.intervention == *i)).collect(),
+            ))
+        }
     });
     let message = RwSignal::new(None::<String>);
     let change = move |id: String, status: Status| change_status(id, status, lang.get_untracked(), reload, message);
@@ -184,6 +216,18 @@ pub fn Agreements(lang: RwSignal<Lang>) -> impl IntoView {
             </table></div>
         }
     };
+    if in_detail {
+        return view! {
+            <Show when=signed_in>
+                <div data-testid="detail-agreements">
+                    <h3>{move || t(lang.get(), "Acuerdos de reunión", "Meeting agreements")}</h3>
+                    <p class="error" role="alert">{move || message.get()}</p>
+                    {rows}
+                </div>
+            </Show>
+        }
+        .into_any();
+    }
     view! {
         <Show when=signed_in>
             <section class="panel" data-part="agreements" aria-labelledby="agreements-title">
@@ -193,4 +237,5 @@ pub fn Agreements(lang: RwSignal<Lang>) -> impl IntoView {
             </section>
         </Show>
     }
+    .into_any()
 }

@@ -113,6 +113,7 @@ pub fn Detail(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang:
                         {risks}
                         <h3>{t(l, "Indicadores vinculados", "Linked indicators")}</h3>
                         <ul data-testid="detail-indicators">{links}</ul>
+                        {(crate::session::nav().bundle.intervention_agreements)(item.id.clone(), lang)}
                         <button type="button" on:click=move |_| close()>{t(l, "Cerrar", "Close")}</button>
                     </div>
                 </div>
