@@ -392,9 +392,7 @@ async fn a_meeting_records_agreements_by_keyboard_follows_them_up_and_prints_its
     // the workspace's list), and the list it opens holds that one alone.
     let intervention = stored[0]["intervention"].as_str().expect("an intervention");
     browser.client.goto(&s.server.url(&format!("/hoja-de-ruta?intervencion={intervention}"))).await.expect("goto");
-    browser
-        .wait_for("document.querySelector('[data-testid=detail-agreements-link] a')", "the detail's link")
-        .await;
+    browser.wait_for("document.querySelector('[data-testid=detail-agreements-link] a')", "the detail's link").await;
     screenshot(&browser, "agreements-detail-1920.png").await;
     browser
         .client
@@ -452,6 +450,8 @@ async fn a_meeting_records_agreements_by_keyboard_follows_them_up_and_prints_its
         "Cumplido",
         "Pendiente",
         &format!("/s/{}/hoja-de-ruta", s.snapshot),
+        // Each slide's view in words: the demo agenda's third slide is contacts by service over the country.
+        "Atenciones por servicio · Todo el país · periodo más reciente",
     ] {
         assert!(text.contains(expected), "the printed minutes say «{expected}»: {text}");
     }

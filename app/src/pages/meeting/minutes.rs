@@ -120,9 +120,13 @@ fn Sheet(record: Record, date: String, lang: RwSignal<Lang>) -> impl IntoView {
                 format!("{origin}{}", shared::view::frozen_path(&id, &page, &shared::view::View::from_query(query)));
             let title = if s.title.trim().is_empty() { None } else { Some(s.title.clone()) };
             let part = s.part;
+            let view = shared::view::View::from_query(query);
+            let roadmap = shared::agenda::is_roadmap_url(&s.url);
+            let words_book = std::sync::Arc::clone(&book);
             view! {
                 <li data-testid="minutes-slide">
                     {move || title.clone().unwrap_or_else(|| part.label().get(lang.get()).to_owned())}
+                    " · " <span data-testid="minutes-filters">{move || view_in_words(&view, roadmap, &words_book, lang.get())}</span>
                     " — " <a href=link.clone()>{link.clone()}</a>
                 </li>
             }
@@ -193,4 +197,46 @@ where
             <tbody>{rows}</tbody>
         </table>
     }
+}
+
+/// A slide's view in words, as its page would title it (the minutes hold no figures, so no table is loaded): the
+/// indicator, the place, the months when the link fixes them, and each filter; for the roadmap, its year, window
+/// and intervention.
+fn view_in_words(v: &shared::view::View, roadmap: bool, book: &shared::codebook::CodeBook, l: Lang) -> String {
+    use shared::codes;
+    let mut parts: Vec<String> = Vec::new();
+    if roadmap {
+        parts.push(t(l, "Hoja de ruta", "Roadmap").to_owned());
+        if let Some(year) = &v.year {
+            parts.push(format!("{} {year}", t(l, "año fiscal", "fiscal year")));
+        }
+        if let Some(id) = &v.intervention {
+            parts.push(id.clone());
+        }
+    } else {
+        parts.push(v.indicator.as_ref().map_or_else(
+            || t(l, "indicador principal", "headline indicator").to_owned(),
+            |i| book.indicator_name(i, l),
+        ));
+        let place = shared::dashboard::Place::from_code(book, v.place.as_deref());
+        parts.push(crate::model::place_name(book, &place, l));
+        parts.push(match (&v.from, &v.to) {
+            (Some(a), Some(z)) if a == z => shared::format::period(a, l),
+            (Some(a), Some(z)) => format!("{} – {}", shared::format::period(a, l), shared::format::period(z, l)),
+            (Some(a), None) => format!("{} {}", t(l, "desde", "from"), shared::format::period(a, l)),
+            (None, Some(z)) => format!("{} {}", t(l, "hasta", "to"), shared::format::period(z, l)),
+            (None, None) => t(l, "periodo más reciente", "latest period").to_owned(),
+        });
+        if let Some(p) = &v.population {
+            parts.push(book.population_name(p, l));
+        }
+        for (list, code) in
+            [(&codes::SERVICES[..], &v.service), (&codes::SEXES[..], &v.sex), (&codes::AGE_GROUPS[..], &v.age)]
+        {
+            if let Some(code) = code {
+                parts.push(codes::label_of(list, code, l));
+            }
+        }
+    }
+    parts.join(" · ")
 }
