@@ -51,6 +51,19 @@ fn change_status(id: String, status: Status, l: Lang, reload: RwSignal<u32>, mes
     });
 }
 
+/// "2 acuerdos abiertos, 1 vencido."
+fn open_and_late(open: usize, late: usize, l: Lang) -> String {
+    match l {
+        Lang::Es => format!(
+            "{open} {} abierto{}, {late} vencido{}.",
+            if open == 1 { "acuerdo" } else { "acuerdos" },
+            if open == 1 { "" } else { "s" },
+            if late == 1 { "" } else { "s" }
+        ),
+        Lang::En => format!("{open} open agreement{}, {late} overdue.", if open == 1 { "" } else { "s" }),
+    }
+}
+
 /// In the dashboard: for signed-in users, where the agreements are (the workspace's page).
 #[component]
 pub fn AgreementsLink(lang: RwSignal<Lang>) -> impl IntoView {
@@ -192,15 +205,7 @@ pub fn Agreements(
                 }
             })
             .collect_view();
-        let summary = match l {
-            Lang::Es => format!(
-                "{open} {} abierto{}, {late} vencido{}.",
-                if open == 1 { "acuerdo" } else { "acuerdos" },
-                if open == 1 { "" } else { "s" },
-                if late == 1 { "" } else { "s" }
-            ),
-            Lang::En => format!("{open} open agreement{}, {late} overdue.", if open == 1 { "" } else { "s" }),
-        };
+        let summary = open_and_late(open, late, l);
         view! {
             <p data-testid="agreements-summary">{summary}</p>
             <div class="table-scroll" tabindex="0"><table data-testid="agreements">
