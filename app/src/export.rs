@@ -197,8 +197,12 @@ pub fn Exports(
             download_text(&file, &table_csv(&table, hxl, lang.get_untracked(), &meta), "text/csv;charset=utf-8");
         }
     };
+    // Folded behind one "Descargar" under each block, so a phone does not scroll past three buttons per chart;
+    // open at once on a wide screen (`open` set where the page is wide enough to spare the row).
+    let wide = window().inner_width().ok().and_then(|w| w.as_f64()).is_some_and(|w| w >= 900.0);
     view! {
-            <p class="exports">
+            <details class="exports" open=wide>
+                <summary>{move || t(lang.get(), "Descargar", "Download")}</summary>
                 <button type="button" class="secondary" data-testid=format!("csv-{name}") on:click=move |ev| export(ev, false)>
                     {move || t(lang.get(), "Descargar CSV", "Download CSV")}</button>
     {(!no_hxl).then(|| view! {
@@ -207,7 +211,7 @@ pub fn Exports(
                     {move || t(lang.get(), "CSV con HXL", "CSV with HXL")}</button>
                 })}
                 {png.then(|| view! { <PngButton name=name lang=lang /> })}
-            </p>
+            </details>
         }
 }
 

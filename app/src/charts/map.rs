@@ -21,6 +21,8 @@ pub struct MapText {
     pub office: String,
     /// Decimals of the legend's numbers (0 for counts, 1 for rates).
     pub decimals: usize,
+    /// Whether to write each department's two letters on it (not where the map is shown at a phone's width).
+    pub labels: bool,
 }
 
 /// One region's value; `None` is "no data", never zero.
@@ -117,7 +119,10 @@ pub fn draw<DB: DrawingBackend>(
         }
     }
     let marker_points: Vec<(i32, i32)> = markers.iter().map(|m| projection.px(m.lon_lat)).collect();
-    for region in &geo.regions {
+    // Shrunk to a phone's width, two-letter labels would read at 5 px: the table beside the map names the
+    // departments there instead.
+    let labelled = text.labels;
+    for region in geo.regions.iter().filter(|_| labelled) {
         let Some(v) = value_of(&region.id) else { continue };
         let colour = if needs_dark_text(fill_of(&region.id)) { INK } else { WHITE };
         let style = font(14).color(&colour).pos(Pos::new(HPos::Center, VPos::Center));

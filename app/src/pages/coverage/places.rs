@@ -72,6 +72,7 @@ pub(super) fn MapPanel(
                 suppressed: t(l, "Suprimido (menos de 5)", "Suppressed (under 5)").to_owned(),
                 office: t(l, "Oficina SI EMPLEO", "SI EMPLEO office").to_owned(),
                 decimals: usize::from(r.per_10k || r.unit != Unit::Count),
+                labels: crate::charts::scaled::chart_width() >= 600 || crate::components::presenting().is_some(),
             };
             let _ = map::draw(&area, regions, &region_values, &markers, selected, &text);
         });
