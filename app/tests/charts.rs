@@ -38,6 +38,7 @@ fn text() -> map::MapText {
         suppressed: "Suprimido".into(),
         office: "Oficina".into(),
         decimals: 0,
+        labels: true,
     }
 }
 
