@@ -31,6 +31,8 @@ pub mod catalog;
 pub mod codebook;
 pub mod codes;
 pub mod dashboard;
+#[cfg(feature = "intake")]
+pub mod disclosure;
 pub mod date;
 pub mod demo;
 pub mod facts;
