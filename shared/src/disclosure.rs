@@ -230,15 +230,16 @@ fn dims(f: &Facts) -> [&crate::facts::Dim; 7] {
     [&f.indicator, &f.period, &f.territory, &f.service, &f.population, &f.sex, &f.age_group]
 }
 
-/// One code space per key column for both tables: this table's dictionary keys, then the codes only the
-/// previous table has.
+/// One code space per key column for both tables: each code's rank among the codes of both, so that what the
+/// protection decides does not depend on the order of rows or dictionaries (the same data gives the same bytes).
 struct Space {
-    /// Per column, per previous dictionary key, its id.
+    /// Per column, per dictionary key of this table, then of the previous one, its rank.
+    cur_ids: [Vec<u16>; 7],
     prev_ids: [Vec<u16>; 7],
-    /// Per disaggregation, the id of `_T`.
+    /// Per disaggregation, the rank of `_T`.
     totals: [Option<u16>; 4],
-    /// The codes of the ids, per column (for the code book's questions).
-    codes: [Vec<String>; 7],
+    /// The indicator codes by rank.
+    indicators: Vec<String>,
 }
 
 /// One run's rows: `(inner key, row, from the previous table)`, sorted by inner key.
@@ -249,35 +250,32 @@ struct RunRows {
 
 impl Space {
     fn new(f: &Facts, prev: Option<&Facts>) -> Self {
+        let mut cur_ids: [Vec<u16>; 7] = Default::default();
         let mut prev_ids: [Vec<u16>; 7] = Default::default();
-        let mut codes: [Vec<String>; 7] = Default::default();
+        let mut all: [Vec<String>; 7] = Default::default();
         let cur = dims(f);
         for c in 0..7 {
-            codes[c] = (0..cur[c].dictionary_len()).map(|k| cur[c].code_of_key(k as i16).to_owned()).collect();
-            let Some(p) = prev else { continue };
-            let pd = dims(p)[c];
-            let index: HashMap<&str, u16> =
-                (0..cur[c].dictionary_len()).map(|k| (cur[c].code_of_key(k as i16), k as u16)).collect();
-            let mut extra: Vec<String> = Vec::new();
-            for k in 0..pd.dictionary_len() {
-                let code = pd.code_of_key(k as i16);
-                let id = index.get(code).copied().unwrap_or_else(|| {
-                    extra.push(code.to_owned());
-                    (codes[c].len() + extra.len() - 1) as u16
-                });
-                prev_ids[c].push(id);
-            }
-            codes[c].extend(extra);
+            let codes = |d: &crate::facts::Dim| (0..d.dictionary_len()).map(|k| d.code_of_key(k as i16).to_owned()).collect::<Vec<_>>();
+            let mine = codes(cur[c]);
+            let theirs = prev.map(|p| codes(dims(p)[c])).unwrap_or_default();
+            let mut sorted: Vec<String> = mine.iter().chain(&theirs).cloned().collect();
+            sorted.sort_unstable();
+            sorted.dedup();
+            let rank = |code: &String| sorted.binary_search(code).map_or(0, |i| i as u16);
+            cur_ids[c] = mine.iter().map(rank).collect();
+            prev_ids[c] = theirs.iter().map(rank).collect();
+            all[c] = sorted;
         }
-        let totals = [3, 4, 5, 6].map(|c| codes[c].iter().position(|x| x == TOTAL).map(|i| i as u16));
-        Self { prev_ids, totals, codes }
+        let totals = [3, 4, 5, 6].map(|c| all[c].binary_search_by(|x| x.as_str().cmp(TOTAL)).ok().map(|i| i as u16));
+        let indicators = std::mem::take(&mut all[0]);
+        Self { cur_ids, prev_ids, totals, indicators }
     }
 
     fn ids(&self, f: &Facts, row: usize, from_prev: bool) -> [u16; 7] {
         let d = dims(f);
         std::array::from_fn(|c| {
             let k = d[c].key(row) as usize;
-            if from_prev { self.prev_ids[c][k] } else { k as u16 }
+            if from_prev { self.prev_ids[c][k] } else { self.cur_ids[c][k] }
         })
     }
 
@@ -339,6 +337,8 @@ struct Var {
     value: f64,
     /// 0 a part only, 1 a total of some parts, 2 the run's total.
     tier: u8,
+    /// The cell's disaggregation, as code ranks: the last tie-break between complements.
+    key: [u16; 4],
 }
 
 /// One run: its variables and equations.
@@ -402,6 +402,7 @@ impl Run {
                     row: Some(row),
                     value: value.unwrap_or(0.0),
                     tier: 0,
+                    key: inner,
                 });
                 cells[0].insert(inner, v);
                 values[0].insert(inner, value);
@@ -424,7 +425,7 @@ impl Run {
                 values[1].insert(inner, prev_value);
             }
         }
-        let indicator = space.codes[0].get(usize::from(run.indicator)).map_or("", String::as_str);
+        let indicator = space.indicators.get(usize::from(run.indicator)).map_or("", String::as_str);
         let counts = book.indicator(indicator).is_some_and(|i| i.unit == Unit::Count);
         if counts {
             let exclusive = Dimension::ALL.map(|d| parts_are_exclusive(book, indicator, d));
@@ -444,12 +445,46 @@ impl Run {
     }
 
     /// A reader who knows which cells did not change takes a cell hidden in both snapshots as one value. The
-    /// server cannot see what the previous snapshot hid, so it links each such pair unless the equations show
-    /// the two differ (their difference is determined, and not zero), one pair after the other. Every link can
-    /// only add to what the equations determine, so linking a pair that did change hides more, never less (a
-    /// secret determined only through such a link, with nothing published left to hide, is reported).
+    /// server cannot see what the previous snapshot hid; it links each such pair unless something shows the two
+    /// differ. First, were a pair unchanged, the previous value would be this table's: a previous equation that
+    /// then fails to add up says one of its pairs changed, and the pair in most such equations is taken as
+    /// changed, until none fails. Then each remaining pair is linked unless the equations determine its
+    /// difference as not zero. Every link can only add to what the equations determine, so a pair wrongly taken
+    /// as unchanged hides more, never less (a secret determined only through such a link, with nothing published
+    /// left to hide, is reported).
     fn link(&mut self, links: &[(usize, usize)]) {
-        for &(before, now) in links {
+        let index: HashMap<usize, usize> = links.iter().enumerate().map(|(i, &(before, _))| (before, i)).collect();
+        let mut kept = vec![true; links.len()];
+        loop {
+            let mut failing = vec![0usize; links.len()];
+            for equation in &self.equations {
+                let (mut sum, mut pairs) = (0.0, Vec::new());
+                let evaluable = equation.iter().all(|&(v, c)| {
+                    if self.vars[v].known {
+                        sum += c as f64 * self.vars[v].value;
+                        return true;
+                    }
+                    match index.get(&v).filter(|&&i| kept[i]) {
+                        Some(&i) => {
+                            sum += c as f64 * self.vars[links[i].1].value;
+                            pairs.push(i);
+                            true
+                        }
+                        None => false,
+                    }
+                });
+                if evaluable && sum.abs() > 1e-6 {
+                    for i in pairs {
+                        failing[i] += 1;
+                    }
+                }
+            }
+            match (0..links.len()).filter(|&i| failing[i] > 0).max_by_key(|&i| (failing[i], std::cmp::Reverse(i))) {
+                Some(i) => kept[i] = false,
+                None => break,
+            }
+        }
+        for (&(before, now), _) in links.iter().zip(&kept).filter(|(_, k)| **k) {
             let difference = self.push(Var::default());
             self.equations.push(vec![(difference, 1), (now, -1), (before, 1)]);
             let unknown: Vec<bool> = self.vars.iter().map(|v| !v.known).collect();
@@ -471,7 +506,8 @@ impl Run {
     /// Adds to a snapshot's cells the totals its cells belong to that it does not publish (unknowns, shared by
     /// both snapshots when both leave them out).
     fn close(&mut self, cells: &mut HashMap<[u16; 4], usize>, totals: &[Option<u16>; 4], absent: &mut HashMap<[u16; 4], usize>) {
-        let present: Vec<[u16; 4]> = cells.keys().copied().collect();
+        let mut present: Vec<[u16; 4]> = cells.keys().copied().collect();
+        present.sort_unstable();
         for inner in present {
             let open: Vec<usize> = (0..4).filter(|&d| totals[d].is_some_and(|t| inner[d] != t)).collect();
             for mask in 1u32..(1 << open.len()) {
@@ -574,33 +610,46 @@ impl Run {
 
     /// Hides published cells until no secret is determined, or none can be protected further: for the first
     /// determined secret, the published cell of its derivation that costs least (a part before a total, the
-    /// smallest value first); then the system is solved again, until a fixpoint.
+    /// smallest value first); then the system is solved again, until a fixpoint. A complement the equations come
+    /// to fix from nothing published (a zero forced by the breakdowns around it) hides nothing: it is published
+    /// again, which tells a reader nothing the equations did not.
     fn protect(mut self) -> Outcome {
         let mut given_up: HashSet<usize> = HashSet::new();
         loop {
             let unknown: Vec<bool> = self.vars.iter().map(|v| !v.known).collect();
             let secrets: Vec<usize> =
                 (0..self.vars.len()).filter(|&v| self.vars[v].secret && !given_up.contains(&v)).collect();
-            let mut chosen = None;
+            let mut progressed = false;
             for d in system::derivable(&self.equations, &unknown, &secrets) {
-                let best = d.known.iter().map(|k| k.0).filter(|&k| self.vars[k].choosable.is_some()).min_by(|&a, &b| {
-                    let (x, y) = (&self.vars[a], &self.vars[b]);
-                    x.tier.cmp(&y.tier).then(x.value.total_cmp(&y.value)).then(x.choosable.cmp(&y.choosable))
-                });
-                if let Some(best) = best {
-                    chosen = Some((d.secret, best));
+                let row = self.vars[d.secret].row;
+                let complement = self.hidden.iter().position(|(r, why)| Some(*r) == row && matches!(why, Why::Margin { .. }));
+                if let Some(at) = complement.filter(|_| d.known.is_empty()) {
+                    self.hidden.remove(at);
+                    self.vars[d.secret].known = true;
+                    self.vars[d.secret].secret = false;
+                    progressed = true;
                     break;
                 }
-                given_up.insert(d.secret);
+                let best = d.known.iter().map(|k| k.0).filter(|&k| self.vars[k].choosable.is_some()).min_by(|&a, &b| {
+                    let (x, y) = (&self.vars[a], &self.vars[b]);
+                    x.tier.cmp(&y.tier).then(x.value.total_cmp(&y.value)).then(x.key.cmp(&y.key))
+                });
+                let Some(best) = best else {
+                    given_up.insert(d.secret);
+                    continue;
+                };
+                let var = &mut self.vars[best];
+                if let Some(hidden) = var.choosable.take() {
+                    self.hidden.push((hidden, Why::Margin { protects: row }));
+                }
+                var.known = false;
+                var.secret = true;
+                progressed = true;
+                break;
             }
-            let Some((secret, best)) = chosen else { break };
-            let protects = self.vars[secret].row;
-            let var = &mut self.vars[best];
-            if let Some(row) = var.choosable.take() {
-                self.hidden.push((row, Why::Margin { protects }));
+            if !progressed {
+                break;
             }
-            var.known = false;
-            var.secret = true;
         }
         let unknown: Vec<bool> = self.vars.iter().map(|v| !v.known).collect();
         let secrets: Vec<usize> = (0..self.vars.len()).filter(|&v| self.vars[v].secret).collect();

@@ -288,7 +288,7 @@ fn random_table(rng: &mut Rng, runs: usize, revise: Option<&[Row]>) -> Vec<Row> 
 fn random_tables_leave_nothing_recoverable_within_or_between_snapshots() {
     let book = CodeBook::builtin();
     let (mut primary, mut complementary) = (0, 0);
-    for seed in 0..60u64 {
+    for seed in 0..200u64 {
         let mut rng = Rng::new(seed);
         let first_rows = random_table(&mut rng, 12, None);
         let first_raw = table(&first_rows);

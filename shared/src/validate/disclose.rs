@@ -65,8 +65,8 @@ fn message(why: &Why, value: Option<f64>) -> (String, String) {
     let v = value.map_or_else(String::new, |v| v.to_string());
     match why {
         Why::SmallCount { population } => (
-            format!("supresión primaria: «{population}» es una población sensible y la celda cuenta {v} personas, menos de {t}; se publica vacía con estado suppressed"),
-            format!("primary suppression: «{population}» is a sensitive population and the cell counts {v} people, fewer than {t}; it is published empty with status suppressed"),
+            format!("supresión primaria: «{population}» es una población sensible y la celda cuenta {v}, menos de {t} personas; se publica vacía con estado suppressed"),
+            format!("primary suppression: «{population}» is a sensitive population and the cell counts {v}, fewer than {t} people; it is published empty with status suppressed"),
         ),
         Why::SmallBase { population, base, base_value: Some(b) } => (
             format!("supresión primaria: valor de la población sensible «{population}» calculado sobre {b} personas ({base}), menos de {t}"),
