@@ -169,7 +169,7 @@ pub const VALUE_STATUSES: [Code; 4] = [
     code!("reported", "Reportado", "Reported"),
     code!("estimated", "Estimado", "Estimated"),
     code!("not_collected", "No recolectado", "Not collected"),
-    code!("suppressed", "Suprimido (menos de 5)", "Suppressed (under 5)"),
+    code!("suppressed", "Suprimido (protección de datos)", "Suppressed (data protection)"),
 ];
 
 /// Indicators the built-in demo uses; the full catalogue is data.

@@ -1,5 +1,6 @@
 //! Disclosure control as a step of validation: the valid `facts` table is protected ([`crate::disclosure`]) and
-//! every cell hidden becomes a finding of the report, with its row, so that analysts see what the public will not.
+//! every cell hidden becomes a note of the report (severity info), with its row, so that analysts see what the
+//! public will not. Only a hidden cell the protection could not make safe is a warning.
 
 use arrow_array::RecordBatch;
 
@@ -31,9 +32,9 @@ pub(super) fn protect(batch: RecordBatch, book: &CodeBook, previous: Option<&Fac
     let value = crate::schema::FactsColumn::Value.name();
     for s in &protected.suppressions {
         let (es, en) = message(&s.why, s.value);
-        let severity = if s.why.is_primary() { Severity::Info } else { Severity::Warning };
+        // Notes, not problems: nothing in the upload is wrong, and the analyst has nothing to fix or acknowledge.
         let shown = s.value.map(|v| v.to_string());
-        report.push(severity, TABLE, Some(s.row + 1), Some(value), shown.as_deref(), es, en);
+        report.push(Severity::Info, TABLE, Some(s.row + 1), Some(value), shown.as_deref(), es, en);
     }
     for &row in &protected.unprotected {
         report.warning(
