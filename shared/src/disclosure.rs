@@ -21,7 +21,6 @@
 
 mod system;
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use arrow_array::{Array, ArrayRef, DictionaryArray, Float64Array, Int16Array, RecordBatch, StringArray};
@@ -32,6 +31,10 @@ use crate::codebook::CodeBook;
 use crate::codes::{SUPPRESSION_THRESHOLD, TOTAL};
 use crate::facts::{Facts, FactsError};
 use crate::schema::FactsColumn;
+use crate::validate::FastMap;
+
+/// [`FastMap`]'s set: keys are small integers of our own encoding.
+type FastSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<crate::validate::FxHasher>>;
 
 pub mod audit;
 
@@ -143,18 +146,26 @@ pub enum DisclosureError {
 
 /// Protects a validated `facts` table (rows in any order; the result keeps them). `previous` is the `facts` table
 /// of the snapshot the public reads now (the store's current one), as published; `None` for a first publication.
-pub fn protect(
-    batch: &RecordBatch,
-    book: &CodeBook,
-    previous: Option<&Facts>,
-) -> Result<Protected, DisclosureError> {
+pub fn protect(batch: &RecordBatch, book: &CodeBook, previous: Option<&Facts>) -> Result<Protected, DisclosureError> {
     let f = Facts::try_from(batch.clone())?;
     let prev = previous;
     let mut hidden: Vec<Option<Why>> = primary(&f, book);
     let space = Space::new(&f, prev);
     let mut unprotected = Vec::new();
-    for run in space.runs(&f, prev, &hidden) {
-        let outcome = Run::new(&run, &space, &f, prev, book, &hidden).protect();
+    let runs = space.runs(&f, prev, &hidden);
+    // Runs are independent: half of them on a second thread.
+    let (first, second) = runs.split_at(runs.len() / 2);
+    let solve = |runs: &[RunRows]| -> Vec<Outcome> {
+        runs.iter().map(|run| Run::new(run, &space, &f, prev, book, &hidden).protect()).collect()
+    };
+    let outcomes = std::thread::scope(|scope| {
+        let other = scope.spawn(|| solve(second));
+        let mut outcomes = solve(first);
+        // A panic on the other thread is a bug; solving its runs again here says so the same way.
+        outcomes.extend(other.join().unwrap_or_else(|_| solve(second)));
+        outcomes
+    });
+    for outcome in outcomes {
         for (row, why) in outcome.hidden {
             hidden[row] = Some(why);
         }
@@ -186,11 +197,10 @@ fn primary(f: &Facts, book: &CodeBook) -> Vec<Option<Why>> {
             base_indicator(book, id).and_then(|b| f.indicator.key_of(&b))
         })
         .collect();
-    let key_of = |row: usize| {
-        [&f.period, &f.territory, &f.service, &f.population, &f.sex, &f.age_group].map(|d| d.key(row))
-    };
-    let mut base_rows: HashMap<(i16, [i16; 6]), usize> = HashMap::new();
-    let wanted: HashSet<i16> = bases.iter().flatten().copied().collect();
+    let key_of =
+        |row: usize| [&f.period, &f.territory, &f.service, &f.population, &f.sex, &f.age_group].map(|d| d.key(row));
+    let mut base_rows: FastMap<(i16, [i16; 6]), usize> = FastMap::default();
+    let wanted: FastSet<i16> = bases.iter().flatten().copied().collect();
     for row in 0..f.len() {
         let ind = f.indicator.key(row);
         if sensitive[f.population.key(row) as usize] && wanted.contains(&ind) {
@@ -255,7 +265,9 @@ impl Space {
         let mut all: [Vec<String>; 7] = Default::default();
         let cur = dims(f);
         for c in 0..7 {
-            let codes = |d: &crate::facts::Dim| (0..d.dictionary_len()).map(|k| d.code_of_key(k as i16).to_owned()).collect::<Vec<_>>();
+            let codes = |d: &crate::facts::Dim| {
+                (0..d.dictionary_len()).map(|k| d.code_of_key(k as i16).to_owned()).collect::<Vec<_>>()
+            };
             let mine = codes(cur[c]);
             let theirs = prev.map(|p| codes(dims(p)[c])).unwrap_or_default();
             let mut sorted: Vec<String> = mine.iter().chain(&theirs).cloned().collect();
@@ -284,9 +296,9 @@ impl Space {
         let run_of = |ids: &[u16; 7]| (u64::from(ids[0]) << 32) | (u64::from(ids[1]) << 16) | u64::from(ids[2]);
         let cur_suppressed = f.status.key_of(SUPPRESSED);
         let prev_suppressed = prev.and_then(|p| p.status.key_of(SUPPRESSED));
-        let mut secret_runs: HashSet<u64> = HashSet::new();
-        for row in 0..f.len() {
-            if hidden[row].is_some() || is_suppressed(f, cur_suppressed, row) {
+        let mut secret_runs: FastSet<u64> = FastSet::default();
+        for (row, why) in hidden.iter().enumerate() {
+            if why.is_some() || is_suppressed(f, cur_suppressed, row) {
                 secret_runs.insert(run_of(&self.ids(f, row, false)));
             }
         }
@@ -369,12 +381,15 @@ impl Run {
         let prev_suppressed = prev.and_then(|p| p.status.key_of(SUPPRESSED));
         let mut out = Self { vars: Vec::new(), equations: Vec::new(), hidden: Vec::new() };
         // Each snapshot's cells: inner key → variable.
-        let mut cells: [HashMap<[u16; 4], usize>; 2] = [HashMap::new(), HashMap::new()];
+        let mut cells: [FastMap<[u16; 4], usize>; 2] = [FastMap::default(), FastMap::default()];
         // Each snapshot's values as far as the server knows them (this table's before protection, the previous
         // table's as published), to tell a breakdown that adds up from one with parts left out.
-        let mut values: [HashMap<[u16; 4], Option<f64>>; 2] = [HashMap::new(), HashMap::new()];
+        let mut values: [FastMap<[u16; 4], Option<f64>>; 2] = [FastMap::default(), FastMap::default()];
         // Cells hidden in both snapshots: the same cell if nothing shows it changed (resolved below).
         let mut links: Vec<(usize, usize)> = Vec::new();
+        // Whether the previous snapshot has this run as it is now (every cell in both, each published value the
+        // same): then every link holds, with nothing to test.
+        let mut unchanged = true;
         let mut i = 0;
         while i < run.rows.len() {
             let inner = run.rows[i].0;
@@ -384,6 +399,9 @@ impl Run {
             i += step + usize::from(before.is_some());
             let prev_hidden = before.is_some_and(|r| prev.is_some_and(|p| is_suppressed(p, prev_suppressed, r)));
             let prev_value = before.and_then(|r| prev.and_then(|p| p.value(r)));
+            unchanged &= cur.is_some()
+                && before.is_some()
+                && (prev_hidden || cur.is_some_and(|r| prev_value.is_some() && prev_value == f.value(r)));
             let mut cur_var = None;
             if let Some(row) = cur {
                 // Hidden before: kept hidden now, whatever its value.
@@ -429,18 +447,18 @@ impl Run {
         let counts = book.indicator(indicator).is_some_and(|i| i.unit == Unit::Count);
         if counts {
             let exclusive = Dimension::ALL.map(|d| parts_are_exclusive(book, indicator, d));
-            let mut absent: HashMap<[u16; 4], usize> = HashMap::new();
+            let mut absent: FastMap<[u16; 4], usize> = FastMap::default();
             for snapshot in &mut cells {
                 out.close(snapshot, &space_totals, &mut absent);
             }
             // This table first: where the previous one hides a value, whether its breakdown adds up is taken
             // from this one's.
-            let mut adds_up: HashMap<([u16; 4], usize), bool> = HashMap::new();
+            let mut adds_up: FastMap<([u16; 4], usize), bool> = FastMap::default();
             for (snapshot, values) in cells.iter().zip(&values) {
                 out.equations_of(snapshot, values, &space_totals, exclusive, &mut adds_up);
             }
         }
-        out.link(&links);
+        out.link(&links, unchanged);
         out
     }
 
@@ -452,8 +470,14 @@ impl Run {
     /// difference as not zero. Every link can only add to what the equations determine, so a pair wrongly taken
     /// as unchanged hides more, never less (a secret determined only through such a link, with nothing published
     /// left to hide, is reported).
-    fn link(&mut self, links: &[(usize, usize)]) {
-        let index: HashMap<usize, usize> = links.iter().enumerate().map(|(i, &(before, _))| (before, i)).collect();
+    fn link(&mut self, links: &[(usize, usize)], unchanged: bool) {
+        if unchanged {
+            for &(before, now) in links {
+                self.equations.push(vec![(now, 1), (before, -1)]);
+            }
+            return;
+        }
+        let index: FastMap<usize, usize> = links.iter().enumerate().map(|(i, &(before, _))| (before, i)).collect();
         let mut kept = vec![true; links.len()];
         loop {
             let mut failing = vec![0usize; links.len()];
@@ -505,7 +529,12 @@ impl Run {
 
     /// Adds to a snapshot's cells the totals its cells belong to that it does not publish (unknowns, shared by
     /// both snapshots when both leave them out).
-    fn close(&mut self, cells: &mut HashMap<[u16; 4], usize>, totals: &[Option<u16>; 4], absent: &mut HashMap<[u16; 4], usize>) {
+    fn close(
+        &mut self,
+        cells: &mut FastMap<[u16; 4], usize>,
+        totals: &[Option<u16>; 4],
+        absent: &mut FastMap<[u16; 4], usize>,
+    ) {
         let mut present: Vec<[u16; 4]> = cells.keys().copied().collect();
         present.sort_unstable();
         for inner in present {
@@ -517,16 +546,15 @@ impl Run {
                         up[d] = totals[d].unwrap_or(up[d]);
                     }
                 }
-                if !cells.contains_key(&up) {
-                    let v = match absent.get(&up) {
-                        Some(&v) => v,
-                        None => {
-                            let v = self.push(Var::default());
-                            absent.insert(up, v);
-                            v
-                        }
+                if let std::collections::hash_map::Entry::Vacant(cell) = cells.entry(up) {
+                    let v = if let Some(&v) = absent.get(&up) {
+                        v
+                    } else {
+                        let v = self.push(Var::default());
+                        absent.insert(up, v);
+                        v
                     };
-                    cells.insert(up, v);
+                    cell.insert(v);
                 }
             }
         }
@@ -537,15 +565,15 @@ impl Run {
     /// a reader may take them so); otherwise the parts left out, of the codes the run uses, are unknowns.
     fn equations_of(
         &mut self,
-        cells: &HashMap<[u16; 4], usize>,
-        values: &HashMap<[u16; 4], Option<f64>>,
+        cells: &FastMap<[u16; 4], usize>,
+        values: &FastMap<[u16; 4], Option<f64>>,
         totals: &[Option<u16>; 4],
         exclusive: [bool; 4],
-        verdicts: &mut HashMap<([u16; 4], usize), bool>,
+        verdicts: &mut FastMap<([u16; 4], usize), bool>,
     ) {
         let all_total: Option<[u16; 4]> =
             totals.iter().copied().collect::<Option<Vec<u16>>>().and_then(|t| t.try_into().ok());
-        let mut absent_parts: HashMap<[u16; 4], usize> = HashMap::new();
+        let mut absent_parts: FastMap<[u16; 4], usize> = FastMap::default();
         for d in 0..4 {
             let Some(t) = totals[d] else { continue };
             if !exclusive[d] {
@@ -554,7 +582,7 @@ impl Run {
             let mut codes: Vec<u16> = values.keys().map(|k| k[d]).filter(|&c| c != t).collect();
             codes.sort_unstable();
             codes.dedup();
-            let mut parts: HashMap<[u16; 4], Vec<[u16; 4]>> = HashMap::new();
+            let mut parts: FastMap<[u16; 4], Vec<[u16; 4]>> = FastMap::default();
             for inner in cells.keys() {
                 if inner[d] != t {
                     let mut parent = *inner;
@@ -588,13 +616,12 @@ impl Run {
                         let mut part = parent;
                         part[d] = code;
                         if !cells.contains_key(&part) {
-                            let v = match absent_parts.get(&part) {
-                                Some(&v) => v,
-                                None => {
-                                    let v = self.push(Var::default());
-                                    absent_parts.insert(part, v);
-                                    v
-                                }
+                            let v = if let Some(&v) = absent_parts.get(&part) {
+                                v
+                            } else {
+                                let v = self.push(Var::default());
+                                absent_parts.insert(part, v);
+                                v
                             };
                             equation.push((v, -1));
                         }
@@ -614,7 +641,7 @@ impl Run {
     /// to fix from nothing published (a zero forced by the breakdowns around it) hides nothing: it is published
     /// again, which tells a reader nothing the equations did not.
     fn protect(mut self) -> Outcome {
-        let mut given_up: HashSet<usize> = HashSet::new();
+        let mut given_up: FastSet<usize> = FastSet::default();
         loop {
             let unknown: Vec<bool> = self.vars.iter().map(|v| !v.known).collect();
             let secrets: Vec<usize> =
@@ -622,7 +649,8 @@ impl Run {
             let mut progressed = false;
             for d in system::derivable(&self.equations, &unknown, &secrets) {
                 let row = self.vars[d.secret].row;
-                let complement = self.hidden.iter().position(|(r, why)| Some(*r) == row && matches!(why, Why::Margin { .. }));
+                let complement =
+                    self.hidden.iter().position(|(r, why)| Some(*r) == row && matches!(why, Why::Margin { .. }));
                 if let Some(at) = complement.filter(|_| d.known.is_empty()) {
                     self.hidden.remove(at);
                     self.vars[d.secret].known = true;
@@ -630,10 +658,11 @@ impl Run {
                     progressed = true;
                     break;
                 }
-                let best = d.known.iter().map(|k| k.0).filter(|&k| self.vars[k].choosable.is_some()).min_by(|&a, &b| {
-                    let (x, y) = (&self.vars[a], &self.vars[b]);
-                    x.tier.cmp(&y.tier).then(x.value.total_cmp(&y.value)).then(x.key.cmp(&y.key))
-                });
+                let best =
+                    d.known.iter().map(|k| k.0).filter(|&k| self.vars[k].choosable.is_some()).min_by(|&a, &b| {
+                        let (x, y) = (&self.vars[a], &self.vars[b]);
+                        x.tier.cmp(&y.tier).then(x.value.total_cmp(&y.value)).then(x.key.cmp(&y.key))
+                    });
                 let Some(best) = best else {
                     given_up.insert(d.secret);
                     continue;
@@ -651,8 +680,9 @@ impl Run {
                 break;
             }
         }
+        // The last pass found nothing to do for the secrets it asked about: only those given up may be left.
         let unknown: Vec<bool> = self.vars.iter().map(|v| !v.known).collect();
-        let secrets: Vec<usize> = (0..self.vars.len()).filter(|&v| self.vars[v].secret).collect();
+        let secrets: Vec<usize> = given_up.into_iter().filter(|&v| self.vars[v].secret).collect();
         let unprotected = system::derivable(&self.equations, &unknown, &secrets)
             .iter()
             .filter_map(|d| self.vars[d.secret].row)

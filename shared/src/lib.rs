@@ -31,10 +31,10 @@ pub mod catalog;
 pub mod codebook;
 pub mod codes;
 pub mod dashboard;
-#[cfg(feature = "intake")]
-pub mod disclosure;
 pub mod date;
 pub mod demo;
+#[cfg(feature = "intake")]
+pub mod disclosure;
 pub mod facts;
 pub mod finding;
 pub mod format;

@@ -140,7 +140,8 @@ impl Report {
 
     /// Adds the "and N more" lines for columns whose findings were capped, and sorts by table, row, column.
     pub fn finish(&mut self) {
-        let mut capped: Vec<_> = self.per_column.iter().filter(|((_, _, sev), n)| **n > kept_per_column(*sev)).collect();
+        let mut capped: Vec<_> =
+            self.per_column.iter().filter(|((_, _, sev), n)| **n > kept_per_column(*sev)).collect();
         capped.sort();
         let extra: Vec<Finding> = capped
             .into_iter()

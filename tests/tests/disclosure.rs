@@ -71,7 +71,8 @@ async fn a_small_refugee_cell_is_hidden_with_its_complement_and_cannot_be_recove
     }
     assert_eq!(facts.value(row_of("retornada")), Some(11.0));
     assert_eq!(facts.value(row_of("_T")), Some(100.0), "the total stays published");
-    let found = recoverable(Release { published: facts.batch(), raw: None }, None, &CodeBook::builtin()).expect("audit");
+    let found =
+        recoverable(Release { published: facts.batch(), raw: None }, None, &CodeBook::builtin()).expect("audit");
     assert!(found.is_empty(), "{found:?}");
     let csv = reqwest::get(server.url(&api::url(route::DOWNLOAD, &[&id, "facts.csv"])))
         .await

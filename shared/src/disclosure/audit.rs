@@ -62,7 +62,8 @@ fn cells(release: Release<'_>) -> Result<HashMap<Run, HashMap<Inner, Cell>>, Fac
         let (run, inner) = split(&f, row);
         let value = f.value(row);
         let suppressed = value.is_none() && f.status.code(row) == SUPPRESSED;
-        let raw_value = if release.raw.is_some() { raw.get(&(run.clone(), inner.clone())).copied().flatten() } else { value };
+        let raw_value =
+            if release.raw.is_some() { raw.get(&(run.clone(), inner.clone())).copied().flatten() } else { value };
         out.entry(run).or_default().insert(inner, Cell { row, value, suppressed, raw: raw_value });
     }
     Ok(out)
@@ -130,13 +131,13 @@ fn audit_run(
                     let mut up = inner.clone();
                     for (d, code) in up.iter_mut().enumerate() {
                         if mask & (1 << d) != 0 {
-                            *code = TOTAL.to_owned();
+                            TOTAL.clone_into(code);
                         }
                     }
-                    if !vars.contains_key(&up) {
+                    vars.entry(up).or_insert_with(|| {
                         known.push(false);
-                        vars.insert(up, known.len() - 1);
-                    }
+                        known.len() - 1
+                    });
                 }
             }
             let mut absent: HashMap<Inner, usize> = HashMap::new();
@@ -172,7 +173,7 @@ fn audit_run(
                         codes.dedup();
                         for code in codes {
                             let mut part = inner.clone();
-                            part[d] = code.clone();
+                            part[d].clone_from(code);
                             if !vars.contains_key(&part) {
                                 let v = *absent.entry(part).or_insert_with(|| {
                                     known.push(false);
@@ -217,7 +218,7 @@ fn determined(equations: &[Vec<(usize, i128)>], known: &[bool]) -> Result<Vec<bo
     for (j, &v) in unknowns.iter().enumerate() {
         column[v] = j;
     }
-    let mut m: Vec<Vec<i128>> = equations
+    let mut matrix: Vec<Vec<i128>> = equations
         .iter()
         .map(|e| {
             let mut row = vec![0i128; unknowns.len()];
@@ -233,30 +234,32 @@ fn determined(equations: &[Vec<(usize, i128)>], known: &[bool]) -> Result<Vec<bo
     let mut pivots: Vec<(usize, usize)> = Vec::new();
     let mut rank = 0;
     for col in 0..unknowns.len() {
-        let Some(r) = (rank..m.len()).find(|&r| m[r][col] != 0) else { continue };
-        m.swap(rank, r);
-        let pivot = m[rank].clone();
-        for (i, row) in m.iter_mut().enumerate() {
+        let Some(found) = (rank..matrix.len()).find(|&r| matrix[r][col] != 0) else { continue };
+        matrix.swap(rank, found);
+        let pivot = matrix[rank].clone();
+        for (i, row) in matrix.iter_mut().enumerate() {
             if i == rank || row[col] == 0 {
                 continue;
             }
-            let (a, b) = (pivot[col], row[col]);
+            let (scale, factor) = (pivot[col], row[col]);
             for (x, &p) in row.iter_mut().zip(&pivot) {
-                let left = x.checked_mul(a).ok_or(AuditError::Overflow)?;
-                let right = p.checked_mul(b).ok_or(AuditError::Overflow)?;
+                let left = x.checked_mul(scale).ok_or(AuditError::Overflow)?;
+                let right = p.checked_mul(factor).ok_or(AuditError::Overflow)?;
                 *x = left.checked_sub(right).ok_or(AuditError::Overflow)?;
             }
-            let g = row.iter().fold(0, |g, &x| gcd(g, x));
-            if g > 1 {
-                row.iter_mut().for_each(|x| *x /= g);
+            let divisor = row.iter().fold(0, |g, &x| gcd(g, x));
+            if divisor > 1 {
+                for x in row.iter_mut() {
+                    *x /= divisor;
+                }
             }
         }
         pivots.push((rank, col));
         rank += 1;
     }
     let mut out = vec![false; known.len()];
-    for (r, col) in pivots {
-        if m[r].iter().enumerate().all(|(j, &x)| j == col || x == 0) {
+    for (at, col) in pivots {
+        if matrix[at].iter().enumerate().all(|(j, &x)| j == col || x == 0) {
             out[unknowns[col]] = true;
         }
     }

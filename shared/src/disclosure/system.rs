@@ -7,7 +7,7 @@
 const P: u64 = (1 << 61) - 1;
 
 fn reduce(x: u128) -> u64 {
-    let folded = (x as u64 & P) as u128 + (x >> 61);
+    let folded = u128::from(x as u64 & P) + (x >> 61);
     let mut r = (folded as u64 & P) + (folded >> 61) as u64;
     if r >= P {
         r -= P;
@@ -76,8 +76,7 @@ impl Derivation {
 /// whose row is zero on every other unknown. Only equations that hold an unknown take part, so the matrix is the
 /// size of the hidden part of one run, never of the table.
 pub(super) fn derivable(equations: &[Vec<(usize, i64)>], unknown: &[bool], secrets: &[usize]) -> Vec<Derivation> {
-    let touching: Vec<&Vec<(usize, i64)>> =
-        equations.iter().filter(|e| e.iter().any(|&(v, _)| unknown[v])).collect();
+    let touching: Vec<&Vec<(usize, i64)>> = equations.iter().filter(|e| e.iter().any(|&(v, _)| unknown[v])).collect();
     if touching.is_empty() || secrets.is_empty() {
         return Vec::new();
     }

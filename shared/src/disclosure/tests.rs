@@ -63,7 +63,8 @@ fn hidden_rows(p: &Protected) -> Vec<(usize, bool)> {
 
 #[test]
 fn a_small_refugee_count_is_hidden_with_the_smallest_part_beside_it() {
-    let raw = table(&by_population(100.0, [("general", 80.0), ("retornada", 11.0), ("desplazada", 7.0), ("refugiada", 2.0)]));
+    let raw =
+        table(&by_population(100.0, [("general", 80.0), ("retornada", 11.0), ("desplazada", 7.0), ("refugiada", 2.0)]));
     let p = protect(&raw, &CodeBook::builtin(), None).expect("protect");
     // Refugees (row 4) hidden for being 2; displaced people (row 3, the smallest other part) so that 100 − 80 −
     // 11 does not give them back.
@@ -80,7 +81,8 @@ fn a_small_refugee_count_is_hidden_with_the_smallest_part_beside_it() {
 
 #[test]
 fn zero_and_large_counts_of_sensitive_populations_are_published() {
-    let raw = table(&by_population(100.0, [("general", 80.0), ("retornada", 11.0), ("desplazada", 9.0), ("refugiada", 0.0)]));
+    let raw =
+        table(&by_population(100.0, [("general", 80.0), ("retornada", 11.0), ("desplazada", 9.0), ("refugiada", 0.0)]));
     let p = protect(&raw, &CodeBook::builtin(), None).expect("protect");
     assert!(p.suppressions.is_empty());
 }
@@ -112,7 +114,8 @@ fn a_cross_table_is_protected_on_both_margins() {
 
 #[test]
 fn a_rate_resting_on_few_people_is_hidden() {
-    let mut rows = by_population(100.0, [("general", 80.0), ("retornada", 5.0), ("desplazada", 12.0), ("refugiada", 3.0)]);
+    let mut rows =
+        by_population(100.0, [("general", 80.0), ("retornada", 5.0), ("desplazada", 12.0), ("refugiada", 3.0)]);
     rows.push(row("DER-02", ["_T", "refugiada", "_T", "_T"], Some(50.0)));
     rows.push(row("DER-02", ["_T", "desplazada", "_T", "_T"], Some(40.0)));
     rows.push(row("DER-02", ["_T", "transito", "_T", "_T"], Some(60.0)));
@@ -132,11 +135,13 @@ fn a_rate_resting_on_few_people_is_hidden() {
 #[test]
 fn a_cell_hidden_before_stays_hidden_and_an_unchanged_one_protects_nothing() {
     // Before: nothing small, everything published.
-    let before = table(&by_population(100.0, [("general", 80.0), ("retornada", 11.0), ("desplazada", 9.0), ("refugiada", 0.0)]));
+    let before =
+        table(&by_population(100.0, [("general", 80.0), ("retornada", 11.0), ("desplazada", 9.0), ("refugiada", 0.0)]));
     let before = protect(&before, &CodeBook::builtin(), None).expect("protect").batch;
     // Now two refugees were registered late: only the total and their cell changed. Displaced people (9) were
     // published unchanged, so hiding them would protect nothing: a reader still has 9.
-    let raw = table(&by_population(102.0, [("general", 80.0), ("retornada", 11.0), ("desplazada", 9.0), ("refugiada", 2.0)]));
+    let raw =
+        table(&by_population(102.0, [("general", 80.0), ("retornada", 11.0), ("desplazada", 9.0), ("refugiada", 2.0)]));
     let p = protect(&raw, &CodeBook::builtin(), Some(&facts(&before))).expect("protect");
     assert_eq!(hidden_rows(&p), vec![(0, false), (4, true)], "the total, the only cell that changed");
     let audit = |batch: &RecordBatch| {
@@ -196,7 +201,10 @@ fn nothing_hidden_in_the_published_demo_is_recoverable_within_or_between_snapsho
     assert!(!report.findings.iter().any(|f| f.message_en.starts_with("this hidden cell")));
     let f = facts(&now);
     let hidden = (0..f.len()).filter(|&r| f.status.code(r) == SUPPRESSED).count();
-    eprintln!("demo: {hidden} cells hidden of {}; report lists {primary} primary, {complementary} complementary", f.len());
+    eprintln!(
+        "demo: {hidden} cells hidden of {}; report lists {primary} primary, {complementary} complementary",
+        f.len()
+    );
     assert!(primary > 1_000 && complementary > 100, "{primary} {complementary}");
 }
 
@@ -210,7 +218,10 @@ fn the_demo_hides_few_cells_beyond_the_primary_ones() {
     let (n, c) = (p.primary(), p.complementary());
     let f = facts(&raw);
     let counts = (0..f.len()).filter(|&r| f.indicator.code(r) == PEOPLE_SERVED).count();
-    eprintln!("demo: {n} primary, {c} complementary ({:.1} % of COB-01 cells), {exposed} recoverable with primary only", 100.0 * (n + c) as f64 / counts as f64);
+    eprintln!(
+        "demo: {n} primary, {c} complementary ({:.1} % of COB-01 cells), {exposed} recoverable with primary only",
+        100.0 * (n + c) as f64 / counts as f64
+    );
     assert!(exposed > 100, "{exposed}");
     // One complement per small cell at most in this demo's runs: most small cells share theirs.
     assert!(c < n, "{c} complementary for {n} primary");
@@ -229,13 +240,17 @@ fn random_table(rng: &mut Rng, runs: usize, revise: Option<&[Row]>) -> Vec<Row> 
             if rng.unit() < 0.5 {
                 continue;
             }
-            let pops: Vec<String> = rows.iter().filter(|r| r.2 == t && r.3[2] != "_T" && r.3[1] != "_T").map(|r| r.3[1].clone()).collect();
+            let pops: Vec<String> =
+                rows.iter().filter(|r| r.2 == t && r.3[2] != "_T" && r.3[1] != "_T").map(|r| r.3[1].clone()).collect();
             let Some(pop) = pops.get((rng.next_u64() % pops.len().max(1) as u64) as usize).cloned() else { continue };
             let add = (1 + rng.next_u64() % 3) as f64;
             for r in rows.iter_mut().filter(|r| r.2 == t) {
                 let [svc, p, sex, age] = &r.3;
                 let first = |code: &str, all: &[&str]| code == "_T" || all.first() == Some(&code);
-                let on_path = (p == "_T" || *p == pop) && first(sex, &["mujer"]) && first(age, &["15-17", "18-24"]) && first(svc, &["orientacion"]);
+                let on_path = (p == "_T" || *p == pop)
+                    && first(sex, &["mujer"])
+                    && first(age, &["15-17", "18-24"])
+                    && first(svc, &["orientacion"]);
                 if on_path && r.4.is_some() {
                     r.4 = r.4.map(|v| v + add);
                 }
@@ -256,7 +271,14 @@ fn random_table(rng: &mut Rng, runs: usize, revise: Option<&[Row]>) -> Vec<Row> 
         }
         let total: f64 = grid.iter().flatten().sum();
         let mut push = |inner: [&str; 4], v: f64| {
-            rows.push(("COB-01".into(), "2026-01".into(), t.clone(), inner.map(str::to_owned), Some(v), "reported".into()));
+            rows.push((
+                "COB-01".into(),
+                "2026-01".into(),
+                t.clone(),
+                inner.map(str::to_owned),
+                Some(v),
+                "reported".into(),
+            ));
         };
         push(["_T"; 4], total);
         for (s, sex) in sexes.iter().enumerate() {

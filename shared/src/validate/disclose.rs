@@ -14,7 +14,12 @@ const TABLE: &str = crate::schema::FACTS;
 
 /// The protected table, its suppressions reported; the table as it was, with an error, if it cannot be read
 /// (then nothing is publishable).
-pub(super) fn protect(batch: RecordBatch, book: &CodeBook, previous: Option<&Facts>, report: &mut Report) -> RecordBatch {
+pub(super) fn protect(
+    batch: RecordBatch,
+    book: &CodeBook,
+    previous: Option<&Facts>,
+    report: &mut Report,
+) -> RecordBatch {
     let protected = match disclosure::protect(&batch, book, previous) {
         Ok(p) => p,
         Err(e) => {

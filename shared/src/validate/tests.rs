@@ -209,7 +209,9 @@ fn the_demo_snapshot_validates_clean_and_round_trips() {
     let others: Vec<_> = report
         .findings
         .iter()
-        .filter(|f| f.table != "facts" || f.column.as_deref() != Some("value") || f.message_en.starts_with("this hidden"))
+        .filter(|f| {
+            f.table != "facts" || f.column.as_deref() != Some("value") || f.message_en.starts_with("this hidden")
+        })
         .collect();
     assert_eq!(others, Vec::<&crate::finding::Finding>::new(), "the demo must be clean");
     assert!(report.infos() > 1_000 && report.warnings() == 0, "{} {}", report.infos(), report.warnings());
