@@ -697,12 +697,11 @@ fn apply(f: &Facts, suppressions: &[Suppression]) -> Result<RecordBatch, ArrowEr
     let mut values: Vec<Option<f64>> = (0..f.len()).map(|r| f.value(r)).collect();
     let mut codes: Vec<String> =
         (0..f.status.dictionary_len()).map(|k| f.status.code_of_key(k as i16).to_owned()).collect();
-    let suppressed = match codes.iter().position(|c| c == SUPPRESSED) {
-        Some(k) => k as i16,
-        None => {
-            codes.push(SUPPRESSED.to_owned());
-            (codes.len() - 1) as i16
-        }
+    let suppressed = if let Some(k) = codes.iter().position(|c| c == SUPPRESSED) {
+        k as i16
+    } else {
+        codes.push(SUPPRESSED.to_owned());
+        (codes.len() - 1) as i16
     };
     let mut keys: Vec<i16> = (0..f.len()).map(|r| f.status.key(r)).collect();
     for s in suppressions {

@@ -6,6 +6,7 @@ use server::store::Role;
 use shared::api::{self, route};
 use shared::codebook::CodeBook;
 use shared::disclosure::audit::{Release, recoverable};
+use shared::finding::Severity::Info;
 use tests::TestServer;
 
 /// People served in one office and month, by population: 100 = 80 + 11 + 7 + 2 (data rows 1 to 5).
@@ -35,7 +36,6 @@ async fn a_small_refugee_cell_is_hidden_with_its_complement_and_cannot_be_recove
     assert_eq!(uploaded.errors, 0);
     let cells: Vec<_> = uploaded.findings.iter().filter(|f| f.row.is_some()).collect();
     let listed: Vec<_> = cells.iter().map(|f| (f.severity, f.table.as_str(), f.row, f.column.as_deref())).collect();
-    use shared::finding::Severity::Info;
     assert_eq!(listed, vec![(Info, "facts", Some(4), Some("value")), (Info, "facts", Some(5), Some("value"))]);
     assert_eq!(uploaded.warnings, 0, "nothing to acknowledge: the server did it");
     // Why, in both languages: the refugees for being 2; the displaced people (the smallest other part) so that

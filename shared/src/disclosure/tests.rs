@@ -20,9 +20,8 @@ fn row(ind: &str, inner: [&str; 4], value: Option<f64>) -> Row {
 }
 
 fn table(rows: &[Row]) -> RecordBatch {
-    let dim = |f: &dyn Fn(&Row) -> &str| -> ArrayRef {
-        Arc::new(rows.iter().map(|r| f(r)).collect::<DictionaryArray<Int16Type>>())
-    };
+    let dim =
+        |f: &dyn Fn(&Row) -> &str| -> ArrayRef { Arc::new(rows.iter().map(f).collect::<DictionaryArray<Int16Type>>()) };
     let columns: Vec<ArrayRef> = vec![
         dim(&|r| &r.0),
         dim(&|r| &r.1),
