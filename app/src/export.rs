@@ -81,8 +81,8 @@ fn header_block(lang: Lang, meta: &[(&'static str, String)]) -> String {
         "notes",
         t(
             lang,
-            "números sin separador de miles y con punto decimal; la columna de estado dice por qué falta un valor: reported (reportado) | estimated (estimado) | not_collected (no recolectado) | suppressed (suprimido; menos de 5) | not_combinable (no se puede sumar) | no_data (sin datos)",
-            "numbers without thousands separators and with a decimal point; the status column says why a value is missing: reported | estimated | not_collected | suppressed (under 5) | not_combinable (cannot be added up) | no_data",
+            "números sin separador de miles y con punto decimal; la columna de estado dice por qué falta un valor: reported (reportado) | estimated (estimado) | not_collected (no recolectado) | suppressed (suprimido para proteger datos sensibles) | not_combinable (no se puede sumar) | no_data (sin datos)",
+            "numbers without thousands separators and with a decimal point; the status column says why a value is missing: reported | estimated | not_collected | suppressed (hidden to protect sensitive data) | not_combinable (cannot be added up) | no_data",
         )
         .to_owned(),
     ));

@@ -45,8 +45,8 @@ const ENTRIES: [Entry; 8] = [
     Entry {
         term: Label { es: "Estado de un valor", en: "A value's status" },
         meaning: Label {
-            es: "Reportado; estimado (marcado «e»: calculado, no contado); no recolectado; suprimido (menos de 5 personas de una población sensible, para protegerlas); sin datos (ninguna oficina lo reporta). Un valor que falta nunca es un cero.",
-            en: "Reported; estimated (marked \"e\": computed, not counted); not collected; suppressed (under 5 people of a sensitive population, to protect them); no data (no office reports it). A missing value is never a zero.",
+            es: "Reportado; estimado (marcado «e»: calculado, no contado); no recolectado; suprimido (oculto para proteger a una población sensible: menos de 5 personas, o una celda con la que se podría calcular otra oculta); sin datos (ninguna oficina lo reporta). Un valor que falta nunca es un cero.",
+            en: "Reported; estimated (marked \"e\": computed, not counted); not collected; suppressed (hidden to protect a sensitive population: under 5 people, or a cell from which a hidden one could be worked out); no data (no office reports it). A missing value is never a zero.",
         },
     },
     Entry {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use shared::Lang;
 use shared::intake::{self, Limits};
-use shared::validate::{Report, Severity, Upload, read_files, validate_files, validate_snapshot};
+use shared::validate::{Report, Severity, Upload, read_files, validate_files, validate_snapshot_after};
 
 use crate::cli::{CliError, DemoArgs, LangArg, ValidateArgs};
 
@@ -74,6 +74,8 @@ fn print_report(out: &mut impl Write, report: &Report, uploads: &[Upload], lang:
             (Severity::Error, _) => "ERROR",
             (Severity::Warning, true) => "AVISO",
             (Severity::Warning, false) => "WARNING",
+            (Severity::Info, true) => "NOTA",
+            (Severity::Info, false) => "NOTE",
         };
         let row = f.row.map_or_else(String::new, |r| if es { format!(" fila {r}") } else { format!(" row {r}") });
         let column = f
@@ -202,7 +204,9 @@ fn publish_one(
 ) -> Result<String, CliError> {
     let setup = |e: &dyn std::fmt::Display| CliError::Setup(e.to_string());
     let uploads = uploads_of(config, rows)?;
-    let (report, canonical) = validate_snapshot(&uploads);
+    // Protected against the snapshot published before it, as any upload is.
+    let previous = crate::snapshots::current_facts(store).map_err(|e| setup(&e))?;
+    let (report, canonical) = validate_snapshot_after(&uploads, previous.as_ref());
     let canonical =
         canonical.ok_or_else(|| CliError::Setup(format!("the demo snapshot is invalid: {:?}", report.findings)))?;
     let tables: Vec<(String, Vec<u8>, usize)> = canonical

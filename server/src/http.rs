@@ -18,7 +18,7 @@ use shared::api::{
     Credentials, Draft, ErrorBody, Lifecycle, Listed, Me, PublishMeta, Retraction, SnapshotState, Uploaded, route,
 };
 use shared::intake::Limits;
-use shared::validate::{read_files, validate_files};
+use shared::validate::{read_files, validate_files_after};
 
 use crate::auth::{self, Denied};
 use crate::snapshots::{DownloadCache, Table, TableCache};
@@ -563,7 +563,10 @@ async fn upload(
     let outcome = tokio::task::spawn_blocking(move || -> Result<(String, shared::validate::Report), ApiError> {
         let _permit = permit;
         let files: Vec<(String, &[u8])> = files.iter().map(|(name, bytes)| (name.clone(), bytes.as_ref())).collect();
-        let (report, canonical) = validate_files(&read_files(&files, limits, request_max));
+        // The public only ever gets the protected table: disclosure control runs as part of validation, against
+        // the snapshot the public reads now.
+        let previous = crate::snapshots::current_facts(&store)?;
+        let (report, canonical) = validate_files_after(&read_files(&files, limits, request_max), previous.as_ref());
         let tables: Vec<(String, Vec<u8>, usize)> = match canonical {
             Some(tables) if !report.has_errors() => tables
                 .iter()

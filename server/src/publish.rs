@@ -73,7 +73,11 @@ pub fn run(args: &PublishArgs) -> Result<ExitCode, CliError> {
     for f in uploaded.iter().flat_map(|u| &u.findings) {
         println!(
             "{} {} fila {} columna {} «{}»: {}",
-            if f.is_error() { "ERROR" } else { "WARNING" },
+            match f.severity {
+                shared::finding::Severity::Error => "ERROR",
+                shared::finding::Severity::Warning => "AVISO",
+                shared::finding::Severity::Info => "NOTA",
+            },
             f.table,
             f.row.map_or_else(|| "-".to_owned(), |r| r.to_string()),
             f.column.as_deref().unwrap_or("-"),

@@ -125,6 +125,18 @@ pub fn last_day(year: i32, month: u32) -> String {
     format!("{year:04}-{month:02}-{days:02}")
 }
 
+/// The `facts` the public reads now (the current snapshot's), which an upload's disclosure control compares with
+/// (`shared::disclosure`: what was hidden stays hidden, and no difference between the two reveals it). `None`
+/// when nothing is published or the current snapshot has no `facts`. A table that cannot be read is an error:
+/// protecting as if there were no earlier snapshot could reveal what it hid.
+pub fn current_facts(store: &crate::store::Store) -> Result<Option<shared::facts::Facts>, crate::store::StoreError> {
+    let Some(id) = store.current_id()? else { return Ok(None) };
+    let Some((_, bytes)) = store.table(&id, shared::schema::FACTS)? else { return Ok(None) };
+    let corrupt = |e: &dyn std::fmt::Display| crate::store::StoreError::Corrupt(format!("{id}/facts: {e}"));
+    let batch = shared::ipc::read_stream(&bytes).map_err(|e| corrupt(&e))?;
+    shared::facts::Facts::try_from(batch).map(Some).map_err(|e| corrupt(&e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

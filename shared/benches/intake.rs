@@ -1,4 +1,5 @@
-//! Intake + validation + canonicalisation of a 1M-row `facts` table, from Arrow IPC and from CSV.
+//! Intake + validation + canonicalisation of a 1M-row `facts` table, from Arrow IPC and from CSV, and its
+//! disclosure control alone.
 //! Run: `cargo bench -p shared --features intake --bench intake` (results in BENCHMARKS.md).
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -49,6 +50,23 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("csv_read_only", |b| {
         b.iter(|| intake::read("facts.csv", &csv, limits).expect("readable"));
+    });
+    // Disclosure control alone (issue 34): a first publication, then the same table published again against it
+    // (every cell hidden before is linked to its successor and checked in the joint system).
+    let book = shared::codebook::CodeBook::builtin();
+    let first = shared::disclosure::protect(&batch, &book, None).expect("protect");
+    eprintln!(
+        "facts_1m: {} primary, {} complementary suppressions, {} unprotected",
+        first.primary(),
+        first.complementary(),
+        first.unprotected.len()
+    );
+    let previous = shared::facts::Facts::try_from(first.batch).expect("facts");
+    group.bench_function("protect_first_publication", |b| {
+        b.iter(|| shared::disclosure::protect(&batch, &book, None).expect("protect"));
+    });
+    group.bench_function("protect_against_previous", |b| {
+        b.iter(|| shared::disclosure::protect(&batch, &book, Some(&previous)).expect("protect"));
     });
     group.finish();
 }

@@ -142,8 +142,9 @@ pub const POPULATIONS: [Code; 6] = [
     code!("trabajo_temporal", "Persona trabajadora migrante temporal", "Temporary labour migrant"),
 ];
 
-/// Population types whose small cells must be suppressed in public views (DOMAIN.md §2).
-pub const SENSITIVE_POPULATIONS: [&str; 2] = ["desplazada", "refugiada"];
+/// Population types whose small cells must be suppressed in public views (DOMAIN.md §2; people in transit added
+/// by issue 34). A snapshot's own `populations` table decides for that snapshot.
+pub const SENSITIVE_POPULATIONS: [&str; 3] = ["desplazada", "transito", "refugiada"];
 
 /// Cells of sensitive populations under this many people are suppressed.
 pub const SUPPRESSION_THRESHOLD: f64 = 5.0;
@@ -168,7 +169,7 @@ pub const VALUE_STATUSES: [Code; 4] = [
     code!("reported", "Reportado", "Reported"),
     code!("estimated", "Estimado", "Estimated"),
     code!("not_collected", "No recolectado", "Not collected"),
-    code!("suppressed", "Suprimido (menos de 5)", "Suppressed (under 5)"),
+    code!("suppressed", "Suprimido (protección de datos)", "Suppressed (data protection)"),
 ];
 
 /// Indicators the built-in demo uses; the full catalogue is data.

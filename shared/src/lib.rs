@@ -33,6 +33,8 @@ pub mod codes;
 pub mod dashboard;
 pub mod date;
 pub mod demo;
+#[cfg(feature = "intake")]
+pub mod disclosure;
 pub mod facts;
 pub mod finding;
 pub mod format;

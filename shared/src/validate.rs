@@ -59,6 +59,17 @@ const PARALLEL_ROWS: usize = 100_000;
 pub const MAX_TEXT_CHARS: usize = 2_000;
 /// Detailed findings kept per table and column; beyond it one summary line says how many more there are.
 pub const MAX_FINDINGS_PER_COLUMN: usize = 200;
+/// Notes (severity info: cells hidden by disclosure control) kept per table and column; the stored table marks
+/// every one of them `suppressed`.
+pub const MAX_NOTES_PER_COLUMN: usize = 2_000;
+
+/// How many findings of a severity a table's column keeps.
+const fn kept_per_column(severity: Severity) -> usize {
+    match severity {
+        Severity::Info => MAX_NOTES_PER_COLUMN,
+        Severity::Error | Severity::Warning => MAX_FINDINGS_PER_COLUMN,
+    }
+}
 
 pub use crate::finding::{Finding, Severity};
 
@@ -67,7 +78,7 @@ pub use crate::finding::{Finding, Severity};
 pub struct Report {
     pub findings: Vec<Finding>,
     #[serde(skip)]
-    per_column: HashMap<(String, String), usize>,
+    per_column: HashMap<(String, String, Severity), usize>,
 }
 
 impl Report {
@@ -83,7 +94,13 @@ impl Report {
         self.errors() > 0
     }
 
-    /// Adds a finding, keeping at most [`MAX_FINDINGS_PER_COLUMN`] per table and column.
+    /// Findings that are notes, not problems (cells hidden by disclosure control).
+    pub fn infos(&self) -> usize {
+        self.findings.iter().filter(|f| f.severity == Severity::Info).count()
+    }
+
+    /// Adds a finding, keeping at most [`MAX_FINDINGS_PER_COLUMN`] per table, column and severity
+    /// ([`MAX_NOTES_PER_COLUMN`] notes).
     #[allow(clippy::too_many_arguments)]
     pub fn push(
         &mut self,
@@ -95,10 +112,10 @@ impl Report {
         es: String,
         en: String,
     ) {
-        let key = (table.to_owned(), column.unwrap_or_default().to_owned());
+        let key = (table.to_owned(), column.unwrap_or_default().to_owned(), severity);
         let n = self.per_column.entry(key).or_default();
         *n += 1;
-        if *n > MAX_FINDINGS_PER_COLUMN {
+        if *n > kept_per_column(severity) {
             return;
         }
         let value = value.map(|v| v.chars().take(80).collect());
@@ -123,24 +140,33 @@ impl Report {
 
     /// Adds the "and N more" lines for columns whose findings were capped, and sorts by table, row, column.
     pub fn finish(&mut self) {
-        let mut capped: Vec<_> = self.per_column.iter().filter(|(_, n)| **n > MAX_FINDINGS_PER_COLUMN).collect();
+        let mut capped: Vec<_> =
+            self.per_column.iter().filter(|((_, _, sev), n)| **n > kept_per_column(*sev)).collect();
         capped.sort();
         let extra: Vec<Finding> = capped
             .into_iter()
-            .map(|((table, column), n)| {
-                let more = n - MAX_FINDINGS_PER_COLUMN;
+            .map(|((table, column, severity), n)| {
+                let kept = kept_per_column(*severity);
+                let more = n - kept;
+                let (message_es, message_en) = if *severity == Severity::Info {
+                    (
+                        format!("… y {more} celdas ocultas más en esta columna (se muestran las primeras {kept}; la tabla las marca todas con estado suppressed)"),
+                        format!("… and {more} more hidden cells in this column (the first {kept} are shown; the table marks every one with status suppressed)"),
+                    )
+                } else {
+                    (
+                        format!("… y {more} problemas más en esta columna (se muestran los primeros {kept})"),
+                        format!("… and {more} more problems in this column (the first {kept} are shown)"),
+                    )
+                };
                 Finding {
-                    severity: Severity::Error,
+                    severity: *severity,
                     table: table.clone(),
                     row: None,
                     column: (!column.is_empty()).then(|| column.clone()),
                     value: None,
-                    message_es: format!(
-                        "… y {more} problemas más en esta columna (se muestran los primeros {MAX_FINDINGS_PER_COLUMN})"
-                    ),
-                    message_en: format!(
-                        "… and {more} more problems in this column (the first {MAX_FINDINGS_PER_COLUMN} are shown)"
-                    ),
+                    message_es,
+                    message_en,
                 }
             })
             .collect();
@@ -156,7 +182,7 @@ impl Report {
         });
     }
 
-    fn error(
+    pub(crate) fn error(
         &mut self,
         table: &str,
         row: Option<usize>,
@@ -168,7 +194,7 @@ impl Report {
         self.push(Severity::Error, table, row, column, value, es, en);
     }
 
-    fn warning(
+    pub(crate) fn warning(
         &mut self,
         table: &str,
         row: Option<usize>,
@@ -826,8 +852,18 @@ pub struct Upload {
 }
 
 /// Validates every table of a snapshot, code lists first (they change what counts as a valid code), then the
-/// rules across tables. Returns the report and, when there are no errors, the canonical batches.
+/// rules across tables. Returns the report and, when there are no errors, the canonical batches, `facts`
+/// protected by disclosure control ([`crate::disclosure`]) as for a first publication.
 pub fn validate_snapshot(uploads: &[Upload]) -> (Report, Option<Vec<(&'static TableSpec, RecordBatch)>>) {
+    validate_snapshot_after(uploads, None)
+}
+
+/// [`validate_snapshot`] for a snapshot that will follow `previous`, the `facts` the public reads now: the
+/// protection also keeps what comparing the two would reveal hidden.
+pub fn validate_snapshot_after(
+    uploads: &[Upload],
+    previous: Option<&crate::facts::Facts>,
+) -> (Report, Option<Vec<(&'static TableSpec, RecordBatch)>>) {
     let mut report = Report::default();
     let mut lists = CodeLists::builtin();
     let mut canonical = Vec::new();
@@ -859,6 +895,12 @@ pub fn validate_snapshot(uploads: &[Upload]) -> (Report, Option<Vec<(&'static Ta
         for upload in uploads.iter().filter(|u| u.name == spec.name) {
             if let Some(batch) = validate_table(spec, &upload.batch, &lists, &mut report) {
                 lists.apply(spec, &batch);
+                // Valid facts keep every row in upload order here, so a row's index is its line less one.
+                let batch = if spec.name == crate::schema::FACTS {
+                    disclose::protect(batch, lists.book(), previous, &mut report)
+                } else {
+                    batch
+                };
                 match order::canonical(batch) {
                     Ok(batch) => canonical.push((spec, batch)),
                     Err(e) => report.error(
@@ -955,7 +997,15 @@ pub fn read_files(files: &[(String, &[u8])], limits: crate::intake::Limits, requ
 /// Validates what [`read_files`] read: the report counts the unreadable files, and a workbook's findings name the
 /// sheet's row as Excel numbers it and the column's letter (`territory (C)`).
 pub fn validate_files(files: &Files) -> (Report, Option<Vec<(&'static TableSpec, RecordBatch)>>) {
-    let (mut report, canonical) = validate_snapshot(&files.uploads);
+    validate_files_after(files, None)
+}
+
+/// [`validate_files`] for a snapshot that will follow `previous` ([`validate_snapshot_after`]).
+pub fn validate_files_after(
+    files: &Files,
+    previous: Option<&crate::facts::Facts>,
+) -> (Report, Option<Vec<(&'static TableSpec, RecordBatch)>>) {
+    let (mut report, canonical) = validate_snapshot_after(&files.uploads, previous);
     for f in &mut report.findings {
         let Some((_, source)) = files.sheets.iter().find(|(table, _)| *table == f.table) else { continue };
         if let Some(row) = f.row.and_then(|r| source.rows.get(r.checked_sub(1)?)) {
@@ -975,6 +1025,7 @@ pub fn validate_files(files: &Files) -> (Report, Option<Vec<(&'static TableSpec,
     (report, canonical.filter(|_| ok))
 }
 
+mod disclose;
 mod order;
 mod rules;
 

@@ -196,7 +196,9 @@ pub fn map_tooltip(
         })
     };
     match departments.iter().find(|(d, _, _)| d.iso == code) {
-        Some((d, None, true)) => format!("{}: {}", d.name, t(l, "suprimido (menos de 5)", "suppressed (under 5)")),
+        Some((d, None, true)) => {
+            format!("{}: {}", d.name, t(l, "suprimido (protección de datos)", "suppressed (data protection)"))
+        }
         Some((d, v, _)) => format!("{}: {}", d.name, shown(*v)),
         None => code.to_owned(),
     }

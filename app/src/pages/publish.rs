@@ -221,6 +221,8 @@ fn DraftPanel(draft: Draft, current: Signal<Option<Manifest>>, lang: RwSignal<La
     let findings = StoredValue::new(draft.findings.clone());
     let errors = draft.errors();
     let warnings = draft.warnings();
+    // Cells hidden by disclosure control, as notes (the summary line, without a row, is not a cell).
+    let notes = draft.findings.iter().filter(|f| f.severity == Severity::Info && f.row.is_some()).count();
     let id = draft.draft_id.clone();
     let tables = StoredValue::new(draft.tables.clone());
     view! {
@@ -229,6 +231,7 @@ fn DraftPanel(draft: Draft, current: Signal<Option<Manifest>>, lang: RwSignal<La
             <p class="counts" data-testid="report-counts">
                 <span class=if errors == 0 { "count ok" } else { "count bad" }>{move || counted(errors, lang.get(), ("error", "errores"), ("error", "errors"))}</span>
                 <span class="count warn">{move || counted(warnings, lang.get(), ("advertencia", "advertencias"), ("warning", "warnings"))}</span>
+                {(notes > 0).then(|| view! { <span class="count">{move || counted(notes, lang.get(), ("celda protegida", "celdas protegidas"), ("protected cell", "protected cells"))}</span> })}
             </p>
             {move || (errors == 0 && warnings == 0).then(|| view! { <p class="notice ok" role="status">{t(lang.get(), "Sin problemas: los archivos cumplen el contrato de datos.", "No problems: the files meet the data contract.")}</p> })}
             <Show when=move || !findings.with_value(Vec::is_empty)>
@@ -358,11 +361,13 @@ fn ReportTable(findings: Vec<Finding>, lang: RwSignal<Lang>) -> impl IntoView {
                 <select id="r-sev" on:change=move |ev| severity.set(match event_target_value(&ev).as_str() {
                     "error" => Some(Severity::Error),
                     "warning" => Some(Severity::Warning),
+                    "info" => Some(Severity::Info),
                     _ => None,
                 })>
                     <option value="">{move || t(lang.get(), "Todas", "All")}</option>
                     <option value="error">{move || t(lang.get(), "Errores", "Errors")}</option>
                     <option value="warning">{move || t(lang.get(), "Advertencias", "Warnings")}</option>
+                    <option value="info">{move || t(lang.get(), "Notas", "Notes")}</option>
                 </select>
             </div>
             <div class="field">
@@ -396,7 +401,7 @@ fn ReportTable(findings: Vec<Finding>, lang: RwSignal<Lang>) -> impl IntoView {
                 <tbody>{move || {
                     let l = lang.get();
                     shown.get().into_iter().take(SHOWN).map(|f| view! {
-                        <tr class=if f.is_error() { "sev-error" } else { "sev-warning" }>
+                        <tr class=match f.severity { Severity::Error => "sev-error", Severity::Warning => "sev-warning", Severity::Info => "sev-info" }>
                             <td data-label=t(l, "Severidad", "Severity")>{severity_label(f.severity, l)}</td>
                             <td data-label=t(l, "Tabla", "Table")>{f.table.clone()}</td>
                             <td class="num" data-label=t(l, "Fila", "Row")>{f.row.map_or_else(|| "—".to_owned(), |r| r.to_string())}</td>
@@ -424,6 +429,7 @@ fn severity_label(severity: Severity, lang: Lang) -> &'static str {
     match severity {
         Severity::Error => t(lang, "Error", "Error"),
         Severity::Warning => t(lang, "Advertencia", "Warning"),
+        Severity::Info => t(lang, "Nota", "Note"),
     }
 }
 

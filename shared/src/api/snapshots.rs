@@ -106,7 +106,7 @@ impl Draft {
     }
 
     pub fn warnings(&self) -> usize {
-        self.findings.len() - self.errors()
+        self.findings.iter().filter(|f| f.severity == crate::finding::Severity::Warning).count()
     }
 }
 

@@ -355,11 +355,10 @@ fn budget(batch: &RecordBatch, rows: Kept<'_>, report: &mut Report) {
 #[allow(clippy::needless_range_loop)] // `row` indexes several columns and the row map
 fn facts(f: &Facts, rows: Kept<'_>, lists: &CodeLists, report: &mut Report) {
     let t = "facts";
-    // Per dictionary key, not per row: units, sensitivity and status kinds.
+    // Per dictionary key, not per row: units and status kinds. (Small cells of sensitive populations are not
+    // refused: `crate::disclosure` hides them before the table is stored, and the report lists each one.)
     let units: Vec<Option<Unit>> =
         (0..f.indicator.dictionary_len()).map(|k| lists.unit(f.indicator.code_of_key(k as i16))).collect();
-    let sensitive: Vec<bool> =
-        (0..f.population.dictionary_len()).map(|k| lists.is_sensitive(f.population.code_of_key(k as i16))).collect();
     let missing_status: Vec<bool> = (0..f.status.dictionary_len())
         .map(|k| matches!(f.status.code_of_key(k as i16), "not_collected" | "suppressed"))
         .collect();
@@ -369,12 +368,7 @@ fn facts(f: &Facts, rows: Kept<'_>, lists: &CodeLists, report: &mut Report) {
         if value.is_some() != missing_status[status_key]
             && units[f.indicator.key(row) as usize].is_some_and(|u| {
                 value.is_some_and(|v| match u {
-                    Unit::Count | Unit::Days => {
-                        v >= 0.0
-                            && !(sensitive[f.population.key(row) as usize]
-                                && v < crate::codes::SUPPRESSION_THRESHOLD
-                                && u == Unit::Count)
-                    }
+                    Unit::Count | Unit::Days => v >= 0.0,
                     Unit::Percent => (0.0..=100.0).contains(&v),
                     Unit::Score => (0.0..=1.0).contains(&v),
                     Unit::Points => true,
@@ -434,20 +428,6 @@ fn facts(f: &Facts, rows: Kept<'_>, lists: &CodeLists, report: &mut Report) {
                 format!("{indicator} is a score: it must be from 0 to 1"),
             ),
             _ => {}
-        }
-        let population = f.population.code(row);
-        if lists.is_sensitive(population)
-            && v < crate::codes::SUPPRESSION_THRESHOLD
-            && lists.unit(indicator) == Some(Unit::Count)
-        {
-            report.error(
-                t,
-                Some(rows.line(row)),
-                Some("value"),
-                Some(&shown),
-                format!("población sensible «{population}» con menos de 5 personas: deje el valor vacío y marque el estado suppressed"),
-                format!("sensitive population «{population}» with fewer than 5 people: leave the value empty and set status suppressed"),
-            );
         }
     }
 }

@@ -110,11 +110,20 @@ fn overlapping_parts_may_exceed_their_total_exclusive_ones_may_not() {
 }
 
 #[test]
-fn small_sensitive_cell_not_suppressed() {
-    assert_eq!(
-        facts_findings(&["COB-01,2025-01,T01,_T,desplazada,_T,_T,3,reported"]),
-        vec![error("facts", Some(1), "value")]
-    );
+fn small_sensitive_cell_is_hidden_and_reported_not_refused() {
+    let note = |row| (Severity::Info, "facts".to_owned(), row, Some("value".to_owned()));
+    // The cell (row 1) and the summary line of the protection.
+    assert_eq!(facts_findings(&["COB-01,2025-01,T01,_T,desplazada,_T,_T,3,reported"]), vec![note(None), note(Some(1))]);
+    let (report, tables) = validate_snapshot(&[intake::read(
+        "facts.csv",
+        facts(&["COB-01,2025-01,T01,_T,desplazada,_T,_T,3,reported"]).as_bytes(),
+        Limits::default(),
+    )
+    .expect("readable")]);
+    assert!(report.findings[1].message_en.starts_with("primary suppression: «desplazada»"), "{:?}", report.findings);
+    let f = crate::facts::Facts::try_from(tables.expect("valid").remove(0).1).expect("facts");
+    assert_eq!((f.value(0), f.status.code(0)), (None, "suppressed"));
+    // An analyst's own suppression stays as it is, with nothing to report.
     assert_eq!(facts_findings(&["COB-01,2025-01,T01,_T,desplazada,_T,_T,,suppressed"]), vec![]);
 }
 
@@ -210,7 +219,16 @@ fn the_demo_snapshot_validates_clean_and_round_trips() {
         uploads.push(intake::read(&format!("{name}.csv"), text.as_bytes(), Limits::default()).expect("readable"));
     }
     let (report, tables) = validate_snapshot(&uploads);
-    assert_eq!(report.findings, vec![], "the demo must be clean");
+    // Nothing but the protection's notes and warnings: every one about a cell of `facts` it hid.
+    let others: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| {
+            f.table != "facts" || f.column.as_deref() != Some("value") || f.message_en.starts_with("this hidden")
+        })
+        .collect();
+    assert_eq!(others, Vec::<&crate::finding::Finding>::new(), "the demo must be clean");
+    assert!(report.infos() > 1_000 && report.warnings() == 0, "{} {}", report.infos(), report.warnings());
     let tables = tables.expect("valid");
     let (_, canonical_facts) = tables.iter().find(|(s, _)| s.name == "facts").expect("facts");
     // Same rows after demo → CSV → intake → canonical, compared through the typed view; canonical rows come
@@ -233,7 +251,16 @@ fn the_demo_snapshot_validates_clean_and_round_trips() {
     }
     let (mut expected, canonical) = (rows(&a), rows(&b));
     expected.sort();
-    assert_eq!(canonical, expected, "the same rows, in code order");
+    // The same rows, in code order, but those the protection hid: empty, status suppressed.
+    let hidden = |(codes, value): &(Vec<String>, Option<u64>)| codes[7] == "suppressed" && value.is_none();
+    assert_eq!(canonical.len(), expected.len());
+    for (c, e) in canonical.iter().zip(&expected) {
+        if hidden(c) {
+            assert_eq!(c.0[..7], e.0[..7]);
+        } else {
+            assert_eq!(c, e, "the same rows, in code order");
+        }
+    }
     // Each indicator's rows are one run, which the app's loops read alone.
     let key = b.indicator.key_of("INT-05").expect("INT-05");
     let run = b.rows_of(key);

@@ -74,7 +74,7 @@ pub(super) fn Charts(
                         label: c.label.clone(),
                         value: c.value,
                         highlight: c.code == chosen,
-                        note: if c.suppressed { t(l, "suprimido (menos de 5)", "suppressed (under 5)") } else { t(l, "sin datos", "no data") }.to_owned(),
+                        note: if c.suppressed { t(l, "suprimido (protección de datos)", "suppressed (data protection)") } else { t(l, "sin datos", "no data") }.to_owned(),
                         estimated: c.status == "estimated",
                     })
                     .collect();
@@ -245,12 +245,12 @@ pub(super) fn PopulationChart(
         }
         match l {
             Lang::Es => format!(
-                "Mujeres: {} del total; hombres: {}. Celdas suprimidas por ser menores de 5: {suppressed}.",
+                "Mujeres: {} del total; hombres: {}. Celdas suprimidas para proteger datos sensibles: {suppressed}.",
                 format::percent(100.0 * women / all, 1),
                 format::percent(100.0 * men / all, 1)
             ),
             Lang::En => format!(
-                "Women: {} of the total; men: {}. Cells suppressed for being under 5: {suppressed}.",
+                "Women: {} of the total; men: {}. Cells suppressed to protect sensitive data: {suppressed}.",
                 format::percent(100.0 * women / all, 1),
                 format::percent(100.0 * men / all, 1)
             ),

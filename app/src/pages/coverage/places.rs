@@ -69,7 +69,7 @@ pub(super) fn MapPanel(
                 classes: t(l, "Clases: cortes naturales (Jenks)", "Classes: natural breaks (Jenks)").to_owned(),
                 no_data: t(l, "Sin datos (sin oficina)", "No data (no office)").to_owned(),
                 zero: t(l, "Cero", "Zero").to_owned(),
-                suppressed: t(l, "Suprimido (menos de 5)", "Suppressed (under 5)").to_owned(),
+                suppressed: t(l, "Suprimido (protección de datos)", "Suppressed (data protection)").to_owned(),
                 office: t(l, "Oficina SI EMPLEO", "SI EMPLEO office").to_owned(),
                 decimals: usize::from(r.per_10k || r.unit != Unit::Count),
                 labels: crate::charts::scaled::chart_width() >= 600 || crate::components::presenting().is_some(),
