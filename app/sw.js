@@ -23,7 +23,8 @@ self.addEventListener('activate', (event) => {
   })());
 });
 
-/** A fixed snapshot's table, or a hashed asset of the app: the same bytes forever. */
+/** A fixed snapshot's table (its first view, `?vista=inicio`, cached under its own URL), or a hashed asset of the
+ * app: the same bytes forever. */
 function immutable(url) {
   return /^\/api\/snapshots\/(?!current\/)[^/]+\/tables\/[^/]+$/.test(url.pathname)
     || /-[0-9a-f]{12,}(_bg)?\.(js|wasm|css)$/.test(url.pathname);

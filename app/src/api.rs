@@ -122,8 +122,11 @@ pub async fn shared_agreements(snapshot_id: &str) -> Result<Vec<shared::agreemen
 }
 
 async fn table(snapshot_id: &str, name: &str) -> Result<Vec<u8>, FetchError> {
-    let url = shared::api::table_path(snapshot_id, name);
-    get(&url).await?.binary().await.map_err(|e| FetchError::Network(e.to_string()))
+    bytes(&shared::api::table_path(snapshot_id, name)).await
+}
+
+async fn bytes(url: &str) -> Result<Vec<u8>, FetchError> {
+    get(url).await?.binary().await.map_err(|e| FetchError::Network(e.to_string()))
 }
 
 /// Arrow IPC bytes into a validated facts table (its columns are slices of `bytes`, not copies).
@@ -161,6 +164,9 @@ pub struct Loaded {
     pub draft: bool,
     /// Milliseconds spent decoding the facts (shown to the browser benchmark).
     pub decode_ms: f64,
+    /// Whether `facts` is the whole table; otherwise it is the rows the snapshot's default view reads
+    /// ([`shared::manifest::Manifest::first_view`]), and the page fetches the whole table next ([`whole_facts`]).
+    pub whole: bool,
 }
 
 /// Milliseconds since the page started (the browser's monotonic clock).
@@ -176,14 +182,18 @@ pub fn now_ms() -> f64 {
 }
 
 /// Loads a snapshot (`current` for the current one): the manifest first, then its tables under the snapshot's
-/// fixed id, which the server lets the browser cache forever.
-pub async fn load(snapshot_id: &str) -> Result<Loaded, FetchError> {
+/// fixed id, which the server lets the browser cache forever. With `first_view` (a page showing the snapshot's
+/// default view) and a snapshot that has them, only the rows of `facts` that view reads (`whole` is then false).
+pub async fn load(snapshot_id: &str, first_view: bool) -> Result<Loaded, FetchError> {
     let (manifest, draft) = manifest(snapshot_id).await?;
     let id = manifest.snapshot_id.clone();
     let has_targets = manifest.tables.iter().any(|t| t.name == shared::tables::TARGETS.name);
+    let whole = !(first_view && manifest.first_view.is_some());
+    let facts_url =
+        if whole { shared::api::table_path(&id, shared::schema::FACTS) } else { shared::api::first_view_path(&id) };
     // Every table at once (for the page's own snapshot the server's `Link` header has already started them).
     let (bytes, targets, book) = futures::try_join!(
-        table(&id, shared::schema::FACTS),
+        self::bytes(&facts_url),
         async { if has_targets { table(&id, shared::tables::TARGETS.name).await.map(Some) } else { Ok(None) } },
         book(&manifest)
     )?;
@@ -197,7 +207,15 @@ pub async fn load(snapshot_id: &str) -> Result<Loaded, FetchError> {
         }
         None => None,
     };
-    Ok(Loaded { manifest, facts, targets, book, draft, decode_ms })
+    Ok(Loaded { manifest, facts, targets, book, draft, decode_ms, whole })
+}
+
+/// A snapshot's whole `facts` (under its fixed id), and the milliseconds spent decoding it.
+pub async fn whole_facts(snapshot_id: &str) -> Result<(Facts, f64), FetchError> {
+    let bytes = table(snapshot_id, shared::schema::FACTS).await?;
+    let started = now_ms();
+    let facts = decode_facts(bytes)?;
+    Ok((facts, now_ms() - started))
 }
 
 /// A snapshot's roadmap, with its manifest.

@@ -209,12 +209,7 @@ fn publish_one(
     let (report, canonical) = validate_snapshot_after(&uploads, previous.as_ref());
     let canonical =
         canonical.ok_or_else(|| CliError::Setup(format!("the demo snapshot is invalid: {:?}", report.findings)))?;
-    let tables: Vec<(String, Vec<u8>, usize)> = canonical
-        .iter()
-        .map(|(spec, batch)| {
-            Ok((spec.name.to_owned(), shared::ipc::write_stream(batch).map_err(|e| setup(&e))?, batch.num_rows()))
-        })
-        .collect::<Result<_, CliError>>()?;
+    let tables = crate::snapshots::stored_tables(&canonical).map_err(|e| setup(&e))?;
     let id = store.create_draft("rumbo", "", &tables, &report, true).map_err(|e| setup(&e))?;
     let (y, m) = config.last_month;
     let month = shared::format::period(&format!("{y:04}-{m:02}"), shared::Lang::Es);

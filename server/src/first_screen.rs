@@ -1,8 +1,9 @@
 //! What the server adds to the dashboard's pages (`/`, `/hoja-de-ruta`, and their frozen links `/s/{id}/…`) for the
 //! snapshot their URL shows (the frozen link's, `s`, or the current one), so that a slow connection shows something
 //! true before the wasm has arrived:
-//! - a `Link: <…>; rel=preload` header naming the manifest and the tables the page reads first (its code lists too): the browser
-//!   fetches them while the wasm downloads, and the app's own requests for the same URLs take those answers;
+//! - a `Link: <…>; rel=preload` header naming the manifest and the tables the page reads first (its code lists too;
+//!   for coverage without filters, the rows of `facts` its default view reads instead of the whole table): the
+//!   browser fetches them while the wasm downloads, and the app's own requests for the same URLs take those answers;
 //! - the page's first screen as HTML: the top bar and the snapshot's banner (title, date of the data, the
 //!   synthetic-data label), in the URL's language, with "Cargando datos…" below. The app's elements, added after
 //!   it, stay hidden while it is there (the stylesheet); the app removes it once its page has rendered, with the
@@ -25,8 +26,9 @@ pub struct Screens {
 }
 
 impl crate::static_files::FirstScreens for Screens {
-    /// `page|lang|asked|id` for the roadmap (`r`) or coverage (`c`), in `es` or `en`, with the snapshot id the
-    /// URL asked for (`current` or an id) and the published snapshot it names. Cheap: no manifest is copied.
+    /// `page|lang|asked|id|first` for the roadmap (`r`) or coverage (`c`), in `es` or `en`, with the snapshot id the
+    /// URL asked for (`current` or an id), the published snapshot it names, and `1` when the page shows the
+    /// snapshot's default view (a coverage URL without filters), else `0`. Cheap: no manifest is copied.
     fn key(&self, path: &str, query: &str) -> Option<String> {
         // A frozen link (`/s/{id}/`, `/s/{id}/hoja-de-ruta`) names its snapshot in the path.
         let (frozen, path) = match shared::view::split_frozen(path) {
@@ -52,7 +54,9 @@ impl crate::static_files::FirstScreens for Screens {
             return None;
         }
         let lang = if view.lang == Lang::En { "en" } else { "es" };
-        Some(format!("{page}|{lang}|{asked}|{id}"))
+        // Whether the page shows the snapshot's default view, which the app draws from its first rows.
+        let first = u8::from(page == 'c' && view.is_first_view());
+        Some(format!("{page}|{lang}|{asked}|{id}|{first}"))
     }
 
     fn lang(&self, key: &str) -> Lang {
@@ -63,15 +67,24 @@ impl crate::static_files::FirstScreens for Screens {
     fn build(&self, key: &str) -> Option<(HeaderValue, String)> {
         let mut parts = key.split('|');
         let (page, lang, asked, id) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+        let view_is_first = parts.next() == Some("1");
         let (manifest, _) = self.store.manifest(id).ok()??;
         let roadmap = page == "r";
+        // Coverage: the rows of `facts` its default view reads when the snapshot has them and the URL asks for that
+        // view (what the app then fetches first), otherwise the whole table.
+        let first_view = !roadmap && view_is_first && manifest.first_view.is_some();
         let tables: &[&str] = if roadmap {
             &[INTERVENTIONS.name, MILESTONES.name, BUDGET_LINES.name, RISKS.name]
+        } else if first_view {
+            &[TARGETS.name]
         } else {
             &[shared::schema::FACTS, TARGETS.name]
         };
         let link = |url: &str| format!("<{url}>; rel=preload; as=fetch; crossorigin");
         let mut links = vec![link(&shared::api::url(shared::api::route::SNAPSHOT, &[asked]))];
+        if first_view {
+            links.push(link(&shared::api::first_view_path(id)));
+        }
         // Both pages also read the snapshot's code lists, when it has them.
         let tables = tables.iter().chain(&shared::codebook::LIST_TABLES);
         for name in tables.filter(|name| manifest.tables.iter().any(|t| t.name == **name)) {

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use axum::Json;
 pub use axum::Router;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path as UrlPath, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path as UrlPath, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -103,7 +103,7 @@ impl AppState {
         tokio::task::spawn_blocking(move || {
             let Ok(Some(id)) = store.current_id() else { return };
             let Ok(Some((manifest, _))) = store.manifest(&id) else { return };
-            for entry in &manifest.tables {
+            for entry in manifest.first_view.iter().chain(&manifest.tables) {
                 cache.get_or_insert(&entry.sha256, || store.table(&id, &entry.name).ok().flatten().map(|(_, b)| b));
             }
         })
@@ -413,9 +413,28 @@ async fn table(
     method: Method,
     headers: HeaderMap,
     UrlPath((snapshot_id, name)): UrlPath<(String, String)>,
+    RawQuery(query): RawQuery,
 ) -> ApiResult<Response> {
-    let served = served_table(&state, &method, &headers, &snapshot_id, &name)?;
+    let served = if first_view_asked(query.as_deref().unwrap_or_default(), &name)? {
+        served_entry(&state, &method, &headers, &snapshot_id, |m| m.first_view.as_ref())?
+    } else {
+        served_table(&state, &method, &headers, &snapshot_id, &name)?
+    };
     Ok(table_response(&served.table, &headers, served.cache_control))
+}
+
+/// Whether a table's query asks for the rows of `facts` the default view reads (`vista=inicio`, the only view
+/// there is). Another view, or a view of another table, is not found.
+fn first_view_asked(query: &str, table: &str) -> ApiResult<bool> {
+    let Some(view) = query.split('&').find_map(|pair| pair.strip_prefix(shared::api::VIEW_QUERY)?.strip_prefix('='))
+    else {
+        return Ok(false);
+    };
+    if view == shared::api::FIRST_VIEW && table == shared::schema::FACTS {
+        Ok(true)
+    } else {
+        Err(ApiError::new(StatusCode::NOT_FOUND, "La publicación no tiene esa vista", "The snapshot has no such view"))
+    }
 }
 
 /// A table the caller may read, with how long its answers may be kept.
@@ -435,12 +454,23 @@ pub(crate) fn served_table(
     snapshot_id: &str,
     name: &str,
 ) -> ApiResult<Served> {
+    served_entry(state, method, headers, snapshot_id, |m| m.tables.iter().find(|t| t.name == name))
+}
+
+/// [`served_table`] of the entry `pick` finds in the snapshot's manifest (a table, or its first view).
+fn served_entry(
+    state: &AppState,
+    method: &Method,
+    headers: &HeaderMap,
+    snapshot_id: &str,
+    pick: impl FnOnce(&shared::manifest::Manifest) -> Option<&shared::manifest::TableEntry>,
+) -> ApiResult<Served> {
     let id = resolve(state, snapshot_id)?;
     let SnapshotState { manifest, lifecycle } = visible(state, method, headers, &id)?;
-    let entry = manifest.tables.iter().find(|t| t.name == name).ok_or_else(|| {
+    let entry = pick(&manifest).ok_or_else(|| {
         ApiError::new(StatusCode::NOT_FOUND, "La publicación no tiene esa tabla", "The snapshot has no such table")
     })?;
-    let store = Arc::clone(&state.store);
+    let (store, name) = (Arc::clone(&state.store), entry.name.as_str());
     let table = state
         .cache
         .get_or_insert(&entry.sha256, || store.table(&id, name).ok().flatten().map(|(_, bytes)| bytes))
@@ -568,16 +598,7 @@ async fn upload(
         let previous = crate::snapshots::current_facts(&store)?;
         let (report, canonical) = validate_files_after(&read_files(&files, limits, request_max), previous.as_ref());
         let tables: Vec<(String, Vec<u8>, usize)> = match canonical {
-            Some(tables) if !report.has_errors() => tables
-                .iter()
-                .map(|(spec, batch)| {
-                    Ok((
-                        spec.name.to_owned(),
-                        shared::ipc::write_stream(batch).map_err(|e| e.to_string())?,
-                        batch.num_rows(),
-                    ))
-                })
-                .collect::<Result<_, String>>()
+            Some(tables) if !report.has_errors() => crate::snapshots::stored_tables(&tables)
                 .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.clone(), e))?,
             _ => Vec::new(),
         };
@@ -587,7 +608,7 @@ async fn upload(
         if let Some((manifest, _)) = store.manifest(&draft_id)? {
             tokio::task::spawn_blocking(move || {
                 for (name, ipc, _) in tables {
-                    if let Some(entry) = manifest.tables.iter().find(|t| t.name == name) {
+                    if let Some(entry) = manifest.tables.iter().chain(&manifest.first_view).find(|t| t.name == name) {
                         cache.get_or_insert(&entry.sha256, || Some(ipc));
                     }
                 }

@@ -105,6 +105,29 @@ impl DownloadCache {
     }
 }
 
+/// A validated snapshot's tables as the store keeps them (name, IPC stream, rows), followed by the rows of `facts`
+/// its default view reads ([`shared::manifest::FIRST_VIEW_TABLE`], made by `shared::dashboard::first_view_cut`) when
+/// those are a small part of it: written once here, at upload, so that it is stored, hashed, checked and
+/// served like any table, never cut per request.
+///
+/// # Errors
+/// When a table cannot be written as IPC, or is not canonical.
+pub fn stored_tables(
+    canonical: &[(&'static shared::tables::TableSpec, arrow_array::RecordBatch)],
+) -> Result<Vec<(String, Vec<u8>, usize)>, String> {
+    let mut tables = canonical
+        .iter()
+        .map(|(spec, batch)| {
+            Ok((spec.name.to_owned(), shared::ipc::write_stream(batch).map_err(|e| e.to_string())?, batch.num_rows()))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    if let Some(part) = shared::dashboard::first_view_cut(canonical)? {
+        let bytes = shared::ipc::write_stream(&part).map_err(|e| e.to_string())?;
+        tables.push((shared::manifest::FIRST_VIEW_TABLE.to_owned(), bytes, part.num_rows()));
+    }
+    Ok(tables)
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
     bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {

@@ -526,6 +526,7 @@ impl Store {
         Ok(())
     }
 
+    /// Every table stored for a snapshot, its first view ([`shared::manifest::FIRST_VIEW_TABLE`]) among them.
     fn tables_of(db: &Connection, snapshot_id: &str) -> Result<Vec<TableEntry>, StoreError> {
         let mut stmt =
             db.prepare("SELECT name, rows, sha256 FROM snapshot_tables WHERE snapshot_id = ?1 ORDER BY name")?;
@@ -561,7 +562,8 @@ impl Store {
             return Ok(None);
         };
         let state = stored_lifecycle(&state)?;
-        let tables = Self::tables_of(&db, snapshot_id)?;
+        let (first_view, tables): (Vec<_>, Vec<_>) =
+            Self::tables_of(&db, snapshot_id)?.into_iter().partition(|t| t.name == shared::manifest::FIRST_VIEW_TABLE);
         let manifest = Manifest {
             snapshot_id: snapshot_id.to_owned(),
             title_es,
@@ -573,6 +575,7 @@ impl Store {
             source_notes,
             schema_version: shared::schema::SCHEMA_VERSION.to_owned(),
             tables,
+            first_view: first_view.into_iter().next(),
         };
         // Still under the `db` lock (see `manifests`).
         self.manifests
@@ -665,7 +668,8 @@ impl Store {
         let db = self.db();
         rows.into_iter()
             .map(|(draft_id, created_at, created_by, errors, warnings)| {
-                let tables = Self::tables_of(&db, &draft_id)?;
+                let mut tables = Self::tables_of(&db, &draft_id)?;
+                tables.retain(|t| t.name != shared::manifest::FIRST_VIEW_TABLE);
                 Ok(DraftSummary {
                     draft_id,
                     created_at,

@@ -118,6 +118,19 @@ pub fn table_path(snapshot_id: &str, table: &str) -> String {
     url(route::TABLE, &[snapshot_id, table])
 }
 
+/// The query key of [`route::TABLE`] that asks for a part of a table made for one view (`vista=inicio`), and its
+/// one value, [`FIRST_VIEW`].
+pub const VIEW_QUERY: &str = "vista";
+/// [`VIEW_QUERY`]'s value for the rows of `facts` the snapshot's default view reads
+/// ([`crate::manifest::Manifest::first_view`]).
+pub const FIRST_VIEW: &str = "inicio";
+
+/// Path of the rows of `facts` a snapshot's default view reads (issue 33), e.g.
+/// `/api/snapshots/{id}/tables/facts?vista=inicio`: the table route, so the same access rule and cache headers.
+pub fn first_view_path(snapshot_id: &str) -> String {
+    format!("{}?{VIEW_QUERY}={FIRST_VIEW}", table_path(snapshot_id, crate::schema::FACTS))
+}
+
 /// Path of the meeting agendas (`GET` lists them, `POST` creates one): [`route::AGENDAS`] under [`API_PREFIX`].
 pub const AGENDAS_PATH: &str = "/api/agendas";
 
@@ -202,5 +215,6 @@ mod tests {
         assert_eq!(url(route::PUBLISH, &["2026-01-01-ab12"]), "/api/drafts/2026-01-01-ab12/publish");
         assert_eq!(url(route::TOKEN_REVOKE, &["7"]), "/api/tokens/7/revoke");
         assert_eq!(url(route::ME, &[]), "/api/me");
+        assert_eq!(first_view_path("2026-01-01-ab12"), "/api/snapshots/2026-01-01-ab12/tables/facts?vista=inicio");
     }
 }

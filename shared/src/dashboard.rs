@@ -275,6 +275,8 @@ impl Keys {
 }
 
 mod first_view;
+#[cfg(feature = "intake")]
+pub use first_view::cut as first_view_cut;
 pub use first_view::{DefaultView, ViewRows, rows_read};
 
 fn add(sum: &mut Sum, facts: &Facts, row: usize, [suppressed, estimated]: [i16; 2]) {

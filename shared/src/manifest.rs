@@ -23,7 +23,17 @@ pub struct Manifest {
     pub source_notes: String,
     pub schema_version: String,
     pub tables: Vec<TableEntry>,
+    /// The rows of `facts` the snapshot's default view reads (issue 33), written at upload beside the tables and
+    /// served at [`crate::api::first_view_path`], so a page without filters draws before the whole table arrives.
+    /// Its `name` is [`FIRST_VIEW_TABLE`]. Absent for snapshots uploaded before it existed, and when the default
+    /// view reads more than half the table (the app then fetches the whole table alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_view: Option<TableEntry>,
 }
+
+/// The stored name of a snapshot's [`Manifest::first_view`]: not a table of the data contract (never listed in
+/// `tables`, never a download), a part of `facts`.
+pub const FIRST_VIEW_TABLE: &str = "facts.inicio";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableEntry {
@@ -51,5 +61,6 @@ mod tests {
         assert_eq!((m.publisher.as_str(), m.source_notes.as_str()), ("", ""));
         let json = serde_json::to_value(&m).expect("json");
         assert!(json.get("publisher").is_some() && json.get("source_notes").is_some());
+        assert!(m.first_view.is_none() && json.get("first_view").is_none(), "no first view: none written");
     }
 }

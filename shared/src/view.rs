@@ -93,6 +93,30 @@ impl View {
         ]
     }
 
+    /// This view without its indicator, period, place, disaggregation filters and fifth tile: the snapshot's default
+    /// view, what the rows written for it ([`crate::manifest::Manifest::first_view`]) show exactly as the whole
+    /// `facts` does. Keeps the snapshot, the comparison, the language and the measure (drawn from the same rows).
+    #[must_use]
+    pub fn first_view(&self) -> Self {
+        Self {
+            indicator: None,
+            from: None,
+            to: None,
+            place: None,
+            service: None,
+            population: None,
+            sex: None,
+            age: None,
+            kpi: None,
+            ..self.clone()
+        }
+    }
+
+    /// Whether this view is its [`first_view`](Self::first_view): a URL without filters.
+    pub fn is_first_view(&self) -> bool {
+        *self == self.first_view()
+    }
+
     /// Parses a query string (with or without the leading `?`).
     pub fn from_query(query: &str) -> Self {
         let mut view = Self::default();
@@ -286,6 +310,17 @@ mod tests {
             "?s=abc&indicador=INT-05&desde=2025-11&hasta=2026-10&lugar=HN-CR&edad=60%2B&ventana=2026-T4&intervencion=HR-ART-007&medida=tasa&lang=en"
         );
         assert_eq!(View::from_query(&query), view);
+    }
+
+    #[test]
+    fn a_url_without_filters_is_the_first_view() {
+        let plain = View::from_query("?s=2026-01-01-ab12&comparar=no&medida=tasa&lang=en");
+        assert!(plain.is_first_view(), "snapshot, comparison, measure and language are not filters");
+        for filter in ["indicador=COB-02", "desde=2026-01", "lugar=HN-CR", "sexo=mujer", "edad=18-29", "kpi=COB-03"] {
+            let v = View::from_query(&format!("?lang=en&{filter}"));
+            assert!(!v.is_first_view(), "{filter}");
+            assert_eq!(v.first_view(), View::from_query("?lang=en"), "{filter} dropped, the rest kept");
+        }
     }
 
     #[test]

@@ -140,6 +140,40 @@ fn preloaded(res: &reqwest::Response) -> Vec<String> {
         .collect()
 }
 
+/// The rows of `facts` a snapshot's default view reads, written at upload: listed apart in the manifest (not a
+/// table of the data contract, not a download), served by the table route under `vista=inicio` as any table is.
+#[tokio::test]
+async fn the_first_view_is_a_part_of_facts_served_like_a_table() {
+    let server = TestServer::start().await;
+    let manifest: shared::manifest::Manifest =
+        get(&server.url("/api/snapshots/current"), &[]).await.json().await.expect("manifest");
+    let id = &manifest.snapshot_id;
+    let first = manifest.first_view.clone().expect("the demo has a first view");
+    let facts = manifest.tables.iter().find(|t| t.name == "facts").expect("facts");
+    assert!(first.rows * 2 <= facts.rows, "{} of {} rows", first.rows, facts.rows);
+    assert!(manifest.tables.iter().all(|t| t.name != shared::manifest::FIRST_VIEW_TABLE));
+    let res = get(&server.url(&shared::api::first_view_path(id)), &[]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(header(&res, ETAG), format!("\"{}\"", first.sha256));
+    assert_eq!(header(&res, CACHE_CONTROL), "public, max-age=31536000, immutable");
+    let part = tests::facts_of(&res.bytes().await.expect("body"));
+    assert_eq!(part.len(), first.rows);
+    let whole = tests::facts_of(
+        &get(&server.url(&shared::api::table_path(id, "facts")), &[]).await.bytes().await.expect("body"),
+    );
+    let default = shared::dashboard::DefaultView::of(&whole, &shared::codebook::CodeBook::builtin());
+    assert_eq!(shared::dashboard::DefaultView::of(&part, &shared::codebook::CodeBook::builtin()), default);
+    // No other view, no view of another table, no download of it.
+    for path in [
+        format!("{}?vista=otra", shared::api::table_path(id, "facts")),
+        format!("{}?vista=inicio", shared::api::table_path(id, "targets")),
+        shared::api::table_path(id, shared::manifest::FIRST_VIEW_TABLE),
+        shared::api::download_path(id, shared::manifest::FIRST_VIEW_TABLE, shared::api::DownloadFormat::Csv),
+    ] {
+        assert_eq!(get(&server.url(&path), &[]).await.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+}
+
 #[tokio::test]
 async fn dashboard_pages_preload_the_data_they_ask_for_first() {
     let server = TestServer::start().await;
@@ -148,15 +182,19 @@ async fn dashboard_pages_preload_the_data_they_ask_for_first() {
             get(&server.url("/api/snapshots/current"), &[]).await.json().await.expect("json");
         manifest["snapshot_id"].as_str().expect("id").to_owned()
     };
+    // Coverage without filters draws from the rows of `facts` its default view reads (issue 33): those, not the
+    // whole table; with a filter, the whole table.
     let coverage = preloaded(&get(&server.url("/?lang=en"), &[]).await);
     assert_eq!(
         coverage,
         [
             "/api/snapshots/current".to_owned(),
-            shared::api::table_path(&id, "facts"),
+            shared::api::first_view_path(&id),
             shared::api::table_path(&id, "targets")
         ]
     );
+    let filtered = preloaded(&get(&server.url("/?sexo=mujer&lang=en"), &[]).await);
+    assert_eq!(filtered[1..], [shared::api::table_path(&id, "facts"), shared::api::table_path(&id, "targets")]);
     let roadmap = preloaded(&get(&server.url(&format!("/hoja-de-ruta?s={id}")), &[]).await);
     assert_eq!(roadmap[0], format!("/api/snapshots/{id}"));
     let tables: Vec<&str> = roadmap[1..].iter().filter_map(|u| u.rsplit('/').next()).collect();
@@ -168,7 +206,7 @@ async fn dashboard_pages_preload_the_data_they_ask_for_first() {
     assert!(page.contains(&format!("<a href=\"/s/{id}/?lang=en\">Coverage</a>")), "{page}");
     assert!(page.contains(&format!("href=\"/s/{id}/hoja-de-ruta\" lang=\"es\">Español</a>")), "{page}");
     // Every preloaded URL answers, as the app's own request would.
-    for url in coverage.iter().chain(&roadmap) {
+    for url in coverage.iter().chain(&filtered).chain(&roadmap) {
         let res = get(&server.url(url), &[]).await;
         assert_eq!(res.status(), StatusCode::OK, "{url}");
     }

@@ -492,6 +492,18 @@ impl Painted {
         );
     }
 
+    /// Runs `f` in a task after every canvas made so far has had its turn (in the next task without the context):
+    /// work that would hold the page's first charts back waits for them.
+    pub fn then(painted: Option<Self>, f: Box<dyn FnOnce()>) {
+        set_timeout(
+            move || match painted {
+                Some(p) if p.done.try_get_value() == Some(false) => Self::then(Some(p), f),
+                _ => f(),
+            },
+            std::time::Duration::from_millis(10),
+        );
+    }
+
     /// A canvas's turn, taken where the canvas is made: true from its task on (always, without the context).
     pub fn turn(painted: Option<Self>) -> Signal<bool> {
         match painted {

@@ -24,19 +24,19 @@ pub struct Loads<T: Send + Sync + 'static> {
     pub compare: Signal<Option<Arc<T>>>,
 }
 
-/// Loads a page's data with `load` (a snapshot id, or `current`, into the page's data); `manifest` finds the
-/// snapshot's manifest in it.
+/// Loads a page's data with `load` (a snapshot id, or `current`, into the page's data; `true` for the snapshot
+/// shown, `false` for the one compared with); `manifest` finds the snapshot's manifest in it.
 pub fn load_with<T, F, Fut>(view: RwSignal<View>, load: F, manifest: fn(&T) -> &Manifest) -> Loads<T>
 where
     T: Send + Sync + 'static,
-    F: Fn(String) -> Fut + Copy + 'static,
+    F: Fn(String, bool) -> Fut + Copy + 'static,
     Fut: Future<Output = Result<T, FetchError>> + 'static,
 {
     let list = LocalResource::new(crate::api::snapshots);
     let wanted = Memo::new(move |_| view.with(|v| v.snapshot.clone()));
     let main = LocalResource::new(move || {
         let id = wanted.get().unwrap_or_else(|| shared::api::CURRENT.to_owned());
-        async move { load(id).await.map(Arc::new) }
+        async move { load(id, true).await.map(Arc::new) }
     });
     let listed = Signal::derive(move || list.get().and_then(Result::ok).unwrap_or_default());
     let main_id = Memo::new(move |_| main.get().and_then(Result::ok).map(|l| manifest(&l).snapshot_id.clone()));
@@ -45,7 +45,7 @@ where
         let id = compare_id.get();
         async move {
             match id {
-                Some(id) => load(id).await.ok().map(Arc::new),
+                Some(id) => load(id, false).await.ok().map(Arc::new),
                 None => None,
             }
         }

@@ -174,6 +174,7 @@ mod tests {
             source_notes: String::new(),
             schema_version: "1".into(),
             tables: Vec::new(),
+            first_view: None,
         };
         let answer = SnapshotState { manifest, lifecycle: Lifecycle::Draft };
         let json = serde_json::to_value(&answer).expect("json");

@@ -67,6 +67,33 @@ impl DefaultView {
     }
 }
 
+/// The rows of `facts` the snapshot's default view reads ([`DefaultView::rows_read`]), as a `facts` table: the same
+/// schema, the rows in their order, every dictionary whole. `canonical` is a validated snapshot's tables (its code
+/// lists make the code book that resolves the view). `None` without `facts`, or when the view reads more than half
+/// its rows: a page would then fetch most of the table twice. What the server stores as a snapshot's
+/// [`first_view`](crate::manifest::Manifest::first_view).
+///
+/// # Errors
+/// When the tables are not canonical (a code list or `facts` that validation did not write).
+#[cfg(feature = "intake")]
+pub fn cut(
+    canonical: &[(&crate::tables::TableSpec, arrow_array::RecordBatch)],
+) -> Result<Option<arrow_array::RecordBatch>, String> {
+    let Some((_, batch)) = canonical.iter().find(|(spec, _)| spec.name == crate::schema::FACTS) else {
+        return Ok(None);
+    };
+    let book = CodeBook::from_tables(canonical.iter().map(|(spec, b)| (spec.name, b)))?;
+    let facts = Facts::try_from(batch.clone()).map_err(|e| e.to_string())?;
+    let mask = DefaultView::of(&facts, &book).rows_read(&facts, &book);
+    let kept = mask.iter().filter(|k| **k).count();
+    if mask.is_empty() || kept * 2 > mask.len() {
+        return Ok(None);
+    }
+    arrow_select::filter::filter_record_batch(batch, &arrow_array::BooleanArray::from(mask))
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
 /// The rows of `facts` the view reads, as a mask over the table's rows.
 pub fn rows_read(facts: &Facts, book: &CodeBook, view: &ViewRows) -> Vec<bool> {
     let mut keep = vec![false; facts.len()];
@@ -243,6 +270,40 @@ mod tests {
         check_every_figure(&facts, &book, "COB-01", &Dims { population: "retornada", ..Dims::default() }, &country);
         let largest = shares.iter().copied().fold(0.0, f64::max);
         assert!(largest < 0.5, "a first view reads a small part of the table: {largest:.2}");
+    }
+
+    #[test]
+    fn the_cut_stored_for_the_default_view_shows_what_the_whole_table_shows() {
+        let config = demo::DemoConfig { months: 60, ..demo::DemoConfig::default() };
+        let facts = demo::facts(&config);
+        let upload = crate::validate::Upload { name: crate::schema::FACTS.to_owned(), batch: facts };
+        let (report, canonical) = crate::validate::validate_snapshot(&[upload]);
+        let canonical = canonical.unwrap_or_else(|| panic!("the demo validates: {:?}", report.findings));
+        let part = cut(&canonical).expect("canonical").expect("the default view reads under half the rows");
+        // As stored and served: an IPC stream, read back.
+        let bytes = crate::ipc::write_stream(&part).expect("written");
+        let part = Facts::try_from(crate::ipc::read_stream(&bytes).expect("read")).expect("a facts table");
+        let (_, whole) = canonical.iter().find(|(s, _)| s.name == crate::schema::FACTS).expect("facts");
+        let whole = Facts::try_from(whole.clone()).expect("facts");
+        assert!(part.len() * 4 < whole.len(), "{} of {} rows", part.len(), whole.len());
+        let book = CodeBook::builtin();
+        let default = DefaultView::of(&whole, &book);
+        assert_eq!(DefaultView::of(&part, &book), default, "the cut resolves the same default view");
+        let place = Place::National;
+        let dims = Dims::default();
+        let b = |f: &Facts| {
+            Breakdown::compute(f, &book, &default.indicator, &default.from, &default.to, &place, &dims)
+                .map(|b| shown(b, &default.from, &default.to))
+        };
+        assert_eq!(b(&part), b(&whole), "the map, charts and tables");
+        for (tile, population) in &default.tiles {
+            let t = |f: &Facts| Tile::compute(f, &book, None, tile, population, &default.from, &default.to, &place);
+            assert_eq!(t(&part), t(&whole), "{tile} tile");
+        }
+        assert_eq!(
+            codes_of(&part, &default.indicator, &part.service),
+            codes_of(&whole, &default.indicator, &whole.service)
+        );
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub(super) fn Charts(
     breakdown: Memo<Option<Breakdown>>,
     resolved: Memo<Resolved>,
     words: Words,
-    data: StoredValue<Arc<Loaded>>,
+    data: RwSignal<Arc<Loaded>>,
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
     let unit = move || breakdown.read().as_ref().map_or(Unit::Count, |b| b.unit);
@@ -39,7 +39,7 @@ pub(super) fn Charts(
     let indicator = words.indicator;
     let reported_codes = Memo::new(move |_| {
         let i = indicator.read();
-        data.with_value(|d| {
+        data.with(|d| {
             let f = &d.facts;
             (dashboard::codes_of(f, &i, &f.service), dashboard::codes_of(f, &i, &f.age_group))
         })
@@ -409,7 +409,7 @@ pub(super) fn TimeSeries(
     breakdown: Memo<Option<Breakdown>>,
     resolved: Memo<Resolved>,
     words: Words,
-    data: StoredValue<Arc<Loaded>>,
+    data: RwSignal<Arc<Loaded>>,
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
     // The selected months, the same months a year earlier, and the target's monthly pace for the place.
@@ -417,7 +417,7 @@ pub(super) fn TimeSeries(
         let r = resolved.read();
         let b = breakdown.read();
         let Some(b) = b.as_ref() else { return (Unit::Count, Vec::new()) };
-        (b.unit, data.with_value(|d| month_rows(&r, b, d)))
+        (b.unit, data.with(|d| month_rows(&r, b, d)))
     });
     let summary = move || series_data.with(|(unit, rows)| series_summary(*unit, rows, lang.get()));
     let table = move || {

@@ -188,7 +188,9 @@ fn place_options(book: &CodeBook, place: &Place, l: Lang) -> impl IntoView + use
 }
 
 /// A month picker. Its options render once per list of months (years of monthly data make long lists); the
-/// selection is set on the element, so a filter change does not rebuild them.
+/// selection is set on the element, so a filter change does not rebuild them. Until the page's charts are drawn it
+/// holds the selected month alone: at 10M rows the demo has centuries of months, thousands of options that held
+/// the first chart back by over a second (BENCHMARKS.md, first load).
 #[component]
 pub(super) fn MonthSelect(
     id: &'static str,
@@ -198,17 +200,26 @@ pub(super) fn MonthSelect(
     on_change: impl Fn(String) + 'static,
 ) -> impl IntoView {
     let node = NodeRef::<leptos::html::Select>::new();
+    let every = RwSignal::new(false);
+    crate::components::Painted::then(
+        use_context(),
+        Box::new(move || {
+            let _ = every.try_set(true);
+        }),
+    );
     let options = move || {
         let l = lang.get();
+        let one = (!every.get()).then(|| value.get());
         months
             .read()
             .iter()
             .rev()
+            .filter(|m| one.as_ref().is_none_or(|one| one == *m))
             .map(|m| view! { <option value=m.clone()>{format::period_short(m, l)}</option> })
             .collect_view()
     };
     Effect::new(move |_| {
-        let _ = (months.read(), lang.get());
+        let _ = (months.read(), lang.get(), every.get());
         if let Some(select) = node.get() {
             select.set_value(&value.get());
         }

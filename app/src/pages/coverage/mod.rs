@@ -36,8 +36,13 @@ use tiles::Tiles;
 
 #[component]
 pub fn Coverage(view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
-    let super::Loads { listed, main, compare } =
-        super::load_with(view, |id: String| async move { api::load(&id).await }, |l: &Loaded| &l.manifest);
+    // The shown snapshot of a URL without filters starts from the rows its default view reads (issue 33); the
+    // snapshot compared with is read whole (its figures and the revisions compare whole tables).
+    let load = move |id: String, shown: bool| {
+        let first_view = shown && view.with_untracked(View::is_first_view);
+        async move { api::load(&id, first_view).await }
+    };
+    let super::Loads { listed, main, compare } = super::load_with(view, load, |l: &Loaded| &l.manifest);
     move || match main.get() {
         None => {
             view! { <p class="loading" role="status">{move || t(lang.get(), "Cargando datos…", "Loading data…")}</p> }
@@ -52,6 +57,28 @@ pub fn Coverage(view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
             view! { <Dashboard loaded=loaded compare=compare listed=listed view=view lang=lang /> }.into_any()
         }
     }
+}
+
+/// Fetches the whole `facts` of a snapshot shown from the rows its default view reads, and swaps it in: every memo
+/// recomputes from it (the default view's figures are the same, so nothing on screen changes), then a filter chosen
+/// meanwhile is shown. `timed` then writes the benchmark's timings. A failure is said beside the figures, which stay.
+fn fetch_whole(data: RwSignal<Arc<Loaded>>, failed: RwSignal<Option<api::FetchError>>, timed: impl Fn() + 'static) {
+    let id = data.with_untracked(|d| d.manifest.snapshot_id.clone());
+    leptos::task::spawn_local(async move {
+        match api::whole_facts(&id).await {
+            Ok((facts, decode_ms)) => {
+                let swapped = data.try_update(|d| {
+                    *d = Arc::new(Loaded { facts, decode_ms, whole: true, ..Loaded::clone(d) });
+                });
+                if swapped.is_some() {
+                    timed();
+                }
+            }
+            Err(e) => {
+                let _ = failed.try_set(Some(e));
+            }
+        }
+    });
 }
 
 /// Sets one field of the view (one history entry).
@@ -122,40 +149,46 @@ fn Dashboard(
     view: RwSignal<View>,
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
-    let data = StoredValue::new(Arc::clone(&loaded));
+    // The snapshot's data: at first perhaps only the rows of `facts` its default view reads (`Loaded::whole`), until
+    // `fetch_whole` swaps the whole table in.
+    let data = RwSignal::new(Arc::clone(&loaded));
+    let whole = Memo::new(move |_| data.with(|d| d.whole));
     // Each memo recomputes only when what it reads changes: the months of an indicator once per indicator, the
     // comparison's coverage once per indicator and end month, the tiles once per period and place.
     let book = Arc::clone(&loaded.book);
     provide_context(Arc::clone(&book));
     crate::components::tell_shown(&loaded.manifest.snapshot_id, &book);
+    // The first rows hold every code of every dictionary: the same indicators and headlines as the whole table.
     let indicators = StoredValue::new(model::indicators_in(&loaded.facts, &book));
     let headlines = StoredValue::new(indicators.with_value(|i| book.headlines(i)));
+    // The view the figures show: the URL's, but until the whole table is there its first view (the default view,
+    // which the first rows show exactly): a filter chosen meanwhile waits for the table, the figures shown stay.
+    let shown = Memo::new(move |_| if whole.get() { view.get() } else { view.with(View::first_view) });
     let indicator = Memo::new(move |_| {
-        view.with(|v| {
+        shown.with(|v| {
             indicators
                 .with_value(|i| headlines.with_value(|h| model::pick(v.indicator.as_deref(), i, &h.default_indicator)))
         })
     });
-    let months = Memo::new(move |_| {
-        data.with_value(|d| {
-            let i = indicator.read();
-            (dashboard::months(&d.facts, &i), dashboard::opening(&d.facts, &d.book, &i))
-        })
+    let months = Memo::new({
+        let book = Arc::clone(&book);
+        move |_| {
+            data.with(|d| {
+                let i = indicator.read();
+                (dashboard::months(&d.facts, &i), dashboard::opening(&d.facts, &book, &i))
+            })
+        }
     });
     let resolved = Memo::new(move |_| {
-        view.with(|v| {
+        shown.with(|v| {
             indicators.with_value(|i| {
-                months.with(|(m, o)| {
-                    headlines.with_value(|h| data.with_value(|d| Resolved::new(v, i, m, o.as_ref(), h, &d.book)))
-                })
+                months.with(|(m, o)| headlines.with_value(|h| Resolved::new(v, i, m, o.as_ref(), h, &book)))
             })
         })
     });
     let breakdown = Memo::new(move |_| {
         resolved.with(|r| {
-            data.with_value(|d| {
-                Breakdown::compute(&d.facts, &d.book, &r.indicator, &r.from, &r.to, &r.place, &r.dims())
-            })
+            data.with(|d| Breakdown::compute(&d.facts, &d.book, &r.indicator, &r.from, &r.to, &r.place, &r.dims()))
         })
     });
     // Tiles depend on the period, the place and the chosen fifth indicator only.
@@ -166,7 +199,7 @@ fn Dashboard(
         headlines
             .with_value(|h| model::tiles(&d.facts, &d.book, d.targets.as_ref(), &h.tiles, &from, &to, &place, &kpi))
     };
-    let tiles = Memo::new(move |_| data.with_value(|d| tiles_of(d)));
+    let tiles = Memo::new(move |_| data.with(|d| tiles_of(d)));
     // Values are compared only when the other snapshot covers the whole period: a month it did not have yet is
     // new data, not a revision (the list of changes says so).
     let to = Memo::new(move |_| resolved.read().to.clone());
@@ -198,26 +231,41 @@ fn Dashboard(
             );
         });
     });
+    // Revisions compare whole tables: none until the whole table is there.
     let revisions = Memo::new(move |_| {
         settled.track();
         compare.with(|c| {
-            let c = c.as_ref()?;
+            let c = c.as_ref().filter(|_| whole.get())?;
             Some(resolved.with_untracked(|r| {
-                data.with_value(|d| {
+                data.with_untracked(|d| {
                     dashboard::revisions(&c.facts, &d.facts, &d.book, &r.indicator, &r.place, &r.dims())
                 })
             }))
         })
     });
-    // Timings for the browser benchmark: decoding, and decoding's first aggregation.
-    let first = api::now_ms();
-    let _ = (breakdown.get_untracked(), tiles.get_untracked());
-    if let Some(body) = document().body() {
-        let _ = body.set_attribute("data-decode-ms", &format!("{:.1}", loaded.decode_ms));
-        let _ = body.set_attribute("data-aggregate-ms", &format!("{:.1}", api::now_ms() - first));
-        let _ = body.set_attribute("data-rows", &loaded.facts.len().to_string());
-    }
+    // Timings for the browser benchmark, once the whole table is there: decoding it, and its first aggregation.
+    let timed = move || {
+        let first = api::now_ms();
+        let _ = (breakdown.get_untracked(), tiles.get_untracked());
+        let aggregate_ms = api::now_ms() - first;
+        if let Some(body) = document().body() {
+            data.with_untracked(|d| {
+                let _ = body.set_attribute("data-facts", if d.whole { "whole" } else { "first-view" });
+                if d.whole {
+                    let _ = body.set_attribute("data-decode-ms", &format!("{:.1}", d.decode_ms));
+                    let _ = body.set_attribute("data-aggregate-ms", &format!("{aggregate_ms:.1}"));
+                    let _ = body.set_attribute("data-rows", &d.facts.len().to_string());
+                }
+            });
+        }
+    };
+    timed();
     crate::components::Painted::provide();
+    // The whole table once the first view's charts are drawn: at 10M rows, decoding it holds the page for a second.
+    let failed = RwSignal::new(None::<api::FetchError>);
+    if !loaded.whole {
+        crate::components::Painted::then(use_context(), Box::new(move || fetch_whole(data, failed, timed)));
+    }
     let info = RwSignal::new(None::<String>);
     let manifest = loaded.manifest.clone();
     let words = Words::new(resolved, lang);
@@ -243,6 +291,11 @@ fn Dashboard(
                 <DepartmentTable breakdown=breakdown compare=compare_breakdown resolved=resolved words=words view=view lang=lang />
             </div>
         </section>
+        {move || failed.get().map(|e| view! {
+            <p class="note" role="status" data-testid="whole-failed">{move || format!("{} {}", e.message(lang.get()),
+                t(lang.get(), "Los filtros necesitan la tabla completa; recargue la página para intentarlo de nuevo.",
+                    "Filters need the whole table; reload the page to try again."))}</p>
+        })}
         <Charts breakdown=breakdown resolved=resolved words=words data=data lang=lang />
         <Revisions revisions=revisions resolved=resolved words=words compare=compare lang=lang />
         {view.with_untracked(|v| v.snapshot.clone()).map(|id| view! { <crate::pages::roadmap::agreements::SharedAgreements snapshot=id lang=lang /> })}

@@ -29,7 +29,7 @@ pub const ELECTIONS: &str = "2025-11-30";
 pub fn Roadmap(view: RwSignal<View>, lang: RwSignal<Lang>) -> impl IntoView {
     let super::Loads { listed, main, compare } = super::load_with(
         view,
-        |id: String| async move { api::load_roadmap(&id).await },
+        |id: String, _shown: bool| async move { api::load_roadmap(&id).await },
         |l: &LoadedRoadmap| &l.manifest,
     );
     move || {
