@@ -126,8 +126,13 @@ fn uploads_of(config: &shared::demo::DemoConfig, rows: Option<usize>) -> Result<
 fn demo_config(rows: Option<usize>) -> shared::demo::DemoConfig {
     let mut config = shared::demo::DemoConfig::default();
     if let Some(n) = rows {
-        let per_month = shared::demo::facts(&shared::demo::DemoConfig { months: 1, ..config.clone() }).num_rows();
-        config.months = config.months.max(u32::try_from(n.div_ceil(per_month.max(1))).unwrap_or(u32::MAX));
+        // Rows a month adds, its share of the year and quarter rows included (a single month would count a whole
+        // year's rows against it, and fall short of `rows`); a year more than that, so the cut keeps `rows`.
+        let rows_of =
+            |months: u32| shared::demo::facts(&shared::demo::DemoConfig { months, ..config.clone() }).num_rows();
+        let per_month = (rows_of(24) - rows_of(12)) / 12;
+        let months = n.div_ceil(per_month.max(1)) + 12;
+        config.months = config.months.max(u32::try_from(months).unwrap_or(u32::MAX));
     }
     config
 }
