@@ -5,6 +5,12 @@
 //! of rows), so plain structs are simpler than column views. The rules are DOMAIN.md §5's:
 //! progress = weights of done milestones ÷ weights of milestones not cancelled; planned progress at a date =
 //! weights of milestones planned by then ÷ the same total; the traffic light compares the two.
+//!
+//! A milestone keeps its baseline (`baseline_date`, the date first planned) beside its current plan
+//! (`planned_date`): a replan moves the plan, never the baseline, so what a replan hides is measured from the
+//! baseline: [`Milestone::baseline_delay`], [`Progress::baseline_pct`], [`Roadmap::replanned`],
+//! [`Roadmap::past_baseline`]. The traffic light follows the current plan (what was agreed to do now) and the
+//! screens show the baseline beside it.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -72,7 +78,10 @@ pub struct Milestone {
     pub intervention_id: String,
     pub name_es: String,
     pub name_en: Option<String>,
+    /// The current plan.
     pub planned: Day,
+    /// The date first planned (the `planned` date when the table has none).
+    pub baseline: Day,
     pub actual: Option<Day>,
     pub status: String,
     pub weight: f64,
@@ -97,6 +106,84 @@ impl Milestone {
     /// Past its planned date (strictly before `at`) and neither done nor cancelled.
     pub fn is_overdue(&self, at: Day) -> bool {
         self.planned < at && !self.is_done() && !self.is_cancelled()
+    }
+
+    /// Moved from its baseline by a replan.
+    pub fn is_replanned(&self) -> bool {
+        self.planned != self.baseline
+    }
+
+    /// Days the current plan lies after the baseline (negative when brought forward).
+    pub fn replanned_by(&self) -> i64 {
+        self.planned.0 - self.baseline.0
+    }
+
+    /// Days after `reference` that the milestone was done or, not done, that it will be done at the earliest:
+    /// its actual date when done (negative when early); otherwise the later of `at` and its current plan.
+    /// `None` when cancelled, or done without an actual date.
+    fn delay_from(&self, reference: Day, at: Day) -> Option<i64> {
+        if self.is_cancelled() {
+            return None;
+        }
+        let end = if self.is_done() { self.actual? } else { at.max(self.planned) };
+        Some(end.0 - reference.0)
+    }
+
+    /// The delay measured from the baseline: a milestone replanned from March to June and done in June is 92
+    /// days late here, on time by [`Self::plan_delay`].
+    pub fn baseline_delay(&self, at: Day) -> Option<i64> {
+        self.delay_from(self.baseline, at)
+    }
+
+    /// The delay measured from the current plan.
+    pub fn plan_delay(&self, at: Day) -> Option<i64> {
+        self.delay_from(self.planned, at)
+    }
+
+    /// Past its baseline (strictly before `at`) and neither done nor cancelled: overdue had it not been replanned.
+    pub fn is_past_baseline(&self, at: Day) -> bool {
+        self.baseline < at && !self.is_done() && !self.is_cancelled()
+    }
+
+    /// The line a replanned milestone shows beside its date: its baseline, its current plan and its delay from
+    /// the baseline, and, when done, how it did against both ("Línea de base: 15/03/2026 · replanificado al
+    /// 15/06/2026 · 92 días de desfase"). `None` when it was never replanned.
+    pub fn baseline_note(&self, at: Day, lang: Lang) -> Option<String> {
+        if !self.is_replanned() {
+            return None;
+        }
+        // One format per part, words picked by language: this is shown in the wasm app.
+        let w = |es: &'static str, en: &'static str| if lang == Lang::Es { es } else { en };
+        let head = format!(
+            "{} {} · {} {}",
+            w("Línea de base:", "Baseline:"),
+            self.baseline.display(),
+            w("replanificado al", "replanned to"),
+            self.planned.display()
+        );
+        let Some(days) = self.baseline_delay(at) else { return Some(head) };
+        let from_baseline = if days >= 0 {
+            w("días después de su línea de base", "days after its baseline")
+        } else {
+            w("días antes de su línea de base", "days before its baseline")
+        };
+        let slip = match self.actual.filter(|_| self.is_done()) {
+            Some(a) => {
+                let plan = if a <= self.planned {
+                    w("a tiempo según el plan vigente", "on its current plan").to_owned()
+                } else {
+                    format!(
+                        "{} {}",
+                        a.0 - self.planned.0,
+                        w("días después del plan vigente", "days after its current plan")
+                    )
+                };
+                format!("{} {}, {} {from_baseline} · {plan}", w("cumplido el", "done on"), a.display(), days.abs())
+            }
+            None if days >= 0 => format!("{days} {}", w("días de desfase", "days of slippage")),
+            None => format!("{} {from_baseline}", -days),
+        };
+        Some(format!("{head} · {slip}"))
     }
 }
 
@@ -287,6 +374,8 @@ fn milestones(batch: &RecordBatch) -> Result<Vec<Milestone>, RoadmapError> {
     let (ids, owners) = (c.required(col::MILESTONE_ID)?, c.required(col::INTERVENTION_ID)?);
     let (names_es, names_en) = (c.required(col::NAME_ES)?, c.text(col::NAME_EN, false)?);
     let (planned, actual) = (c.required_day(col::PLANNED_DATE)?, c.day(col::ACTUAL_DATE, false)?);
+    // Snapshots from before the column read as they did: the baseline is the plan.
+    let baseline = c.day(col::BASELINE_DATE, false)?;
     let (status, weight) = (c.required(col::STATUS)?, c.number(col::WEIGHT)?);
     Ok(ids
         .into_iter()
@@ -297,6 +386,7 @@ fn milestones(batch: &RecordBatch) -> Result<Vec<Milestone>, RoadmapError> {
             name_es: names_es[i].clone(),
             name_en: names_en[i].clone(),
             planned: planned[i],
+            baseline: baseline[i].unwrap_or(planned[i]),
             actual: actual[i],
             status: status[i].clone(),
             weight: weight[i],
@@ -355,12 +445,15 @@ fn risks(batch: &RecordBatch) -> Result<Vec<Risk>, RoadmapError> {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Progress {
     pub actual_pct: Option<f64>,
+    /// By the current plan.
     pub planned_pct: Option<f64>,
+    /// By the baseline: what was planned by the date before any replan.
+    pub baseline_pct: Option<f64>,
 }
 
 impl Progress {
     fn of<'a>(milestones: impl Iterator<Item = &'a Milestone>, at: Day) -> Self {
-        let (mut total, mut done, mut planned) = (0.0, 0.0, 0.0);
+        let (mut total, mut done, mut planned, mut baseline) = (0.0, 0.0, 0.0, 0.0);
         for m in milestones.filter(|m| !m.is_cancelled()) {
             total += m.weight;
             if m.is_done() {
@@ -369,14 +462,22 @@ impl Progress {
             if m.planned <= at {
                 planned += m.weight;
             }
+            if m.baseline <= at {
+                baseline += m.weight;
+            }
         }
         let pct = |x: f64| (total > 0.0).then(|| 100.0 * x / total);
-        Self { actual_pct: pct(done), planned_pct: pct(planned) }
+        Self { actual_pct: pct(done), planned_pct: pct(planned), baseline_pct: pct(baseline) }
     }
 
     /// Percentage points behind plan (negative when ahead).
     pub fn points_behind(&self) -> Option<f64> {
         Some(self.planned_pct? - self.actual_pct?)
+    }
+
+    /// Percentage points behind the baseline (negative when ahead): the schedule variance no replan resets.
+    pub fn points_behind_baseline(&self) -> Option<f64> {
+        Some(self.baseline_pct? - self.actual_pct?)
     }
 }
 
@@ -422,6 +523,10 @@ pub struct Summary {
     /// Milestones not cancelled.
     pub milestones_total: usize,
     pub overdue: usize,
+    /// Milestones (not cancelled) whose plan moved from their baseline.
+    pub replanned: usize,
+    /// Milestones past their baseline and not done: the overdue ones and those a replan moved ahead.
+    pub past_baseline: usize,
     /// Interventions by strategy code, then status code.
     pub by_strategy_status: BTreeMap<String, BTreeMap<String, usize>>,
     /// Interventions by traffic light.
@@ -540,6 +645,23 @@ impl Roadmap {
         out
     }
 
+    /// Milestones past their baseline at a date and not done (overdue or replanned ahead), oldest baseline first.
+    pub fn past_baseline(&self, at: Day) -> Vec<&Milestone> {
+        let mut out: Vec<&Milestone> = self.milestones.iter().filter(|m| m.is_past_baseline(at)).collect();
+        crate::sort_with(&mut out, &|a, b| a.baseline.cmp(&b.baseline).then_with(|| a.id.cmp(&b.id)));
+        out
+    }
+
+    /// Milestones (not cancelled) whose plan moved from their baseline, the furthest moved first.
+    pub fn replanned(&self) -> Vec<&Milestone> {
+        let mut out: Vec<&Milestone> =
+            self.milestones.iter().filter(|m| m.is_replanned() && !m.is_cancelled()).collect();
+        crate::sort_with(&mut out, &|a, b| {
+            b.replanned_by().abs().cmp(&a.replanned_by().abs()).then_with(|| a.id.cmp(&b.id))
+        });
+        out
+    }
+
     /// Milestones not done and planned from the date to [`UPCOMING_DAYS`] after it, soonest first.
     pub fn upcoming(&self, at: Day) -> Vec<&Milestone> {
         let until = at.plus(UPCOMING_DAYS);
@@ -594,6 +716,8 @@ impl Roadmap {
             milestones_done: live.iter().filter(|m| m.is_done()).count(),
             milestones_total: live.len(),
             overdue: self.overdue(at).len(),
+            replanned: live.iter().filter(|m| m.is_replanned()).count(),
+            past_baseline: self.past_baseline(at).len(),
             by_strategy_status,
             by_light: [Light::Green, Light::Amber, Light::Red, Light::Grey]
                 .into_iter()
@@ -735,6 +859,7 @@ mod tests {
             name_es: id.into(),
             name_en: None,
             planned: day(planned),
+            baseline: day(planned),
             actual: None,
             status: status.into(),
             weight,
@@ -802,8 +927,14 @@ mod tests {
     fn progress_counts_done_weights_over_weights_not_cancelled() {
         let r = sample();
         let at = day("2025-07-01");
-        assert_eq!(r.progress_of("A", at), Progress { actual_pct: Some(30.0), planned_pct: Some(60.0) });
-        assert_eq!(r.progress_of("B", at), Progress { actual_pct: Some(100.0), planned_pct: Some(100.0) });
+        assert_eq!(
+            r.progress_of("A", at),
+            Progress { actual_pct: Some(30.0), planned_pct: Some(60.0), baseline_pct: Some(60.0) }
+        );
+        assert_eq!(
+            r.progress_of("B", at),
+            Progress { actual_pct: Some(100.0), planned_pct: Some(100.0), baseline_pct: Some(100.0) }
+        );
         assert_eq!(r.progress_of("none", at).actual_pct, None);
     }
 
@@ -889,6 +1020,111 @@ mod tests {
         assert_eq!((s.added, s.removed), (1, 0));
     }
 
+    /// Replanned from 15 March to 15 June 2026 (92 days): late from its baseline, on time by its plan.
+    fn replanned(status: &str, actual: Option<&str>) -> Milestone {
+        Milestone {
+            baseline: day("2026-03-15"),
+            actual: actual.map(day),
+            ..milestone("A9", "A", "2026-06-15", status, 10.0)
+        }
+    }
+
+    #[test]
+    fn a_replanned_milestone_is_late_from_its_baseline_and_on_its_current_plan() {
+        let done = replanned("cumplido", Some("2026-06-15"));
+        assert!(done.is_replanned());
+        assert_eq!(done.replanned_by(), 92);
+        assert_eq!((done.baseline_delay(day("2026-07-01")), done.plan_delay(day("2026-07-01"))), (Some(92), Some(0)));
+        assert_eq!(
+            done.baseline_note(day("2026-07-01"), Lang::Es).as_deref(),
+            Some(
+                "Línea de base: 15/03/2026 · replanificado al 15/06/2026 · cumplido el 15/06/2026, 92 días después de \
+                 su línea de base · a tiempo según el plan vigente"
+            )
+        );
+        assert_eq!(
+            done.baseline_note(day("2026-07-01"), Lang::En).as_deref(),
+            Some(
+                "Baseline: 15/03/2026 · replanned to 15/06/2026 · done on 15/06/2026, 92 days after its baseline · on \
+                 its current plan"
+            )
+        );
+        // Pending in May: not overdue by its plan, but past its baseline, and at least 92 days late from it.
+        let pending = replanned("pendiente", None);
+        let may = day("2026-05-01");
+        assert!(!pending.is_overdue(may) && pending.is_past_baseline(may));
+        assert_eq!((pending.baseline_delay(may), pending.plan_delay(may)), (Some(92), Some(0)));
+        assert_eq!(
+            pending.baseline_note(may, Lang::Es).as_deref(),
+            Some("Línea de base: 15/03/2026 · replanificado al 15/06/2026 · 92 días de desfase")
+        );
+        // Still pending on 1 August: 139 days from the baseline, 47 from the plan.
+        let august = day("2026-08-01");
+        assert_eq!((pending.baseline_delay(august), pending.plan_delay(august)), (Some(139), Some(47)));
+        // Done late against both.
+        let late = replanned("cumplido_con_retraso", Some("2026-07-05"));
+        assert!(
+            late.baseline_note(august, Lang::En)
+                .expect("note")
+                .ends_with("112 days after its baseline · 20 days after its current plan")
+        );
+        // Never replanned: no note, the same delay either way; cancelled: no delay.
+        let plain = milestone("A1", "A", "2026-03-15", "pendiente", 10.0);
+        assert_eq!(plain.baseline_note(august, Lang::Es), None);
+        assert_eq!(plain.baseline_delay(august), plain.plan_delay(august));
+        assert_eq!(replanned("cancelado", None).baseline_delay(august), None);
+    }
+
+    #[test]
+    fn replanning_moves_the_plan_not_the_baseline_progress() {
+        let mut r = sample();
+        let at = day("2025-07-01");
+        // A2 (30, due 1 June 2025) replanned to 1 September: by the plan, A is on track; by its baseline, 30 behind.
+        r.milestones[1].planned = day("2025-09-01");
+        let p = r.progress_of("A", at);
+        assert_eq!((p.actual_pct, p.planned_pct, p.baseline_pct), (Some(30.0), Some(30.0), Some(60.0)));
+        assert_eq!((p.points_behind(), p.points_behind_baseline()), (Some(0.0), Some(30.0)));
+        assert_eq!(r.light_of(&r.interventions[0], at), Light::Green, "the light follows the current plan");
+        assert!(r.overdue(at).is_empty(), "not overdue by its plan");
+        let ids = |v: Vec<&Milestone>| v.into_iter().map(|m| m.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(r.past_baseline(at)), ["A2"], "but past its baseline");
+        assert_eq!(ids(r.replanned()), ["A2"]);
+        let s = r.summary(at, None);
+        assert_eq!((s.overdue, s.replanned, s.past_baseline), (0, 1, 1));
+        assert_eq!(s.progress.baseline_pct, Some(44.0), "110 of 250 by the baseline, as before the replan");
+        // The replan between two snapshots is still listed as a move.
+        let slip = r.slippage_since(at, &sample(), at);
+        assert_eq!(slip.moved, vec![("A2".to_owned(), day("2025-06-01"), day("2025-09-01"))]);
+    }
+
+    #[test]
+    fn the_baseline_reads_from_its_column_or_is_the_plan() {
+        use arrow_array::{Float64Array, StringArray};
+        use std::sync::Arc;
+        let text = |v: Vec<Option<&str>>| Arc::new(StringArray::from(v)) as ArrayRef;
+        let mut columns = vec![
+            (col::MILESTONE_ID, text(vec![Some("M1"), Some("M2")])),
+            (col::INTERVENTION_ID, text(vec![Some("A"), Some("A")])),
+            (col::NAME_ES, text(vec![Some("uno"), Some("dos")])),
+            (col::PLANNED_DATE, text(vec![Some("2026-06-15"), Some("2026-04-01")])),
+            (col::STATUS, text(vec![Some("pendiente"), Some("pendiente")])),
+            (col::WEIGHT, Arc::new(Float64Array::from(vec![50.0, 50.0])) as ArrayRef),
+        ];
+        let old = RecordBatch::try_from_iter(columns.clone()).expect("batch");
+        let read = |b: &RecordBatch| Roadmap::from_batches(None, Some(b), None, None).expect("reads").milestones;
+        assert!(read(&old).iter().all(|m| m.baseline == m.planned && !m.is_replanned()), "old snapshots unchanged");
+        columns.push((col::BASELINE_DATE, text(vec![Some("2026-03-15"), None])));
+        let new = read(&RecordBatch::try_from_iter(columns.clone()).expect("batch"));
+        assert_eq!((new[0].baseline, new[1].baseline), (day("2026-03-15"), day("2026-04-01")));
+        columns.pop();
+        columns.push((col::BASELINE_DATE, text(vec![Some("15 de marzo"), None])));
+        let bad = RecordBatch::try_from_iter(columns).expect("batch");
+        assert_eq!(
+            Roadmap::from_batches(None, Some(&bad), None, None),
+            Err(RoadmapError::BadCell { table: "milestones", column: col::BASELINE_DATE, row: 1 })
+        );
+    }
+
     #[test]
     fn risk_grid_counts_open_risks() {
         let risk = |id: &str, p: u8, i: u8, state: &str| Risk {
@@ -954,5 +1190,18 @@ mod tests {
         assert!(slip.moved.iter().all(|(_, was, now)| now.0 - was.0 == 45));
         assert!(!slip.status_changed.is_empty(), "October's milestones changed status");
         assert_eq!((slip.added, slip.removed), (0, 0));
+        // April's revision moved a few milestones 92 days from their baseline: some done on their new date, on
+        // the current plan and 92 days late from the baseline; October's moved others 45 days.
+        let replanned = now.replanned();
+        assert!(replanned.len() >= 3 && replanned.iter().all(|m| m.replanned_by() > 0), "{replanned:?}");
+        let on_plan_late_from_baseline = replanned
+            .iter()
+            .filter(|m| m.is_done() && m.plan_delay(at).is_some_and(|d| d <= 0) && m.baseline_delay(at) > Some(60))
+            .count();
+        assert!(on_plan_late_from_baseline >= 1, "{replanned:?}");
+        assert_eq!(s.replanned, replanned.len());
+        assert!(s.past_baseline > s.overdue, "replans hide late milestones: {} > {}", s.past_baseline, s.overdue);
+        assert!(s.progress.baseline_pct > s.progress.planned_pct, "{:?}", s.progress);
+        assert!(before.replanned().iter().all(|m| m.replanned_by() == 92), "only April's revision before October");
     }
 }

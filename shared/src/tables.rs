@@ -129,7 +129,8 @@ const fn dim(list: List) -> Kind {
     Kind::Code { list, with_total: true }
 }
 
-/// Column names of the roadmap tables, defined once: the specs below and `crate::roadmap` use them.
+/// Column names of the roadmap tables (and of the targets' revision), defined once: the specs below,
+/// `crate::roadmap` and `crate::targets` use them.
 pub mod col {
     pub const INTERVENTION_ID: &str = "intervention_id";
     pub const NAME_ES: &str = "name_es";
@@ -149,6 +150,8 @@ pub mod col {
     pub const INDICATORS: &str = "indicators";
     pub const MILESTONE_ID: &str = "milestone_id";
     pub const PLANNED_DATE: &str = "planned_date";
+    /// A milestone's first planned date, kept when it is replanned; absent, it is `planned_date`.
+    pub const BASELINE_DATE: &str = "baseline_date";
     pub const ACTUAL_DATE: &str = "actual_date";
     pub const WEIGHT: &str = "weight";
     pub const FISCAL_YEAR: &str = "fiscal_year";
@@ -166,6 +169,11 @@ pub mod col {
     pub const MITIGATION: &str = "mitigation";
     pub const OWNER: &str = "owner";
     pub const STATE: &str = "state";
+    /// A target's last revision: when, by whom, why, and the value it replaced.
+    pub const REVISED_ON: &str = "revised_on";
+    pub const REVISED_BY: &str = "revised_by";
+    pub const REVISION_REASON: &str = "revision_reason";
+    pub const PREVIOUS_VALUE: &str = "previous_value";
 }
 
 pub const FACTS: TableSpec = TableSpec {
@@ -192,6 +200,10 @@ pub const TARGETS: TableSpec = TableSpec {
         opt("period", Kind::Period),
         col("territory", code(List::Territory)),
         col("value", Kind::Number),
+        opt(col::REVISED_ON, Kind::Date),
+        opt(col::REVISED_BY, Kind::Text),
+        opt(col::REVISION_REASON, Kind::Text),
+        opt(col::PREVIOUS_VALUE, Kind::Number),
     ],
     key: &["indicator", "year", "period", "territory"],
 };
@@ -227,6 +239,7 @@ pub const MILESTONES: TableSpec = TableSpec {
         col(col::NAME_ES, Kind::Text),
         opt(col::NAME_EN, Kind::Text),
         col(col::PLANNED_DATE, Kind::Date),
+        opt(col::BASELINE_DATE, Kind::Date),
         opt(col::ACTUAL_DATE, Kind::Date),
         col(col::STATUS, code(List::MilestoneStatus)),
         col(col::WEIGHT, Kind::Number),

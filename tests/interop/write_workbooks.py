@@ -20,8 +20,8 @@ from odf.text import P
 src, out = sys.argv[1], sys.argv[2]
 TABLES = ["facts", "targets", "interventions", "milestones", "budget_lines", "risks"]
 NUMBERS = {"value", "approved_hnl", "current_hnl", "committed_hnl", "executed_hnl", "weight", "probability", "impact",
-           "priority", "fiscal_year", "year"}
-DATES = {"planned_date", "actual_date"}
+           "priority", "fiscal_year", "year", "previous_value"}
+DATES = {"planned_date", "baseline_date", "actual_date", "revised_on"}
 
 
 def rows_of(name):

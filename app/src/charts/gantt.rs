@@ -1,6 +1,7 @@
 //! The roadmap's Gantt timeline: interventions grouped by strategy, the planned bar (light, outlined) with the
 //! actual bar inside it (dark), milestones as markers whose shape and colour both tell their status, a line at the
-//! snapshot date and a dashed one at a key date. Wide canvases put the label left of the bar; narrow ones (phones)
+//! snapshot date and a dashed one at a key date. A replanned milestone also shows its baseline: a hollow grey
+//! diamond joined to its marker by a dotted line. Wide canvases put the label left of the bar; narrow ones (phones)
 //! put it above, so labels keep a readable size. [`Layout::line_at`] maps a click back to a line.
 
 use plotters::coord::Shift;
@@ -70,6 +71,8 @@ pub struct Item {
     /// Actual start and end; an unfinished intervention's actual bar runs to the snapshot date.
     pub actual: Option<(Day, Day)>,
     pub milestones: Vec<(Day, Marker)>,
+    /// Replanned milestones: baseline and current date.
+    pub baselines: Vec<(Day, Day)>,
     pub light: Light,
     /// The light's letter (V, A, R, —), printed in its badge.
     pub light_letter: &'static str,
@@ -333,10 +336,28 @@ fn draw_item<DB: DrawingBackend, T: Fn(u32, RGBColor, HPos) -> TextStyle<'static
         let (x0, x1) = (x_of(clamp(actual.0)), x_of(clamp(actual.1)).max(x_of(clamp(actual.0)) + 2));
         area.draw(&Rectangle::new([(x0, bar_mid - 4), (x1, bar_mid + 4)], RGBColor(37, 52, 148).filled()))?;
     }
+    for &(baseline, planned) in item.baselines.iter().filter(|(d, _)| (window.0..=window.1).contains(d)) {
+        let (x, to) = (x_of(baseline), x_of(clamp(planned)));
+        area.draw(&DashedPathElement::new(vec![(x, bar_mid), (to, bar_mid)], 2, 3, BASELINE.stroke_width(2)))?;
+        draw_baseline(area, (x, bar_mid))?;
+    }
     for &(day, marker) in item.milestones.iter().filter(|(d, _)| (window.0..=window.1).contains(d)) {
         draw_marker(area, (x_of(day), bar_mid), marker)?;
     }
     Ok((bar_mid - 12, bar_mid + 12))
+}
+
+/// The colour of a replanned milestone's baseline (a grey dark enough on the planned bar's blue).
+pub const BASELINE: RGBColor = RGBColor(73, 80, 87);
+
+/// A replanned milestone's baseline: a hollow diamond.
+fn draw_baseline<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (x, y): (i32, i32),
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let points = vec![(x, y - 7), (x + 7, y), (x, y + 7), (x - 7, y)];
+    area.draw(&Polygon::new(points.clone(), WHITE.filled()))?;
+    area.draw(&PathElement::new(vec![points[0], points[1], points[2], points[3], points[0]], BASELINE.stroke_width(2)))
 }
 
 fn draw_marker<DB: DrawingBackend>(

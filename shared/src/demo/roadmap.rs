@@ -299,6 +299,10 @@ pub fn tables(config: &DemoConfig) -> Vec<(&'static str, String)> {
     // The plan was revised on 15 October 2026: some milestones still ahead were moved later. Snapshots taken before
     // that date show the original plan, so the roadmap view's "slippage" has something real to show.
     let replanned_on = days_from_civil(2026, 10, 15);
+    // An earlier revision, on 15 April 2026, moved a few second milestones three months later (92 days): in every
+    // snapshot after it they keep their first date as their baseline (`baseline_date`), some done on their new
+    // date, "on the current plan" and three months after the baseline.
+    let first_replan = days_from_civil(2026, 4, 15);
     let plan_start = days_from_civil(2025, 1, 1);
     let mut interventions = header(&[
         "intervention_id",
@@ -324,6 +328,7 @@ pub fn tables(config: &DemoConfig) -> Vec<(&'static str, String)> {
         "name_es",
         "name_en",
         "planned_date",
+        "baseline_date",
         "actual_date",
         "status",
         "weight",
@@ -364,6 +369,12 @@ pub fn tables(config: &DemoConfig) -> Vec<(&'static str, String)> {
             let (missed, late, late_days, early_days, replan) =
                 (rng.unit() < 0.5, rng.unit() < 0.25, rng.unit() * 40.0, rng.unit() * 10.0, rng.unit() < 0.4);
             let mut planned = start + length * (k as i64 + 1) / count as i64;
+            let baseline = planned;
+            // (Only where the move keeps the milestone before the next one.)
+            let next = start + length * (k as i64 + 2) / count as i64;
+            if as_of >= first_replan && k == 1 && i % 3 == 1 && planned > first_replan && planned + 92 < next {
+                planned += 92;
+            }
             // A revision moves milestones, not the intervention's end: the closing milestone stays put.
             if as_of >= replanned_on && planned > replanned_on && (replan || behind) && planned + 45 < end {
                 planned += 45;
@@ -386,6 +397,7 @@ pub fn tables(config: &DemoConfig) -> Vec<(&'static str, String)> {
                 es.to_owned(),
                 en.to_owned(),
                 civil_from_days(planned),
+                civil_from_days(baseline),
                 actual,
                 status.to_owned(),
                 w.to_string(),
@@ -481,7 +493,17 @@ pub fn tables(config: &DemoConfig) -> Vec<(&'static str, String)> {
             ["abierto", "abierto", "mitigado", "cerrado"][i % 4].to_owned(),
         ]));
     }
-    let mut targets = header(&["indicator", "year", "period", "territory", "value"]);
+    let mut targets = header(&[
+        "indicator",
+        "year",
+        "period",
+        "territory",
+        "value",
+        "revised_on",
+        "revised_by",
+        "revision_reason",
+        "previous_value",
+    ]);
     for (indicator, per_year) in [("COB-01", 58_000.0), ("INT-05", 13_000.0), ("DER-01", 11_500.0), ("DER-02", 75.0)] {
         for year in [2025, 2026] {
             for (k, t) in DEMO_TERRITORIES.iter().enumerate() {
@@ -489,13 +511,25 @@ pub fn tables(config: &DemoConfig) -> Vec<(&'static str, String)> {
                 // Counts are split across territories; a rate target is the same everywhere.
                 let value =
                     if indicator == "DER-02" { per_year } else { (per_year * territory_weight(k) * growth).round() };
-                targets.push_str(&line(&[
-                    indicator.to_owned(),
-                    year.to_string(),
-                    String::new(),
-                    t.code.to_owned(),
-                    format!("{value}"),
-                ]));
+                // The 2026 coverage target was first set at 2025's and raised on 15 June 2026: the row keeps
+                // when, by whom, why and what it replaced.
+                let revision = if indicator == "COB-01" && year == 2026 {
+                    [
+                        "2026-06-15".to_owned(),
+                        "DGE-OML".to_owned(),
+                        "Más retornos previstos por el INM".to_owned(),
+                        format!("{}", (per_year * territory_weight(k)).round()),
+                    ]
+                } else {
+                    Default::default()
+                };
+                targets.push_str(&line(
+                    &[
+                        &[indicator.to_owned(), year.to_string(), String::new(), t.code.to_owned(), format!("{value}")],
+                        &revision[..],
+                    ]
+                    .concat(),
+                ));
             }
         }
     }

@@ -82,8 +82,32 @@ pub(super) fn table(spec: &TableSpec, batch: &RecordBatch, rows: Kept<'_>, lists
                     );
                 }
             }
+            revision_dated(batch, rows, report);
         }
         _ => {}
+    }
+}
+
+/// A target's revision says when: who, why or the value it replaced without `revised_on` is an error.
+fn revision_dated(batch: &RecordBatch, rows: Kept<'_>, report: &mut Report) {
+    use crate::tables::col;
+    let on = strings(batch, col::REVISED_ON);
+    let (by, reason) = (strings(batch, col::REVISED_BY), strings(batch, col::REVISION_REASON));
+    let previous: Vec<bool> = batch
+        .column_by_name(col::PREVIOUS_VALUE)
+        .map_or_else(|| vec![false; batch.num_rows()], |a| (0..a.len()).map(|r| a.is_valid(r)).collect());
+    let has = |v: &[Option<&str>], r: usize| v.get(r).copied().flatten().is_some_and(|s| !s.trim().is_empty());
+    for (r, &has_previous) in previous.iter().enumerate() {
+        if !has(&on, r) && (has(&by, r) || has(&reason, r) || has_previous) {
+            report.error(
+                "targets",
+                Some(rows.line(r)),
+                Some(col::REVISED_ON),
+                None,
+                "una meta revisada debe decir cuándo (revised_on)".into(),
+                "a revised target must say when (revised_on)".into(),
+            );
+        }
     }
 }
 

@@ -150,6 +150,31 @@ fn milestone_weights_must_sum_to_100() {
 }
 
 #[test]
+fn a_baseline_date_must_be_a_date_and_may_be_absent() {
+    let m = "milestone_id,intervention_id,name_es,planned_date,baseline_date,status,weight\n\
+             H1,HR-INT-001,Inicio,2025-05-01,2025-02-01,pendiente,40\n\
+             H2,HR-INT-001,Fin,2025-12-01,15/03/2025,pendiente,30\n\
+             H3,HR-INT-001,Cierre,2025-12-15,,pendiente,30";
+    assert_eq!(
+        findings(&[("interventions.csv", INTERVENTION), ("milestones.csv", m)]),
+        vec![error("milestones", Some(2), "baseline_date")]
+    );
+}
+
+#[test]
+fn a_target_revision_must_say_when() {
+    let t = "indicator,year,period,territory,value,revised_on,revised_by,revision_reason,previous_value\n\
+             COB-01,2026,,T01,600,2026-06-15,DGE,más retornos,500\n\
+             COB-01,2026,,T02,400,,DGE,,450\n\
+             COB-01,2026,,T03,100,junio,,,\n\
+             COB-01,2026,,T04,100,,,,";
+    assert_eq!(
+        findings(&[("targets.csv", t)]),
+        vec![error("targets", Some(2), "revised_on"), error("targets", Some(3), "revised_on")]
+    );
+}
+
+#[test]
 fn end_before_start() {
     let i = "intervention_id,name_es,strategy,institution,planned_start,planned_end,status,priority\n\
              HR-INT-001,Ferias,INT,SIEMPLEO,2025-06-01,2025-01-31,en_ejecucion,1";

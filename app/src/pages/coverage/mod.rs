@@ -278,7 +278,7 @@ fn Dashboard(
         })}
         <SnapshotBanner manifest=manifest listed=listed view=view lang=lang draft=loaded.draft />
         <Filters resolved=resolved listed=listed view=view lang=lang info=info />
-        <Tiles tiles=tiles fixed=headlines.with_value(|h| h.tiles.len()) compare_tiles=compare_tiles resolved=resolved view=view lang=lang info=info />
+        <Tiles tiles=tiles data=data fixed=headlines.with_value(|h| h.tiles.len()) compare_tiles=compare_tiles resolved=resolved view=view lang=lang info=info />
         <section class="panel" data-part="map" aria-labelledby="where-title" data-subject=words.name>
             <h2 id="where-title">
                 {words.name}

@@ -10,6 +10,7 @@ use shared::format;
 use shared::view::View;
 
 use super::{part, set};
+use crate::api::Loaded;
 use crate::components::InfoButton;
 use crate::i18n::t;
 use crate::model::{Resolved, format_value, place_name, prose};
@@ -17,6 +18,8 @@ use crate::model::{Resolved, format_value, place_name, prose};
 #[component]
 pub(super) fn Tiles(
     tiles: Memo<Vec<Tile>>,
+    /// The snapshot: its targets say whether a tile's annual target was revised.
+    data: RwSignal<Arc<Loaded>>,
     /// How many fixed tiles come before the reader's own (the snapshot's headline tiles, at most four).
     fixed: usize,
     compare_tiles: Memo<Option<Vec<Tile>>>,
@@ -70,6 +73,8 @@ pub(super) fn Tiles(
                     </p>
                 }
             });
+            let line = data.with(|d| target_revision(d, resolved, &tile, to, l));
+            let target_revised = line.map(|s| view! { <p class="tile-note" data-testid="target-revised">{s}</p> });
             let no_target = tile
                 .progress
                 .is_none()
@@ -79,6 +84,7 @@ pub(super) fn Tiles(
                 {revised}
                 {change}
                 {progress}
+                {target_revised}
                 {no_target}
                 <Sparkline values=tile.spark.clone() />
             }
@@ -125,6 +131,25 @@ pub(super) fn Tiles(
             </div>
         </section>
     }
+}
+
+/// The line saying a tile's annual target was revised, if it was (the markup of the line before it, so the wasm
+/// holds its code once): "Meta revisada el 15/06/2026 por DGE-OML
+/// (antes 58,000): «motivo»" (the reason as the analyst wrote it, in Spanish).
+#[inline(never)]
+fn target_revision(d: &Loaded, resolved: Memo<Resolved>, tile: &Tile, to: Memo<String>, l: Lang) -> Option<String> {
+    if tile.population != TOTAL || tile.annual_target.is_none() {
+        return None;
+    }
+    let year = to.read().get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+    let r = resolved.read_untracked();
+    let revision = d.targets.as_ref()?.revision(&r.book, &tile.indicator, year, &r.place, tile.unit)?;
+    let before = revision.previous.map(|v| format_value(tile.unit, v, l));
+    let line = revision.note(before.as_deref(), l);
+    Some(match &revision.reason {
+        Some(why) => format!("{line}: «{why}»"),
+        None => line,
+    })
 }
 
 /// A tile's big number, the months it counts, and, when it adds up an estimate, an "e" beside it (its words for

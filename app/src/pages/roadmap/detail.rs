@@ -86,7 +86,8 @@ pub fn Detail(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang:
                             <dt>{t(l, "Real", "Actual")}</dt><dd>{actual}</dd>
                             <dt>{t(l, "Estado", "Status")}</dt><dd>{status_name(&item.status, l)}</dd>
                             <dt>{t(l, "Avance", "Progress")}</dt>
-                            <dd>{light_badge(light, l)}{format!(" {} {} · {} {}", pct(progress.actual_pct), t(l, "real", "actual"), pct(progress.planned_pct), t(l, "planificado", "planned"))}</dd>
+                            <dd>{light_badge(light, l)}{format!(" {} {} · {} {}", pct(progress.actual_pct), t(l, "real", "actual"), pct(progress.planned_pct), t(l, "planificado", "planned"))}
+                                {(progress.baseline_pct != progress.planned_pct).then(|| format!(" · {} {}", pct(progress.baseline_pct), t(l, "según la línea de base", "by the baseline")))}</dd>
                         </dl>
                         <h3>{t(l, "Hitos", "Milestones")}</h3>
                         <div class="table-scroll" tabindex="0"><table data-testid="detail-milestones">
@@ -131,7 +132,7 @@ fn milestone_rows(r: &shared::roadmap::Roadmap, id: &str, at: Day, l: Lang) -> i
             view! {
                 <tr data-id=m.id.clone() class:late=late>
                     <th scope="row">{m.name(l).to_owned()}</th>
-                    <td>{m.planned.display()}</td>
+                    <td>{m.planned.display()}{m.baseline_note(at, l).map(|n| view! { <br /><span class="muted" data-testid="baseline-note">{n}</span> })}</td>
                     <td>{m.actual.map_or_else(|| "—".to_owned(), Day::display)}</td>
                     <td>{milestone_status_name(&m.status, l)}{late.then(|| format!(" · {}", t(l, "atrasado", "overdue")))}</td>
                     <td class="num">{format::number(m.weight, 0)}</td>

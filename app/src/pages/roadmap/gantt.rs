@@ -54,6 +54,12 @@ pub fn lines(roadmap: &Roadmap, at: Day, window: (Day, Day), focused: Option<&st
                     .iter()
                     .map(|m| (m.planned, Marker::of_status(&m.status)))
                     .collect(),
+                baselines: roadmap
+                    .milestones_of(&i.id)
+                    .iter()
+                    .filter(|m| m.is_replanned() && !m.is_cancelled())
+                    .map(|m| (m.baseline, m.planned))
+                    .collect(),
                 light,
                 light_letter: light_letter(light, lang),
                 focused: focused == Some(i.id.as_str()),
@@ -215,6 +221,7 @@ fn Legend(lang: RwSignal<Lang>) -> impl IntoView {
                 {marker(Marker::Pending, "Pendiente", "Pending")}
                 {marker(Marker::Missed, "No cumplido", "Missed")}
                 {marker(Marker::Cancelled, "Cancelado", "Cancelled")}
+                <li><svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true"><path d="M9 2 L16 9 L9 16 L2 9 Z" fill="#fff" stroke="#495057" stroke-width="2"/></svg>{t(l, "Línea de base de un hito replanificado", "Baseline of a replanned milestone")}</li>
                 <li><span class="swatch today" aria-hidden="true"></span>{t(l, "Fecha de corte", "Cut-off date")}</li>
                 <li><span class="swatch key" aria-hidden="true"></span>{t(l, "Fecha clave", "Key date")}</li>
                 <li>{t(l, "Semáforo: V en camino · A atención · R rezagado · – sin evaluar", "Light: G on track · A watch · R off track · – not rated")}</li>
@@ -239,6 +246,13 @@ fn GanttTable(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang:
                     let light = r.light_of(i, at);
                     let code = i.id.clone();
                     let actual = actual_span(i, l);
+                    let moved: Vec<String> = r
+                        .milestones_of(&i.id)
+                        .into_iter()
+                        .filter(|m| m.is_replanned() && !m.is_cancelled())
+                        .map(|m| format!("{}: {} → {} ({:+} {})", m.name(l), m.baseline.display(), m.planned.display(), m.replanned_by(), t(l, "días", "days")))
+                        .collect();
+                    let moved = if moved.is_empty() { "—".to_owned() } else { moved.join("; ") };
                     view! {
                         <tr data-id=i.id.clone()>
                             <th scope="row"><button type="button" class="link" on:click=move |_| view.update(|v| v.intervention = Some(code.clone()))>{format!("{} · {}", i.id, i.name(l))}</button></th>
@@ -250,6 +264,7 @@ fn GanttTable(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang:
                             <td class="num">{pct_or_dash(p.actual_pct, 0)}</td>
                             <td class="num">{pct_or_dash(p.planned_pct, 0)}</td>
                             <td>{light_badge(light, l)}</td>
+                            <td>{moved}</td>
                         </tr>
                     }
                 })
@@ -267,6 +282,7 @@ fn GanttTable(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, lang:
                     <th scope="col" class="num">{t(l, "Avance", "Progress")}</th>
                     <th scope="col" class="num">{t(l, "Planificado", "Planned")}</th>
                     <th scope="col">{t(l, "Semáforo", "Light")}</th>
+                    <th scope="col">{t(l, "Hitos replanificados: línea de base → fecha vigente", "Replanned milestones: baseline → current date")}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table></div>

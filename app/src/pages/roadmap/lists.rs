@@ -1,6 +1,7 @@
 //! The roadmap's lists: milestones late and due soon (sortable by institution), the institutions' scorecard and
 //! articulation matrix, slippage since the compared snapshot, and the risks (probability × impact grid and list).
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -31,44 +32,9 @@ pub fn LateAndUpcoming(
 ) -> impl IntoView {
     let at = data.with_value(|d| as_of(d));
     let by_institution = Memo::new(move |_| view.with(|v| v.sort.as_deref() == Some(BY_INSTITUTION)));
-    let table = move |late: bool| {
-        let l = lang.get();
-        data.with_value(|d| {
-            let r = &d.roadmap;
-            let owner = |m: &Milestone| r.intervention(&m.intervention_id).map(|i| i.institution.clone()).unwrap_or_default();
-            let mut list: Vec<&Milestone> = if late { r.overdue(at) } else { r.upcoming(at) };
-            if by_institution.get() {
-                shared::sort_with(&mut list, &|a, b| {
-                    (institution_name(&owner(a), l), a.planned, &a.id).cmp(&(institution_name(&owner(b), l), b.planned, &b.id))
-                });
-            }
-            let count = list.len();
-            let rows = list
-                .into_iter()
-                .map(|m| {
-                    let name = r.intervention(&m.intervention_id).map_or_else(String::new, |i| i.name(l).to_owned());
-                    let days = (m.planned.0 - at.0).abs();
-                    let when = match (late, l) {
-                        (true, Lang::Es) => format!("{days} días de atraso"),
-                        (true, Lang::En) => format!("{days} days late"),
-                        (false, Lang::Es) => format!("en {days} días"),
-                        (false, Lang::En) => format!("in {days} days"),
-                    };
-                    let code = m.intervention_id.clone();
-                    view! {
-                        <tr data-id=m.id.clone()>
-                            <th scope="row">{m.name(l).to_owned()}</th>
-                            <td><button type="button" class="link" on:click=move |_| view.update(|v| v.intervention = Some(code.clone()))>{format!("{} · {name}", m.intervention_id)}</button></td>
-                            <td>{institution_name(&owner(m), l)}</td>
-                            <td>{m.planned.display()}</td>
-                            <td>{when}</td>
-                            <td>{milestone_status_name(&m.status, l)}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            (count, rows)
-        })
+    let table = move |list: List| {
+        let (l, by) = (lang.get(), by_institution.get());
+        data.with_value(|d| milestone_rows(&d.roadmap, list, at, by, view, l))
     };
     let head = move || {
         let l = lang.get();
@@ -87,6 +53,38 @@ pub fn LateAndUpcoming(
                 on:click=move |_| view.update(|v| v.sort = by.then(|| BY_INSTITUTION.to_owned()))>{move || t(lang.get(), es, en)}</button>
         }
     };
+    // The three lists share one layout: late, due soon, and replanned (current date other than the baseline).
+    let part = move |list: List| {
+        move || {
+            let (n, rows) = table(list);
+            let l = lang.get();
+            let (title, name, test_id) = match list {
+                List::Late => (
+                    t(l, "Atrasados: vencidos y no cumplidos", "Overdue: past due and not done"),
+                    "hitos-atrasados",
+                    "overdue",
+                ),
+                List::Upcoming => {
+                    (t(l, "Vencen en los próximos 30 días", "Due in the next 30 days"), "hitos-proximos", "upcoming")
+                }
+                List::Replanned => (
+                    t(
+                        l,
+                        "Replanificados: fecha vigente distinta de la línea de base",
+                        "Replanned: current date other than the baseline",
+                    ),
+                    "hitos-replanificados",
+                    "replanned",
+                ),
+            };
+            // The replanned list's lines are long: it takes the whole width under the other two.
+            let wide = if list == List::Replanned { "grid-wide" } else { "" };
+            view! { <div class=wide>
+                <h3>{format!("{title} ({n})")}</h3>
+                <div data-export=name><div class="table-scroll" tabindex="0"><table data-testid=test_id>{head}<tbody>{rows}{(n == 0).then(|| none_row(6, l))}</tbody></table></div><Exports name=name lang=lang no_hxl=true /></div>
+            </div> }
+        }
+    };
     view! {
         <section class="panel" data-part="milestones" aria-labelledby="late-title">
             <h2 id="late-title">{move || t(lang.get(), "Hitos atrasados y próximos", "Late and upcoming milestones")}</h2>
@@ -96,25 +94,75 @@ pub fn LateAndUpcoming(
                 {sort_button(true, "Institución", "Institution")}
             </div>
             <div class="chart-grid">
-                {move || {
-                    let (n, rows) = table(true);
-                    let l = lang.get();
-                    view! { <div>
-                        <h3>{format!("{} ({n})", t(l, "Atrasados: vencidos y no cumplidos", "Overdue: past due and not done"))}</h3>
-                        <div data-export="hitos-atrasados"><div class="table-scroll" tabindex="0"><table data-testid="overdue">{head}<tbody>{rows}{(n == 0).then(|| none_row(6, l))}</tbody></table></div><Exports name="hitos-atrasados" lang=lang no_hxl=true /></div>
-                    </div> }
-                }}
-                {move || {
-                    let (n, rows) = table(false);
-                    let l = lang.get();
-                    view! { <div>
-                        <h3>{format!("{} ({n})", t(l, "Vencen en los próximos 30 días", "Due in the next 30 days"))}</h3>
-                        <div data-export="hitos-proximos"><div class="table-scroll" tabindex="0"><table data-testid="upcoming">{head}<tbody>{rows}{(n == 0).then(|| none_row(6, l))}</tbody></table></div><Exports name="hitos-proximos" lang=lang no_hxl=true /></div>
-                    </div> }
-                }}
+                {part(List::Late)}
+                {part(List::Upcoming)}
+                {part(List::Replanned)}
             </div>
         </section>
     }
+}
+
+/// The milestone lists of [`LateAndUpcoming`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum List {
+    Late,
+    Upcoming,
+    Replanned,
+}
+
+/// One list's rows (and how many): late, due soon or replanned, by date or by institution.
+fn milestone_rows(
+    r: &shared::roadmap::Roadmap,
+    list: List,
+    at: shared::date::Day,
+    by_institution: bool,
+    view: RwSignal<View>,
+    l: Lang,
+) -> (usize, impl IntoView + use<>) {
+    let owner = |m: &Milestone| r.intervention(&m.intervention_id).map(|i| i.institution.clone()).unwrap_or_default();
+    let mut milestones: Vec<&Milestone> = match list {
+        List::Late => r.overdue(at),
+        List::Upcoming => r.upcoming(at),
+        List::Replanned => r.replanned(),
+    };
+    if by_institution {
+        shared::sort_with(&mut milestones, &|a, b| {
+            (institution_name(&owner(a), l), a.planned, &a.id).cmp(&(institution_name(&owner(b), l), b.planned, &b.id))
+        });
+    }
+    let count = milestones.len();
+    let rows = milestones
+        .into_iter()
+        .map(|m| {
+            let name = r.intervention(&m.intervention_id).map_or_else(String::new, |i| i.name(l).to_owned());
+            let days = (m.planned.0 - at.0).abs();
+            let mut when = match (list, l) {
+                (List::Late, Lang::Es) => format!("{days} días de atraso"),
+                (List::Late, Lang::En) => format!("{days} days late"),
+                (List::Upcoming, Lang::Es) => format!("en {days} días"),
+                (List::Upcoming, Lang::En) => format!("in {days} days"),
+                (List::Replanned, _) => m.baseline_note(at, l).unwrap_or_default(),
+            };
+            // A replanned milestone's delay from its baseline, which the replan does not reset.
+            if list != List::Replanned && m.is_replanned() && at > m.baseline {
+                let since = t(l, "desde la línea de base", "from the baseline");
+                let _ = write!(when, " · {} {since}", at.0 - m.baseline.0);
+            }
+            let code = m.intervention_id.clone();
+            let baseline = m.is_replanned().then(|| format!("{} {}", t(l, "Línea de base:", "Baseline:"), m.baseline.display()));
+            view! {
+                <tr data-id=m.id.clone()>
+                    <th scope="row">{m.name(l).to_owned()}</th>
+                    <td><button type="button" class="link" on:click=move |_| view.update(|v| v.intervention = Some(code.clone()))>{format!("{} · {name}", m.intervention_id)}</button></td>
+                    <td>{institution_name(&owner(m), l)}</td>
+                    <td>{m.planned.display()}<br /><span class="muted">{baseline}</span></td>
+                    <td data-testid=(list == List::Replanned).then_some("baseline-note")>{when}</td>
+                    <td>{milestone_status_name(&m.status, l)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    (count, rows)
 }
 
 #[component]
@@ -233,9 +281,15 @@ pub fn Slippage(
                 .moved
                 .iter()
                 .map(|(id, was, now)| {
-                    let delta = now.0 - was.0;
-                    let sign = if delta > 0 { "+" } else { "" };
-                    view! { <tr data-id=id.clone()><th scope="row">{name_of(id)}</th><td>{was.display()}</td><td>{now.display()}</td><td class="num">{format!("{sign}{delta} {}", t(l, "días", "days"))}</td></tr> }
+                    let days = |d: i64| format!("{}{d} {}", if d > 0 { "+" } else { "" }, t(l, "días", "days"));
+                    // The baseline stays where it was: the total move since it, beside this snapshot's move.
+                    let baseline = r.milestones.iter().find(|m| m.id == *id).map_or(*was, |m| m.baseline);
+                    let since = if baseline == *was {
+                        days(now.0 - baseline.0)
+                    } else {
+                        format!("{} ({} {})", days(now.0 - baseline.0), t(l, "base", "baseline"), baseline.display())
+                    };
+                    view! { <tr data-id=id.clone()><th scope="row">{name_of(id)}</th><td>{was.display()}</td><td>{now.display()}</td><td class="num">{days(now.0 - was.0)}</td><td class="num">{since}</td></tr> }
                 })
                 .collect_view();
             let status = slip
@@ -271,8 +325,8 @@ pub fn Slippage(
                         <div>
                             <h3>{t(l, "Hitos cuya fecha planificada cambió", "Milestones whose planned date moved")}</h3>
                             <div class="table-scroll" tabindex="0"><table data-testid="slip-moved">
-                                <thead><tr><th scope="col">{t(l, "Hito", "Milestone")}</th><th scope="col">{t(l, "Antes", "Before")}</th><th scope="col">{t(l, "Ahora", "Now")}</th><th scope="col" class="num">{t(l, "Cambio", "Change")}</th></tr></thead>
-                                <tbody>{moved}{slip.moved.is_empty().then(|| none_row(4, l))}</tbody>
+                                <thead><tr><th scope="col">{t(l, "Hito", "Milestone")}</th><th scope="col">{t(l, "Antes", "Before")}</th><th scope="col">{t(l, "Ahora", "Now")}</th><th scope="col" class="num">{t(l, "Cambio", "Change")}</th><th scope="col" class="num">{t(l, "Desde la línea de base", "From the baseline")}</th></tr></thead>
+                                <tbody>{moved}{slip.moved.is_empty().then(|| none_row(5, l))}</tbody>
                             </table></div>
                         </div>
                         <div>

@@ -53,7 +53,8 @@ pub fn Summary(summary: Memo<Figures>, year: Memo<Option<i64>>, at: Day, lang: R
             <article class="tile" data-testid="tile-progress">
                 <h3>{t(l, "Avance físico", "Physical progress")}</h3>
                 <p class="tile-value" data-testid="progress-actual">{pct(actual)}</p>
-                <p class="tile-change">{format!("{} {}", t(l, "Planificado a la fecha:", "Planned by now:"), pct(planned))}</p>
+                <p class="tile-change">{format!("{} {}", t(l, "Planificado a la fecha:", "Planned by now:"), pct(planned))}
+                    {(s.progress.baseline_pct != planned).then(|| format!(" · {} {}", t(l, "según la línea de base:", "by the baseline:"), pct(s.progress.baseline_pct)))}</p>
                 <div class="progress" role="img" aria-label=format!("{} {} · {} {}", t(l, "Avance", "Progress"), pct(actual), t(l, "planificado", "planned"), pct(planned))>
                     <div class=format!("bar light-{}", light.code()) style:width=width></div>
                     <div class="expected" style:left=marker></div>
@@ -68,6 +69,10 @@ pub fn Summary(summary: Memo<Figures>, year: Memo<Option<i64>>, at: Day, lang: R
                     Lang::Es => format!("{} atrasados · {} cumplidos de {} en total", s.overdue, s.milestones_done, s.milestones_total),
                     Lang::En => format!("{} overdue · {} done of {} in all", s.overdue, s.milestones_done, s.milestones_total),
                 }}</p>
+                {(s.replanned > 0).then(|| view! { <p class="progress-text" data-testid="milestones-replanned">{match l {
+                    Lang::Es => format!("{} replanificados · {} pasados de su línea de base sin cumplir", s.replanned, s.past_baseline),
+                    Lang::En => format!("{} replanned · {} past their baseline and not done", s.replanned, s.past_baseline),
+                }}</p> })}
             </article>
             <article class="tile" data-testid="tile-budget">
                 <h3>{t(l, "Ejecución presupuestaria", "Budget execution")}</h3>
