@@ -79,7 +79,7 @@ const TABLES: [TableTemplate; 10] = [
     TableTemplate {
         spec: &tables::TARGETS,
         title: label("Metas anuales", "Annual targets"),
-        example: &["COB-01", "2025", "", "T01", "15000"],
+        example: &["COB-01", "2025", "", "T01", "15000", "2025-06-15", "DGE-OML", "Nuevo convenio con el INM", "14000"],
     },
     TableTemplate {
         spec: &tables::INTERVENTIONS,
@@ -112,6 +112,7 @@ const TABLES: [TableTemplate; 10] = [
             "Primera feria realizada",
             "First fair held",
             "2025-05-15",
+            "2025-04-30",
             "2025-05-20",
             "cumplido_con_retraso",
             "100",
