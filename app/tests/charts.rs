@@ -21,7 +21,7 @@ fn breakdown() -> Breakdown {
         &facts,
         &shared::codebook::CodeBook::builtin(),
         "COB-01",
-        "2025-11",
+        "2026-01",
         "2026-10",
         &Place::National,
         &Dims::default(),
