@@ -474,3 +474,42 @@ pub const SMALL_TEXT: &str = r"(() => {
   }
   return small;
 })()";
+
+/// A text column of a served table as strings (empty for nulls), whether plain `Utf8` or dictionary-encoded
+/// (`Int8` or `Int16` keys), read with arrow-rs's own getters, independently of `shared::facts`.
+pub fn strings(batch: &arrow_array::RecordBatch, name: &str) -> Vec<String> {
+    use arrow_array::Array;
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{ArrowDictionaryKeyType, Int8Type, Int16Type};
+    fn decoded<K: ArrowDictionaryKeyType>(d: &arrow_array::DictionaryArray<K>) -> Vec<String> {
+        let values = d.values().as_string::<i32>();
+        let text = |k: K::Native| values.value(arrow_buffer::ArrowNativeType::as_usize(k)).to_owned();
+        d.keys().iter().map(|k| k.map_or_else(String::new, text)).collect()
+    }
+    let array = batch.column_by_name(name).unwrap_or_else(|| panic!("column {name}"));
+    if let Some(s) = array.as_string_opt::<i32>() {
+        return (0..s.len()).map(|i| if s.is_null(i) { String::new() } else { s.value(i).to_owned() }).collect();
+    }
+    match array.as_dictionary_opt::<Int8Type>() {
+        Some(d) => decoded(d),
+        None => decoded(array.as_dictionary::<Int16Type>()),
+    }
+}
+
+/// chromedriver's network emulation (`POST /session/{id}/chromium/network_conditions`) at Slow 4G: 150 ms,
+/// 1.6 Mbit/s down (200,000 B/s), 750 kbit/s up (93,750 B/s).
+#[derive(Debug)]
+pub struct SlowLink;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for SlowLink {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/chromium/network_conditions", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "network_conditions": {
+            "offline": false, "latency": 150, "download_throughput": 200_000, "upload_throughput": 93_750,
+        }});
+        (http::Method::POST, Some(body.to_string()))
+    }
+}

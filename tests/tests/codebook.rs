@@ -7,10 +7,9 @@
 //! up); the roadmap and a meeting slide show the same. The same checks hold on the built-in demo.
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Int8Type, Int16Type};
 use arrow_array::{Array, RecordBatch};
 use server::store::Role;
-use tests::{Browser, TempDir, TestServer};
+use tests::{Browser, TempDir, TestServer, strings};
 
 /// The new office and where it is.
 const OFFICE: &str = "T18";
@@ -20,22 +19,6 @@ const OFFICE_VALUE: f64 = 1_020.0;
 /// Roatán's distinct people in the year to date.
 const ROATAN_VALUE: f64 = 210.0;
 const RATE: &str = "COB-99";
-
-/// One column of an Arrow batch as text, whatever its dictionary key width: plain arrow-rs getters.
-fn strings(batch: &RecordBatch, name: &str) -> Vec<String> {
-    let column = batch.column_by_name(name).unwrap_or_else(|| panic!("column {name}"));
-    let values = |dict_values: &dyn Array, keys: Vec<usize>| -> Vec<String> {
-        let v = dict_values.as_string::<i32>();
-        keys.into_iter().map(|k| v.value(k).to_owned()).collect()
-    };
-    if let Some(d) = column.as_dictionary_opt::<Int8Type>() {
-        values(d.values(), d.keys().values().iter().map(|k| usize::try_from(*k).expect("key")).collect())
-    } else if let Some(d) = column.as_dictionary_opt::<Int16Type>() {
-        values(d.values(), d.keys().values().iter().map(|k| usize::try_from(*k).expect("key")).collect())
-    } else {
-        column.as_string::<i32>().iter().map(|s| s.unwrap_or_default().to_owned()).collect()
-    }
-}
 
 /// The served `facts` table of the current snapshot, decoded with arrow-ipc's own reader.
 async fn served_facts(server: &TestServer) -> RecordBatch {

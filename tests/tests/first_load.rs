@@ -12,24 +12,6 @@ use tests::{Browser, TestServer};
 const COLD: usize = 3;
 const WARM: usize = 5;
 
-/// chromedriver's network emulation (`POST /session/{id}/chromium/network_conditions`).
-#[derive(Debug)]
-struct NetworkConditions;
-
-impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/chromium/network_conditions", session.unwrap_or_default()))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        // Throughputs in bytes per second: 1.6 Mbit/s = 200,000 B/s, 750 kbit/s = 93,750 B/s.
-        let body = serde_json::json!({ "network_conditions": {
-            "offline": false, "latency": 150, "download_throughput": 200_000, "upload_throughput": 93_750,
-        }});
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
-
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
@@ -82,7 +64,7 @@ async fn loads(url: &str, cold: usize, warm: usize) -> Loads {
     };
     for _ in 0..cold {
         let browser = Browser::start(1366, 768).await;
-        browser.client.issue_cmd(NetworkConditions).await.expect("network emulation");
+        browser.client.issue_cmd(tests::SlowLink).await.expect("network emulation");
         let (ms, bytes, data) = first_chart(&browser, url).await;
         out.cold.push(ms);
         out.cold_bytes.push(bytes);

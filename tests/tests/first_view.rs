@@ -5,7 +5,7 @@
 //! figures shown staying those of the default view; and a filter chosen before or after gives what a page opened
 //! with that filter (which reads the whole table at once) gives.
 
-use tests::{Browser, Cdp, TestServer};
+use tests::{Browser, Cdp, SlowLink, TestServer};
 
 const ROWS: usize = 300_000;
 
@@ -23,24 +23,6 @@ const FACTS: &str = "document.body.dataset.facts";
 
 async fn text(browser: &Browser, js: &str) -> String {
     browser.client.execute(js, vec![]).await.expect("script runs").as_str().unwrap_or_default().to_owned()
-}
-
-/// chromedriver's network emulation (`POST /session/{id}/chromium/network_conditions`), as `first_load.rs` sets it:
-/// 150 ms, 1.6 Mbit/s down (the whole table takes seconds more than its first rows).
-#[derive(Debug)]
-struct SlowLink;
-
-impl fantoccini::wd::WebDriverCompatibleCommand for SlowLink {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/chromium/network_conditions", session.unwrap_or_default()))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = serde_json::json!({ "network_conditions": {
-            "offline": false, "latency": 150, "download_throughput": 200_000, "upload_throughput": 93_750,
-        }});
-        (http::Method::POST, Some(body.to_string()))
-    }
 }
 
 /// A browser on the slow link, without service workers: the emulation slows the page's requests, not a

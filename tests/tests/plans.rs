@@ -3,28 +3,10 @@
 //! tile says when its annual target was revised, by whom, from what and why. Expected words are computed here
 //! from the served Arrow tables (plain getters and `shared::date` arithmetic), not with `shared::roadmap`.
 
+use arrow_array::RecordBatch;
 use arrow_array::cast::AsArray;
-use arrow_array::types::{ArrowDictionaryKeyType, Int8Type, Int16Type};
-use arrow_array::{Array, RecordBatch};
 use shared::date::Day;
-use tests::{Browser, TestServer};
-
-/// A text column as strings (empty for nulls), whether plain `Utf8` or dictionary-encoded.
-fn strings(batch: &RecordBatch, name: &str) -> Vec<String> {
-    fn decoded<K: ArrowDictionaryKeyType>(d: &arrow_array::DictionaryArray<K>) -> Vec<String> {
-        let values = d.values().as_string::<i32>();
-        let text = |k: K::Native| values.value(arrow_buffer::ArrowNativeType::as_usize(k)).to_owned();
-        d.keys().iter().map(|k| k.map_or_else(String::new, text)).collect()
-    }
-    let array = batch.column_by_name(name).unwrap_or_else(|| panic!("column {name}"));
-    if let Some(s) = array.as_string_opt::<i32>() {
-        return (0..s.len()).map(|i| if s.is_null(i) { String::new() } else { s.value(i).to_owned() }).collect();
-    }
-    match array.as_dictionary_opt::<Int8Type>() {
-        Some(d) => decoded(d),
-        None => decoded(array.as_dictionary::<Int16Type>()),
-    }
-}
+use tests::{Browser, TestServer, strings};
 
 async fn table(server: &TestServer, id: &str, name: &str) -> RecordBatch {
     let bytes =

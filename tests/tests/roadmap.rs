@@ -1,27 +1,9 @@
 //! End-to-end: the roadmap view on the demo snapshot, in real Chromium against the real server. Expected figures
 //! are computed here from the served Arrow tables with plain Arrow getters, not with `shared::roadmap`.
 
+use arrow_array::RecordBatch;
 use arrow_array::cast::AsArray;
-use arrow_array::types::{ArrowDictionaryKeyType, Int8Type, Int16Type};
-use arrow_array::{Array, RecordBatch};
-use tests::{Browser, TestServer};
-
-/// A text column as strings, whether plain `Utf8` or dictionary-encoded (`Int8` or `Int16` keys).
-fn strings(batch: &RecordBatch, name: &str) -> Vec<String> {
-    fn decoded<K: ArrowDictionaryKeyType>(d: &arrow_array::DictionaryArray<K>) -> Vec<String> {
-        let values = d.values().as_string::<i32>();
-        let text = |k: K::Native| values.value(arrow_buffer::ArrowNativeType::as_usize(k)).to_owned();
-        d.keys().iter().map(|k| k.map_or_else(String::new, text)).collect()
-    }
-    let array = batch.column_by_name(name).unwrap_or_else(|| panic!("column {name}"));
-    if let Some(s) = array.as_string_opt::<i32>() {
-        return (0..s.len()).map(|i| if s.is_null(i) { String::new() } else { s.value(i).to_owned() }).collect();
-    }
-    match array.as_dictionary_opt::<Int8Type>() {
-        Some(d) => decoded(d),
-        None => decoded(array.as_dictionary::<Int16Type>()),
-    }
-}
+use tests::{Browser, TestServer, strings};
 
 fn numbers(batch: &RecordBatch, name: &str) -> Vec<f64> {
     let array = batch.column_by_name(name).unwrap_or_else(|| panic!("column {name}"));
