@@ -382,11 +382,16 @@ fn period_sums(facts: &Facts, book: &CodeBook, indicator: &str, place: &Place, d
 
 /// Pairs two keyed lists cell by cell into a ratio's ([`Sum::ratio`]): every key of either, the numerator's order
 /// first.
-fn paired<K: PartialEq + Clone>(numerator: &[(K, Sum)], denominator: &[(K, Sum)]) -> Vec<(K, Sum)> {
-    let find = |list: &[(K, Sum)], key: &K| list.iter().find(|(k, _)| k == key).map(|(_, s)| *s).unwrap_or_default();
-    let mut keys: Vec<&K> = numerator.iter().map(|(k, _)| k).collect();
-    keys.extend(denominator.iter().map(|(k, _)| k).filter(|k| !numerator.iter().any(|(n, _)| n == *k)));
-    keys.into_iter().map(|k| (k.clone(), Sum::ratio(&find(numerator, k), &find(denominator, k)))).collect()
+fn paired<K: Eq + std::hash::Hash + Clone>(numerator: &[(K, Sum)], denominator: &[(K, Sum)]) -> Vec<(K, Sum)> {
+    // Looked up by key, not scanned: a series of the 10M-row demo has 11,500 months.
+    let (n, d): (HashMap<&K, Sum>, HashMap<&K, Sum>) =
+        (numerator.iter().map(|(k, s)| (k, *s)).collect(), denominator.iter().map(|(k, s)| (k, *s)).collect());
+    let keys = numerator.iter().chain(denominator.iter().filter(|(k, _)| !n.contains_key(k))).map(|(k, _)| k);
+    keys.map(|k| {
+        let of = |m: &HashMap<&K, Sum>| m.get(k).copied().unwrap_or_default();
+        (k.clone(), Sum::ratio(&of(&n), &of(&d)))
+    })
+    .collect()
 }
 
 impl Breakdown {
