@@ -4,7 +4,10 @@
 
 use serde::Serialize;
 use shared::aggregate::Sum;
+use shared::catalog::{Combine, Unit};
+use shared::codebook::CodeBook;
 use shared::dashboard::{self, Breakdown};
+use shared::facts::Facts;
 use shared::view::View;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -23,22 +26,68 @@ fn cells<K: AsRef<str>>(list: &[(K, Sum)]) -> Vec<(&str, Cell)> {
     list.iter().map(|(k, s)| (k.as_ref(), cell(s))).collect()
 }
 
-/// What the JavaScript paths need to do the same work: the resolved view, the territories the place counts, and
-/// each tile's indicator, population and whether its unit adds up.
+/// What the JavaScript paths need to do the same work: the resolved view, the stored periods it reads
+/// ([`dashboard::periods_read`]: the months of the view, or for distinct people the one period covering them), the
+/// territories the place counts, and each tile's rows and periods.
 #[derive(Serialize)]
 struct Params<'a> {
     indicator: &'a str,
     from: &'a str,
     to: &'a str,
+    periods: Vec<&'a str>,
     place: Vec<&'a str>,
     tiles: Vec<TileParams<'a>>,
 }
 
+/// A tile's work: the indicator whose rows it adds (for a ratio, its numerator's) and, for a ratio, its
+/// denominator's; how its value shows (`count`: the sum; `percent`/`rate`: the ratio of sums, or one row's value);
+/// and the stored periods of its three windows (the view, the span before it, the year to date).
 #[derive(Serialize)]
 struct TileParams<'a> {
     indicator: &'a str,
     population: &'a str,
+    numerator: &'a str,
+    denominator: Option<&'a str>,
     count: bool,
+    percent: bool,
+    current: Vec<&'a str>,
+    previous: Vec<&'a str>,
+    year_to_date: Vec<&'a str>,
+}
+
+/// The codes of the stored periods the months `[from, to]` of an indicator read.
+fn read<'a>(facts: &'a Facts, book: &CodeBook, indicator: &str, from: &str, to: &str) -> Vec<&'a str> {
+    let keys = dashboard::periods_read(facts, book, indicator, from, to);
+    (0..keys.len()).filter(|&k| keys[k]).map(|k| facts.period.code_of_key(k as i16)).collect()
+}
+
+fn tile_params<'a>(
+    facts: &'a Facts,
+    book: &'a CodeBook,
+    t: &'a dashboard::Tile,
+    from: &str,
+    to: &str,
+) -> TileParams<'a> {
+    let (numerator, denominator) = match book.combine(&t.indicator) {
+        Combine::Ratio { numerator, denominator } => (numerator, Some(denominator)),
+        _ => (t.indicator.as_str(), None),
+    };
+    let span = dashboard::months_between(from, to).max(1);
+    let previous = match (dashboard::shift_month(from, -span), dashboard::shift_month(from, -1)) {
+        (Some(a), Some(b)) => read(facts, book, &t.indicator, &a, &b),
+        _ => Vec::new(),
+    };
+    TileParams {
+        indicator: &t.indicator,
+        population: &t.population,
+        numerator,
+        denominator,
+        count: t.unit == Unit::Count,
+        percent: t.unit == Unit::Percent,
+        current: read(facts, book, &t.indicator, from, to),
+        previous,
+        year_to_date: read(facts, book, &t.indicator, &format!("{}-01", to.get(..4).unwrap_or_default()), to),
+    }
 }
 
 /// A tile as `[indicator, population, value, previous, year_to_date]`.
@@ -93,15 +142,9 @@ pub fn bench_first_view(bytes: &js_sys::Uint8Array) -> Result<String, String> {
         indicator: &r.indicator,
         from: &r.from,
         to: &r.to,
+        periods: read(&facts, &book, &r.indicator, &r.from, &r.to),
         place,
-        tiles: tiles
-            .iter()
-            .map(|t| TileParams {
-                indicator: &t.indicator,
-                population: &t.population,
-                count: t.unit == shared::catalog::Unit::Count,
-            })
-            .collect(),
+        tiles: tiles.iter().map(|t| tile_params(&facts, &book, t, &r.from, &r.to)).collect(),
     };
     let report = Report {
         copy_ms: copied - started,

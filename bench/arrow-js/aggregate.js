@@ -28,42 +28,40 @@ function isMonth(code) {
   return code.length === 7 && code[4] === '-';
 }
 
-function shiftMonth(month, n) {
-  const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
-  const y = Math.floor(index / 12);
-  const m = index - y * 12 + 1;
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
+/// A ratio's cell of one period (Sum::ratio): a value only when numerator and denominator both have one.
+function ratio(n, d) {
+  const both = n[1] > 0 && d[1] > 0;
+  const unpaired = !both && (n[1] > 0 || d[1] > 0);
+  return [both ? n[0] : 0, both ? Math.max(n[1], d[1]) : 0, n[2] + d[2], n[3] + d[3] + (unpaired ? 1 : 0), both ? d[0] : null];
 }
 
-function monthsBetween(from, to) {
-  const index = (m) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7));
-  return index(to) - index(from) + 1;
-}
-
-function windowSum(series, from, to) {
-  const acc = emptySum();
-  for (const [p, s] of series) {
-    if (p >= from && p <= to) for (let i = 0; i < 4; i++) acc[i] += s[i];
+/// The stored periods of a window added up (Sum::add): `[value, reported, suppressed, missing, denominator]`.
+function windowSum(cellOf, periods) {
+  const acc = [0, 0, 0, 0, null];
+  for (const code of periods) {
+    const s = cellOf(code);
+    for (let i = 0; i < 4; i++) acc[i] += s[i];
+    if (s[4] !== null) acc[4] = (acc[4] ?? 0) + s[4];
   }
   return acc;
 }
 
-function display(isCount, sum) {
-  if (sum[1] === 0) return null;
-  return isCount ? sum[0] : sum[0] / sum[1];
+/// dashboard::display: a ratio of sums, a count's sum, or a rate given by exactly one row.
+function display(tile, sum) {
+  if (sum[4] !== null) return sum[1] > 0 && sum[4] > 0 ? (sum[0] / sum[4]) * (tile.percent ? 100 : 1) : null;
+  if (tile.count) return sum[1] > 0 ? sum[0] : null;
+  return sum[1] === 1 ? sum[0] : null;
 }
 
-/// Tile::compute's figures from a tile's monthly series.
-function tileOf(p, tile, series) {
-  const span = Math.max(monthsBetween(p.from, p.to), 1);
-  const show = (s) => display(tile.count, s);
-  return [
-    tile.indicator,
-    tile.population,
-    show(windowSum(series, p.from, p.to)),
-    show(windowSum(series, shiftMonth(p.from, -span), shiftMonth(p.from, -1))),
-    show(windowSum(series, `${p.to.slice(0, 4)}-01`, p.to)),
-  ];
+/// Tile::compute's figures from a tile's sums by period code (its numerator's, and for a ratio its denominator's).
+function tileOf(tile, num, den) {
+  const empty = [0, 0, 0, 0];
+  const cellOf = (code) => {
+    const n = num.get(code) ?? empty;
+    return tile.denominator === null ? [...n, null] : ratio(n, den.get(code) ?? empty);
+  };
+  const show = (periods) => display(tile, windowSum(cellOf, periods));
+  return [tile.indicator, tile.population, show(tile.current), show(tile.previous), show(tile.year_to_date)];
 }
 
 function nonEmpty(sum) {
@@ -88,7 +86,8 @@ function idiomatic(bytes, p) {
   for (const name of [...DIMS, 'value']) col[name] = table.getChild(name);
   const n = table.numRows;
   const place = new Set(p.place);
-  const inPeriod = (code) => code.length === p.from.length && code >= p.from && code <= p.to;
+  const read = new Set(p.periods);
+  const inPeriod = (code) => read.has(code);
   const get = (m, k) => {
     let s = m.get(k);
     if (!s) {
@@ -126,10 +125,12 @@ function idiomatic(bytes, p) {
     if (mSer && mPop && mSex && age !== TOTAL) addTo(get(byAge, age), value, status);
   }
   const tiles = p.tiles.map((tile) => {
-    const series = new Map();
+    const [num, den] = [new Map(), new Map()];
     for (let row = 0; row < n; row++) {
+      const ind = col.indicator.get(row);
+      const series = ind === tile.numerator ? num : ind === tile.denominator ? den : null;
       if (
-        col.indicator.get(row) === tile.indicator &&
+        series !== null &&
         col.service.get(row) === TOTAL &&
         col.population.get(row) === tile.population &&
         col.sex.get(row) === TOTAL &&
@@ -139,8 +140,7 @@ function idiomatic(bytes, p) {
         addTo(get(series, col.period.get(row)), col.value.get(row), col.status.get(row));
       }
     }
-    const months = [...series.keys()].filter(isMonth).sort();
-    return tileOf(p, tile, months.map((m) => [m, series.get(m)]));
+    return tileOf(tile, num, den);
   });
   const dict = (name) => [...table.getChild(name).data[0].dictionary];
   return {
@@ -222,7 +222,7 @@ function expert(bytes, p) {
   const months = (sums) => list(d.period, sums, -1).filter(([m]) => isMonth(m)).sort((a, b) => (a[0] < b[0] ? -1 : 1));
 
   const k = keyOf(d.indicator, p.indicator);
-  const inPeriod = Uint8Array.from(d.period.codes, (c) => (c.length === p.from.length && c >= p.from && c <= p.to ? 1 : 0));
+  const inPeriod = Uint8Array.from(d.period.codes, (c) => (p.periods.includes(c) ? 1 : 0));
   const total = new Float64Array(4);
   const byTerritory = dense(d.territory), byMonth = dense(d.period), byService = dense(d.service);
   const byPopulation = dense(d.population), byAge = dense(d.age_group);
@@ -253,16 +253,20 @@ function expert(bytes, p) {
     if (nonEmpty(s)) popSex.push([`${d.population.codes[Math.floor(cell / nSex)]}|${d.sex.codes[cell % nSex]}`, s]);
   }
   const tiles = p.tiles.map((tile) => {
-    const tk = keyOf(d.indicator, tile.indicator);
     const tp = keyOf(d.population, tile.population);
-    const series = dense(d.period);
-    const [a, b] = rowsOf(tk);
-    for (let row = a; row < b; row++) {
-      if (ind[row] === tk && ser[row] === tSer && pop[row] === tp && sex[row] === tSex && age[row] === tAge && place[ter[row]] === 1) {
-        add(series, per[row], row);
+    const byCode = (indicator) => {
+      if (indicator === null) return new Map();
+      const tk = keyOf(d.indicator, indicator);
+      const series = dense(d.period);
+      const [a, b] = rowsOf(tk);
+      for (let row = a; row < b; row++) {
+        if (ind[row] === tk && ser[row] === tSer && pop[row] === tp && sex[row] === tSex && age[row] === tAge && place[ter[row]] === 1) {
+          add(series, per[row], row);
+        }
       }
-    }
-    return tileOf(p, tile, months(series));
+      return new Map(list(d.period, series, -1));
+    };
+    return tileOf(tile, byCode(tile.numerator), byCode(tile.denominator));
   });
   return {
     rows: n,

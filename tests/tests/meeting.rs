@@ -150,6 +150,23 @@ async fn an_agenda_is_built_saved_reopened_and_stepped_with_the_keyboard() {
     press(&presenter, &char::from(Key::PageDown).to_string()).await;
     presenter.wait_for("window.scrollY > 0", "the timeline scrolled").await;
     assert_eq!(slide(&presenter, 3, 3).await.0, "timeline");
+    // Scrolled, the timeline keeps its time axis at the top of the screen, drawn, over the lines scrolling under it.
+    let axis = "document.querySelector('[data-testid=gantt-axis]')";
+    presenter.wait_for(&format!("Math.abs({axis}.getBoundingClientRect().top) < 1"), "the axis at the top").await;
+    assert!(
+        js(&presenter, &format!("document.querySelector('[data-testid=gantt]').getBoundingClientRect().top < {axis}.getBoundingClientRect().top - 10")).await == true,
+        "the axis stays while the timeline scrolls under it"
+    );
+    assert!(presenter.canvas_colours("[data-testid=gantt-axis]").await > 2, "the axis is drawn");
+    assert_eq!(
+        js(&presenter, &format!("document.elementFromPoint(innerWidth / 2, 5) === {axis}")).await,
+        true,
+        "nothing covers the axis"
+    );
+    if let Ok(dir) = std::env::var("RUMBO_SCREENSHOTS") {
+        let png = presenter.client.screenshot().await.expect("screenshot");
+        std::fs::write(std::path::Path::new(&dir).join("reunion-timeline-scrolled-1920.png"), png).expect("write");
+    }
     press(&presenter, &char::from(Key::PageUp).to_string()).await;
     presenter.wait_for("window.scrollY === 0", "the timeline back at its top").await;
     assert_eq!(slide(&presenter, 3, 3).await.0, "timeline");

@@ -49,6 +49,15 @@ async fn a_phone_shows_the_headline_first_and_charts_at_their_size() {
     for r in &ratios {
         assert!(13.0 * r >= 12.0, "a chart shrunk to {r:.2} of its size: its text under 12 px ({ratios:?})");
     }
+    // The map's legend, too small drawn into the map, is written under it in the page's own text.
+    let legend = "[...document.querySelectorAll('[data-testid=map-legend] li')]";
+    let rows =
+        js(&browser, &format!("{legend}.map(li => [li.textContent, parseFloat(getComputedStyle(li).fontSize)])")).await;
+    let rows = rows.as_array().expect("legend rows").clone();
+    assert!(rows.len() >= 4, "classes, no data and the office marker: {rows:?}");
+    assert!(rows.iter().all(|r| r[1].as_f64().unwrap_or_default() >= 12.0), "legend text under 12 px: {rows:?}");
+    assert!(rows.iter().any(|r| r[0] == "Sin datos (sin oficina)"), "{rows:?}");
+    assert!(rows.iter().any(|r| r[0].as_str().is_some_and(|t| t.contains(" – "))), "a class's range: {rows:?}");
     // "Ver tabla" is a disclosure, with its triangle.
     assert_eq!(
         js(&browser, "getComputedStyle(document.querySelector('details.table-alt summary')).display").await,
@@ -71,6 +80,13 @@ async fn a_phone_shows_the_headline_first_and_charts_at_their_size() {
             .expect("scroll");
         let png = browser.client.screenshot().await.expect("screenshot");
         std::fs::write(std::path::Path::new(&dir).join("phone-monthly-390.png"), png).expect("write");
+        browser
+            .client
+            .execute("document.querySelector('[data-testid=map]').scrollIntoView()", vec![])
+            .await
+            .expect("scroll");
+        let png = browser.client.screenshot().await.expect("screenshot");
+        std::fs::write(std::path::Path::new(&dir).join("phone-map-390.png"), png).expect("write");
     }
     browser.close().await;
 }

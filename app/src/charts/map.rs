@@ -23,6 +23,9 @@ pub struct MapText {
     pub decimals: usize,
     /// Whether to write each department's two letters on it (not where the map is shown at a phone's width).
     pub labels: bool,
+    /// Whether to draw the legend into the map (not at a phone's width, where it would read at 5 px: the page
+    /// writes the same rows, [`legend_rows`], under the map instead).
+    pub legend: bool,
 }
 
 /// One region's value; `None` is "no data", never zero.
@@ -85,8 +88,7 @@ pub fn draw<DB: DrawingBackend>(
     area.fill(&WHITE)?;
     let size = area.dim_in_pixel();
     let projection = Projection::for_map(geo, size);
-    let positive: Vec<f64> = values.iter().filter_map(|v| v.value).filter(|&x| x > 0.0).collect();
-    let classes = Classes::natural_breaks(&positive);
+    let classes = classes_of(values);
     let value_of = |id: &str| values.iter().find(|v| v.id == id);
     let fill_of = |id: &str| match value_of(id) {
         Some(RegionValue { value: Some(x), .. }) if *x > 0.0 => {
@@ -136,13 +138,55 @@ pub fn draw<DB: DrawingBackend>(
         area.draw(&Circle::new(at, r, INK.stroke_width(2)))?;
         area.draw(&Circle::new(at, if m.selected { r - 3 } else { 2 }, INK.filled()))?;
     }
-    let legend = Legend {
-        zero: values.iter().any(|v| v.value == Some(0.0)),
-        suppressed: values.iter().any(|v| v.value.is_none() && v.suppressed),
-        markers: !markers.is_empty(),
-    };
-    draw_legend(area, classes.as_ref(), &legend, text)?;
+    if text.legend {
+        draw_legend(area, &legend_rows(classes.as_ref(), values, !markers.is_empty(), text), text)?;
+    }
     Ok(classes)
+}
+
+/// The classes of the positive values (zero and no data have styles of their own).
+pub fn classes_of(values: &[RegionValue<'_>]) -> Option<Classes> {
+    let positive: Vec<f64> = values.iter().filter_map(|v| v.value).filter(|&x| x > 0.0).collect();
+    Classes::natural_breaks(&positive)
+}
+
+/// What a legend row shows beside its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Fill(RGBColor),
+    /// Suppressed: the no-data grey, hatched.
+    Hatched,
+    Office,
+}
+
+/// The legend's rows under its title and its classes' note: each class's range of values, then zero, suppressed
+/// and no data where the map has them, and the office marker. One list for the map's own legend and the one a phone
+/// shows under it.
+pub fn legend_rows(
+    classes: Option<&Classes>,
+    values: &[RegionValue<'_>],
+    markers: bool,
+    text: &MapText,
+) -> Vec<(Key, String)> {
+    let mut rows = Vec::new();
+    if let Some(c) = classes {
+        for i in 0..c.upper.len() {
+            let (lo, hi) = c.range(i);
+            let n = |x: f64| shared::format::number(x, text.decimals);
+            rows.push((Key::Fill(c.colour(i)), if lo >= hi { n(hi) } else { format!("{} – {}", n(lo), n(hi)) }));
+        }
+    }
+    if values.iter().any(|v| v.value == Some(0.0)) {
+        rows.push((Key::Fill(WHITE), text.zero.clone()));
+    }
+    if values.iter().any(|v| v.value.is_none() && v.suppressed) {
+        rows.push((Key::Hatched, text.suppressed.clone()));
+    }
+    rows.push((Key::Fill(NO_DATA), text.no_data.clone()));
+    if markers {
+        rows.push((Key::Office, text.office.clone()));
+    }
+    rows
 }
 
 /// Diagonal lines over a polygon's bounding box, clipped by drawing only the segments inside it (suppressed cells).
@@ -200,70 +244,44 @@ pub fn label_spot((x, y): (i32, i32), markers: &[(i32, i32)]) -> (i32, i32) {
         .unwrap_or(below)
 }
 
-struct Legend {
-    zero: bool,
-    suppressed: bool,
-    markers: bool,
-}
-
 /// The legend, in the empty lower-right corner of the bounding box (Nicaragua's side).
 #[allow(clippy::many_single_char_names)] // w, h, x, y: the geometry's usual names
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    classes: Option<&Classes>,
-    extra: &Legend,
+    rows: &[(Key, String)],
     text: &MapText,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let (w, h) = area.dim_in_pixel();
     let (w, h) = (w as i32, h as i32);
-    let rows = classes.map_or(0, |c| c.upper.len()) as i32
-        + 2
-        + i32::from(extra.zero)
-        + i32::from(extra.suppressed)
-        + i32::from(extra.markers);
     let line = 24;
     let x = w - 250;
-    let mut y = h - 16 - line * (rows + 1);
+    let mut y = h - 16 - line * (rows.len() as i32 + 2);
     let left = |size: u32| font(size).color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
     area.draw(&Text::new(text.legend_title.clone(), (x, y + line / 2), left(15)))?;
     y += line;
     area.draw(&Text::new(text.classes.clone(), (x, y + line / 2), left(13)))?;
     y += line;
-    let swatch = |fill: RGBColor, y: i32| -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        area.draw(&Rectangle::new([(x, y + 3), (x + 28, y + line - 3)], fill.filled()))?;
-        area.draw(&Rectangle::new([(x, y + 3), (x + 28, y + line - 3)], INK.stroke_width(1)))
-    };
-    let label = |s: String, y: i32| area.draw(&Text::new(s, (x + 38, y + line / 2), left(14)));
-    if let Some(c) = classes {
-        for i in 0..c.upper.len() {
-            let (lo, hi) = c.range(i);
-            let n = |x: f64| shared::format::number(x, text.decimals);
-            let text = if lo >= hi { n(hi) } else { format!("{} – {}", n(lo), n(hi)) };
-            swatch(c.colour(i), y)?;
-            label(text, y)?;
-            y += line;
+    for (key, label) in rows {
+        let swatch = [(x, y + 3), (x + 28, y + line - 3)];
+        match *key {
+            Key::Fill(fill) => {
+                area.draw(&Rectangle::new(swatch, fill.filled()))?;
+                area.draw(&Rectangle::new(swatch, INK.stroke_width(1)))?;
+            }
+            Key::Hatched => {
+                area.draw(&Rectangle::new(swatch, NO_DATA.filled()))?;
+                area.draw(&Rectangle::new(swatch, INK.stroke_width(1)))?;
+                hatch(area, &[(x, y + 3), (x + 28, y + 3), (x + 28, y + line - 3), (x, y + line - 3), (x, y + 3)])?;
+            }
+            Key::Office => {
+                let at = (x + 14, y + line / 2);
+                area.draw(&Circle::new(at, MARKER_RADIUS, WHITE.filled()))?;
+                area.draw(&Circle::new(at, MARKER_RADIUS, INK.stroke_width(2)))?;
+                area.draw(&Circle::new(at, 2, INK.filled()))?;
+            }
         }
-    }
-    if extra.zero {
-        swatch(WHITE, y)?;
-        label(text.zero.clone(), y)?;
+        area.draw(&Text::new(label.clone(), (x + 38, y + line / 2), left(14)))?;
         y += line;
-    }
-    if extra.suppressed {
-        swatch(NO_DATA, y)?;
-        hatch(area, &[(x, y + 3), (x + 28, y + 3), (x + 28, y + line - 3), (x, y + line - 3), (x, y + 3)])?;
-        label(text.suppressed.clone(), y)?;
-        y += line;
-    }
-    swatch(NO_DATA, y)?;
-    label(text.no_data.clone(), y)?;
-    y += line;
-    if extra.markers {
-        let at = (x + 14, y + line / 2);
-        area.draw(&Circle::new(at, MARKER_RADIUS, WHITE.filled()))?;
-        area.draw(&Circle::new(at, MARKER_RADIUS, INK.stroke_width(2)))?;
-        area.draw(&Circle::new(at, 2, INK.filled()))?;
-        label(text.office.clone(), y)?;
     }
     Ok(())
 }

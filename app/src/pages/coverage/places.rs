@@ -5,6 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use shared::Lang;
 use shared::catalog::Unit;
+use shared::codes;
 use shared::dashboard::{self, Breakdown, Place};
 use shared::format;
 use shared::view::View;
@@ -47,15 +48,7 @@ pub(super) fn MapPanel(
         let r = resolved.read();
         geo.with_value(|geo| {
             let Some(regions) = geo.as_ref() else { return };
-            let region_values: Vec<map::RegionValue> = values
-                .iter()
-                .map(|(d, v, suppressed)| map::RegionValue {
-                    id: d.iso,
-                    label: d.iso.trim_start_matches("HN-"),
-                    value: *v,
-                    suppressed: *suppressed,
-                })
-                .collect();
+            let region_values = region_values(&values);
             let markers: Vec<map::Marker> = offices
                 .iter()
                 .filter_map(|o| Some(map::Marker { lon_lat: o.lon_lat?, selected: r.place.code() == Some(&o.code) }))
@@ -64,16 +57,7 @@ pub(super) fn MapPanel(
                 Place::Department(d) => Some(d.iso),
                 _ => None,
             };
-            let text = map::MapText {
-                legend_title: model::unit_words(r.unit, r.per_10k, l).to_owned(),
-                classes: t(l, "Clases: cortes naturales (Jenks)", "Classes: natural breaks (Jenks)").to_owned(),
-                no_data: t(l, "Sin datos (sin oficina)", "No data (no office)").to_owned(),
-                zero: t(l, "Cero", "Zero").to_owned(),
-                suppressed: t(l, "Suprimido (protección de datos)", "Suppressed (data protection)").to_owned(),
-                office: t(l, "Oficina SI EMPLEO", "SI EMPLEO office").to_owned(),
-                decimals: usize::from(r.per_10k || r.unit != Unit::Count),
-                labels: crate::charts::scaled::chart_width() >= 600 || crate::components::presenting().is_some(),
-            };
+            let text = map_text(&r, l);
             let _ = map::draw(&area, regions, &region_values, &markers, selected, &text);
         });
     };
@@ -114,6 +98,14 @@ pub(super) fn MapPanel(
                     <div class="tooltip" role="status" style:left=format!("{x:.0}px") style:top=format!("{y:.0}px")>{text}</div>
                 })}
             </div>
+            {move || (!wide()).then(|| {
+                let r = resolved.read();
+                let text = map_text(&r, lang.get());
+                let values = values();
+                let region_values = region_values(&values);
+                let rows = map::legend_rows(map::classes_of(&region_values).as_ref(), &region_values, !offices().is_empty(), &text);
+                view! { <MapLegend rows=rows text=text /> }
+            })}
             <p class="attribution">{move || shared::geo::ATTRIBUTION.get(lang.get())}</p>
             {move || {
                 let l = lang.get();
@@ -129,6 +121,62 @@ pub(super) fn MapPanel(
             }}</p>
             <p class="exports"><crate::export::PngButton name="mapa" lang=lang /></p>
         </figure>
+    }
+}
+
+/// Whether the map is shown wide enough for its own labels and legend (not at a phone's width).
+fn wide() -> bool {
+    crate::charts::scaled::chart_width() >= 600 || crate::components::presenting().is_some()
+}
+
+fn region_values<'a>(values: &'a [(&'static codes::Department, Option<f64>, bool)]) -> Vec<map::RegionValue<'a>> {
+    values
+        .iter()
+        .map(|(d, v, suppressed)| map::RegionValue {
+            id: d.iso,
+            label: d.iso.trim_start_matches("HN-"),
+            value: *v,
+            suppressed: *suppressed,
+        })
+        .collect()
+}
+
+fn map_text(r: &Resolved, l: Lang) -> map::MapText {
+    let wide = wide();
+    map::MapText {
+        legend_title: model::unit_words(r.unit, r.per_10k, l).to_owned(),
+        classes: t(l, "Clases: cortes naturales (Jenks)", "Classes: natural breaks (Jenks)").to_owned(),
+        no_data: t(l, "Sin datos (sin oficina)", "No data (no office)").to_owned(),
+        zero: t(l, "Cero", "Zero").to_owned(),
+        suppressed: t(l, "Suprimido (protección de datos)", "Suppressed (data protection)").to_owned(),
+        office: t(l, "Oficina SI EMPLEO", "SI EMPLEO office").to_owned(),
+        decimals: usize::from(r.per_10k || r.unit != Unit::Count),
+        labels: wide,
+        legend: wide,
+    }
+}
+
+/// The map's legend in the page's own text, where the map is shown too small for the one drawn into it.
+#[component]
+fn MapLegend(rows: Vec<(map::Key, String)>, text: map::MapText) -> impl IntoView {
+    let rows = rows
+        .into_iter()
+        .map(|(key, label)| {
+            let swatch = match key {
+                map::Key::Fill(plotters::style::RGBColor(r, g, b)) => {
+                    view! { <span class="swatch" aria-hidden="true" style:background=format!("rgb({r},{g},{b})")></span> }.into_any()
+                }
+                map::Key::Hatched => view! { <span class="swatch hatched" aria-hidden="true"></span> }.into_any(),
+                map::Key::Office => view! { <span class="swatch office" aria-hidden="true"></span> }.into_any(),
+            };
+            view! { <li>{swatch}{label}</li> }
+        })
+        .collect_view();
+    view! {
+        <div class="map-legend" data-testid="map-legend">
+            <p><strong>{text.legend_title}</strong>" · "{text.classes}</p>
+            <ul class="legend">{rows}</ul>
+        </div>
     }
 }
 

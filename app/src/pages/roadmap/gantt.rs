@@ -119,6 +119,12 @@ pub fn GanttPanel(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, l
     let layout = Memo::new(move |_| Layout::for_width(if presenting { width.get() / K } else { width.get() }));
     let draw = drawing(layout, lines, window, key_date, view, lang, at);
     let canvas_width = Signal::derive(move || layout.read().width as u32);
+    // The time axis again (the timeline without its lines) on a canvas of its own, as high as the axis, over the
+    // timeline's own axis: it stays at the top of the screen while a long timeline scrolls under it (a percentage
+    // margin is a share of the width, so the overlap follows the scale the canvas is shown at).
+    let axis_height = Signal::derive(move || layout.read().axis_height as u32);
+    let axis_overlap =
+        move || layout.with(|l| format!("-{:.4}%", 100.0 * f64::from(l.axis_height) / f64::from(l.width.max(1))));
     let canvas_height = Signal::derive(move || layout.with(|layout| lines.with(|lines| layout.height(lines))));
     let open = move |code: String| view.update(|v| v.intervention = Some(code));
     let on_click = move |ev: leptos::ev::MouseEvent| {
@@ -175,6 +181,10 @@ pub fn GanttPanel(data: StoredValue<Arc<LoadedRoadmap>>, view: RwSignal<View>, l
             <h2 id="gantt-title">{move || t(lang.get(), "Cronograma de intervenciones", "Intervention timeline")}</h2>
             <Legend lang=lang />
             <div class="gantt-wrap" node_ref=wrap>
+                <ChartCanvas class="chart gantt-axis" density=K width=canvas_width height=axis_height test_id="gantt-axis"
+                    label=Signal::derive(move || t(lang.get(), "Eje de tiempo del cronograma", "Timeline time axis").to_owned())
+                    draw=drawing(layout, Memo::new(|_| Vec::new()), window, key_date, view, lang, at)
+                    attr:aria-hidden="true" style:margin-bottom=axis_overlap />
                 <ChartCanvas node=canvas class="chart gantt" density=K width=canvas_width height=canvas_height
                     test_id="gantt" label=Signal::derive(summary) draw=draw
                     attr:tabindex="0" attr:aria-describedby="gantt-focus" on:click=on_click on:keydown=on_key
