@@ -39,6 +39,7 @@ fn text() -> map::MapText {
         office: "Oficina".into(),
         decimals: 0,
         labels: true,
+        legend: true,
     }
 }
 
