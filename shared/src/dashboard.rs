@@ -157,9 +157,9 @@ pub fn opening(facts: &Facts, book: &CodeBook, indicator: &str) -> Option<(Strin
     }
     let last = months(facts, indicator).pop()?;
     let year_to_date = (format!("{}-01", &last[..4]), last.clone());
-    let published = codes_of(facts, indicator, &facts.period)
-        .iter()
-        .any(|c| span_of(c, &last_month(facts)).as_ref() == Some(&year_to_date));
+    let running = last_month(facts);
+    let published =
+        codes_of(facts, indicator, &facts.period).iter().any(|c| span_of(c, &running).as_ref() == Some(&year_to_date));
     Some(if published { year_to_date } else { (last.clone(), last) })
 }
 
@@ -573,8 +573,10 @@ fn mark_seen<I: Copy + Into<i16>, D: Copy + Into<i16>>(indicator: &[I], dim: &[D
 /// adds none), oldest first: what a view's period is chosen from.
 pub fn months(facts: &Facts, indicator: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for code in codes_of(facts, indicator, &facts.period).iter().filter(|c| c.len() == 7) {
-        if let Some((first, last)) = span_of(code, "") {
+    for code in codes_of(facts, indicator, &facts.period).into_iter().filter(|c| c.len() == 7) {
+        if is_month(&code) {
+            out.push(code);
+        } else if let Some((first, last)) = span_of(&code, "") {
             let mut m = first;
             while m <= last {
                 let next = shift_month(&m, 1).unwrap_or_default();
