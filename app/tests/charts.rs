@@ -39,6 +39,7 @@ fn text() -> map::MapText {
         office: "Oficina".into(),
         decimals: 0,
         labels: true,
+        legend_aside: false,
     }
 }
 
@@ -52,11 +53,11 @@ fn the_pointer_hits_the_marker_drawn_there_before_its_department() {
     let offices = [None, Some(juticalpa)];
     let (x, y) = projection.px(juticalpa);
     let at = |dx: i32| (f64::from(x + dx), f64::from(y));
-    assert_eq!(map::hit(&geo, size, &offices, at(0)), Some(map::Hit::Office(1)));
-    assert_eq!(map::hit(&geo, size, &offices, at(map::MARKER_RADIUS + 3)), Some(map::Hit::Office(1)));
+    assert_eq!(map::hit(&geo, size, false, &offices, at(0)), Some(map::Hit::Office(1)));
+    assert_eq!(map::hit(&geo, size, false, &offices, at(map::MARKER_RADIUS + 3)), Some(map::Hit::Office(1)));
     // Farther away, Olancho itself; off the country, nothing.
-    assert_eq!(map::hit(&geo, size, &offices, at(40)), Some(map::Hit::Region("HN-OL")));
-    assert_eq!(map::hit(&geo, size, &[], (2.0, 2.0)), None);
+    assert_eq!(map::hit(&geo, size, false, &offices, at(40)), Some(map::Hit::Region("HN-OL")));
+    assert_eq!(map::hit(&geo, size, false, &[], (2.0, 2.0)), None);
 }
 
 #[wasm_bindgen_test]
