@@ -23,25 +23,27 @@ use crate::model::format_value;
 /// visit).
 type Fetched = Option<(&'static str, Result<Arc<Regions>, FetchError>)>;
 
-/// Where the map is: the department drilled into, the one the place offers, and the municipalities fetched.
+/// Where the map is: the place's department and whether it is drilled into, and the municipalities fetched.
 #[derive(Clone, Copy)]
 pub(super) struct Drill {
-    /// The department whose municipalities the map shows (`None`: the country).
-    pub department: Memo<Option<&'static Department>>,
-    /// The department of the place (itself, or an office's), which the drill-down button opens.
-    pub offer: Memo<Option<&'static Department>>,
+    /// The department of the place (itself, or an office's), and whether the URL drills into it.
+    place: Memo<Option<(&'static Department, bool)>>,
     fetched: RwSignal<Fetched>,
 }
 
 impl Drill {
     pub fn new(view: RwSignal<View>, book: Arc<CodeBook>) -> Self {
-        let offer = Memo::new(move |_| view.with(|v| v.place.as_deref().and_then(|p| book.department_of(p))));
-        let department =
-            Memo::new(move |_| offer.get().filter(|d| view.with(|v| v.municipalities.as_deref() == Some(d.iso))));
+        let place = Memo::new(move |_| {
+            view.with(|v| {
+                let d = book.department_of(v.place.as_deref()?)?;
+                Some((d, v.municipalities.as_deref() == Some(d.iso)))
+            })
+        });
         let fetched = RwSignal::new(None);
+        let drill = Self { place, fetched };
         Effect::new(move |_| {
-            let Some(d) = department.get() else { return };
-            if fetched.with_untracked(|f: &Option<(&str, _)>| f.as_ref().is_some_and(|(iso, _)| *iso == d.iso)) {
+            let Some(d) = drill.department() else { return };
+            if fetched.with_untracked(|f: &Fetched| f.as_ref().is_some_and(|(iso, _)| *iso == d.iso)) {
                 return;
             }
             leptos::task::spawn_local(async move {
@@ -49,28 +51,51 @@ impl Drill {
                 let _ = fetched.try_set(Some((d.iso, got)));
             });
         });
-        Self { department, offer, fetched }
+        drill
     }
 
-    /// The department drilled into and its municipalities once fetched (an error said as the map's status).
-    pub fn shapes(self) -> Option<(&'static Department, Result<Arc<Regions>, FetchError>)> {
-        let d = self.department.get()?;
-        self.fetched.with(|f| f.as_ref().filter(|(iso, _)| *iso == d.iso).map(|(_, r)| (d, r.clone())))
+    /// The department whose municipalities the map shows (`None`: the country).
+    pub fn department(self) -> Option<&'static Department> {
+        self.place.get().filter(|p| p.1).map(|p| p.0)
+    }
+
+    /// The department of the place, which the drill-down button opens.
+    pub fn offer(self) -> Option<&'static Department> {
+        self.place.get().map(|p| p.0)
     }
 
     /// The drilled department and its municipalities, when they are there to draw.
     pub fn ready(self) -> Option<(&'static Department, Arc<Regions>)> {
-        self.shapes().and_then(|(d, r)| r.ok().map(|r| (d, r)))
+        let d = self.department()?;
+        self.fetched.with(|f| match f {
+            Some((iso, Ok(geo))) if *iso == d.iso => Some((d, Arc::clone(geo))),
+            _ => None,
+        })
+    }
+
+    /// Whether the drilled department's municipalities are loading or could not be loaded, in words (else empty).
+    fn status(self, l: Lang) -> String {
+        let Some(d) = self.department() else { return String::new() };
+        self.fetched.with(|f| match f {
+            Some((iso, Ok(_))) if *iso == d.iso => String::new(),
+            Some((iso, Err(e))) if *iso == d.iso => format!(
+                "{} {}: {}",
+                t(l, "No se pudieron cargar los municipios de", "Could not load the municipalities of"),
+                d.name,
+                e.message(l)
+            ),
+            _ => t(l, "Cargando los municipios…", "Loading the municipalities…").to_owned(),
+        })
     }
 }
 
 /// Opens the municipalities of the place's department, or goes back to the whole country (place cleared): one
 /// history entry either way.
 pub(super) fn toggle(view: RwSignal<View>, drill: Drill) {
-    match (drill.department.get_untracked(), drill.offer.get_untracked()) {
-        (Some(_), _) => set(view, |v| (v.municipalities, v.place) = (None, None)),
-        (None, Some(d)) => set(view, |v| v.municipalities = Some(d.iso.to_owned())),
-        (None, None) => {}
+    match drill.place.get_untracked() {
+        Some((_, true)) => set(view, |v| (v.municipalities, v.place) = (None, None)),
+        Some((d, false)) => set(view, |v| v.municipalities = Some(d.iso.to_owned())),
+        None => {}
     }
 }
 
@@ -118,8 +143,7 @@ pub(super) fn region_values(rows: &[Row], unit: shared::catalog::Unit) -> Vec<cr
 
 /// The button beside the map: into the place's department, then back to the country (Esc too, unless a dialog is
 /// open, where Esc closes it); and whether the municipalities are loading or could not be.
-#[component]
-pub(super) fn DrillControls(
+pub(super) fn drill_controls(
     drill: Drill,
     view: RwSignal<View>,
     lang: RwSignal<Lang>,
@@ -128,7 +152,7 @@ pub(super) fn DrillControls(
     if !presenting {
         let handle = window_event_listener(leptos::ev::keydown, move |ev| {
             let dialog = || document().query_selector("[aria-modal=true]").ok().flatten().is_some();
-            if ev.key() == "Escape" && drill.department.get_untracked().is_some() && !dialog() {
+            if ev.key() == "Escape" && drill.place.get_untracked().is_some_and(|p| p.1) && !dialog() {
                 toggle(view, drill);
             }
         });
@@ -136,33 +160,18 @@ pub(super) fn DrillControls(
     }
     let words = move || {
         let l = lang.get();
-        match (drill.department.get(), drill.offer.get()) {
-            (Some(_), _) => t(l, "← Volver al mapa del país (Esc)", "← Back to the country map (Esc)").to_owned(),
-            (None, Some(d)) => format!("{} {} →", t(l, "Ver los municipios de", "See the municipalities of"), d.name),
-            _ => String::new(),
-        }
-    };
-    let status = move || {
-        let l = lang.get();
-        match drill.shapes() {
-            Some((d, Err(e))) => format!(
-                "{} {}: {}",
-                t(l, "No se pudieron cargar los municipios de", "Could not load the municipalities of"),
-                d.name,
-                e.message(l)
-            ),
-            None if drill.department.get().is_some() => {
-                t(l, "Cargando los municipios…", "Loading the municipalities…").to_owned()
-            }
-            _ => String::new(),
+        match drill.place.get() {
+            Some((_, true)) => t(l, "← Volver al mapa del país (Esc)", "← Back to the country map (Esc)").to_owned(),
+            Some((d, false)) => format!("{} {} →", t(l, "Ver los municipios de", "See the municipalities of"), d.name),
+            None => String::new(),
         }
     };
     // One button, so the focus stays on it across the drill-down and back.
     view! {
-        <p class="drill" hidden=move || drill.offer.get().is_none()>
-            <button type="button" data-testid=move || if drill.department.get().is_some() { "drill-back" } else { "drill" }
+        <p class="drill" hidden=move || drill.offer().is_none()>
+            <button type="button" data-testid=move || if drill.department().is_some() { "drill-back" } else { "drill" }
                 on:click=move |_| toggle(view, drill)>{words}</button>
-            <span class="note" role="status" data-testid="drill-status">{status}</span>
+            <span class="note" role="status" data-testid="drill-status">{move || drill.status(lang.get())}</span>
         </p>
     }
 }

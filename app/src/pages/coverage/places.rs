@@ -10,7 +10,7 @@ use shared::format;
 use shared::view::View;
 
 use super::charts::{estimate_legend, status_head, value_cell};
-use super::municipalities::{self, Drill, DrillControls};
+use super::municipalities::{self, Drill};
 use super::{Words, part, set};
 use crate::charts::{map, scaled};
 use crate::components::ChartCanvas;
@@ -52,7 +52,7 @@ pub(super) fn MapPanel(
     // The offices on the map drawn: every one, or the drilled department's.
     let offices = move || {
         let (all, book) = (offices.with_value(|f| f()), resolved.read_untracked().book.clone());
-        let Some(d) = drill.department.get() else { return all };
+        let Some(d) = drill.department() else { return all };
         all.into_iter().filter(|o| book.department_of(&o.code).is_some_and(|x| x.iso == d.iso)).collect::<Vec<_>>()
     };
     let municipal = {
@@ -106,14 +106,14 @@ pub(super) fn MapPanel(
     };
     let click = move |ev: &leptos::ev::MouseEvent| {
         let Some(code) = hit(ev).and_then(|(_, _, c)| office_of(c)) else { return };
-        let back = untrack(|| drill.department.get()).map(|d| d.iso.to_owned());
+        let back = untrack(|| drill.department()).map(|d| d.iso.to_owned());
         set(view, |v| v.place = if v.place.as_deref() == Some(&code) { back } else { Some(code) });
     };
-    let label = move || municipalities::map_label(drill.department.get(), &words.name.read(), lang.get());
+    let label = move || municipalities::map_label(drill.department(), &words.name.read(), lang.get());
     view! {
         <figure class="figure map-figure" data-png="mapa">
-            <figcaption>{move || format!("{} · {}", municipalities::map_title(drill.department.get().is_some(), lang.get()), words.caption.read())}</figcaption>
-            <DrillControls drill=drill view=view lang=lang presenting=presenting />
+            <figcaption>{move || format!("{} · {}", municipalities::map_title(drill.department().is_some(), lang.get()), words.caption.read())}</figcaption>
+            {municipalities::drill_controls(drill, view, lang, presenting)}
             <div class="map-wrap">
                 <ChartCanvas node=node class="chart map" width=size.0 height=size.1 test_id="map" draw=draw
                     label=Signal::derive(label)
@@ -132,7 +132,7 @@ pub(super) fn MapPanel(
                     <p class="note" data-testid="no-coordinates">{format!("{} {}.", t(l, "Oficinas sin coordenadas en la lista de territorios de la publicación (no se marcan en el mapa; sus cifras cuentan en su departamento):", "Offices without coordinates in the snapshot's territories list (not marked on the map; their figures count in their department):"), unplaced.join(", "))}</p>
                 })
             }}
-            <p class="note">{move || map_note(drill.department.get().is_some(), per_10k.get(), lang.get())}</p>
+            <p class="note">{move || map_note(drill.department().is_some(), per_10k.get(), lang.get())}</p>
             <p class="exports"><crate::export::PngButton name="mapa" lang=lang /></p>
         </figure>
     }
@@ -333,7 +333,7 @@ pub(super) fn DepartmentTable(
         let b = breakdown.read();
         let Some(b) = b.as_ref() else { return Vec::new() };
         // Drilled into a department, what none of its municipalities holds.
-        let (list, words) = match drill.department.get() {
+        let (list, words) = match drill.department() {
             Some(d) => {
                 (shared::aggregate::by_municipality(&book, &b.by_territory, d).1, ("sin municipio", "no municipality"))
             }
@@ -353,7 +353,7 @@ pub(super) fn DepartmentTable(
             })
             .collect::<Vec<_>>()
     };
-    let head = move || match drill.department.get() {
+    let head = move || match drill.department() {
         Some(_) => t(lang.get(), "Municipio", "Municipality"),
         None => t(lang.get(), "Departamento", "Department"),
     };
@@ -370,7 +370,7 @@ pub(super) fn DepartmentTable(
                 <caption>{move || words.title()}</caption>
                 <thead>
                     <tr>
-                        <th scope="col" data-hxl=move || if drill.department.get().is_some() { "#adm2+name" } else { "#adm1+name" } data-csv=head>
+                        <th scope="col" data-hxl=move || if drill.department().is_some() { "#adm2+name" } else { "#adm1+name" } data-csv=head>
                             {head}
                             <span class="th-hint">{move || t(lang.get(), " (clic para filtrar)", " (click to filter)")}</span>
                         </th>
