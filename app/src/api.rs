@@ -129,6 +129,12 @@ async fn bytes(url: &str) -> Result<Vec<u8>, FetchError> {
     get(url).await?.binary().await.map_err(|e| FetchError::Network(e.to_string()))
 }
 
+/// A department's municipalities, fetched when the map drills into it (an immutable file, which the browser keeps).
+pub async fn municipalities(department_iso: &str) -> Result<shared::geo::Regions, FetchError> {
+    let bytes = bytes(&shared::geo::municipal_url(department_iso)).await?;
+    shared::geo::decode(&bytes).map_err(|e| FetchError::Decode(e.to_string()))
+}
+
 /// Arrow IPC bytes into a validated facts table (its columns are slices of `bytes`, not copies).
 pub fn decode_facts(bytes: Vec<u8>) -> Result<Facts, FetchError> {
     let batch = shared::ipc::decode_stream(bytes).map_err(|e| FetchError::Decode(e.to_string()))?;

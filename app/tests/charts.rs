@@ -40,6 +40,7 @@ fn text() -> map::MapText {
         decimals: 0,
         labels: true,
         legend: true,
+        legend_aside: false,
     }
 }
 
@@ -53,11 +54,11 @@ fn the_pointer_hits_the_marker_drawn_there_before_its_department() {
     let offices = [None, Some(juticalpa)];
     let (x, y) = projection.px(juticalpa);
     let at = |dx: i32| (f64::from(x + dx), f64::from(y));
-    assert_eq!(map::hit(&geo, size, &offices, at(0)), Some(map::Hit::Office(1)));
-    assert_eq!(map::hit(&geo, size, &offices, at(map::MARKER_RADIUS + 3)), Some(map::Hit::Office(1)));
+    assert_eq!(map::hit(&geo, size, false, &offices, at(0)), Some(map::Hit::Office(1)));
+    assert_eq!(map::hit(&geo, size, false, &offices, at(map::MARKER_RADIUS + 3)), Some(map::Hit::Office(1)));
     // Farther away, Olancho itself; off the country, nothing.
-    assert_eq!(map::hit(&geo, size, &offices, at(40)), Some(map::Hit::Region("HN-OL")));
-    assert_eq!(map::hit(&geo, size, &[], (2.0, 2.0)), None);
+    assert_eq!(map::hit(&geo, size, false, &offices, at(40)), Some(map::Hit::Region("HN-OL")));
+    assert_eq!(map::hit(&geo, size, false, &[], (2.0, 2.0)), None);
 }
 
 #[wasm_bindgen_test]
@@ -272,4 +273,49 @@ fn a_scaled_canvas_draws_everything_twice_as_large() {
     assert_eq!(pixel(&two, 140.0, 60.0), [200, 0, 0], "the circle's centre, doubled");
     assert_eq!(pixel(&two, 152.0, 60.0), [200, 0, 0], "its radius doubled: 16 px (an 8 px one ends at 148)");
     assert_eq!(pixel(&two, 160.0, 60.0), [255, 255, 255], "and no more");
+}
+
+/// Cortés' municipalities as shipped (the file the page fetches when the map drills into Cortés).
+fn cortes() -> shared::geo::Regions {
+    let bytes = include_bytes!(concat!(
+        "../../shared/data/municipios/HN-CR.",
+        include_str!("../../shared/data/municipios.tag"),
+        ".rgeo"
+    ));
+    shared::geo::decode(bytes).expect("Cortés' municipalities")
+}
+
+#[wasm_bindgen_test]
+fn a_departments_municipalities_keep_the_legend_aside_and_are_hit_where_drawn() {
+    let geo = cortes();
+    let size = (960, 600);
+    let projection = shared::geo::Projection::beside_legend(&geo, size, 260);
+    let sps = shared::codes::DEMO_TERRITORIES[1].lon_lat;
+    // San Pedro Sula's office marker is hit where it is drawn; the legend's column is nobody's.
+    let (x, y) = projection.px(sps);
+    assert_eq!(map::hit(&geo, size, true, &[Some(sps)], (f64::from(x), f64::from(y))), Some(map::Hit::Office(0)));
+    assert_eq!(map::hit(&geo, size, true, &[], (900.0, 300.0)), None);
+    // Drawn so: San Pedro Sula coloured, Omoa without an office in the no-data grey, the legend right of the map.
+    let values = [map::RegionValue { id: "0501", label: "San Pedro Sula", value: Some(10.0), suppressed: false }];
+    let c = canvas(960, 600);
+    let backend = CanvasBackend::with_canvas_object(c.clone()).expect("backend");
+    let text = map::MapText { legend_aside: true, labels: false, ..text() };
+    let classes = map::draw(&backend.into_drawing_area(), &geo, &values, &[], None, &text).expect("drawn");
+    assert!(classes.is_some());
+    // A pixel well inside a municipality (its neighbours 6 px around in it too).
+    let inside = |code: &str| {
+        (0..600).step_by(3).flat_map(|y| (0..700).step_by(3).map(move |x| (x, y))).find(|&(x, y)| {
+            [(0, 0), (-6, 0), (6, 0), (0, -6), (0, 6)].iter().all(|(dx, dy)| {
+                geo.at(projection.lon_lat((f64::from(x + dx), f64::from(y + dy)))).is_some_and(|r| r.id == code)
+            })
+        })
+    };
+    let (ix, iy) = inside("0503").expect("inside Omoa");
+    assert_eq!(map::hit(&geo, size, true, &[], (f64::from(ix), f64::from(iy))), Some(map::Hit::Region("0503")));
+    assert_eq!(pixel(&c, f64::from(ix), f64::from(iy)), [224, 224, 224], "Omoa: no office, no data");
+    let (sx, sy) = inside("0501").expect("inside San Pedro Sula");
+    assert_ne!(pixel(&c, f64::from(sx), f64::from(sy)), [224, 224, 224], "San Pedro Sula is coloured");
+    assert!(
+        geo.regions.iter().all(|r| r.polygons.iter().flatten().flatten().all(|&p| projection.px(p).0 < 960 - 260 + 8))
+    );
 }

@@ -76,6 +76,36 @@ pub fn by_department(
     (departments, unplaced)
 }
 
+/// One department's territory totals by municipality, as the book places its offices: each municipality's INE code
+/// with the sum of its offices (in the order of the first row of each), and apart what the department counts but none of its municipalities holds
+/// (a row for the department itself, an office without a municipality or with another department's), so that the
+/// two add up to the department's value and nothing is dropped from it.
+#[allow(clippy::type_complexity)]
+pub fn by_municipality(
+    book: &CodeBook,
+    territory_totals: &[(String, Sum)],
+    department: &Department,
+) -> (Vec<(String, Sum)>, Vec<(String, Sum)>) {
+    let mut municipalities: Vec<(String, Sum)> = Vec::new();
+    let mut unplaced = Vec::new();
+    for (code, sum) in
+        territory_totals.iter().filter(|(c, _)| book.department_of(c).is_some_and(|d| d.iso == department.iso))
+    {
+        let municipality = book
+            .territory(code)
+            .and_then(|t| t.municipality.as_deref())
+            .filter(|m| m.len() == 4 && m.starts_with(department.code));
+        match municipality {
+            Some(m) => match municipalities.iter_mut().find(|(x, _)| x == m) {
+                Some((_, total)) => total.add(sum),
+                None => municipalities.push((m.to_owned(), *sum)),
+            },
+            None => unplaced.push((code.clone(), *sum)),
+        }
+    }
+    (municipalities, unplaced)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +121,34 @@ mod tests {
         assert_eq!(find("HN-CR"), Some(Sum { value: 4.0, reported: 2, ..Sum::default() }), "San Pedro Sula + Choloma");
         assert_eq!(find("HN-FM"), Some(one), "a department-level row counts for its department");
         assert_eq!(find("HN-GD"), None, "no office: no data, not zero");
+    }
+
+    #[test]
+    fn a_department_rolls_its_offices_up_by_municipality_and_keeps_the_rest_apart() {
+        let sum = |v: f64| Sum { value: v, reported: 1, ..Sum::default() };
+        let mut book = CodeBook::builtin();
+        // A second office in San Pedro Sula, one without a municipality.
+        let mut second = book.territory("T02").expect("T02").clone();
+        second.code = "T20".into();
+        let mut mobile = second.clone();
+        mobile.code = "T21".into();
+        mobile.municipality = None;
+        book.territories.extend([second, mobile]);
+        let totals: Vec<(String, Sum)> =
+            [("T10", 5.0), ("T02", 2.0), ("T20", 3.0), ("T21", 7.0), ("HN-CR", 1.0), ("T01", 9.0)]
+                .iter()
+                .map(|(c, v)| ((*c).to_owned(), sum(*v)))
+                .collect();
+        let cortes = codes::department_by_iso("HN-CR").expect("Cortés");
+        let (municipalities, unplaced) = by_municipality(&book, &totals, cortes);
+        let values: Vec<(&str, f64, u32)> =
+            municipalities.iter().map(|(m, s)| (m.as_str(), s.value, s.reported)).collect();
+        assert_eq!(values, vec![("0502", 5.0, 1), ("0501", 5.0, 2)], "San Pedro Sula's two offices add up");
+        let apart: Vec<&str> = unplaced.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(apart, vec!["T21", "HN-CR"], "kept, not dropped; Distrito Central's office is not Cortés'");
+        let all: f64 = municipalities.iter().chain(&unplaced).map(|(_, s)| s.value).sum();
+        let (departments, _) = by_department(&book, &totals);
+        let department = departments.iter().find(|(d, _)| d.iso == "HN-CR").and_then(|(_, s)| *s).expect("Cortés");
+        assert!((all - department.value).abs() < 1e-9, "the municipalities and the rest add up to the department");
     }
 }

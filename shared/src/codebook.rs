@@ -262,7 +262,7 @@ impl CodeBook {
             }
             "territories" => {
                 let dep = cols.texts("department").unwrap_or_default();
-                let muni = cols.texts("municipality");
+                let muni = cols.texts(crate::tables::col::MUNICIPALITY);
                 let (lon, lat) = (cols.numbers("lon"), cols.numbers("lat"));
                 let at = |v: &Option<Vec<Option<f64>>>, i: usize| v.as_ref().and_then(|v| v.get(i).copied().flatten());
                 self.territories = rows

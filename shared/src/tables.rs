@@ -174,6 +174,8 @@ pub mod col {
     pub const REVISED_BY: &str = "revised_by";
     pub const REVISION_REASON: &str = "revision_reason";
     pub const PREVIOUS_VALUE: &str = "previous_value";
+    /// An office's municipality in the territories list: its INE code (`0501`), one of its department's.
+    pub const MUNICIPALITY: &str = "municipality";
 }
 
 pub const FACTS: TableSpec = TableSpec {
@@ -342,7 +344,7 @@ pub const TERRITORY_LIST: TableSpec = TableSpec {
         col("name_es", Kind::Text),
         opt("name_en", Kind::Text),
         col("department", code(List::Department)),
-        opt("municipality", Kind::Text),
+        opt(col::MUNICIPALITY, Kind::Text),
         opt("lon", Kind::Number),
         opt("lat", Kind::Number),
     ],

@@ -24,6 +24,9 @@ pub struct View {
     pub population: Option<String>,
     pub sex: Option<String>,
     pub age: Option<String>,
+    /// The department whose municipalities the map shows (`municipios`, an ISO code): drawn only while the place
+    /// is that department or one of its offices, else the country's map (an old link never shows a stray map).
+    pub municipalities: Option<String>,
     /// Map values per 10,000 inhabitants (`medida=tasa`) instead of absolute.
     pub per_10k: bool,
     /// The fifth KPI tile, chosen by the user (`kpi`).
@@ -48,13 +51,14 @@ pub struct View {
 /// The compare value that turns comparison off.
 pub const NO_COMPARE: &str = "no";
 
-const KEYS: [&str; 18] = [
+const KEYS: [&str; 19] = [
     "s",
     "comparar",
     "indicador",
     "desde",
     "hasta",
     "lugar",
+    "municipios",
     "servicio",
     "poblacion",
     "sexo",
@@ -70,7 +74,7 @@ const KEYS: [&str; 18] = [
 ];
 
 impl View {
-    fn slots(&mut self) -> [&mut Option<String>; 18] {
+    fn slots(&mut self) -> [&mut Option<String>; 19] {
         [
             &mut self.snapshot,
             &mut self.compare,
@@ -78,6 +82,7 @@ impl View {
             &mut self.from,
             &mut self.to,
             &mut self.place,
+            &mut self.municipalities,
             &mut self.service,
             &mut self.population,
             &mut self.sex,
@@ -297,6 +302,7 @@ mod tests {
             from: Some("2025-11".into()),
             to: Some("2026-10".into()),
             place: Some("HN-CR".into()),
+            municipalities: Some("HN-CR".into()),
             age: Some("60+".into()),
             window: Some("2026-T4".into()),
             intervention: Some("HR-ART-007".into()),
@@ -307,7 +313,7 @@ mod tests {
         let query = view.to_query();
         assert_eq!(
             query,
-            "?s=abc&indicador=INT-05&desde=2025-11&hasta=2026-10&lugar=HN-CR&edad=60%2B&ventana=2026-T4&intervencion=HR-ART-007&medida=tasa&lang=en"
+            "?s=abc&indicador=INT-05&desde=2025-11&hasta=2026-10&lugar=HN-CR&municipios=HN-CR&edad=60%2B&ventana=2026-T4&intervencion=HR-ART-007&medida=tasa&lang=en"
         );
         assert_eq!(View::from_query(&query), view);
     }
@@ -316,6 +322,7 @@ mod tests {
     fn a_url_without_filters_is_the_first_view() {
         let plain = View::from_query("?s=2026-01-01-ab12&comparar=no&medida=tasa&lang=en");
         assert!(plain.is_first_view(), "snapshot, comparison, measure and language are not filters");
+        assert!(View::from_query("?municipios=HN-CR").is_first_view(), "nor the map's level: the place is");
         for filter in ["indicador=COB-02", "desde=2026-01", "lugar=HN-CR", "sexo=mujer", "edad=18-29", "kpi=COB-03"] {
             let v = View::from_query(&format!("?lang=en&{filter}"));
             assert!(!v.is_first_view(), "{filter}");

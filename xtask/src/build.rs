@@ -147,14 +147,17 @@ fn write(path: &Path, bytes: &[u8]) -> Result {
     std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// The compressible files of `dist/` (not the `.br`/`.gz` copies).
+/// The compressible files of `dist/` (not the `.br`/`.gz` copies), and of its folders (the municipal boundaries,
+/// `municipios/*.rgeo`).
 fn assets(dist: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e} (build the app first)", dist.display()))?;
     for entry in entries.flatten() {
         let path = entry.path();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
-        if path.is_file() && matches!(ext, "wasm" | "js" | "css" | "html" | "svg" | "json" | "webmanifest") {
+        if path.is_dir() {
+            out.extend(assets(&path)?);
+        } else if matches!(ext, "wasm" | "js" | "css" | "html" | "svg" | "json" | "webmanifest" | "rgeo") {
             out.push(path);
         }
     }
@@ -228,6 +231,23 @@ fn sizes(root: &Path) -> Result<(String, Vec<(&'static str, usize)>)> {
         let label = format!("{page} first load (wasm + js + css)");
         let _ = writeln!(table, "{label:<44} {:>10} {:>10} {:>10}", total[0], total[1], total[2]);
         brotli_totals.push((page, total[2]));
+    }
+    // Fetched on demand, never in a first load: a department's municipalities when the map drills into it.
+    let (mut files, mut largest, mut total) = (0, [0usize; 3], [0usize; 3]);
+    for file in assets(&dist)?.iter().filter(|f| f.extension().is_some_and(|e| e == "rgeo")) {
+        let bytes = std::fs::read(file).map_err(|e| e.to_string())?;
+        let sizes = [bytes.len(), gzip(&bytes).len(), brotli(&bytes).len()];
+        files += 1;
+        for i in 0..3 {
+            total[i] += sizes[i];
+            largest[i] = largest[i].max(sizes[i]);
+        }
+    }
+    if files > 0 {
+        let label = format!("municipios/*.rgeo ({files} files, on demand)");
+        let _ = writeln!(table, "{label:<44} {:>10} {:>10} {:>10}", total[0], total[1], total[2]);
+        let _ =
+            writeln!(table, "{:<44} {:>10} {:>10} {:>10}", "  the largest file", largest[0], largest[1], largest[2]);
     }
     Ok((table, brotli_totals))
 }

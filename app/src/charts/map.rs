@@ -21,11 +21,21 @@ pub struct MapText {
     pub office: String,
     /// Decimals of the legend's numbers (0 for counts, 1 for rates).
     pub decimals: usize,
-    /// Whether to write each department's two letters on it (not where the map is shown at a phone's width).
+    /// Whether to write each region's label on it (not where the map is shown at a phone's width).
     pub labels: bool,
     /// Whether to draw the legend into the map (not at a phone's width, where it would read at 5 px: the page
     /// writes the same rows, [`legend_rows`], under the map instead).
     pub legend: bool,
+    /// Whether the legend has a column of its own on the right (a department's municipalities fill their box).
+    pub legend_aside: bool,
+}
+
+/// The width of the legend's column when it is aside.
+const LEGEND_PX: u32 = 260;
+
+/// The projection of a map of `size`, as [`draw`] and [`hit`] use it.
+fn projection(geo: &Regions, size: (u32, u32), legend_aside: bool) -> Projection {
+    if legend_aside { Projection::beside_legend(geo, size, LEGEND_PX) } else { Projection::for_map(geo, size) }
 }
 
 /// One region's value; `None` is "no data", never zero.
@@ -60,8 +70,14 @@ pub enum Hit<'a> {
 
 /// What lies under `at` (layout pixels) on a map of `size` drawn by [`draw`], with the same projection: an
 /// office marker within reach of the pointer first (offices without a position are never hit), then the region.
-pub fn hit<'a>(geo: &'a Regions, size: (u32, u32), offices: &[Option<(f64, f64)>], at: (f64, f64)) -> Option<Hit<'a>> {
-    let projection = Projection::for_map(geo, size);
+pub fn hit<'a>(
+    geo: &'a Regions,
+    size: (u32, u32),
+    legend_aside: bool,
+    offices: &[Option<(f64, f64)>],
+    at: (f64, f64),
+) -> Option<Hit<'a>> {
+    let projection = projection(geo, size, legend_aside);
     let reach = f64::from(MARKER_RADIUS + 4);
     let near = offices.iter().position(|o| {
         o.is_some_and(|lon_lat| {
@@ -87,7 +103,7 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Result<Option<Classes>, DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&WHITE)?;
     let size = area.dim_in_pixel();
-    let projection = Projection::for_map(geo, size);
+    let projection = projection(geo, size, text.legend_aside);
     let classes = classes_of(values);
     let value_of = |id: &str| values.iter().find(|v| v.id == id);
     let fill_of = |id: &str| match value_of(id) {
@@ -125,7 +141,7 @@ pub fn draw<DB: DrawingBackend>(
     // departments there instead.
     let labelled = text.labels;
     for region in geo.regions.iter().filter(|_| labelled) {
-        let Some(v) = value_of(&region.id) else { continue };
+        let Some(v) = value_of(&region.id).filter(|v| !v.label.is_empty()) else { continue };
         let colour = if needs_dark_text(fill_of(&region.id)) { INK } else { WHITE };
         let style = font(14).color(&colour).pos(Pos::new(HPos::Center, VPos::Center));
         let spot = label_spot(projection.px(region.label_point()), &marker_points);

@@ -9,6 +9,7 @@ use std::hash::{Hash, Hasher};
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int16Type, Int64Type};
 use arrow_array::{Array, RecordBatch};
+use arrow_schema::DataType;
 
 use super::{CodeLists, Kept, Report};
 use crate::catalog::Unit;
@@ -212,6 +213,56 @@ fn territory_list(batch: &RecordBatch, rows: Kept<'_>, report: &mut Report) {
             _ => continue,
         };
         report.error(TABLE, Some(rows.line(row)), Some(column), Some(&value.to_string()), es.into(), en.into());
+    }
+    municipalities(batch, rows, report);
+}
+
+/// An office's municipality, when the list gives one, is the INE code of a municipality of its department (the
+/// map places the office's figures there when a department is drilled into).
+fn municipalities(batch: &RecordBatch, rows: Kept<'_>, report: &mut Report) {
+    use crate::tables::col::MUNICIPALITY;
+    let text = |name: &str| -> Vec<Option<String>> {
+        let plain = batch.column_by_name(name).and_then(|a| arrow_cast::cast(a, &DataType::Utf8).ok());
+        plain.as_ref().and_then(|a| a.as_string_opt::<i32>()).map_or_else(
+            || vec![None; batch.num_rows()],
+            |a| a.iter().map(|v| v.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())).collect(),
+        )
+    };
+    let (codes, departments) = (text(MUNICIPALITY), text("department"));
+    let mut known: HashMap<&'static str, Vec<String>> = HashMap::new();
+    for (row, (code, department)) in codes.into_iter().zip(departments).enumerate() {
+        let (Some(code), Some(d)) = (code, department.as_deref().and_then(crate::codebook::department)) else {
+            continue;
+        };
+        let of = known.entry(d.iso).or_insert_with(|| {
+            crate::geo::municipalities(d.iso)
+                .and_then(Result::ok)
+                .map_or_else(Vec::new, |m| m.regions.into_iter().map(|r| r.id).collect())
+        });
+        if !of.contains(&code) {
+            report.error(
+                "territories",
+                Some(rows.line(row)),
+                Some(MUNICIPALITY),
+                Some(&code),
+                format!(
+                    "no es un municipio de {}: use el código INE de 4 cifras de uno de sus {} municipios (de {}01 a {}{:02})",
+                    d.name,
+                    of.len(),
+                    d.code,
+                    d.code,
+                    of.len()
+                ),
+                format!(
+                    "not a municipality of {}: use the 4-digit INE code of one of its {} municipalities ({}01 to {}{:02})",
+                    d.name,
+                    of.len(),
+                    d.code,
+                    d.code,
+                    of.len()
+                ),
+            );
+        }
     }
 }
 

@@ -488,3 +488,23 @@ fn a_ratio_names_two_count_indicators_of_its_list() {
         ]
     );
 }
+
+/// An office's municipality is an INE code of its own department (ISO or INE department code alike); a list
+/// without the column, or an office without one, is fine.
+#[test]
+fn a_municipality_is_one_of_its_departments() {
+    let list = "code,name_es,department,municipality\n\
+                T02,San Pedro Sula,HN-CR,0501\n\
+                T10,Choloma,05,0502\n\
+                T90,Oficina móvil,HN-CR,\n\
+                T91,Fuera de Cortés,HN-CR,0801\n\
+                T92,Sin número,HN-CR,0513\n\
+                T93,Texto,HN-CR,Choloma";
+    let found: Vec<_> = findings(&[("territories.csv", list)]).into_iter().filter(|f| f.1 == "territories").collect();
+    let rows: Vec<Option<usize>> = found.iter().map(|f| f.2).collect();
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(found.iter().all(|f| f.3.as_deref() == Some("municipality") && f.0 == Severity::Error), "{found:?}");
+    assert_eq!(rows, vec![Some(4), Some(5), Some(6)], "0801 is Distrito Central's, Cortés has 12, a name is no code");
+    let without = "code,name_es,department\nT02,San Pedro Sula,HN-CR";
+    assert!(findings(&[("territories.csv", without)]).iter().all(|f| f.1 != "territories"));
+}

@@ -145,6 +145,7 @@ pub(super) fn value_cell(
         (None, "suppressed") => t(lang, "Suprimido", "Suppressed").to_owned(),
         (None, "not_collected") => t(lang, "No recolectado", "Not collected").to_owned(),
         (None, "not_combinable") => t(lang, "No se puede sumar", "Cannot be added up").to_owned(),
+        (None, super::municipalities::NO_OFFICE) => t(lang, "Sin oficina", "No office").to_owned(),
         (None, _) => t(lang, "Sin datos", "No data").to_owned(),
     };
     let plain = value.map(|v| model::plain_value(unit, v)).unwrap_or_default();

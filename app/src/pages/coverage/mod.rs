@@ -5,11 +5,13 @@
 //! the canvases and tables read those memos. Nothing is decoded again on a filter change.
 //!
 //! Modules: [`filters`] (the form), [`tiles`] (the KPI tiles), [`places`] (the map and the department table),
+//! [`municipalities`] (the map's municipal level and its table),
 //! [`charts`] (the four charts and their tables), [`revisions`] (what changed since the compared snapshot). The
 //! sentences they show are plain Rust in [`crate::model::prose`].
 
 mod charts;
 mod filters;
+mod municipalities;
 mod places;
 mod revisions;
 mod tiles;
@@ -269,6 +271,7 @@ fn Dashboard(
     let info = RwSignal::new(None::<String>);
     let manifest = loaded.manifest.clone();
     let words = Words::new(resolved, lang);
+    let drill = municipalities::Drill::new(view, Arc::clone(&loaded.book));
     provide_context(crate::export::ExportMeta(Signal::derive(move || export_meta(&resolved.read(), lang.get()))));
     view! {
         <PrintCover manifest=loaded.manifest.clone() page=shared::Label { es: "Cobertura de servicios", en: "Service coverage" }
@@ -287,8 +290,8 @@ fn Dashboard(
             </h2>
             <p class="summary" data-testid="summary">{move || prose::overall_summary(&resolved.read(), breakdown.read().as_ref(), lang.get())}</p>
             <div class="grid">
-                <MapPanel breakdown=breakdown resolved=resolved words=words view=view lang=lang />
-                <DepartmentTable breakdown=breakdown compare=compare_breakdown resolved=resolved words=words view=view lang=lang />
+                <MapPanel breakdown=breakdown resolved=resolved words=words drill=drill view=view lang=lang />
+                <DepartmentTable breakdown=breakdown compare=compare_breakdown resolved=resolved words=words drill=drill view=view lang=lang />
             </div>
         </section>
         {move || failed.get().map(|e| view! {
