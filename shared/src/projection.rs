@@ -6,14 +6,12 @@
 //! - year end: this year to date, plus last year's months `m + 1` to December times the pace;
 //! - band: the same projection of the next `12 − m` months made from each earlier month whose outcome is known
 //!   (its own year to date against the year before), each one's relative error; the band is the central value of
-//!   the remaining months ± the largest of those errors.
+//!   the remaining months ± the largest of those errors (over the last [`PAST_MONTHS`] months).
 //!
 //! Only counts that add up over months ([`Combine::Sum`], monthly) are projected: distinct people of a year are not
 //! the months' people added up, and a rate's year is not a sum. A month with a value missing, suppressed or absent
 //! makes the months that need it unusable (never read as zero), and fewer than [`MIN_ERRORS`] past projections
 //! give no band: then there is no projection, and [`NoProjection`] says why.
-
-use std::collections::HashMap;
 
 use crate::Lang;
 use crate::aggregate::Sum;
@@ -23,6 +21,9 @@ use crate::format;
 
 /// The fewest past projections whose errors give a band.
 pub const MIN_ERRORS: usize = 3;
+/// How far back the past projections go, in months: the last five years' errors speak for the current pace (and a
+/// series of centuries, such as the 10M-row benchmark's, is not replayed month by month).
+pub const PAST_MONTHS: i32 = 60;
 
 /// Whether the annual target is reached at year end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,13 +154,24 @@ pub const METHOD: crate::Label = crate::Label {
     en: "Year-end projection: the year to date plus last year's remaining months, scaled by this year's pace (January to the last month, against the same months last year). The band is the largest relative error of the same projection made in earlier months whose outcome is known; without at least three, there is no projection. Only for monthly counts that add up; an incomplete month (not collected or suppressed) is never read as zero.",
 };
 
-/// A series' complete months: those with a value and nothing missing or suppressed.
-fn complete(series: &[(String, Sum)]) -> HashMap<&str, f64> {
-    series
-        .iter()
-        .filter(|(m, s)| is_month(m) && s.reported > 0 && s.missing == 0 && s.suppressed == 0)
-        .map(|(m, s)| (m.as_str(), s.value))
-        .collect()
+/// A series' complete months (those with a value and nothing missing or suppressed), in month order: looked up
+/// by binary search (a series of the 10M-row demo has 11,500 months; a hash map cost the wasm more code).
+struct Complete<'a>(Vec<(&'a str, f64)>);
+
+impl<'a> Complete<'a> {
+    fn of(series: &'a [(String, Sum)]) -> Self {
+        let mut months: Vec<(&str, f64)> = series
+            .iter()
+            .filter(|(m, s)| is_month(m) && s.reported > 0 && s.missing == 0 && s.suppressed == 0)
+            .map(|(m, s)| (m.as_str(), s.value))
+            .collect();
+        crate::sort_with(&mut months, &|a, b| a.0.cmp(b.0));
+        Self(months)
+    }
+
+    fn get(&self, month: &str) -> Option<f64> {
+        self.0.binary_search_by(|(m, _)| (*m).cmp(month)).ok().map(|k| self.0[k].1)
+    }
 }
 
 /// The months `first` to `first + n − 1`.
@@ -172,14 +184,21 @@ fn month_of(code: &str) -> Option<i32> {
 }
 
 /// The sum of months, or the months lacking a complete value.
-fn total(values: &HashMap<&str, f64>, months: &[String]) -> Result<f64, Vec<String>> {
-    let lacking: Vec<String> = months.iter().filter(|m| !values.contains_key(m.as_str())).cloned().collect();
-    if lacking.is_empty() { Ok(months.iter().map(|m| values[m.as_str()]).sum()) } else { Err(lacking) }
+fn total(values: &Complete, months: &[String]) -> Result<f64, Vec<String>> {
+    let mut lacking = Vec::new();
+    let mut sum = 0.0;
+    for m in months {
+        match values.get(m) {
+            Some(v) => sum += v,
+            None => lacking.push(m.clone()),
+        }
+    }
+    if lacking.is_empty() { Ok(sum) } else { Err(lacking) }
 }
 
 /// The projection made at `origin` (a month) of the next `ahead` months: the pace of its year to date against the
 /// same months a year earlier, times those months a year earlier. With the pace and the months' central values.
-fn ahead_of(values: &HashMap<&str, f64>, origin: &str, ahead: i32) -> Result<(f64, Vec<f64>), Vec<String>> {
+fn ahead_of(values: &Complete, origin: &str, ahead: i32) -> Result<(f64, Vec<f64>), Vec<String>> {
     let m = month_of(origin).unwrap_or(12);
     let january = shift_month(origin, 1 - m).unwrap_or_default();
     let last_january = shift_month(&january, -12).unwrap_or_default();
@@ -193,7 +212,7 @@ fn ahead_of(values: &HashMap<&str, f64>, origin: &str, ahead: i32) -> Result<(f6
         })
     };
     let (now, before) = (sum(&now), sum(&before));
-    let profile: Vec<f64> = later.iter().map(|m| values.get(m.as_str()).copied().unwrap_or(0.0)).collect();
+    let profile: Vec<f64> = later.iter().map(|m| values.get(m).unwrap_or(0.0)).collect();
     let _ = sum(&later);
     if !lacking.is_empty() {
         crate::sort_with(&mut lacking, &|a, b| a.cmp(b));
@@ -218,13 +237,14 @@ pub fn project(series: &[(String, Sum)], combine: Combine<&str>, to: &str) -> Re
         return Err(NoProjection::YearComplete);
     }
     let ahead = 12 - m;
-    let values = complete(series);
+    let values = Complete::of(series);
     let (pace, rest) = ahead_of(&values, to, ahead).map_err(NoProjection::Incomplete)?;
     // Each earlier origin whose next `ahead` months are known: the relative error of its projection.
     let mut errors = Vec::new();
     let first = series.first().map_or(to, |(m, _)| m.as_str());
     let mut origin = shift_month(to, -ahead).unwrap_or_default();
-    while origin.as_str() >= first {
+    let oldest = shift_month(to, -PAST_MONTHS).unwrap_or_default();
+    while origin.as_str() >= first && origin >= oldest {
         let next = run(&shift_month(&origin, 1).unwrap_or_default(), ahead);
         if let (Ok((_, predicted)), Ok(actual)) = (ahead_of(&values, &origin, ahead), total(&values, &next)) {
             let predicted: f64 = predicted.iter().sum();

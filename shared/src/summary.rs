@@ -91,9 +91,14 @@ impl Gap {
     }
 }
 
-/// The departments furthest under their annual target's pace, over the indicators given (the tiles' with every
-/// person), largest first: at most [`TOP`]. A department is left out without a target, when its year to date is
-/// incomplete (a value suppressed or not collected) or when it is not behind.
+/// The indicators of the tiles with an annual target (every person: a tile of one population has none).
+pub fn with_target(tiles: &[Tile]) -> Vec<String> {
+    tiles.iter().filter(|t| t.population == TOTAL && t.annual_target.is_some()).map(|t| t.indicator.clone()).collect()
+}
+
+/// The departments furthest under their annual target's pace, over the indicators given (the tiles' with a
+/// target, [`with_target`]), largest first: at most [`TOP`]. A department is left out without a target, when its
+/// year to date is incomplete (a value suppressed or not collected) or when it is not behind.
 pub fn gaps(facts: &Facts, book: &CodeBook, targets: &Targets, indicators: &[String], to: &str) -> Vec<Gap> {
     let Some(year) = to.get(..4).and_then(|y| y.parse::<i32>().ok()) else { return Vec::new() };
     let month = f64::from(to.get(5..7).and_then(|m| m.parse::<u8>().ok()).unwrap_or(12));
@@ -230,9 +235,9 @@ fn changes_sentence(
 
 /// What the coverage summary reads.
 pub struct Coverage<'a> {
-    pub facts: &'a Facts,
     pub book: &'a CodeBook,
-    pub targets: Option<&'a Targets>,
+    /// The largest gaps to target ([`gaps`], computed once per period: it reads the table).
+    pub gaps: &'a [Gap],
     /// The view shown (its links keep its snapshot, comparison and language) and its resolved indicator and end.
     pub view: &'a View,
     pub indicator: &'a str,
@@ -246,16 +251,8 @@ pub struct Coverage<'a> {
 /// The coverage view's summary: the largest gaps to target, the changes since the compared snapshot, and each
 /// headline tile's year-end projection.
 pub fn coverage(input: &Coverage, lang: Lang) -> Vec<Sentence> {
-    let Coverage { facts, book, targets, view, indicator, to, tiles, revisions } = *input;
-    let mut out = Vec::new();
-    if let Some(targets) = targets {
-        let with_target: Vec<String> = tiles
-            .iter()
-            .filter(|t| t.population == TOTAL && t.annual_target.is_some())
-            .map(|t| t.indicator.clone())
-            .collect();
-        out.extend(gaps(facts, book, targets, &with_target, to).iter().map(|g| gap_sentence(g, book, view, to, lang)));
-    }
+    let Coverage { book, gaps, view, indicator, to, tiles, revisions } = *input;
+    let mut out: Vec<Sentence> = gaps.iter().map(|g| gap_sentence(g, book, view, to, lang)).collect();
     if let Some((compared, list)) = revisions {
         out.push(changes_sentence(list, compared, book, indicator, view, lang));
     }
@@ -264,7 +261,11 @@ pub fn coverage(input: &Coverage, lang: Lang) -> Vec<Sentence> {
             continue;
         }
         let Some(Ok(p)) = &tile.projection else { continue };
-        let text = format!("{}: {}", book.indicator_name(&tile.indicator, lang), p.text(tile.annual_target, lang));
+        // "Colocaciones: al ritmo actual, …": the projection's sentence after a colon, its first letter lower-cased.
+        let said = p.text(tile.annual_target, lang);
+        let mut chars = said.chars();
+        let said: String = chars.next().map(|c| c.to_ascii_lowercase()).into_iter().chain(chars).collect();
+        let text = format!("{}: {said}", book.indicator_name(&tile.indicator, lang));
         let view = link(view, |v| v.indicator = Some(tile.indicator.clone()));
         out.push(Sentence { rule: Rule::Projection, text, view, roadmap: false });
     }
@@ -432,7 +433,11 @@ mod tests {
     fn the_largest_gaps_are_the_tiles_own_figures_largest_first() {
         let (facts, targets) = demo();
         let book = CodeBook::builtin();
-        let indicators: Vec<String> = ["COB-01", "INT-05", "DER-01", "DER-02"].map(str::to_owned).to_vec();
+        let tiles: Vec<Tile> = ["COB-01", "INT-05", "COB-02", "DER-02"]
+            .map(|i| Tile::compute(&facts, &book, Some(&targets), i, TOTAL, "2025-11", "2026-10", &Place::National))
+            .to_vec();
+        let indicators = with_target(&tiles);
+        assert_eq!(indicators, ["COB-01", "INT-05", "DER-02"], "COB-02 has no target");
         let found = gaps(&facts, &book, &targets, &indicators, "2026-10");
         assert_eq!(found.len(), TOP, "the demo has more than three departments behind: {found:?}");
         for pair in found.windows(2) {
@@ -524,11 +529,9 @@ mod tests {
                 .replace("New jobseeker placements", &book.indicator_name("INT-05", Lang::En))
         );
         // Nothing compared: no sentence.
-        let (facts, targets) = demo();
         let input = Coverage {
-            facts: &facts,
             book: &book,
-            targets: Some(&targets),
+            gaps: &[],
             view: &view,
             indicator: "INT-05",
             to: "2026-10",
@@ -536,6 +539,8 @@ mod tests {
             revisions: None,
         };
         assert!(coverage(&input, Lang::Es).iter().all(|s| s.rule != Rule::Changes));
+        let with = Coverage { revisions: Some(("demo-1", &list)), ..input };
+        assert_eq!(coverage(&with, Lang::Es).iter().filter(|s| s.rule == Rule::Changes).count(), 1);
     }
 
     #[test]
@@ -554,9 +559,8 @@ mod tests {
         assert!(matches!(tiles[4].projection, Some(Err(crate::projection::NoProjection::Incomplete(_)))));
         let view = View::default();
         let input = Coverage {
-            facts: &facts,
             book: &book,
-            targets: None,
+            gaps: &[],
             view: &view,
             indicator: "INT-05",
             to: "2026-10",

@@ -10,6 +10,9 @@ use crate::charts::scaled::{Area, area};
 
 use crate::i18n::t;
 
+mod summary;
+pub use summary::ExecSummary;
+
 /// The Español / English switch.
 #[component]
 pub fn LangToggle(lang: RwSignal<Lang>) -> impl IntoView {
@@ -390,6 +393,12 @@ pub fn IndicatorInfo(info: RwSignal<Option<String>>, lang: RwSignal<Lang>) -> im
         let name = book.indicator_name(&id, l);
         let source = entry.map_or_else(|| "—".to_owned(), |i| i.source.clone());
         let combines = combine_words(&book, &id, l);
+        let projection =
+            if book.combine(&id) == shared::catalog::Combine::Sum && entry.is_some_and(|i| i.frequency == "M") {
+                shared::projection::METHOD.get(l).to_owned()
+            } else {
+                shared::projection::NoProjection::NotACount.text(l)
+            };
         let baseline = entry.and_then(|i| i.baseline.as_ref()).map(|(v, date)| {
             let value = entry.map_or_else(String::new, |i| crate::model::format_value(i.unit, *v, l));
             view! { <dt>{t(l, "Línea de base", "Baseline")}</dt><dd>{format!("{value} ({})", shared::format::date(date))}</dd> }
@@ -405,6 +414,7 @@ pub fn IndicatorInfo(info: RwSignal<Option<String>>, lang: RwSignal<Lang>) -> im
                         <dt>{t(l, "Frecuencia", "Frequency")}</dt><dd>{frequency}</dd>
                         <dt>{t(l, "Sentido", "Direction")}</dt><dd>{direction}</dd>
                         <dt>{t(l, "Cómo se combina", "How it combines")}</dt><dd data-testid="info-combine">{combines}</dd>
+                        <dt>{t(l, "Proyección al cierre del año", "Year-end projection")}</dt><dd data-testid="info-projection">{projection}</dd>
                         {baseline}
                     </dl>
                     <button type="button" node_ref=close on:click=move |_| info.set(None)>{t(l, "Cerrar", "Close")}</button>

@@ -73,6 +73,14 @@ pub(super) fn Tiles(
                     </p>
                 }
             });
+            // Where the year ends at this pace, or why that is not said (only a tile with an annual target).
+            let projection = tile.projection.as_ref().map(|p| {
+                let text = match p {
+                    Ok(p) => p.text(tile.annual_target, l),
+                    Err(why) => why.text(l),
+                };
+                view! { <p class="tile-projection" class:muted=p.is_err() data-testid="tile-projection">{text}</p> }
+            });
             let line = data.with(|d| target_revision(d, resolved, &tile, to, l));
             let target_revised = line.map(|s| view! { <p class="tile-note" data-testid="target-revised">{s}</p> });
             let no_target = tile
@@ -84,6 +92,7 @@ pub(super) fn Tiles(
                 {revised}
                 {change}
                 {progress}
+                {projection}
                 {target_revised}
                 {no_target}
                 <Sparkline values=tile.spark.clone() />
