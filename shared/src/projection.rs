@@ -85,22 +85,20 @@ impl NoProjection {
             Self::Incomplete(months) => {
                 let list: Vec<String> = months.iter().take(3).map(|m| format::period(m, lang)).collect();
                 let more = if months.len() > 3 { lang.pick(" y otros", " and others") } else { "" };
-                format!(
-                    "{} {}{more}.",
+                crate::summary::fill(
                     lang.pick(
-                        "Sin proyección al cierre del año: faltan datos completos (valores no recogidos, suprimidos o ausentes) de",
-                        "No year-end projection: complete data (not collected, suppressed or absent values) is missing for"
+                        "Sin proyección al cierre del año: faltan datos completos (valores no recogidos, suprimidos o ausentes) de {}{}.",
+                        "No year-end projection: complete data (not collected, suppressed or absent values) is missing for {}{}.",
                     ),
-                    list.join(", ")
+                    &[&list.join(", "), more],
                 )
             }
-            Self::TooFewPast(n) => format!(
-                "{} {n}{} {MIN_ERRORS}).",
+            Self::TooFewPast(n) => crate::summary::fill(
                 lang.pick(
-                    "Sin proyección al cierre del año: la historia es corta para medir su error (meses anteriores con resultado conocido:",
-                    "No year-end projection: the history is too short to measure its error (earlier months with a known outcome:"
+                    "Sin proyección al cierre del año: la historia es corta para medir su error (meses anteriores con resultado conocido: {}; se necesitan {}).",
+                    "No year-end projection: the history is too short to measure its error (earlier months with a known outcome: {}; it needs {}).",
                 ),
-                lang.pick("; se necesitan", "; it needs"),
+                &[&n.to_string(), &MIN_ERRORS.to_string()],
             ),
         }
     }
@@ -120,31 +118,25 @@ impl Projection {
 
     /// "Al ritmo actual, 2026 cerraría en 14,100 (entre 13,500 y 14,600): se alcanza la meta de 14,040."
     pub fn text(&self, target: Option<f64>, lang: Lang) -> String {
-        let head = format!(
-            "{} {} {} {} ({} {} {} {})",
-            lang.pick("Al ritmo actual,", "At the current pace,"),
-            self.year,
-            lang.pick("cerraría en", "would end at"),
-            format::count(self.central),
-            lang.pick("entre", "between"),
-            format::count(self.low),
-            lang.pick("y", "and"),
-            format::count(self.high),
+        let head = crate::summary::fill(
+            lang.pick(
+                "Al ritmo actual, {} cerraría en {} (entre {} y {})",
+                "At the current pace, {} would end at {} (between {} and {})",
+            ),
+            &[
+                &self.year.to_string(),
+                &format::count(self.central),
+                &format::count(self.low),
+                &format::count(self.high),
+            ],
         );
-        match target {
-            Some(t) => {
-                let verdict = match (self.verdict(t), lang) {
-                    (Verdict::Met, Lang::Es) => "se alcanza la meta de",
-                    (Verdict::Met, Lang::En) => "the target is met:",
-                    (Verdict::Missed, Lang::Es) => "no se alcanza la meta de",
-                    (Verdict::Missed, Lang::En) => "the target is missed:",
-                    (Verdict::Open, Lang::Es) => "la meta queda dentro del margen:",
-                    (Verdict::Open, Lang::En) => "the target lies within the band:",
-                };
-                format!("{head}: {verdict} {}.", format::count(t))
-            }
-            None => format!("{head}."),
-        }
+        let Some(t) = target else { return head + "." };
+        let verdict = match self.verdict(t) {
+            Verdict::Met => lang.pick("se alcanza la meta de", "the target is met:"),
+            Verdict::Missed => lang.pick("no se alcanza la meta de", "the target is missed:"),
+            Verdict::Open => lang.pick("la meta queda dentro del margen:", "the target lies within the band:"),
+        };
+        crate::summary::fill("{}: {} {}.", &[&head, verdict, &format::count(t)])
     }
 }
 

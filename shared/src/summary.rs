@@ -54,6 +54,19 @@ pub struct Sentence {
     pub roadmap: bool,
 }
 
+/// A sentence from its template in the language, each `{}` filled by the next of `parts` in order: one
+/// non-generic function for every sentence (a `format!` per sentence and language cost the wasm 14 KB of code).
+pub fn fill(template: &str, parts: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + parts.iter().map(|p| p.len()).sum::<usize>());
+    let mut pieces = template.split("{}");
+    out.push_str(pieces.next().unwrap_or_default());
+    for (piece, part) in pieces.zip(parts.iter().chain(std::iter::repeat(&""))) {
+        out.push_str(part);
+        out.push_str(piece);
+    }
+    out
+}
+
 /// A view for a link: the shown one (snapshot, comparison, language kept) with `f` applied.
 fn link(view: &View, f: impl FnOnce(&mut View)) -> View {
     let mut v = View { agenda: None, slide: None, ..view.clone() };
@@ -102,7 +115,7 @@ pub fn with_target(tiles: &[Tile]) -> Vec<String> {
 pub fn gaps(facts: &Facts, book: &CodeBook, targets: &Targets, indicators: &[String], to: &str) -> Vec<Gap> {
     let Some(year) = to.get(..4).and_then(|y| y.parse::<i32>().ok()) else { return Vec::new() };
     let month = f64::from(to.get(5..7).and_then(|m| m.parse::<u8>().ok()).unwrap_or(12));
-    let january = format!("{year}-01");
+    let january = fill("{}-01", &[&year.to_string()]);
     let mut out = Vec::new();
     for (k, indicator) in indicators.iter().enumerate() {
         if indicators[..k].contains(indicator) {
@@ -146,25 +159,23 @@ fn gap_sentence(g: &Gap, book: &CodeBook, view: &View, to: &str, lang: Lang) -> 
     let month = format::period(to, lang);
     let by = format::value(if g.unit == Unit::Percent { Unit::Points } else { g.unit }, g.shortfall(), lang);
     let target = format::value(g.unit, g.target, lang);
-    let text = match (g.unit, lang) {
-        (Unit::Count, Lang::Es) => format!(
-            "{name} en {}: {progress} de la meta anual de {target}, cuando a {month} se esperaba {expected}; faltan {by} para ir al ritmo de la meta.",
-            g.department.name
-        ),
-        (Unit::Count, Lang::En) => format!(
-            "{name} in {}: {progress} of the annual target of {target}, where {expected} was expected by {month}; {by} short of the target's pace.",
-            g.department.name
-        ),
-        (_, Lang::Es) => format!(
-            "{name} en {}: {} frente a una meta de {target} ({by} por debajo).",
-            g.department.name,
-            format::value(g.unit, g.value, lang)
-        ),
-        (_, Lang::En) => format!(
-            "{name} in {}: {} against a target of {target} ({by} under).",
-            g.department.name,
-            format::value(g.unit, g.value, lang)
-        ),
+    let value = format::value(g.unit, g.value, lang);
+    let text = if g.unit == Unit::Count {
+        fill(
+            lang.pick(
+                "{} en {}: {} de la meta anual de {}, cuando a {} se esperaba {}; faltan {} para ir al ritmo de la meta.",
+                "{} in {}: {} of the annual target of {}, where by {} {} was expected; {} short of the target's pace.",
+            ),
+            &[&name, g.department.name, &progress, &target, &month, &expected, &by],
+        )
+    } else {
+        fill(
+            lang.pick(
+                "{} en {}: {} frente a una meta de {} ({} por debajo).",
+                "{} in {}: {} against a target of {} ({} under).",
+            ),
+            &[&name, g.department.name, &value, &target, &by],
+        )
     };
     let view = link(view, |v| {
         v.indicator = Some(g.indicator.clone());
@@ -198,33 +209,42 @@ fn changes_sentence(
         .map(|r| {
             let (before, after) = (r.before.unwrap_or_default(), r.after.unwrap_or_default());
             let delta = after - before;
-            format!(
+            let delta_unit = if unit == Unit::Percent { Unit::Points } else { unit };
+            let sign = if delta >= 0.0 { "+" } else { "" };
+            fill(
                 "{} ({}) {} → {} ({}{})",
-                book.territory_name(&r.territory, lang),
-                format::period(&r.period, lang),
-                format::value(unit, before, lang),
-                format::value(unit, after, lang),
-                if delta >= 0.0 { "+" } else { "" },
-                format::value(if unit == Unit::Percent { Unit::Points } else { unit }, delta, lang),
+                &[
+                    &book.territory_name(&r.territory, lang),
+                    &format::period(&r.period, lang),
+                    &format::value(unit, before, lang),
+                    &format::value(unit, after, lang),
+                    sign,
+                    &format::value(delta_unit, delta, lang),
+                ],
             )
         })
         .collect();
-    let text = match (count + added, lang) {
-        (0, Lang::Es) => format!("Ningún valor de {name} cambió desde la publicación {compared}."),
-        (0, Lang::En) => format!("No value of {name} changed since snapshot {compared}."),
-        (_, Lang::Es) => {
-            let most = if largest.is_empty() {
-                String::new()
-            } else {
-                format!("; los mayores cambios: {}", largest.join("; "))
-            };
-            format!("Desde la publicación {compared}, {name}: {count} valores revisados y {added} nuevos{most}.")
-        }
-        (_, Lang::En) => {
-            let most =
-                if largest.is_empty() { String::new() } else { format!("; the largest: {}", largest.join("; ")) };
-            format!("Since snapshot {compared}, {name}: {count} values revised and {added} new{most}.")
-        }
+    let text = if count + added == 0 {
+        fill(
+            lang.pick(
+                "Ningún valor de {} cambió desde la publicación {}.",
+                "No value of {} changed since snapshot {}.",
+            ),
+            &[&name, compared],
+        )
+    } else {
+        let most = if largest.is_empty() {
+            String::new()
+        } else {
+            fill(lang.pick("; los mayores cambios: {}", "; the largest: {}"), &[&largest.join("; ")])
+        };
+        fill(
+            lang.pick(
+                "Desde la publicación {}, {}: {} valores revisados y {} nuevos{}.",
+                "Since snapshot {}, {}: {} values revised and {} new{}.",
+            ),
+            &[compared, &name, &count.to_string(), &added.to_string(), &most],
+        )
     };
     let view = link(view, |v| {
         v.indicator = Some(indicator.to_owned());
@@ -265,7 +285,7 @@ pub fn coverage(input: &Coverage, lang: Lang) -> Vec<Sentence> {
         let said = p.text(tile.annual_target, lang);
         let mut chars = said.chars();
         let said: String = chars.next().map(|c| c.to_ascii_lowercase()).into_iter().chain(chars).collect();
-        let text = format!("{}: {said}", book.indicator_name(&tile.indicator, lang));
+        let text = fill("{}: {}", &[&book.indicator_name(&tile.indicator, lang), &said]);
         let view = link(view, |v| v.indicator = Some(tile.indicator.clone()));
         out.push(Sentence { rule: Rule::Projection, text, view, roadmap: false });
     }
@@ -290,28 +310,34 @@ fn owner<'a>(roadmap: &'a Roadmap, m: &crate::roadmap::Milestone) -> &'a str {
 
 fn overdue_sentence(roadmap: &Roadmap, at: Day, view: &View, lang: Lang) -> Sentence {
     let late = roadmap.overdue(at);
-    let (text, intervention) = match (late.first(), lang) {
-        (None, Lang::Es) => (format!("Ningún hito está vencido sin terminar al {}.", at.display()), None),
-        (None, Lang::En) => (format!("No milestone is overdue on {}.", at.display()), None),
-        (Some(m), _) => {
-            let days = format::count((at.0 - m.planned.0) as f64);
-            let n = late.len();
-            let text = match lang {
-                Lang::Es => format!(
-                    "{n} {} sin terminar; el más atrasado: «{}» ({}), {days} días después de lo planificado ({}).",
-                    if n == 1 { "hito vencido" } else { "hitos vencidos" },
-                    m.name(lang),
-                    owner(roadmap, m),
-                    m.planned.display()
-                ),
-                Lang::En => format!(
-                    "{n} {} unfinished; the latest: “{}” ({}), {days} days after its planned date ({}).",
-                    if n == 1 { "milestone overdue" } else { "milestones overdue" },
-                    m.name(lang),
-                    owner(roadmap, m),
-                    m.planned.display()
-                ),
+    let (text, intervention) = match late.first() {
+        None => (
+            fill(
+                lang.pick("Ningún hito está vencido sin terminar al {}.", "No milestone is overdue on {}."),
+                &[&at.display()],
+            ),
+            None,
+        ),
+        Some(m) => {
+            let one = late.len() == 1;
+            let what = match (one, lang) {
+                (true, _) => lang.pick("hito vencido", "milestone overdue"),
+                (false, _) => lang.pick("hitos vencidos", "milestones overdue"),
             };
+            let text = fill(
+                lang.pick(
+                    "{} {} sin terminar; el más atrasado: «{}» ({}), {} días después de lo planificado ({}).",
+                    "{} {} unfinished; the latest: “{}” ({}), {} days after its planned date ({}).",
+                ),
+                &[
+                    &late.len().to_string(),
+                    what,
+                    m.name(lang),
+                    owner(roadmap, m),
+                    &format::count((at.0 - m.planned.0) as f64),
+                    &m.planned.display(),
+                ],
+            );
             (text, Some(m.intervention_id.clone()))
         }
     };
@@ -320,27 +346,28 @@ fn overdue_sentence(roadmap: &Roadmap, at: Day, view: &View, lang: Lang) -> Sent
 
 fn upcoming_sentence(roadmap: &Roadmap, at: Day, view: &View, lang: Lang) -> Sentence {
     let soon = roadmap.upcoming(at);
-    let (text, intervention) = match (soon.first(), lang) {
-        (None, Lang::Es) => (format!("Ningún hito vence en los próximos {UPCOMING_DAYS} días."), None),
-        (None, Lang::En) => (format!("No milestone is due in the next {UPCOMING_DAYS} days."), None),
-        (Some(m), _) => {
-            let n = soon.len();
-            let text = match lang {
-                Lang::Es => format!(
-                    "{n} {} en los próximos {UPCOMING_DAYS} días; el primero: «{}» ({}), el {}.",
-                    if n == 1 { "hito vence" } else { "hitos vencen" },
-                    m.name(lang),
-                    owner(roadmap, m),
-                    m.planned.display()
-                ),
-                Lang::En => format!(
-                    "{n} {} in the next {UPCOMING_DAYS} days; the first: “{}” ({}), on {}.",
-                    if n == 1 { "milestone is due" } else { "milestones are due" },
-                    m.name(lang),
-                    owner(roadmap, m),
-                    m.planned.display()
-                ),
+    let days = UPCOMING_DAYS.to_string();
+    let (text, intervention) = match soon.first() {
+        None => (
+            fill(
+                lang.pick("Ningún hito vence en los próximos {} días.", "No milestone is due in the next {} days."),
+                &[&days],
+            ),
+            None,
+        ),
+        Some(m) => {
+            let what = if soon.len() == 1 {
+                lang.pick("hito vence", "milestone is due")
+            } else {
+                lang.pick("hitos vencen", "milestones are due")
             };
+            let text = fill(
+                lang.pick(
+                    "{} {} en los próximos {} días; el primero: «{}» ({}), el {}.",
+                    "{} {} in the next {} days; the first: “{}” ({}), on {}.",
+                ),
+                &[&soon.len().to_string(), what, &days, m.name(lang), owner(roadmap, m), &m.planned.display()],
+            );
             (text, Some(m.intervention_id.clone()))
         }
     };
@@ -361,18 +388,20 @@ fn budget_sentence(roadmap: &Roadmap, at: Day, view: &View, lang: Lang) -> Optio
     let start = Day::from_ymd(i32::try_from(year).ok()?, 1, 1);
     let end = Day::from_ymd(i32::try_from(year).ok()?, 12, 31);
     let gone = (100.0 * (at.0 - start.0 + 1) as f64 / (end.0 - start.0 + 1) as f64).clamp(0.0, 100.0);
-    let (executed_hnl, current_hnl) = (format::lempiras(money.executed_hnl), format::lempiras(money.current_hnl));
-    let (pct, gone_pct) = (format::percent(executed, 0), format::percent(gone, 0));
-    let text = match lang {
-        Lang::Es => format!(
-            "Presupuesto {year}: {executed_hnl} ejecutados de {current_hnl} vigentes ({pct}), con el {gone_pct} del año transcurrido al {}.",
-            at.display()
+    let text = fill(
+        lang.pick(
+            "Presupuesto {}: {} ejecutados de {} vigentes ({}), con el {} del año transcurrido al {}.",
+            "Budget {}: {} spent of {} current ({}), with {} of the year gone on {}.",
         ),
-        Lang::En => format!(
-            "Budget {year}: {executed_hnl} spent of {current_hnl} current ({pct}), with {gone_pct} of the year gone on {}.",
-            at.display()
-        ),
-    };
+        &[
+            &year.to_string(),
+            &format::lempiras(money.executed_hnl),
+            &format::lempiras(money.current_hnl),
+            &format::percent(executed, 0),
+            &format::percent(gone, 0),
+            &at.display(),
+        ],
+    );
     Some(Sentence { rule: Rule::Budget, text, view: link(view, |v| v.year = Some(year.to_string())), roadmap: true })
 }
 
@@ -427,6 +456,13 @@ mod tests {
     fn demo() -> (Facts, Targets) {
         let config = DemoConfig::default();
         (Facts::try_from(crate::demo::facts(&config)).expect("demo"), Targets::demo(&config))
+    }
+
+    #[test]
+    fn a_template_is_filled_in_order_and_a_missing_part_is_empty() {
+        assert_eq!(fill("{} de {}.", &["3", "5"]), "3 de 5.");
+        assert_eq!(fill("{}: {}", &["a"]), "a: ");
+        assert_eq!(fill("sin huecos", &["x"]), "sin huecos");
     }
 
     #[test]

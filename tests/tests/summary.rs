@@ -190,7 +190,7 @@ async fn the_summary_cites_the_served_figures_and_the_projection_shows_on_tiles_
 
     // The monthly chart of INT-05 shows the projection, in words and drawn.
     browser.client.goto(&server.url("/?indicador=INT-05")).await.expect("goto");
-    let on_chart = "document.querySelector('[data-testid=series-projection]')?.textContent ?? ''";
+    let on_chart = "document.querySelector('[data-testid=series-summary]')?.textContent ?? ''";
     browser.wait_for(&format!("({on_chart}).includes('{central}')"), "the chart's projection").await;
     let label =
         text(&browser, "document.querySelector('[data-testid=chart-series-canvas]')?.getAttribute('aria-label') ?? ''")
@@ -234,6 +234,40 @@ async fn the_summary_cites_the_served_figures_and_the_projection_shows_on_tiles_
     browser.client.goto(&server.url(&format!("/s/{snapshot}/"))).await.expect("goto");
     let frozen = sentences(&browser, "gap").await;
     assert_eq!(frozen, gaps, "the frozen link's summary is the same");
+    browser.close().await;
+}
+
+/// A summary is a part like a meeting's slide: shown alone (here as an embed, which renders a slide's view) with
+/// its sentences, every other part of the page hidden.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_summary_is_a_slide_of_its_own() {
+    let settings = server::http::Settings {
+        embed_origins: std::sync::Arc::from(["http://127.0.0.1:9".to_owned()]),
+        ..server::http::Settings::default()
+    };
+    let server = TestServer::start_with(settings).await;
+    let manifest: serde_json::Value = reqwest::get(server.url(&api::url(route::SNAPSHOT, &[api::CURRENT])))
+        .await
+        .expect("manifest")
+        .json()
+        .await
+        .expect("json");
+    let id = manifest["snapshot_id"].as_str().expect("id").to_owned();
+    let browser = Browser::start(1366, 768).await;
+    for (part, rule, hidden) in [("summary", "gap", "tiles"), ("roadmap-summary", "overdue", "progress")] {
+        let view = shared::view::View::default();
+        let part_of = shared::agenda::Part::from_code(part).expect("a part");
+        browser.client.goto(&server.url(&shared::view::embed_url(&id, part_of, &view))).await.expect("goto");
+        let shown = format!(
+            "document.querySelector('[data-testid=exec-summary] li[data-rule={rule}]')?.offsetParent != null \
+             && document.querySelector('[data-part={hidden}]') != null"
+        );
+        browser.wait_for(&shown, &format!("the {part} slide")).await;
+        let other =
+            text(&browser, &format!("document.querySelector('[data-part={hidden}]').offsetParent === null")).await;
+        assert_eq!(other, "true", "{part}: the {hidden} part is hidden on the slide");
+    }
+    assert!(browser.axe_serious().await.is_empty(), "axe on the summary slide");
     browser.close().await;
 }
 

@@ -164,6 +164,9 @@ pub fn PrintCover(
     /// The view's filters in words.
     #[prop(into)]
     filters: Signal<String>,
+    /// The view's executive summary, which leads the cover (as text: paper has no links).
+    #[prop(into)]
+    summary: Signal<Vec<shared::summary::Sentence>>,
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
     let nav = crate::session::nav();
@@ -180,6 +183,8 @@ pub fn PrintCover(
             <section class="print-cover" data-testid="print-cover">
                 <p class="print-org">"Rumbo · SETRASS · DGE · SI EMPLEO"</p>
                 <h1>{format!("{}: {}", page.get(l), m.title(l))}</h1>
+                <h2>{t(l, "Resumen ejecutivo", "Executive summary")}</h2>
+                <ul class="print-summary">{summary.get().into_iter().map(|s| view! { <li>{s.text}</li> }).collect_view()}</ul>
                 <dl>
                     <dt>{t(l, "Datos al", "Data as of")}</dt><dd>{shared::format::date(&m.as_of)}</dd>
                     <dt>{t(l, "Publicación", "Snapshot")}</dt>

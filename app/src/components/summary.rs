@@ -18,17 +18,10 @@ pub fn ExecSummary(
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
     let nav = crate::session::nav();
+    // No sentence: the list is empty and the stylesheet hides the section (no markup of its own for "nothing").
     let items = move || {
-        let list = sentences.get();
-        if list.is_empty() {
-            let none = t(
-                lang.get(),
-                "Los datos de esta vista no permiten escribir un resumen.",
-                "This view's data supports no summary sentence.",
-            );
-            return view! { <p class="muted">{none}</p> }.into_any();
-        }
-        let items = list
+        sentences
+            .get()
             .into_iter()
             .map(|s| {
                 let href = crate::state::url(if s.roadmap { Page::Roadmap } else { Page::Coverage }, &s.view);
@@ -39,13 +32,12 @@ pub fn ExecSummary(
                     </li>
                 }
             })
-            .collect_view();
-        view! { <ul>{items}</ul> }.into_any()
+            .collect_view()
     };
     view! {
         <section class="panel exec-summary" data-part=part.code() data-testid="exec-summary" aria-labelledby=format!("exec-{}", part.code())>
             <h2 id=format!("exec-{}", part.code())>{move || t(lang.get(), "Resumen ejecutivo", "Executive summary")}</h2>
-            {items}
+            <ul>{items}</ul>
         </section>
     }
 }

@@ -419,10 +419,13 @@ pub(super) fn TimeSeries(
         let Some(b) = b.as_ref() else { return (Unit::Count, Vec::new()) };
         (b.unit, data.with(|d| month_rows(&r, b, d)))
     });
-    let summary = move || series_data.with(|(unit, rows)| series_summary(*unit, rows, lang.get()));
     // Where the year ends at this pace (at the place and filters; against the target when every person counts), or
     // why not where the view has a target.
     let projection = Memo::new(move |_| {
+        // The whole table only: the first view's rows hold the view's months, not last year's.
+        if !data.with(|d| d.whole) {
+            return None;
+        }
         let r = resolved.read();
         let b = breakdown.read();
         let b = b.as_ref()?;
@@ -435,15 +438,16 @@ pub(super) fn TimeSeries(
         let p = shared::projection::project(&upto, r.book.combine(&r.indicator), &r.to);
         (p.is_ok() || target.is_some()).then_some((p, target))
     });
-    let projection_text = move || {
-        projection.get().map(|(p, target)| {
-            let l = lang.get();
-            let text = match &p {
-                Ok(p) => p.text(target, l),
-                Err(why) => why.text(l),
-            };
-            view! { <p class="chart-projection" class:muted=p.is_err() data-testid="series-projection">{text}</p> }
-        })
+    // The chart's sentence: its peak and months at the target's pace, then the year-end projection (or why none):
+    // one paragraph, so the wasm holds no markup of its own for it.
+    let summary = move || {
+        let l = lang.get();
+        let said = series_data.with(|(unit, rows)| series_summary(*unit, rows, l));
+        match projection.get() {
+            Some((Ok(p), target)) => format!("{said} {}", p.text(target, l)),
+            Some((Err(why), _)) => format!("{said} {}", why.text(l)),
+            None => said,
+        }
     };
     let table = move || {
         let l = lang.get();
@@ -484,9 +488,8 @@ pub(super) fn TimeSeries(
                 let title = if quarterly { t(lang.get(), "Evolución trimestral", "Quarterly trend") } else { t(lang.get(), "Evolución mensual", "Monthly trend") };
                 format!("{title} · {}", words.caption.read())
             }}</figcaption>
-            <p class="chart-summary">{summary}</p>
-            {projection_text}
-            <ChartCanvas width=Signal::derive(crate::charts::scaled::chart_width) height=Signal::derive(|| 360) label=Signal::derive(move || format!("{} {}", summary(), projection.with(|p| match p { Some((Ok(p), target)) => p.text(*target, lang.get()), _ => String::new() }))) test_id="chart-series-canvas" draw=move |area| {
+            <p class="chart-summary" data-testid="series-summary">{summary}</p>
+            <ChartCanvas width=Signal::derive(crate::charts::scaled::chart_width) height=Signal::derive(|| 360) label=Signal::derive(summary) test_id="chart-series-canvas" draw=move |area| {
                 let l = lang.get();
                 let (unit, rows) = series_data.get();
                 let mut labels: Vec<String> = rows.iter().map(|r| format::period_short(&r.month, l)).collect();

@@ -257,13 +257,15 @@ fn Dashboard(
         let compared = compare.with(|c| c.as_ref().map(|c| c.manifest.snapshot_id.clone()));
         let (r, revisions, tiles, gaps, view) =
             (resolved.read(), revisions.read(), tiles.read(), gaps.read(), view.read());
+        // The tiles' projections need last year's months: the first view's rows do not hold them.
+        let tiles: &[shared::dashboard::Tile] = if whole.get() { &tiles } else { &[] };
         let input = shared::summary::Coverage {
             book: &r.book,
             gaps: &gaps,
             view: &view,
             indicator: &r.indicator,
             to: &r.to,
-            tiles: &tiles,
+            tiles,
             revisions: compared.as_deref().zip(revisions.as_deref()),
         };
         shared::summary::coverage(&input, lang.get())
@@ -297,7 +299,7 @@ fn Dashboard(
     provide_context(crate::export::ExportMeta(Signal::derive(move || export_meta(&resolved.read(), lang.get()))));
     view! {
         <PrintCover manifest=loaded.manifest.clone() page=shared::Label { es: "Cobertura de servicios", en: "Service coverage" }
-            filters=Signal::derive(move || words.title()) lang=lang />
+            filters=Signal::derive(move || words.title()) summary=exec lang=lang />
         {crate::components::presenting().map(|_| view! {
             <SlideHead manifest=loaded.manifest.clone() view=view lang=lang caption=Signal::derive(move || words.title()) />
         })}

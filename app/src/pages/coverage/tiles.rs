@@ -73,13 +73,16 @@ pub(super) fn Tiles(
                     </p>
                 }
             });
-            // Where the year ends at this pace, or why that is not said (only a tile with an annual target).
-            let projection = tile.projection.as_ref().map(|p| {
+            // Where the year ends at this pace, or why that is not said (only a tile with an annual target): the same
+            // markup as the revised target's line below, so the wasm holds its code once.
+            // Projected from the whole table only: the first view's rows hold the view's months, not last year's.
+            let whole = data.with(|d| d.whole);
+            let projection = tile.projection.as_ref().filter(|_| whole).map(|p| {
                 let text = match p {
                     Ok(p) => p.text(tile.annual_target, l),
                     Err(why) => why.text(l),
                 };
-                view! { <p class="tile-projection" class:muted=p.is_err() data-testid="tile-projection">{text}</p> }
+                view! { <p class="tile-note" data-testid="tile-projection">{text}</p> }
             });
             let line = data.with(|d| target_revision(d, resolved, &tile, to, l));
             let target_revised = line.map(|s| view! { <p class="tile-note" data-testid="target-revised">{s}</p> });

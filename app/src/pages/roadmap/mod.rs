@@ -159,7 +159,7 @@ fn Page(
         vec![("page", t(lang.get(), "Hoja de ruta", "Roadmap").to_owned()), ("filters", filters())]
     })));
     view! {
-        <PrintCover manifest=loaded.manifest.clone() page=shared::Label { es: "Hoja de ruta", en: "Roadmap" } filters=Signal::derive(filters) lang=lang />
+        <PrintCover manifest=loaded.manifest.clone() page=shared::Label { es: "Hoja de ruta", en: "Roadmap" } filters=Signal::derive(filters) summary=exec lang=lang />
         {crate::components::presenting().map(|_| view! {
             <crate::components::SlideHead manifest=loaded.manifest.clone() view=view lang=lang caption=Signal::derive(filters) />
         })}
