@@ -404,24 +404,15 @@ fn series_summary(unit: Unit, rows: &[MonthRow], l: Lang) -> String {
     }
 }
 
-#[component]
-pub(super) fn TimeSeries(
-    breakdown: Memo<Option<Breakdown>>,
+/// Where the year ends at this pace (at the place and filters; against the target when every person counts), or
+/// why not where the view has a target; nothing until the whole table is there.
+#[allow(clippy::type_complexity)] // a memo of the projection and the target it is compared with
+fn projection_of(
     resolved: Memo<Resolved>,
-    words: Words,
+    breakdown: Memo<Option<Breakdown>>,
     data: RwSignal<Arc<Loaded>>,
-    lang: RwSignal<Lang>,
-) -> impl IntoView {
-    // The selected months, the same months a year earlier, and the target's monthly pace for the place.
-    let series_data = Memo::new(move |_| {
-        let r = resolved.read();
-        let b = breakdown.read();
-        let Some(b) = b.as_ref() else { return (Unit::Count, Vec::new()) };
-        (b.unit, data.with(|d| month_rows(&r, b, d)))
-    });
-    // Where the year ends at this pace (at the place and filters; against the target when every person counts), or
-    // why not where the view has a target.
-    let projection = Memo::new(move |_| {
+) -> Memo<Option<(Result<shared::projection::Projection, shared::projection::NoProjection>, Option<f64>)>> {
+    Memo::new(move |_| {
         // The whole table only: the first view's rows hold the view's months, not last year's.
         if !data.with(|d| d.whole) {
             return None;
@@ -437,7 +428,25 @@ pub(super) fn TimeSeries(
         });
         let p = shared::projection::project(&upto, r.book.combine(&r.indicator), &r.to);
         (p.is_ok() || target.is_some()).then_some((p, target))
+    })
+}
+
+#[component]
+pub(super) fn TimeSeries(
+    breakdown: Memo<Option<Breakdown>>,
+    resolved: Memo<Resolved>,
+    words: Words,
+    data: RwSignal<Arc<Loaded>>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
+    // The selected months, the same months a year earlier, and the target's monthly pace for the place.
+    let series_data = Memo::new(move |_| {
+        let r = resolved.read();
+        let b = breakdown.read();
+        let Some(b) = b.as_ref() else { return (Unit::Count, Vec::new()) };
+        (b.unit, data.with(|d| month_rows(&r, b, d)))
     });
+    let projection = projection_of(resolved, breakdown, data);
     // The chart's sentence: its peak and months at the target's pace, then the year-end projection (or why none):
     // one paragraph, so the wasm holds no markup of its own for it.
     let summary = move || {
