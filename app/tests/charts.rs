@@ -153,19 +153,17 @@ fn series_draws_the_period_and_breaks_at_missing_months() {
         current: "Periodo".into(),
         previous: "Anterior".into(),
         target: "Meta".into(),
+        projected: "Proyección".into(),
     };
-    app::charts::series::draw(
-        &backend.into_drawing_area(),
-        &labels,
-        &current,
-        &previous,
+    let lines = app::charts::series::Lines {
+        current: &current,
+        previous: &previous,
         // The target's pace of the months' years: months 4 to 6 are of a year with a target, 1 to 3 of one without.
-        &[None, None, None, Some(25.0), Some(25.0), Some(25.0)],
-        shared::format::count,
-        &text,
-        &[false; 6],
-    )
-    .expect("drawn");
+        target: &[None, None, None, Some(25.0), Some(25.0), Some(25.0)],
+        band: &[None; 6],
+    };
+    app::charts::series::draw(&backend.into_drawing_area(), &labels, &lines, shared::format::count, &text, &[false; 6])
+        .expect("drawn");
     // A nice axis 0..60 (steps of 20) over the plot's height (top 44, bottom 40): month 5 (40) at two thirds.
     assert_eq!(app::charts::series::nice_axis(50.0), (60.0, 20.0));
     let x: f64 = 90.0 + (760.0 - 110.0) * 4.5 / 6.0;

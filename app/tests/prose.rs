@@ -95,6 +95,7 @@ fn a_rates_change_reads_in_points_and_a_counts_in_per_cent() {
         expected: 100.0,
         light: shared::dashboard::Light::Grey,
         spark: Vec::new(),
+        projection: None,
     };
     let rate = tile(shared::catalog::Unit::Percent, 66.0, 60.0);
     assert_eq!(prose::tile_change(&rate, Lang::Es).as_deref(), Some("▲ 6.0 pp más que el periodo anterior"));
@@ -122,6 +123,7 @@ fn a_tile_without_comparable_periods_says_why_it_has_no_change() {
         expected: 100.0,
         light: shared::dashboard::Light::Grey,
         spark: Vec::new(),
+        projection: None,
     };
     let months = |m: &[&str]| m.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
     let gap = tile(NoChange::Incomplete { current: vec![], previous: months(&["2024-11", "2024-12", "2025-01"]) });
@@ -160,6 +162,7 @@ fn a_tiles_progress_says_which_months_it_counts() {
         expected: 83.3,
         light: shared::dashboard::Light::Green,
         spark: Vec::new(),
+        projection: None,
     };
     assert_eq!(
         prose::tile_progress(&tile, "2026-10", Lang::Es).as_deref(),

@@ -38,10 +38,14 @@ pub enum Part {
     Risks,
     /// Roadmap: the meetings' agreements, open first (a meeting starts by reviewing the last one's).
     Agreements,
+    /// Coverage: the executive summary (gaps to target, changes, year-end projections), each sentence a link.
+    Summary,
+    /// Roadmap: the executive summary (overdue and coming milestones, budget against the year).
+    RoadmapSummary,
 }
 
 impl Part {
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 14] = [
         Self::Tiles,
         Self::Map,
         Self::Services,
@@ -54,6 +58,8 @@ impl Part {
         Self::Institutions,
         Self::Risks,
         Self::Agreements,
+        Self::Summary,
+        Self::RoadmapSummary,
     ];
 
     /// The serialised name (`map`, `monthly`, …).
@@ -71,6 +77,8 @@ impl Part {
             Self::Institutions => "institutions",
             Self::Risks => "risks",
             Self::Agreements => "agreements",
+            Self::Summary => "summary",
+            Self::RoadmapSummary => "roadmap-summary",
         }
     }
 
@@ -82,7 +90,13 @@ impl Part {
     pub const fn is_roadmap(self) -> bool {
         matches!(
             self,
-            Self::Progress | Self::Timeline | Self::Milestones | Self::Institutions | Self::Risks | Self::Agreements
+            Self::Progress
+                | Self::Timeline
+                | Self::Milestones
+                | Self::Institutions
+                | Self::Risks
+                | Self::Agreements
+                | Self::RoadmapSummary
         )
     }
 
@@ -100,6 +114,8 @@ impl Part {
             Self::Institutions => ("Instituciones", "Institutions"),
             Self::Risks => ("Riesgos", "Risks"),
             Self::Agreements => ("Acuerdos de la reunión anterior", "Agreements from the last meeting"),
+            Self::Summary => ("Resumen ejecutivo: cobertura", "Executive summary: coverage"),
+            Self::RoadmapSummary => ("Resumen ejecutivo: hoja de ruta", "Executive summary: roadmap"),
         };
         Label { es, en }
     }

@@ -747,6 +747,8 @@ pub struct Tile {
     pub light: Light,
     /// The last 12 monthly values up to the end of the period (`None`: no data that month).
     pub spark: Vec<Option<f64>>,
+    /// Where the year ends at the current pace, or why that is not said: only with an annual target.
+    pub projection: Option<Result<crate::projection::Projection, crate::projection::NoProjection>>,
 }
 
 impl Tile {
@@ -834,6 +836,7 @@ impl Tile {
             expected,
             light,
             spark: spark(&series, to, &show),
+            projection: annual_target.map(|_| crate::projection::project(&series, book.combine(indicator), to)),
         }
     }
 }

@@ -81,6 +81,18 @@ pub fn percent(x: f64, decimals: usize) -> String {
     format!("{} %", number(x, decimals))
 }
 
+/// A value in its unit, e.g. `1,234`, `6.4 %`, `12.0 días`, `4.0 pp`.
+pub fn value(unit: crate::catalog::Unit, x: f64, lang: Lang) -> String {
+    use crate::catalog::Unit;
+    match unit {
+        Unit::Count => count(x),
+        Unit::Percent => percent(x, 1),
+        Unit::Days => format!("{} {}", number(x, 1), lang.pick("días", "days")),
+        Unit::Score => number(x, 2),
+        Unit::Points => format!("{} pp", number(x, 1)),
+    }
+}
+
 /// An amount in lempiras, e.g. `L 1,234.50`.
 pub fn lempiras(x: f64) -> String {
     if !x.is_finite() {

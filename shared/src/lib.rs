@@ -11,6 +11,9 @@
 //! - [`dashboard`]: what the coverage dashboard shows (breakdowns, KPI tiles, revisions), one pass per question.
 //! - [`roadmap`]: the roadmap tables (interventions, milestones, budget lines, risks) and what the roadmap view
 //!   shows: progress against plan, traffic lights, late milestones, budget execution, slippage, risks.
+//! - [`projection`]: a monthly count's year-end projection with its band (last year's profile, this year's pace).
+//! - [`summary`]: the executive summary of each view, sentence by sentence, each one left out when the data cannot
+//!   support it.
 //! - [`date`]: ISO dates as day numbers.
 //! - [`targets`]: the annual targets table.
 //! - [`view`]: a dashboard view's state, kept in the URL query.
@@ -45,8 +48,10 @@ pub mod ipc;
 pub mod manifest;
 #[cfg(feature = "intake")]
 pub mod open_data;
+pub mod projection;
 pub mod roadmap;
 pub mod schema;
+pub mod summary;
 pub mod tables;
 pub mod targets;
 #[cfg(feature = "intake")]

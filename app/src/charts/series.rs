@@ -16,6 +16,16 @@ pub struct SeriesText {
     pub current: String,
     pub previous: String,
     pub target: String,
+    pub projected: String,
+}
+
+/// The chart's values, one per slot: the period's, the year before's, the target's pace, and a projected month's
+/// band (low, central, high) after the period's months.
+pub struct Lines<'a> {
+    pub current: &'a [Option<f64>],
+    pub previous: &'a [Option<f64>],
+    pub target: &'a [Option<f64>],
+    pub band: &'a [Option<(f64, f64, f64)>],
 }
 
 /// A "nice" axis maximum and step: 1, 2 or 5 times a power of ten, about 4 steps.
@@ -36,13 +46,12 @@ pub fn nice_axis(max: f64) -> (f64, f64) {
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     labels: &[String],
-    current: &[Option<f64>],
-    previous: &[Option<f64>],
-    target: &[Option<f64>],
+    lines: &Lines,
     format: impl Fn(f64) -> String,
     text: &SeriesText,
     estimated: &[bool],
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let Lines { current, previous, target, band } = *lines;
     area.fill(&WHITE)?;
     let (w, h) = area.dim_in_pixel();
     let (w, h) = (w as i32, h as i32);
@@ -51,6 +60,9 @@ pub fn draw<DB: DrawingBackend>(
     let mut legend = vec![(0, text.current.clone()), (1, text.previous.clone())];
     if target.iter().any(Option::is_some) {
         legend.push((2, text.target.clone()));
+    }
+    if band.iter().any(Option::is_some) {
+        legend.push((3, text.projected.clone()));
     }
     let (left, right, bottom) = (90, 20, 40);
     let mut places = Vec::with_capacity(legend.len());
@@ -71,6 +83,7 @@ pub fn draw<DB: DrawingBackend>(
         .flatten()
         .copied()
         .chain(target.iter().flatten().copied())
+        .chain(band.iter().flatten().map(|b| b.2))
         .fold(0.0_f64, f64::max);
     let (y_max, step) = nice_axis(max);
     let x_of = |i: usize| left + (f64::from(w - left - right) * (i as f64 + 0.5) / n as f64) as i32;
@@ -128,6 +141,14 @@ pub fn draw<DB: DrawingBackend>(
             area.draw(&Circle::new(p, 5, BAR.filled()))?;
         }
     }
+    // A projected month: its band as a bar, its central value a hollow point.
+    for (i, b) in band.iter().enumerate() {
+        if let Some((low, mid, high)) = *b {
+            area.draw(&PathElement::new(vec![(x_of(i), y_of(low)), (x_of(i), y_of(high))], BAR.stroke_width(2)))?;
+            area.draw(&Circle::new((x_of(i), y_of(mid)), 5, WHITE.filled()))?;
+            area.draw(&Circle::new((x_of(i), y_of(mid)), 5, BAR.stroke_width(2)))?;
+        }
+    }
     // An estimated month: an "e" above its point (the figure's legend says what it means).
     for (i, v) in current.iter().enumerate() {
         if let (Some(v), true) = (v, estimated.get(i).copied().unwrap_or(false)) {
@@ -143,6 +164,11 @@ pub fn draw<DB: DrawingBackend>(
                 area.draw(&Circle::new((x + 15, y), 5, BAR.filled()))?;
             }
             1 => area.draw(&DashedPathElement::new(vec![(x, y), (x + 30, y)], 6, 4, MUTED.stroke_width(2)))?,
+            3 => {
+                area.draw(&PathElement::new(vec![(x + 15, y - 8), (x + 15, y + 8)], BAR.stroke_width(2)))?;
+                area.draw(&Circle::new((x + 15, y), 5, WHITE.filled()))?;
+                area.draw(&Circle::new((x + 15, y), 5, BAR.stroke_width(2)))?;
+            }
             _ => area.draw(&DashedPathElement::new(vec![(x, y), (x + 30, y)], 10, 6, HIGHLIGHT.stroke_width(2)))?,
         }
         area.draw(&Text::new(item.1.clone(), (x + 38, y), ink(14, HPos::Left)))?;

@@ -10,6 +10,9 @@ use crate::charts::scaled::{Area, area};
 
 use crate::i18n::t;
 
+mod summary;
+pub use summary::ExecSummary;
+
 /// The Español / English switch.
 #[component]
 pub fn LangToggle(lang: RwSignal<Lang>) -> impl IntoView {
@@ -161,6 +164,9 @@ pub fn PrintCover(
     /// The view's filters in words.
     #[prop(into)]
     filters: Signal<String>,
+    /// The view's executive summary, which leads the cover (as text: paper has no links).
+    #[prop(into)]
+    summary: Signal<Vec<shared::summary::Sentence>>,
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
     let nav = crate::session::nav();
@@ -177,6 +183,8 @@ pub fn PrintCover(
             <section class="print-cover" data-testid="print-cover">
                 <p class="print-org">"Rumbo · SETRASS · DGE · SI EMPLEO"</p>
                 <h1>{format!("{}: {}", page.get(l), m.title(l))}</h1>
+                <h2>{t(l, "Resumen ejecutivo", "Executive summary")}</h2>
+                <ul class="print-summary">{summary.get().into_iter().map(|s| view! { <li>{s.text}</li> }).collect_view()}</ul>
                 <dl>
                     <dt>{t(l, "Datos al", "Data as of")}</dt><dd>{shared::format::date(&m.as_of)}</dd>
                     <dt>{t(l, "Publicación", "Snapshot")}</dt>
@@ -390,6 +398,12 @@ pub fn IndicatorInfo(info: RwSignal<Option<String>>, lang: RwSignal<Lang>) -> im
         let name = book.indicator_name(&id, l);
         let source = entry.map_or_else(|| "—".to_owned(), |i| i.source.clone());
         let combines = combine_words(&book, &id, l);
+        let projection =
+            if book.combine(&id) == shared::catalog::Combine::Sum && entry.is_some_and(|i| i.frequency == "M") {
+                shared::projection::METHOD.get(l).to_owned()
+            } else {
+                shared::projection::NoProjection::NotACount.text(l)
+            };
         let baseline = entry.and_then(|i| i.baseline.as_ref()).map(|(v, date)| {
             let value = entry.map_or_else(String::new, |i| crate::model::format_value(i.unit, *v, l));
             view! { <dt>{t(l, "Línea de base", "Baseline")}</dt><dd>{format!("{value} ({})", shared::format::date(date))}</dd> }
@@ -405,6 +419,7 @@ pub fn IndicatorInfo(info: RwSignal<Option<String>>, lang: RwSignal<Lang>) -> im
                         <dt>{t(l, "Frecuencia", "Frequency")}</dt><dd>{frequency}</dd>
                         <dt>{t(l, "Sentido", "Direction")}</dt><dd>{direction}</dd>
                         <dt>{t(l, "Cómo se combina", "How it combines")}</dt><dd data-testid="info-combine">{combines}</dd>
+                        <dt>{t(l, "Proyección al cierre del año", "Year-end projection")}</dt><dd data-testid="info-projection">{projection}</dd>
                         {baseline}
                     </dl>
                     <button type="button" node_ref=close on:click=move |_| info.set(None)>{t(l, "Cerrar", "Close")}</button>

@@ -143,16 +143,8 @@ pub fn place_name(book: &CodeBook, place: &Place, lang: Lang) -> String {
     }
 }
 
-/// A value in its unit, es-HN.
-pub fn format_value(unit: Unit, value: f64, lang: Lang) -> String {
-    match unit {
-        Unit::Count => format::count(value),
-        Unit::Percent => format::percent(value, 1),
-        Unit::Days => format!("{} {}", format::number(value, 1), if lang == Lang::Es { "días" } else { "days" }),
-        Unit::Score => format::number(value, 2),
-        Unit::Points => format!("{} pp", format::number(value, 1)),
-    }
-}
+/// A value in its unit, es-HN (one definition, in `shared::format`, which the executive summary also writes).
+pub use shared::format::value as format_value;
 
 /// A value as the exports write it: the digits `format_value` shows, without thousands separators or unit.
 pub fn plain_value(unit: Unit, value: f64) -> String {

@@ -405,6 +405,33 @@ fn series_summary(unit: Unit, rows: &[MonthRow], l: Lang) -> String {
     }
 }
 
+/// Where the year ends at this pace (at the place and filters; against the target when every person counts), or
+/// why not where the view has a target; nothing until the whole table is there.
+#[allow(clippy::type_complexity)] // a memo of the projection and the target it is compared with
+fn projection_of(
+    resolved: Memo<Resolved>,
+    breakdown: Memo<Option<Breakdown>>,
+    data: RwSignal<Arc<Loaded>>,
+) -> Memo<Option<(Result<shared::projection::Projection, shared::projection::NoProjection>, Option<f64>)>> {
+    Memo::new(move |_| {
+        // The whole table only: the first view's rows hold the view's months, not last year's.
+        if !data.with(|d| d.whole) {
+            return None;
+        }
+        let r = resolved.read();
+        let b = breakdown.read();
+        let b = b.as_ref()?;
+        let upto: Vec<_> = b.by_month.iter().filter(|(m, _)| *m <= r.to).cloned().collect();
+        let all_dims = r.service == TOTAL && r.population == TOTAL && r.sex == TOTAL && r.age == TOTAL;
+        let year = r.to.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+        let target = data.with(|d| {
+            all_dims.then(|| d.targets.as_ref()?.annual(&d.book, &r.indicator, year, &r.place, b.unit)).flatten()
+        });
+        let p = shared::projection::project(&upto, r.book.combine(&r.indicator), &r.to);
+        (p.is_ok() || target.is_some()).then_some((p, target))
+    })
+}
+
 #[component]
 pub(super) fn TimeSeries(
     breakdown: Memo<Option<Breakdown>>,
@@ -420,7 +447,18 @@ pub(super) fn TimeSeries(
         let Some(b) = b.as_ref() else { return (Unit::Count, Vec::new()) };
         (b.unit, data.with(|d| month_rows(&r, b, d)))
     });
-    let summary = move || series_data.with(|(unit, rows)| series_summary(*unit, rows, lang.get()));
+    let projection = projection_of(resolved, breakdown, data);
+    // The chart's sentence: its peak and months at the target's pace, then the year-end projection (or why none):
+    // one paragraph, so the wasm holds no markup of its own for it.
+    let summary = move || {
+        let l = lang.get();
+        let said = series_data.with(|(unit, rows)| series_summary(*unit, rows, l));
+        match projection.get() {
+            Some((Ok(p), target)) => format!("{said} {}", p.text(target, l)),
+            Some((Err(why), _)) => format!("{said} {}", why.text(l)),
+            None => said,
+        }
+    };
     let table = move || {
         let l = lang.get();
         let (unit, rows) = series_data.get();
@@ -460,21 +498,34 @@ pub(super) fn TimeSeries(
                 let title = if quarterly { t(lang.get(), "Evolución trimestral", "Quarterly trend") } else { t(lang.get(), "Evolución mensual", "Monthly trend") };
                 format!("{title} · {}", words.caption.read())
             }}</figcaption>
-            <p class="chart-summary">{summary}</p>
+            <p class="chart-summary" data-testid="series-summary">{summary}</p>
             <ChartCanvas width=Signal::derive(crate::charts::scaled::chart_width) height=Signal::derive(|| 360) label=Signal::derive(summary) test_id="chart-series-canvas" draw=move |area| {
                 let l = lang.get();
                 let (unit, rows) = series_data.get();
-                let labels: Vec<String> = rows.iter().map(|r| format::period_short(&r.month, l)).collect();
-                let current: Vec<Option<f64>> = rows.iter().map(|r| r.value).collect();
-                let previous: Vec<Option<f64>> = rows.iter().map(|r| r.previous).collect();
-                let target: Vec<Option<f64>> = rows.iter().map(|r| r.target).collect();
+                let mut labels: Vec<String> = rows.iter().map(|r| format::period_short(&r.month, l)).collect();
+                let mut current: Vec<Option<f64>> = rows.iter().map(|r| r.value).collect();
+                let mut previous: Vec<Option<f64>> = rows.iter().map(|r| r.previous).collect();
+                let mut target: Vec<Option<f64>> = rows.iter().map(|r| r.target).collect();
+                // The year's remaining months at this pace, each with the band's share, after the view's months.
+                let mut band: Vec<Option<(f64, f64, f64)>> = vec![None; rows.len()];
+                if let Some((Ok(p), _)) = projection.get() {
+                    let pace = target.last().copied().flatten();
+                    for (m, v) in &p.months {
+                        labels.push(format::period_short(m, l));
+                        current.push(None);
+                        previous.push(None);
+                        target.push(pace);
+                        band.push(Some((v * (1.0 - p.max_error).max(0.0), *v, v * (1.0 + p.max_error))));
+                    }
+                }
                 let text = series::SeriesText {
                     current: t(l, "Periodo elegido", "Selected period").to_owned(),
                     previous: t(l, "Año anterior", "Previous year").to_owned(),
                     target: t(l, "Ritmo de la meta", "Target pace").to_owned(),
+                    projected: t(l, "Proyección y margen", "Projection and band").to_owned(),
                 };
                 let estimated: Vec<bool> = rows.iter().map(|r| r.status == "estimated").collect();
-                let _ = series::draw(&area, &labels, &current, &previous, &target, |v| format_value(unit, v, l), &text, &estimated);
+                let _ = series::draw(&area, &labels, &series::Lines { current: &current, previous: &previous, target: &target, band: &band }, |v| format_value(unit, v, l), &text, &estimated);
             } />
             {move || {
                 let any = series_data.read().1.iter().any(|r| r.status == "estimated" || r.previous_status == "estimated");

@@ -25,7 +25,7 @@ use shared::dashboard::{self, Breakdown};
 use shared::view::View;
 
 use crate::api::{self, Listed, Loaded};
-use crate::components::{ErrorView, IndicatorInfo, InfoButton, PrintCover, SlideHead, SnapshotBanner};
+use crate::components::{ErrorView, ExecSummary, IndicatorInfo, InfoButton, PrintCover, SlideHead, SnapshotBanner};
 use crate::i18n::t;
 use crate::model::prose;
 use crate::model::{self, Resolved};
@@ -245,6 +245,33 @@ fn Dashboard(
             }))
         })
     });
+    // The executive summary: the gaps to target read the table once per period (and tiles); the sentences follow
+    // the view, the language, the tiles' projections and the revisions once they are there.
+    let gaps = Memo::new(move |_| {
+        let to = to.get();
+        let indicators = tiles.with(|t| shared::summary::with_target(t));
+        data.with(|d| match d.targets.as_ref() {
+            Some(targets) => shared::summary::gaps(&d.facts, &d.book, targets, &indicators, &to),
+            None => Vec::new(),
+        })
+    });
+    let exec = Memo::new(move |_| {
+        let compared = compare.with(|c| c.as_ref().map(|c| c.manifest.snapshot_id.clone()));
+        let (r, revisions, tiles, gaps, view) =
+            (resolved.read(), revisions.read(), tiles.read(), gaps.read(), view.read());
+        // The tiles' projections need last year's months: the first view's rows do not hold them.
+        let tiles: &[shared::dashboard::Tile] = if whole.get() { &tiles } else { &[] };
+        let input = shared::summary::Coverage {
+            book: &r.book,
+            gaps: &gaps,
+            view: &view,
+            indicator: &r.indicator,
+            to: &r.to,
+            tiles,
+            revisions: compared.as_deref().zip(revisions.as_deref()),
+        };
+        shared::summary::coverage(&input, lang.get())
+    });
     // Timings for the browser benchmark, once the whole table is there: decoding it, and its first aggregation.
     let timed = move || {
         let first = api::now_ms();
@@ -275,11 +302,12 @@ fn Dashboard(
     provide_context(crate::export::ExportMeta(Signal::derive(move || export_meta(&resolved.read(), lang.get()))));
     view! {
         <PrintCover manifest=loaded.manifest.clone() page=shared::Label { es: "Cobertura de servicios", en: "Service coverage" }
-            filters=Signal::derive(move || words.title()) lang=lang />
+            filters=Signal::derive(move || words.title()) summary=exec lang=lang />
         {crate::components::presenting().map(|_| view! {
             <SlideHead manifest=loaded.manifest.clone() view=view lang=lang caption=Signal::derive(move || words.title()) />
         })}
         <SnapshotBanner manifest=manifest listed=listed view=view lang=lang draft=loaded.draft />
+        <ExecSummary sentences=exec part=shared::agenda::Part::Summary lang=lang />
         <Filters resolved=resolved listed=listed view=view lang=lang info=info />
         <Tiles tiles=tiles data=data fixed=headlines.with_value(|h| h.tiles.len()) compare_tiles=compare_tiles resolved=resolved view=view lang=lang info=info />
         <section class="panel" data-part="map" aria-labelledby="where-title" data-subject=words.name>

@@ -73,6 +73,8 @@ pub(super) fn Tiles(
                     </p>
                 }
             });
+            // Where the year ends at this pace, or why that is not said (only a tile with an annual target): the same
+            // markup as the revised target's line below, so the wasm holds its code once.
             let line = data.with(|d| target_revision(d, resolved, &tile, to, l));
             let target_revised = line.map(|s| view! { <p class="tile-note" data-testid="target-revised">{s}</p> });
             let no_target = tile
@@ -84,6 +86,7 @@ pub(super) fn Tiles(
                 {revised}
                 {change}
                 {progress}
+                {projection_line(&tile, data.with(|d| d.whole), l)}
                 {target_revised}
                 {no_target}
                 <Sparkline values=tile.spark.clone() />
@@ -150,6 +153,17 @@ fn target_revision(d: &Loaded, resolved: Memo<Resolved>, tile: &Tile, to: Memo<S
         Some(why) => format!("{line}: «{why}»"),
         None => line,
     })
+}
+
+/// Where the year ends at this pace, or why that is not said (only a tile with an annual target), projected from
+/// the whole table only (the first view's rows hold the view's months, not last year's): the same markup as the
+/// revised target's line, so the wasm holds its code once.
+fn projection_line(tile: &Tile, whole: bool, l: Lang) -> Option<impl IntoView + use<>> {
+    let text = match tile.projection.as_ref().filter(|_| whole)? {
+        Ok(p) => p.text(tile.annual_target, l),
+        Err(why) => why.text(l),
+    };
+    Some(view! { <p class="tile-note" data-testid="tile-projection">{text}</p> })
 }
 
 /// A tile's big number, the months it counts, and, when it adds up an estimate, an "e" beside it (its words for

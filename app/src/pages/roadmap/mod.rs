@@ -134,6 +134,8 @@ fn Page(
     let at = as_of(&loaded);
     let year = Memo::new(move |_| view.with(|v| data.with_value(|d| year_of(v, &d.roadmap))));
     let summary = Memo::new(move |_| data.with_value(|d| d.roadmap.summary(at, year.get())));
+    let exec =
+        Memo::new(move |_| view.with(|v| data.with_value(|d| shared::summary::roadmap(&d.roadmap, at, v, lang.get()))));
     let manifest = loaded.manifest.clone();
     let filters = move || {
         let l = lang.get();
@@ -157,11 +159,12 @@ fn Page(
         vec![("page", t(lang.get(), "Hoja de ruta", "Roadmap").to_owned()), ("filters", filters())]
     })));
     view! {
-        <PrintCover manifest=loaded.manifest.clone() page=shared::Label { es: "Hoja de ruta", en: "Roadmap" } filters=Signal::derive(filters) lang=lang />
+        <PrintCover manifest=loaded.manifest.clone() page=shared::Label { es: "Hoja de ruta", en: "Roadmap" } filters=Signal::derive(filters) summary=exec lang=lang />
         {crate::components::presenting().map(|_| view! {
             <crate::components::SlideHead manifest=loaded.manifest.clone() view=view lang=lang caption=Signal::derive(filters) />
         })}
         <SnapshotBanner manifest=manifest listed=listed view=view lang=lang draft=loaded.draft />
+        <crate::components::ExecSummary sentences=exec part=shared::agenda::Part::RoadmapSummary lang=lang />
         <Filters data=data listed=listed view=view lang=lang />
         <summary::Summary summary=summary year=year at=at lang=lang />
         <gantt::GanttPanel data=data view=view lang=lang />
