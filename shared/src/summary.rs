@@ -189,7 +189,7 @@ fn gap_sentence(g: &Gap, book: &CodeBook, view: &View, to: &str, lang: Lang) -> 
 /// added, and the largest revisions (both values published). `None` when nothing is compared.
 fn changes_sentence(
     revisions: &[Revision],
-    compared: &str,
+    (compared, as_of): (&str, &str),
     book: &CodeBook,
     indicator: &str,
     view: &View,
@@ -227,10 +227,10 @@ fn changes_sentence(
     let text = if count + added == 0 {
         fill(
             lang.pick(
-                "Ningún valor de {} cambió desde la publicación {}.",
-                "No value of {} changed since snapshot {}.",
+                "Ningún valor de {} cambió desde la publicación del {}.",
+                "No value of {} changed since the snapshot of {}.",
             ),
-            &[&name, compared],
+            &[&name, &format::date(as_of)],
         )
     } else {
         let most = if largest.is_empty() {
@@ -240,10 +240,10 @@ fn changes_sentence(
         };
         fill(
             lang.pick(
-                "Desde la publicación {}, {}: {} valores revisados y {} nuevos{}.",
-                "Since snapshot {}, {}: {} values revised and {} new{}.",
+                "Desde la publicación del {}, {}: {} valores revisados y {} nuevos{}.",
+                "Since the snapshot of {}, {}: {} values revised and {} new{}.",
             ),
-            &[compared, &name, &count.to_string(), &added.to_string(), &most],
+            &[&format::date(as_of), &name, &count.to_string(), &added.to_string(), &most],
         )
     };
     let view = link(view, |v| {
@@ -264,8 +264,9 @@ pub struct Coverage<'a> {
     pub to: &'a str,
     /// The headline tiles as the page computed them (their targets and projections).
     pub tiles: &'a [Tile],
-    /// The compared snapshot's id and the revisions of the view's indicator against it, once computed.
-    pub revisions: Option<(&'a str, &'a [Revision])>,
+    /// The compared snapshot's id and as-of date (ISO), and the revisions of the view's indicator against it, once
+    /// computed.
+    pub revisions: Option<(&'a str, &'a str, &'a [Revision])>,
 }
 
 /// The coverage view's summary: the largest gaps to target, the changes since the compared snapshot, and each
@@ -273,8 +274,8 @@ pub struct Coverage<'a> {
 pub fn coverage(input: &Coverage, lang: Lang) -> Vec<Sentence> {
     let Coverage { book, gaps, view, indicator, to, tiles, revisions } = *input;
     let mut out: Vec<Sentence> = gaps.iter().map(|g| gap_sentence(g, book, view, to, lang)).collect();
-    if let Some((compared, list)) = revisions {
-        out.push(changes_sentence(list, compared, book, indicator, view, lang));
+    if let Some((compared, as_of, list)) = revisions {
+        out.push(changes_sentence(list, (compared, as_of), book, indicator, view, lang));
     }
     for (k, tile) in tiles.iter().enumerate() {
         if tiles[..k].iter().any(|t| t.indicator == tile.indicator) {
@@ -544,7 +545,8 @@ mod tests {
         let added = list.iter().filter(|r| r.change == Change::Added).count();
         assert!(revised > 0 && added > 0);
         let view = View::default();
-        let s = changes_sentence(&list, "demo-1", &book, "INT-05", &view, Lang::Es);
+        let s = changes_sentence(&list, ("demo-1", "2026-09-30"), &book, "INT-05", &view, Lang::Es);
+        assert!(s.text.starts_with("Desde la publicación del 30/09/2026, "), "{}", s.text);
         assert!(s.text.contains(&format!("{revised} valores revisados y {added} nuevos")), "{}", s.text);
         let top = list.iter().find(|r| r.change == Change::Revised).expect("a revision");
         let delta = top.after.expect("after") - top.before.expect("before");
@@ -560,8 +562,8 @@ mod tests {
         assert!(s.text.contains(&format::count(delta)));
         assert_eq!(s.view.compare.as_deref(), Some("demo-1"));
         assert_eq!(
-            changes_sentence(&[], "demo-1", &book, "INT-05", &view, Lang::En).text,
-            "No value of New jobseeker placements changed since snapshot demo-1."
+            changes_sentence(&[], ("demo-1", "2026-09-30"), &book, "INT-05", &view, Lang::En).text,
+            "No value of New jobseeker placements changed since the snapshot of 30/09/2026."
                 .replace("New jobseeker placements", &book.indicator_name("INT-05", Lang::En))
         );
         // Nothing compared: no sentence.
@@ -575,7 +577,7 @@ mod tests {
             revisions: None,
         };
         assert!(coverage(&input, Lang::Es).iter().all(|s| s.rule != Rule::Changes));
-        let with = Coverage { revisions: Some(("demo-1", &list)), ..input };
+        let with = Coverage { revisions: Some(("demo-1", "2026-09-30", &list)), ..input };
         assert_eq!(coverage(&with, Lang::Es).iter().filter(|s| s.rule == Rule::Changes).count(), 1);
     }
 

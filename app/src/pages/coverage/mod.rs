@@ -256,7 +256,7 @@ fn Dashboard(
         })
     });
     let exec = Memo::new(move |_| {
-        let compared = compare.with(|c| c.as_ref().map(|c| c.manifest.snapshot_id.clone()));
+        let compared = compare.with(|c| c.as_ref().map(|c| (c.manifest.snapshot_id.clone(), c.manifest.as_of.clone())));
         let (r, revisions, tiles, gaps, view) =
             (resolved.read(), revisions.read(), tiles.read(), gaps.read(), view.read());
         // The tiles' projections need last year's months: the first view's rows do not hold them.
@@ -268,7 +268,10 @@ fn Dashboard(
             indicator: &r.indicator,
             to: &r.to,
             tiles,
-            revisions: compared.as_deref().zip(revisions.as_deref()),
+            revisions: compared
+                .as_ref()
+                .zip(revisions.as_deref())
+                .map(|((id, as_of), list)| (id.as_str(), as_of.as_str(), list)),
         };
         shared::summary::coverage(&input, lang.get())
     });
