@@ -89,6 +89,8 @@ pub struct ServeArgs {
     /// Folder for the server's state.
     #[arg(long, default_value = "data")]
     pub data_dir: PathBuf,
+    #[command(flatten)]
+    pub shared_store: SharedStoreArgs,
     /// Folder holding the built app (Trunk's output).
     #[arg(long, default_value = "dist")]
     pub dist: PathBuf,
@@ -213,6 +215,36 @@ pub struct AdminArgs {
     /// Folder for the server's state.
     #[arg(long, default_value = "data", global = true)]
     pub data_dir: PathBuf,
+    #[command(flatten)]
+    pub shared_store: SharedStoreArgs,
+}
+
+/// A store shared by several replicas: metadata in PostgreSQL, tables in an S3-compatible bucket.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct SharedStoreArgs {
+    /// Keep metadata, accounts, sessions and the audit log in PostgreSQL (`postgres://user:pass@host/db`) instead
+    /// of SQLite in the data folder. Every replica given the same URL serves the same snapshots.
+    #[arg(long, env = "RUMBO_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Keep table files in an S3-compatible bucket (`s3://bucket/prefix`; credentials and endpoint from the
+    /// `AWS_*` variables) or another folder, instead of `tables/` in the data folder.
+    #[arg(long, env = "RUMBO_BLOBS", global = true)]
+    pub blobs: Option<String>,
+}
+
+impl AdminArgs {
+    pub fn location(&self) -> crate::store::Location {
+        location(&self.data_dir, &self.shared_store)
+    }
+}
+
+fn location(data_dir: &std::path::Path, shared: &SharedStoreArgs) -> crate::store::Location {
+    crate::store::Location {
+        data_dir: data_dir.to_path_buf(),
+        database_url: shared.database_url.clone().filter(|u| !u.is_empty()),
+        blobs: shared.blobs.clone().filter(|b| !b.is_empty()),
+        s3_options: Vec::new(),
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -228,17 +260,17 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Serve(args) => serve(&args),
         Command::Validate(args) => crate::commands::validate(&args),
         Command::Demo(args) => crate::commands::demo(&args),
-        Command::User { store, command } => crate::commands::user(&store.data_dir, command),
-        Command::Token { store, command } => crate::commands::token(&store.data_dir, command),
+        Command::User { store, command } => crate::commands::user(&store.location(), command),
+        Command::Token { store, command } => crate::commands::token(&store.location(), command),
         Command::Publish(args) => crate::publish::run(&args),
-        Command::Check(args) => crate::commands::check(&args.data_dir),
-        Command::Gc(args) => crate::commands::gc(&args.store.data_dir, args.min_age_hours),
+        Command::Check(args) => crate::commands::check(&args.location()),
+        Command::Gc(args) => crate::commands::gc(&args.store.location(), args.min_age_hours),
     }
 }
 
 fn serve(args: &ServeArgs) -> Result<ExitCode, CliError> {
-    let store =
-        std::sync::Arc::new(crate::store::Store::open(&args.data_dir).map_err(|e| CliError::Setup(e.to_string()))?);
+    let at = location(&args.data_dir, &args.shared_store);
+    let store = std::sync::Arc::new(crate::store::Store::open_at(&at).map_err(|e| CliError::Setup(e.to_string()))?);
     // The store's check re-hashes every table: in the background, so that a start does not wait for it (its time
     // grows with the data). Reads only: a table that fails it is never served anyway (`Store::table` checks each
     // read), and `rumbo gc` sweeps.

@@ -258,6 +258,7 @@ pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
         .route(route::SESSION, post(login).delete(logout))
         .route(route::ME, get(me))
         .route(route::HEALTHZ, get(healthz))
+        .route(route::READYZ, get(readyz))
         .route(route::EMBEDS, get(embed_origins))
         .merge(crate::downloads::routes())
         .merge(crate::admin::routes())
@@ -796,6 +797,18 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<
 /// it answers while uploads are being validated.
 async fn healthz() -> Response {
     no_cache("ok".into_response())
+}
+
+/// `GET /api/readyz`: the store's database and blob store answer (a load balancer's readiness probe in front of
+/// replicas sharing PostgreSQL and a bucket); 503 with the reason otherwise.
+async fn readyz(State(state): State<AppState>) -> Response {
+    match state.store.ready() {
+        Ok(()) => no_cache("ok".into_response()),
+        Err(e) => {
+            tracing::error!(error = %e, "store not ready");
+            no_cache((StatusCode::SERVICE_UNAVAILABLE, "unavailable").into_response())
+        }
+    }
 }
 
 async fn me(State(state): State<AppState>, method: Method, headers: HeaderMap) -> ApiResult<Response> {

@@ -1,0 +1,238 @@
+//! Two `rumbo serve` replicas on one PostgreSQL database and one S3 bucket (both real: `common::services`): what
+//! one acknowledges the other serves at once, a session started on one works on the other, concurrent lifecycle
+//! changes on both never leave the current pointer on a retracted snapshot nor lose an audit row, and a replica
+//! killed with SIGKILL in the middle of publishing loses nothing it acknowledged.
+
+mod common;
+
+use std::collections::HashMap;
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use common::{Dirs, PASSWORD, Server, facts_csv, services, upload};
+
+/// One database, one bucket, and the `rumbo` arguments and environment that name them.
+struct Shared {
+    args: Vec<String>,
+    env: Vec<(&'static str, String)>,
+}
+
+impl Shared {
+    fn new() -> Self {
+        let (url, bucket) = (services::postgres().database(), services::s3().bucket());
+        Self { args: vec!["--database-url".into(), url, "--blobs".into(), bucket], env: services::s3().env() }
+    }
+
+    fn args(&self) -> Vec<&str> {
+        self.args.iter().map(String::as_str).collect()
+    }
+
+    /// A `rumbo` admin command on the shared store.
+    fn rumbo(&self, dirs: &Dirs, args: &[&str]) -> Command {
+        let mut cmd = common::rumbo(&dirs.data, args);
+        cmd.args(self.args()).envs(self.env.iter().map(|(k, v)| (k, v)));
+        cmd
+    }
+
+    fn replica(&self, dirs: &Dirs) -> Server {
+        Server::start_env(dirs, &self.args(), &self.env)
+    }
+
+    /// Adds an admin account and returns an API token of hers.
+    fn admin_token(&self, dirs: &Dirs) -> String {
+        let add = self.rumbo(dirs, &["user", "add", "jefa", "--role", "admin"]).output().expect("user add");
+        assert!(add.status.success(), "{}", String::from_utf8_lossy(&add.stderr));
+        let out = self.rumbo(dirs, &["token", "create", "jefa"]).output().expect("token");
+        let token = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        assert!(token.starts_with("rumbo_"), "{token} {}", String::from_utf8_lossy(&out.stderr));
+        token
+    }
+}
+
+fn client() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder().timeout(Duration::from_secs(60)).build().expect("client")
+}
+
+fn post(client: &reqwest::blocking::Client, url: &str, token: &str, body: serde_json::Value) -> u16 {
+    client.post(url).bearer_auth(token).json(&body).send().map_or(0, |r| r.status().as_u16())
+}
+
+fn json(client: &reqwest::blocking::Client, url: &str, token: &str) -> serde_json::Value {
+    let res = client.get(url).bearer_auth(token).send().expect("get");
+    assert!(res.status().is_success(), "{url}: {}", res.status());
+    res.json().expect("json")
+}
+
+/// Uploads and publishes on one replica; the snapshot's id once acknowledged.
+fn publish(client: &reqwest::blocking::Client, url: &str, token: &str, i: usize) -> Option<String> {
+    let (status, id) = upload(client, url, token, facts_csv(i));
+    let id = id.filter(|_| status == 201)?;
+    let published = post(client, &format!("{url}/api/drafts/{id}/publish"), token, serde_json::json!({}));
+    (published == 200).then_some(id)
+}
+
+#[test]
+fn two_replicas_serve_one_store_at_once() {
+    let shared = Shared::new();
+    let (dirs_a, dirs_b) = (Dirs::new("replica-a"), Dirs::new("replica-b"));
+    let token = shared.admin_token(&dirs_a);
+    let (a, b) = (shared.replica(&dirs_a), shared.replica(&dirs_b));
+    let client = client();
+
+    // Published on A, read on B at once: manifest and table bytes.
+    let id = publish(&client, &a.url, &token, 1).expect("published on A");
+    let current = json(&client, &format!("{}/api/snapshots/current", b.url), &token);
+    assert_eq!(current["snapshot_id"], id, "B serves A's publication at once");
+    let table = |server: &Server| {
+        let res = client.get(format!("{}/api/snapshots/{id}/tables/facts", server.url)).send().expect("table");
+        assert_eq!(res.status(), 200);
+        res.bytes().expect("bytes").to_vec()
+    };
+    assert_eq!(table(&b), table(&a), "the same bytes from the bucket");
+    for server in [&a, &b] {
+        let ready = client.get(format!("{}/api/readyz", server.url)).send().expect("readyz");
+        assert_eq!(ready.status(), 200, "database and bucket answer");
+    }
+
+    // A session started on A works on B.
+    let login = client
+        .post(format!("{}/api/session", a.url))
+        .json(&serde_json::json!({ "username": "jefa", "password": PASSWORD }))
+        .send()
+        .expect("login");
+    assert_eq!(login.status(), 200);
+    let cookie = login
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("rumbo_session="))
+        .and_then(|v| v.split(';').next())
+        .expect("session cookie")
+        .to_owned();
+    let me = client.get(format!("{}/api/me", b.url)).header("cookie", &cookie).send().expect("me");
+    assert_eq!(me.status(), 200, "B knows A's session");
+    assert_eq!(me.json::<serde_json::Value>().expect("me")["username"], "jefa");
+}
+
+#[test]
+fn concurrent_lifecycle_changes_on_two_replicas_keep_current_published_and_every_audit_row() {
+    let shared = Shared::new();
+    let (dirs_a, dirs_b) = (Dirs::new("race-a"), Dirs::new("race-b"));
+    let token = shared.admin_token(&dirs_a);
+    let (a, b) = (shared.replica(&dirs_a), shared.replica(&dirs_b));
+    let client = client();
+    let mut ids = Vec::new();
+    for i in 0..6 {
+        ids.push(publish(&client, if i % 2 == 0 { &a.url } else { &b.url }, &token, i).expect("published"));
+    }
+    let done = AtomicBool::new(false);
+    let acknowledged: Vec<HashMap<&str, usize>> = std::thread::scope(|s| {
+        // A reader on B meanwhile: whatever is current is published.
+        let reader = s.spawn(|| {
+            let client = self::client();
+            let mut reads = 0;
+            while !done.load(Ordering::Relaxed) {
+                let managed = json(&client, &format!("{}/api/admin/snapshots", b.url), &token);
+                for m in managed.as_array().expect("list") {
+                    if m["current"] == true {
+                        assert_eq!(m["lifecycle"], "published", "current on a retracted snapshot: {m}");
+                    }
+                }
+                reads += 1;
+            }
+            assert!(reads > 0);
+        });
+        let workers: Vec<_> = [(&a, 0usize), (&b, 1), (&a, 2), (&b, 3)]
+            .into_iter()
+            .map(|(server, w)| {
+                let ids = &ids;
+                let token = &token;
+                s.spawn(move || {
+                    let client = self::client();
+                    let mut ok: HashMap<&str, usize> = HashMap::new();
+                    for step in 0..12 {
+                        let target = &ids[(w * 7 + step * 5) % ids.len()];
+                        let (action, status) = match (w + step) % 3 {
+                            0 => {
+                                let url = format!("{}/api/snapshots/{target}/retract", server.url);
+                                ("retract", post(&client, &url, token, serde_json::json!({ "reason": "prueba" })))
+                            }
+                            1 => {
+                                let url = format!("{}/api/snapshots/{target}/make-current", server.url);
+                                ("make-current", post(&client, &url, token, serde_json::json!({})))
+                            }
+                            _ => {
+                                let published = publish(&client, &server.url, token, 100 + w * 100 + step);
+                                ("publish", if published.is_some() { 200 } else { 500 })
+                            }
+                        };
+                        assert!(status == 200 || status == 409, "{action}: {status}");
+                        if status == 200 {
+                            *ok.entry(action).or_default() += 1;
+                        }
+                    }
+                    ok
+                })
+            })
+            .collect();
+        let out = workers.into_iter().map(|w| w.join().expect("worker")).collect();
+        done.store(true, Ordering::Relaxed);
+        reader.join().expect("reader");
+        out
+    });
+    let managed = json(&client, &format!("{}/api/admin/snapshots", a.url), &token);
+    let current: Vec<&serde_json::Value> =
+        managed.as_array().expect("list").iter().filter(|m| m["current"] == true).collect();
+    assert_eq!(current.len(), 1, "one current snapshot");
+    assert_eq!(current[0]["lifecycle"], "published");
+    for action in ["retract", "make-current", "publish"] {
+        let acked: usize = acknowledged.iter().map(|ok| ok.get(action).copied().unwrap_or(0)).sum();
+        let setup = if action == "publish" { ids.len() } else { 0 };
+        let rows = json(&client, &format!("{}/api/audit?action={action}&limit=1000", b.url), &token);
+        assert_eq!(rows.as_array().expect("rows").len(), acked + setup, "every acknowledged {action} audited once");
+    }
+}
+
+#[test]
+fn a_replica_killed_mid_publish_loses_nothing_it_acknowledged() {
+    let shared = Shared::new();
+    let (dirs_a, dirs_b) = (Dirs::new("kill-a"), Dirs::new("kill-b"));
+    let token = shared.admin_token(&dirs_a);
+    let (mut a, b) = (shared.replica(&dirs_a), shared.replica(&dirs_b));
+    let acknowledged = std::thread::scope(|s| {
+        let publisher = s.spawn(|| {
+            let client = client();
+            let mut acked = Vec::new();
+            for i in 0.. {
+                match publish(&client, &a.url, &token, i) {
+                    Some(id) => acked.push(id),
+                    None => break,
+                }
+            }
+            acked
+        });
+        std::thread::sleep(Duration::from_millis(1500));
+        a.child.kill().expect("SIGKILL");
+        publisher.join().expect("publisher")
+    });
+    assert!(!a.alive());
+    assert!(acknowledged.len() >= 2, "some publications before the kill: {}", acknowledged.len());
+    let client = client();
+    let managed = json(&client, &format!("{}/api/admin/snapshots", b.url), &token);
+    let published: Vec<&str> = managed
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|m| m["lifecycle"] == "published")
+        .filter_map(|m| m["snapshot_id"].as_str())
+        .collect();
+    for id in &acknowledged {
+        assert!(published.contains(&id.as_str()), "{id}: acknowledged by A, published on B");
+        let res = client.get(format!("{}/api/snapshots/{id}/tables/facts", b.url)).send().expect("table");
+        assert_eq!(res.status(), 200, "{id}: its table is in the bucket");
+    }
+    let check = shared.rumbo(&dirs_b, &["check"]).output().expect("check");
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+}
