@@ -142,7 +142,7 @@ enum Db {
 /// A held `gc` lock ([`Store::lock_for_gc`]); released when dropped.
 enum GcGuard<'s> {
     File(#[allow(dead_code)] std::fs::File),
-    Pg(&'s sql::PgPool, Option<postgres::Client>, bool),
+    Pg(&'s sql::PgPool, Option<Box<postgres::Client>>, bool),
 }
 
 impl Drop for GcGuard<'_> {
@@ -154,7 +154,7 @@ impl Drop for GcGuard<'_> {
                 if *exclusive { "SELECT pg_advisory_unlock($1)" } else { "SELECT pg_advisory_unlock_shared($1)" };
             sql::blocking(|| {
                 if client.execute(unlock, &[&sql::GC_LOCK]).is_ok() {
-                    pool.give(client);
+                    pool.give(*client);
                 }
             });
         }
@@ -317,12 +317,11 @@ impl Store {
     /// Opens (or creates) the store where `at` says: SQLite in the data folder or PostgreSQL, blobs in a folder or
     /// an S3 bucket. Creating the schema is idempotent and, in PostgreSQL, serialised between replicas.
     pub fn open_at(at: &Location) -> Result<Self, StoreError> {
-        let db = match &at.database_url {
-            Some(url) => Db::Pg(open_pg(url)?),
-            None => {
-                std::fs::create_dir_all(&at.data_dir)?;
-                Db::Lite(Mutex::new(open_sqlite(&at.data_dir)?))
-            }
+        let db = if let Some(url) = &at.database_url {
+            Db::Pg(open_pg(url)?)
+        } else {
+            std::fs::create_dir_all(&at.data_dir)?;
+            Db::Lite(Mutex::new(open_sqlite(&at.data_dir)?))
         };
         let blobs: Box<dyn BlobStore> = match at.blobs.as_deref() {
             Some(spec) if spec.starts_with("s3://") => Box::new(crate::blobs::S3Blobs::open(spec, &at.s3_options)?),
@@ -392,7 +391,7 @@ impl Store {
                 client.execute(lock, &[&sql::GC_LOCK])?;
                 Ok(client)
             })?;
-            return Ok(GcGuard::Pg(pool, Some(client), exclusive));
+            return Ok(GcGuard::Pg(pool, Some(Box::new(client)), exclusive));
         }
         let file = std::fs::File::options().create(true).truncate(false).write(true).open(&self.gc_lock)?;
         if exclusive {

@@ -54,8 +54,8 @@ fn client() -> reqwest::blocking::Client {
     reqwest::blocking::Client::builder().timeout(Duration::from_secs(60)).build().expect("client")
 }
 
-fn post(client: &reqwest::blocking::Client, url: &str, token: &str, body: serde_json::Value) -> u16 {
-    client.post(url).bearer_auth(token).json(&body).send().map_or(0, |r| r.status().as_u16())
+fn post(client: &reqwest::blocking::Client, url: &str, token: &str, body: &serde_json::Value) -> u16 {
+    client.post(url).bearer_auth(token).json(body).send().map_or(0, |r| r.status().as_u16())
 }
 
 fn json(client: &reqwest::blocking::Client, url: &str, token: &str) -> serde_json::Value {
@@ -68,7 +68,7 @@ fn json(client: &reqwest::blocking::Client, url: &str, token: &str) -> serde_jso
 fn publish(client: &reqwest::blocking::Client, url: &str, token: &str, i: usize) -> Option<String> {
     let (status, id) = upload(client, url, token, facts_csv(i));
     let id = id.filter(|_| status == 201)?;
-    let published = post(client, &format!("{url}/api/drafts/{id}/publish"), token, serde_json::json!({}));
+    let published = post(client, &format!("{url}/api/drafts/{id}/publish"), token, &serde_json::json!({}));
     (published == 200).then_some(id)
 }
 
@@ -157,11 +157,11 @@ fn concurrent_lifecycle_changes_on_two_replicas_keep_current_published_and_every
                         let (action, status) = match (w + step) % 3 {
                             0 => {
                                 let url = format!("{}/api/snapshots/{target}/retract", server.url);
-                                ("retract", post(&client, &url, token, serde_json::json!({ "reason": "prueba" })))
+                                ("retract", post(&client, &url, token, &serde_json::json!({ "reason": "prueba" })))
                             }
                             1 => {
                                 let url = format!("{}/api/snapshots/{target}/make-current", server.url);
-                                ("make-current", post(&client, &url, token, serde_json::json!({})))
+                                ("make-current", post(&client, &url, token, &serde_json::json!({})))
                             }
                             _ => {
                                 let published = publish(&client, &server.url, token, 100 + w * 100 + step);

@@ -26,18 +26,14 @@ impl Backend {
 
     /// Runs a statement on the database directly, as a person with its password could.
     fn raw(&self, sql: &str) -> Result<(), String> {
-        match &self.at.database_url {
-            Some(url) => {
-                let mut client = postgres::Client::connect(url, postgres::NoTls).map_err(|e| e.to_string())?;
-                client
-                    .batch_execute(sql)
-                    .map_err(|e| e.as_db_error().map_or_else(|| e.to_string(), |d| d.message().to_owned()))
-            }
-            None => {
-                let conn =
-                    rusqlite::Connection::open(self.at.data_dir.join("rumbo.sqlite3")).map_err(|e| e.to_string())?;
-                conn.execute_batch(sql).map_err(|e| e.to_string())
-            }
+        if let Some(url) = &self.at.database_url {
+            let mut client = postgres::Client::connect(url, postgres::NoTls).map_err(|e| e.to_string())?;
+            client
+                .batch_execute(sql)
+                .map_err(|e| e.as_db_error().map_or_else(|| e.to_string(), |d| d.message().to_owned()))
+        } else {
+            let conn = rusqlite::Connection::open(self.at.data_dir.join("rumbo.sqlite3")).map_err(|e| e.to_string())?;
+            conn.execute_batch(sql).map_err(|e| e.to_string())
         }
     }
 }

@@ -29,21 +29,20 @@ fn unique(prefix: &str) -> String {
 /// once this process's end closes its standard input.
 fn watched(script: &str, dir: &Path, user: Option<&str>) -> Watched {
     let full = format!("{script} & pid=$!; cat >/dev/null; kill -INT $pid; wait $pid; rm -rf '{}'", dir.display());
-    let mut cmd = match user {
-        Some(user) => {
-            let mut c = Command::new("runuser");
-            c.args(["-u", user, "--", "sh", "-c", &full]);
-            c
-        }
-        None => {
-            let mut c = Command::new("sh");
-            c.args(["-c", &full]);
-            c
-        }
-    };
-    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("sh");
+    let mut child =
+        shell(&full, user).stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("sh");
     let stdin = child.stdin.take().expect("stdin");
     Watched { _child: child, _stdin: stdin }
+}
+
+/// `sh -c script`, as `user` when given.
+fn shell(script: &str, user: Option<&str>) -> Command {
+    let mut cmd = Command::new(if user.is_some() { "runuser" } else { "sh" });
+    if let Some(user) = user {
+        cmd.args(["-u", user, "--", "sh"]);
+    }
+    cmd.args(["-c", script]);
+    cmd
 }
 
 fn is_root() -> bool {
@@ -91,19 +90,7 @@ pub fn postgres() -> &'static Postgres {
             bin.join("initdb").display(),
             data.display()
         );
-        let mut init = match user {
-            Some(user) => {
-                let mut c = Command::new("runuser");
-                c.args(["-u", user, "--", "sh", "-c", &initdb]);
-                c
-            }
-            None => {
-                let mut c = Command::new("sh");
-                c.args(["-c", &initdb]);
-                c
-            }
-        };
-        let out = init.output().expect("initdb runs");
+        let out = shell(&initdb, user).output().expect("initdb runs");
         assert!(out.status.success(), "initdb: {}", String::from_utf8_lossy(&out.stderr));
         let port = free_port();
         let script = format!(
