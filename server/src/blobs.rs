@@ -125,7 +125,7 @@ pub struct S3Blobs {
     store: object_store::aws::AmazonS3,
     prefix: object_store::path::Path,
     /// The object store's client is asynchronous: its requests run here, from the store's synchronous calls
-    /// (`crate::store::sql::blocking` keeps them off the server's own threads).
+    /// (`crate::store::sql::blocking` keeps them off the server's own threads). A folder's blobs need none of this.
     runtime: Option<tokio::runtime::Runtime>,
 }
 
@@ -160,9 +160,9 @@ impl S3Blobs {
         }
     }
 
-    fn run<T>(&self, f: impl std::future::Future<Output = object_store::Result<T>>) -> std::io::Result<T> {
+    fn run<T: Send>(&self, f: impl std::future::Future<Output = object_store::Result<T>> + Send) -> std::io::Result<T> {
         let runtime = self.runtime.as_ref().ok_or_else(|| std::io::Error::other("object store closed"))?;
-        runtime.block_on(f).map_err(|e| match e {
+        crate::store::sql::blocking(|| runtime.block_on(f)).map_err(|e| match e {
             object_store::Error::NotFound { .. } => std::io::Error::new(std::io::ErrorKind::NotFound, e.to_string()),
             e => std::io::Error::other(e.to_string()),
         })

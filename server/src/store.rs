@@ -411,7 +411,7 @@ impl Store {
     /// Whether the database answers and the blob store is reachable (`GET /api/readyz`).
     pub fn ready(&self) -> Result<(), StoreError> {
         self.run(|s| s.row("SELECT 1", &[]).map(drop))?;
-        sql::blocking(|| self.blobs.health())?;
+        self.blobs.health()?;
         Ok(())
     }
 
@@ -428,13 +428,13 @@ impl Store {
         })?;
         let mut report = CheckReport { snapshots: snapshots as usize, ..CheckReport::default() };
         for (what, sha) in &referenced {
-            match sql::blocking(|| self.blobs.get(sha)) {
+            match self.blobs.get(sha) {
                 Ok(bytes) if sha256_of(&bytes) == *sha => report.tables_verified += 1,
                 _ => report.missing_or_corrupt.push(what.clone()),
             }
         }
         let referenced: std::collections::HashSet<&str> = referenced.iter().map(|(_, s)| s.as_str()).collect();
-        let listed = sql::blocking(|| self.blobs.list())?;
+        let listed = self.blobs.list()?;
         report.unreferenced = listed.iter().filter(|(sha, _)| !referenced.contains(sha.as_str())).count();
         Ok(report)
     }
@@ -447,16 +447,13 @@ impl Store {
         let _lock = self.lock_for_gc(true)?;
         let referenced: std::collections::HashSet<String> =
             self.run(|s| s.rows("SELECT sha256 FROM snapshot_tables", &[])?.iter().map(|r| r.text(0)).collect())?;
-        let mut report = GcReport {
-            stale_writes_removed: sql::blocking(|| self.blobs.remove_stale_writes(age))?,
-            ..GcReport::default()
-        };
-        for (sha, modified) in sql::blocking(|| self.blobs.list())? {
+        let mut report = GcReport { stale_writes_removed: self.blobs.remove_stale_writes(age)?, ..GcReport::default() };
+        for (sha, modified) in self.blobs.list()? {
             if referenced.contains(&sha) {
                 continue;
             }
             if modified.elapsed().is_ok_and(|elapsed| elapsed >= age) {
-                sql::blocking(|| self.blobs.remove(&sha))?;
+                self.blobs.remove(&sha)?;
                 report.removed += 1;
             } else {
                 report.kept_recent += 1;
@@ -478,7 +475,7 @@ impl Store {
         let _writing = self.lock_for_gc(false)?;
         let mut stored = Vec::new();
         for (name, bytes, rows) in tables {
-            stored.push((name, sql::blocking(|| self.blobs.put(bytes))?, *rows));
+            stored.push((name, self.blobs.put(bytes)?, *rows));
         }
         let snapshot_id = format!("{}-{}", now_rfc3339().get(..10).unwrap_or("0000-00-00"), random_hex(4)?);
         let report_json = serde_json::to_string(&report.findings).unwrap_or_else(|_| "[]".to_owned());
@@ -781,7 +778,7 @@ impl Store {
         })?;
         let Some(sha) = row.map(|r| r.text(0)).transpose()? else { return Ok(None) };
         let corrupt = || StoreError::Corrupt(format!("{snapshot_id}/{name}"));
-        let bytes = sql::blocking(|| self.blobs.get(&sha)).map_err(|_| corrupt())?;
+        let bytes = self.blobs.get(&sha).map_err(|_| corrupt())?;
         if sha256_of(&bytes) != sha {
             tracing::error!(table = %format!("{snapshot_id}/{name}"), "stored table does not match its sha256");
             return Err(corrupt());
