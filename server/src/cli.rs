@@ -41,6 +41,22 @@ pub enum Command {
     Check(AdminArgs),
     /// Remove stored files no snapshot references, once older than --min-age-hours (safe beside a running server).
     Gc(GcArgs),
+    /// Copy this store (ids, versions, accounts, agendas, the audit log in order) into an empty shared one, verifying
+    /// every table's sha256. Stop the server first.
+    MigrateStore(MigrateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MigrateArgs {
+    /// The store to copy.
+    #[command(flatten)]
+    pub store: AdminArgs,
+    /// The empty PostgreSQL database to copy into (`postgres://…`).
+    #[arg(long)]
+    pub to_database_url: String,
+    /// Where the tables go: `s3://bucket/prefix` (the `AWS_*` variables apply) or a folder.
+    #[arg(long)]
+    pub to_blobs: String,
 }
 
 #[derive(Debug, clap::Args)]
@@ -265,6 +281,14 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Publish(args) => crate::publish::run(&args),
         Command::Check(args) => crate::commands::check(&args.location()),
         Command::Gc(args) => crate::commands::gc(&args.store.location(), args.min_age_hours),
+        Command::MigrateStore(args) => {
+            let to = crate::store::Location {
+                database_url: Some(args.to_database_url.clone()),
+                blobs: Some(args.to_blobs.clone()),
+                ..crate::store::Location::default()
+            };
+            crate::commands::migrate_store(&args.store.location(), &to)
+        }
     }
 }
 

@@ -254,6 +254,21 @@ pub fn gc(at: &crate::store::Location, min_age_hours: u64) -> Result<ExitCode, C
     Ok(ExitCode::SUCCESS)
 }
 
+/// `rumbo migrate-store`: the store copied into an empty one (PostgreSQL and a bucket), then checked there.
+pub fn migrate_store(from: &crate::store::Location, to: &crate::store::Location) -> Result<ExitCode, CliError> {
+    let setup = |e: crate::store::StoreError| CliError::Setup(e.to_string());
+    let (source, target) = (open_store(from)?, open_store(to)?);
+    let report = source.copy_into(&target).map_err(setup)?;
+    let rows: Vec<String> = report.rows.iter().map(|(table, n)| format!("{table} {n}")).collect();
+    println!("{} archivos copiados y verificados; filas: {}", report.blobs, rows.join(", "));
+    let check = target.check().map_err(setup)?;
+    println!("destino: {} publicaciones y borradores, {} tablas verificadas", check.snapshots, check.tables_verified);
+    for damaged in &check.missing_or_corrupt {
+        println!("DAÑADA o FALTANTE: {damaged}");
+    }
+    Ok(if check.missing_or_corrupt.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
 fn open_store(at: &crate::store::Location) -> Result<crate::store::Store, CliError> {
     crate::store::Store::open_at(at).map_err(|e| CliError::Setup(e.to_string()))
 }

@@ -17,8 +17,10 @@ use shared::manifest::{Manifest, TableEntry};
 use crate::blobs::{BlobStore, FsBlobs};
 
 mod agreements;
+mod migrate;
 pub(crate) mod sql;
 
+pub use migrate::MigrateReport;
 use sql::{Lite, Pg, Sql, p};
 
 #[derive(Debug, thiserror::Error)]

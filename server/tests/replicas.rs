@@ -243,3 +243,98 @@ fn a_replica_killed_mid_publish_loses_nothing_it_acknowledged() {
     let check = shared.rumbo(&dirs_b, &["check"]).output().expect("check");
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
 }
+
+#[test]
+fn migrate_store_moves_a_single_machine_store_with_its_ids_versions_and_audit_order() {
+    use server::store::{Location, Role, Store};
+    let dirs = Dirs::new("migrate");
+    // The single-machine store: the demo published, a retracted snapshot, accounts, a token, an agenda and an
+    // agreement with its history.
+    let (retracted, token) = {
+        let store = Store::open(&dirs.data).expect("open");
+        let demo = server::commands::publish_demo_rows(&store, None).expect("demo");
+        let report = shared::validate::Report::default();
+        let tables = vec![("facts".to_owned(), b"otra tabla".to_vec(), 1)];
+        let old = store.create_draft("ana", "", &tables, &report, false).expect("draft");
+        store.publish(&old, "ana", &shared::api::PublishMeta::default(), "").expect("publish");
+        store.retract(&old, "ana", "cifras erróneas", "").expect("retract");
+        store.make_current(&demo, "ana", "").expect("current");
+        store.add_user("ana", PASSWORD, Role::Admin, "root").expect("user");
+        let token = store.create_token("ana", "cli", "root").expect("token");
+        let agenda = shared::agenda::AgendaInput {
+            name: "Consejo".to_owned(),
+            slides: vec![shared::agenda::Slide {
+                url: "/".to_owned(),
+                part: shared::agenda::Part::Map,
+                title: String::new(),
+            }],
+            public_agreements: true,
+        };
+        let agenda = store.save_agenda(None, &agenda, "ana", "").expect("agenda");
+        let taken = shared::agreement::AgreementInput {
+            agenda_id: agenda.id,
+            slide: 1,
+            view_url: "/".to_owned(),
+            snapshot_id: demo,
+            text: "Revisar metas".to_owned(),
+            institution: "SETRASS".to_owned(),
+            due: "2027-01-31".to_owned(),
+            intervention: String::new(),
+        };
+        let agreement = store.add_agreement(&taken, "ana", "").expect("agreement");
+        let done = shared::agreement::StatusChange { status: shared::agreement::Status::Done, reason: String::new() };
+        store.change_agreement(&agreement.id, &done, "ana", "").expect("change");
+        (old, token)
+    };
+    let (url, bucket) = (services::postgres().database(), services::s3().bucket());
+    let moved = common::rumbo(&dirs.data, &["migrate-store", "--to-database-url", &url, "--to-blobs", &bucket])
+        .envs(services::s3().env())
+        .output()
+        .expect("migrate-store");
+    assert!(
+        moved.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&moved.stdout),
+        String::from_utf8_lossy(&moved.stderr)
+    );
+    let again = common::rumbo(&dirs.data, &["migrate-store", "--to-database-url", &url, "--to-blobs", &bucket])
+        .envs(services::s3().env())
+        .output()
+        .expect("migrate-store");
+    assert!(!again.status.success(), "a second copy into a store no longer empty is refused");
+
+    let source = Store::open(&dirs.data).expect("source");
+    let target = Store::open_at(&Location {
+        database_url: Some(url.clone()),
+        blobs: Some(bucket.clone()),
+        s3_options: services::s3().options(),
+        ..Location::default()
+    })
+    .expect("target");
+    assert_eq!(
+        format!("{:?}", target.managed().expect("managed")),
+        format!("{:?}", source.managed().expect("managed"))
+    );
+    assert_eq!(target.audit_log(10_000).expect("audit"), source.audit_log(10_000).expect("audit"), "audit in order");
+    assert_eq!(target.agendas().expect("agendas"), source.agendas().expect("agendas"));
+    assert_eq!(target.agreements(None).expect("agreements"), source.agreements(None).expect("agreements"));
+    assert_eq!(format!("{:?}", target.users().expect("users")), format!("{:?}", source.users().expect("users")));
+    assert_eq!(target.token_user(&token).expect("token").map(|u| u.username).as_deref(), Some("ana"));
+    assert_eq!(target.retract_reason(&retracted).expect("reason").as_deref(), Some("cifras erróneas"));
+    // New rows continue the numbering: the next account and audit row come after the copied ones.
+    target.add_user("beto", PASSWORD, Role::Viewer, "root").expect("a new account after the copy");
+    assert_eq!(target.audit_log(1).expect("audit")[0].action, "user-add");
+    // The dashboard on the new store: a replica serves the same tables, byte for byte, so the same numbers.
+    let replica = Server::start_env(&dirs, &["--database-url", &url, "--blobs", &bucket], &services::s3().env());
+    let client = client();
+    let current = json(&client, &format!("{}/api/snapshots/current", replica.url), &token);
+    let id = current["snapshot_id"].as_str().expect("id").to_owned();
+    assert_eq!(Some(id.clone()), source.current_id().expect("current"));
+    for table in current["tables"].as_array().expect("tables") {
+        let name = table["name"].as_str().expect("name");
+        let res = client.get(format!("{}/api/snapshots/{id}/tables/{name}", replica.url)).send().expect("table");
+        assert_eq!(res.status(), 200, "{name}");
+        let (_, stored) = source.table(&id, name).expect("table").expect("stored");
+        assert_eq!(res.bytes().expect("bytes").to_vec(), stored, "{name}: the same bytes");
+    }
+}

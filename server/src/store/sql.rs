@@ -137,6 +137,18 @@ impl Row {
         }
     }
 
+    /// Column `i` as a parameter of the kind `kind` (`b` flag, `i` integer, `t` text): to copy a row to the other
+    /// database, where a flag is a `BOOLEAN` rather than 0 or 1.
+    pub fn param(&self, i: usize, kind: u8) -> V<'_> {
+        match (self.at(i), kind) {
+            (Val::Null, _) => V::Null,
+            (Val::Int(v), b'b') => V::Bool(*v != 0),
+            (Val::Int(v), _) => V::Int(*v),
+            (Val::Bool(v), _) => V::Bool(*v),
+            (Val::Text(v), _) => V::Text(v),
+        }
+    }
+
     /// A flag: PostgreSQL's `BOOLEAN`, SQLite's 0 or 1.
     pub fn bool(&self, i: usize) -> Result<bool, StoreError> {
         match self.at(i) {
