@@ -44,6 +44,18 @@ pub enum Command {
     /// Copy this store (ids, versions, accounts, agendas, the audit log in order) into an empty shared one, verifying
     /// every table's sha256. Stop the server first.
     MigrateStore(MigrateArgs),
+    /// Copy the embedded store (SQLite and its tables) into a new folder, consistent, beside a running server; the
+    /// copy is a data folder: to restore, serve it or put it in place of the lost one.
+    Backup(BackupArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub store: AdminArgs,
+    /// The folder to write the copy into (new, or without a copy in it).
+    #[arg(long)]
+    pub to: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -281,6 +293,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Publish(args) => crate::publish::run(&args),
         Command::Check(args) => crate::commands::check(&args.location()),
         Command::Gc(args) => crate::commands::gc(&args.store.location(), args.min_age_hours),
+        Command::Backup(args) => crate::commands::backup(&args.store.location(), &args.to),
         Command::MigrateStore(args) => {
             let to = crate::store::Location {
                 database_url: Some(args.to_database_url.clone()),

@@ -269,6 +269,20 @@ pub fn migrate_store(from: &crate::store::Location, to: &crate::store::Location)
     Ok(if check.missing_or_corrupt.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
+/// `rumbo backup`: the embedded store copied, consistent, into a folder that is a data folder of its own.
+pub fn backup(at: &crate::store::Location, to: &std::path::Path) -> Result<ExitCode, CliError> {
+    let setup = |e: crate::store::StoreError| CliError::Setup(e.to_string());
+    let tables = open_store(at)?.backup_to(to).map_err(setup)?;
+    let check = crate::store::Store::open(to).and_then(|copy| copy.check()).map_err(setup)?;
+    println!(
+        "copia en {}: {} publicaciones y borradores, {tables} tablas copiadas, {} verificadas",
+        to.display(),
+        check.snapshots,
+        check.tables_verified
+    );
+    Ok(if check.missing_or_corrupt.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
 fn open_store(at: &crate::store::Location) -> Result<crate::store::Store, CliError> {
     crate::store::Store::open_at(at).map_err(|e| CliError::Setup(e.to_string()))
 }

@@ -199,3 +199,35 @@ impl Store {
 fn params<'r>(row: &'r Row, columns: &[(&str, u8)]) -> Vec<V<'r>> {
     columns.iter().enumerate().map(|(i, (_, kind))| row.param(i, *kind)).collect()
 }
+
+impl Store {
+    /// `rumbo backup`: a consistent copy of an embedded store in `dir`, which then is a data folder of its own
+    /// (restore: serve it, or put it in place of the lost one). SQLite's `VACUUM INTO` copies the database as of one
+    /// moment, beside a running server; then every table it references is copied and checked against its sha256
+    /// (a referenced blob is never removed, so each is there). Returns the number of tables copied.
+    pub fn backup_to(&self, dir: &std::path::Path) -> Result<usize, StoreError> {
+        let Db::Lite(conn) = &self.db else {
+            return Err(super::conflict(
+                "con PostgreSQL, use las copias de la base de datos (pg_dump) y del bucket",
+                "with PostgreSQL, back up the database (pg_dump) and the bucket with their own tools",
+            ));
+        };
+        let file = dir.join("rumbo.sqlite3");
+        if file.exists() {
+            return Err(super::conflict("la carpeta ya tiene una copia", "the folder already holds a backup"));
+        }
+        std::fs::create_dir_all(dir)?;
+        let path = file.to_str().ok_or_else(|| StoreError::Corrupt("backup path is not UTF-8".to_owned()))?;
+        conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner).execute("VACUUM INTO ?1", [path])?;
+        let copy = Store::open(dir)?;
+        let shas: Vec<String> = copy
+            .run(|s| s.rows("SELECT DISTINCT sha256 FROM snapshot_tables", &[])?.iter().map(|r| r.text(0)).collect())?;
+        for sha in &shas {
+            let bytes = self.blobs.get(sha)?;
+            if sha256_of(&bytes) != *sha || copy.blobs.put(&bytes)? != *sha {
+                return Err(StoreError::Corrupt(format!("blob {sha}")));
+            }
+        }
+        Ok(shas.len())
+    }
+}
