@@ -148,7 +148,7 @@ impl S3Blobs {
             builder = builder.with_config(key, value);
         }
         let store = builder.build().map_err(std::io::Error::other)?;
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
         Ok(Self { store, prefix: object_store::path::Path::from(prefix.trim_matches('/')), runtime: Some(runtime) })
     }
 
