@@ -160,6 +160,11 @@ pub struct ServeArgs {
     /// as `https://donante.org,https://*.example.org`. Embedding is off without it.
     #[arg(long, value_delimiter = ',', value_parser = crate::embeds::parse_origin)]
     pub embed_origins: Vec<String>,
+    /// Addresses of load balancers or proxies in front (comma-separated): from them, the client's address is read
+    /// from `X-Forwarded-For` (for the audit log and the per-address log-in limits). Add
+    /// `--max-connections-per-address 0` there: every connection comes from the proxies.
+    #[arg(long, value_delimiter = ',', env = "RUMBO_TRUSTED_PROXY")]
+    pub trusted_proxy: Vec<std::net::IpAddr>,
 }
 
 impl ServeArgs {
@@ -187,6 +192,7 @@ impl ServeArgs {
             concurrent_uploads: self.concurrent_uploads.max(1),
             licence: std::sync::Arc::from(self.licence.trim()),
             embed_origins: self.embed_origins.clone().into(),
+            trusted_proxies: self.trusted_proxy.clone().into(),
             ..crate::http::Settings::default()
         }
     }
@@ -385,6 +391,10 @@ mod tests {
         assert_eq!(&*set.embed_origins, ["https://donante.org", "http://127.0.0.1:8081"]);
         assert!(plain.embed_origins.is_empty());
         assert_eq!(set.max_upload_bytes, 8 * 1024 * 1024);
+        assert!(plain.trusted_proxies.is_empty());
+        let behind = serve_settings(&["rumbo", "serve", "--trusted-proxy", "10.0.0.2,fd00::1"]);
+        let want: [std::net::IpAddr; 2] = ["10.0.0.2".parse().expect("ip"), "fd00::1".parse().expect("ip")];
+        assert_eq!(&*behind.trusted_proxies, want);
         assert_eq!(&*set.licence, "ODbL 1.0");
     }
 }
