@@ -144,19 +144,21 @@ enum Db {
 /// A held `gc` lock ([`Store::lock_for_gc`]); released when dropped.
 enum GcGuard<'s> {
     File(#[allow(dead_code)] std::fs::File),
-    Pg(&'s sql::PgPool, Option<Box<postgres::Client>>, bool),
+    Pg(&'s sql::PgPool, Option<Box<sql::PgConn>>, bool),
 }
 
 impl Drop for GcGuard<'_> {
     fn drop(&mut self) {
         if let GcGuard::Pg(pool, client, exclusive) = self
-            && let Some(mut client) = client.take()
+            && let Some(mut conn) = client.take()
         {
             let unlock =
                 if *exclusive { "SELECT pg_advisory_unlock($1)" } else { "SELECT pg_advisory_unlock_shared($1)" };
             sql::blocking(|| {
-                if client.execute(unlock, &[&sql::GC_LOCK]).is_ok() {
-                    pool.give(*client);
+                if conn.client.execute(unlock, &[&sql::GC_LOCK]).is_ok() {
+                    pool.give(*conn);
+                } else {
+                    pool.discard(*conn);
                 }
             });
         }
@@ -349,7 +351,7 @@ impl Store {
     fn run<R: Send>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<R, StoreError> + Send) -> Result<R, StoreError> {
         match &self.db {
             Db::Lite(conn) => f(&mut Lite(&conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner))),
-            Db::Pg(pool) => pool.with(|client| f(&mut Pg(client))),
+            Db::Pg(pool) => pool.with(|conn| f(&mut Pg(&mut conn.client, &mut conn.statements))),
         }
     }
 
@@ -371,12 +373,12 @@ impl Store {
                 tx.commit()?;
                 Ok(out)
             }
-            Db::Pg(pool) => pool.with(|client| {
-                let mut tx = client.transaction()?;
+            Db::Pg(pool) => pool.with(|conn| {
+                let mut tx = conn.client.transaction()?;
                 if lifecycle {
                     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&sql::LIFECYCLE_LOCK])?;
                 }
-                let out = f(&mut Pg(&mut tx))?;
+                let out = f(&mut Pg(&mut tx, &mut conn.statements))?;
                 tx.commit()?;
                 Ok(out)
             }),
@@ -389,9 +391,12 @@ impl Store {
         if let Db::Pg(pool) = &self.db {
             let lock = if exclusive { "SELECT pg_advisory_lock($1)" } else { "SELECT pg_advisory_lock_shared($1)" };
             let client = sql::blocking(|| -> Result<_, StoreError> {
-                let mut client = pool.take()?;
-                client.execute(lock, &[&sql::GC_LOCK])?;
-                Ok(client)
+                let mut conn = pool.take()?;
+                if let Err(e) = conn.client.execute(lock, &[&sql::GC_LOCK]) {
+                    pool.discard(conn);
+                    return Err(e.into());
+                }
+                Ok(conn)
             })?;
             return Ok(GcGuard::Pg(pool, Some(Box::new(client)), exclusive));
         }
@@ -1326,8 +1331,8 @@ fn open_sqlite(dir: &Path) -> Result<Connection, StoreError> {
 /// do not race.
 fn open_pg(url: &str) -> Result<sql::PgPool, StoreError> {
     let pool = sql::PgPool::new(url);
-    pool.with(|client| {
-        let mut tx = client.transaction()?;
+    pool.with(|conn| {
+        let mut tx = conn.client.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&sql::MIGRATE_LOCK])?;
         tx.batch_execute(sql::PG_SCHEMA)?;
         tx.commit()?;

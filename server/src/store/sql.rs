@@ -204,21 +204,38 @@ pub fn pg_sql(sql: &str) -> String {
     sql.replace('?', "$").replace("rowid", "seq")
 }
 
-/// A PostgreSQL client or transaction.
-pub struct Pg<'c, C: postgres::GenericClient>(pub &'c mut C);
+/// A PostgreSQL client or transaction, with its connection's prepared statements (one round trip a query once a
+/// statement is known, not two).
+pub struct Pg<'c, C: postgres::GenericClient>(pub &'c mut C, pub &'c mut Statements);
+
+/// A connection's prepared statements, by their SQLite spelling.
+pub type Statements = std::collections::HashMap<String, postgres::Statement>;
 
 fn pg_params<'a>(params: &'a [V<'a>]) -> Vec<&'a (dyn postgres::types::ToSql + Sync)> {
     params.iter().map(|v| v as &(dyn postgres::types::ToSql + Sync)).collect()
 }
 
+impl<C: postgres::GenericClient> Pg<'_, C> {
+    fn statement(&mut self, sql: &str) -> Result<postgres::Statement, StoreError> {
+        if let Some(statement) = self.1.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.0.prepare(&pg_sql(sql))?;
+        self.1.insert(sql.to_owned(), statement.clone());
+        Ok(statement)
+    }
+}
+
 impl<C: postgres::GenericClient> Sql for Pg<'_, C> {
     fn exec(&mut self, sql: &str, params: &[V<'_>]) -> Result<u64, StoreError> {
-        Ok(self.0.execute(pg_sql(sql).as_str(), &pg_params(params))?)
+        let statement = self.statement(sql)?;
+        Ok(self.0.execute(&statement, &pg_params(params))?)
     }
 
     fn rows(&mut self, sql: &str, params: &[V<'_>]) -> Result<Vec<Row>, StoreError> {
         use postgres::types::Type;
-        let rows = self.0.query(pg_sql(sql).as_str(), &pg_params(params))?;
+        let statement = self.statement(sql)?;
+        let rows = self.0.query(&statement, &pg_params(params))?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let mut vals = Vec::with_capacity(r.len());
@@ -256,50 +273,90 @@ pub fn blocking<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     })
 }
 
-/// Idle PostgreSQL connections, reused; a broken one is dropped and a new one made on demand.
+/// PostgreSQL connections, at most [`POOL_MAX`] open: a caller takes an idle one, or opens one while fewer are
+/// open, or waits for one to come back. A broken connection is dropped and another opened on demand. Opening a
+/// connection costs PostgreSQL a process, so one per request would cost more than the request.
 pub struct PgPool {
     url: String,
-    idle: Mutex<Vec<postgres::Client>>,
+    state: Mutex<PoolState>,
+    returned: std::sync::Condvar,
 }
 
-/// Idle connections kept (more may be open while busy).
-const POOL_IDLE: usize = 8;
+#[derive(Default)]
+struct PoolState {
+    idle: Vec<PgConn>,
+    open: usize,
+}
+
+/// A pooled connection and its prepared statements.
+pub struct PgConn {
+    pub client: postgres::Client,
+    pub statements: Statements,
+}
+
+/// Connections a replica opens at most (PostgreSQL's default `max_connections` is 100: a few replicas fit).
+const POOL_MAX: usize = 16;
 
 impl PgPool {
     pub fn new(url: &str) -> Self {
-        Self { url: url.to_owned(), idle: Mutex::new(Vec::new()) }
+        Self { url: url.to_owned(), state: Mutex::default(), returned: std::sync::Condvar::new() }
     }
 
-    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<postgres::Client>> {
-        self.idle.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn state(&self) -> std::sync::MutexGuard<'_, PoolState> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// A connection for blocking work (call inside [`blocking`]).
-    pub fn take(&self) -> Result<postgres::Client, StoreError> {
-        while let Some(client) = self.idle().pop() {
-            if !client.is_closed() {
-                return Ok(client);
+    /// A connection for blocking work (call inside [`blocking`]); give it back with [`PgPool::give`].
+    pub fn take(&self) -> Result<PgConn, StoreError> {
+        let mut state = self.state();
+        loop {
+            if let Some(conn) = state.idle.pop() {
+                if !conn.client.is_closed() {
+                    return Ok(conn);
+                }
+                state.open -= 1;
+                continue;
             }
+            if state.open < POOL_MAX {
+                state.open += 1;
+                drop(state);
+                return match postgres::Client::connect(&self.url, postgres::NoTls) {
+                    Ok(client) => Ok(PgConn { client, statements: Statements::new() }),
+                    Err(e) => {
+                        self.state().open -= 1;
+                        self.returned.notify_one();
+                        Err(e.into())
+                    }
+                };
+            }
+            state = self.returned.wait(state).unwrap_or_else(std::sync::PoisonError::into_inner);
         }
-        Ok(postgres::Client::connect(&self.url, postgres::NoTls)?)
     }
 
-    pub fn give(&self, client: postgres::Client) {
-        let mut idle = self.idle();
-        if !client.is_closed() && idle.len() < POOL_IDLE {
-            idle.push(client);
+    pub fn give(&self, conn: PgConn) {
+        let mut state = self.state();
+        if conn.client.is_closed() {
+            state.open -= 1;
+        } else {
+            state.idle.push(conn);
         }
+        drop(state);
+        self.returned.notify_one();
+    }
+
+    /// Closes a connection that must not be reused (a session lock it could not release dies with it).
+    pub fn discard(&self, conn: PgConn) {
+        drop(conn);
+        self.state().open -= 1;
+        self.returned.notify_one();
     }
 
     /// Runs `f` on a pooled connection.
-    pub fn with<R: Send>(
-        &self,
-        f: impl FnOnce(&mut postgres::Client) -> Result<R, StoreError> + Send,
-    ) -> Result<R, StoreError> {
+    pub fn with<R: Send>(&self, f: impl FnOnce(&mut PgConn) -> Result<R, StoreError> + Send) -> Result<R, StoreError> {
         blocking(|| {
-            let mut client = self.take()?;
-            let out = f(&mut client);
-            self.give(client);
+            let mut conn = self.take()?;
+            let out = f(&mut conn);
+            self.give(conn);
             out
         })
     }
