@@ -116,8 +116,9 @@ pub struct Store {
     gc_lock: PathBuf,
     /// Manifests with their lifecycle, as read, so that a table request does not query SQLite. Filled and cleared
     /// only while `db` is locked: every change of a snapshot's lifecycle clears it before it commits, so no reader
-    /// can keep a state older than the database's. Only with SQLite: with PostgreSQL, other replicas change the
-    /// lifecycle, and every read asks the database (ARCHITECTURE.md, "The store's two backends").
+    /// can keep a state older than the database's. With PostgreSQL, where other replicas change the lifecycle, only
+    /// published and retracted manifests are kept (nothing in them changes after publishing) and their state is
+    /// read from the database every time (ARCHITECTURE.md, "The store's two backends").
     manifests: std::sync::RwLock<std::collections::HashMap<String, (Manifest, Lifecycle)>>,
     /// The current snapshot's id as read, under the same rule.
     current: std::sync::RwLock<Current>,
@@ -622,10 +623,15 @@ impl Store {
 
     /// A snapshot's manifest and state.
     pub fn manifest(&self, snapshot_id: &str) -> Result<Option<(Manifest, Lifecycle)>, StoreError> {
-        if self.caching()
-            && let Some(hit) = self.manifests.read().unwrap_or_else(std::sync::PoisonError::into_inner).get(snapshot_id)
-        {
-            return Ok(Some(hit.clone()));
+        let hit = self.manifests.read().unwrap_or_else(std::sync::PoisonError::into_inner).get(snapshot_id).cloned();
+        if let Some((manifest, state)) = hit {
+            if self.caching() {
+                return Ok(Some((manifest, state)));
+            }
+            // PostgreSQL: a published or retracted manifest never changes but for its state, which another replica
+            // may change at any moment: read each time, alone.
+            let row = self.run(|s| s.row("SELECT state FROM snapshots WHERE snapshot_id = ?1", p![snapshot_id]))?;
+            return row.map(|r| Ok((manifest, stored_lifecycle(&r.text(0)?)?))).transpose();
         }
         self.run(|s| {
             let Some(row) = s.row(
@@ -654,8 +660,8 @@ impl Store {
                 tables,
                 first_view: first_view.into_iter().next(),
             };
-            if self.caching() {
-                // Still under the `db` lock (see `manifests`).
+            if self.caching() || matches!(state, Lifecycle::Published | Lifecycle::Retracted) {
+                // With SQLite still under the `db` lock (see `manifests`); with PostgreSQL only what is immutable.
                 self.manifests
                     .write()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -90,6 +90,13 @@ fn two_replicas_serve_one_store_at_once() {
         res.bytes().expect("bytes").to_vec()
     };
     assert_eq!(table(&b), table(&a), "the same bytes from the bucket");
+    // Retracted on A (B has just read and kept its manifest): B refuses it at once.
+    let second = publish(&client, &a.url, &token, 2).expect("second publication");
+    let url = format!("{}/api/snapshots/{id}/retract", a.url);
+    assert_eq!(post(&client, &url, &token, &serde_json::json!({ "reason": "cifras erróneas" })), 204);
+    let gone = client.get(format!("{}/api/snapshots/{id}/tables/facts", b.url)).send().expect("table");
+    assert_eq!(gone.status(), 410, "B sees A's retraction at once");
+    assert_eq!(json(&client, &format!("{}/api/snapshots/current", b.url), &token)["snapshot_id"], second);
     for server in [&a, &b] {
         let ready = client.get(format!("{}/api/readyz", server.url)).send().expect("readyz");
         assert_eq!(ready.status(), 200, "database and bucket answer");
