@@ -744,10 +744,24 @@ async fn make_current(
 }
 
 async fn login(State(state): State<AppState>, addr: ClientAddr, Json(body): Json<Credentials>) -> ApiResult<Response> {
-    // Before any password is hashed: a flood from one address costs a map lookup, not argon2.
-    if let Attempt::Refused { retry_after, first } = state.login_limiter.attempt(&addr.0, Instant::now()) {
+    // Before any password is hashed: a flood from one address costs a map lookup (one query when replicas share
+    // the store, so that they count together), not argon2.
+    let max = state.settings.login_attempts_per_minute;
+    let refused = if state.store.is_shared() {
+        let key = format!("login:{}", addr.0);
+        state
+            .store
+            .rate_attempt(&key, i64::from(max), 60)?
+            .map(|(secs, first)| (Duration::from_secs(u64::try_from(secs).unwrap_or(0)), first))
+    } else {
+        match state.login_limiter.attempt(&addr.0, Instant::now()) {
+            Attempt::Refused { retry_after, first } => Some((retry_after, first)),
+            Attempt::Allowed => None,
+        }
+    };
+    if let Some((retry_after, first)) = refused {
         if first {
-            let detail = format!("más de {} intentos por minuto", state.settings.login_attempts_per_minute);
+            let detail = format!("más de {max} intentos por minuto");
             let who: String = body.username.chars().take(64).collect();
             state.store.audit(&who, "login-rate-limited", &who, &detail, &addr.0)?;
         }

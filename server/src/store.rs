@@ -1015,6 +1015,36 @@ impl Store {
         }
     }
 
+    /// Whether replicas share this store (PostgreSQL): then per-address limits are counted in the database.
+    pub fn is_shared(&self) -> bool {
+        matches!(self.db, Db::Pg(_))
+    }
+
+    /// One attempt under `key` in a fixed window of `window_secs`, counted in PostgreSQL so that every replica
+    /// counts the same ones (the per-address log-in limit of `http`): `None` when it is among the first `max` of
+    /// its window, else the seconds until the window ends and whether this is the window's first refusal.
+    pub fn rate_attempt(&self, key: &str, max: i64, window_secs: i64) -> Result<Option<(i64, bool)>, StoreError> {
+        let now = now_unix();
+        let row = self.run(|s| {
+            let row = s.row(
+                "INSERT INTO rate_limits (key, window_start, count) VALUES (?1, ?2, 1)
+                 ON CONFLICT (key) DO UPDATE SET
+                   window_start = CASE WHEN rate_limits.window_start <= ?2 - ?3 THEN ?2 ELSE rate_limits.window_start END,
+                   count = CASE WHEN rate_limits.window_start <= ?2 - ?3 THEN 1 ELSE rate_limits.count + 1 END
+                 RETURNING window_start, count",
+                p![key, now, window_secs],
+            )?;
+            if row.as_ref().map(|r| r.int(1)).transpose()? == Some(1) {
+                // A window starts: the windows that are over are forgotten (bounded table).
+                s.exec("DELETE FROM rate_limits WHERE window_start <= ?1", p![now - window_secs])?;
+            }
+            Ok(row)
+        })?;
+        let Some(row) = row else { return Ok(None) };
+        let (start, count) = (row.int(0)?, row.int(1)?);
+        Ok((count > max).then_some((start + window_secs - now, count == max + 1)))
+    }
+
     /// `rumbo user unlock`: forgets an account's failed log-ins from every address, so no delay applies.
     pub fn unlock(&self, username: &str, actor: &str) -> Result<usize, StoreError> {
         self.tx(false, |tx| {

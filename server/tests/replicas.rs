@@ -345,3 +345,24 @@ fn migrate_store_moves_a_single_machine_store_with_its_ids_versions_and_audit_or
         assert_eq!(res.bytes().expect("bytes").to_vec(), stored, "{name}: the same bytes");
     }
 }
+
+#[test]
+fn the_per_address_log_in_limit_is_counted_across_replicas() {
+    let shared = Shared::new();
+    let (dirs_a, dirs_b) = (Dirs::new("limit-a"), Dirs::new("limit-b"));
+    let (a, b) = (shared.replica(&dirs_a), shared.replica(&dirs_b));
+    let client = client();
+    let sign_in = |server: &Server, i: usize| {
+        // A different unknown account each time: only the per-address limit applies, not the per-account delay.
+        let body = serde_json::json!({ "username": format!("nadie{i}"), "password": "equivocada" });
+        client.post(format!("{}/api/session", server.url)).json(&body).send().expect("sign in")
+    };
+    for i in 0..10 {
+        let server = if i % 2 == 0 { &a } else { &b };
+        assert_eq!(sign_in(server, i).status(), 401, "attempt {i}");
+    }
+    let refused = sign_in(&b, 10);
+    assert_eq!(refused.status(), 429, "the eleventh attempt of the minute, whichever replica takes it");
+    assert!(refused.headers().contains_key("retry-after"));
+    assert_eq!(sign_in(&a, 11).status(), 429);
+}

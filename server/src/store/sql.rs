@@ -427,6 +427,11 @@ CREATE TABLE IF NOT EXISTS login_failures (
     source TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS login_failures_at ON login_failures (at_unix);
+CREATE TABLE IF NOT EXISTS rate_limits (
+    key TEXT PRIMARY KEY,
+    window_start BIGINT NOT NULL,
+    count BIGINT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS audit (
     audit_id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     at TEXT NOT NULL,
