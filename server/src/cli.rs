@@ -41,6 +41,34 @@ pub enum Command {
     Check(AdminArgs),
     /// Remove stored files no snapshot references, once older than --min-age-hours (safe beside a running server).
     Gc(GcArgs),
+    /// Copy this store (ids, versions, accounts, agendas, the audit log in order) into an empty shared one, verifying
+    /// every table's sha256. Stop the server first.
+    MigrateStore(MigrateArgs),
+    /// Copy the embedded store (SQLite and its tables) into a new folder, consistent, beside a running server; the
+    /// copy is a data folder: to restore, serve it or put it in place of the lost one.
+    Backup(BackupArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub store: AdminArgs,
+    /// The folder to write the copy into (new, or without a copy in it).
+    #[arg(long)]
+    pub to: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MigrateArgs {
+    /// The store to copy.
+    #[command(flatten)]
+    pub store: AdminArgs,
+    /// The empty PostgreSQL database to copy into (`postgres://…`).
+    #[arg(long)]
+    pub to_database_url: String,
+    /// Where the tables go: `s3://bucket/prefix` (the `AWS_*` variables apply) or a folder.
+    #[arg(long)]
+    pub to_blobs: String,
 }
 
 #[derive(Debug, clap::Args)]
@@ -89,6 +117,8 @@ pub struct ServeArgs {
     /// Folder for the server's state.
     #[arg(long, default_value = "data")]
     pub data_dir: PathBuf,
+    #[command(flatten)]
+    pub shared_store: SharedStoreArgs,
     /// Folder holding the built app (Trunk's output).
     #[arg(long, default_value = "dist")]
     pub dist: PathBuf,
@@ -130,6 +160,11 @@ pub struct ServeArgs {
     /// as `https://donante.org,https://*.example.org`. Embedding is off without it.
     #[arg(long, value_delimiter = ',', value_parser = crate::embeds::parse_origin)]
     pub embed_origins: Vec<String>,
+    /// Addresses of load balancers or proxies in front (comma-separated): from them, the client's address is read
+    /// from `X-Forwarded-For` (for the audit log and the per-address log-in limits). Add
+    /// `--max-connections-per-address 0` there: every connection comes from the proxies.
+    #[arg(long, value_delimiter = ',', env = "RUMBO_TRUSTED_PROXY")]
+    pub trusted_proxy: Vec<std::net::IpAddr>,
 }
 
 impl ServeArgs {
@@ -157,6 +192,7 @@ impl ServeArgs {
             concurrent_uploads: self.concurrent_uploads.max(1),
             licence: std::sync::Arc::from(self.licence.trim()),
             embed_origins: self.embed_origins.clone().into(),
+            trusted_proxies: self.trusted_proxy.clone().into(),
             ..crate::http::Settings::default()
         }
     }
@@ -213,6 +249,36 @@ pub struct AdminArgs {
     /// Folder for the server's state.
     #[arg(long, default_value = "data", global = true)]
     pub data_dir: PathBuf,
+    #[command(flatten)]
+    pub shared_store: SharedStoreArgs,
+}
+
+/// A store shared by several replicas: metadata in PostgreSQL, tables in an S3-compatible bucket.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct SharedStoreArgs {
+    /// Keep metadata, accounts, sessions and the audit log in PostgreSQL (`postgres://user:pass@host/db`) instead
+    /// of SQLite in the data folder. Every replica given the same URL serves the same snapshots.
+    #[arg(long, env = "RUMBO_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Keep table files in an S3-compatible bucket (`s3://bucket/prefix`; credentials and endpoint from the
+    /// `AWS_*` variables) or another folder, instead of `tables/` in the data folder.
+    #[arg(long, env = "RUMBO_BLOBS", global = true)]
+    pub blobs: Option<String>,
+}
+
+impl AdminArgs {
+    pub fn location(&self) -> crate::store::Location {
+        location(&self.data_dir, &self.shared_store)
+    }
+}
+
+fn location(data_dir: &std::path::Path, shared: &SharedStoreArgs) -> crate::store::Location {
+    crate::store::Location {
+        data_dir: data_dir.to_path_buf(),
+        database_url: shared.database_url.clone().filter(|u| !u.is_empty()),
+        blobs: shared.blobs.clone().filter(|b| !b.is_empty()),
+        s3_options: Vec::new(),
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -228,17 +294,26 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Serve(args) => serve(&args),
         Command::Validate(args) => crate::commands::validate(&args),
         Command::Demo(args) => crate::commands::demo(&args),
-        Command::User { store, command } => crate::commands::user(&store.data_dir, command),
-        Command::Token { store, command } => crate::commands::token(&store.data_dir, command),
+        Command::User { store, command } => crate::commands::user(&store.location(), command),
+        Command::Token { store, command } => crate::commands::token(&store.location(), command),
         Command::Publish(args) => crate::publish::run(&args),
-        Command::Check(args) => crate::commands::check(&args.data_dir),
-        Command::Gc(args) => crate::commands::gc(&args.store.data_dir, args.min_age_hours),
+        Command::Check(args) => crate::commands::check(&args.location()),
+        Command::Gc(args) => crate::commands::gc(&args.store.location(), args.min_age_hours),
+        Command::Backup(args) => crate::commands::backup(&args.store.location(), &args.to),
+        Command::MigrateStore(args) => {
+            let to = crate::store::Location {
+                database_url: Some(args.to_database_url.clone()),
+                blobs: Some(args.to_blobs.clone()),
+                ..crate::store::Location::default()
+            };
+            crate::commands::migrate_store(&args.store.location(), &to)
+        }
     }
 }
 
 fn serve(args: &ServeArgs) -> Result<ExitCode, CliError> {
-    let store =
-        std::sync::Arc::new(crate::store::Store::open(&args.data_dir).map_err(|e| CliError::Setup(e.to_string()))?);
+    let at = location(&args.data_dir, &args.shared_store);
+    let store = std::sync::Arc::new(crate::store::Store::open_at(&at).map_err(|e| CliError::Setup(e.to_string()))?);
     // The store's check re-hashes every table: in the background, so that a start does not wait for it (its time
     // grows with the data). Reads only: a table that fails it is never served anyway (`Store::table` checks each
     // read), and `rumbo gc` sweeps.
@@ -316,6 +391,10 @@ mod tests {
         assert_eq!(&*set.embed_origins, ["https://donante.org", "http://127.0.0.1:8081"]);
         assert!(plain.embed_origins.is_empty());
         assert_eq!(set.max_upload_bytes, 8 * 1024 * 1024);
+        assert!(plain.trusted_proxies.is_empty());
+        let behind = serve_settings(&["rumbo", "serve", "--trusted-proxy", "10.0.0.2,fd00::1"]);
+        let want: [std::net::IpAddr; 2] = ["10.0.0.2".parse().expect("ip"), "fd00::1".parse().expect("ip")];
+        assert_eq!(&*behind.trusted_proxies, want);
         assert_eq!(&*set.licence, "ODbL 1.0");
     }
 }

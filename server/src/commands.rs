@@ -230,8 +230,8 @@ fn publish_one(
 }
 
 /// `rumbo check`: every stored table verified; exit status 1 when one is missing or corrupt.
-pub fn check(data_dir: &std::path::Path) -> Result<ExitCode, CliError> {
-    let report = open_store(data_dir)?.check().map_err(|e| CliError::Setup(e.to_string()))?;
+pub fn check(at: &crate::store::Location) -> Result<ExitCode, CliError> {
+    let report = open_store(at)?.check().map_err(|e| CliError::Setup(e.to_string()))?;
     println!(
         "{} publicaciones y borradores, {} tablas verificadas, {} archivos sin referencia (rumbo gc los elimina)",
         report.snapshots, report.tables_verified, report.unreferenced
@@ -243,9 +243,9 @@ pub fn check(data_dir: &std::path::Path) -> Result<ExitCode, CliError> {
 }
 
 /// `rumbo gc`: unreferenced files older than `min_age_hours` removed, under the store's lock.
-pub fn gc(data_dir: &std::path::Path, min_age_hours: u64) -> Result<ExitCode, CliError> {
+pub fn gc(at: &crate::store::Location, min_age_hours: u64) -> Result<ExitCode, CliError> {
     let age = std::time::Duration::from_secs(min_age_hours.saturating_mul(3600));
-    let report = open_store(data_dir)?.gc(age).map_err(|e| CliError::Setup(e.to_string()))?;
+    let report = open_store(at)?.gc(age).map_err(|e| CliError::Setup(e.to_string()))?;
     println!(
         "{} archivos sin referencia eliminados, {} conservados por recientes (menos de {min_age_hours} h), {} \
          escrituras inconclusas eliminadas",
@@ -254,8 +254,37 @@ pub fn gc(data_dir: &std::path::Path, min_age_hours: u64) -> Result<ExitCode, Cl
     Ok(ExitCode::SUCCESS)
 }
 
-fn open_store(data_dir: &std::path::Path) -> Result<crate::store::Store, CliError> {
-    crate::store::Store::open(data_dir).map_err(|e| CliError::Setup(e.to_string()))
+/// `rumbo migrate-store`: the store copied into an empty one (PostgreSQL and a bucket), then checked there.
+pub fn migrate_store(from: &crate::store::Location, to: &crate::store::Location) -> Result<ExitCode, CliError> {
+    let setup = |e: crate::store::StoreError| CliError::Setup(e.to_string());
+    let (source, target) = (open_store(from)?, open_store(to)?);
+    let report = source.copy_into(&target).map_err(setup)?;
+    let rows: Vec<String> = report.rows.iter().map(|(table, n)| format!("{table} {n}")).collect();
+    println!("{} archivos copiados y verificados; filas: {}", report.blobs, rows.join(", "));
+    let check = target.check().map_err(setup)?;
+    println!("destino: {} publicaciones y borradores, {} tablas verificadas", check.snapshots, check.tables_verified);
+    for damaged in &check.missing_or_corrupt {
+        println!("DAÑADA o FALTANTE: {damaged}");
+    }
+    Ok(if check.missing_or_corrupt.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// `rumbo backup`: the embedded store copied, consistent, into a folder that is a data folder of its own.
+pub fn backup(at: &crate::store::Location, to: &std::path::Path) -> Result<ExitCode, CliError> {
+    let setup = |e: crate::store::StoreError| CliError::Setup(e.to_string());
+    let tables = open_store(at)?.backup_to(to).map_err(setup)?;
+    let check = crate::store::Store::open(to).and_then(|copy| copy.check()).map_err(setup)?;
+    println!(
+        "copia en {}: {} publicaciones y borradores, {tables} tablas copiadas, {} verificadas",
+        to.display(),
+        check.snapshots,
+        check.tables_verified
+    );
+    Ok(if check.missing_or_corrupt.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn open_store(at: &crate::store::Location) -> Result<crate::store::Store, CliError> {
+    crate::store::Store::open_at(at).map_err(|e| CliError::Setup(e.to_string()))
 }
 
 /// The operator running an admin command, for the audit log.
@@ -263,9 +292,9 @@ fn operator() -> String {
     format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "root".to_owned()))
 }
 
-pub fn user(data_dir: &std::path::Path, command: crate::cli::UserCommand) -> Result<ExitCode, CliError> {
+pub fn user(at: &crate::store::Location, command: crate::cli::UserCommand) -> Result<ExitCode, CliError> {
     use crate::cli::UserCommand;
-    let store = open_store(data_dir)?;
+    let store = open_store(at)?;
     let fail = |e: crate::store::StoreError| CliError::Setup(e.to_string());
     match command {
         UserCommand::Add { username, role } => {
@@ -301,9 +330,9 @@ pub fn user(data_dir: &std::path::Path, command: crate::cli::UserCommand) -> Res
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn token(data_dir: &std::path::Path, command: crate::cli::TokenCommand) -> Result<ExitCode, CliError> {
+pub fn token(at: &crate::store::Location, command: crate::cli::TokenCommand) -> Result<ExitCode, CliError> {
     use crate::cli::TokenCommand;
-    let store = open_store(data_dir)?;
+    let store = open_store(at)?;
     let fail = |e: crate::store::StoreError| CliError::Setup(e.to_string());
     match command {
         TokenCommand::Create { username, name } => {

@@ -49,6 +49,9 @@ pub struct Settings {
     pub licence: Arc<str>,
     /// The origins that may frame a published view (`rumbo serve --embed-origins`); none by default.
     pub embed_origins: Arc<[String]>,
+    /// Load balancers and proxies whose `X-Forwarded-For` names the client (`rumbo serve --trusted-proxy`); none
+    /// by default, when the connection's address is the client's.
+    pub trusted_proxies: Arc<[std::net::IpAddr]>,
 }
 
 /// The licence of published data when `rumbo serve --licence` names none.
@@ -66,6 +69,7 @@ impl Default for Settings {
             concurrent_uploads: 2,
             licence: Arc::from(DEFAULT_LICENCE),
             embed_origins: Arc::from([]),
+            trusted_proxies: Arc::from([]),
         }
     }
 }
@@ -258,6 +262,7 @@ pub fn router(state: AppState, dist: &Path) -> Result<Router, std::io::Error> {
         .route(route::SESSION, post(login).delete(logout))
         .route(route::ME, get(me))
         .route(route::HEALTHZ, get(healthz))
+        .route(route::READYZ, get(readyz))
         .route(route::EMBEDS, get(embed_origins))
         .merge(crate::downloads::routes())
         .merge(crate::admin::routes())
@@ -308,15 +313,47 @@ async fn embed_origins(State(state): State<AppState>) -> Json<shared::api::Embed
     Json(shared::api::EmbedOrigins { origins })
 }
 
-/// The client's IP address for the audit log (empty when the server runs without connect info).
+/// The client's IP address, for the audit log and the per-address log-in limits (empty when the server runs
+/// without connect info). Behind `--trusted-proxy` load balancers, the address their `X-Forwarded-For` names.
 pub struct ClientAddr(pub(crate) String);
 
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
+impl axum::extract::FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|a| a.0.ip().to_string()).unwrap_or_default()))
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|a| a.0.ip());
+        let client = peer.map(|peer| client_ip(peer, &parts.headers, &state.settings.trusted_proxies));
+        Ok(Self(client.map(|ip| ip.to_string()).unwrap_or_default()))
     }
+}
+
+/// The client of a request from `peer`: the peer itself unless it is a trusted proxy; else, reading
+/// `X-Forwarded-For` from the right (each proxy appends the address it saw), the first address that is not a
+/// trusted proxy. What a client wrote on the left itself is never reached past an untrusted hop, and an entry that
+/// is not an address stops the walk at the proxy.
+pub fn client_ip(peer: std::net::IpAddr, headers: &HeaderMap, trusted: &[std::net::IpAddr]) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    let mut client = peer;
+    for hop in hops.into_iter().rev() {
+        match hop.parse::<std::net::IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => client = ip,
+            Ok(ip) => return ip,
+            Err(_) => return client,
+        }
+    }
+    client
 }
 
 /// Readers: anyone, unless the server is private.
@@ -707,10 +744,24 @@ async fn make_current(
 }
 
 async fn login(State(state): State<AppState>, addr: ClientAddr, Json(body): Json<Credentials>) -> ApiResult<Response> {
-    // Before any password is hashed: a flood from one address costs a map lookup, not argon2.
-    if let Attempt::Refused { retry_after, first } = state.login_limiter.attempt(&addr.0, Instant::now()) {
+    // Before any password is hashed: a flood from one address costs a map lookup (one query when replicas share
+    // the store, so that they count together), not argon2.
+    let max = state.settings.login_attempts_per_minute;
+    let refused = if state.store.is_shared() {
+        let key = format!("login:{}", addr.0);
+        state
+            .store
+            .rate_attempt(&key, i64::from(max), 60)?
+            .map(|(secs, first)| (Duration::from_secs(u64::try_from(secs).unwrap_or(0)), first))
+    } else {
+        match state.login_limiter.attempt(&addr.0, Instant::now()) {
+            Attempt::Refused { retry_after, first } => Some((retry_after, first)),
+            Attempt::Allowed => None,
+        }
+    };
+    if let Some((retry_after, first)) = refused {
         if first {
-            let detail = format!("más de {} intentos por minuto", state.settings.login_attempts_per_minute);
+            let detail = format!("más de {max} intentos por minuto");
             let who: String = body.username.chars().take(64).collect();
             state.store.audit(&who, "login-rate-limited", &who, &detail, &addr.0)?;
         }
@@ -798,6 +849,18 @@ async fn healthz() -> Response {
     no_cache("ok".into_response())
 }
 
+/// `GET /api/readyz`: the store's database and blob store answer (a load balancer's readiness probe in front of
+/// replicas sharing PostgreSQL and a bucket); 503 with the reason otherwise.
+async fn readyz(State(state): State<AppState>) -> Response {
+    match state.store.ready() {
+        Ok(()) => no_cache("ok".into_response()),
+        Err(e) => {
+            tracing::error!(error = %e, "store not ready");
+            no_cache((StatusCode::SERVICE_UNAVAILABLE, "unavailable").into_response())
+        }
+    }
+}
+
 async fn me(State(state): State<AppState>, method: Method, headers: HeaderMap) -> ApiResult<Response> {
     let user = auth::require(&state.store, &method, &headers, Role::Viewer)?;
     let csrf = auth::session_token(&headers).and_then(|t| state.store.session_user(t).ok().flatten()).map(|(_, c)| c);
@@ -807,6 +870,27 @@ async fn me(State(state): State<AppState>, method: Method, headers: HeaderMap) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_client_behind_trusted_proxies_is_the_first_untrusted_hop_from_the_right() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().expect("ip");
+        let trusted = [ip("10.0.0.2"), ip("10.0.0.3")];
+        let forwarded = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert("x-forwarded-for", HeaderValue::from_str(value).expect("header"));
+            headers
+        };
+        let chain = forwarded("6.6.6.6, 203.0.113.7, 10.0.0.3");
+        assert_eq!(client_ip(ip("10.0.0.2"), &chain, &trusted), ip("203.0.113.7"), "what the client wrote is skipped");
+        assert_eq!(
+            client_ip(ip("198.51.100.1"), &chain, &trusted),
+            ip("198.51.100.1"),
+            "an untrusted peer is the client"
+        );
+        assert_eq!(client_ip(ip("10.0.0.2"), &HeaderMap::new(), &trusted), ip("10.0.0.2"), "no header: the proxy");
+        assert_eq!(client_ip(ip("10.0.0.2"), &forwarded("nonsense, 10.0.0.3"), &trusted), ip("10.0.0.3"));
+        assert_eq!(client_ip(ip("10.0.0.2"), &chain, &[]), ip("10.0.0.2"), "no trusted proxy: the peer");
+    }
 
     #[test]
     fn the_login_limiter_counts_per_address_and_forgets_after_the_window() {

@@ -64,6 +64,9 @@ pub mod route {
     pub const ME: &str = "/me";
     /// The health probe: answers `ok` while the server is up, however busy.
     pub const HEALTHZ: &str = "/healthz";
+    /// The readiness probe: `ok` when the store's database and blob store (PostgreSQL, the bucket) answer, 503
+    /// otherwise.
+    pub const READYZ: &str = "/readyz";
     /// `GET`: published and retracted snapshots for the administration ([`super::Managed`]).
     pub const ADMIN_SNAPSHOTS: &str = "/admin/snapshots";
     /// `GET` accounts ([`super::Account`]); `POST` ([`super::NewUser`]) adds one.

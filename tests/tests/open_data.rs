@@ -20,8 +20,9 @@ fn python() -> String {
 
 /// Every route of the API a reader may call without an account (on a server that is not private): what the
 /// OpenAPI document must describe, no more and no less.
-const PUBLIC: [&str; 13] = [
+const PUBLIC: [&str; 14] = [
     route::HEALTHZ,
+    route::READYZ,
     route::OPENAPI,
     route::EMBEDS,
     route::SNAPSHOTS,

@@ -107,8 +107,16 @@ pub fn bootstrap(root: &Path, need: Need) -> Result {
             step(&format!("install {spec} into .tools/"), NPM, npm_install(root, &spec))?;
         }
     }
-    // Chromium for the browser tests; poppler-utils (pdftotext, pdftoppm) to read the printed PDF.
+    // Chromium for the browser tests; poppler-utils (pdftotext, pdftoppm) to read the printed PDF; PostgreSQL for
+    // the shared store's tests (their harness starts a throwaway cluster: `server/tests/common/services.rs`).
+    let mut debian: Vec<&str> = Vec::new();
     if need == Need::All && ["chromium", "chromedriver", "pdftotext", "pdftoppm"].iter().any(|t| which(t).is_none()) {
+        debian.extend(["chromium", "chromium-driver", "poppler-utils"]);
+    }
+    if need == Need::All && postgres_bin().is_none() {
+        debian.push("postgresql");
+    }
+    if !debian.is_empty() {
         let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
         let apt = |args: &[&str]| {
             let all: Vec<&str> = sudo.iter().chain(args).copied().collect();
@@ -116,13 +124,51 @@ pub fn bootstrap(root: &Path, need: Need) -> Result {
             cmd.args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive");
             sh(&mut cmd)
         };
-        let install = apt(&["apt-get", "update", "-qq"])
-            .and_then(|()| apt(&["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver", "poppler-utils"]));
-        let debian = "This step installs Debian's packages with apt-get (as root, or through sudo): check that the \
-                      Debian mirror is reachable and that this user may use sudo, then run the command again.";
-        step("install chromium, chromium-driver and poppler-utils", debian, install)?;
+        let install = apt(&["apt-get", "update", "-qq"]).and_then(|()| {
+            let mut args = vec!["apt-get", "install", "-y", "-qq"];
+            args.extend(&debian);
+            apt(&args)
+        });
+        let hint = "This step installs Debian's packages with apt-get (as root, or through sudo): check that the \
+                    Debian mirror is reachable and that this user may use sudo, then run the command again.";
+        step(&format!("install {}", debian.join(", ")), hint, install)?;
+    }
+    if need == Need::All {
+        step(&format!("install s3s-fs {S3S_FS_VERSION} into .tools/s3s"), CRATES_IO, s3s_fs(root))?;
     }
     Ok(())
+}
+
+/// PostgreSQL's programs (`initdb`, `postgres`): on `PATH`, or where Debian's `postgresql` puts them.
+pub fn postgres_bin() -> Option<PathBuf> {
+    if let Some(initdb) = which("initdb") {
+        return initdb.parent().map(Path::to_path_buf);
+    }
+    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .map(|d| d.flatten().map(|e| e.path().join("bin")).filter(|p| p.join("initdb").is_file()).collect())
+        .unwrap_or_default();
+    found.sort();
+    found.pop()
+}
+
+/// The S3 server the shared store's tests run against (`s3s-fs`: a real S3 API over a folder, from crates.io; see
+/// ARCHITECTURE.md for why not Garage in CI).
+pub const S3S_FS_VERSION: &str = "0.14.1";
+
+/// Where the bootstrap installs it; the tests' harness looks there (or at `RUMBO_S3_SERVER`).
+pub fn s3s_fs_bin(root: &Path) -> PathBuf {
+    root.join(".tools/s3s/bin/s3s-fs")
+}
+
+fn s3s_fs(root: &Path) -> Result {
+    let installed = std::fs::read_to_string(root.join(".tools/s3s/.crates.toml")).unwrap_or_default();
+    if s3s_fs_bin(root).is_file() && installed.contains(&format!("s3s-fs {S3S_FS_VERSION} ")) {
+        return Ok(());
+    }
+    sh(Command::new("cargo")
+        .args(["install", "--locked", "--force", "s3s-fs", "--features", "binary", "--version", S3S_FS_VERSION])
+        .arg("--root")
+        .arg(root.join(".tools/s3s")))
 }
 
 /// `npm install` of one package into the project's `.tools/`.

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test file uses its own part
 
+pub mod services;
+
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -59,8 +61,14 @@ pub struct Server {
 impl Server {
     /// Starts the server on a free port (no demo) with extra arguments; its URL is read from its first line.
     pub fn start(dirs: &Dirs, extra: &[&str]) -> Self {
+        Self::start_env(dirs, extra, &[])
+    }
+
+    /// [`Server::start`] with environment variables (a shared store's `AWS_*`).
+    pub fn start_env(dirs: &Dirs, extra: &[&str], env: &[(&str, String)]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rumbo"))
             .env("RUST_LOG", "error")
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .args(["serve", "--addr", "127.0.0.1:0", "--no-demo", "--data-dir"])
             .arg(&dirs.data)
             .arg("--dist")
