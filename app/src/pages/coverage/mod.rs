@@ -310,9 +310,10 @@ fn Dashboard(
             <SlideHead manifest=loaded.manifest.clone() view=view lang=lang caption=Signal::derive(move || words.title()) />
         })}
         <SnapshotBanner manifest=manifest listed=listed view=view lang=lang draft=loaded.draft />
-        <ExecSummary sentences=exec part=shared::agenda::Part::Summary lang=lang />
         <Filters resolved=resolved listed=listed view=view lang=lang info=info />
         <Tiles tiles=tiles data=data fixed=headlines.with_value(|h| h.tiles.len()) compare_tiles=compare_tiles resolved=resolved view=view lang=lang info=info />
+        // After the tiles: on a phone the headline figures stay on the first screen, the summary right under them.
+        <ExecSummary sentences=exec part=shared::agenda::Part::Summary lang=lang />
         <section class="panel" data-part="map" aria-labelledby="where-title" data-subject=words.name>
             <h2 id="where-title">
                 {words.name}
