@@ -247,9 +247,12 @@ fn Dashboard(
     });
     // The executive summary: the gaps to target read the table once per period (and tiles); the sentences follow
     // the view, the language, the tiles' projections and the revisions once they are there.
+    // The indicators with a target change far less often than the tiles (not with the place or the first month): a
+    // memo of their own keeps a filter change from reading the table again for the gaps.
+    let with_target = Memo::new(move |_| tiles.with(|t| shared::summary::with_target(t)));
     let gaps = Memo::new(move |_| {
         let to = to.get();
-        let indicators = tiles.with(|t| shared::summary::with_target(t));
+        let indicators = with_target.get();
         data.with(|d| match d.targets.as_ref() {
             Some(targets) => shared::summary::gaps(&d.facts, &d.book, targets, &indicators, &to),
             None => Vec::new(),
