@@ -125,27 +125,13 @@ pub(super) fn MapPanel(
                 })}
             </div>
             {move || {
-                if wide() {
-                    return None;
-                }
-                let (l, values, offices) = (lang.get(), values(), offices());
-                let (geo, drilled) = shown()?;
+                let (geo, drilled) = shown().filter(|_| !wide())?;
                 let rows = drilled.and_then(|d| municipal.with_value(|f| f(d, &geo))).unwrap_or_default();
-                let r = resolved.read();
-                let region_values = region_values(drilled.is_some(), &rows, &values, r.unit);
-                let text = map_text(&r, drilled.is_some(), l);
-                let markers = offices.iter().any(|o| o.lon_lat.is_some());
-                let legend = map::legend_rows(map::classes_of(&region_values).as_ref(), &region_values, markers, &text);
+                let (legend, text) = legend_of(&resolved.read(), drilled.is_some(), &rows, &values(), &offices(), lang.get());
                 Some(view! { <MapLegend rows=legend text=text /> })
             }}
             <p class="attribution">{move || shared::geo::ATTRIBUTION.get(lang.get())}</p>
-            {move || {
-                let l = lang.get();
-                let unplaced: Vec<String> = offices().iter().filter(|o| o.lon_lat.is_none()).map(|o| o.name.get(l).to_owned()).collect();
-                (!unplaced.is_empty()).then(|| view! {
-                    <p class="note" data-testid="no-coordinates">{format!("{} {}.", t(l, "Oficinas sin coordenadas en la lista de territorios de la publicación (no se marcan en el mapa; sus cifras cuentan en su departamento):", "Offices without coordinates in the snapshot's territories list (not marked on the map; their figures count in their department):"), unplaced.join(", "))}</p>
-                })
-            }}
+            {move || no_coordinates(&offices(), lang.get())}
             <p class="note">{move || map_note(drill.department().is_some(), per_10k.get(), lang.get())}</p>
             <p class="exports"><crate::export::PngButton name="mapa" lang=lang /></p>
         </figure>
@@ -222,6 +208,30 @@ fn map_text(r: &Resolved, drilled: bool, l: Lang) -> map::MapText {
         legend: wide(),
         legend_aside: drilled,
     }
+}
+
+/// The legend's rows and words for the map as drawn (the departments, or the drilled department's municipalities).
+fn legend_of(
+    r: &Resolved,
+    drilled: bool,
+    rows: &[municipalities::Row],
+    values: &[(&'static shared::codes::Department, Option<f64>, bool)],
+    offices: &[model::Office],
+    l: Lang,
+) -> (Vec<(map::Key, String)>, map::MapText) {
+    let region_values = region_values(drilled, rows, values, r.unit);
+    let text = map_text(r, drilled, l);
+    let markers = offices.iter().any(|o| o.lon_lat.is_some());
+    (map::legend_rows(map::classes_of(&region_values).as_ref(), &region_values, markers, &text), text)
+}
+
+/// The offices the map cannot place (no coordinates in the territories list), named under it.
+fn no_coordinates(offices: &[model::Office], l: Lang) -> Option<impl IntoView + use<>> {
+    let unplaced: Vec<String> =
+        offices.iter().filter(|o| o.lon_lat.is_none()).map(|o| o.name.get(l).to_owned()).collect();
+    (!unplaced.is_empty()).then(|| view! {
+        <p class="note" data-testid="no-coordinates">{format!("{} {}.", t(l, "Oficinas sin coordenadas en la lista de territorios de la publicación (no se marcan en el mapa; sus cifras cuentan en su departamento):", "Offices without coordinates in the snapshot's territories list (not marked on the map; their figures count in their department):"), unplaced.join(", "))}</p>
+    })
 }
 
 /// The map's legend in the page's own text, where the map is shown too small for the one drawn into it.
