@@ -203,7 +203,33 @@ pub struct Browser {
     pub downloads: TempDir,
 }
 
+/// Where screenshots to look at go: `target/screenshots`, created when missing.
+pub fn screenshots_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+    std::fs::create_dir_all(&dir).expect("the screenshots folder");
+    dir
+}
+
 impl Browser {
+    /// For a screenshot to look at: opens every chart's table, lets the page settle, then scrolls `selector` (when
+    /// not empty) into view and lets it settle again.
+    pub async fn settle_for_screenshot(&self, selector: &str) {
+        let open = "document.querySelectorAll('details.table-alt').forEach(d => d.open = true);";
+        self.client.execute(open, vec![]).await.expect("open tables");
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        if !selector.is_empty() {
+            let js = format!("document.querySelector('{selector}')?.scrollIntoView();");
+            self.client.execute(&js, vec![]).await.expect("scroll");
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    }
+
+    /// Writes what the window shows to `name` in [`screenshots_dir`].
+    pub async fn save_screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(screenshots_dir().join(name), png).expect("write the screenshot");
+    }
+
     pub async fn start(width: u32, height: u32) -> Self {
         Self::start_at_density(width, height, 1).await
     }

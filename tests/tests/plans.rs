@@ -239,8 +239,6 @@ async fn the_coverage_tile_says_when_its_target_was_revised_from_what_and_why() 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "writes screenshots to look at; not a check"]
 async fn screenshots() {
-    let out = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
-    std::fs::create_dir_all(&out).expect("folder");
     let server = TestServer::start().await;
     // Name, page, and what to scroll into view.
     let shots: [(&str, &str, &str); 8] = [
@@ -257,18 +255,8 @@ async fn screenshots() {
         let browser = Browser::start(1366, 900).await;
         browser.client.goto(&server.url(path)).await.expect("goto");
         browser.wait_for("document.querySelector('[data-testid=total], [data-testid=gantt]')", "the page").await;
-        browser
-            .client
-            .execute("document.querySelectorAll('details.table-alt').forEach(d => d.open = true);", vec![])
-            .await
-            .expect("open tables");
-        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-        if !scroll.is_empty() {
-            let js = format!("document.querySelector('{scroll}')?.scrollIntoView();");
-            browser.client.execute(&js, vec![]).await.expect("scroll");
-            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-        }
-        std::fs::write(out.join(name), browser.client.screenshot().await.expect("screenshot")).expect("write");
+        browser.settle_for_screenshot(scroll).await;
+        browser.save_screenshot(name).await;
         browser.close().await;
     }
 }

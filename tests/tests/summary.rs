@@ -275,8 +275,6 @@ async fn the_summary_is_a_slide_of_its_own() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "writes screenshots to look at; not a check"]
 async fn screenshots() {
-    let out = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
-    std::fs::create_dir_all(&out).expect("folder");
     let server = TestServer::start().await;
     let shots: [(&str, &str, (u32, u32), &str); 6] = [
         ("summary-coverage-1920.png", "/?indicador=INT-05", (1920, 1080), ""),
@@ -290,13 +288,8 @@ async fn screenshots() {
         let browser = Browser::start(w, h).await;
         browser.client.goto(&server.url(path)).await.expect("goto");
         browser.wait_for("document.querySelector('[data-testid=exec-summary] li')", "the summary").await;
-        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-        if !scroll.is_empty() {
-            let js = format!("document.querySelector('{scroll}')?.scrollIntoView();");
-            browser.client.execute(&js, vec![]).await.expect("scroll");
-            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-        }
-        std::fs::write(out.join(name), browser.client.screenshot().await.expect("screenshot")).expect("write");
+        browser.settle_for_screenshot(scroll).await;
+        browser.save_screenshot(name).await;
         browser.close().await;
     }
 }
