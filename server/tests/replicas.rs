@@ -259,6 +259,11 @@ fn migrate_store_moves_a_single_machine_store_with_its_ids_versions_and_audit_or
     // agreement with its history.
     let (retracted, token) = {
         let store = Store::open(&dirs.data).expect("open");
+        // A snapshot with 1M rows of facts (and the one before it), then the demo itself, made current below.
+        let large = server::commands::publish_demo_rows(&store, Some(1_000_000)).expect("1M rows");
+        let facts = store.table(&large, "facts").expect("facts").expect("stored").1;
+        let rows = shared::ipc::read_stream(&facts).expect("ipc").num_rows();
+        assert!(rows >= 1_000_000, "a 1M-row table: {rows} rows");
         let demo = server::commands::publish_demo_rows(&store, None).expect("demo");
         let report = shared::validate::Report::default();
         let tables = vec![("facts".to_owned(), b"otra tabla".to_vec(), 1)];
@@ -337,13 +342,46 @@ fn migrate_store_moves_a_single_machine_store_with_its_ids_versions_and_audit_or
     let current = json(&client, &format!("{}/api/snapshots/current", replica.url), &token);
     let id = current["snapshot_id"].as_str().expect("id").to_owned();
     assert_eq!(Some(id.clone()), source.current_id().expect("current"));
-    for table in current["tables"].as_array().expect("tables") {
-        let name = table["name"].as_str().expect("name");
-        let res = client.get(format!("{}/api/snapshots/{id}/tables/{name}", replica.url)).send().expect("table");
-        assert_eq!(res.status(), 200, "{name}");
-        let (_, stored) = source.table(&id, name).expect("table").expect("stored");
-        assert_eq!(res.bytes().expect("bytes").to_vec(), stored, "{name}: the same bytes");
+    serves_what_the_source_kept(&replica.url, &source, &token, &id);
+}
+
+/// Every snapshot published on the new store (the 1M-row ones too), as `url` serves it: each table the old
+/// store kept, byte for byte, and the facts' sums per indicator (what the dashboard adds up) the same.
+fn serves_what_the_source_kept(url: &str, source: &server::store::Store, token: &str, current: &str) {
+    let client = client();
+    let published: Vec<String> = json(&client, &format!("{url}/api/admin/snapshots"), token)
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|m| m["lifecycle"] == "published")
+        .filter_map(|m| m["snapshot_id"].as_str().map(str::to_owned))
+        .collect();
+    assert!(published.iter().any(|p| p == current) && published.len() >= 4, "{published:?}");
+    for id in &published {
+        let manifest = json(&client, &format!("{url}/api/snapshots/{id}"), token);
+        for table in manifest["tables"].as_array().expect("tables") {
+            let name = table["name"].as_str().expect("name");
+            let res = client.get(format!("{url}/api/snapshots/{id}/tables/{name}")).send().expect("table");
+            assert_eq!(res.status(), 200, "{id}/{name}");
+            let served = res.bytes().expect("bytes").to_vec();
+            let (_, stored) = source.table(id, name).expect("table").expect("stored");
+            assert_eq!(served.len(), stored.len(), "{id}/{name}: the same length");
+            assert!(served == stored, "{id}/{name}: the same bytes");
+            if name == "facts" {
+                assert_eq!(sums_by_indicator(&served), sums_by_indicator(&stored), "{id}: the same sums");
+            }
+        }
     }
+}
+
+/// The facts' values summed per indicator, read from an Arrow IPC table as the dashboard reads it.
+fn sums_by_indicator(ipc: &[u8]) -> std::collections::BTreeMap<String, f64> {
+    let facts = shared::facts::Facts::try_from(shared::ipc::read_stream(ipc).expect("ipc")).expect("facts");
+    let mut sums = std::collections::BTreeMap::new();
+    for row in 0..facts.len() {
+        *sums.entry(facts.indicator.code(row).to_owned()).or_insert(0.0) += facts.value(row).unwrap_or(0.0);
+    }
+    sums
 }
 
 #[test]

@@ -122,7 +122,9 @@ impl Postgres {
     }
 }
 
-/// The S3 server's program: `RUMBO_S3_SERVER`, else `.tools/s3s/bin/s3s-fs` (the bootstrap's).
+/// The S3 server's program: `RUMBO_S3_SERVER`, else `.tools/s3s/bin/s3s-fs` (the bootstrap's). A program named
+/// `garage` is started as a one-node Garage cluster (the issue's reference server; `bench/garage.sh` runs the
+/// shared-store suites against it).
 fn s3_server_bin() -> PathBuf {
     std::env::var_os("RUMBO_S3_SERVER")
         .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.tools/s3s/bin/s3s-fs"), PathBuf::from)
@@ -131,11 +133,14 @@ fn s3_server_bin() -> PathBuf {
 pub struct S3 {
     pub endpoint: String,
     root: PathBuf,
+    /// Garage's configuration file when the server is Garage (its buckets are made through its CLI).
+    garage: Option<(PathBuf, PathBuf)>,
     _service: Watched,
 }
 
-pub const S3_KEY: &str = "rumbo-test";
-pub const S3_SECRET: &str = "rumbo-test-secret";
+/// The test key, in the form Garage requires of imported keys (`GK` and 24 hex digits; a 64-digit secret).
+pub const S3_KEY: &str = "GK0000000000000000000a11ce";
+pub const S3_SECRET: &str = "0000000000000000000000000000000000000000000000000000000000005ec7";
 
 /// The test process's S3 server, started on first use.
 pub fn s3() -> &'static S3 {
@@ -146,27 +151,81 @@ pub fn s3() -> &'static S3 {
         let root = std::env::temp_dir().join(unique("rumbo-s3-"));
         std::fs::create_dir_all(&root).expect("s3 dir");
         let port = free_port();
-        let script = format!(
-            "'{}' --host 127.0.0.1 --port {port} --access-key {S3_KEY} --secret-key {S3_SECRET} '{}'",
-            bin.display(),
-            root.display()
-        );
+        let is_garage = bin.file_name().is_some_and(|n| n.to_string_lossy().starts_with("garage"));
+        let (script, garage) = if is_garage {
+            let config = garage_config(&root, port);
+            (format!("'{}' -c '{}' server", bin.display(), config.display()), Some((bin.clone(), config)))
+        } else {
+            let script = format!(
+                "'{}' --host 127.0.0.1 --port {port} --access-key {S3_KEY} --secret-key {S3_SECRET} '{}'",
+                bin.display(),
+                root.display()
+            );
+            (script, None)
+        };
         let service = watched(&script, &root, None);
         let deadline = Instant::now() + Duration::from_secs(30);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "the S3 server did not start on port {port}");
             std::thread::sleep(Duration::from_millis(50));
         }
-        S3 { endpoint: format!("http://127.0.0.1:{port}"), root, _service: service }
+        if let Some((bin, config)) = &garage {
+            garage_layout(bin, config);
+        }
+        S3 { endpoint: format!("http://127.0.0.1:{port}"), root, garage, _service: service }
     })
+}
+
+/// A one-node Garage cluster's configuration in `root`, its S3 API on `port`.
+fn garage_config(root: &Path, port: u16) -> PathBuf {
+    let config = root.join("garage.toml");
+    let text = format!(
+        "metadata_dir = \"{root}/meta\"\ndata_dir = \"{root}/data\"\ndb_engine = \"sqlite\"\n\
+         replication_factor = 1\nrpc_bind_addr = \"127.0.0.1:{rpc}\"\nrpc_public_addr = \"127.0.0.1:{rpc}\"\n\
+         rpc_secret = \"{secret}\"\n[s3_api]\napi_bind_addr = \"127.0.0.1:{port}\"\ns3_region = \"us-east-1\"\n",
+        root = root.display(),
+        rpc = free_port(),
+        secret = "1".repeat(64),
+    );
+    std::fs::write(&config, text).expect("garage.toml");
+    config
+}
+
+/// Runs `garage -c config args…`, panicking with its output when it fails.
+fn garage_cli(bin: &Path, config: &Path, args: &[&str]) -> String {
+    let out = Command::new(bin).arg("-c").arg(config).args(args).output().expect("garage");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "garage {args:?}: {text}");
+    text
+}
+
+/// Gives the node a role, applies the layout and imports the test key: what a Garage cluster needs before a bucket.
+fn garage_layout(bin: &Path, config: &Path) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let node = loop {
+        let out = Command::new(bin).arg("-c").arg(config).args(["node", "id", "-q"]).output().expect("garage");
+        if out.status.success() {
+            break String::from_utf8_lossy(&out.stdout).trim().split('@').next().unwrap_or_default().to_owned();
+        }
+        assert!(Instant::now() < deadline, "garage node id: {}", String::from_utf8_lossy(&out.stderr));
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    garage_cli(bin, config, &["layout", "assign", "-z", "dc1", "-c", "1G", &node]);
+    garage_cli(bin, config, &["layout", "apply", "--version", "1"]);
+    garage_cli(bin, config, &["key", "import", "--yes", "-n", "rumbo-test", S3_KEY, S3_SECRET]);
 }
 
 impl S3 {
     /// A new, empty bucket; its `s3://` address with a prefix.
     pub fn bucket(&self) -> String {
         let name = unique("b");
-        // s3s-fs keeps a bucket as a folder of its root.
-        std::fs::create_dir_all(self.root.join(&name)).expect("bucket");
+        if let Some((bin, config)) = &self.garage {
+            garage_cli(bin, config, &["bucket", "create", &name]);
+            garage_cli(bin, config, &["bucket", "allow", "--read", "--write", "--owner", &name, "--key", S3_KEY]);
+        } else {
+            // s3s-fs keeps a bucket as a folder of its root.
+            std::fs::create_dir_all(self.root.join(&name)).expect("bucket");
+        }
         format!("s3://{name}/rumbo")
     }
 
