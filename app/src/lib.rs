@@ -17,6 +17,8 @@
 #![allow(clippy::needless_pass_by_value)]
 
 pub mod api;
+/// Only in the benchmark's build (`cargo xtask bench-app`): users never download it.
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod charts;
 pub mod components;

@@ -38,12 +38,29 @@ pub fn app(root: &Path) -> Result {
             copy(&entry.path(), &dist.join(entry.file_name()))?;
         }
     }
-    for file in assets(&root.join("dist"))? {
+    precompress(&dist)?;
+    print_sizes(root)
+}
+
+/// The dashboard built as `app` builds it, with the benchmark's entry point (the app's `bench` feature, which users
+/// never download), into `target/dist-bench/`, for `cargo xtask bench-app`'s side-by-side benchmark. Returns the
+/// folder.
+pub fn bench_dist(root: &Path) -> Result<PathBuf> {
+    let dist = root.join("target/dist-bench");
+    sh(trunk(root).args(["build", "--release", "--features", "bench", "--dist"]).arg(&dist))?;
+    wasm_after_first_paint(&dist.join("index.html"))?;
+    precompress(&dist)?;
+    Ok(dist)
+}
+
+/// Writes `.br` and `.gz` beside each asset of `dist`.
+fn precompress(dist: &Path) -> Result {
+    for file in assets(dist)? {
         let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
         write(&with_suffix(&file, "br"), &brotli(&bytes))?;
         write(&with_suffix(&file, "gz"), &gzip(&bytes))?;
     }
-    print_sizes(root)
+    Ok(())
 }
 
 /// Trunk, with its cargo runs rebuilding the standard library for the app: with the app's size settings
