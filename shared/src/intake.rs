@@ -297,10 +297,30 @@ pub fn materialised_size(batch: &RecordBatch) -> usize {
             }
         };
         let lengths: Vec<usize> = (0..values.len()).map(length).collect();
-        let expanded = dictionary
-            .normalized_keys()
-            .iter()
-            .fold(0usize, |sum, &key| sum.saturating_add(lengths.get(key).copied().unwrap_or(0)).saturating_add(8));
+        let expanded = if let Some(keys) = column.as_dictionary_opt::<arrow_array::types::Int32Type>() {
+            // The CSV reader's keys, read in place (normalising them would allocate 8 bytes a row); a null row's
+            // key counts as its value, as `normalized_keys` counts it.
+            // Four counters per key, taken in turn: runs of one key (sorted columns) then do not wait on one counter.
+            let keys = keys.keys();
+            let mut rows_per_key = vec![[0usize; 4]; lengths.len()];
+            for four in keys.values().chunks(4) {
+                for (lane, &key) in four.iter().enumerate() {
+                    if let Some(count) = usize::try_from(key).ok().and_then(|k| rows_per_key.get_mut(k)) {
+                        count[lane] += 1;
+                    }
+                }
+            }
+            let text = rows_per_key
+                .iter()
+                .zip(&lengths)
+                .fold(0usize, |sum, (n, len)| sum.saturating_add(n.iter().sum::<usize>() * len));
+            text.saturating_add(keys.len().saturating_mul(8))
+        } else {
+            dictionary
+                .normalized_keys()
+                .iter()
+                .fold(0usize, |sum, &key| sum.saturating_add(lengths.get(key).copied().unwrap_or(0)).saturating_add(8))
+        };
         size = size.saturating_add(expanded);
     }
     size

@@ -221,8 +221,10 @@ fn parse<'a>(chunk: &'a str, delimiter: u8, columns: &[Column], max_rows: usize)
                         values.push(0.0);
                         valid.append(false);
                     } else {
-                        use arrow_cast::parse::Parser;
-                        let v = arrow_array::types::Float64Type::parse(trimmed).filter(|v| v.is_finite());
+                        let v = plain_decimal(trimmed).or_else(|| {
+                            use arrow_cast::parse::Parser;
+                            arrow_array::types::Float64Type::parse(trimmed).filter(|v| v.is_finite())
+                        });
                         values.push(v.ok_or(Refusal::NotANumber(c))?);
                         valid.append(true);
                     }
@@ -235,6 +237,38 @@ fn parse<'a>(chunk: &'a str, delimiter: u8, columns: &[Column], max_rows: usize)
         }
     }
     Ok(parts)
+}
+
+/// Powers of ten a `f64` holds exactly.
+const EXACT_POWERS_OF_TEN: [f64; 16] =
+    [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/// A plain decimal (`-?digits(.digits)?`, at most 15 digits in all) as the nearest `f64`, without a general float
+/// parser: its digits as an integer below 2^53 and a power of ten up to 10^15 are both exact in a `f64`, so their
+/// one quotient is correctly rounded (Clinger's fast path), the same value any correct parser gives. `None` for
+/// anything else, which the general parser then reads.
+fn plain_decimal(text: &str) -> Option<f64> {
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        rest => (false, rest),
+    };
+    let (whole, fraction) = match memchr::memchr(b'.', digits) {
+        Some(dot) => (&digits[..dot], &digits[dot + 1..]),
+        None => (digits, &[][..]),
+    };
+    if whole.is_empty() || whole.len() + fraction.len() > 15 || (fraction.is_empty() && whole.len() < digits.len()) {
+        return None;
+    }
+    let mut mantissa = 0u64;
+    for &d in whole.iter().chain(fraction) {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        mantissa = mantissa * 10 + u64::from(d - b'0');
+    }
+    #[allow(clippy::cast_precision_loss)] // below 10^15 < 2^53: exact
+    let value = mantissa as f64 / EXACT_POWERS_OF_TEN[fraction.len()];
+    Some(if negative { -value } else { value })
 }
 
 /// Joins one column's chunks into one array (dictionaries merged, so each distinct value appears once).
@@ -297,5 +331,39 @@ fn join<'p, 'a: 'p>(parts: impl Iterator<Item = &'p Part<'a>>, rows: usize) -> O
             StringArray::try_new(offsets, data.into(), None).ok().map(|s| Arc::new(s) as ArrayRef)
         }
         None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_decimal;
+
+    #[test]
+    fn a_plain_decimal_reads_as_the_general_parser_reads_it_and_anything_else_is_left_to_it() {
+        use arrow_cast::parse::Parser;
+        let general = |t: &str| arrow_array::types::Float64Type::parse(t);
+        for text in [
+            "0",
+            "-0",
+            "7",
+            "1595.0",
+            "722.0",
+            "0.1",
+            "0.7",
+            "-3.25",
+            "2.675",
+            "123456789012345",
+            "999999999999999",
+            "0.00000000000001",
+            "1234.56789012345",
+            "0.30000000000000",
+        ] {
+            let read = plain_decimal(text).expect(text);
+            assert_eq!(read.to_bits(), general(text).expect(text).to_bits(), "{text}");
+        }
+        // More than 15 digits, exponents, signs, stray characters: the general parser's.
+        for text in ["1234567890123456", "1e3", "+1", "1.", ".5", "1.2.3", "1,5", "--1", "", "-", "0x10", "1 "] {
+            assert_eq!(plain_decimal(text), None, "{text}");
+        }
     }
 }

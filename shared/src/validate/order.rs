@@ -64,9 +64,20 @@ pub(crate) fn canonical(batch: RecordBatch) -> Result<RecordBatch, ArrowError> {
             *p = (*p << width) | k as u64;
         }
     }
-    let mut order: Vec<u32> = (0..batch.num_rows() as u32).collect();
     // Stable: rows with equal keys (none in valid facts: duplicates are refused) keep their order.
-    order.sort_by_key(|&row| packed[row as usize]);
+    let row_bits = bits_for(batch.num_rows());
+    let order: Vec<u32> = if bits + row_bits <= 64 {
+        // Each row's keys with its index below them: distinct words, so an unstable sort of plain integers (no
+        // lookup per comparison) gives the stable order.
+        let mut words: Vec<u64> = packed.iter().zip(0u64..).map(|(&p, row)| (p << row_bits) | row).collect();
+        words.sort_unstable();
+        let mask = (1u64 << row_bits) - 1;
+        words.iter().map(|&w| (w & mask) as u32).collect()
+    } else {
+        let mut order: Vec<u32> = (0..batch.num_rows() as u32).collect();
+        order.sort_by_key(|&row| packed[row as usize]);
+        order
+    };
     let indices = UInt32Array::from(order);
     let columns = columns.iter().map(|c| arrow_select::take::take(c, &indices, None)).collect::<Result<_, _>>()?;
     RecordBatch::try_new(batch.schema(), columns)
