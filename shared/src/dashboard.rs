@@ -572,6 +572,9 @@ fn mark_seen<I: Copy + Into<i16>, D: Copy + Into<i16>>(indicator: &[I], dim: &[D
 /// The months `YYYY-MM` a snapshot's indicator covers (a quarter's three months for a quarterly one; a year's row
 /// adds none), oldest first: what a view's period is chosen from.
 pub fn months(facts: &Facts, indicator: &str) -> Vec<String> {
+    if let Some(months) = first_view::months_of_cut(facts, indicator) {
+        return months;
+    }
     let mut out = Vec::new();
     for code in codes_of(facts, indicator, &facts.period).into_iter().filter(|c| c.len() == 7) {
         if is_month(&code) {

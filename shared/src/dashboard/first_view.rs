@@ -2,9 +2,11 @@
 //!
 //! Every loop of the dashboard reads one indicator's rows and skips those that match none of its filters. So the
 //! rows a view's breakdown and tiles match in the months they show, plus one row for each code its indicator has in
-//! each column (what [`codes_of`](super::codes_of) and [`months`](super::months) list) and for each territory each
-//! tile's indicator has (what decides whether an indicator is published nationally alone), give every figure the
-//! view shows exactly as the whole table does, with the dictionaries kept whole. The months shown: the period and
+//! each column but the period (what [`codes_of`](super::codes_of) lists) and for each territory each tile's
+//! indicator has (what decides whether an indicator is published nationally alone), give every figure the view shows
+//! exactly as the whole table does, with the dictionaries kept whole. The months the indicator covers (the period
+//! pickers, [`months`](super::months)) travel in the cut's schema metadata ([`MONTHS_KEY`]) as ranges, not as a row
+//! per month: a 10M-row demo covers 13,000 months, and a row each cost more than half the cut's bytes. The months shown: the period and
 //! the same months a year earlier (the monthly chart), and for a tile the months its value, previous period, year
 //! to date and sparkline sum. The tests check it for every indicator of the demo.
 
@@ -13,6 +15,41 @@ use crate::catalog::Combine;
 use crate::codebook::CodeBook;
 use crate::facts::{Dim, Facts};
 use crate::view::{period, pick};
+
+/// The schema metadata key of a first-view cut that lists the months its view's indicator covers, as
+/// `INDICATOR FROM/TO,FROM/TO…` (runs of consecutive months). The whole table never carries it.
+pub const MONTHS_KEY: &str = "rumbo.first_view.months";
+
+/// `indicator` and its months (oldest first) as [`MONTHS_KEY`]'s value.
+fn encode_months(indicator: &str, months: &[String]) -> String {
+    let mut runs: Vec<(String, String)> = Vec::new();
+    for month in months {
+        match runs.last_mut() {
+            Some((_, to)) if shift_month(to, 1).as_deref() == Some(month.as_str()) => month.clone_into(to),
+            _ => runs.push((month.clone(), month.clone())),
+        }
+    }
+    let runs: Vec<String> = runs.iter().map(|(from, to)| format!("{from}/{to}")).collect();
+    format!("{indicator} {}", runs.join(","))
+}
+
+/// The months a first-view cut says `indicator` covers ([`MONTHS_KEY`]), when `facts` is such a cut and `indicator`
+/// its view's; `None` otherwise (the months are then read from the rows).
+pub(super) fn months_of_cut(facts: &Facts, indicator: &str) -> Option<Vec<String>> {
+    let value = facts.batch().schema_ref().metadata().get(MONTHS_KEY)?;
+    let runs = value.strip_prefix(indicator)?.strip_prefix(' ')?;
+    let mut months = Vec::new();
+    for run in runs.split(',').filter(|r| !r.is_empty()) {
+        let (from, to) = run.split_once('/')?;
+        let mut month = from.to_owned();
+        while month.as_str() <= to && months.len() <= 1 << 20 {
+            let next = shift_month(&month, 1)?;
+            months.push(month);
+            month = next;
+        }
+    }
+    Some(months)
+}
 
 /// What a view shows that reads `facts`: its breakdown (`indicator`, `[from, to]`, `place`, `dims`: the map, the
 /// charts and their tables) and its tiles (`(indicator, population)` each, over every month, at `place`).
@@ -84,14 +121,19 @@ pub fn cut(
     };
     let book = CodeBook::from_tables(canonical.iter().map(|(spec, b)| (spec.name, b)))?;
     let facts = Facts::try_from(batch.clone()).map_err(|e| e.to_string())?;
-    let mask = DefaultView::of(&facts, &book).rows_read(&facts, &book);
+    let default = DefaultView::of(&facts, &book);
+    let mask = default.rows_read(&facts, &book);
     let kept = mask.iter().filter(|k| **k).count();
     if mask.is_empty() || kept * 2 > mask.len() {
         return Ok(None);
     }
-    arrow_select::filter::filter_record_batch(batch, &arrow_array::BooleanArray::from(mask))
-        .map(Some)
-        .map_err(|e| e.to_string())
+    let part = arrow_select::filter::filter_record_batch(batch, &arrow_array::BooleanArray::from(mask))
+        .map_err(|e| e.to_string())?;
+    let mut metadata = part.schema_ref().metadata().clone();
+    let months = super::months(&facts, &default.indicator);
+    metadata.insert(MONTHS_KEY.to_owned(), encode_months(&default.indicator, &months));
+    let schema = std::sync::Arc::new(part.schema_ref().as_ref().clone().with_metadata(metadata));
+    part.with_schema(schema).map(Some).map_err(|e| e.to_string())
 }
 
 /// The rows of `facts` the view reads, as a mask over the table's rows.
@@ -146,10 +188,10 @@ pub fn rows_read(facts: &Facts, book: &CodeBook, view: &ViewRows) -> Vec<bool> {
             }
         });
     }
-    // The view's indicator: its months (the period pickers), its service and age categories (the charts list every
-    // one it has), its territories (the national-only rule). A tile's indicator: its territories only.
-    let all = [&facts.period, &facts.territory, &facts.service, &facts.population, &facts.sex, &facts.age_group];
-    let tiles = view.tiles.iter().map(|(i, _)| (i.as_str(), &all[1..2]));
+    // The view's indicator: its service and age categories (the charts list every one it has), its territories
+    // (the national-only rule); its months travel as the cut's metadata. A tile's indicator: its territories only.
+    let all = [&facts.territory, &facts.service, &facts.population, &facts.sex, &facts.age_group];
+    let tiles = view.tiles.iter().map(|(i, _)| (i.as_str(), &all[..1]));
     for (indicator, columns) in std::iter::once((view.indicator, &all[..])).chain(tiles) {
         let Some(key) = facts.indicator.key_of(indicator) else { continue };
         let rows = facts.rows_of(key);
@@ -250,7 +292,6 @@ mod tests {
         let whole_b = Breakdown::compute(facts, book, indicator, &from, &to, place, dims).map(|b| shown(b, &from, &to));
         let part_b = Breakdown::compute(&part, book, indicator, &from, &to, place, dims).map(|b| shown(b, &from, &to));
         assert_eq!(part_b, whole_b, "{indicator}: the breakdown");
-        assert_eq!(months(&part, indicator), all_months, "{indicator}: the months");
         for dim in ["service", "age"] {
             let (w, p) =
                 if dim == "service" { (&facts.service, &part.service) } else { (&facts.age_group, &part.age_group) };
@@ -299,6 +340,10 @@ mod tests {
         let book = CodeBook::builtin();
         let default = DefaultView::of(&whole, &book);
         assert_eq!(DefaultView::of(&part, &book), default, "the cut resolves the same default view");
+        let all_months = months(&whole, &default.indicator);
+        assert_eq!(months(&part, &default.indicator), all_months, "the period pickers' months, from the metadata");
+        assert!(part.batch().schema_ref().metadata()[MONTHS_KEY].len() < 40, "one run of months, not a list");
+        assert!(months_of_cut(&part, "DER-01").is_none() && months_of_cut(&whole, &default.indicator).is_none());
         let place = Place::National;
         let dims = Dims::default();
         let b = |f: &Facts| {
