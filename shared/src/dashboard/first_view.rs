@@ -21,6 +21,7 @@ use crate::view::{period, pick};
 pub const MONTHS_KEY: &str = "rumbo.first_view.months";
 
 /// `indicator` and its months (oldest first) as [`MONTHS_KEY`]'s value.
+#[cfg(feature = "intake")]
 fn encode_months(indicator: &str, months: &[String]) -> String {
     let mut runs: Vec<(String, String)> = Vec::new();
     for month in months {
