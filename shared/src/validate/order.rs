@@ -70,7 +70,9 @@ pub(crate) fn canonical(batch: RecordBatch) -> Result<RecordBatch, ArrowError> {
         // Each row's keys with its index below them: distinct words, so an unstable sort of plain integers (no
         // lookup per comparison) gives the stable order.
         let mut words: Vec<u64> = packed.iter().zip(0u64..).map(|(&p, row)| (p << row_bits) | row).collect();
-        words.sort_unstable();
+        // The bits below the first three key columns (indicator, period, territory in `facts`).
+        let within: u32 = dims.iter().skip(3).map(|d| bits_for(d.values().len())).sum();
+        sort_words(&mut words, within + row_bits);
         let mask = (1u64 << row_bits) - 1;
         words.iter().map(|&w| (w & mask) as u32).collect()
     } else {
@@ -81,6 +83,32 @@ pub(crate) fn canonical(batch: RecordBatch) -> Result<RecordBatch, ArrowError> {
     let indices = UInt32Array::from(order);
     let columns = columns.iter().map(|c| arrow_select::take::take(c, &indices, None)).collect::<Result<_, _>>()?;
     RecordBatch::try_new(batch.schema(), columns)
+}
+
+/// Sorts distinct words. When the words sharing their bits above `low_bits` lie together (rows grouped by their
+/// first key columns, as exports and most tools write a table, whatever the groups' order), the groups are put in
+/// order and each is sorted alone: the same order as one sort of the whole, in less time (1M rows: 25,000 groups
+/// of about 40 words). Otherwise one sort.
+fn sort_words(words: &mut Vec<u64>, low_bits: u32) {
+    let group = |w: u64| w.checked_shr(low_bits).unwrap_or(0);
+    let mut runs: Vec<(u64, usize, usize)> = Vec::new();
+    let mut start = 0;
+    for run in words.chunk_by(|a, b| group(*a) == group(*b)) {
+        runs.push((group(run[0]), start, start + run.len()));
+        start += run.len();
+    }
+    runs.sort_unstable_by_key(|&(g, _, _)| g);
+    if runs.windows(2).any(|pair| pair[0].0 == pair[1].0) {
+        words.sort_unstable();
+        return;
+    }
+    let mut sorted = Vec::with_capacity(words.len());
+    for (_, from, to) in runs {
+        let at = sorted.len();
+        sorted.extend_from_slice(&words[from..to]);
+        sorted[at..].sort_unstable();
+    }
+    *words = sorted;
 }
 
 /// The batch with every dictionary of at most 128 codes keyed by `Int8` instead of `Int16`: the same keys, half
@@ -108,4 +136,44 @@ pub(crate) fn narrow(batch: &RecordBatch) -> Result<RecordBatch, ArrowError> {
         }
     }
     RecordBatch::try_new(Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone())), columns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_words;
+
+    #[test]
+    fn words_grouped_by_their_high_bits_sort_as_one_sort_would_and_others_too() {
+        // Distinct words from a fixed generator: groups of up to 40 with shuffled low bits, in group order.
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut grouped = Vec::new();
+        for group in 0..500u64 {
+            let mut low: Vec<u64> = (0..=(next() % 40)).collect();
+            for i in (1..low.len()).rev() {
+                let j = usize::try_from(next() % (i as u64 + 1)).unwrap_or(0);
+                low.swap(i, j);
+            }
+            grouped.extend(low.into_iter().map(|l| (group << 20) | (l << 8) | (next() & 0xff)));
+        }
+        // The same groups in another order (each still together), and the words in no grouping at all.
+        let mut groups: Vec<Vec<u64>> = grouped.chunk_by(|a, b| a >> 20 == b >> 20).map(<[u64]>::to_vec).collect();
+        groups.reverse();
+        let regrouped: Vec<u64> = groups.concat();
+        let mut unordered = grouped.clone();
+        unordered.reverse();
+        let mut split = grouped.clone();
+        split.rotate_left(7);
+        for mut words in [grouped, regrouped, unordered, split] {
+            let mut expected = words.clone();
+            expected.sort_unstable();
+            sort_words(&mut words, 20);
+            assert_eq!(words, expected);
+        }
+    }
 }
