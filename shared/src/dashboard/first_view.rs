@@ -363,6 +363,24 @@ mod tests {
     }
 
     #[test]
+    fn months_in_an_uploaded_tables_metadata_are_not_believed() {
+        // An Arrow upload may carry any schema metadata; validation writes the canonical schema's own, so a table
+        // cannot pose as a first-view cut and make the period pickers list other months.
+        let facts = demo::facts(&demo::DemoConfig { months: 24, ..demo::DemoConfig::default() });
+        let mut metadata = facts.schema_ref().metadata().clone();
+        metadata.insert(MONTHS_KEY.to_owned(), "COB-01 1900-01/1900-02".to_owned());
+        let schema = std::sync::Arc::new(facts.schema_ref().as_ref().clone().with_metadata(metadata));
+        let posing = facts.with_schema(schema).expect("same fields");
+        let upload = crate::validate::Upload { name: crate::schema::FACTS.to_owned(), batch: posing };
+        let (report, canonical) = crate::validate::validate_snapshot(&[upload]);
+        let canonical = canonical.unwrap_or_else(|| panic!("the demo validates: {:?}", report.findings));
+        let (_, batch) = canonical.iter().find(|(s, _)| s.name == crate::schema::FACTS).expect("facts");
+        let stored = Facts::try_from(batch.clone()).expect("facts");
+        assert!(!batch.schema_ref().metadata().contains_key(MONTHS_KEY));
+        assert_eq!(months(&stored, "COB-01").len(), 24);
+    }
+
+    #[test]
     fn the_default_view_is_what_a_url_without_filters_resolves_to() {
         let book = CodeBook::builtin();
         let facts = Facts::try_from(demo::facts(&demo::DemoConfig::default())).expect("canonical");
