@@ -129,6 +129,13 @@ impl TestServer {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
+
+    /// The id of the snapshot the server serves as current, as a client reads it from its manifest.
+    pub async fn current_id(&self) -> String {
+        let url = self.url(&shared::api::url(shared::api::route::SNAPSHOT, &[shared::api::CURRENT]));
+        let manifest: serde_json::Value = reqwest::get(url).await.expect("get").json().await.expect("json");
+        manifest["snapshot_id"].as_str().expect("id").to_owned()
+    }
 }
 
 /// Uploads `files` (name, bytes) as the analyst or admin holding `token`, checks the draft has no error, and returns

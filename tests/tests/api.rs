@@ -41,18 +41,12 @@ async fn post(server: &TestServer, token: Option<&str>, path: &str, body: serde_
     req.send().await.expect("request").status()
 }
 
-async fn current_id(server: &TestServer) -> String {
-    let m: serde_json::Value =
-        reqwest::get(server.url("/api/snapshots/current")).await.expect("get").json().await.expect("json");
-    m["snapshot_id"].as_str().expect("id").to_owned()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn analyst_uploads_fixes_publishes_and_admin_retracts() {
     let server = TestServer::start().await;
     let analyst = server.account("ana", Role::Analyst);
     let admin = server.account("admin", Role::Admin);
-    let demo_id = current_id(&server).await;
+    let demo_id = server.current_id().await;
 
     // Two injected errors: an unknown territory in data row 3, a negative count in data row 5.
     let mut files = demo_files();
@@ -91,7 +85,7 @@ async fn analyst_uploads_fixes_publishes_and_admin_retracts() {
         "notes": "SI EMPLEO, corte al 31 de octubre; INM sin datos de Ocotepeque"
     });
     assert_eq!(post(&server, Some(&analyst), &format!("/api/drafts/{draft}/publish"), meta).await, StatusCode::OK);
-    assert_eq!(current_id(&server).await, draft);
+    assert_eq!(server.current_id().await, draft);
     let list: serde_json::Value =
         reqwest::get(server.url("/api/snapshots")).await.expect("get").json().await.expect("json");
     assert_eq!(list[0]["snapshot_id"], draft.as_str());
@@ -132,7 +126,7 @@ async fn analyst_uploads_fixes_publishes_and_admin_retracts() {
         post(&server, Some(&admin), &retract, serde_json::json!({"reason": "Cifras de T05 duplicadas"})).await,
         StatusCode::NO_CONTENT
     );
-    assert_eq!(current_id(&server).await, demo_id);
+    assert_eq!(server.current_id().await, demo_id);
     assert_eq!(
         reqwest::get(server.url(&format!("/api/snapshots/{draft}"))).await.expect("get").status(),
         StatusCode::GONE
@@ -160,7 +154,7 @@ async fn every_mutating_route_checks_the_role() {
     let viewer = server.account("vera", Role::Viewer);
     let analyst = server.account("ana", Role::Analyst);
     let admin = server.account("adan", Role::Admin);
-    let demo = current_id(&server).await;
+    let demo = server.current_id().await;
     // Expected statuses for anonymous, viewer, analyst, admin. Analysts' and admins' requests reach the handler,
     // which then answers on the merits (e.g. 404 for a draft that does not exist).
     let cases: Vec<(String, [StatusCode; 4])> = vec![
@@ -229,7 +223,7 @@ async fn cookie_sessions_need_the_csrf_token_and_wait_after_five_failures() {
     assert!(!marker.contains("HttpOnly") && marker.contains("SameSite=Strict"), "{marker}");
     let me: serde_json::Value = res.json().await.expect("json");
     let csrf = me["csrf_token"].as_str().expect("csrf").to_owned();
-    let demo = current_id(&server).await;
+    let demo = server.current_id().await;
     let path = server.url(&format!("/api/snapshots/{demo}/make-current"));
     assert_eq!(client.post(&path).send().await.expect("post").status(), StatusCode::FORBIDDEN, "no CSRF token");
     assert_eq!(

@@ -52,12 +52,6 @@ fn settings(origins: &[&str]) -> server::http::Settings {
     }
 }
 
-async fn current_id(server: &TestServer) -> String {
-    let m: serde_json::Value =
-        reqwest::get(server.url("/api/snapshots/current")).await.expect("get").json().await.expect("json");
-    m["snapshot_id"].as_str().expect("id").to_owned()
-}
-
 fn demo_files() -> Vec<(String, Vec<u8>)> {
     let dir = TempDir::new("embed-demo");
     server::commands::demo(&server::cli::DemoArgs { out: dir.0.clone(), rows: None }).expect("demo files");
@@ -75,7 +69,7 @@ fn frame_ancestors(res: &reqwest::Response) -> String {
 async fn embedding_is_off_by_default_and_only_published_snapshots_under_their_id_embed() {
     // Off by default: the embed path is not found, and nothing may frame anything.
     let plain = TestServer::start().await;
-    let id = current_id(&plain).await;
+    let id = plain.current_id().await;
     let res = reqwest::get(plain.url(&format!("/s/{id}/embed/map"))).await.expect("get");
     assert_eq!(res.status(), 404);
     assert_eq!(frame_ancestors(&res), "'none'");
@@ -86,7 +80,7 @@ async fn embedding_is_off_by_default_and_only_published_snapshots_under_their_id
 
     // Allowed for two sites: exactly those may frame a published part; every other page stays unframeable.
     let server = TestServer::start_with(settings(&["https://donante.org", "http://127.0.0.1:9"])).await;
-    let id = current_id(&server).await;
+    let id = server.current_id().await;
     let res = reqwest::get(server.url(&format!("/s/{id}/embed/map?indicador=COB-02&lang=en"))).await.expect("get");
     assert_eq!(res.status(), 200);
     assert_eq!(frame_ancestors(&res), "https://donante.org http://127.0.0.1:9");
@@ -181,7 +175,7 @@ async fn the_share_snippet_shows_a_part_on_an_allowed_site_and_another_site_is_r
     let donor = Site::start().await;
     let stranger = Site::start().await;
     let server = TestServer::start_with(settings(&[donor.origin.as_str()])).await;
-    let id = current_id(&server).await;
+    let id = server.current_id().await;
     let browser = Browser::start(1366, 900).await;
 
     let snippet = map_snippet_from_share(&browser, &server, &id).await;

@@ -224,13 +224,7 @@ async fn the_summary_cites_the_served_figures_and_the_projection_shows_on_tiles_
     assert!(browser.axe_serious().await.is_empty(), "axe on the roadmap");
 
     // A frozen link (what a donor receives) shows the summary too.
-    let manifest: serde_json::Value = reqwest::get(server.url(&api::url(route::SNAPSHOT, &[api::CURRENT])))
-        .await
-        .expect("manifest")
-        .json()
-        .await
-        .expect("json");
-    let snapshot = manifest["snapshot_id"].as_str().expect("id").to_owned();
+    let snapshot = server.current_id().await;
     browser.client.goto(&server.url(&format!("/s/{snapshot}/"))).await.expect("goto");
     let frozen = sentences(&browser, "gap").await;
     assert_eq!(frozen, gaps, "the frozen link's summary is the same");
@@ -246,13 +240,7 @@ async fn the_summary_is_a_slide_of_its_own() {
         ..server::http::Settings::default()
     };
     let server = TestServer::start_with(settings).await;
-    let manifest: serde_json::Value = reqwest::get(server.url(&api::url(route::SNAPSHOT, &[api::CURRENT])))
-        .await
-        .expect("manifest")
-        .json()
-        .await
-        .expect("json");
-    let id = manifest["snapshot_id"].as_str().expect("id").to_owned();
+    let id = server.current_id().await;
     let browser = Browser::start(1366, 768).await;
     for (part, rule, hidden) in [("summary", "gap", "tiles"), ("roadmap-summary", "overdue", "progress")] {
         let view = shared::view::View::default();
